@@ -1,0 +1,27 @@
+#!/bin/sh
+# Installs what blsvk needs from Debian's packages (only what is missing), then
+# configures and builds it in ./build. Extra arguments go to cmake's configure step.
+set -eu
+cd "$(dirname "$0")/.."
+
+PKGS="build-essential cmake pkg-config git libvulkan-dev mesa-vulkan-drivers glslang-tools \
+glslang-dev spirv-tools libcmocka-dev libgmp-dev vulkan-validationlayers libxml2-utils"
+
+missing=""
+for p in $PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    echo "blsvk: installing missing packages:$missing"
+    SUDO=""
+    if [ "$(id -u)" != 0 ]; then
+        command -v sudo >/dev/null 2>&1 || { echo "blsvk: need root (or sudo) to install:$missing" >&2; exit 1; }
+        SUDO=sudo
+    fi
+    $SUDO apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing
+fi
+
+BUILD_DIR=${BLSVK_BUILD_DIR:-build}
+cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+cmake --build "$BUILD_DIR" -j "$(nproc)"

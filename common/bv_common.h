@@ -1,0 +1,94 @@
+/* common/bv_common.h: the status type and error record shared by every blsvk module.
+ * Functions that can fail return 0 or a negative bv_status and fill a bv_error. */
+#ifndef BV_COMMON_H
+#define BV_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define BV_NODISCARD __attribute__((warn_unused_result))
+#define BV_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define BV_NODISCARD
+#define BV_PRINTF(f, a)
+#endif
+
+typedef enum bv_status {
+    BV_OK = 0,
+    BV_ERR_NOMEM = -1,       /* an allocation failed */
+    BV_ERR_ARG = -2,         /* a caller passed something invalid (bad usage) */
+    BV_ERR_IO = -3,          /* a file could not be opened, read or written */
+    BV_ERR_PARSE = -4,       /* a file is malformed (bad JSON, bad header, bad checksum) */
+    BV_ERR_VALUE = -5,       /* a value is well-formed but not acceptable (not below the modulus, unknown op) */
+    BV_ERR_OVERFLOW = -6,    /* a size computation would overflow or exceed a limit */
+    BV_ERR_VULKAN = -7,      /* a Vulkan call failed; the error names the call and its VkResult */
+    BV_ERR_UNSUPPORTED = -8, /* the device lacks a feature the case needs */
+    BV_ERR_TIMEOUT = -9,     /* a wait on the device timed out */
+    BV_ERR_DEVICE_LOST = -10,/* the device was lost */
+    BV_ERR_SHADER = -11,     /* a shader failed to compile or validate */
+    BV_ERR_NO_DEVICE = -12,  /* no usable Vulkan device */
+    BV_ERR_INTERNAL = -13,   /* a bug in blsvk or an unexpected state */
+    BV_STATUS_MIN = -13
+} bv_status;
+
+/* What went wrong, for the command layer to print. vk_call and vk_result are set
+ * only for BV_ERR_VULKAN / BV_ERR_TIMEOUT / BV_ERR_DEVICE_LOST. */
+typedef struct bv_error {
+    bv_status status;
+    char msg[1024];
+    const char *vk_call; /* static string: the Vulkan function that failed */
+    int32_t vk_result;   /* its VkResult */
+} bv_error;
+
+/* The status's short stable name, e.g. "parse-error". Never NULL. */
+const char *bv_status_name(bv_status s);
+
+/* Records an error (err may be NULL) and returns s, so that callers can write
+ * `return bv_error_set(err, BV_ERR_PARSE, "%s: ...", path);`. */
+bv_status bv_error_set(bv_error *err, bv_status s, const char *fmt, ...) BV_PRINTF(3, 4);
+
+/* Prepends "prefix: " to an error's message, keeping its status. */
+void bv_error_prefix(bv_error *err, const char *fmt, ...) BV_PRINTF(2, 3);
+
+void bv_error_clear(bv_error *err);
+
+/* Overflow-checked size arithmetic: return 0 and set *out, or BV_ERR_OVERFLOW. */
+BV_NODISCARD bv_status bv_size_mul(size_t a, size_t b, size_t *out);
+BV_NODISCARD bv_status bv_size_add(size_t a, size_t b, size_t *out);
+
+/* Number of online CPU cores (at least 1). */
+unsigned bv_cpu_count(void);
+
+/* Monotonic clock in nanoseconds. */
+uint64_t bv_time_ns(void);
+
+/* Reads a whole file into a NUL-terminated malloc'ed buffer. */
+BV_NODISCARD bv_status bv_file_read_all(const char *path, char **data, size_t *len, bv_error *err);
+
+/* A file written under a temporary name and renamed into place on commit, so that a
+ * crash or an error never leaves a half-written file where a good one was. */
+typedef struct bv_atomic_file {
+    FILE *f;
+    char path[4096];
+    char tmp_path[4096 + 32];
+} bv_atomic_file;
+
+BV_NODISCARD bv_status bv_atomic_open(bv_atomic_file *af, const char *path, bv_error *err);
+/* Flushes, closes and renames; on failure the temporary file is removed. */
+BV_NODISCARD bv_status bv_atomic_commit(bv_atomic_file *af, bv_error *err);
+/* Drops the temporary file; safe on a file that was never opened or already committed. */
+void bv_atomic_abort(bv_atomic_file *af);
+
+/* Creates a directory and its parents (like mkdir -p). */
+BV_NODISCARD bv_status bv_mkdir_p(const char *path, bv_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

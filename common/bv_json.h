@@ -1,0 +1,71 @@
+/* common/bv_json.h: a small JSON reader (DOM, with line:column errors) and a streaming
+ * writer, used for vector files, results and reports. No dependency beyond libc. */
+#ifndef BV_JSON_H
+#define BV_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "bv_common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum bv_json_type {
+    BV_JSON_NULL = 0,
+    BV_JSON_BOOL,
+    BV_JSON_NUMBER,
+    BV_JSON_STRING,
+    BV_JSON_ARRAY,
+    BV_JSON_OBJECT
+} bv_json_type;
+
+typedef struct bv_json bv_json;
+
+/* Parses text (len bytes, need not be NUL-terminated). Errors are BV_ERR_PARSE with
+ * "line L, column C: what" in err->msg (callers prefix the file name). Nesting deeper
+ * than 256 levels is refused. */
+BV_NODISCARD bv_status bv_json_parse(const char *text, size_t len, bv_json **out, bv_error *err);
+/* Reads and parses a file; errors start with the path. */
+BV_NODISCARD bv_status bv_json_parse_file(const char *path, bv_json **out, bv_error *err);
+void bv_json_free(bv_json *j);
+
+bv_json_type bv_json_type_of(const bv_json *j); /* BV_JSON_NULL for j == NULL */
+const char *bv_json_type_name(bv_json_type t);   /* "null", "boolean", "number", ... */
+/* Object member by key (the last one if repeated), or NULL. */
+const bv_json *bv_json_get(const bv_json *obj, const char *key);
+/* Number of array elements or object members; 0 otherwise. */
+size_t bv_json_len(const bv_json *j);
+const bv_json *bv_json_at(const bv_json *j, size_t i);  /* array element or object member value */
+const char *bv_json_key_at(const bv_json *obj, size_t i);
+const char *bv_json_string(const bv_json *j); /* NULL unless a string */
+double bv_json_number(const bv_json *j);      /* 0 unless a number */
+bool bv_json_bool(const bv_json *j);          /* false unless true */
+/* A number that is an exact non-negative integer <= UINT64_MAX: 0 ok, else BV_ERR_VALUE. */
+BV_NODISCARD bv_status bv_json_uint(const bv_json *j, uint64_t *out);
+
+/* Streaming writer: commas, indentation and string escaping are its business. */
+typedef struct bv_json_writer bv_json_writer;
+
+BV_NODISCARD bv_status bv_json_writer_create(FILE *f, bool pretty, bv_json_writer **out, bv_error *err);
+/* Returns BV_ERR_IO if any write failed, BV_ERR_INTERNAL if containers are unbalanced. Frees w. */
+BV_NODISCARD bv_status bv_json_writer_finish(bv_json_writer *w, bv_error *err);
+void bv_json_obj_begin(bv_json_writer *w);
+void bv_json_obj_end(bv_json_writer *w);
+void bv_json_arr_begin(bv_json_writer *w);
+void bv_json_arr_end(bv_json_writer *w);
+void bv_json_key(bv_json_writer *w, const char *key);
+void bv_json_str(bv_json_writer *w, const char *s);
+void bv_json_int(bv_json_writer *w, int64_t v);
+void bv_json_u64(bv_json_writer *w, uint64_t v);
+void bv_json_num(bv_json_writer *w, double v); /* NaN and infinities are written as null */
+void bv_json_bool_write(bv_json_writer *w, bool v);
+void bv_json_null(bv_json_writer *w);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

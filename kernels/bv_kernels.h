@@ -1,0 +1,72 @@
+/* kernels/bv_kernels.h: the table of kernel variants (field, op, limb width, SPIR-V,
+ * required features) that the runner reads, built-in or loaded from a user's
+ * --kernel-dir, and the SPIR-V validation every module passes before a driver sees it. */
+#ifndef BV_KERNELS_H
+#define BV_KERNELS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bv_common.h"
+#include "bv_ref.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum bv_limbs { BV_LIMBS_U32 = 0, BV_LIMBS_U64 = 1, BV_LIMBS_COUNT } bv_limbs;
+
+const char *bv_kernel_limbs_name(bv_limbs l); /* "u32" / "u64" */
+BV_NODISCARD bv_status bv_kernel_limbs_parse(const char *name, bv_limbs *out);
+
+/* One kernel variant. A user kernel that failed to compile or validate is still an
+ * entry, with code NULL and `error` holding the compiler's or validator's message, so
+ * that its cases fail with that message while the run goes on. */
+typedef struct bv_kernel {
+    bv_field field;
+    bv_op op;
+    bv_limbs limbs;
+    char name[64];          /* "<field>.<op>.<limbs>", e.g. "fp.mul.u64" */
+    const uint32_t *code;   /* SPIR-V words */
+    size_t code_size;       /* bytes */
+    bool needs_int64;       /* shaderInt64 */
+    char source[512];       /* "built-in" or the file it came from */
+    char sha256[65];        /* hex SHA-256 of the SPIR-V (empty when code is NULL) */
+    const char *error;      /* NULL, or why this kernel cannot run */
+} bv_kernel;
+
+/* The built-in kernel for a variant (validated at build time), or NULL. */
+const bv_kernel *bv_kernel_builtin(bv_field f, bv_op op, bv_limbs l);
+
+/* A set of user kernels from a --kernel-dir. */
+typedef struct bv_kernel_set bv_kernel_set;
+
+/* Loads every <field>.<op>.<limbs>.spv / .comp in dir: .comp files are compiled with
+ * glslang's C interface, and every module is validated with SPIRV-Tools. Files whose
+ * names do not follow the scheme are an error naming the file (BV_ERR_VALUE). A module
+ * that does not compile or validate is kept as an entry with `error` set. */
+BV_NODISCARD bv_status bv_kernel_set_load(const char *dir, bv_kernel_set **out, bv_error *err);
+void bv_kernel_set_destroy(bv_kernel_set *set);
+/* The set's kernel for a variant, or NULL when the directory has none. */
+const bv_kernel *bv_kernel_set_find(const bv_kernel_set *set, bv_field f, bv_op op, bv_limbs l);
+size_t bv_kernel_set_count(const bv_kernel_set *set);
+const bv_kernel *bv_kernel_set_at(const bv_kernel_set *set, size_t i);
+
+/* Validates a SPIR-V module for Vulkan 1.1 with the SPIRV-Tools C API and checks that it
+ * has a compute entry point "main". On failure err->msg holds the validator's message. */
+BV_NODISCARD bv_status bv_kernel_validate(const uint32_t *code, size_t size, bv_error *err);
+
+/* Compiles GLSL compute source to SPIR-V with glslang's C interface (#include resolved
+ * relative to the file and to the built-in include folder). *code is malloc'ed. */
+BV_NODISCARD bv_status bv_kernel_compile_glsl(const char *source, const char *path,
+                                              uint32_t **code, size_t *size, bv_error *err);
+
+/* Versions of the shader toolchain, for report fingerprints. */
+const char *bv_kernel_glslang_version(void);
+const char *bv_kernel_spirv_tools_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

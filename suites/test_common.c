@@ -1,0 +1,54 @@
+/* suites/test_common.c: tests of common/ (status names, error records, checked sizes). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "bv_common.h"
+
+static void status_names_are_distinct(void **state)
+{
+    (void)state;
+    for (int a = BV_STATUS_MIN; a <= 0; a++)
+        for (int b = a + 1; b <= 0; b++)
+            assert_string_not_equal(bv_status_name((bv_status)a), bv_status_name((bv_status)b));
+    assert_string_equal(bv_status_name(BV_OK), "ok");
+    assert_string_equal(bv_status_name((bv_status)1), "unknown-status");
+    assert_string_equal(bv_status_name((bv_status)(BV_STATUS_MIN - 1)), "unknown-status");
+}
+
+static void error_set_and_prefix(void **state)
+{
+    bv_error err;
+    (void)state;
+    bv_error_clear(&err);
+    assert_int_equal(bv_error_set(&err, BV_ERR_PARSE, "case %d: bad", 3), BV_ERR_PARSE);
+    assert_int_equal(err.status, BV_ERR_PARSE);
+    bv_error_prefix(&err, "%s", "f.json");
+    assert_string_equal(err.msg, "f.json: case 3: bad");
+    assert_int_equal(bv_error_set(NULL, BV_ERR_IO, "x"), BV_ERR_IO);
+}
+
+static void size_arithmetic_detects_overflow(void **state)
+{
+    size_t r = 0;
+    (void)state;
+    assert_int_equal(bv_size_mul(SIZE_MAX / 2 + 1, 2, &r), BV_ERR_OVERFLOW);
+    assert_int_equal(bv_size_mul(1u << 20, 48, &r), BV_OK);
+    assert_int_equal(r, 48u << 20);
+    assert_int_equal(bv_size_add(SIZE_MAX, 1, &r), BV_ERR_OVERFLOW);
+    assert_int_equal(bv_size_add(SIZE_MAX - 1, 1, &r), BV_OK);
+    assert_true(r == SIZE_MAX);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(status_names_are_distinct),
+        cmocka_unit_test(error_set_and_prefix),
+        cmocka_unit_test(size_arithmetic_detects_overflow),
+    };
+    return cmocka_run_group_tests_name("common", tests, NULL, NULL);
+}

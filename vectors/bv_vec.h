@@ -1,0 +1,75 @@
+/* vectors/bv_vec.h: the inputs blsvk feeds to kernels: seeded random vectors that any
+ * platform reproduces bit for bit, the named edge-case catalogue, and vector files
+ * (JSON "blsvk-vectors/1" and the binary form). */
+#ifndef BV_VEC_H
+#define BV_VEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bv_common.h"
+#include "bv_ref.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Largest element count a vector file may declare; larger counts are refused as absurd. */
+#define BV_VEC_MAX_COUNT ((size_t)1 << 28)
+
+/* A list of cases for one (field, op). Element i of x, y and expected lives at
+ * [i*bytes, (i+1)*bytes) with bytes = bv_ref_field_bytes(field). */
+typedef struct bv_vec_set {
+    bv_field field;
+    bv_op op;
+    size_t count;
+    uint8_t *x;
+    uint8_t *y;            /* NULL for unary ops */
+    uint8_t *expected;     /* NULL when no case has one */
+    uint8_t *has_expected; /* per case 0/1 when only some cases have one; NULL when all do */
+    char **names;          /* count names (owned), or NULL: then case i is "<name_prefix><i>" */
+    char name_prefix[32];  /* e.g. "random/" */
+    uint64_t seed;         /* the seed of a random set, else 0 */
+} bv_vec_set;
+
+/* An empty set with zeroed arrays (y allocated only for binary ops; names only when
+ * with_names). */
+BV_NODISCARD bv_status bv_vec_set_create(bv_field f, bv_op op, size_t count, bool with_names,
+                                         bv_vec_set **out, bv_error *err);
+void bv_vec_set_destroy(bv_vec_set *set);
+
+/* Case i's name into buf. */
+void bv_vec_name(const bv_vec_set *set, size_t i, char *buf, size_t n);
+
+/* Random cases [first, first+count) of the stream (seed, field, op); see docs/vectors.md
+ * for the specified algorithm. Uniform below the modulus. */
+BV_NODISCARD bv_status bv_vec_random(bv_field f, bv_op op, uint64_t seed, size_t first,
+                                     size_t count, bv_vec_set **out, bv_error *err);
+
+/* One named edge value. */
+typedef struct bv_vec_edge_value {
+    const char *name; /* e.g. "m-1", "2^32-1" */
+    uint8_t value[BV_REF_MAX_BYTES];
+} bv_vec_edge_value;
+
+/* The catalogue of named edge values of a field (at least 40, all below m, unique names). */
+BV_NODISCARD bv_status bv_vec_edge_values(bv_field f, const bv_vec_edge_value **vals, size_t *n,
+                                          bv_error *err);
+
+/* The edge set of an op: each catalogue value for unary ops; for binary ops the catalogue
+ * crossed with itself plus the named special pairs (sums m-1, m, m+1; differences 0 and -1;
+ * products reducing to m-1 and 0, ...). Names are "edge/<a>" or "edge/<a>,<b>". */
+BV_NODISCARD bv_status bv_vec_edge(bv_field f, bv_op op, bv_vec_set **out, bv_error *err);
+
+/* Reads a vector file, JSON or binary (told apart by content). Every error names the file,
+ * the case and what is wrong. */
+BV_NODISCARD bv_status bv_vec_read(const char *path, bv_vec_set **out, bv_error *err);
+/* Writes atomically (a temporary file, then rename), so an existing file is never half-overwritten. */
+BV_NODISCARD bv_status bv_vec_write_json(const char *path, const bv_vec_set *set, bv_error *err);
+BV_NODISCARD bv_status bv_vec_write_bin(const char *path, const bv_vec_set *set, bv_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
