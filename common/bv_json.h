@@ -65,6 +65,15 @@ void bv_json_num(bv_json_writer *w, double v); /* NaN and infinities are written
 void bv_json_bool_write(bv_json_writer *w, bool v);
 void bv_json_null(bv_json_writer *w);
 
+/* Additions. A string's length in bytes: it may hold NULs written as \u0000. */
+size_t bv_json_string_len(const bv_json *j);
+/* Keys and strings given with a length (they may hold NULs). Strings are written as
+ * valid UTF-8: a byte that is not part of a well-formed sequence becomes U+FFFD.
+ * bv_json_str(w, NULL) writes null. bv_json_writer_finish ends the document with a
+ * newline in both styles, so that compact documents make JSON Lines. */
+void bv_json_keyn(bv_json_writer *w, const char *key, size_t n);
+void bv_json_strn(bv_json_writer *w, const char *s, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,904 @@
+/* common/json.c: the RFC 8259 reader (text to a DOM, errors with line and column) and the
+ * streaming writer behind common/bv_json.h. */
+#include "bv_json.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DEPTH 256
+
+struct bv_json {
+    bv_json_type type;
+    bool b;
+    bool is_u64; /* the number is an exact non-negative integer held in u64 */
+    double num;
+    uint64_t u64;
+    char *str; /* strings: NUL-terminated UTF-8, may hold NULs from \u0000 (see str_len) */
+    size_t str_len;
+    size_t n, cap;    /* arrays and objects */
+    bv_json **items;
+    char **keys;      /* objects only, parallel to items */
+};
+
+/* ---------------------------------------------------------------- DOM */
+
+void bv_json_free(bv_json *j)
+{
+    if (!j)
+        return;
+    for (size_t i = 0; i < j->n; i++) {
+        bv_json_free(j->items[i]);
+        if (j->keys)
+            free(j->keys[i]);
+    }
+    free(j->items);
+    free(j->keys);
+    free(j->str);
+    free(j);
+}
+
+bv_json_type bv_json_type_of(const bv_json *j)
+{
+    return j ? j->type : BV_JSON_NULL;
+}
+
+const char *bv_json_type_name(bv_json_type t)
+{
+    static const char *const names[] = {"null", "boolean", "number", "string", "array", "object"};
+    _Static_assert(sizeof names / sizeof names[0] == BV_JSON_OBJECT + 1, "one name per bv_json_type");
+    if ((unsigned)t > BV_JSON_OBJECT)
+        return "unknown";
+    return names[t];
+}
+
+const bv_json *bv_json_get(const bv_json *obj, const char *key)
+{
+    if (!obj || obj->type != BV_JSON_OBJECT || !key)
+        return NULL;
+    /* Searching from the end makes the last of repeated keys win. */
+    for (size_t i = obj->n; i-- > 0;)
+        if (strcmp(obj->keys[i], key) == 0)
+            return obj->items[i];
+    return NULL;
+}
+
+size_t bv_json_len(const bv_json *j)
+{
+    if (!j || (j->type != BV_JSON_ARRAY && j->type != BV_JSON_OBJECT))
+        return 0;
+    return j->n;
+}
+
+const bv_json *bv_json_at(const bv_json *j, size_t i)
+{
+    if (!j || (j->type != BV_JSON_ARRAY && j->type != BV_JSON_OBJECT) || i >= j->n)
+        return NULL;
+    return j->items[i];
+}
+
+const char *bv_json_key_at(const bv_json *obj, size_t i)
+{
+    if (!obj || obj->type != BV_JSON_OBJECT || i >= obj->n)
+        return NULL;
+    return obj->keys[i];
+}
+
+const char *bv_json_string(const bv_json *j)
+{
+    return j && j->type == BV_JSON_STRING ? j->str : NULL;
+}
+
+size_t bv_json_string_len(const bv_json *j)
+{
+    return j && j->type == BV_JSON_STRING ? j->str_len : 0;
+}
+
+double bv_json_number(const bv_json *j)
+{
+    return j && j->type == BV_JSON_NUMBER ? j->num : 0.0;
+}
+
+bool bv_json_bool(const bv_json *j)
+{
+    return j && j->type == BV_JSON_BOOL && j->b;
+}
+
+bv_status bv_json_uint(const bv_json *j, uint64_t *out)
+{
+    if (!j || j->type != BV_JSON_NUMBER)
+        return BV_ERR_VALUE;
+    if (j->is_u64) {
+        *out = j->u64;
+        return BV_OK;
+    }
+    /* Written with a fraction or exponent ("1e3", "2.0"): exact only while a double
+     * holds every integer, i.e. up to 2^53. */
+    if (j->num >= 0.0 && j->num <= 9007199254740992.0 && floor(j->num) == j->num) {
+        *out = (uint64_t)j->num;
+        return BV_OK;
+    }
+    return BV_ERR_VALUE;
+}
+
+/* ---------------------------------------------------------------- parser */
+
+typedef struct parser {
+    const char *start, *p, *end;
+    bv_error *err;
+} parser;
+
+static bv_status perr(const parser *ps, const char *at, const char *fmt, ...) BV_PRINTF(3, 4);
+
+static bv_status perr(const parser *ps, const char *at, const char *fmt, ...)
+{
+    char what[512];
+    va_list ap;
+    size_t line = 1, col = 1;
+    /* Columns count characters, not bytes: UTF-8 continuation bytes do not advance them. */
+    for (const char *q = ps->start; q < at; q++) {
+        if (*q == '\n') {
+            line++;
+            col = 1;
+        } else if (((unsigned char)*q & 0xC0) != 0x80) {
+            col++;
+        }
+    }
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return bv_error_set(ps->err, BV_ERR_PARSE, "line %zu, column %zu: %s", line, col, what);
+}
+
+/* What the parser found instead of what it wanted, for messages. */
+static void describe_at(const parser *ps, const char *at, char *buf, size_t n)
+{
+    if (at >= ps->end) {
+        snprintf(buf, n, "end of input");
+        return;
+    }
+    unsigned char c = (unsigned char)*at;
+    if (c >= 0x20 && c < 0x7F)
+        snprintf(buf, n, "'%c'", c);
+    else
+        snprintf(buf, n, "byte 0x%02x", c);
+}
+
+static bv_status expected(const parser *ps, const char *what)
+{
+    char found[32];
+    describe_at(ps, ps->p, found, sizeof found);
+    return perr(ps, ps->p, "expected %s but found %s", what, found);
+}
+
+static void skip_ws(parser *ps)
+{
+    while (ps->p < ps->end &&
+           (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r'))
+        ps->p++;
+}
+
+static bv_json *node_new(parser *ps, bv_json_type t)
+{
+    bv_json *j = calloc(1, sizeof *j);
+    if (!j) {
+        bv_error_set(ps->err, BV_ERR_NOMEM, "out of memory parsing JSON");
+        return NULL;
+    }
+    j->type = t;
+    return j;
+}
+
+/* Appends (key, item) to a container, taking ownership of both even on failure. */
+static bv_status append(parser *ps, bv_json *c, char *key, bv_json *item)
+{
+    if (c->n == c->cap) {
+        size_t ncap = c->cap ? c->cap : 4, bytes;
+        bv_json **ni;
+        if ((c->cap && bv_size_mul(c->cap, 2, &ncap) != BV_OK) ||
+            bv_size_mul(ncap, sizeof(void *), &bytes) != BV_OK)
+            goto nomem;
+        ni = realloc(c->items, bytes);
+        if (!ni)
+            goto nomem;
+        c->items = ni;
+        if (c->type == BV_JSON_OBJECT) {
+            char **nk = realloc(c->keys, bytes);
+            if (!nk)
+                goto nomem;
+            c->keys = nk;
+        }
+        c->cap = ncap;
+    }
+    c->items[c->n] = item;
+    if (c->type == BV_JSON_OBJECT)
+        c->keys[c->n] = key;
+    c->n++;
+    return BV_OK;
+nomem:
+    free(key);
+    bv_json_free(item);
+    return bv_error_set(ps->err, BV_ERR_NOMEM, "out of memory parsing JSON");
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Four hex digits at p (bounded by end), or -1. */
+static long hex4(const char *p, const char *end)
+{
+    long v = 0;
+    if (end - p < 4)
+        return -1;
+    for (int i = 0; i < 4; i++) {
+        int h = hexval(p[i]);
+        if (h < 0)
+            return -1;
+        v = v * 16 + h;
+    }
+    return v;
+}
+
+static size_t utf8_put(char *out, unsigned long cp)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlongs, no surrogates,
+ * nothing above U+10FFFF), or 0. */
+static size_t utf8_valid(const unsigned char *p, const unsigned char *end)
+{
+    unsigned char c = p[0];
+    size_t len;
+    unsigned long cp, min;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+        cp = c & 0x1F;
+        min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        cp = c & 0x0F;
+        min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        cp = c & 0x07;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    if ((size_t)(end - p) < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return len;
+}
+
+/* A string starting at the opening quote; the result is malloc'ed and NUL-terminated. */
+static bv_status parse_string_raw(parser *ps, char **out, size_t *out_len)
+{
+    const char *open = ps->p, *q = ps->p + 1;
+    char *buf = NULL, *w;
+    bv_status st;
+
+    /* First find the closing quote: decoding never lengthens a string, so its raw
+     * length bounds the buffer. */
+    while (q < ps->end && *q != '"')
+        q += (*q == '\\' && ps->end - q > 1) ? 2 : 1;
+    if (q >= ps->end)
+        return perr(ps, open, "unterminated string");
+    buf = malloc((size_t)(q - open));
+    if (!buf)
+        return bv_error_set(ps->err, BV_ERR_NOMEM, "out of memory parsing JSON");
+    w = buf;
+    for (const char *p = open + 1; p < q;) {
+        unsigned char c = (unsigned char)*p;
+        if (c < 0x20) {
+            st = perr(ps, p, "control character 0x%02x in a string must be escaped", c);
+            goto fail;
+        }
+        if (c >= 0x80) {
+            size_t n = utf8_valid((const unsigned char *)p, (const unsigned char *)q);
+            if (n == 0) {
+                st = perr(ps, p, "invalid UTF-8 in string (byte 0x%02x)", c);
+                goto fail;
+            }
+            memcpy(w, p, n);
+            w += n;
+            p += n;
+            continue;
+        }
+        if (c != '\\') {
+            *w++ = (char)c;
+            p++;
+            continue;
+        }
+        switch (p[1]) {
+        case '"': *w++ = '"'; p += 2; continue;
+        case '\\': *w++ = '\\'; p += 2; continue;
+        case '/': *w++ = '/'; p += 2; continue;
+        case 'b': *w++ = '\b'; p += 2; continue;
+        case 'f': *w++ = '\f'; p += 2; continue;
+        case 'n': *w++ = '\n'; p += 2; continue;
+        case 'r': *w++ = '\r'; p += 2; continue;
+        case 't': *w++ = '\t'; p += 2; continue;
+        case 'u': break;
+        default: {
+            char found[32];
+            describe_at(ps, p + 1, found, sizeof found);
+            st = perr(ps, p, "invalid escape: backslash followed by %s", found);
+            goto fail;
+        }
+        }
+        long cp = hex4(p + 2, q);
+        if (cp < 0) {
+            st = perr(ps, p, "invalid \\u escape: expected 4 hex digits");
+            goto fail;
+        }
+        if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            st = perr(ps, p, "unpaired low surrogate \\u%04lx", (unsigned long)cp);
+            goto fail;
+        }
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+            long lo = (q - p >= 12 && p[6] == '\\' && p[7] == 'u') ? hex4(p + 8, q) : -1;
+            if (lo < 0xDC00 || lo > 0xDFFF) {
+                st = perr(ps, p, "unpaired high surrogate \\u%04lx", (unsigned long)cp);
+                goto fail;
+            }
+            w += utf8_put(w, 0x10000 + (((unsigned long)cp - 0xD800) << 10) + ((unsigned long)lo - 0xDC00));
+            p += 12;
+        } else {
+            w += utf8_put(w, (unsigned long)cp);
+            p += 6;
+        }
+    }
+    *w = '\0';
+    *out = buf;
+    *out_len = (size_t)(w - buf);
+    ps->p = q + 1;
+    return BV_OK;
+fail:
+    free(buf);
+    return st;
+}
+
+static bool is_digit(const parser *ps, const char *p)
+{
+    return p < ps->end && *p >= '0' && *p <= '9';
+}
+
+static bv_status parse_number(parser *ps, bv_json **out)
+{
+    const char *s = ps->p, *p = ps->p;
+    bool integral = true, negative = false;
+    char small[64], *copy = small;
+    bv_json *j = NULL;
+    bv_status st;
+
+    if (*p == '-') {
+        negative = true;
+        p++;
+    }
+    if (!is_digit(ps, p)) {
+        ps->p = p;
+        return expected(ps, "a digit");
+    }
+    if (*p == '0') {
+        p++;
+        if (is_digit(ps, p))
+            return perr(ps, p, "leading zeros are not allowed in numbers");
+    } else {
+        while (is_digit(ps, p))
+            p++;
+    }
+    if (p < ps->end && *p == '.') {
+        integral = false;
+        p++;
+        if (!is_digit(ps, p)) {
+            ps->p = p;
+            return expected(ps, "a digit after '.'");
+        }
+        while (is_digit(ps, p))
+            p++;
+    }
+    if (p < ps->end && (*p == 'e' || *p == 'E')) {
+        integral = false;
+        p++;
+        if (p < ps->end && (*p == '+' || *p == '-'))
+            p++;
+        if (!is_digit(ps, p)) {
+            ps->p = p;
+            return expected(ps, "a digit in the exponent");
+        }
+        while (is_digit(ps, p))
+            p++;
+    }
+
+    size_t n = (size_t)(p - s);
+    if (n >= sizeof small) {
+        copy = malloc(n + 1);
+        if (!copy)
+            return bv_error_set(ps->err, BV_ERR_NOMEM, "out of memory parsing JSON");
+    }
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    j = node_new(ps, BV_JSON_NUMBER);
+    if (!j) {
+        st = BV_ERR_NOMEM;
+        goto fail;
+    }
+    /* The grammar above only admits strings strtod reads the same in the "C" locale. */
+    j->num = strtod(copy, NULL);
+    if (isinf(j->num)) {
+        st = perr(ps, s, "number out of range");
+        goto fail;
+    }
+    if (integral) {
+        uint64_t v = 0;
+        bool fits = true;
+        for (const char *d = s + negative; d < p; d++) {
+            unsigned dig = (unsigned)(*d - '0');
+            if (v > (UINT64_MAX - dig) / 10) {
+                fits = false;
+                break;
+            }
+            v = v * 10 + dig;
+        }
+        j->is_u64 = fits && (!negative || v == 0);
+        j->u64 = j->is_u64 ? v : 0;
+    }
+    if (copy != small)
+        free(copy);
+    ps->p = p;
+    *out = j;
+    return BV_OK;
+fail:
+    if (copy != small)
+        free(copy);
+    bv_json_free(j);
+    return st;
+}
+
+static bv_status parse_value(parser *ps, unsigned depth, bv_json **out);
+
+static bv_status parse_container(parser *ps, unsigned depth, bv_json **out)
+{
+    bool is_obj = *ps->p == '{';
+    char close = is_obj ? '}' : ']';
+    bv_json *c = NULL;
+    bv_status st;
+
+    if (depth > MAX_DEPTH)
+        return perr(ps, ps->p, "nesting deeper than %d levels", MAX_DEPTH);
+    c = node_new(ps, is_obj ? BV_JSON_OBJECT : BV_JSON_ARRAY);
+    if (!c)
+        return BV_ERR_NOMEM;
+    ps->p++;
+    skip_ws(ps);
+    if (ps->p < ps->end && *ps->p == close) {
+        ps->p++;
+        *out = c;
+        return BV_OK;
+    }
+    for (;;) {
+        char *key = NULL;
+        size_t key_len;
+        bv_json *item = NULL;
+        skip_ws(ps);
+        if (is_obj) {
+            if (ps->p >= ps->end || *ps->p != '"') {
+                st = expected(ps, "'\"' to begin an object key");
+                goto fail;
+            }
+            if ((st = parse_string_raw(ps, &key, &key_len)) != BV_OK)
+                goto fail;
+            skip_ws(ps);
+            if (ps->p >= ps->end || *ps->p != ':') {
+                free(key);
+                st = expected(ps, "':' after an object key");
+                goto fail;
+            }
+            ps->p++;
+        }
+        if ((st = parse_value(ps, depth, &item)) != BV_OK) {
+            free(key);
+            goto fail;
+        }
+        if ((st = append(ps, c, key, item)) != BV_OK)
+            goto fail;
+        skip_ws(ps);
+        if (ps->p < ps->end && *ps->p == ',') {
+            ps->p++;
+            continue;
+        }
+        if (ps->p < ps->end && *ps->p == close) {
+            ps->p++;
+            break;
+        }
+        st = expected(ps, is_obj ? "',' or '}' in an object" : "',' or ']' in an array");
+        goto fail;
+    }
+    *out = c;
+    return BV_OK;
+fail:
+    bv_json_free(c);
+    return st;
+}
+
+static bv_status parse_literal(parser *ps, const char *word, bv_json_type t, bool b, bv_json **out)
+{
+    size_t n = strlen(word);
+    if ((size_t)(ps->end - ps->p) < n || memcmp(ps->p, word, n) != 0)
+        return perr(ps, ps->p, "invalid literal (expected '%s')", word);
+    bv_json *j = node_new(ps, t);
+    if (!j)
+        return BV_ERR_NOMEM;
+    j->b = b;
+    ps->p += n;
+    *out = j;
+    return BV_OK;
+}
+
+static bv_status parse_value(parser *ps, unsigned depth, bv_json **out)
+{
+    skip_ws(ps);
+    if (ps->p >= ps->end)
+        return expected(ps, "a value");
+    switch (*ps->p) {
+    case '{':
+    case '[':
+        return parse_container(ps, depth + 1, out);
+    case '"': {
+        bv_json *j = node_new(ps, BV_JSON_STRING);
+        bv_status st;
+        if (!j)
+            return BV_ERR_NOMEM;
+        if ((st = parse_string_raw(ps, &j->str, &j->str_len)) != BV_OK) {
+            bv_json_free(j);
+            return st;
+        }
+        *out = j;
+        return BV_OK;
+    }
+    case 't':
+        return parse_literal(ps, "true", BV_JSON_BOOL, true, out);
+    case 'f':
+        return parse_literal(ps, "false", BV_JSON_BOOL, false, out);
+    case 'n':
+        return parse_literal(ps, "null", BV_JSON_NULL, false, out);
+    default:
+        if (*ps->p == '-' || (*ps->p >= '0' && *ps->p <= '9'))
+            return parse_number(ps, out);
+        return expected(ps, "a value");
+    }
+}
+
+bv_status bv_json_parse(const char *text, size_t len, bv_json **out, bv_error *err)
+{
+    parser ps = {.start = text, .p = text, .end = text + len, .err = err};
+    bv_json *j = NULL;
+    bv_status st;
+
+    *out = NULL;
+    /* RFC 8259 lets a parser ignore a byte order mark; editors on some systems add one. */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        ps.p += 3;
+    if ((st = parse_value(&ps, 0, &j)) != BV_OK)
+        return st;
+    skip_ws(&ps);
+    if (ps.p < ps.end) {
+        char found[32];
+        describe_at(&ps, ps.p, found, sizeof found);
+        bv_json_free(j);
+        return perr(&ps, ps.p, "unexpected %s after the end of the JSON value", found);
+    }
+    *out = j;
+    return BV_OK;
+}
+
+bv_status bv_json_parse_file(const char *path, bv_json **out, bv_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    bv_status st;
+
+    *out = NULL;
+    if ((st = bv_file_read_all(path, &text, &len, err)) != BV_OK)
+        return st;
+    st = bv_json_parse(text, len, out, err);
+    if (st != BV_OK)
+        bv_error_prefix(err, "%s", path);
+    free(text);
+    return st;
+}
+
+/* ---------------------------------------------------------------- writer */
+
+struct bv_json_writer {
+    FILE *f;
+    bool pretty;
+    bool io_failed;
+    bool misuse;    /* a call out of order: key outside an object, unbalanced end, ... */
+    bool have_root; /* the one top-level value has been started */
+    bool after_key; /* inside an object, a key waits for its value */
+    unsigned depth;
+    bool is_obj[MAX_DEPTH];
+    size_t count[MAX_DEPTH]; /* members written so far at each open level */
+};
+
+bv_status bv_json_writer_create(FILE *f, bool pretty, bv_json_writer **out, bv_error *err)
+{
+    bv_json_writer *w;
+    *out = NULL;
+    if (!f)
+        return bv_error_set(err, BV_ERR_ARG, "JSON writer needs a file");
+    w = calloc(1, sizeof *w);
+    if (!w)
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory creating a JSON writer");
+    w->f = f;
+    w->pretty = pretty;
+    *out = w;
+    return BV_OK;
+}
+
+bv_status bv_json_writer_finish(bv_json_writer *w, bv_error *err)
+{
+    bv_status st = BV_OK;
+    if (!w)
+        return bv_error_set(err, BV_ERR_ARG, "JSON writer is NULL");
+    if (w->misuse || w->depth != 0 || !w->have_root || w->after_key) {
+        st = bv_error_set(err, BV_ERR_INTERNAL, "JSON writer: unbalanced or out-of-order calls");
+    } else {
+        if (fputc('\n', w->f) == EOF || fflush(w->f) != 0 || ferror(w->f))
+            w->io_failed = true;
+        if (w->io_failed)
+            st = bv_error_set(err, BV_ERR_IO, "JSON writer: write failed");
+    }
+    free(w);
+    return st;
+}
+
+static void put(bv_json_writer *w, const char *s, size_t n)
+{
+    if (!w->io_failed && n && fwrite(s, 1, n, w->f) != n)
+        w->io_failed = true;
+}
+
+static void puts_w(bv_json_writer *w, const char *s)
+{
+    put(w, s, strlen(s));
+}
+
+static void newline_indent(bv_json_writer *w)
+{
+    if (!w->pretty)
+        return;
+    put(w, "\n", 1);
+    for (unsigned i = 0; i < w->depth; i++)
+        put(w, "  ", 2);
+}
+
+/* Separators before a value; false when a value is not allowed here. */
+static bool begin_value(bv_json_writer *w)
+{
+    if (!w || w->misuse)
+        return false;
+    if (w->depth == 0) {
+        if (w->have_root) {
+            w->misuse = true;
+            return false;
+        }
+        w->have_root = true;
+        return true;
+    }
+    if (w->is_obj[w->depth - 1]) {
+        if (!w->after_key) {
+            w->misuse = true;
+            return false;
+        }
+        w->after_key = false;
+        return true;
+    }
+    if (w->count[w->depth - 1]++ > 0)
+        put(w, ",", 1);
+    newline_indent(w);
+    return true;
+}
+
+static void write_string(bv_json_writer *w, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    put(w, "\"", 1);
+    while (p < end) {
+        const unsigned char *run = p;
+        /* Copy runs of bytes that need no escaping in one write. */
+        while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+            p++;
+        put(w, (const char *)run, (size_t)(p - run));
+        if (p >= end)
+            break;
+        unsigned char c = *p;
+        char esc[8];
+        if (c >= 0x80) {
+            size_t len = utf8_valid(p, end);
+            if (len == 0) {
+                /* Output must stay valid UTF-8: a broken byte becomes U+FFFD. */
+                put(w, "\xEF\xBF\xBD", 3);
+                p++;
+            } else {
+                put(w, (const char *)p, len);
+                p += len;
+            }
+            continue;
+        }
+        switch (c) {
+        case '"': puts_w(w, "\\\""); break;
+        case '\\': puts_w(w, "\\\\"); break;
+        case '\b': puts_w(w, "\\b"); break;
+        case '\f': puts_w(w, "\\f"); break;
+        case '\n': puts_w(w, "\\n"); break;
+        case '\r': puts_w(w, "\\r"); break;
+        case '\t': puts_w(w, "\\t"); break;
+        default:
+            snprintf(esc, sizeof esc, "\\u%04x", c);
+            puts_w(w, esc);
+            break;
+        }
+        p++;
+    }
+    put(w, "\"", 1);
+}
+
+static void open_container(bv_json_writer *w, bool is_obj)
+{
+    if (!begin_value(w))
+        return;
+    if (w->depth >= MAX_DEPTH) {
+        w->misuse = true;
+        return;
+    }
+    put(w, is_obj ? "{" : "[", 1);
+    w->is_obj[w->depth] = is_obj;
+    w->count[w->depth] = 0;
+    w->depth++;
+}
+
+static void close_container(bv_json_writer *w, bool is_obj)
+{
+    if (!w || w->misuse)
+        return;
+    if (w->depth == 0 || w->is_obj[w->depth - 1] != is_obj || w->after_key) {
+        w->misuse = true;
+        return;
+    }
+    w->depth--;
+    if (w->count[w->depth] > 0)
+        newline_indent(w);
+    put(w, is_obj ? "}" : "]", 1);
+}
+
+void bv_json_obj_begin(bv_json_writer *w) { open_container(w, true); }
+void bv_json_obj_end(bv_json_writer *w) { close_container(w, true); }
+void bv_json_arr_begin(bv_json_writer *w) { open_container(w, false); }
+void bv_json_arr_end(bv_json_writer *w) { close_container(w, false); }
+
+void bv_json_keyn(bv_json_writer *w, const char *key, size_t n)
+{
+    if (!w || w->misuse)
+        return;
+    if (w->depth == 0 || !w->is_obj[w->depth - 1] || w->after_key || !key) {
+        w->misuse = true;
+        return;
+    }
+    if (w->count[w->depth - 1]++ > 0)
+        put(w, ",", 1);
+    newline_indent(w);
+    write_string(w, key, n);
+    puts_w(w, w->pretty ? ": " : ":");
+    w->after_key = true;
+}
+
+void bv_json_key(bv_json_writer *w, const char *key)
+{
+    bv_json_keyn(w, key, key ? strlen(key) : 0);
+}
+
+void bv_json_strn(bv_json_writer *w, const char *s, size_t n)
+{
+    if (!begin_value(w))
+        return;
+    if (!s) {
+        puts_w(w, "null");
+        return;
+    }
+    write_string(w, s, n);
+}
+
+void bv_json_str(bv_json_writer *w, const char *s)
+{
+    bv_json_strn(w, s, s ? strlen(s) : 0);
+}
+
+void bv_json_int(bv_json_writer *w, int64_t v)
+{
+    char buf[32];
+    if (!begin_value(w))
+        return;
+    snprintf(buf, sizeof buf, "%lld", (long long)v);
+    puts_w(w, buf);
+}
+
+void bv_json_u64(bv_json_writer *w, uint64_t v)
+{
+    char buf[32];
+    if (!begin_value(w))
+        return;
+    snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
+    puts_w(w, buf);
+}
+
+void bv_json_num(bv_json_writer *w, double v)
+{
+    char buf[40];
+    if (!begin_value(w))
+        return;
+    if (!isfinite(v)) {
+        puts_w(w, "null");
+        return;
+    }
+    /* The shortest of 15, 16 or 17 significant digits that reads back as the same double. */
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    puts_w(w, buf);
+}
+
+void bv_json_bool_write(bv_json_writer *w, bool v)
+{
+    if (!begin_value(w))
+        return;
+    puts_w(w, v ? "true" : "false");
+}
+
+void bv_json_null(bv_json_writer *w)
+{
+    if (!begin_value(w))
+        return;
+    puts_w(w, "null");
+}
