@@ -56,16 +56,18 @@ typedef struct bv_ref_constants {
  * bv_ref_ function requires it to have succeeded once. */
 BV_NODISCARD bv_status bv_ref_init(bv_error *err);
 
+/* NULL for an invalid field or before bv_ref_init has succeeded. */
 const bv_ref_constants *bv_ref_constants_get(bv_field f);
 
-/* Names: "fp"/"fr"; "add","sub","neg","dbl","mul","sqr","to_mont","from_mont". */
+/* Names: "fp"/"fr"; "add","sub","neg","dbl","mul","sqr","to_mont","from_mont".
+ * Names of invalid values are "unknown"; parsing is exact (lower case). */
 const char *bv_ref_field_name(bv_field f);
 const char *bv_ref_op_name(bv_op op);
 /* 0 on success, BV_ERR_VALUE for an unknown name. */
 BV_NODISCARD bv_status bv_ref_field_parse(const char *name, bv_field *out);
 BV_NODISCARD bv_status bv_ref_op_parse(const char *name, bv_op *out);
-unsigned bv_ref_op_arity(bv_op op); /* 1 or 2 */
-size_t bv_ref_field_bytes(bv_field f);
+unsigned bv_ref_op_arity(bv_op op); /* 1 or 2; 0 for an invalid op */
+size_t bv_ref_field_bytes(bv_field f); /* 48 / 32; 0 for an invalid field */
 
 /* x < m ? */
 bool bv_ref_is_canonical(bv_field f, const uint8_t *x);
@@ -87,6 +89,21 @@ BV_NODISCARD bv_status bv_ref_hex_parse(bv_field f, const char *text, bool requi
                                         uint8_t *out, bv_error *err);
 /* Writes "0x" + 2*bytes lowercase digits; buf needs BV_REF_MAX_HEX bytes. */
 void bv_ref_hex_format(bv_field f, const uint8_t *x, char *buf);
+
+/* For tests: an independent implementation. It computes every op with mpz
+ * multiplication and division by the modulus (R^-1 from mpz_invert), never with
+ * Montgomery reduction, so that tests can cross-check bv_ref_op against a
+ * different algorithm. Same contract as bv_ref_op; about ten times slower. */
+void bv_ref_op_slow(bv_field f, bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y);
+
+/* Conversions to and from GMP integers, declared only where <gmp.h> was included
+ * first, so that users of this header need not see GMP. */
+#ifdef __GNU_MP__
+void bv_ref_to_mpz(mpz_t out, bv_field f, const uint8_t *x);
+/* BV_ERR_VALUE when x is negative or does not fit the field's bytes (x need not be
+ * below the modulus). */
+BV_NODISCARD bv_status bv_ref_from_mpz(uint8_t *out, bv_field f, const mpz_t x, bv_error *err);
+#endif
 
 #ifdef __cplusplus
 }
