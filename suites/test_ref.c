@@ -1,0 +1,800 @@
+/* suites/test_ref.c: tests of reference/ (constants, every op, batch, names, hex).
+ * Known answers come from outside the code under test: published constants, python3's
+ * integers, algebraic identities, GMP's mpz computed here, and the independent slow path. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <gmp.h>
+
+#include "bv_ref.h"
+
+#define RANDOM_COUNT 10000
+#define MAX_BOUNDARY 64
+
+static const bv_field fields[] = {BV_FIELD_FP, BV_FIELD_FR};
+
+/* ---- helpers ------------------------------------------------------------------------ */
+
+static uint64_t rng_state;
+
+static void rng_seed(uint64_t seed)
+{
+    rng_state = seed ? seed : 1;
+}
+
+static uint64_t rng_next(void)
+{
+    /* xorshift64*: deterministic, so a failure reproduces */
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return rng_state * 0x2545f4914f6cdd1dull;
+}
+
+/* A uniformly random canonical element: random bits up to the modulus's length,
+ * redrawn until below it. */
+static void random_element(bv_field f, uint8_t *x)
+{
+    const bv_ref_constants *c = bv_ref_constants_get(f);
+    uint8_t top_mask = (uint8_t)(0xffu >> (8 * c->bytes - c->bits));
+    do {
+        for (unsigned j = 0; j < c->bytes; j += 8) {
+            uint64_t w = rng_next();
+            for (unsigned k = 0; k < 8; k++)
+                x[j + k] = (uint8_t)(w >> (8 * k));
+        }
+        x[c->bytes - 1] &= top_mask;
+    } while (!bv_ref_is_canonical(f, x));
+}
+
+/* Hex literal to little-endian bytes through mpz, not through the parser under test. */
+static void from_hex(bv_field f, uint8_t *out, const char *hex)
+{
+    mpz_t z;
+    size_t n = 0, bytes = bv_ref_field_bytes(f);
+    assert_int_equal(mpz_init_set_str(z, hex + 2, 16), 0);
+    assert_true(mpz_sizeinbase(z, 2) <= 8 * bytes);
+    memset(out, 0, bytes);
+    mpz_export(out, &n, -1, 1, 0, 0, z);
+    mpz_clear(z);
+}
+
+static void to_z(mpz_t out, bv_field f, const uint8_t *x)
+{
+    mpz_import(out, bv_ref_field_bytes(f), -1, 1, 0, 0, x);
+}
+
+static void from_z(bv_field f, uint8_t *out, const mpz_t z)
+{
+    size_t n = 0, bytes = bv_ref_field_bytes(f);
+    assert_true(mpz_sgn(z) >= 0 && mpz_sizeinbase(z, 2) <= 8 * bytes);
+    memset(out, 0, bytes);
+    mpz_export(out, &n, -1, 1, 0, 0, z);
+}
+
+/* Fails with both values in hex, so that a mismatch can be replayed by hand. */
+static void expect_equal(bv_field f, const uint8_t *got, const uint8_t *want, const char *what)
+{
+    size_t bytes = bv_ref_field_bytes(f);
+    if (memcmp(got, want, bytes) != 0) {
+        char g[BV_REF_MAX_HEX], w[BV_REF_MAX_HEX];
+        bv_ref_hex_format(f, got, g);
+        bv_ref_hex_format(f, want, w);
+        fail_msg("%s %s: got %s, want %s", bv_ref_field_name(f), what, g, w);
+    }
+}
+
+static void op(bv_field f, bv_op o, uint8_t *out, const uint8_t *x, const uint8_t *y)
+{
+    bv_ref_op(f, o, out, x, y);
+    if (!bv_ref_is_canonical(f, out))
+        fail_msg("%s.%s: output not below the modulus", bv_ref_field_name(f), bv_ref_op_name(o));
+}
+
+/* Values at the edges of the field and of the limb boundaries, all below m. */
+static size_t boundary_values(bv_field f, uint8_t out[][BV_REF_MAX_BYTES])
+{
+    const bv_ref_constants *c = bv_ref_constants_get(f);
+    mpz_t m, v;
+    size_t n = 0;
+    mpz_inits(m, v, NULL);
+    to_z(m, f, c->modulus);
+
+#define ADD_IF_BELOW()                                                                        \
+    do {                                                                                      \
+        if (mpz_sgn(v) >= 0 && mpz_cmp(v, m) < 0 && n < MAX_BOUNDARY)                         \
+            from_z(f, out[n++], v);                                                           \
+    } while (0)
+
+    for (unsigned k = 0; k <= 3; k++) { /* 0..3 and m-1..m-3 */
+        mpz_set_ui(v, k);
+        ADD_IF_BELOW();
+        if (k > 0) {
+            mpz_sub_ui(v, m, k);
+            ADD_IF_BELOW();
+        }
+    }
+    mpz_sub_ui(v, m, 1); /* (m-1)/2 and (m+1)/2 */
+    mpz_fdiv_q_2exp(v, v, 1);
+    ADD_IF_BELOW();
+    mpz_add_ui(v, v, 1);
+    ADD_IF_BELOW();
+    to_z(v, f, c->r_mod);
+    ADD_IF_BELOW();
+    mpz_sub(v, m, v); /* -R mod m, the Montgomery form of -1 */
+    ADD_IF_BELOW();
+    to_z(v, f, c->r2_mod);
+    ADD_IF_BELOW();
+    to_z(v, f, c->rinv_mod);
+    ADD_IF_BELOW();
+    for (unsigned b = 32; b < c->bits; b += 32) { /* 2^b - 1, 2^b, 2^b + 1 at every limb edge */
+        mpz_set_ui(v, 0);
+        mpz_setbit(v, b);
+        mpz_sub_ui(v, v, 1);
+        ADD_IF_BELOW();
+        mpz_add_ui(v, v, 1);
+        ADD_IF_BELOW();
+        mpz_add_ui(v, v, 1);
+        ADD_IF_BELOW();
+    }
+    mpz_set_ui(v, 0);
+    mpz_setbit(v, c->bits - 1);
+    ADD_IF_BELOW();
+#undef ADD_IF_BELOW
+    mpz_clears(m, v, NULL);
+    return n;
+}
+
+static int group_setup(void **state)
+{
+    bv_error err;
+    (void)state;
+    if (bv_ref_init(&err) != BV_OK) {
+        print_error("bv_ref_init: %s\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- constants ---------------------------------------------------------------------- */
+
+/* Published values, typed in here again so that a slip in ref_field.c's table cannot
+ * hide itself: R and R^2 mod p from blst (src/consts.h ONE_MONT_P, BLS12_381_RR) and
+ * zkcrypto bls12_381 src/fp.rs; R and R^2 mod r from zkcrypto src/scalar.rs; INV values
+ * from both. Each was re-checked with python3, e.g. pow(2, 768, p). */
+static void constants_match_published(void **state)
+{
+    uint8_t want[BV_REF_MAX_BYTES];
+    const bv_ref_constants *p = bv_ref_constants_get(BV_FIELD_FP);
+    const bv_ref_constants *r = bv_ref_constants_get(BV_FIELD_FR);
+    (void)state;
+    assert_non_null(p);
+    assert_non_null(r);
+
+    assert_int_equal(p->field, BV_FIELD_FP);
+    assert_int_equal(p->bits, 381);
+    assert_int_equal(p->bytes, 48);
+    assert_int_equal(p->limbs32, 12);
+    assert_int_equal(p->limbs64, 6);
+    assert_int_equal(p->r_bits, 384);
+    from_hex(BV_FIELD_FP, want,
+             "0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9"
+             "feffffffffaaab");
+    expect_equal(BV_FIELD_FP, p->modulus, want, "modulus");
+    from_hex(BV_FIELD_FP, want,
+             "0x15f65ec3fa80e4935c071a97a256ec6d77ce5853705257455f48985753c758baebf4000bc40c0002"
+             "760900000002fffd");
+    expect_equal(BV_FIELD_FP, p->r_mod, want, "R mod p");
+    from_hex(BV_FIELD_FP, want,
+             "0x11988fe592cae3aa9a793e85b519952d67eb88a9939d83c08de5476c4c95b6d50a76e6a609d104f1"
+             "f4df1f341c341746");
+    expect_equal(BV_FIELD_FP, p->r2_mod, want, "R^2 mod p");
+    assert_true(p->minv64 == 0x89f3fffcfffcfffdull);
+    assert_true(p->minv32 == 0xfffcfffdu);
+
+    assert_int_equal(r->field, BV_FIELD_FR);
+    assert_int_equal(r->bits, 255);
+    assert_int_equal(r->bytes, 32);
+    assert_int_equal(r->limbs32, 8);
+    assert_int_equal(r->limbs64, 4);
+    assert_int_equal(r->r_bits, 256);
+    from_hex(BV_FIELD_FR, want,
+             "0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001");
+    expect_equal(BV_FIELD_FR, r->modulus, want, "modulus");
+    from_hex(BV_FIELD_FR, want,
+             "0x1824b159acc5056f998c4fefecbc4ff55884b7fa0003480200000001fffffffe");
+    expect_equal(BV_FIELD_FR, r->r_mod, want, "R mod r");
+    from_hex(BV_FIELD_FR, want,
+             "0x0748d9d99f59ff1105d314967254398f2b6cedcb87925c23c999e990f3f29c6d");
+    expect_equal(BV_FIELD_FR, r->r2_mod, want, "R^2 mod r");
+    assert_true(r->minv64 == 0xfffffffeffffffffull);
+    assert_true(r->minv32 == 0xffffffffu);
+
+    assert_null(bv_ref_constants_get((bv_field)BV_FIELD_COUNT));
+}
+
+/* The constants' defining equations, checked with mpz and plain C arithmetic. */
+static void constants_satisfy_definitions(void **state)
+{
+    mpz_t m, t, u;
+    (void)state;
+    mpz_inits(m, t, u, NULL);
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        bv_field f = fields[i];
+        const bv_ref_constants *c = bv_ref_constants_get(f);
+        to_z(m, f, c->modulus);
+        assert_int_equal(mpz_sizeinbase(m, 2), c->bits);
+        assert_true(mpz_probab_prime_p(m, 25) > 0);
+
+        mpz_set_ui(t, 0); /* R mod m */
+        mpz_setbit(t, c->r_bits);
+        mpz_mod(t, t, m);
+        to_z(u, f, c->r_mod);
+        assert_int_equal(mpz_cmp(t, u), 0);
+        mpz_mul(t, t, t); /* R^2 mod m */
+        mpz_mod(t, t, m);
+        to_z(u, f, c->r2_mod);
+        assert_int_equal(mpz_cmp(t, u), 0);
+        to_z(t, f, c->r_mod); /* R * R^-1 = 1 mod m */
+        to_z(u, f, c->rinv_mod);
+        mpz_mul(t, t, u);
+        mpz_mod(t, t, m);
+        assert_int_equal(mpz_cmp_ui(t, 1), 0);
+        assert_true(mpz_cmp(u, m) < 0);
+
+        uint64_t m0 = 0;
+        for (int b = 7; b >= 0; b--)
+            m0 = (m0 << 8) | c->modulus[b];
+        assert_true((uint64_t)(m0 * c->minv64) == UINT64_MAX);
+        assert_true((uint32_t)(m0 * c->minv32) == UINT32_MAX);
+    }
+    mpz_clears(m, t, u, NULL);
+}
+
+static void init_is_idempotent(void **state)
+{
+    bv_error err;
+    (void)state;
+    const bv_ref_constants *before = bv_ref_constants_get(BV_FIELD_FP);
+    assert_int_equal(bv_ref_init(&err), BV_OK);
+    assert_int_equal(bv_ref_init(NULL), BV_OK);
+    assert_ptr_equal(bv_ref_constants_get(BV_FIELD_FP), before);
+}
+
+/* ---- names -------------------------------------------------------------------------- */
+
+static void names_round_trip(void **state)
+{
+    static const char *const op_names[] = {"add", "sub", "neg",     "dbl",
+                                           "mul", "sqr", "to_mont", "from_mont"};
+    static const unsigned arity[] = {2, 2, 1, 1, 2, 1, 1, 1};
+    bv_field f;
+    bv_op o;
+    (void)state;
+
+    assert_string_equal(bv_ref_field_name(BV_FIELD_FP), "fp");
+    assert_string_equal(bv_ref_field_name(BV_FIELD_FR), "fr");
+    assert_string_equal(bv_ref_field_name((bv_field)7), "unknown");
+    assert_int_equal(bv_ref_field_parse("fp", &f), BV_OK);
+    assert_int_equal(f, BV_FIELD_FP);
+    assert_int_equal(bv_ref_field_parse("fr", &f), BV_OK);
+    assert_int_equal(f, BV_FIELD_FR);
+    assert_int_equal(bv_ref_field_parse("fq", &f), BV_ERR_VALUE);
+    assert_int_equal(bv_ref_field_parse("", &f), BV_ERR_VALUE);
+    assert_int_equal(bv_ref_field_parse("fp ", &f), BV_ERR_VALUE);
+    assert_int_equal(bv_ref_field_parse(NULL, &f), BV_ERR_ARG);
+    assert_int_equal(bv_ref_field_bytes(BV_FIELD_FP), 48);
+    assert_int_equal(bv_ref_field_bytes(BV_FIELD_FR), 32);
+    assert_int_equal(bv_ref_field_bytes((bv_field)2), 0);
+
+    for (int i = 0; i < BV_OP_COUNT; i++) {
+        assert_string_equal(bv_ref_op_name((bv_op)i), op_names[i]);
+        assert_int_equal(bv_ref_op_parse(op_names[i], &o), BV_OK);
+        assert_int_equal(o, i);
+        assert_int_equal(bv_ref_op_arity((bv_op)i), arity[i]);
+    }
+    assert_string_equal(bv_ref_op_name(BV_OP_COUNT), "unknown");
+    assert_int_equal(bv_ref_op_arity(BV_OP_COUNT), 0);
+    assert_int_equal(bv_ref_op_parse("div", &o), BV_ERR_VALUE);
+    assert_int_equal(bv_ref_op_parse("MUL", &o), BV_ERR_VALUE);
+    assert_int_equal(bv_ref_op_parse(NULL, &o), BV_ERR_ARG);
+}
+
+/* ---- hex ---------------------------------------------------------------------------- */
+
+static void hex_parse_accepts(void **state)
+{
+    uint8_t x[BV_REF_MAX_BYTES], want[BV_REF_MAX_BYTES];
+    char text[512];
+    bv_error err;
+    (void)state;
+
+    memset(want, 0, sizeof want);
+    assert_int_equal(bv_ref_hex_parse(BV_FIELD_FP, "0x0", true, x, &err), BV_OK);
+    expect_equal(BV_FIELD_FP, x, want, "0x0");
+    want[0] = 0xef;
+    want[1] = 0xcd;
+    want[2] = 0xab;
+    assert_int_equal(bv_ref_hex_parse(BV_FIELD_FR, "0XaBcDeF", true, x, &err), BV_OK);
+    expect_equal(BV_FIELD_FR, x, want, "mixed case");
+
+    /* any number of leading zeros, well past the field's width */
+    strcpy(text, "0x");
+    memset(text + 2, '0', 300);
+    strcpy(text + 302, "abcdef");
+    assert_int_equal(bv_ref_hex_parse(BV_FIELD_FR, text, true, x, &err), BV_OK);
+    expect_equal(BV_FIELD_FR, x, want, "300 leading zeros");
+
+    /* m - 1 is canonical; m and 2^384 - 1 fit the bytes and pass when canonical is not
+     * required (non-canonical inputs for negative tests) */
+    const char *pm1 = "0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfff"
+                      "eb153ffffb9feffffffffaaaa";
+    assert_int_equal(bv_ref_hex_parse(BV_FIELD_FP, pm1, true, x, &err), BV_OK);
+    from_hex(BV_FIELD_FP, want, pm1);
+    expect_equal(BV_FIELD_FP, x, want, "p - 1");
+    const char *p = "0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffe"
+                    "b153ffffb9feffffffffaaab";
+    assert_int_equal(bv_ref_hex_parse(BV_FIELD_FP, p, false, x, &err), BV_OK);
+    expect_equal(BV_FIELD_FP, x, bv_ref_constants_get(BV_FIELD_FP)->modulus, "p");
+    strcpy(text, "0x");
+    memset(text + 2, 'F', 96);
+    text[98] = '\0';
+    assert_int_equal(bv_ref_hex_parse(BV_FIELD_FP, text, false, x, &err), BV_OK);
+    memset(want, 0xff, sizeof want);
+    expect_equal(BV_FIELD_FP, x, want, "2^384 - 1");
+}
+
+static void expect_reject(bv_field f, const char *text, bool canonical, bv_status status,
+                          const char *msg_part)
+{
+    uint8_t x[BV_REF_MAX_BYTES], before[BV_REF_MAX_BYTES];
+    bv_error err;
+    memset(x, 0x5a, sizeof x);
+    memcpy(before, x, sizeof x);
+    bv_error_clear(&err);
+    bv_status st = bv_ref_hex_parse(f, text, canonical, x, &err);
+    if (st != status)
+        fail_msg("parse of \"%s\": status %s, want %s (%s)", text, bv_status_name(st),
+                 bv_status_name(status), err.msg);
+    assert_int_equal(err.status, status);
+    if (!strstr(err.msg, msg_part))
+        fail_msg("parse of \"%s\": message \"%s\" lacks \"%s\"", text, err.msg, msg_part);
+    assert_memory_equal(x, before, sizeof x); /* a failed parse leaves the output alone */
+}
+
+static void hex_parse_rejects(void **state)
+{
+    char text[512];
+    (void)state;
+
+    expect_reject(BV_FIELD_FP, "", true, BV_ERR_PARSE, "does not start with \"0x\"");
+    expect_reject(BV_FIELD_FP, "12", true, BV_ERR_PARSE, "does not start with \"0x\"");
+    expect_reject(BV_FIELD_FP, "x12", true, BV_ERR_PARSE, "does not start with \"0x\"");
+    expect_reject(BV_FIELD_FP, "0y12", true, BV_ERR_PARSE, "does not start with \"0x\"");
+    expect_reject(BV_FIELD_FP, " 0x12", true, BV_ERR_PARSE, "does not start with \"0x\"");
+    expect_reject(BV_FIELD_FP, "0x", true, BV_ERR_PARSE, "no hex digits");
+    expect_reject(BV_FIELD_FR, "0X", false, BV_ERR_PARSE, "no hex digits");
+    expect_reject(BV_FIELD_FP, "0x123g", true, BV_ERR_PARSE, "not a hex digit 'g' at position 5");
+    expect_reject(BV_FIELD_FP, "0x0x12", true, BV_ERR_PARSE, "not a hex digit 'x' at position 3");
+    expect_reject(BV_FIELD_FP, "0x12 ", true, BV_ERR_PARSE, "not a hex digit ' ' at position 4");
+    expect_reject(BV_FIELD_FP, "0x-1", true, BV_ERR_PARSE, "not a hex digit '-' at position 2");
+    expect_reject(BV_FIELD_FR, "0x1\n", true, BV_ERR_PARSE, "(byte 0x0a) at position 3");
+
+    /* too wide for the bytes: 2^384 for fp (385 bits), 2^256 for fr, with leading zeros
+     * not counted */
+    strcpy(text, "0x0001");
+    memset(text + 6, '0', 96);
+    text[102] = '\0';
+    expect_reject(BV_FIELD_FP, text, false, BV_ERR_VALUE,
+                  "value has 385 bits, more than the 384 that fp's 48 bytes hold");
+    strcpy(text, "0x1");
+    memset(text + 3, '0', 64);
+    text[67] = '\0';
+    expect_reject(BV_FIELD_FR, text, false, BV_ERR_VALUE,
+                  "value has 257 bits, more than the 256 that fr's 32 bytes hold");
+
+    /* fits the bytes but not below the modulus */
+    const char *p = "0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffe"
+                    "b153ffffb9feffffffffaaab";
+    expect_reject(BV_FIELD_FP, p, true, BV_ERR_VALUE, "value is not below the modulus of fp");
+    expect_reject(BV_FIELD_FR, "0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000002",
+                  true, BV_ERR_VALUE, "value is not below the modulus of fr");
+    strcpy(text, "0x4"); /* 4 * 16^95 = 2^382: 383 bits */
+    memset(text + 3, '0', 95);
+    text[98] = '\0';
+    expect_reject(BV_FIELD_FP, text, true, BV_ERR_VALUE,
+                  "value has 383 bits, more than fp's 381, so it is not below the modulus");
+
+    uint8_t x[BV_REF_MAX_BYTES];
+    bv_error err;
+    assert_int_equal(bv_ref_hex_parse(BV_FIELD_FP, NULL, true, x, &err), BV_ERR_ARG);
+    assert_int_equal(bv_ref_hex_parse((bv_field)5, "0x1", true, x, &err), BV_ERR_ARG);
+}
+
+static void hex_round_trips(void **state)
+{
+    uint8_t x[BV_REF_MAX_BYTES], back[BV_REF_MAX_BYTES];
+    char text[BV_REF_MAX_HEX];
+    bv_error err;
+    (void)state;
+    rng_seed(0x4e58);
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        bv_field f = fields[i];
+        size_t bytes = bv_ref_field_bytes(f);
+        for (int k = 0; k < 1000; k++) {
+            random_element(f, x);
+            bv_ref_hex_format(f, x, text);
+            assert_int_equal(strlen(text), 2 + 2 * bytes);
+            assert_true(text[0] == '0' && text[1] == 'x');
+            for (size_t j = 2; text[j]; j++)
+                assert_true((text[j] >= '0' && text[j] <= '9') || (text[j] >= 'a' && text[j] <= 'f'));
+            assert_int_equal(bv_ref_hex_parse(f, text, true, back, &err), BV_OK);
+            expect_equal(f, back, x, "hex round trip");
+        }
+    }
+    memset(x, 0, sizeof x);
+    x[0] = 1;
+    bv_ref_hex_format(BV_FIELD_FR, x, text);
+    assert_string_equal(text, "0x0000000000000000000000000000000000000000000000000000000000000001");
+}
+
+static void mpz_conversions(void **state)
+{
+    uint8_t x[BV_REF_MAX_BYTES], back[BV_REF_MAX_BYTES];
+    mpz_t z;
+    bv_error err;
+    (void)state;
+    mpz_init(z);
+    rng_seed(77);
+    random_element(BV_FIELD_FP, x);
+    bv_ref_to_mpz(z, BV_FIELD_FP, x);
+    assert_int_equal(bv_ref_from_mpz(back, BV_FIELD_FP, z, &err), BV_OK);
+    expect_equal(BV_FIELD_FP, back, x, "mpz round trip");
+    mpz_set_si(z, -1);
+    assert_int_equal(bv_ref_from_mpz(back, BV_FIELD_FP, z, &err), BV_ERR_VALUE);
+    mpz_set_ui(z, 0);
+    mpz_setbit(z, 256);
+    assert_int_equal(bv_ref_from_mpz(back, BV_FIELD_FR, z, &err), BV_ERR_VALUE);
+    assert_int_equal(bv_ref_from_mpz(back, BV_FIELD_FP, z, &err), BV_OK);
+    mpz_clear(z);
+}
+
+/* ---- ops ---------------------------------------------------------------------------- */
+
+/* Products worked out with python3's integers, e.g. for fp:
+ *   p = 0x1a01...aaab; ip = pow(2**384, -1, p)
+ *   hex(gx * gy * ip % p), hex(gy * gy * ip % p), hex(gx * 2**384 % p), hex(gy * ip % p),
+ *   hex((p-1) * (p-2) * ip % p)
+ * with gx, gy the coordinates of the standard G1 generator; for fr likewise with
+ * ir = pow(2**256, -1, r) and a, b from random.seed(20261125); random.randrange(r). */
+typedef struct known {
+    bv_field f;
+    bv_op op;
+    const char *x, *y, *want;
+} known;
+
+#define FP_GX "0x17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb"
+#define FP_GY "0x08b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3edd03cc744a2888ae40caa232946c5e7e1"
+#define FP_PM1 "0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaaa"
+#define FP_PM2 "0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaa9"
+#define FR_A "0x06eb5196c059f534d7bfc82d73d9c8699fddb5fef12177094c1d5c6a1f99f50d"
+#define FR_B "0x6e8e42724fa930d7c1ace0d9a2729d41d9f0b7c0e6f6dabf9c86269bdefda9aa"
+#define FR_RM1 "0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000000"
+
+static const known knowns[] = {
+    {BV_FIELD_FP, BV_OP_MUL, FP_GX, FP_GY,
+     "0x0cf1bca5086335bb5f2c0f157e929acb2658537825b1fffab5a577f388f4c0e442f4a29908a09720297f82d514e9b271"},
+    {BV_FIELD_FP, BV_OP_SQR, FP_GY, NULL,
+     "0x0d5b73e8b040b146874ac200f0807bd674a8d38724ac4e3eb770df22b306b4b0f1fd5a5881da6490db785685f3d8d84a"},
+    {BV_FIELD_FP, BV_OP_TO_MONT, FP_GX, NULL,
+     "0x120177419e0bfb75edce6ecc21dbf440f0ae6acdf3d0e747154f95c7143ba1c17817fc679976fff55cb38790fd530c16"},
+    {BV_FIELD_FP, BV_OP_FROM_MONT, FP_GY, NULL,
+     "0x0f4471af8e34e4ab618ce6d05410c27469cc1f5622e1132b841b0df017413b945fe25b7697ee39181803863025e578c5"},
+    {BV_FIELD_FP, BV_OP_MUL, FP_PM1, FP_PM2,
+     "0x0ffc7c19987633398fa120983552fa3ecab80aa3bdcc0913014c80513279e56ce11624eaffddf5f82fa804b27016e595"},
+    {BV_FIELD_FR, BV_OP_MUL, FR_A, FR_B,
+     "0x69abb0c75c1ab6c0e8b91351aebd2bad6e64e91597f7a1da08cf899298c39ccb"},
+    {BV_FIELD_FR, BV_OP_SQR, FR_A, NULL,
+     "0x2ca3f58fb51ecfef7f5a04071da99b21ab96b678636a8eea7c7df9a869b6a575"},
+    {BV_FIELD_FR, BV_OP_TO_MONT, FR_B, NULL,
+     "0x251a969eefaf9537f9168bd425bc441743e28a65a5e6fe85cbc62460bb67fac1"},
+    {BV_FIELD_FR, BV_OP_FROM_MONT, FR_A, NULL,
+     "0x1cbd731bca592490574a915eea64832e8160766cd7db1a10801ce1a4bea67521"},
+    {BV_FIELD_FR, BV_OP_MUL, FR_RM1, "0x07",
+     "0x25a5a0a00336ad2c48577b47e701a31ff76cbe1cbaf5a564743c80180ac7be42"},
+};
+
+static void known_answers(void **state)
+{
+    uint8_t x[BV_REF_MAX_BYTES], y[BV_REF_MAX_BYTES], want[BV_REF_MAX_BYTES];
+    uint8_t got[BV_REF_MAX_BYTES];
+    (void)state;
+    for (size_t i = 0; i < sizeof knowns / sizeof knowns[0]; i++) {
+        const known *k = &knowns[i];
+        from_hex(k->f, x, k->x);
+        if (k->y)
+            from_hex(k->f, y, k->y);
+        from_hex(k->f, want, k->want);
+        op(k->f, k->op, got, x, k->y ? y : NULL);
+        expect_equal(k->f, got, want, bv_ref_op_name(k->op));
+        bv_ref_op_slow(k->f, k->op, got, x, k->y ? y : NULL);
+        expect_equal(k->f, got, want, "slow path");
+    }
+}
+
+/* Identities that hold for every x, y, checked on RANDOM_COUNT seeded pairs, with the
+ * plain-integer results computed here with mpz. */
+static void identities_hold(void **state)
+{
+    uint8_t x[BV_REF_MAX_BYTES], y[BV_REF_MAX_BYTES], a[BV_REF_MAX_BYTES], b[BV_REF_MAX_BYTES];
+    uint8_t c[BV_REF_MAX_BYTES], d[BV_REF_MAX_BYTES], zero[BV_REF_MAX_BYTES] = {0};
+    uint8_t one[BV_REF_MAX_BYTES] = {1};
+    mpz_t m, zx, zy, zr;
+    (void)state;
+    mpz_inits(m, zx, zy, zr, NULL);
+    rng_seed(20261125);
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        bv_field f = fields[i];
+        const bv_ref_constants *k = bv_ref_constants_get(f);
+        to_z(m, f, k->modulus);
+        for (int n = 0; n < RANDOM_COUNT; n++) {
+            random_element(f, x);
+            random_element(f, y);
+            to_z(zx, f, x);
+            to_z(zy, f, y);
+
+            /* mul(to_mont x, to_mont y) = to_mont(x*y mod m) */
+            op(f, BV_OP_TO_MONT, a, x, NULL);
+            op(f, BV_OP_TO_MONT, b, y, NULL);
+            op(f, BV_OP_MUL, c, a, b);
+            mpz_mul(zr, zx, zy);
+            mpz_mod(zr, zr, m);
+            from_z(f, d, zr);
+            op(f, BV_OP_TO_MONT, d, d, NULL);
+            expect_equal(f, c, d, "mul(to_mont x, to_mont y) vs to_mont(x*y)");
+            /* to_mont x = x * 2^r_bits mod m */
+            mpz_mul_2exp(zr, zx, k->r_bits);
+            mpz_mod(zr, zr, m);
+            from_z(f, d, zr);
+            expect_equal(f, a, d, "to_mont vs x*R mod m");
+            /* from_mont(to_mont x) = x and back */
+            op(f, BV_OP_FROM_MONT, c, a, NULL);
+            expect_equal(f, c, x, "from_mont(to_mont x)");
+            op(f, BV_OP_FROM_MONT, c, x, NULL);
+            op(f, BV_OP_TO_MONT, c, c, NULL);
+            expect_equal(f, c, x, "to_mont(from_mont x)");
+            /* mul by R mod m is the identity, by 1 is from_mont, by R^2 is to_mont */
+            op(f, BV_OP_MUL, c, x, k->r_mod);
+            expect_equal(f, c, x, "mul(x, R)");
+            op(f, BV_OP_MUL, c, x, one);
+            op(f, BV_OP_FROM_MONT, d, x, NULL);
+            expect_equal(f, c, d, "mul(x, 1) vs from_mont");
+            op(f, BV_OP_MUL, c, x, k->r2_mod);
+            expect_equal(f, c, a, "mul(x, R^2) vs to_mont");
+            /* commutativity, sqr = mul(x, x) */
+            op(f, BV_OP_MUL, c, x, y);
+            op(f, BV_OP_MUL, d, y, x);
+            expect_equal(f, c, d, "mul commutes");
+            op(f, BV_OP_SQR, c, x, NULL);
+            op(f, BV_OP_MUL, d, x, x);
+            expect_equal(f, c, d, "sqr vs mul(x, x)");
+
+            /* add against mpz, sub(add(x, y), y) = x, commutativity */
+            op(f, BV_OP_ADD, a, x, y);
+            mpz_add(zr, zx, zy);
+            mpz_mod(zr, zr, m);
+            from_z(f, d, zr);
+            expect_equal(f, a, d, "add vs (x+y) mod m");
+            op(f, BV_OP_ADD, c, y, x);
+            expect_equal(f, a, c, "add commutes");
+            op(f, BV_OP_SUB, c, a, y);
+            expect_equal(f, c, x, "sub(add(x, y), y)");
+            /* sub against mpz and as add(x, neg y) */
+            op(f, BV_OP_SUB, a, x, y);
+            mpz_sub(zr, zx, zy);
+            mpz_mod(zr, zr, m);
+            from_z(f, d, zr);
+            expect_equal(f, a, d, "sub vs (x-y) mod m");
+            op(f, BV_OP_NEG, c, y, NULL);
+            op(f, BV_OP_ADD, c, x, c);
+            expect_equal(f, a, c, "sub vs add(x, neg y)");
+            /* neg(neg x) = x, x + neg x = 0 */
+            op(f, BV_OP_NEG, a, x, NULL);
+            op(f, BV_OP_NEG, c, a, NULL);
+            expect_equal(f, c, x, "neg(neg x)");
+            op(f, BV_OP_ADD, c, x, a);
+            expect_equal(f, c, zero, "x + neg x");
+            /* dbl x = add(x, x) */
+            op(f, BV_OP_DBL, a, x, NULL);
+            op(f, BV_OP_ADD, c, x, x);
+            expect_equal(f, a, c, "dbl vs add(x, x)");
+        }
+        /* neg 0 = 0, not m */
+        op(f, BV_OP_NEG, c, zero, NULL);
+        expect_equal(f, c, zero, "neg 0");
+    }
+    mpz_clears(m, zx, zy, zr, NULL);
+}
+
+static void fast_matches_slow_random(void **state)
+{
+    uint8_t x[BV_REF_MAX_BYTES], y[BV_REF_MAX_BYTES];
+    uint8_t fast[BV_REF_MAX_BYTES], slow[BV_REF_MAX_BYTES];
+    (void)state;
+    rng_seed(0xfa57);
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        bv_field f = fields[i];
+        for (int n = 0; n < RANDOM_COUNT; n++) {
+            random_element(f, x);
+            random_element(f, y);
+            for (int o = 0; o < BV_OP_COUNT; o++) {
+                op(f, (bv_op)o, fast, x, y);
+                bv_ref_op_slow(f, (bv_op)o, slow, x, y);
+                expect_equal(f, fast, slow, bv_ref_op_name((bv_op)o));
+            }
+        }
+    }
+}
+
+static void fast_matches_slow_boundary(void **state)
+{
+    uint8_t vals[MAX_BOUNDARY][BV_REF_MAX_BYTES];
+    uint8_t fast[BV_REF_MAX_BYTES], slow[BV_REF_MAX_BYTES];
+    (void)state;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        bv_field f = fields[i];
+        size_t n = boundary_values(f, vals);
+        assert_true(n >= 20);
+        for (size_t a = 0; a < n; a++) {
+            for (size_t b = 0; b < n; b++) {
+                for (int o = 0; o < BV_OP_COUNT; o++) {
+                    if (bv_ref_op_arity((bv_op)o) == 1 && b > 0)
+                        continue;
+                    op(f, (bv_op)o, fast, vals[a], vals[b]);
+                    bv_ref_op_slow(f, (bv_op)o, slow, vals[a], vals[b]);
+                    if (memcmp(fast, slow, bv_ref_field_bytes(f)) != 0) {
+                        char ha[BV_REF_MAX_HEX], hb[BV_REF_MAX_HEX];
+                        bv_ref_hex_format(f, vals[a], ha);
+                        bv_ref_hex_format(f, vals[b], hb);
+                        fail_msg("%s.%s(%s, %s): fast and slow paths differ",
+                                 bv_ref_field_name(f), bv_ref_op_name((bv_op)o), ha, hb);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/* out may be the same buffer as x, y or both. */
+static void ops_allow_aliasing(void **state)
+{
+    uint8_t x[BV_REF_MAX_BYTES], y[BV_REF_MAX_BYTES], want[BV_REF_MAX_BYTES];
+    uint8_t buf[BV_REF_MAX_BYTES], buf2[BV_REF_MAX_BYTES];
+    (void)state;
+    rng_seed(0xa11a5);
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        bv_field f = fields[i];
+        size_t bytes = bv_ref_field_bytes(f);
+        for (int n = 0; n < 100; n++) {
+            random_element(f, x);
+            random_element(f, y);
+            for (int o = 0; o < BV_OP_COUNT; o++) {
+                bv_op oo = (bv_op)o;
+                op(f, oo, want, x, y);
+                memcpy(buf, x, bytes);
+                op(f, oo, buf, buf, y);
+                expect_equal(f, buf, want, "out == x");
+                if (bv_ref_op_arity(oo) == 2) {
+                    memcpy(buf, y, bytes);
+                    op(f, oo, buf, x, buf);
+                    expect_equal(f, buf, want, "out == y");
+                    op(f, oo, want, x, x);
+                    memcpy(buf, x, bytes);
+                    op(f, oo, buf, buf, buf);
+                    expect_equal(f, buf, want, "out == x == y");
+                }
+                memcpy(buf2, x, bytes);
+                bv_ref_op_slow(f, oo, buf2, buf2, y);
+                op(f, oo, want, x, y);
+                expect_equal(f, buf2, want, "slow path, out == x");
+            }
+        }
+    }
+}
+
+/* ---- batch -------------------------------------------------------------------------- */
+
+static void batch_case(bv_field f, bv_op o, size_t count, const unsigned *threads, size_t nthreads)
+{
+    size_t bytes = bv_ref_field_bytes(f);
+    uint8_t *x = malloc(count * bytes), *y = malloc(count * bytes);
+    uint8_t *want = malloc(count * bytes), *got = malloc(count * bytes);
+    bv_error err;
+    assert_non_null(x);
+    assert_non_null(y);
+    assert_non_null(want);
+    assert_non_null(got);
+    for (size_t i = 0; i < count; i++) {
+        random_element(f, x + i * bytes);
+        random_element(f, y + i * bytes);
+        bv_ref_op(f, o, want + i * bytes, x + i * bytes, y + i * bytes);
+    }
+    for (size_t t = 0; t < nthreads; t++) {
+        memset(got, 0xa5, count * bytes);
+        bv_status st = bv_ref_batch(f, o, got, x, y, count, threads[t], &err);
+        if (st != BV_OK)
+            fail_msg("bv_ref_batch: %s", err.msg);
+        if (memcmp(got, want, count * bytes) != 0)
+            fail_msg("%s.%s batch of %zu on %u threads differs from bv_ref_op",
+                     bv_ref_field_name(f), bv_ref_op_name(o), count, threads[t]);
+    }
+    /* in place: out == x */
+    memcpy(got, x, count * bytes);
+    assert_int_equal(bv_ref_batch(f, o, got, got, y, count, 0, &err), BV_OK);
+    assert_memory_equal(got, want, count * bytes);
+    free(x);
+    free(y);
+    free(want);
+    free(got);
+}
+
+static void batch_matches_op(void **state)
+{
+    static const unsigned many[] = {0, 1, 2, 3, 8};
+    static const unsigned few[] = {0, 3};
+    (void)state;
+    rng_seed(0xba7c);
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        bv_field f = fields[i];
+        for (int o = 0; o < BV_OP_COUNT; o++) {
+            batch_case(f, (bv_op)o, 1, many, 5);
+            batch_case(f, (bv_op)o, 4097, many, 5);
+        }
+        batch_case(f, BV_OP_MUL, 100003, many, 5);
+        batch_case(f, BV_OP_SUB, 100003, few, 2);
+        batch_case(f, BV_OP_FROM_MONT, 100003, few, 2);
+    }
+}
+
+static void batch_rejects_bad_arguments(void **state)
+{
+    uint8_t x[2 * 48] = {0}, out[2 * 48];
+    bv_error err;
+    (void)state;
+    assert_int_equal(bv_ref_batch(BV_FIELD_FP, BV_OP_ADD, out, x, NULL, 2, 1, &err), BV_ERR_ARG);
+    assert_non_null(strstr(err.msg, "NULL y"));
+    assert_int_equal(bv_ref_batch(BV_FIELD_FP, BV_OP_COUNT, out, x, x, 2, 1, &err), BV_ERR_ARG);
+    assert_int_equal(bv_ref_batch((bv_field)9, BV_OP_ADD, out, x, x, 2, 1, &err), BV_ERR_ARG);
+    assert_int_equal(bv_ref_batch(BV_FIELD_FP, BV_OP_ADD, NULL, x, x, 2, 1, &err), BV_ERR_ARG);
+    assert_int_equal(bv_ref_batch(BV_FIELD_FP, BV_OP_ADD, NULL, NULL, NULL, 0, 1, &err), BV_OK);
+    assert_int_equal(bv_ref_batch(BV_FIELD_FR, BV_OP_NEG, out, x, NULL, 2, 1, &err), BV_OK);
+    assert_int_equal(bv_ref_batch(BV_FIELD_FR, BV_OP_MUL, out, x, x, SIZE_MAX / 8, 1, &err),
+                     BV_ERR_OVERFLOW);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(constants_match_published),
+        cmocka_unit_test(constants_satisfy_definitions),
+        cmocka_unit_test(init_is_idempotent),
+        cmocka_unit_test(names_round_trip),
+        cmocka_unit_test(hex_parse_accepts),
+        cmocka_unit_test(hex_parse_rejects),
+        cmocka_unit_test(hex_round_trips),
+        cmocka_unit_test(mpz_conversions),
+        cmocka_unit_test(known_answers),
+        cmocka_unit_test(identities_hold),
+        cmocka_unit_test(fast_matches_slow_random),
+        cmocka_unit_test(fast_matches_slow_boundary),
+        cmocka_unit_test(ops_allow_aliasing),
+        cmocka_unit_test(batch_matches_op),
+        cmocka_unit_test(batch_rejects_bad_arguments),
+    };
+    return cmocka_run_group_tests_name("reference", tests, group_setup, NULL);
+}
