@@ -1,0 +1,168 @@
+/* suites/bench_ref.c: how fast the CPU reference is, so that a user knows how long the
+ * reference side of a large run takes. Prints Montgomery products per second on one
+ * core (bv_ref_op) and bv_ref_batch throughput over all cores, each the median of
+ * several timed repetitions after a warm-up. Usage: bench_ref [repetitions] */
+#include "bv_ref.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SET 1024            /* inputs per op loop: small enough to stay in L1 */
+#define BATCH (1u << 20)    /* elements per bv_ref_batch call */
+#define REP_NS 300000000ull /* aim for about 0.3 s a repetition */
+#define MAX_REPS 51
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+static uint64_t next_u64(void)
+{
+    /* xorshift64*: fixed seed, so every run times the same inputs */
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return rng_state * 0x2545f4914f6cdd1dull;
+}
+
+/* Fills n canonical elements: random bytes, top byte masked to the modulus's bit
+ * length, redrawn until below the modulus. */
+static void fill_random(bv_field f, uint8_t *buf, size_t n)
+{
+    const bv_ref_constants *c = bv_ref_constants_get(f);
+    uint8_t top_mask = (uint8_t)(0xffu >> (8 * c->bytes - c->bits));
+    for (size_t i = 0; i < n; i++) {
+        uint8_t *x = buf + i * c->bytes;
+        do {
+            for (unsigned j = 0; j < c->bytes; j += 8) {
+                uint64_t w = next_u64();
+                memcpy(x + j, &w, 8);
+            }
+            x[c->bytes - 1] &= top_mask;
+        } while (!bv_ref_is_canonical(f, x));
+    }
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* One pass: SET independent products out[i] = x[i]*y[i]*R^-1. */
+static void mul_pass(bv_field f, uint8_t *out, const uint8_t *x, const uint8_t *y)
+{
+    size_t bytes = bv_ref_field_bytes(f);
+    for (size_t i = 0; i < SET; i++)
+        bv_ref_op(f, BV_OP_MUL, out + i * bytes, x + i * bytes, y + i * bytes);
+}
+
+/* Products per second on this thread, median over reps, with p10/p90 in lo/hi. */
+static double bench_op(bv_field f, int reps, double *lo, double *hi)
+{
+    size_t bytes = bv_ref_field_bytes(f);
+    uint8_t *x = malloc(SET * bytes), *y = malloc(SET * bytes), *out = malloc(SET * bytes);
+    double rate[MAX_REPS];
+    if (!x || !y || !out) {
+        fprintf(stderr, "bench_ref: out of memory\n");
+        exit(1);
+    }
+    fill_random(f, x, SET);
+    fill_random(f, y, SET);
+
+    /* Warm-up, which also sizes a repetition to about REP_NS. */
+    uint64_t passes = 1, t0, dt;
+    for (;;) {
+        t0 = bv_time_ns();
+        for (uint64_t p = 0; p < passes; p++)
+            mul_pass(f, out, x, y);
+        dt = bv_time_ns() - t0;
+        if (dt >= REP_NS / 4)
+            break;
+        passes *= 2;
+    }
+    passes = passes * REP_NS / (dt ? dt : 1) + 1;
+
+    for (int r = 0; r < reps; r++) {
+        t0 = bv_time_ns();
+        for (uint64_t p = 0; p < passes; p++)
+            mul_pass(f, out, x, y);
+        dt = bv_time_ns() - t0;
+        rate[r] = (double)(passes * SET) / ((double)dt * 1e-9);
+    }
+    qsort(rate, (size_t)reps, sizeof *rate, cmp_double);
+    *lo = rate[reps / 10];
+    *hi = rate[reps - 1 - reps / 10];
+    double med = median(rate, reps);
+    free(x);
+    free(y);
+    free(out);
+    return med;
+}
+
+/* bv_ref_batch elements per second for mul with the given thread count (0: all). */
+static double bench_batch(bv_field f, unsigned threads, int reps)
+{
+    size_t bytes = bv_ref_field_bytes(f);
+    uint8_t *x = malloc(BATCH * bytes), *y = malloc(BATCH * bytes), *out = malloc(BATCH * bytes);
+    double rate[MAX_REPS];
+    bv_error err;
+    if (!x || !y || !out) {
+        fprintf(stderr, "bench_ref: out of memory\n");
+        exit(1);
+    }
+    fill_random(f, x, BATCH);
+    fill_random(f, y, BATCH);
+    for (int r = -1; r < reps; r++) { /* r == -1 is the warm-up */
+        uint64_t t0 = bv_time_ns();
+        if (bv_ref_batch(f, BV_OP_MUL, out, x, y, BATCH, threads, &err) != BV_OK) {
+            fprintf(stderr, "bench_ref: %s\n", err.msg);
+            exit(1);
+        }
+        uint64_t dt = bv_time_ns() - t0;
+        if (r >= 0)
+            rate[r] = (double)BATCH / ((double)dt * 1e-9);
+    }
+    free(x);
+    free(y);
+    free(out);
+    return median(rate, reps);
+}
+
+int main(int argc, char **argv)
+{
+    int reps = 9;
+    bv_error err;
+    if (argc > 1) {
+        reps = atoi(argv[1]);
+        if (reps < 1 || reps > MAX_REPS) {
+            fprintf(stderr, "usage: bench_ref [repetitions, 1..%d]\n", MAX_REPS);
+            return 2;
+        }
+    }
+    if (bv_ref_init(&err) != BV_OK) {
+        fprintf(stderr, "bench_ref: %s\n", err.msg);
+        return 1;
+    }
+    printf("bv_ref Montgomery products (mul), median of %d repetitions of ~0.3 s after warm-up\n",
+           reps);
+    for (int f = 0; f < BV_FIELD_COUNT; f++) {
+        double lo, hi, med = bench_op((bv_field)f, reps, &lo, &hi);
+        printf("  %s bv_ref_op, one core:   %6.2f M mul/s (p10 %.2f, p90 %.2f)\n",
+               bv_ref_field_name((bv_field)f), med / 1e6, lo / 1e6, hi / 1e6);
+    }
+    unsigned cores = bv_cpu_count();
+    for (int f = 0; f < BV_FIELD_COUNT; f++) {
+        double one = bench_batch((bv_field)f, 1, reps);
+        double all = bench_batch((bv_field)f, 0, reps);
+        printf("  %s bv_ref_batch, %u elements: 1 thread %6.2f M/s, %u threads %6.2f M/s "
+               "(x%.2f)\n",
+               bv_ref_field_name((bv_field)f), BATCH, one / 1e6, cores, all / 1e6, all / one);
+    }
+    return 0;
+}
