@@ -87,9 +87,13 @@ static inline void redc(mp_limb_t *r, mp_limb_t *t, const field_limbs *fl)
 
 void bv_ref_op(bv_field f, bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y)
 {
+    mp_limb_t a[MAX_LIMBS], b[MAX_LIMBS], r[MAX_LIMBS], t[2 * MAX_LIMBS];
+    /* An invalid field would index past the table; there is no status to return, so the
+     * output is left untouched (bv_ref_batch reports the error instead). */
+    if (!bv_ref_field_valid(f))
+        return;
     const field_limbs *fl = &limbs[f];
     mp_size_t n = fl->n;
-    mp_limb_t a[MAX_LIMBS], b[MAX_LIMBS], r[MAX_LIMBS], t[2 * MAX_LIMBS];
 
     /* Everything is read into limbs before anything is written, so out may alias. */
     load(a, x, n);
