@@ -1,0 +1,57 @@
+/* kernels/include/bv_field.glsl: picks the field and limb width a kernel is built for and
+ * exposes that field's constants under generic names (BV_N limbs, bv_modulus, bv_r2, bv_minv)
+ * for bv_arith.glsl. Define one of BV_FIELD_FP / BV_FIELD_FR and one of BV_LIMBS_U32 /
+ * BV_LIMBS_U64 first (the build passes them with -D; blsvk's run-time compiler defines them
+ * from a <field>.<op>.<limbs>.comp file name). */
+#ifndef BV_FIELD_GLSL
+#define BV_FIELD_GLSL
+
+/* [[unroll]] on every limb loop: the loops have constant trip counts, and unrolled they keep
+ * the limb arrays in registers instead of indexable (local) memory. */
+#extension GL_EXT_control_flow_attributes : require
+
+#include "bv_constants.glsl"
+
+#if defined(BV_LIMBS_U32) && !defined(BV_LIMBS_U64)
+#include "bv_limb32.glsl"
+#elif defined(BV_LIMBS_U64) && !defined(BV_LIMBS_U32)
+#include "bv_limb64.glsl"
+#else
+#error "define exactly one of BV_LIMBS_U32, BV_LIMBS_U64"
+#endif
+
+#if defined(BV_FIELD_FP) && !defined(BV_FIELD_FR)
+#if BV_LIMB_BITS == 32
+#define BV_N BV_FP_U32_LIMBS
+#define BV_MODULUS_LIMBS BV_FP_U32_MODULUS
+#define BV_R2_LIMBS BV_FP_U32_R2
+#define BV_MINV BV_FP_U32_MINV
+#else
+#define BV_N BV_FP_U64_LIMBS
+#define BV_MODULUS_LIMBS BV_FP_U64_MODULUS
+#define BV_R2_LIMBS BV_FP_U64_R2
+#define BV_MINV BV_FP_U64_MINV
+#endif
+#elif defined(BV_FIELD_FR) && !defined(BV_FIELD_FP)
+#if BV_LIMB_BITS == 32
+#define BV_N BV_FR_U32_LIMBS
+#define BV_MODULUS_LIMBS BV_FR_U32_MODULUS
+#define BV_R2_LIMBS BV_FR_U32_R2
+#define BV_MINV BV_FR_U32_MINV
+#else
+#define BV_N BV_FR_U64_LIMBS
+#define BV_MODULUS_LIMBS BV_FR_U64_MODULUS
+#define BV_R2_LIMBS BV_FR_U64_R2
+#define BV_MINV BV_FR_U64_MINV
+#endif
+#else
+#error "define exactly one of BV_FIELD_FP, BV_FIELD_FR"
+#endif
+
+/* The modulus m, R^2 mod m (to_mont multiplies by it) and -m^-1 mod 2^BV_LIMB_BITS, limbs
+ * least significant first. */
+const BV_LIMB bv_modulus[BV_N] = BV_LIMB[BV_N](BV_MODULUS_LIMBS);
+const BV_LIMB bv_r2[BV_N] = BV_LIMB[BV_N](BV_R2_LIMBS);
+const BV_LIMB bv_minv = BV_MINV;
+
+#endif

@@ -1,0 +1,79 @@
+/* kernels/include/bv_kernel_head.glsl: the kernel ABI in GLSL, the one place that declares it:
+ * workgroup size, push constants, the storage buffers, and the loads and stores that move an
+ * element in 16-byte units. Include it right after #version; define BV_BINARY first for an op
+ * with two inputs. Pulls in bv_arith.glsl, so a kernel needs no other include. */
+#ifndef BV_KERNEL_HEAD_GLSL
+#define BV_KERNEL_HEAD_GLSL
+
+#include "bv_arith.glsl"
+
+/* Workgroup size from specialization constant 0: the harness picks it within the device's
+ * limits. */
+layout(local_size_x_id = 0) in;
+
+/* Invocation g handles element base + g when g < count, so that the harness can split a
+ * large input over several dispatches. */
+layout(push_constant) uniform bv_push_block {
+    uint count;
+    uint base;
+} bv_push;
+
+/* Element i occupies BV_N limbs from limb i * BV_N, little-endian: the same bytes as the
+ * ABI's uint / uint64_t arrays, declared as 16-byte vectors so that every load and store is
+ * 16 bytes wide. No `restrict`: the output may be bound to an input's buffer. */
+#define BV_VECS (BV_N / BV_VEC_LANES)
+
+layout(set = 0, binding = 0, std430) writeonly buffer bv_out_block {
+    BV_VEC v[];
+} bv_out;
+
+layout(set = 0, binding = 1, std430) readonly buffer bv_x_block {
+    BV_VEC v[];
+} bv_x;
+
+#ifdef BV_BINARY
+layout(set = 0, binding = 2, std430) readonly buffer bv_y_block {
+    BV_VEC v[];
+} bv_y;
+#endif
+
+/* Sets i to this invocation's element; false when the invocation has none. */
+bool bv_element(out uint i)
+{
+    uint g = gl_GlobalInvocationID.x;
+    i = bv_push.base + g;
+    return g < bv_push.count;
+}
+
+void bv_load_x(out BV_LIMB r[BV_N], uint i)
+{
+    [[unroll]] for (int k = 0; k < BV_VECS; k++) {
+        BV_VEC v = bv_x.v[i * BV_VECS + k];
+        [[unroll]] for (int l = 0; l < BV_VEC_LANES; l++)
+            r[k * BV_VEC_LANES + l] = v[l];
+    }
+}
+
+#ifdef BV_BINARY
+void bv_load_y(out BV_LIMB r[BV_N], uint i)
+{
+    [[unroll]] for (int k = 0; k < BV_VECS; k++) {
+        BV_VEC v = bv_y.v[i * BV_VECS + k];
+        [[unroll]] for (int l = 0; l < BV_VEC_LANES; l++)
+            r[k * BV_VEC_LANES + l] = v[l];
+    }
+}
+#endif
+
+/* Kernels call this only after loading all of the element's inputs (aliasing rule). */
+void bv_store(uint i, BV_LIMB r[BV_N])
+{
+    [[unroll]] for (int k = 0; k < BV_VECS; k++) {
+        BV_VEC v;
+        [[unroll]] for (int l = 0; l < BV_VEC_LANES; l++)
+            v[l] = r[k * BV_VEC_LANES + l];
+        bv_out.v[i * BV_VECS + k] = v;
+    }
+}
+
+#endif

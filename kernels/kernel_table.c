@@ -1,0 +1,106 @@
+/* kernels/kernel_table.c: the built-in kernel table (generated into bv_kernels_builtin.c),
+ * limb-width names and the shader toolchain's versions. */
+#include <string.h>
+
+#if defined(__has_include)
+#if __has_include(<glslang/build_info.h>)
+#include <glslang/build_info.h>
+#endif
+#endif
+#include <spirv-tools/libspirv.h>
+
+#include "kernels_internal.h"
+
+static const char *const limbs_names[] = {"u32", "u64"};
+_Static_assert(sizeof(limbs_names) / sizeof(limbs_names[0]) == BV_LIMBS_COUNT,
+               "limbs_names must have one entry per bv_limbs");
+
+const char *bv_kernel_limbs_name(bv_limbs l)
+{
+    if ((int)l < 0 || l >= BV_LIMBS_COUNT)
+        return "unknown";
+    return limbs_names[l];
+}
+
+bv_status bv_kernel_limbs_parse(const char *name, bv_limbs *out)
+{
+    if (!name || !out)
+        return BV_ERR_ARG;
+    for (int l = 0; l < BV_LIMBS_COUNT; l++) {
+        if (strcmp(name, limbs_names[l]) == 0) {
+            *out = (bv_limbs)l;
+            return BV_OK;
+        }
+    }
+    return BV_ERR_VALUE;
+}
+
+const bv_kernel *bv_kernel_builtin(bv_field f, bv_op op, bv_limbs l)
+{
+    for (size_t i = 0; i < bv_builtin_kernel_count; i++) {
+        const bv_kernel *k = &bv_builtin_kernels[i];
+        if (k->field == f && k->op == op && k->limbs == l)
+            return k;
+    }
+    return NULL;
+}
+
+const bv_kernel_include *bv_kernel_include_find(const char *name)
+{
+    for (size_t i = 0; i < bv_builtin_include_count; i++) {
+        if (strcmp(bv_builtin_includes[i].name, name) == 0)
+            return &bv_builtin_includes[i];
+    }
+    return NULL;
+}
+
+bv_status bv_kernel_file_name_parse(const char *name, bv_field *f, bv_op *op, bv_limbs *l,
+                                    bv_kernel_file_kind *kind)
+{
+    char parts[4][32];
+    const char *p = name;
+    /* Exactly four dot-separated parts, none empty or longer than any valid one. */
+    for (int n = 0; n < 4; n++) {
+        const char *dot = strchr(p, '.');
+        if ((n < 3) != (dot != NULL))
+            return BV_ERR_VALUE;
+        size_t len = dot ? (size_t)(dot - p) : strlen(p);
+        if (len == 0 || len >= sizeof parts[0])
+            return BV_ERR_VALUE;
+        memcpy(parts[n], p, len);
+        parts[n][len] = '\0';
+        p = dot ? dot + 1 : p + len;
+    }
+    if (bv_ref_field_parse(parts[0], f) != BV_OK || bv_ref_op_parse(parts[1], op) != BV_OK ||
+        bv_kernel_limbs_parse(parts[2], l) != BV_OK)
+        return BV_ERR_VALUE;
+    if (strcmp(parts[3], "spv") == 0)
+        *kind = BV_KERNEL_FILE_SPV;
+    else if (strcmp(parts[3], "comp") == 0)
+        *kind = BV_KERNEL_FILE_COMP;
+    else
+        return BV_ERR_VALUE;
+    return BV_OK;
+}
+
+#define BV_STR_(x) #x
+#define BV_STR(x) BV_STR_(x)
+
+const char *bv_kernel_glslang_version(void)
+{
+    /* The C interface has no version query; the headers' build_info.h, where installed, is
+     * what the library was built from; else the version of CMake's glslang package. */
+#if defined(GLSLANG_VERSION_MAJOR)
+    return BV_STR(GLSLANG_VERSION_MAJOR) "." BV_STR(GLSLANG_VERSION_MINOR) "." BV_STR(
+        GLSLANG_VERSION_PATCH) GLSLANG_VERSION_FLAVOR;
+#elif defined(BV_GLSLANG_PACKAGE_VERSION)
+    return BV_GLSLANG_PACKAGE_VERSION;
+#else
+    return "unknown";
+#endif
+}
+
+const char *bv_kernel_spirv_tools_version(void)
+{
+    return spvSoftwareVersionString();
+}

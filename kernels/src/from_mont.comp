@@ -1,0 +1,17 @@
+/* kernels/src/from_mont.comp: out = x * R^-1 mod m, out of Montgomery form.
+ * Built for each field and limb width with -D BV_FIELD_FP|BV_FIELD_FR and
+ * -D BV_LIMBS_U32|BV_LIMBS_U64 into <field>.from_mont.<limbs>.spv. */
+#version 450
+#extension GL_GOOGLE_include_directive : require
+#include "bv_kernel_head.glsl"
+
+void main()
+{
+    uint i;
+    if (!bv_element(i))
+        return;
+    BV_LIMB x[BV_N], r[BV_N];
+    bv_load_x(x, i);
+    bv_from_mont(r, x);
+    bv_store(i, r);
+}

@@ -1,0 +1,17 @@
+/* kernels/src/neg.comp: out = -x mod m.
+ * Built for each field and limb width with -D BV_FIELD_FP|BV_FIELD_FR and
+ * -D BV_LIMBS_U32|BV_LIMBS_U64 into <field>.neg.<limbs>.spv. */
+#version 450
+#extension GL_GOOGLE_include_directive : require
+#include "bv_kernel_head.glsl"
+
+void main()
+{
+    uint i;
+    if (!bv_element(i))
+        return;
+    BV_LIMB x[BV_N], r[BV_N];
+    bv_load_x(x, i);
+    bv_neg(r, x);
+    bv_store(i, r);
+}
