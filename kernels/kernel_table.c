@@ -7,7 +7,6 @@
 #include <glslang/build_info.h>
 #endif
 #endif
-#include <spirv-tools/libspirv.h>
 
 #include "kernels_internal.h"
 
@@ -98,9 +97,4 @@ const char *bv_kernel_glslang_version(void)
 #else
     return "unknown";
 #endif
-}
-
-const char *bv_kernel_spirv_tools_version(void)
-{
-    return spvSoftwareVersionString();
 }

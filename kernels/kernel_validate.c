@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Include libspirv.h in this one file only: in C, its kDefaultMaxIdBound is a definition, so
+ * a second including file would make the link fail with a duplicate symbol. */
 #include <spirv-tools/libspirv.h>
 
 #include "kernels_internal.h"
@@ -109,4 +111,9 @@ fail:
     spvDiagnosticDestroy(diag);
     spvContextDestroy(ctx);
     return st;
+}
+
+const char *bv_kernel_spirv_tools_version(void)
+{
+    return spvSoftwareVersionString();
 }

@@ -1,0 +1,552 @@
+/* suites/test_kernels.c: tests of kernels/: the built-in table (all 32 variants, valid,
+ * the same bytes as the installed .spv files), SPIR-V validation, run-time GLSL compilation
+ * and the --kernel-dir loader with good, broken and badly named files. Needs
+ * BLSVK_BINARY_DIR (set by ctest) to find the built .spv files. */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "bv_kernels.h"
+#include "bv_sha256.h"
+
+/* ---- helpers ---- */
+
+static const char *binary_dir(void)
+{
+    const char *d = getenv("BLSVK_BINARY_DIR");
+    return d && *d ? d : NULL;
+}
+
+/* Reads build/kernels/spv/<name>.spv into a malloc'ed buffer; fails the test if missing. */
+static uint8_t *read_built_spv(const char *name, size_t *len)
+{
+    char path[4096];
+    char *data = NULL;
+    bv_error err;
+    snprintf(path, sizeof path, "%s/kernels/spv/%s.spv", binary_dir(), name);
+    if (bv_file_read_all(path, &data, len, &err) != BV_OK)
+        fail_msg("%s", err.msg);
+    return (uint8_t *)data;
+}
+
+static void write_file(const char *dir, const char *name, const void *data, size_t len)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void write_text(const char *dir, const char *name, const char *text)
+{
+    write_file(dir, name, text, strlen(text));
+}
+
+/* Whether the module declares OpCapability Int64, scanned independently of the library. */
+static bool declares_int64(const uint32_t *w, size_t words)
+{
+    for (size_t i = 5; i < words && (w[i] >> 16) != 0; i += w[i] >> 16) {
+        if ((w[i] & 0xffff) == 17 && (w[i] >> 16) == 2 && w[i + 1] == 11)
+            return true;
+    }
+    return false;
+}
+
+/* A fresh, empty folder per test, removed with its files afterwards. */
+static int make_tmp_dir(void **state)
+{
+    char *dir = strdup("/tmp/blsvk-test-kernels-XXXXXX");
+    if (!dir || !mkdtemp(dir)) {
+        free(dir);
+        return -1;
+    }
+    *state = dir;
+    return 0;
+}
+
+static int remove_tmp_dir(void **state)
+{
+    char *dir = *state;
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        char path[4096];
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            unlink(path);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+    free(dir);
+    return 0;
+}
+
+static int need_binary_dir(void **state)
+{
+    (void)state;
+    if (!binary_dir()) {
+        fprintf(stderr, "BLSVK_BINARY_DIR is not set: run this test through ctest\n");
+        return -1;
+    }
+    return 0;
+}
+
+/* A user kernel in the style of kernels/src/add.comp, built on the built-in includes and on a
+ * helper include next to it. The field and limb defines come from its file name. */
+static const char good_add_comp[] =
+    "/* A user's add kernel. */\n"
+    "#version 450\n"
+    "#extension GL_GOOGLE_include_directive : require\n"
+    "#define BV_BINARY\n"
+    "#include \"bv_kernel_head.glsl\"\n"
+    "#include \"my_helpers.glsl\"\n"
+    "void main()\n"
+    "{\n"
+    "    uint i;\n"
+    "    if (!bv_element(i))\n"
+    "        return;\n"
+    "    BV_LIMB x[BV_N], y[BV_N], r[BV_N];\n"
+    "    bv_load_x(x, i);\n"
+    "    bv_load_y(y, i);\n"
+    "    my_add(r, x, y);\n"
+    "    bv_store(i, r);\n"
+    "}\n";
+
+static const char my_helpers_glsl[] =
+    "#ifndef MY_HELPERS_GLSL\n"
+    "#define MY_HELPERS_GLSL\n"
+    "void my_add(out BV_LIMB r[BV_N], BV_LIMB x[BV_N], BV_LIMB y[BV_N])\n"
+    "{\n"
+    "    bv_add(r, x, y);\n"
+    "}\n"
+    "#endif\n";
+
+static const char good_sqr_comp[] =
+    "#version 450\n"
+    "#extension GL_GOOGLE_include_directive : require\n"
+    "#include \"bv_kernel_head.glsl\"\n"
+    "void main()\n"
+    "{\n"
+    "    uint i;\n"
+    "    if (!bv_element(i))\n"
+    "        return;\n"
+    "    BV_LIMB x[BV_N], r[BV_N];\n"
+    "    bv_load_x(x, i);\n"
+    "    bv_mont_sqr(r, x);\n"
+    "    bv_store(i, r);\n"
+    "}\n";
+
+/* ---- the built-in table ---- */
+
+static void builtin_table_is_complete(void **state)
+{
+    (void)state;
+    size_t count = 0;
+    for (int f = 0; f < BV_FIELD_COUNT; f++) {
+        for (int op = 0; op < BV_OP_COUNT; op++) {
+            for (int l = 0; l < BV_LIMBS_COUNT; l++) {
+                const bv_kernel *k = bv_kernel_builtin((bv_field)f, (bv_op)op, (bv_limbs)l);
+                char name[64], sha[65];
+                snprintf(name, sizeof name, "%s.%s.%s", bv_ref_field_name((bv_field)f),
+                         bv_ref_op_name((bv_op)op), bv_kernel_limbs_name((bv_limbs)l));
+                assert_non_null(k);
+                assert_string_equal(k->name, name);
+                assert_int_equal(k->field, f);
+                assert_int_equal(k->op, op);
+                assert_int_equal(k->limbs, l);
+                assert_non_null(k->code);
+                assert_true(k->code_size > 20 && k->code_size % 4 == 0);
+                assert_int_equal(k->code[0], 0x07230203);
+                assert_null(k->error);
+                assert_string_equal(k->source, "built-in");
+                /* u64 variants need shaderInt64; u32 variants need no optional feature. */
+                assert_int_equal(k->needs_int64, l == BV_LIMBS_U64);
+                assert_int_equal(declares_int64(k->code, k->code_size / 4), l == BV_LIMBS_U64);
+                bv_sha256_hex(sha, k->code, k->code_size);
+                assert_string_equal(k->sha256, sha);
+                count++;
+            }
+        }
+    }
+    assert_int_equal(count, 32);
+    assert_null(bv_kernel_builtin(BV_FIELD_COUNT, BV_OP_ADD, BV_LIMBS_U32));
+    assert_null(bv_kernel_builtin(BV_FIELD_FP, BV_OP_COUNT, BV_LIMBS_U32));
+    assert_null(bv_kernel_builtin(BV_FIELD_FP, BV_OP_ADD, BV_LIMBS_COUNT));
+}
+
+static void builtin_modules_validate(void **state)
+{
+    (void)state;
+    for (int f = 0; f < BV_FIELD_COUNT; f++) {
+        for (int op = 0; op < BV_OP_COUNT; op++) {
+            for (int l = 0; l < BV_LIMBS_COUNT; l++) {
+                const bv_kernel *k = bv_kernel_builtin((bv_field)f, (bv_op)op, (bv_limbs)l);
+                bv_error err;
+                bv_error_clear(&err);
+                if (bv_kernel_validate(k->code, k->code_size, &err) != BV_OK)
+                    fail_msg("%s: %s", k->name, err.msg);
+            }
+        }
+    }
+}
+
+/* The embedded bytes are the built (and installed) file's bytes, and the table's SHA-256 is
+ * what `sha256sum` prints for that file. */
+static void builtin_matches_built_file(void **state)
+{
+    (void)state;
+    for (int f = 0; f < BV_FIELD_COUNT; f++) {
+        for (int op = 0; op < BV_OP_COUNT; op++) {
+            for (int l = 0; l < BV_LIMBS_COUNT; l++) {
+                const bv_kernel *k = bv_kernel_builtin((bv_field)f, (bv_op)op, (bv_limbs)l);
+                size_t len = 0;
+                char sha[65];
+                uint8_t *bytes = read_built_spv(k->name, &len);
+                assert_int_equal(len, k->code_size);
+                assert_memory_equal(bytes, k->code, len);
+                bv_sha256_hex(sha, bytes, len);
+                assert_string_equal(sha, k->sha256);
+                free(bytes);
+            }
+        }
+    }
+}
+
+static void limbs_names(void **state)
+{
+    bv_limbs l;
+    (void)state;
+    assert_string_equal(bv_kernel_limbs_name(BV_LIMBS_U32), "u32");
+    assert_string_equal(bv_kernel_limbs_name(BV_LIMBS_U64), "u64");
+    assert_string_equal(bv_kernel_limbs_name(BV_LIMBS_COUNT), "unknown");
+    assert_int_equal(bv_kernel_limbs_parse("u64", &l), BV_OK);
+    assert_int_equal(l, BV_LIMBS_U64);
+    assert_int_equal(bv_kernel_limbs_parse("U64", &l), BV_ERR_VALUE);
+    assert_int_equal(bv_kernel_limbs_parse("u16", &l), BV_ERR_VALUE);
+}
+
+static void toolchain_versions(void **state)
+{
+    (void)state;
+    assert_true(strlen(bv_kernel_glslang_version()) > 0);
+    assert_string_not_equal(bv_kernel_glslang_version(), "unknown");
+    assert_true(strlen(bv_kernel_spirv_tools_version()) > 0);
+}
+
+/* ---- validation ---- */
+
+static void validate_rejects_non_spirv(void **state)
+{
+    bv_error err;
+    uint32_t words[8] = {0x07230203, 0x00010300, 0, 1, 0, 0, 0, 0};
+    (void)state;
+    bv_error_clear(&err);
+    assert_int_equal(bv_kernel_validate(words, 18, &err), BV_ERR_SHADER);
+    assert_non_null(strstr(err.msg, "18 bytes"));
+    assert_int_equal(bv_kernel_validate(words, 16, &err), BV_ERR_SHADER);
+    words[0] = 0x03022307;
+    assert_int_equal(bv_kernel_validate(words, sizeof words, &err), BV_ERR_SHADER);
+    assert_non_null(strstr(err.msg, "magic"));
+}
+
+/* A module that passes the validator but whose compute entry point is not called "main". */
+static void validate_requires_compute_main(void **state)
+{
+    const bv_kernel *k = bv_kernel_builtin(BV_FIELD_FR, BV_OP_NEG, BV_LIMBS_U32);
+    bv_error err;
+    bool patched = false;
+    (void)state;
+    uint32_t *code = malloc(k->code_size);
+    assert_non_null(code);
+    memcpy(code, k->code, k->code_size);
+    size_t words = k->code_size / 4;
+    for (size_t i = 5; i < words; i += code[i] >> 16) {
+        /* OpEntryPoint GLCompute %id "main": the name's first word is "main" in bytes. */
+        if ((code[i] & 0xffff) == 15 && code[i + 3] == 0x6e69616d) {
+            code[i + 3] = 0x6e69616e; /* "nain" */
+            patched = true;
+        }
+    }
+    assert_true(patched);
+    bv_error_clear(&err);
+    assert_int_equal(bv_kernel_validate(code, k->code_size, &err), BV_ERR_SHADER);
+    assert_non_null(strstr(err.msg, "entry point"));
+    free(code);
+}
+
+/* ---- run-time compilation ---- */
+
+static void compile_reports_missing_include(void **state)
+{
+    const char *dir = *state;
+    char path[4096];
+    uint32_t *code = NULL;
+    size_t size = 0;
+    bv_error err;
+    snprintf(path, sizeof path, "%s/fp.add.u32.comp", dir);
+    bv_error_clear(&err);
+    assert_int_equal(bv_kernel_compile_glsl("#version 450\n#include \"nowhere.glsl\"\n", path,
+                                            &code, &size, &err),
+                     BV_ERR_SHADER);
+    assert_null(code);
+    assert_non_null(strstr(err.msg, "nowhere.glsl"));
+    assert_non_null(strstr(err.msg, "fp.add.u32.comp:2"));
+}
+
+/* An error inside an included user file is reported with that file's name and line. */
+static void compile_error_names_included_file(void **state)
+{
+    const char *dir = *state;
+    char path[4096], inc[4096];
+    uint32_t *code = NULL;
+    size_t size = 0;
+    bv_error err;
+    write_text(dir, "broken.glsl", "// line 1\nvoid f() { undeclared_thing = 1; }\n");
+    snprintf(path, sizeof path, "%s/fr.dbl.u64.comp", dir);
+    snprintf(inc, sizeof inc, "%s/broken.glsl:2", dir);
+    bv_error_clear(&err);
+    assert_int_equal(
+        bv_kernel_compile_glsl("#version 450\n#include \"broken.glsl\"\nlayout(local_size_x = 1) "
+                               "in;\nvoid main() {}\n",
+                               path, &code, &size, &err),
+        BV_ERR_SHADER);
+    assert_null(code);
+    assert_non_null(strstr(err.msg, "undeclared_thing"));
+    assert_non_null(strstr(err.msg, inc));
+}
+
+/* The same source as a built-in compiles at run time into a module that validates; with the
+ * defines taken from the file name. */
+static void compile_builtin_source(void **state)
+{
+    char src_path[4096], path[4096];
+    const char *source_dir = getenv("BLSVK_SOURCE_DIR");
+    char *source = NULL;
+    size_t len = 0;
+    uint32_t *code = NULL;
+    size_t size = 0;
+    bv_error err;
+    (void)state;
+    if (!source_dir)
+        skip();
+    snprintf(src_path, sizeof src_path, "%s/kernels/src/mul.comp", source_dir);
+    bv_error_clear(&err);
+    if (bv_file_read_all(src_path, &source, &len, &err) != BV_OK)
+        fail_msg("%s", err.msg);
+    /* Not in the source folder: includes must come from the embedded copies. */
+    snprintf(path, sizeof path, "/nonexistent/fp.mul.u64.comp");
+    if (bv_kernel_compile_glsl(source, path, &code, &size, &err) != BV_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(bv_kernel_validate(code, size, &err), BV_OK);
+    assert_true(declares_int64(code, size / 4));
+    free(code);
+    free(source);
+}
+
+/* ---- the --kernel-dir loader ---- */
+
+static void load_good_spv(void **state)
+{
+    const char *dir = *state;
+    size_t len = 0;
+    bv_kernel_set *set = NULL;
+    bv_error err;
+    char path[4096];
+    uint8_t *bytes = read_built_spv("fp.mul.u64", &len);
+    write_file(dir, "fp.mul.u64.spv", bytes, len);
+    free(bytes);
+
+    bv_error_clear(&err);
+    if (bv_kernel_set_load(dir, &set, &err) != BV_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(bv_kernel_set_count(set), 1);
+    const bv_kernel *k = bv_kernel_set_find(set, BV_FIELD_FP, BV_OP_MUL, BV_LIMBS_U64);
+    assert_non_null(k);
+    assert_ptr_equal(k, bv_kernel_set_at(set, 0));
+    assert_null(bv_kernel_set_at(set, 1));
+    assert_null(bv_kernel_set_find(set, BV_FIELD_FP, BV_OP_MUL, BV_LIMBS_U32));
+    assert_null(k->error);
+    assert_string_equal(k->name, "fp.mul.u64");
+    snprintf(path, sizeof path, "%s/fp.mul.u64.spv", dir);
+    assert_string_equal(k->source, path);
+    assert_true(k->needs_int64);
+    assert_string_equal(k->sha256,
+                        bv_kernel_builtin(BV_FIELD_FP, BV_OP_MUL, BV_LIMBS_U64)->sha256);
+    bv_kernel_set_destroy(set);
+}
+
+static void load_good_comp(void **state)
+{
+    const char *dir = *state;
+    bv_kernel_set *set = NULL;
+    bv_error err;
+    write_text(dir, "fr.add.u32.comp", good_add_comp);
+    write_text(dir, "my_helpers.glsl", my_helpers_glsl); /* an include: not a kernel */
+    write_text(dir, "fp.sqr.u64.comp", good_sqr_comp);
+    write_text(dir, ".hidden", "ignored");
+
+    bv_error_clear(&err);
+    if (bv_kernel_set_load(dir, &set, &err) != BV_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(bv_kernel_set_count(set), 2);
+    const bv_kernel *add = bv_kernel_set_find(set, BV_FIELD_FR, BV_OP_ADD, BV_LIMBS_U32);
+    const bv_kernel *sqr = bv_kernel_set_find(set, BV_FIELD_FP, BV_OP_SQR, BV_LIMBS_U64);
+    assert_non_null(add);
+    assert_non_null(sqr);
+    if (add->error)
+        fail_msg("%s", add->error);
+    if (sqr->error)
+        fail_msg("%s", sqr->error);
+    assert_non_null(add->code);
+    assert_false(add->needs_int64);
+    assert_true(sqr->needs_int64);
+    assert_int_equal(strlen(add->sha256), 64);
+    assert_int_equal(bv_kernel_validate(add->code, add->code_size, &err), BV_OK);
+    /* Sorted by file name. */
+    assert_ptr_equal(bv_kernel_set_at(set, 0), sqr);
+    bv_kernel_set_destroy(set);
+}
+
+static void load_comp_that_does_not_compile(void **state)
+{
+    const char *dir = *state;
+    bv_kernel_set *set = NULL;
+    bv_error err;
+    write_text(dir, "fp.neg.u32.comp",
+               "#version 450\n"
+               "#extension GL_GOOGLE_include_directive : require\n"
+               "#include \"bv_kernel_head.glsl\"\n"
+               "void main()\n"
+               "{\n"
+               "    no_such_function();\n"
+               "}\n");
+    bv_error_clear(&err);
+    if (bv_kernel_set_load(dir, &set, &err) != BV_OK)
+        fail_msg("%s", err.msg);
+    const bv_kernel *k = bv_kernel_set_find(set, BV_FIELD_FP, BV_OP_NEG, BV_LIMBS_U32);
+    assert_non_null(k);
+    assert_non_null(k->error);
+    assert_null(k->code);
+    assert_string_equal(k->sha256, "");
+    /* glslang's message, pinned on the file and line. */
+    assert_non_null(strstr(k->error, "no_such_function"));
+    assert_non_null(strstr(k->error, "fp.neg.u32.comp:6"));
+    bv_kernel_set_destroy(set);
+}
+
+static void load_invalid_spv(void **state)
+{
+    const char *dir = *state;
+    bv_kernel_set *set = NULL;
+    bv_error err;
+    /* A SPIR-V header and nothing else: right magic, rejected by the validator. */
+    const uint32_t header_only[5] = {0x07230203, 0x00010300, 0, 1, 0};
+    const uint8_t odd[6] = {0x03, 0x02, 0x23, 0x07, 0, 0};
+    const uint32_t not_spirv[6] = {0x464c457f, 0, 0, 0, 0, 0};
+    write_file(dir, "fr.mul.u32.spv", header_only, sizeof header_only);
+    write_file(dir, "fr.mul.u64.spv", odd, sizeof odd);
+    write_file(dir, "fr.sqr.u64.spv", not_spirv, sizeof not_spirv);
+
+    bv_error_clear(&err);
+    if (bv_kernel_set_load(dir, &set, &err) != BV_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(bv_kernel_set_count(set), 3);
+    const bv_kernel *k = bv_kernel_set_find(set, BV_FIELD_FR, BV_OP_MUL, BV_LIMBS_U32);
+    assert_non_null(k);
+    assert_non_null(k->error);
+    assert_null(k->code);
+    assert_non_null(strstr(k->error, "fr.mul.u32.spv"));
+    assert_non_null(strstr(k->error, "SPIR-V validation"));
+    k = bv_kernel_set_find(set, BV_FIELD_FR, BV_OP_MUL, BV_LIMBS_U64);
+    assert_non_null(k->error);
+    assert_non_null(strstr(k->error, "6 bytes"));
+    assert_true(k->needs_int64);
+    k = bv_kernel_set_find(set, BV_FIELD_FR, BV_OP_SQR, BV_LIMBS_U64);
+    assert_non_null(k->error);
+    assert_non_null(strstr(k->error, "magic"));
+    bv_kernel_set_destroy(set);
+}
+
+static void load_rejects_bad_names(void **state)
+{
+    static const char *const bad[] = {
+        "fp.mul.u128.spv", "fq.mul.u32.spv", "fp.div.u32.spv", "fp.mul.u32.txt",
+        "fp.mul.spv",      "fp.mul.u32.spv.bak", "README",     "fp..u32.spv",
+    };
+    const char *dir = *state;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        bv_kernel_set *set = NULL;
+        bv_error err;
+        char path[4096];
+        write_text(dir, bad[i], "x");
+        bv_error_clear(&err);
+        assert_int_equal(bv_kernel_set_load(dir, &set, &err), BV_ERR_VALUE);
+        assert_null(set);
+        snprintf(path, sizeof path, "%s/%s", dir, bad[i]);
+        if (!strstr(err.msg, path))
+            fail_msg("%s: message does not name the file: %s", bad[i], err.msg);
+        unlink(path);
+    }
+}
+
+static void load_rejects_duplicates_and_empty(void **state)
+{
+    const char *dir = *state;
+    bv_kernel_set *set = NULL;
+    bv_error err;
+    size_t len = 0;
+    bv_error_clear(&err);
+    assert_int_equal(bv_kernel_set_load(dir, &set, &err), BV_ERR_VALUE);
+    assert_non_null(strstr(err.msg, "no kernel files"));
+    assert_int_equal(bv_kernel_set_load("/nonexistent/blsvk", &set, &err), BV_ERR_IO);
+    assert_null(set);
+
+    uint8_t *bytes = read_built_spv("fr.sqr.u32", &len);
+    write_file(dir, "fr.sqr.u32.spv", bytes, len);
+    free(bytes);
+    write_text(dir, "fr.sqr.u32.comp", good_sqr_comp);
+    assert_int_equal(bv_kernel_set_load(dir, &set, &err), BV_ERR_VALUE);
+    assert_non_null(strstr(err.msg, "fr.sqr.u32.comp"));
+    assert_non_null(strstr(err.msg, "fr.sqr.u32.spv"));
+    assert_null(set);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(builtin_table_is_complete),
+        cmocka_unit_test(builtin_modules_validate),
+        cmocka_unit_test(builtin_matches_built_file),
+        cmocka_unit_test(limbs_names),
+        cmocka_unit_test(toolchain_versions),
+        cmocka_unit_test(validate_rejects_non_spirv),
+        cmocka_unit_test(validate_requires_compute_main),
+        cmocka_unit_test_setup_teardown(compile_reports_missing_include, make_tmp_dir,
+                                        remove_tmp_dir),
+        cmocka_unit_test_setup_teardown(compile_error_names_included_file, make_tmp_dir,
+                                        remove_tmp_dir),
+        cmocka_unit_test(compile_builtin_source),
+        cmocka_unit_test_setup_teardown(load_good_spv, make_tmp_dir, remove_tmp_dir),
+        cmocka_unit_test_setup_teardown(load_good_comp, make_tmp_dir, remove_tmp_dir),
+        cmocka_unit_test_setup_teardown(load_comp_that_does_not_compile, make_tmp_dir,
+                                        remove_tmp_dir),
+        cmocka_unit_test_setup_teardown(load_invalid_spv, make_tmp_dir, remove_tmp_dir),
+        cmocka_unit_test_setup_teardown(load_rejects_bad_names, make_tmp_dir, remove_tmp_dir),
+        cmocka_unit_test_setup_teardown(load_rejects_duplicates_and_empty, make_tmp_dir,
+                                        remove_tmp_dir),
+    };
+    return cmocka_run_group_tests_name("kernels", tests, need_binary_dir, NULL);
+}
