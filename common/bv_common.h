@@ -19,6 +19,14 @@ extern "C" {
 #define BV_PRINTF(f, a)
 #endif
 
+/* Drops a status on purpose (best-effort cleanup); a (void) cast does not silence
+ * warn_unused_result in gcc. */
+#define BV_IGNORE(expr) \
+    do {                \
+        if (expr) {     \
+        }               \
+    } while (0)
+
 typedef enum bv_status {
     BV_OK = 0,
     BV_ERR_NOMEM = -1,       /* an allocation failed */

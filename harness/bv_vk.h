@@ -1,0 +1,177 @@
+/* harness/bv_vk.h: the Vulkan host side of blsvk: device discovery and selection, a
+ * context per device, and the execution of one kernel over one set of inputs in
+ * one-shot or persistent mode, with GPU timestamps and canary-guarded outputs. */
+#ifndef BV_VK_H
+#define BV_VK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bv_common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum bv_mode { BV_MODE_ONESHOT = 0, BV_MODE_PERSISTENT, BV_MODE_PIPELINED, BV_MODE_COUNT } bv_mode;
+typedef enum bv_memory { BV_MEMORY_DEVICE = 0, BV_MEMORY_HOST, BV_MEMORY_COUNT } bv_memory;
+
+const char *bv_vk_mode_name(bv_mode m);
+BV_NODISCARD bv_status bv_vk_mode_parse(const char *name, bv_mode *out);
+const char *bv_vk_memory_name(bv_memory m);
+BV_NODISCARD bv_status bv_vk_memory_parse(const char *name, bv_memory *out);
+
+/* What blsvk records of a physical device (for selection, NotSupported decisions
+ * and every report). */
+typedef struct bv_vk_device_info {
+    uint32_t index;
+    char name[256];
+    uint32_t vendor_id, device_id;
+    uint32_t device_type; /* VkPhysicalDeviceType */
+    const char *device_type_name;
+    uint32_t api_version, driver_version;
+    char api_version_str[32], driver_version_str[64];
+    char driver_name[256], driver_info[256];
+    uint8_t uuid[16];
+    char uuid_str[37];
+    bool shader_int64;
+    bool timeline_semaphore;
+    float timestamp_period;        /* ns per tick */
+    uint32_t timestamp_valid_bits; /* of the compute queue chosen; 0: no kernel timing */
+    uint32_t max_workgroup_size[3];
+    uint32_t max_workgroup_invocations;
+    uint32_t max_workgroup_count[3];
+    uint64_t max_storage_buffer_range;
+    uint64_t min_storage_buffer_offset_alignment;
+    uint32_t heap_count;
+    uint64_t heap_size[16];
+    bool heap_device_local[16];
+    uint32_t compute_queue_family;
+    int32_t transfer_queue_family; /* a transfer-only family, or -1 */
+    uint32_t subgroup_size;
+} bv_vk_device_info;
+
+typedef struct bv_vk_instance bv_vk_instance;
+
+typedef struct bv_vk_instance_opts {
+    bool validation; /* Khronos validation layer with synchronization validation */
+} bv_vk_instance_opts;
+
+/* Creates the instance and records every physical device. Having no device is not an
+ * error here (the count is 0); a missing loader or a failed vkCreateInstance is. */
+BV_NODISCARD bv_status bv_vk_instance_create(const bv_vk_instance_opts *opts, bv_vk_instance **out,
+                                             bv_error *err);
+void bv_vk_instance_destroy(bv_vk_instance *inst);
+uint32_t bv_vk_device_count(const bv_vk_instance *inst);
+const bv_vk_device_info *bv_vk_device_info_at(const bv_vk_instance *inst, uint32_t i);
+/* The loader's instance version, e.g. "1.3.239". */
+const char *bv_vk_loader_version(const bv_vk_instance *inst);
+
+/* Picks a device: selector NULL or "" = the default (the first discrete GPU, else the
+ * first integrated, else the first device); a decimal index; a UUID (with or without
+ * dashes); else a case-insensitive substring of the name, which must match exactly one
+ * device. Errors name what matched and what did not. */
+BV_NODISCARD bv_status bv_vk_device_select(const bv_vk_instance *inst, const char *selector,
+                                           uint32_t *index, bv_error *err);
+
+/* Validation messages gathered since the last call (warnings and errors), joined with
+ * newlines into buf (truncated); returns how many there were. */
+size_t bv_vk_take_validation_messages(bv_vk_instance *inst, char *buf, size_t n);
+
+/* The hint shown when no Vulkan device is found (headless NVIDIA machines). */
+const char *bv_vk_no_device_hint(void);
+
+typedef struct bv_vk_context bv_vk_context;
+
+typedef struct bv_vk_context_opts {
+    uint32_t timeout_ms;            /* fence waits; 0 = default (60000) */
+    uint32_t workgroup_size;        /* 0 = auto (64, within device limits) */
+    const char *pipeline_cache_dir; /* NULL = no on-disk pipeline cache */
+    /* Test hooks that shrink device limits so splitting is exercised; 0 = the device's. */
+    uint32_t limit_max_groups;
+    uint64_t limit_max_range;
+} bv_vk_context_opts;
+
+BV_NODISCARD bv_status bv_vk_context_create(bv_vk_instance *inst, uint32_t device_index,
+                                            const bv_vk_context_opts *opts, bv_vk_context **out,
+                                            bv_error *err);
+/* Saves the pipeline cache (if a directory was given) and destroys everything. */
+void bv_vk_context_destroy(bv_vk_context *ctx);
+/* After a lost device or a timeout: drops the logical device and everything on it and
+ * creates a new one. */
+BV_NODISCARD bv_status bv_vk_context_reset(bv_vk_context *ctx, bv_error *err);
+const bv_vk_device_info *bv_vk_context_device(const bv_vk_context *ctx);
+uint32_t bv_vk_context_workgroup_size(const bv_vk_context *ctx);
+/* Where the pipeline cache is saved ("" when none), and whether it was loaded from
+ * disk at creation. */
+const char *bv_vk_context_cache_path(const bv_vk_context *ctx);
+bool bv_vk_context_cache_loaded(const bv_vk_context *ctx);
+/* Pipelines created so far vs. found in the context's cache (persistent mode). */
+void bv_vk_context_pipeline_stats(const bv_vk_context *ctx, uint32_t *created, uint32_t *reused);
+/* Writes the pipeline cache now (atomically). */
+BV_NODISCARD bv_status bv_vk_context_save_cache(bv_vk_context *ctx, bv_error *err);
+
+/* How the output is bound: its own buffer, the same buffer as input x (out = x op y in
+ * place), or inputs x and y bound to one buffer (y = x). */
+typedef enum bv_alias { BV_ALIAS_NONE = 0, BV_ALIAS_OUT_X, BV_ALIAS_X_Y } bv_alias;
+
+typedef struct bv_vk_job {
+    const uint32_t *code; /* SPIR-V of the kernel */
+    size_t code_size;     /* bytes */
+    unsigned arity;       /* 1 or 2 input bindings */
+    size_t elem_bytes;    /* 48 or 32 */
+    size_t count;         /* elements */
+    const uint8_t *x;
+    const uint8_t *y; /* binary ops; ignored for BV_ALIAS_X_Y */
+    uint8_t *out;
+    bv_alias alias;
+    bv_mode mode;     /* BV_MODE_ONESHOT or BV_MODE_PERSISTENT */
+    bv_memory memory;
+    uint32_t warmup;  /* untimed runs first */
+    uint32_t reps;    /* timed runs (0 counts as 1); out holds the last one's result */
+} bv_vk_job;
+
+typedef struct bv_vk_stats {
+    uint32_t n;
+    double median, p10, p90, min;
+} bv_vk_stats;
+
+typedef struct bv_vk_result {
+    bool kernel_timed;   /* GPU timestamps available */
+    bv_vk_stats kernel_ns;  /* first dispatch to last dispatch, from timestamps */
+    bv_vk_stats wall_ns;    /* host monotonic clock around the whole call */
+    uint32_t dispatches;    /* per repetition */
+    uint32_t windows;       /* descriptor windows (buffer ranges) per repetition */
+    /* Canary words around the output: false if the kernel wrote outside its range. */
+    bool canary_ok;
+    char canary_msg[256];
+} bv_vk_result;
+
+/* Runs a kernel over a job's inputs. Errors: BV_ERR_TIMEOUT, BV_ERR_DEVICE_LOST (call
+ * bv_vk_context_reset before the next job), BV_ERR_UNSUPPORTED, BV_ERR_VULKAN (err names
+ * the call and its VkResult), BV_ERR_OVERFLOW / BV_ERR_NOMEM for sizes that do not fit. */
+BV_NODISCARD bv_status bv_vk_run(bv_vk_context *ctx, const bv_vk_job *job, bv_vk_result *res,
+                                 bv_error *err);
+
+/* One descriptor window and dispatch of a split job: elements [first, first+count) of
+ * the job; bound at element offset window_first, dispatched with push constant base. */
+typedef struct bv_vk_dispatch {
+    size_t window_first; /* element offset of the binding (a multiple that keeps alignment) */
+    size_t window_count; /* elements visible through the binding */
+    uint32_t base;       /* push constant base, relative to the window */
+    uint32_t count;      /* elements in this dispatch */
+    uint32_t groups;     /* workgroups */
+} bv_vk_dispatch;
+
+/* Splits `count` elements into dispatches within the limits: at most max_groups
+ * workgroups of wg invocations each, a binding of at most max_range bytes starting at a
+ * multiple of align bytes. Pure; *out is malloc'ed. */
+BV_NODISCARD bv_status bv_vk_plan(size_t count, size_t elem_bytes, uint32_t wg, uint32_t max_groups,
+                                  uint64_t max_range, uint64_t align, bv_vk_dispatch **out,
+                                  size_t *n, bv_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

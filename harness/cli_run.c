@@ -1,0 +1,855 @@
+/* harness/cli_run.c: the verbs that touch a device: devices, list, run and eval. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bv_json.h"
+#include "bv_run.h"
+#include "bv_version.h"
+#include "cli.h"
+
+#define MAX_FILTERS 64
+
+/* Options shared by run, list and eval. */
+typedef struct cli_opts {
+    const char *device;
+    const char *suite;
+    const char *filters[MAX_FILTERS];
+    size_t nfilters;
+    const char *report_dir;
+    const char *kernel_dir;
+    const char *pipeline_cache;
+    bool no_pipeline_cache;
+    bv_memory memory;
+    uint32_t timeout_ms;
+    uint32_t workgroup_size;
+    uint64_t seed;
+    uint32_t reps, warmup;
+    bool validate;
+    bool quiet;
+    bool json;
+    /* eval */
+    const char *in, *out;
+    bool has_limbs;
+    bv_limbs limbs;
+    bv_mode mode;
+} cli_opts;
+
+enum {
+    OPT_DEVICE = 256, OPT_SUITE, OPT_FILTER, OPT_REPORT_DIR, OPT_KERNEL_DIR, OPT_MEMORY, OPT_TIMEOUT, OPT_SEED,
+    OPT_REPS, OPT_WARMUP, OPT_VALIDATE, OPT_PCACHE, OPT_NO_PCACHE, OPT_WG, OPT_QUIET, OPT_JSON, OPT_IN, OPT_OUT,
+    OPT_LIMBS, OPT_MODE, OPT_HELP
+};
+
+static bool parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (!s || !*s || *s == '-')
+        return false;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || *end || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Returns -1 on success, else the exit status to return. */
+static int parse_opts(const char *verb, int argc, char **argv, const struct option *lo, cli_opts *o,
+                      void (*help)(FILE *))
+{
+    int c;
+    uint64_t v;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+        case OPT_HELP: help(stdout); return BV_EXIT_OK;
+        case OPT_DEVICE: o->device = optarg; break;
+        case OPT_SUITE: o->suite = optarg; break;
+        case OPT_FILTER:
+            /* Several patterns may come in one argument, separated by commas. */
+            for (char *p = strtok(optarg, ","); p; p = strtok(NULL, ",")) {
+                if (o->nfilters == MAX_FILTERS) {
+                    fprintf(stderr, "blsvk %s: at most %d filters\n", verb, MAX_FILTERS);
+                    return BV_EXIT_USAGE;
+                }
+                o->filters[o->nfilters++] = p;
+            }
+            break;
+        case OPT_REPORT_DIR: o->report_dir = optarg; break;
+        case OPT_KERNEL_DIR: o->kernel_dir = optarg; break;
+        case OPT_PCACHE: o->pipeline_cache = optarg; break;
+        case OPT_NO_PCACHE: o->no_pipeline_cache = true; break;
+        case OPT_VALIDATE: o->validate = true; break;
+        case OPT_QUIET: o->quiet = true; break;
+        case OPT_JSON: o->json = true; break;
+        case OPT_IN: o->in = optarg; break;
+        case OPT_OUT: o->out = optarg; break;
+        case OPT_MEMORY:
+            if (bv_vk_memory_parse(optarg, &o->memory)) {
+                fprintf(stderr, "blsvk %s: --memory takes device or host, not '%s'\n", verb, optarg);
+                return BV_EXIT_USAGE;
+            }
+            break;
+        case OPT_MODE:
+            if (bv_vk_mode_parse(optarg, &o->mode) || o->mode == BV_MODE_PIPELINED) {
+                fprintf(stderr, "blsvk %s: --mode takes oneshot or persistent, not '%s'\n", verb, optarg);
+                return BV_EXIT_USAGE;
+            }
+            break;
+        case OPT_LIMBS:
+            if (bv_kernel_limbs_parse(optarg, &o->limbs)) {
+                fprintf(stderr, "blsvk %s: --limbs takes u32 or u64, not '%s'\n", verb, optarg);
+                return BV_EXIT_USAGE;
+            }
+            o->has_limbs = true;
+            break;
+        case OPT_TIMEOUT:
+        case OPT_REPS:
+        case OPT_WARMUP:
+        case OPT_WG:
+            if (!parse_u64(optarg, UINT32_MAX, &v) || ((c == OPT_TIMEOUT || c == OPT_REPS) && v == 0)) {
+                fprintf(stderr, "blsvk %s: %s takes a positive whole number, not '%s'\n", verb, argv[optind - 1],
+                        optarg);
+                return BV_EXIT_USAGE;
+            }
+            if (c == OPT_TIMEOUT) o->timeout_ms = (uint32_t)v;
+            if (c == OPT_REPS) o->reps = (uint32_t)v;
+            if (c == OPT_WARMUP) o->warmup = (uint32_t)v;
+            if (c == OPT_WG) o->workgroup_size = (uint32_t)v;
+            break;
+        case OPT_SEED:
+            if (!parse_u64(optarg, UINT64_MAX, &o->seed)) {
+                fprintf(stderr, "blsvk %s: --seed takes a whole number, not '%s'\n", verb, optarg);
+                return BV_EXIT_USAGE;
+            }
+            break;
+        case ':':
+            fprintf(stderr, "blsvk %s: %s needs a value\n", verb, argv[optind - 1]);
+            return BV_EXIT_USAGE;
+        default:
+            fprintf(stderr, "blsvk %s: unknown option '%s' (see blsvk %s --help)\n", verb, argv[optind - 1], verb);
+            return BV_EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "blsvk %s: unexpected argument '%s'\n", verb, argv[optind]);
+        return BV_EXIT_USAGE;
+    }
+    return -1;
+}
+
+#define LO_COMMON                                                                                       \
+    {"help", no_argument, NULL, OPT_HELP}, {"device", required_argument, NULL, OPT_DEVICE},             \
+        {"kernel-dir", required_argument, NULL, OPT_KERNEL_DIR},                                        \
+        {"memory", required_argument, NULL, OPT_MEMORY}, {"timeout-ms", required_argument, NULL, OPT_TIMEOUT}, \
+        {"validate", no_argument, NULL, OPT_VALIDATE}, {"workgroup-size", required_argument, NULL, OPT_WG},  \
+        {"pipeline-cache", required_argument, NULL, OPT_PCACHE},                                       \
+        {"no-pipeline-cache", no_argument, NULL, OPT_NO_PCACHE}
+
+static const char *default_cache_dir(char *buf, size_t n)
+{
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    if (xdg && *xdg)
+        snprintf(buf, n, "%s/blsvk", xdg);
+    else if (home && *home)
+        snprintf(buf, n, "%s/.cache/blsvk", home);
+    else
+        return NULL;
+    return buf;
+}
+
+/* Instance, device selection and context: the common start of run and eval. Prints its
+ * own errors and returns an exit status, or -1 when all is ready. */
+static int open_device(const char *verb, const cli_opts *o, bv_vk_instance **inst, bv_vk_context **ctx)
+{
+    bv_error err;
+    uint32_t index;
+    char cache[4096];
+    bv_vk_instance_opts io = {.validation = o->validate};
+    bv_error_clear(&err);
+    *inst = NULL;
+    *ctx = NULL;
+    if (bv_vk_instance_create(&io, inst, &err)) {
+        fprintf(stderr, "blsvk %s: %s\n", verb, err.msg);
+        return err.status == BV_ERR_UNSUPPORTED ? BV_EXIT_USAGE : BV_EXIT_DEVICE;
+    }
+    if (bv_vk_device_count(*inst) == 0) {
+        fprintf(stderr, "blsvk %s: %s\n", verb, bv_vk_no_device_hint());
+        return BV_EXIT_DEVICE;
+    }
+    if (bv_vk_device_select(*inst, o->device, &index, &err)) {
+        fprintf(stderr, "blsvk %s: --device %s: %s\n", verb, o->device ? o->device : "", err.msg);
+        return err.status == BV_ERR_NO_DEVICE ? BV_EXIT_DEVICE : BV_EXIT_USAGE;
+    }
+    bv_vk_context_opts co = {
+        .timeout_ms = o->timeout_ms,
+        .workgroup_size = o->workgroup_size,
+        .pipeline_cache_dir = o->no_pipeline_cache ? NULL
+                              : o->pipeline_cache ? o->pipeline_cache
+                                                  : default_cache_dir(cache, sizeof cache),
+    };
+    if (bv_vk_context_create(*inst, index, &co, ctx, &err)) {
+        fprintf(stderr, "blsvk %s: %s\n", verb, err.msg);
+        return BV_EXIT_DEVICE;
+    }
+    return -1;
+}
+
+/* --- devices ------------------------------------------------------------------------ */
+
+static void devices_help(FILE *f)
+{
+    fprintf(f, "usage: blsvk devices [--json]\n\n"
+               "Lists every Vulkan device with what blsvk records of it: index (for --device), name,\n"
+               "type, API and driver versions, UUID, shaderInt64, timestamps and limits.\n");
+}
+
+int bv_cli_devices(int argc, char **argv)
+{
+    static const struct option lo[] = {{"help", no_argument, NULL, OPT_HELP},
+                                       {"json", no_argument, NULL, OPT_JSON},
+                                       {0, 0, 0, 0}};
+    cli_opts o = {0};
+    bv_vk_instance *inst = NULL;
+    bv_error err;
+    int rc = parse_opts("devices", argc, argv, lo, &o, devices_help);
+    if (rc >= 0)
+        return rc;
+    bv_error_clear(&err);
+    if (bv_vk_instance_create(NULL, &inst, &err)) {
+        fprintf(stderr, "blsvk devices: %s\n", err.msg);
+        return BV_EXIT_DEVICE;
+    }
+    uint32_t n = bv_vk_device_count(inst);
+    if (n == 0) {
+        fprintf(stderr, "blsvk devices: %s\n", bv_vk_no_device_hint());
+        bv_vk_instance_destroy(inst);
+        return BV_EXIT_DEVICE;
+    }
+    uint32_t def = 0;
+    BV_IGNORE(bv_vk_device_select(inst, NULL, &def, NULL));
+    if (o.json) {
+        bv_json_writer *w = NULL;
+        if (bv_json_writer_create(stdout, true, &w, &err) == BV_OK) {
+            bv_json_arr_begin(w);
+            for (uint32_t i = 0; i < n; i++) {
+                const bv_vk_device_info *d = bv_vk_device_info_at(inst, i);
+                bv_json_obj_begin(w);
+                bv_json_key(w, "index"); bv_json_u64(w, i);
+                bv_json_key(w, "default"); bv_json_bool_write(w, i == def);
+                bv_json_key(w, "name"); bv_json_str(w, d->name);
+                bv_json_key(w, "type"); bv_json_str(w, d->device_type_name);
+                bv_json_key(w, "uuid"); bv_json_str(w, d->uuid_str);
+                bv_json_key(w, "api_version"); bv_json_str(w, d->api_version_str);
+                bv_json_key(w, "driver_name"); bv_json_str(w, d->driver_name);
+                bv_json_key(w, "driver_version"); bv_json_str(w, d->driver_version_str);
+                bv_json_key(w, "shader_int64"); bv_json_bool_write(w, d->shader_int64);
+                bv_json_key(w, "timestamp_valid_bits"); bv_json_u64(w, d->timestamp_valid_bits);
+                bv_json_obj_end(w);
+            }
+            bv_json_arr_end(w);
+            BV_IGNORE(bv_json_writer_finish(w, NULL));
+        }
+    } else {
+        printf("Vulkan loader %s; %u device%s\n", bv_vk_loader_version(inst), n, n == 1 ? "" : "s");
+        for (uint32_t i = 0; i < n; i++) {
+            const bv_vk_device_info *d = bv_vk_device_info_at(inst, i);
+            uint64_t local = 0;
+            for (uint32_t h = 0; h < d->heap_count; h++)
+                if (d->heap_device_local[h])
+                    local += d->heap_size[h];
+            printf("\n[%u]%s %s (%s)\n", i, i == def ? " (default)" : "", d->name, d->device_type_name);
+            printf("    uuid %s, vendor 0x%04x, device 0x%04x\n", d->uuid_str, d->vendor_id, d->device_id);
+            printf("    Vulkan %s, driver %s %s (%s)\n", d->api_version_str, d->driver_name, d->driver_version_str,
+                   d->driver_info);
+            printf("    shaderInt64 %s, timeline semaphores %s, timestamps %u bits at %.3g ns/tick\n",
+                   d->shader_int64 ? "yes" : "no (u64 variants NotSupported)", d->timeline_semaphore ? "yes" : "no",
+                   d->timestamp_valid_bits, d->timestamp_period);
+            printf("    workgroup size max %u (invocations %u), groups max %u, storage range %llu bytes\n",
+                   d->max_workgroup_size[0], d->max_workgroup_invocations, d->max_workgroup_count[0],
+                   (unsigned long long)d->max_storage_buffer_range);
+            printf("    device-local memory %.1f GiB, compute queue family %u, transfer-only family %s\n",
+                   (double)local / (1024.0 * 1024 * 1024), d->compute_queue_family,
+                   d->transfer_queue_family >= 0 ? "yes" : "none");
+        }
+    }
+    bv_vk_instance_destroy(inst);
+    return BV_EXIT_OK;
+}
+
+/* --- case lists -------------------------------------------------------------------- */
+
+/* The kernel a case runs: the user's when a --kernel-dir was given, else the built-in. */
+static const bv_kernel *case_kernel(const bv_kernel_set *user, const bv_run_case *c)
+{
+    if (user)
+        return bv_kernel_set_find(user, c->field, c->op, c->limbs);
+    return bv_kernel_builtin(c->field, c->op, c->limbs);
+}
+
+/* Builds the suite's cases, filtered; with a kernel dir only the variants it provides. */
+static int build_cases(const char *verb, const cli_opts *o, const bv_kernel_set *user, bv_run_case **cases,
+                       size_t *n)
+{
+    bv_error err;
+    bv_error_clear(&err);
+    if (bv_run_suite(o->suite, cases, n, &err)) {
+        fprintf(stderr, "blsvk %s: --suite: %s\n", verb, err.msg);
+        return BV_EXIT_USAGE;
+    }
+    *n = bv_run_filter(*cases, *n, o->filters, o->nfilters);
+    if (user) {
+        size_t k = 0;
+        for (size_t i = 0; i < *n; i++)
+            if (case_kernel(user, &(*cases)[i]))
+                (*cases)[k++] = (*cases)[i];
+        *n = k;
+    }
+    return -1;
+}
+
+static int load_kernel_dir(const char *verb, const cli_opts *o, bv_kernel_set **user)
+{
+    bv_error err;
+    *user = NULL;
+    if (!o->kernel_dir)
+        return -1;
+    bv_error_clear(&err);
+    if (bv_kernel_set_load(o->kernel_dir, user, &err)) {
+        fprintf(stderr, "blsvk %s: --kernel-dir %s: %s\n", verb, o->kernel_dir, err.msg);
+        return BV_EXIT_USAGE;
+    }
+    if (bv_kernel_set_count(*user) == 0) {
+        fprintf(stderr, "blsvk %s: --kernel-dir %s: no <field>.<op>.<limbs>.spv or .comp files there\n", verb,
+                o->kernel_dir);
+        bv_kernel_set_destroy(*user);
+        *user = NULL;
+        return BV_EXIT_USAGE;
+    }
+    return -1;
+}
+
+static void list_help(FILE *f)
+{
+    fprintf(f, "usage: blsvk list [--suite quick|full] [--filter GLOB]... [--kernel-dir DIR]\n\n"
+               "Prints the names of the cases a run would execute, one a line:\n"
+               "  <field>.<op>.<limbs>.<mode>.<set>.<size>, e.g. fp.mul.u32.persistent.random.4099\n"
+               "--filter takes globs (repeat it, or separate with commas); a pattern that starts with '-'\n"
+               "excludes, e.g. --filter 'fp.*' --filter '-*.oneshot.*'.\n");
+}
+
+int bv_cli_list(int argc, char **argv)
+{
+    static const struct option lo[] = {{"help", no_argument, NULL, OPT_HELP},
+                                       {"suite", required_argument, NULL, OPT_SUITE},
+                                       {"filter", required_argument, NULL, OPT_FILTER},
+                                       {"kernel-dir", required_argument, NULL, OPT_KERNEL_DIR},
+                                       {0, 0, 0, 0}};
+    cli_opts o = {.suite = "quick"};
+    bv_run_case *cases = NULL;
+    bv_kernel_set *user = NULL;
+    size_t n = 0;
+    bv_error err;
+    int rc = parse_opts("list", argc, argv, lo, &o, list_help);
+    if (rc >= 0)
+        return rc;
+    bv_error_clear(&err);
+    if (bv_ref_init(&err)) {
+        fprintf(stderr, "blsvk list: %s\n", err.msg);
+        return BV_EXIT_FAIL;
+    }
+    rc = load_kernel_dir("list", &o, &user);
+    if (rc < 0)
+        rc = build_cases("list", &o, user, &cases, &n);
+    if (rc < 0) {
+        for (size_t i = 0; i < n; i++)
+            printf("%s\n", cases[i].name);
+        rc = BV_EXIT_OK;
+    }
+    free(cases);
+    bv_kernel_set_destroy(user);
+    return rc;
+}
+
+/* --- run --------------------------------------------------------------------------- */
+
+static void run_help(FILE *f)
+{
+    fprintf(f,
+            "usage: blsvk run [options]\n\n"
+            "Runs a suite of cases on one device, checks every output element against the GMP\n"
+            "reference, and writes results to <report-dir>/<device>/<run-id>/.\n\n"
+            "  --device SEL          index, UUID, or a unique substring of the name (blsvk devices);\n"
+            "                        default: the first discrete GPU, else the first device\n"
+            "  --suite quick|full    default quick\n"
+            "  --filter GLOB         select cases by name; '-GLOB' excludes; repeatable\n"
+            "  --report-dir DIR      default blsvk-reports\n"
+            "  --kernel-dir DIR      run your own <field>.<op>.<limbs>.spv/.comp kernels instead\n"
+            "  --memory device|host  device-local buffers with staging (default) or host-visible\n"
+            "  --timeout-ms N        longest wait for one submission (default 60000)\n"
+            "  --seed S              seed of the random sets (default 1)\n"
+            "  --reps N, --warmup N  timed repetitions per case (default 1) and untimed ones first (0)\n"
+            "  --workgroup-size N    default 64 (within the device's limits)\n"
+            "  --validate            enable the Khronos validation layer; any message fails the case\n"
+            "  --pipeline-cache DIR  where the VkPipelineCache is kept (default ~/.cache/blsvk)\n"
+            "  --no-pipeline-cache   do not read or write one\n"
+            "  --quiet               no progress line or summary table\n\n"
+            "exit status: 0 every case that ran passed (NotSupported is not a failure), 1 a case\n"
+            "failed, timed out or hit an error, 2 bad usage, 3 no usable device.\n");
+}
+
+static void utc_stamp(char *iso, size_t n_iso, char *compact, size_t n_compact)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(iso, n_iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    strftime(compact, n_compact, "%Y%m%dT%H%M%SZ", &tm);
+}
+
+static void fill_run_record(bv_report_run *r, const cli_opts *o, int argc, char **argv, bv_vk_instance *inst,
+                            bv_vk_context *ctx)
+{
+    char compact[32];
+    memset(r, 0, sizeof *r);
+    utc_stamp(r->started, sizeof r->started, compact, sizeof compact);
+    snprintf(r->run_id, sizeof r->run_id, "%s-%ld", compact, (long)getpid());
+    size_t k = snprintf(r->command_line, sizeof r->command_line, "blsvk");
+    for (int i = 0; i < argc && k < sizeof r->command_line; i++)
+        k += snprintf(r->command_line + k, sizeof r->command_line - k, " %s", argv[i]);
+    if (gethostname(r->host, sizeof r->host) != 0)
+        snprintf(r->host, sizeof r->host, "unknown");
+    snprintf(r->blsvk_version, sizeof r->blsvk_version, "%s", BV_VERSION);
+    snprintf(r->git_revision, sizeof r->git_revision, "%s", BV_GIT_REVISION);
+    snprintf(r->glslang_version, sizeof r->glslang_version, "%s", bv_kernel_glslang_version());
+    snprintf(r->spirv_tools_version, sizeof r->spirv_tools_version, "%s", bv_kernel_spirv_tools_version());
+    snprintf(r->loader_version, sizeof r->loader_version, "%s", bv_vk_loader_version(inst));
+    snprintf(r->suite, sizeof r->suite, "%s", o->suite);
+    snprintf(r->memory, sizeof r->memory, "%s", bv_vk_memory_name(o->memory));
+    r->workgroup_size = bv_vk_context_workgroup_size(ctx);
+    r->validation = o->validate;
+    r->device = *bv_vk_context_device(ctx);
+}
+
+/* The summary on the terminal: per field and op, passes out of cases for each limb
+ * width and mode; then every case that did not pass, with how to replay it. */
+static void print_summary(const bv_report_run *run, const bv_report_case *cs, size_t n, const char *dir)
+{
+    size_t tot[BV_RESULT_COUNT];
+    printf("\n%s (%s, driver %s %s)\n", run->device.name, run->device.device_type_name, run->device.driver_name,
+           run->device.driver_version_str);
+    printf("%-16s", "");
+    for (int l = 0; l < BV_LIMBS_COUNT; l++)
+        for (int m = BV_MODE_ONESHOT; m <= BV_MODE_PERSISTENT; m++) {
+            char h[32];
+            snprintf(h, sizeof h, "%s/%s", bv_kernel_limbs_name(l), bv_vk_mode_name(m));
+            printf(" %15s", h);
+        }
+    printf("\n");
+    for (int f = 0; f < BV_FIELD_COUNT; f++)
+        for (int op = 0; op < BV_OP_COUNT; op++) {
+            char row[32];
+            bool any = false;
+            char cells[4][32];
+            int ci = 0;
+            snprintf(row, sizeof row, "%s.%s", bv_ref_field_name(f), bv_ref_op_name(op));
+            for (int l = 0; l < BV_LIMBS_COUNT; l++)
+                for (int m = BV_MODE_ONESHOT; m <= BV_MODE_PERSISTENT; m++, ci++) {
+                    size_t ran = 0, pass = 0, ns = 0;
+                    for (size_t i = 0; i < n; i++) {
+                        const bv_report_case *c = &cs[i];
+                        if (strcmp(c->field, bv_ref_field_name(f)) || strcmp(c->op, bv_ref_op_name(op)) ||
+                            strcmp(c->limbs, bv_kernel_limbs_name(l)) || strcmp(c->mode, bv_vk_mode_name(m)))
+                            continue;
+                        if (c->status == BV_RESULT_NOT_SUPPORTED || c->status == BV_RESULT_SKIPPED)
+                            ns++;
+                        else
+                            ran++;
+                        pass += c->status == BV_RESULT_PASS;
+                    }
+                    if (ran)
+                        snprintf(cells[ci], sizeof cells[ci], "%s %zu/%zu", pass == ran ? "ok" : "FAIL", pass, ran);
+                    else if (ns)
+                        snprintf(cells[ci], sizeof cells[ci], "n/s");
+                    else
+                        snprintf(cells[ci], sizeof cells[ci], "-");
+                    any |= ran || ns;
+                }
+            if (!any)
+                continue;
+            printf("%-16s", row);
+            for (int k = 0; k < 4; k++)
+                printf(" %15s", cells[k]);
+            printf("\n");
+        }
+    bv_report_totals(cs, n, tot);
+    printf("\n%zu cases: %zu pass, %zu fail, %zu not supported, %zu timeout, %zu device lost, %zu internal error, "
+           "%zu skipped\n",
+           n, tot[BV_RESULT_PASS], tot[BV_RESULT_FAIL], tot[BV_RESULT_NOT_SUPPORTED], tot[BV_RESULT_TIMEOUT],
+           tot[BV_RESULT_DEVICE_LOST], tot[BV_RESULT_INTERNAL_ERROR], tot[BV_RESULT_SKIPPED]);
+    size_t shown = 0;
+    for (size_t i = 0; i < n; i++) {
+        const bv_report_case *c = &cs[i];
+        if (c->status == BV_RESULT_PASS || c->status == BV_RESULT_NOT_SUPPORTED)
+            continue;
+        if (shown++ == 20) {
+            printf("  ... (see %s/results.json)\n", dir);
+            break;
+        }
+        printf("  %s %s: %s\n", bv_report_status_name(c->status), c->name, c->reason);
+        if (c->nfirst) {
+            const bv_report_mismatch *m = &c->first[0];
+            printf("    [%zu] %s\n      expected %s\n      got      %s\n", m->index, m->name, m->expected, m->got);
+        }
+        if (c->replay[0])
+            printf("    replay: blsvk eval --in %s --out replay-results.json --limbs %s --mode %s\n", c->replay,
+                   c->limbs, c->mode);
+    }
+    printf("results: %s/results.json\n", dir);
+}
+
+int bv_cli_run(int argc, char **argv)
+{
+    static const struct option lo[] = {LO_COMMON,
+                                       {"suite", required_argument, NULL, OPT_SUITE},
+                                       {"filter", required_argument, NULL, OPT_FILTER},
+                                       {"report-dir", required_argument, NULL, OPT_REPORT_DIR},
+                                       {"seed", required_argument, NULL, OPT_SEED},
+                                       {"reps", required_argument, NULL, OPT_REPS},
+                                       {"warmup", required_argument, NULL, OPT_WARMUP},
+                                       {"quiet", no_argument, NULL, OPT_QUIET},
+                                       {0, 0, 0, 0}};
+    cli_opts o = {.suite = "quick", .report_dir = "blsvk-reports", .seed = 1};
+    bv_vk_instance *inst = NULL;
+    bv_vk_context *ctx = NULL;
+    bv_kernel_set *user = NULL;
+    bv_run_case *cases = NULL;
+    bv_report_case *results = NULL;
+    bv_report_log *log = NULL;
+    bv_report_run run;
+    size_t n = 0, done = 0;
+    bv_error err;
+    char dir[4096], path[4096 + 64], replay_dir[4096 + 64], slug[128];
+    int rc = parse_opts("run", argc, argv, lo, &o, run_help);
+    if (rc >= 0)
+        return rc;
+    bv_error_clear(&err);
+    if (bv_ref_init(&err)) {
+        fprintf(stderr, "blsvk run: %s\n", err.msg);
+        return BV_EXIT_FAIL;
+    }
+    rc = load_kernel_dir("run", &o, &user);
+    if (rc < 0)
+        rc = build_cases("run", &o, user, &cases, &n);
+    if (rc >= 0)
+        goto out;
+    if (n == 0) {
+        fprintf(stderr, "blsvk run: no case matches the filters (see blsvk list)\n");
+        rc = BV_EXIT_USAGE;
+        goto out;
+    }
+    rc = open_device("run", &o, &inst, &ctx);
+    if (rc >= 0)
+        goto out;
+    rc = BV_EXIT_OK;
+
+    fill_run_record(&run, &o, argc, argv, inst, ctx);
+    bv_report_device_slug(&run.device, slug, sizeof slug);
+    snprintf(dir, sizeof dir, "%s/%s/%s", o.report_dir, slug, run.run_id);
+    snprintf(replay_dir, sizeof replay_dir, "%s/replays", dir);
+    if (bv_mkdir_p(dir, &err)) {
+        fprintf(stderr, "blsvk run: --report-dir: %s\n", err.msg);
+        rc = BV_EXIT_USAGE;
+        goto out;
+    }
+    snprintf(path, sizeof path, "%s/results.jsonl", dir);
+    if (bv_report_log_open(path, &run, &log, &err)) {
+        fprintf(stderr, "blsvk run: %s\n", err.msg);
+        rc = BV_EXIT_USAGE;
+        goto out;
+    }
+    results = calloc(n, sizeof *results);
+    if (!results) {
+        fprintf(stderr, "blsvk run: out of memory\n");
+        rc = BV_EXIT_FAIL;
+        goto out;
+    }
+    bool tty = isatty(STDERR_FILENO) && !o.quiet;
+    if (!o.quiet)
+        printf("blsvk run: %zu cases on [%u] %s, results in %s\n", n, run.device.index, run.device.name, dir);
+    fflush(stdout);
+    bv_run_opts ro = {.memory = o.memory, .seed = o.seed, .reps = o.reps, .warmup = o.warmup,
+                      .replay_dir = replay_dir};
+    bool gone = false;
+    char gone_reason[1024] = "";
+    for (size_t i = 0; i < n; i++) {
+        bv_report_case *res = &results[i];
+        if (tty)
+            fprintf(stderr, "\r\033[K[%zu/%zu] %s", i + 1, n, cases[i].name);
+        if (bv_report_log_start(log, cases[i].name, &err)) {
+            fprintf(stderr, "\nblsvk run: %s\n", err.msg);
+            rc = BV_EXIT_FAIL;
+            break;
+        }
+        if (gone) {
+            memset(res, 0, sizeof *res);
+            snprintf(res->name, sizeof res->name, "%s", cases[i].name);
+            snprintf(res->field, sizeof res->field, "%s", bv_ref_field_name(cases[i].field));
+            snprintf(res->op, sizeof res->op, "%s", bv_ref_op_name(cases[i].op));
+            snprintf(res->limbs, sizeof res->limbs, "%s", bv_kernel_limbs_name(cases[i].limbs));
+            snprintf(res->mode, sizeof res->mode, "%s", bv_vk_mode_name(cases[i].mode));
+            snprintf(res->set, sizeof res->set, "%s", bv_run_set_name(cases[i].set));
+            res->size = cases[i].size;
+            res->status = BV_RESULT_SKIPPED;
+            snprintf(res->reason, sizeof res->reason, "device unusable after an earlier case: %s", gone_reason);
+        } else if (bv_run_case_execute(ctx, inst, case_kernel(user, &cases[i]), &cases[i], &ro, res, &gone, &err)) {
+            res->status = BV_RESULT_INTERNAL_ERROR;
+            snprintf(res->reason, sizeof res->reason, "%s", err.msg);
+        }
+        if (gone && !gone_reason[0])
+            snprintf(gone_reason, sizeof gone_reason, "%s", res->reason);
+        if (bv_report_log_result(log, res, &err)) {
+            fprintf(stderr, "\nblsvk run: %s\n", err.msg);
+            rc = BV_EXIT_FAIL;
+            done = i + 1;
+            break;
+        }
+        done = i + 1;
+        if (!tty && !o.quiet && res->status != BV_RESULT_PASS && res->status != BV_RESULT_NOT_SUPPORTED)
+            fprintf(stderr, "%s %s: %s\n", bv_report_status_name(res->status), res->name, res->reason);
+    }
+    if (tty)
+        fprintf(stderr, "\r\033[K");
+    snprintf(path, sizeof path, "%s/results.json", dir);
+    if (bv_report_write_json(path, &run, results, done, &err)) {
+        fprintf(stderr, "blsvk run: %s\n", err.msg);
+        rc = BV_EXIT_FAIL;
+    }
+    if (!o.quiet)
+        print_summary(&run, results, done, dir);
+    for (size_t i = 0; i < done && rc == BV_EXIT_OK; i++) {
+        bv_report_status s = results[i].status;
+        if (s != BV_RESULT_PASS && s != BV_RESULT_NOT_SUPPORTED)
+            rc = BV_EXIT_FAIL;
+    }
+    if (gone && rc == BV_EXIT_FAIL)
+        rc = BV_EXIT_DEVICE;
+out:
+    bv_report_log_close(log);
+    free(results);
+    free(cases);
+    bv_vk_context_destroy(ctx);
+    bv_vk_instance_destroy(inst);
+    bv_kernel_set_destroy(user);
+    return rc;
+}
+
+/* --- eval -------------------------------------------------------------------------- */
+
+static void eval_help(FILE *f)
+{
+    fprintf(f,
+            "usage: blsvk eval --in VECTORS --out RESULTS [--device SEL] [--limbs u32|u64]\n"
+            "                  [--mode oneshot|persistent] [--memory device|host] [--kernel-dir DIR]\n\n"
+            "Runs one vector file (JSON or binary, see docs/vectors.md) through the kernel for its\n"
+            "field and op and writes every case's inputs, expected value (from the reference), what\n"
+            "the kernel returned, and pass/fail, as blsvk-results/1 JSON. An expected value in the\n"
+            "file that disagrees with the reference is an input error (exit 2).\n"
+            "Defaults: --limbs u32, --mode persistent, --memory device.\n");
+}
+
+static bv_status write_eval(const char *path, const bv_vk_device_info *d, const bv_vec_set *set, bv_limbs limbs,
+                            bv_mode mode, const uint8_t *expected, const uint8_t *got, size_t *npass, size_t *nfail,
+                            bv_error *err)
+{
+    bv_atomic_file af;
+    bv_json_writer *w = NULL;
+    size_t eb = bv_ref_field_bytes(set->field);
+    unsigned arity = bv_ref_op_arity(set->op);
+    bv_status st = bv_atomic_open(&af, path, err);
+    if (st)
+        return st;
+    st = bv_json_writer_create(af.f, true, &w, err);
+    if (st)
+        goto fail;
+    *npass = *nfail = 0;
+    bv_json_obj_begin(w);
+    bv_json_key(w, "format"); bv_json_str(w, "blsvk-results/1");
+    bv_json_key(w, "device");
+    bv_json_obj_begin(w);
+    bv_json_key(w, "name"); bv_json_str(w, d->name);
+    bv_json_key(w, "uuid"); bv_json_str(w, d->uuid_str);
+    bv_json_key(w, "driver_name"); bv_json_str(w, d->driver_name);
+    bv_json_key(w, "driver_version"); bv_json_str(w, d->driver_version_str);
+    bv_json_key(w, "api_version"); bv_json_str(w, d->api_version_str);
+    bv_json_obj_end(w);
+    bv_json_key(w, "field"); bv_json_str(w, bv_ref_field_name(set->field));
+    bv_json_key(w, "op"); bv_json_str(w, bv_ref_op_name(set->op));
+    bv_json_key(w, "limbs"); bv_json_str(w, bv_kernel_limbs_name(limbs));
+    bv_json_key(w, "mode"); bv_json_str(w, bv_vk_mode_name(mode));
+    bv_json_key(w, "cases");
+    bv_json_arr_begin(w);
+    for (size_t i = 0; i < set->count; i++) {
+        char name[128], hex[BV_REF_MAX_HEX];
+        bool ok = memcmp(expected + i * eb, got + i * eb, eb) == 0;
+        *npass += ok;
+        *nfail += !ok;
+        bv_vec_name(set, i, name, sizeof name);
+        bv_json_obj_begin(w);
+        bv_json_key(w, "name"); bv_json_str(w, name);
+        bv_json_key(w, "inputs");
+        bv_json_arr_begin(w);
+        bv_ref_hex_format(set->field, set->x + i * eb, hex);
+        bv_json_str(w, hex);
+        if (arity == 2) {
+            bv_ref_hex_format(set->field, set->y + i * eb, hex);
+            bv_json_str(w, hex);
+        }
+        bv_json_arr_end(w);
+        bv_ref_hex_format(set->field, expected + i * eb, hex);
+        bv_json_key(w, "expected"); bv_json_str(w, hex);
+        bv_ref_hex_format(set->field, got + i * eb, hex);
+        bv_json_key(w, "got"); bv_json_str(w, hex);
+        bv_json_key(w, "status"); bv_json_str(w, ok ? "pass" : "fail");
+        bv_json_obj_end(w);
+    }
+    bv_json_arr_end(w);
+    bv_json_key(w, "summary");
+    bv_json_obj_begin(w);
+    bv_json_key(w, "pass"); bv_json_u64(w, *npass);
+    bv_json_key(w, "fail"); bv_json_u64(w, *nfail);
+    bv_json_obj_end(w);
+    bv_json_obj_end(w);
+    st = bv_json_writer_finish(w, err);
+    w = NULL;
+    if (st)
+        goto fail;
+    return bv_atomic_commit(&af, err);
+fail:
+    if (w)
+        BV_IGNORE(bv_json_writer_finish(w, NULL));
+    bv_atomic_abort(&af);
+    return st;
+}
+
+int bv_cli_eval(int argc, char **argv)
+{
+    static const struct option lo[] = {LO_COMMON,
+                                       {"in", required_argument, NULL, OPT_IN},
+                                       {"out", required_argument, NULL, OPT_OUT},
+                                       {"limbs", required_argument, NULL, OPT_LIMBS},
+                                       {"mode", required_argument, NULL, OPT_MODE},
+                                       {0, 0, 0, 0}};
+    cli_opts o = {.mode = BV_MODE_PERSISTENT};
+    bv_vk_instance *inst = NULL;
+    bv_vk_context *ctx = NULL;
+    bv_kernel_set *user = NULL;
+    bv_vec_set *set = NULL;
+    uint8_t *expected = NULL, *got = NULL;
+    bv_error err;
+    int rc = parse_opts("eval", argc, argv, lo, &o, eval_help);
+    if (rc >= 0)
+        return rc;
+    if (!o.in || !o.out) {
+        fprintf(stderr, "blsvk eval: --in and --out are required (see blsvk eval --help)\n");
+        return BV_EXIT_USAGE;
+    }
+    bv_error_clear(&err);
+    if (bv_ref_init(&err)) {
+        fprintf(stderr, "blsvk eval: %s\n", err.msg);
+        return BV_EXIT_FAIL;
+    }
+    if (bv_vec_read(o.in, &set, &err)) {
+        fprintf(stderr, "blsvk eval: %s\n", err.msg);
+        rc = BV_EXIT_USAGE;
+        goto out;
+    }
+    size_t eb = bv_ref_field_bytes(set->field), bytes;
+    if (bv_size_mul(set->count, eb, &bytes) || !(expected = malloc(bytes + 1)) || !(got = malloc(bytes + 1))) {
+        fprintf(stderr, "blsvk eval: %s: out of memory for %zu cases\n", o.in, set->count);
+        rc = BV_EXIT_FAIL;
+        goto out;
+    }
+    if (bv_ref_batch(set->field, set->op, expected, set->x, set->y, set->count, 0, &err)) {
+        fprintf(stderr, "blsvk eval: %s\n", err.msg);
+        rc = BV_EXIT_FAIL;
+        goto out;
+    }
+    if (set->expected) {
+        size_t bad = 0;
+        for (size_t i = 0; i < set->count; i++) {
+            if (set->has_expected && !set->has_expected[i])
+                continue;
+            if (memcmp(set->expected + i * eb, expected + i * eb, eb) == 0)
+                continue;
+            char name[128], a[BV_REF_MAX_HEX], b[BV_REF_MAX_HEX];
+            bv_vec_name(set, i, name, sizeof name);
+            bv_ref_hex_format(set->field, set->expected + i * eb, a);
+            bv_ref_hex_format(set->field, expected + i * eb, b);
+            if (bad++ < 5)
+                fprintf(stderr, "blsvk eval: %s: case %zu (%s): expected %s in the file, the reference says %s\n",
+                        o.in, i, name, a, b);
+        }
+        if (bad) {
+            fprintf(stderr, "blsvk eval: %s: %zu expected value%s disagree with the reference; nothing run\n", o.in,
+                    bad, bad == 1 ? "" : "s");
+            rc = BV_EXIT_USAGE;
+            goto out;
+        }
+    }
+    rc = load_kernel_dir("eval", &o, &user);
+    if (rc >= 0)
+        goto out;
+    bv_limbs limbs = o.has_limbs ? o.limbs : BV_LIMBS_U32;
+    const bv_kernel *k = user ? bv_kernel_set_find(user, set->field, set->op, limbs)
+                              : bv_kernel_builtin(set->field, set->op, limbs);
+    if (!k) {
+        fprintf(stderr, "blsvk eval: no %s.%s.%s kernel%s%s\n", bv_ref_field_name(set->field),
+                bv_ref_op_name(set->op), bv_kernel_limbs_name(limbs), user ? " in " : "", user ? o.kernel_dir : "");
+        rc = BV_EXIT_USAGE;
+        goto out;
+    }
+    if (k->error) {
+        fprintf(stderr, "blsvk eval: %s: %s\n", k->source, k->error);
+        rc = BV_EXIT_FAIL;
+        goto out;
+    }
+    rc = open_device("eval", &o, &inst, &ctx);
+    if (rc >= 0)
+        goto out;
+    bv_vk_result res;
+    if (bv_run_vectors(ctx, k, set, o.mode, o.memory, got, &res, &err)) {
+        fprintf(stderr, "blsvk eval: %s\n", err.msg);
+        rc = err.status == BV_ERR_UNSUPPORTED ? BV_EXIT_USAGE : BV_EXIT_DEVICE;
+        goto out;
+    }
+    size_t npass, nfail;
+    if (write_eval(o.out, bv_vk_context_device(ctx), set, limbs, o.mode, expected, got, &npass, &nfail, &err)) {
+        fprintf(stderr, "blsvk eval: %s\n", err.msg);
+        rc = BV_EXIT_FAIL;
+        goto out;
+    }
+    if (!res.canary_ok) {
+        fprintf(stderr, "blsvk eval: %s\n", res.canary_msg);
+        nfail += 1;
+    }
+    printf("%s: %zu pass, %zu fail (%s on %s)\n", o.in, npass, nfail, k->name, bv_vk_context_device(ctx)->name);
+    rc = nfail ? BV_EXIT_FAIL : BV_EXIT_OK;
+out:
+    free(expected);
+    free(got);
+    bv_vec_set_destroy(set);
+    bv_vk_context_destroy(ctx);
+    bv_vk_instance_destroy(inst);
+    bv_kernel_set_destroy(user);
+    return rc;
+}

@@ -1,0 +1,350 @@
+/* harness/vk_context.c: one logical device per selected physical device, its pipeline
+ * cache on disk, and compute pipeline creation, the one place every mode makes them. */
+#define _GNU_SOURCE
+#include "vk_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_TIMEOUT_MS 60000u
+#define DEFAULT_WG 64u
+
+static uint64_t fnv1a64(const void *data, size_t n)
+{
+    const uint8_t *p = data;
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+/* The pipeline cache header is checked here because a driver handed a cache from another
+ * device or driver version may reject it or, worse, misbehave. */
+static void load_cache_data(bv_vk_context *ctx, void **data, size_t *size)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    *data = NULL;
+    *size = 0;
+    if (!ctx->cache_path[0] || bv_file_read_all(ctx->cache_path, &buf, &len, NULL) != BV_OK)
+        return;
+    if (len >= 16 + VK_UUID_SIZE) {
+        uint32_t hdr_len, hdr_ver, vendor, device;
+        memcpy(&hdr_len, buf, 4);
+        memcpy(&hdr_ver, buf + 4, 4);
+        memcpy(&vendor, buf + 8, 4);
+        memcpy(&device, buf + 12, 4);
+        if (hdr_len >= 16 + VK_UUID_SIZE && hdr_ver == VK_PIPELINE_CACHE_HEADER_VERSION_ONE &&
+            vendor == ctx->info.vendor_id && device == ctx->info.device_id &&
+            memcmp(buf + 16, ctx->cache_uuid, VK_UUID_SIZE) == 0) {
+            *data = buf;
+            *size = len;
+            return;
+        }
+    }
+    free(buf);
+}
+
+static bv_status create_device(bv_vk_context *ctx, bv_error *err)
+{
+    bv_status st = BV_OK;
+    void *cache_data = NULL;
+    size_t cache_size = 0;
+    float prio = 1.0f;
+    VkDeviceQueueCreateInfo qci = {.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
+                                   .queueFamilyIndex = ctx->info.compute_queue_family,
+                                   .queueCount = 1,
+                                   .pQueuePriorities = &prio};
+    VkPhysicalDeviceFeatures feats = {.shaderInt64 = ctx->info.shader_int64 ? VK_TRUE : VK_FALSE};
+    VkPhysicalDeviceVulkan12Features f12 = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES,
+                                            .timelineSemaphore = ctx->info.timeline_semaphore ? VK_TRUE : VK_FALSE};
+    VkDeviceCreateInfo dci = {.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
+                              .pNext = ctx->info.api_version >= VK_API_VERSION_1_2 ? &f12 : NULL,
+                              .queueCreateInfoCount = 1,
+                              .pQueueCreateInfos = &qci,
+                              .pEnabledFeatures = &feats};
+    BV_VK_CHECK(vkCreateDevice(ctx->phys, &dci, NULL, &ctx->device));
+    vkGetDeviceQueue(ctx->device, ctx->info.compute_queue_family, 0, &ctx->queue);
+
+    load_cache_data(ctx, &cache_data, &cache_size);
+    VkPipelineCacheCreateInfo pci = {.sType = VK_STRUCTURE_TYPE_PIPELINE_CACHE_CREATE_INFO,
+                                     .initialDataSize = cache_size,
+                                     .pInitialData = cache_data};
+    VkResult r = vkCreatePipelineCache(ctx->device, &pci, NULL, &ctx->cache);
+    if (r != VK_SUCCESS && cache_data) {
+        /* A cache the driver refuses is dropped, not fatal. */
+        pci.initialDataSize = 0;
+        pci.pInitialData = NULL;
+        cache_size = 0;
+        r = vkCreatePipelineCache(ctx->device, &pci, NULL, &ctx->cache);
+    }
+    if (r != VK_SUCCESS) {
+        st = bv_vk_fail(err, "vkCreatePipelineCache", r);
+        goto fail;
+    }
+    ctx->cache_loaded = cache_size > 0;
+    free(cache_data);
+    return BV_OK;
+fail:
+    free(cache_data);
+    return st;
+}
+
+static void destroy_device_objects(bv_vk_context *ctx)
+{
+    if (!ctx->device)
+        return;
+    bv_vk_exec_destroy(ctx->device, &ctx->exec);
+    for (size_t i = 0; i < ctx->npipes; i++)
+        bv_vk_pipeline_destroy(ctx->device, &ctx->pipes[i]);
+    ctx->npipes = 0;
+    if (ctx->cache)
+        vkDestroyPipelineCache(ctx->device, ctx->cache, NULL);
+    ctx->cache = VK_NULL_HANDLE;
+    vkDestroyDevice(ctx->device, NULL);
+    ctx->device = VK_NULL_HANDLE;
+}
+
+bv_status bv_vk_context_create(bv_vk_instance *inst, uint32_t index, const bv_vk_context_opts *opts,
+                               bv_vk_context **out, bv_error *err)
+{
+    bv_status st = BV_OK;
+    bv_vk_context *ctx;
+    *out = NULL;
+    if (index >= bv_vk_device_count(inst))
+        return bv_error_set(err, BV_ERR_ARG, "device index %u out of range", index);
+    ctx = calloc(1, sizeof *ctx);
+    if (!ctx)
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    ctx->inst = inst;
+    ctx->index = index;
+    ctx->info = inst->info[index];
+    ctx->phys = inst->phys[index];
+    if (opts)
+        ctx->opts = *opts;
+    ctx->opts.pipeline_cache_dir = NULL; /* not kept: the caller's string may go */
+    if (!ctx->opts.timeout_ms)
+        ctx->opts.timeout_ms = DEFAULT_TIMEOUT_MS;
+    VkPhysicalDeviceProperties props;
+    vkGetPhysicalDeviceProperties(ctx->phys, &props);
+    memcpy(ctx->cache_uuid, props.pipelineCacheUUID, VK_UUID_SIZE);
+    vkGetPhysicalDeviceMemoryProperties(ctx->phys, &ctx->mem);
+
+    uint32_t wg = ctx->opts.workgroup_size ? ctx->opts.workgroup_size : DEFAULT_WG;
+    if (wg > ctx->info.max_workgroup_size[0])
+        wg = ctx->info.max_workgroup_size[0];
+    if (wg > ctx->info.max_workgroup_invocations)
+        wg = ctx->info.max_workgroup_invocations;
+    if (wg == 0) {
+        st = bv_error_set(err, BV_ERR_UNSUPPORTED, "%s: device reports a maximum workgroup size of 0", ctx->info.name);
+        goto fail;
+    }
+    ctx->wg = wg;
+
+    if (opts && opts->pipeline_cache_dir && opts->pipeline_cache_dir[0]) {
+        st = bv_mkdir_p(opts->pipeline_cache_dir, err);
+        if (st)
+            goto fail;
+        int n = snprintf(ctx->cache_path, sizeof ctx->cache_path, "%s/%04x-%04x-%s-%08x.vkpc",
+                         opts->pipeline_cache_dir, ctx->info.vendor_id, ctx->info.device_id, ctx->info.uuid_str,
+                         ctx->info.driver_version);
+        if (n < 0 || (size_t)n >= sizeof ctx->cache_path) {
+            st = bv_error_set(err, BV_ERR_ARG, "pipeline cache directory path too long");
+            goto fail;
+        }
+    }
+    st = create_device(ctx, err);
+    if (st)
+        goto fail;
+    *out = ctx;
+    return BV_OK;
+fail:
+    bv_error_prefix(err, "%s", ctx->info.name);
+    bv_vk_context_destroy(ctx);
+    return st;
+}
+
+bv_status bv_vk_context_save_cache(bv_vk_context *ctx, bv_error *err)
+{
+    bv_status st = BV_OK;
+    void *data = NULL;
+    size_t size = 0;
+    bv_atomic_file af = {0};
+    if (!ctx->cache_path[0] || !ctx->cache)
+        return BV_OK;
+    BV_VK_CHECK(vkGetPipelineCacheData(ctx->device, ctx->cache, &size, NULL));
+    data = malloc(size ? size : 1);
+    if (!data) {
+        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    BV_VK_CHECK(vkGetPipelineCacheData(ctx->device, ctx->cache, &size, data));
+    st = bv_atomic_open(&af, ctx->cache_path, err);
+    if (st)
+        goto fail;
+    if (fwrite(data, 1, size, af.f) != size) {
+        st = bv_error_set(err, BV_ERR_IO, "%s: write failed", ctx->cache_path);
+        goto fail;
+    }
+    st = bv_atomic_commit(&af, err);
+    if (st)
+        goto fail;
+    free(data);
+    return BV_OK;
+fail:
+    bv_atomic_abort(&af);
+    free(data);
+    return st;
+}
+
+void bv_vk_context_destroy(bv_vk_context *ctx)
+{
+    if (!ctx)
+        return;
+    if (ctx->device) {
+        /* Saving is best effort at teardown; bv_vk_context_save_cache reports errors. */
+        if (vkDeviceWaitIdle(ctx->device) == VK_SUCCESS)
+            BV_IGNORE(bv_vk_context_save_cache(ctx, NULL));
+    }
+    destroy_device_objects(ctx);
+    free(ctx->pipes);
+    free(ctx);
+}
+
+bv_status bv_vk_context_reset(bv_vk_context *ctx, bv_error *err)
+{
+    destroy_device_objects(ctx);
+    ctx->cache_loaded = false;
+    bv_status st = create_device(ctx, err);
+    if (st)
+        bv_error_prefix(err, "%s: recreating the device", ctx->info.name);
+    return st;
+}
+
+const bv_vk_device_info *bv_vk_context_device(const bv_vk_context *ctx) { return &ctx->info; }
+uint32_t bv_vk_context_workgroup_size(const bv_vk_context *ctx) { return ctx->wg; }
+const char *bv_vk_context_cache_path(const bv_vk_context *ctx) { return ctx->cache_path; }
+bool bv_vk_context_cache_loaded(const bv_vk_context *ctx) { return ctx->cache_loaded; }
+
+void bv_vk_context_pipeline_stats(const bv_vk_context *ctx, uint32_t *created, uint32_t *reused)
+{
+    *created = ctx->pipes_created;
+    *reused = ctx->pipes_reused;
+}
+
+void bv_vk_pipeline_destroy(VkDevice dev, bv_vk_pipeline *p)
+{
+    if (!p)
+        return;
+    if (p->pipeline)
+        vkDestroyPipeline(dev, p->pipeline, NULL);
+    if (p->layout)
+        vkDestroyPipelineLayout(dev, p->layout, NULL);
+    if (p->dsl)
+        vkDestroyDescriptorSetLayout(dev, p->dsl, NULL);
+    free(p->code);
+    memset(p, 0, sizeof *p);
+}
+
+static bv_status pipeline_create(bv_vk_context *ctx, const uint32_t *code, size_t size, unsigned arity,
+                                 VkPipelineCache cache, bv_vk_pipeline *p, bv_error *err)
+{
+    bv_status st = BV_OK;
+    VkShaderModule module = VK_NULL_HANDLE;
+    VkDescriptorSetLayoutBinding b[3];
+    memset(p, 0, sizeof *p);
+    for (unsigned i = 0; i <= arity; i++)
+        b[i] = (VkDescriptorSetLayoutBinding){.binding = i,
+                                              .descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
+                                              .descriptorCount = 1,
+                                              .stageFlags = VK_SHADER_STAGE_COMPUTE_BIT};
+    VkDescriptorSetLayoutCreateInfo dslci = {.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO,
+                                             .bindingCount = arity + 1,
+                                             .pBindings = b};
+    BV_VK_CHECK(vkCreateDescriptorSetLayout(ctx->device, &dslci, NULL, &p->dsl));
+    VkPushConstantRange pcr = {.stageFlags = VK_SHADER_STAGE_COMPUTE_BIT, .offset = 0, .size = 8};
+    VkPipelineLayoutCreateInfo plci = {.sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO,
+                                       .setLayoutCount = 1,
+                                       .pSetLayouts = &p->dsl,
+                                       .pushConstantRangeCount = 1,
+                                       .pPushConstantRanges = &pcr};
+    BV_VK_CHECK(vkCreatePipelineLayout(ctx->device, &plci, NULL, &p->layout));
+    VkShaderModuleCreateInfo smci = {.sType = VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO,
+                                     .codeSize = size,
+                                     .pCode = code};
+    BV_VK_CHECK(vkCreateShaderModule(ctx->device, &smci, NULL, &module));
+    VkSpecializationMapEntry me = {.constantID = 0, .offset = 0, .size = 4};
+    VkSpecializationInfo si = {.mapEntryCount = 1, .pMapEntries = &me, .dataSize = 4, .pData = &ctx->wg};
+    VkComputePipelineCreateInfo cpci = {
+        .sType = VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO,
+        .stage = {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
+                  .stage = VK_SHADER_STAGE_COMPUTE_BIT,
+                  .module = module,
+                  .pName = "main",
+                  .pSpecializationInfo = &si},
+        .layout = p->layout};
+    BV_VK_CHECK(vkCreateComputePipelines(ctx->device, cache, 1, &cpci, NULL, &p->pipeline));
+    vkDestroyShaderModule(ctx->device, module, NULL);
+    p->arity = arity;
+    p->wg = ctx->wg;
+    ctx->pipes_created++;
+    return BV_OK;
+fail:
+    if (module)
+        vkDestroyShaderModule(ctx->device, module, NULL);
+    bv_vk_pipeline_destroy(ctx->device, p);
+    return st;
+}
+
+bv_status bv_vk_pipeline_get(bv_vk_context *ctx, const uint32_t *code, size_t size, unsigned arity, bool cached,
+                             bv_vk_pipeline **out, bv_error *err)
+{
+    bv_status st;
+    if (!cached) {
+        bv_vk_pipeline *p = calloc(1, sizeof *p);
+        if (!p)
+            return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        st = pipeline_create(ctx, code, size, arity, VK_NULL_HANDLE, p, err);
+        if (st) {
+            free(p);
+            return st;
+        }
+        *out = p;
+        return BV_OK;
+    }
+    uint64_t h = fnv1a64(code, size);
+    for (size_t i = 0; i < ctx->npipes; i++) {
+        bv_vk_pipeline *p = &ctx->pipes[i];
+        if (p->hash == h && p->arity == arity && p->code_size == size && memcmp(p->code, code, size) == 0) {
+            ctx->pipes_reused++;
+            *out = p;
+            return BV_OK;
+        }
+    }
+    if (ctx->npipes == ctx->cap_pipes) {
+        size_t ncap = ctx->cap_pipes ? ctx->cap_pipes * 2 : 16;
+        bv_vk_pipeline *np = realloc(ctx->pipes, ncap * sizeof *np);
+        if (!np)
+            return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        ctx->pipes = np;
+        ctx->cap_pipes = ncap;
+    }
+    bv_vk_pipeline *p = &ctx->pipes[ctx->npipes];
+    st = pipeline_create(ctx, code, size, arity, ctx->cache, p, err);
+    if (st)
+        return st;
+    p->code = malloc(size);
+    if (!p->code) {
+        bv_vk_pipeline_destroy(ctx->device, p);
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    }
+    memcpy(p->code, code, size);
+    p->code_size = size;
+    p->hash = h;
+    ctx->npipes++;
+    *out = p;
+    return BV_OK;
+}

@@ -1,0 +1,98 @@
+/* harness/vk_internal.h: the structures shared by the harness's Vulkan files; not part
+ * of the public interface (harness/bv_vk.h). */
+#ifndef BV_VK_INTERNAL_H
+#define BV_VK_INTERNAL_H
+
+#include <pthread.h>
+#include <vulkan/vulkan.h>
+
+#include "bv_vk.h"
+
+struct bv_vk_instance {
+    VkInstance instance;
+    VkDebugUtilsMessengerEXT messenger;
+    uint32_t api_version;
+    char loader_version[32];
+    bool validation;
+    uint32_t count;
+    VkPhysicalDevice *phys;
+    bv_vk_device_info *info;
+    bool lock_ready;
+    pthread_mutex_t msg_lock;
+    size_t msg_count;
+    char msgs[8192];
+};
+
+typedef struct bv_vk_buffer {
+    VkBuffer buf;
+    VkDeviceMemory mem;
+    VkDeviceSize size;
+    void *map;      /* persistently mapped when host-visible */
+    bool host;      /* host-visible memory */
+} bv_vk_buffer;
+
+/* A compute pipeline for one SPIR-V module and arity. */
+typedef struct bv_vk_pipeline {
+    uint64_t hash;
+    uint32_t *code; /* a copy, to confirm a hash hit */
+    size_t code_size;
+    unsigned arity;
+    uint32_t wg;
+    VkDescriptorSetLayout dsl;
+    VkPipelineLayout layout;
+    VkPipeline pipeline;
+} bv_vk_pipeline;
+
+/* The objects one execution needs: long-lived in persistent mode, made and dropped per
+ * call in one-shot mode. */
+typedef struct bv_vk_exec {
+    bv_vk_buffer out, x, y, staging;
+    VkDescriptorPool dpool;
+    uint32_t dpool_sets;
+    VkCommandPool cpool;
+    VkCommandBuffer cmd;
+    VkFence fence;
+    VkQueryPool qpool;
+} bv_vk_exec;
+
+struct bv_vk_context {
+    bv_vk_instance *inst;
+    uint32_t index;
+    bv_vk_device_info info;
+    VkPhysicalDevice phys;
+    uint8_t cache_uuid[VK_UUID_SIZE];
+    VkPhysicalDeviceMemoryProperties mem;
+    bv_vk_context_opts opts;
+    uint32_t wg;
+    VkDevice device;
+    VkQueue queue;
+    VkPipelineCache cache;
+    bool cache_loaded;
+    char cache_path[4096];
+    bv_vk_pipeline *pipes;
+    size_t npipes, cap_pipes;
+    uint32_t pipes_created, pipes_reused;
+    bv_vk_exec exec; /* persistent mode's */
+};
+
+const char *bv_vk_result_name(VkResult r);
+/* Records a failed Vulkan call (BV_ERR_VULKAN, or TIMEOUT / DEVICE_LOST / NOMEM by result). */
+bv_status bv_vk_fail(bv_error *err, const char *call, VkResult r);
+
+#define BV_VK_CHECK(call)                                 \
+    do {                                                  \
+        VkResult vr_ = (call);                            \
+        if (vr_ != VK_SUCCESS) {                          \
+            st = bv_vk_fail(err, #call, vr_);             \
+            goto fail;                                    \
+        }                                                 \
+    } while (0)
+
+/* Pipeline for a module: cached in the context (persistent) or fresh (*owned = true,
+ * destroy with bv_vk_pipeline_destroy). */
+bv_status bv_vk_pipeline_get(bv_vk_context *ctx, const uint32_t *code, size_t size, unsigned arity,
+                             bool cached, bv_vk_pipeline **out, bv_error *err);
+void bv_vk_pipeline_destroy(VkDevice dev, bv_vk_pipeline *p);
+void bv_vk_exec_destroy(VkDevice dev, bv_vk_exec *e);
+
+#endif

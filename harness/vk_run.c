@@ -1,0 +1,578 @@
+/* harness/vk_run.c: runs one kernel over one job in one-shot or persistent mode: buffers
+ * (device-local with staging, or host-visible), canary words around the output, dispatches
+ * split within device limits, GPU timestamps, and fence waits that time out. */
+#define _GNU_SOURCE
+#include "vk_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CANARY_WORD 0xC0DEFA11u
+#define MIN_GUARD_BYTES 256u
+
+static size_t gcd_size(size_t a, size_t b)
+{
+    while (b) {
+        size_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+bv_status bv_vk_plan(size_t count, size_t eb, uint32_t wg, uint32_t max_groups, uint64_t max_range,
+                     uint64_t align, bv_vk_dispatch **out, size_t *n, bv_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (eb == 0 || wg == 0 || max_groups == 0 || align == 0)
+        return bv_error_set(err, BV_ERR_ARG, "plan: zero element size, workgroup size, group limit or alignment");
+    if (count == 0)
+        return BV_OK;
+    /* A window must start at a byte offset that is a multiple of align: window starts are
+     * multiples of `step` elements. */
+    size_t step = (size_t)(align / gcd_size((size_t)align, eb));
+    uint64_t wmax = max_range / eb;
+    if (wmax > UINT32_MAX)
+        wmax = UINT32_MAX;
+    wmax -= wmax % step;
+    if (wmax == 0)
+        return bv_error_set(err, BV_ERR_UNSUPPORTED,
+                            "plan: the device's storage buffer range (%llu bytes) cannot hold an aligned window of "
+                            "%zu-byte elements",
+                            (unsigned long long)max_range, eb);
+    uint64_t per_dispatch = (uint64_t)wg * max_groups;
+    if (per_dispatch > UINT32_MAX)
+        per_dispatch = UINT32_MAX - (UINT32_MAX % wg);
+
+    size_t nwin = (count + (size_t)wmax - 1) / (size_t)wmax;
+    size_t per_win = ((size_t)wmax + (size_t)per_dispatch - 1) / (size_t)per_dispatch;
+    size_t cap;
+    if (bv_size_mul(nwin, per_win, &cap) || cap > SIZE_MAX / sizeof(bv_vk_dispatch))
+        return bv_error_set(err, BV_ERR_OVERFLOW, "plan: too many dispatches for %zu elements", count);
+    bv_vk_dispatch *d = calloc(cap, sizeof *d);
+    if (!d)
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory planning %zu dispatches", cap);
+    size_t k = 0;
+    for (size_t wf = 0; wf < count; wf += (size_t)wmax) {
+        size_t wc = count - wf < (size_t)wmax ? count - wf : (size_t)wmax;
+        for (size_t base = 0; base < wc; base += (size_t)per_dispatch) {
+            size_t c = wc - base < (size_t)per_dispatch ? wc - base : (size_t)per_dispatch;
+            d[k].window_first = wf;
+            d[k].window_count = wc;
+            d[k].base = (uint32_t)base;
+            d[k].count = (uint32_t)c;
+            d[k].groups = (uint32_t)((c + wg - 1) / wg);
+            k++;
+        }
+    }
+    *out = d;
+    *n = k;
+    return BV_OK;
+}
+
+static void buffer_destroy(VkDevice dev, bv_vk_buffer *b)
+{
+    if (b->map)
+        vkUnmapMemory(dev, b->mem);
+    if (b->buf)
+        vkDestroyBuffer(dev, b->buf, NULL);
+    if (b->mem)
+        vkFreeMemory(dev, b->mem, NULL);
+    memset(b, 0, sizeof *b);
+}
+
+void bv_vk_exec_destroy(VkDevice dev, bv_vk_exec *e)
+{
+    if (!dev)
+        return;
+    buffer_destroy(dev, &e->out);
+    buffer_destroy(dev, &e->x);
+    buffer_destroy(dev, &e->y);
+    buffer_destroy(dev, &e->staging);
+    if (e->qpool)
+        vkDestroyQueryPool(dev, e->qpool, NULL);
+    if (e->fence)
+        vkDestroyFence(dev, e->fence, NULL);
+    if (e->cpool)
+        vkDestroyCommandPool(dev, e->cpool, NULL); /* frees e->cmd */
+    if (e->dpool)
+        vkDestroyDescriptorPool(dev, e->dpool, NULL);
+    memset(e, 0, sizeof *e);
+}
+
+static int32_t find_memory_type(const VkPhysicalDeviceMemoryProperties *mp, uint32_t bits,
+                                VkMemoryPropertyFlags need, VkMemoryPropertyFlags want)
+{
+    int32_t fallback = -1;
+    for (uint32_t i = 0; i < mp->memoryTypeCount; i++) {
+        VkMemoryPropertyFlags f = mp->memoryTypes[i].propertyFlags;
+        if (!(bits & (1u << i)) || (f & need) != need)
+            continue;
+        if ((f & want) == want)
+            return (int32_t)i;
+        if (fallback < 0)
+            fallback = (int32_t)i;
+    }
+    return fallback;
+}
+
+/* Makes sure b is a buffer of at least size bytes of the right kind; persistent callers
+ * grow it geometrically so a series of jobs does not reallocate every time. */
+static bv_status buffer_ensure(bv_vk_context *ctx, bv_vk_buffer *b, VkDeviceSize size, bool host,
+                               VkBufferUsageFlags usage, bool readback, bool grow, bv_error *err)
+{
+    bv_status st = BV_OK;
+    if (b->buf && b->size >= size && b->host == host)
+        return BV_OK;
+    VkDeviceSize want = size;
+    if (grow && b->buf && b->host == host && b->size * 2 > size)
+        want = b->size * 2;
+    buffer_destroy(ctx->device, b);
+    VkBufferCreateInfo bci = {.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
+                              .size = want,
+                              .usage = usage,
+                              .sharingMode = VK_SHARING_MODE_EXCLUSIVE};
+    BV_VK_CHECK(vkCreateBuffer(ctx->device, &bci, NULL, &b->buf));
+    VkMemoryRequirements req;
+    vkGetBufferMemoryRequirements(ctx->device, b->buf, &req);
+    VkMemoryPropertyFlags need = host ? VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT
+                                      : VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT;
+    VkMemoryPropertyFlags pref = host ? (readback ? VK_MEMORY_PROPERTY_HOST_CACHED_BIT : 0) : 0;
+    int32_t type = find_memory_type(&ctx->mem, req.memoryTypeBits, need, need | pref);
+    if (type < 0 && !host)
+        type = find_memory_type(&ctx->mem, req.memoryTypeBits, 0, 0);
+    if (type < 0) {
+        st = bv_error_set(err, BV_ERR_UNSUPPORTED, "no suitable %s memory type for a %llu-byte buffer",
+                          host ? "host-visible coherent" : "device", (unsigned long long)want);
+        goto fail;
+    }
+    VkMemoryAllocateInfo mai = {.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
+                                .allocationSize = req.size,
+                                .memoryTypeIndex = (uint32_t)type};
+    BV_VK_CHECK(vkAllocateMemory(ctx->device, &mai, NULL, &b->mem));
+    BV_VK_CHECK(vkBindBufferMemory(ctx->device, b->buf, b->mem, 0));
+    if (host)
+        BV_VK_CHECK(vkMapMemory(ctx->device, b->mem, 0, VK_WHOLE_SIZE, 0, &b->map));
+    b->size = want;
+    b->host = host;
+    return BV_OK;
+fail:
+    if (err && st == BV_ERR_NOMEM)
+        bv_error_prefix(err, "allocating a %llu-byte %s buffer", (unsigned long long)want, host ? "host" : "device");
+    buffer_destroy(ctx->device, b);
+    return st;
+}
+
+static bv_status exec_prepare(bv_vk_context *ctx, bv_vk_exec *e, uint32_t sets, bool grow, bv_error *err)
+{
+    bv_status st = BV_OK;
+    if (!e->cpool) {
+        VkCommandPoolCreateInfo cpci = {.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
+                                        .flags = VK_COMMAND_POOL_CREATE_TRANSIENT_BIT,
+                                        .queueFamilyIndex = ctx->info.compute_queue_family};
+        BV_VK_CHECK(vkCreateCommandPool(ctx->device, &cpci, NULL, &e->cpool));
+        VkCommandBufferAllocateInfo cbai = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
+                                            .commandPool = e->cpool,
+                                            .level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
+                                            .commandBufferCount = 1};
+        BV_VK_CHECK(vkAllocateCommandBuffers(ctx->device, &cbai, &e->cmd));
+        VkFenceCreateInfo fci = {.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
+        BV_VK_CHECK(vkCreateFence(ctx->device, &fci, NULL, &e->fence));
+        if (ctx->info.timestamp_valid_bits) {
+            VkQueryPoolCreateInfo qpci = {.sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO,
+                                          .queryType = VK_QUERY_TYPE_TIMESTAMP,
+                                          .queryCount = 2};
+            BV_VK_CHECK(vkCreateQueryPool(ctx->device, &qpci, NULL, &e->qpool));
+        }
+    }
+    if (e->dpool_sets < sets) {
+        if (e->dpool)
+            vkDestroyDescriptorPool(ctx->device, e->dpool, NULL);
+        e->dpool = VK_NULL_HANDLE;
+        e->dpool_sets = 0;
+        uint32_t want = grow && sets < 16 ? 16 : sets;
+        VkDescriptorPoolSize ps = {.type = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, .descriptorCount = 3 * want};
+        VkDescriptorPoolCreateInfo dpci = {.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO,
+                                           .maxSets = want,
+                                           .poolSizeCount = 1,
+                                           .pPoolSizes = &ps};
+        BV_VK_CHECK(vkCreateDescriptorPool(ctx->device, &dpci, NULL, &e->dpool));
+        e->dpool_sets = want;
+    }
+    return BV_OK;
+fail:
+    return st;
+}
+
+static void fill_words(uint8_t *p, size_t bytes, uint32_t w)
+{
+    for (size_t i = 0; i + 4 <= bytes; i += 4)
+        memcpy(p + i, &w, 4);
+}
+
+static bool check_canary(const uint8_t *p, size_t bytes, size_t *bad)
+{
+    for (size_t i = 0; i + 4 <= bytes; i += 4) {
+        uint32_t w;
+        memcpy(&w, p + i, 4);
+        if (w != CANARY_WORD) {
+            *bad = i / 4;
+            return false;
+        }
+    }
+    return true;
+}
+
+static void barrier(VkCommandBuffer cmd, VkPipelineStageFlags src, VkAccessFlags sa, VkPipelineStageFlags dst,
+                    VkAccessFlags da)
+{
+    VkMemoryBarrier mb = {.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER, .srcAccessMask = sa, .dstAccessMask = da};
+    vkCmdPipelineBarrier(cmd, src, dst, 0, 1, &mb, 0, NULL, 0, NULL);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void stats_of(double *v, uint32_t n, bv_vk_stats *s)
+{
+    memset(s, 0, sizeof *s);
+    if (n == 0)
+        return;
+    qsort(v, n, sizeof *v, cmp_double);
+    s->n = n;
+    s->min = v[0];
+    s->median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    s->p10 = v[(size_t)((n - 1) * 0.10 + 0.5)];
+    s->p90 = v[(size_t)((n - 1) * 0.90 + 0.5)];
+}
+
+/* Sizes of one job, computed once with overflow checks. */
+typedef struct job_layout {
+    size_t data;    /* count * elem_bytes */
+    size_t guard;   /* canary bytes before and after the output */
+    size_t out;     /* guard + data + guard */
+    bool need_x, need_y;
+    size_t up;      /* staging bytes uploaded: x (or the whole out buffer for in-place) and y */
+} job_layout;
+
+static bv_status layout_job(const bv_vk_context *ctx, const bv_vk_job *job, job_layout *L, bv_error *err)
+{
+    size_t g = (size_t)ctx->info.min_storage_buffer_offset_alignment;
+    memset(L, 0, sizeof *L);
+    if (g < MIN_GUARD_BYTES)
+        g = (MIN_GUARD_BYTES + g - 1) / g * g;
+    L->guard = g;
+    if (bv_size_mul(job->count, job->elem_bytes, &L->data) || bv_size_add(L->data, 2 * g, &L->out))
+        return bv_error_set(err, BV_ERR_OVERFLOW, "%zu elements of %zu bytes do not fit in memory", job->count,
+                            job->elem_bytes);
+    L->need_x = job->alias != BV_ALIAS_OUT_X;
+    L->need_y = job->arity == 2 && job->alias != BV_ALIAS_X_Y;
+    size_t first = job->alias == BV_ALIAS_OUT_X ? L->out : L->data;
+    if (bv_size_add(first, L->need_y ? L->data : 0, &L->up))
+        return bv_error_set(err, BV_ERR_OVERFLOW, "job too large");
+    return BV_OK;
+}
+
+static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *job, const job_layout *L,
+                          bv_vk_pipeline *p, const bv_vk_dispatch *plan, size_t nplan, size_t nwin,
+                          double *kernel_ns, bool *canary_ok, char *canary_msg, size_t canary_n, bv_error *err)
+{
+    bv_status st = BV_OK;
+    bool host = job->memory == BV_MEMORY_HOST;
+    VkDescriptorSet *sets = NULL;
+    VkBufferUsageFlags dev_usage =
+        VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT;
+    bool grow = job->mode == BV_MODE_PERSISTENT;
+
+    st = buffer_ensure(ctx, &e->out, L->out, host, dev_usage, true, grow, err);
+    if (!st && L->need_x)
+        st = buffer_ensure(ctx, &e->x, L->data, host, dev_usage, false, grow, err);
+    if (!st && L->need_y)
+        st = buffer_ensure(ctx, &e->y, L->data, host, dev_usage, false, grow, err);
+    if (!st && !host) {
+        size_t stg;
+        if (bv_size_add(L->up, L->out, &stg))
+            st = bv_error_set(err, BV_ERR_OVERFLOW, "job too large for staging");
+        else
+            st = buffer_ensure(ctx, &e->staging, stg, true,
+                               VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT, true, grow, err);
+    }
+    if (st)
+        goto fail;
+
+    /* Host side of the upload: inputs into staging (or straight into host-visible buffers). */
+    uint8_t *up = host ? NULL : e->staging.map;
+    uint8_t *outbuf = host ? e->out.map : up; /* where the out buffer's initial image is built */
+    if (job->alias == BV_ALIAS_OUT_X) {
+        fill_words(outbuf, L->guard, CANARY_WORD);
+        memcpy(outbuf + L->guard, job->x, L->data);
+        fill_words(outbuf + L->guard + L->data, L->guard, CANARY_WORD);
+    } else {
+        memcpy(host ? e->x.map : up, job->x, L->data);
+        if (host)
+            fill_words(e->out.map, L->out, CANARY_WORD);
+    }
+    size_t y_off = job->alias == BV_ALIAS_OUT_X ? L->out : L->data;
+    if (L->need_y)
+        memcpy(host ? e->y.map : up + y_off, job->y, L->data);
+
+    /* Descriptor sets: one per window. */
+    sets = calloc(nwin, sizeof *sets);
+    if (!sets) {
+        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    BV_VK_CHECK(vkResetDescriptorPool(ctx->device, e->dpool, 0));
+    {
+        VkDescriptorSetLayout *layouts = calloc(nwin, sizeof *layouts);
+        if (!layouts) {
+            st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+        for (size_t i = 0; i < nwin; i++)
+            layouts[i] = p->dsl;
+        VkDescriptorSetAllocateInfo dsai = {.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO,
+                                            .descriptorPool = e->dpool,
+                                            .descriptorSetCount = (uint32_t)nwin,
+                                            .pSetLayouts = layouts};
+        VkResult r = vkAllocateDescriptorSets(ctx->device, &dsai, sets);
+        free(layouts);
+        if (r != VK_SUCCESS) {
+            st = bv_vk_fail(err, "vkAllocateDescriptorSets", r);
+            goto fail;
+        }
+    }
+    VkBuffer xbuf = job->alias == BV_ALIAS_OUT_X ? e->out.buf : e->x.buf;
+    VkDeviceSize xbase = job->alias == BV_ALIAS_OUT_X ? L->guard : 0;
+    VkBuffer ybuf = job->alias == BV_ALIAS_X_Y ? xbuf : e->y.buf;
+    VkDeviceSize ybase = job->alias == BV_ALIAS_X_Y ? xbase : 0;
+    size_t w = 0;
+    for (size_t i = 0; i < nplan; i++) {
+        if (i > 0 && plan[i].window_first == plan[i - 1].window_first)
+            continue;
+        VkDeviceSize off = (VkDeviceSize)plan[i].window_first * job->elem_bytes;
+        VkDeviceSize range = (VkDeviceSize)plan[i].window_count * job->elem_bytes;
+        VkDescriptorBufferInfo bi[3] = {
+            {.buffer = e->out.buf, .offset = L->guard + off, .range = range},
+            {.buffer = xbuf, .offset = xbase + off, .range = range},
+            {.buffer = ybuf, .offset = ybase + off, .range = range},
+        };
+        VkWriteDescriptorSet wr = {.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET,
+                                   .dstSet = sets[w],
+                                   .dstBinding = 0,
+                                   .descriptorCount = job->arity + 1,
+                                   .descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
+                                   .pBufferInfo = bi};
+        vkUpdateDescriptorSets(ctx->device, 1, &wr, 0, NULL);
+        w++;
+    }
+
+    BV_VK_CHECK(vkResetCommandPool(ctx->device, e->cpool, 0));
+    VkCommandBufferBeginInfo cbbi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
+                                     .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT};
+    BV_VK_CHECK(vkBeginCommandBuffer(e->cmd, &cbbi));
+    if (e->qpool)
+        vkCmdResetQueryPool(e->cmd, e->qpool, 0, 2);
+    if (!host) {
+        if (job->alias == BV_ALIAS_OUT_X) {
+            VkBufferCopy c = {.srcOffset = 0, .dstOffset = 0, .size = L->out};
+            vkCmdCopyBuffer(e->cmd, e->staging.buf, e->out.buf, 1, &c);
+        } else {
+            VkBufferCopy c = {.srcOffset = 0, .dstOffset = 0, .size = L->data};
+            vkCmdCopyBuffer(e->cmd, e->staging.buf, e->x.buf, 1, &c);
+            vkCmdFillBuffer(e->cmd, e->out.buf, 0, L->out, CANARY_WORD);
+        }
+        if (L->need_y) {
+            VkBufferCopy c = {.srcOffset = y_off, .dstOffset = 0, .size = L->data};
+            vkCmdCopyBuffer(e->cmd, e->staging.buf, e->y.buf, 1, &c);
+        }
+        barrier(e->cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
+                VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
+    } else {
+        barrier(e->cmd, VK_PIPELINE_STAGE_HOST_BIT, VK_ACCESS_HOST_WRITE_BIT, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
+                VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
+    }
+    vkCmdBindPipeline(e->cmd, VK_PIPELINE_BIND_POINT_COMPUTE, p->pipeline);
+    if (e->qpool)
+        vkCmdWriteTimestamp(e->cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, e->qpool, 0);
+    w = 0;
+    for (size_t i = 0; i < nplan; i++) {
+        if (i > 0 && plan[i].window_first != plan[i - 1].window_first)
+            w++;
+        if (i == 0 || plan[i].window_first != plan[i - 1].window_first)
+            vkCmdBindDescriptorSets(e->cmd, VK_PIPELINE_BIND_POINT_COMPUTE, p->layout, 0, 1, &sets[w], 0, NULL);
+        uint32_t pc[2] = {plan[i].count, plan[i].base};
+        vkCmdPushConstants(e->cmd, p->layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof pc, pc);
+        vkCmdDispatch(e->cmd, plan[i].groups, 1, 1);
+    }
+    if (e->qpool)
+        vkCmdWriteTimestamp(e->cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, e->qpool, 1);
+    if (!host) {
+        barrier(e->cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
+                VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_READ_BIT);
+        VkBufferCopy c = {.srcOffset = 0, .dstOffset = L->up, .size = L->out};
+        vkCmdCopyBuffer(e->cmd, e->out.buf, e->staging.buf, 1, &c);
+        barrier(e->cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_HOST_BIT,
+                VK_ACCESS_HOST_READ_BIT);
+    } else {
+        barrier(e->cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT, VK_PIPELINE_STAGE_HOST_BIT,
+                VK_ACCESS_HOST_READ_BIT);
+    }
+    BV_VK_CHECK(vkEndCommandBuffer(e->cmd));
+
+    BV_VK_CHECK(vkResetFences(ctx->device, 1, &e->fence));
+    VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &e->cmd};
+    BV_VK_CHECK(vkQueueSubmit(ctx->queue, 1, &si, e->fence));
+    {
+        VkResult r = vkWaitForFences(ctx->device, 1, &e->fence, VK_TRUE, (uint64_t)ctx->opts.timeout_ms * 1000000ull);
+        if (r == VK_TIMEOUT) {
+            st = bv_vk_fail(err, "vkWaitForFences", r);
+            bv_error_prefix(err, "no completion within %u ms", ctx->opts.timeout_ms);
+            goto fail;
+        }
+        if (r != VK_SUCCESS) {
+            st = bv_vk_fail(err, "vkWaitForFences", r);
+            goto fail;
+        }
+    }
+    *kernel_ns = -1;
+    if (e->qpool) {
+        uint64_t ts[2];
+        VkResult r = vkGetQueryPoolResults(ctx->device, e->qpool, 0, 2, sizeof ts, ts, sizeof ts[0],
+                                           VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT);
+        if (r != VK_SUCCESS) {
+            st = bv_vk_fail(err, "vkGetQueryPoolResults", r);
+            goto fail;
+        }
+        uint64_t mask = ctx->info.timestamp_valid_bits >= 64 ? ~0ull : ((1ull << ctx->info.timestamp_valid_bits) - 1);
+        uint64_t dt = ((ts[1] & mask) - (ts[0] & mask)) & mask;
+        *kernel_ns = (double)dt * ctx->info.timestamp_period;
+    }
+
+    const uint8_t *img = host ? e->out.map : (const uint8_t *)e->staging.map + L->up;
+    size_t bad = 0;
+    *canary_ok = true;
+    canary_msg[0] = '\0';
+    if (!check_canary(img, L->guard, &bad)) {
+        *canary_ok = false;
+        snprintf(canary_msg, canary_n, "kernel wrote before the output range (canary word %zu of %zu before it)", bad,
+                 L->guard / 4);
+    } else if (!check_canary(img + L->guard + L->data, L->guard, &bad)) {
+        *canary_ok = false;
+        snprintf(canary_msg, canary_n, "kernel wrote past the output range (canary word %zu after element %zu)", bad,
+                 job->count);
+    }
+    memcpy(job->out, img + L->guard, L->data);
+    free(sets);
+    return BV_OK;
+fail:
+    free(sets);
+    return st;
+}
+
+bv_status bv_vk_run(bv_vk_context *ctx, const bv_vk_job *job, bv_vk_result *res, bv_error *err)
+{
+    bv_status st = BV_OK;
+    bv_vk_dispatch *plan = NULL;
+    size_t nplan = 0, nwin = 0;
+    double *kt = NULL, *wt = NULL;
+    bv_vk_exec oneshot = {0};
+    bv_vk_pipeline *pipe = NULL;
+    bool persistent;
+    job_layout L;
+
+    memset(res, 0, sizeof *res);
+    if (!ctx->device)
+        return bv_error_set(err, BV_ERR_DEVICE_LOST, "%s: the device was lost and could not be recreated", ctx->info.name);
+    if (job->mode != BV_MODE_ONESHOT && job->mode != BV_MODE_PERSISTENT)
+        return bv_error_set(err, BV_ERR_ARG, "bv_vk_run takes oneshot or persistent mode");
+    if ((job->arity != 1 && job->arity != 2) || !job->code || job->code_size % 4 || !job->x || !job->out ||
+        (job->arity == 2 && job->alias != BV_ALIAS_X_Y && !job->y) || (job->alias == BV_ALIAS_X_Y && job->arity != 2))
+        return bv_error_set(err, BV_ERR_ARG, "bv_vk_run: inconsistent job");
+    if (job->count == 0)
+        return BV_OK;
+    persistent = job->mode == BV_MODE_PERSISTENT;
+    st = layout_job(ctx, job, &L, err);
+    if (st)
+        return st;
+    uint32_t max_groups = ctx->opts.limit_max_groups ? ctx->opts.limit_max_groups : ctx->info.max_workgroup_count[0];
+    uint64_t max_range = ctx->opts.limit_max_range ? ctx->opts.limit_max_range : ctx->info.max_storage_buffer_range;
+    st = bv_vk_plan(job->count, job->elem_bytes, ctx->wg, max_groups, max_range,
+                    ctx->info.min_storage_buffer_offset_alignment, &plan, &nplan, err);
+    if (st)
+        return st;
+    for (size_t i = 0; i < nplan; i++)
+        if (i == 0 || plan[i].window_first != plan[i - 1].window_first)
+            nwin++;
+    res->dispatches = (uint32_t)nplan;
+    res->windows = (uint32_t)nwin;
+
+    uint32_t reps = job->reps ? job->reps : 1;
+    kt = calloc(reps, sizeof *kt);
+    wt = calloc(reps, sizeof *wt);
+    if (!kt || !wt) {
+        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    uint32_t nk = 0;
+    res->canary_ok = true;
+    for (uint32_t it = 0; it < job->warmup + reps; it++) {
+        uint64_t t0 = bv_time_ns();
+        bv_vk_exec *e = persistent ? &ctx->exec : &oneshot;
+        /* One-shot pays for everything on every call: that is the baseline it measures. */
+        st = bv_vk_pipeline_get(ctx, job->code, job->code_size, job->arity, persistent, &pipe, err);
+        if (st)
+            goto fail;
+        st = exec_prepare(ctx, e, (uint32_t)nwin, persistent, err);
+        if (st)
+            goto fail;
+        double kns = -1;
+        bool cok = true;
+        char cmsg[256];
+        st = run_once(ctx, e, job, &L, pipe, plan, nplan, nwin, &kns, &cok, cmsg, sizeof cmsg, err);
+        /* After a timeout the work may still be queued: its objects are left to the device
+         * reset rather than freed while the GPU may still use them. */
+        if (!persistent && st != BV_ERR_TIMEOUT && st != BV_ERR_DEVICE_LOST) {
+            bv_vk_exec_destroy(ctx->device, &oneshot);
+            bv_vk_pipeline_destroy(ctx->device, pipe);
+            free(pipe);
+            pipe = NULL;
+        }
+        if (st)
+            goto fail;
+        uint64_t t1 = bv_time_ns();
+        if (!cok && res->canary_ok) {
+            res->canary_ok = false;
+            snprintf(res->canary_msg, sizeof res->canary_msg, "%s", cmsg);
+        }
+        if (it >= job->warmup) {
+            wt[it - job->warmup] = (double)(t1 - t0);
+            if (kns >= 0)
+                kt[nk++] = kns;
+        }
+    }
+    stats_of(wt, reps, &res->wall_ns);
+    res->kernel_timed = nk == reps;
+    if (res->kernel_timed)
+        stats_of(kt, nk, &res->kernel_ns);
+    free(kt);
+    free(wt);
+    free(plan);
+    return BV_OK;
+fail:
+    if (!persistent && ctx->device && st != BV_ERR_TIMEOUT && st != BV_ERR_DEVICE_LOST) {
+        bv_vk_exec_destroy(ctx->device, &oneshot);
+        if (pipe) {
+            bv_vk_pipeline_destroy(ctx->device, pipe);
+            free(pipe);
+        }
+    }
+    free(kt);
+    free(wt);
+    free(plan);
+    return st;
+}

@@ -1,0 +1,15 @@
+# Tests of harness/ that need the blsvk command and a Vulkan device (lavapipe in CI).
+if(TARGET bv_harness)
+  bv_add_test(test_harness bv_harness)
+  add_test(NAME test_cli COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_cli.sh $<TARGET_FILE:blsvk> ${CMAKE_SOURCE_DIR})
+  set_tests_properties(test_cli PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
+  # The quick suite, one test per limb width and mode so that ctest can run them in parallel.
+  foreach(limbs u32 u64)
+    foreach(mode oneshot persistent)
+      add_test(NAME quick_${limbs}_${mode}
+        COMMAND blsvk run --suite quick --filter "*.${limbs}.${mode}.*" --quiet
+                --report-dir ${CMAKE_BINARY_DIR}/test-reports --pipeline-cache ${CMAKE_BINARY_DIR}/pipeline-cache)
+      set_tests_properties(quick_${limbs}_${mode} PROPERTIES TIMEOUT 600)
+    endforeach()
+  endforeach()
+endif()

@@ -1,0 +1,96 @@
+#!/bin/sh
+# suites/test_cli.sh: end-to-end tests of the blsvk command on the default Vulkan device:
+# exit statuses, a deliberately wrong kernel caught with a replay file that reproduces it,
+# an in-place aliasing bug caught only by the in-place cases, and an invalid SPIR-V module
+# rejected with the validator's message. Usage: test_cli.sh BLSVK SOURCE_DIR
+set -u
+BLSVK=$1
+SRC=$2
+T=$(mktemp -d /tmp/blsvk-cli-XXXXXX)
+trap 'rm -rf "$T"' EXIT
+fails=0
+passes=0
+
+check() { # check NAME EXPECTED_STATUS ACTUAL_STATUS
+    if [ "$2" = "$3" ]; then
+        passes=$((passes + 1))
+    else
+        echo "FAIL: $1: exit status $3, expected $2" >&2
+        fails=$((fails + 1))
+    fi
+}
+contains() { # contains NAME FILE TEXT
+    if grep -q -- "$3" "$2"; then
+        passes=$((passes + 1))
+    else
+        echo "FAIL: $1: '$3' not in $2:" >&2
+        head -c 2000 "$2" >&2
+        fails=$((fails + 1))
+    fi
+}
+
+if ! "$BLSVK" devices >/dev/null 2>&1; then
+    echo "skipped: no Vulkan device (install mesa-vulkan-drivers)"
+    exit 77
+fi
+
+# Usage errors are exit 2 with a message; --help is exit 0.
+"$BLSVK" run --help >"$T/help" 2>&1; check "run --help" 0 $?
+contains "run --help" "$T/help" "--kernel-dir"
+"$BLSVK" run --no-such-option >"$T/err" 2>&1; check "unknown option" 2 $?
+contains "unknown option" "$T/err" "no-such-option"
+"$BLSVK" run --suite nope >"$T/err" 2>&1; check "unknown suite" 2 $?
+contains "unknown suite" "$T/err" "unknown suite 'nope'"
+"$BLSVK" run --device 4000000 --filter 'fr.add.u32.persistent.random.1' --report-dir "$T/r0" >"$T/err" 2>&1
+check "bad device index" 2 $?
+contains "bad device index" "$T/err" "out of range"
+"$BLSVK" run --filter 'nothing-matches' --report-dir "$T/r0" >"$T/err" 2>&1; check "empty filter" 2 $?
+"$BLSVK" frobnicate >"$T/err" 2>&1; check "unknown verb" 2 $?
+
+# The built-in kernel passes and writes results.json.
+"$BLSVK" run --filter 'fr.add.u32.persistent.*' --report-dir "$T/r1" --quiet >"$T/out" 2>&1
+check "built-in fr.add" 0 $?
+R1=$(ls -d "$T"/r1/*/*/)
+contains "results.json written" "$R1/results.json" '"format": "blsvk-results/1"'
+contains "every case in the log" "$R1/results.jsonl" '"event":"result"'
+
+# A kernel that never reduces fails, with a replay file that reproduces the failure.
+"$BLSVK" run --kernel-dir "$SRC/suites/kernels/no-reduce" --filter 'fr.add.u32.persistent.*' \
+    --report-dir "$T/r2" >"$T/out" 2>&1
+check "no-reduce kernel fails" 1 $?
+contains "no-reduce reason" "$T/out" "differ from the reference"
+REPLAY=$(ls "$T"/r2/*/*/replays/fr.add.u32.persistent.random.4099.json 2>/dev/null | head -1)
+if [ -n "$REPLAY" ]; then
+    passes=$((passes + 1))
+    "$BLSVK" eval --in "$REPLAY" --out "$T/e1.json" --kernel-dir "$SRC/suites/kernels/no-reduce" >/dev/null 2>&1
+    check "replay reproduces the failure" 1 $?
+    contains "replay results" "$T/e1.json" '"status": "fail"'
+    "$BLSVK" eval --in "$REPLAY" --out "$T/e2.json" >/dev/null 2>&1
+    check "replay passes on the built-in kernel" 0 $?
+else
+    echo "FAIL: no replay file written" >&2
+    fails=$((fails + 1))
+fi
+
+# A kernel that re-reads its inputs after writing passes with separate buffers and fails
+# exactly the in-place cases.
+"$BLSVK" run --kernel-dir "$SRC/suites/kernels/reread-after-write" --filter 'fr.add.u32.persistent.*' \
+    --filter '-*.inplace.*' --report-dir "$T/r3" --quiet >"$T/out" 2>&1
+check "aliasing bug invisible without aliasing" 0 $?
+"$BLSVK" run --kernel-dir "$SRC/suites/kernels/reread-after-write" --filter 'fr.add.u32.persistent.inplace.*' \
+    --report-dir "$T/r4" --quiet >"$T/out" 2>&1
+check "aliasing bug caught in place" 1 $?
+
+# An invalid module fails its cases with the validator's message; the run goes on.
+"$BLSVK" run --kernel-dir "$SRC/suites/kernels/invalid-spirv" --report-dir "$T/r5" >"$T/out" 2>&1
+check "invalid SPIR-V fails" 1 $?
+contains "validator message" "$T/out" "kernel rejected"
+contains "validator message names the problem" "$T/out" "OpCapability"
+
+# A bad vector file is exit 2 with the file named.
+printf '{"format":"blsvk-vectors/1","field":"fp","op":"mul","cases":[{"name":"x","inputs":["0x1"]}]}' >"$T/bad.json"
+"$BLSVK" eval --in "$T/bad.json" --out "$T/e3.json" >"$T/err" 2>&1; check "bad vector file" 2 $?
+contains "bad vector file named" "$T/err" "bad.json"
+
+echo "$passes passed, $fails failed"
+[ "$fails" = 0 ]

@@ -1,0 +1,291 @@
+/* suites/test_harness.c: tests of harness/: dispatch planning at odd sizes and limits,
+ * device selection, pipeline-cache reload, splitting on a real device, aliasing, canaries
+ * and case naming. Device tests run on whatever Vulkan device is present (lavapipe in CI)
+ * and are skipped, with the reason, where there is none. */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "bv_run.h"
+
+typedef struct fixture {
+    bv_vk_instance *inst;
+    uint32_t index;
+    bool have_device;
+} fixture;
+
+static int group_setup(void **state)
+{
+    static fixture fx;
+    bv_error err;
+    if (bv_ref_init(&err) != BV_OK)
+        return -1;
+    if (bv_vk_instance_create(NULL, &fx.inst, &err) != BV_OK)
+        return -1;
+    fx.have_device = bv_vk_device_count(fx.inst) > 0 && bv_vk_device_select(fx.inst, NULL, &fx.index, &err) == BV_OK;
+    *state = &fx;
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    fixture *fx = *state;
+    bv_vk_instance_destroy(fx->inst);
+    return 0;
+}
+
+#define NEED_DEVICE(fx)                                                            \
+    do {                                                                           \
+        if (!(fx)->have_device) {                                                  \
+            fprintf(stderr, "skipped: no Vulkan device (install mesa-vulkan-drivers)\n"); \
+            skip();                                                                \
+        }                                                                          \
+    } while (0)
+
+/* Every element is covered exactly once, windows are aligned and within range, and no
+ * dispatch exceeds the group limit. */
+static void check_plan(size_t count, size_t eb, uint32_t wg, uint32_t max_groups, uint64_t max_range, uint64_t align)
+{
+    bv_vk_dispatch *d = NULL;
+    size_t n = 0, next = 0;
+    bv_error err;
+    assert_int_equal(bv_vk_plan(count, eb, wg, max_groups, max_range, align, &d, &n, &err), BV_OK);
+    for (size_t i = 0; i < n; i++) {
+        size_t first = d[i].window_first + d[i].base;
+        assert_int_equal(first, next);
+        assert_true(d[i].count > 0);
+        assert_true(d[i].groups <= max_groups);
+        assert_true((uint64_t)d[i].groups * wg >= d[i].count);
+        assert_true((uint64_t)(d[i].groups - 1) * wg < d[i].count);
+        assert_int_equal((d[i].window_first * eb) % align, 0);
+        assert_true((uint64_t)d[i].window_count * eb <= max_range);
+        assert_true(d[i].base + d[i].count <= d[i].window_count);
+        next = first + d[i].count;
+    }
+    assert_int_equal(next, count);
+    free(d);
+}
+
+static void plan_covers_odd_sizes_and_limits(void **state)
+{
+    static const size_t counts[] = {1, 2, 63, 64, 65, 4099, 100003, 1u << 20};
+    (void)state;
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+        check_plan(counts[i], 48, 64, 65535, 1u << 27, 16);
+        check_plan(counts[i], 32, 64, 65535, 1u << 27, 16);
+        check_plan(counts[i], 48, 64, 3, 1u << 27, 16);       /* many dispatches */
+        check_plan(counts[i], 48, 32, 7, 48 * 1000, 256);     /* many windows, alignment 256 */
+        check_plan(counts[i], 32, 1, 1, 32 * 5, 64);          /* one element a dispatch */
+    }
+}
+
+static void plan_refuses_impossible_limits(void **state)
+{
+    bv_vk_dispatch *d = NULL;
+    size_t n = 0;
+    bv_error err;
+    (void)state;
+    /* A window must start on a 256-byte boundary but can hold only 2 elements of 48 bytes. */
+    assert_int_equal(bv_vk_plan(10, 48, 64, 100, 96, 256, &d, &n, &err), BV_ERR_UNSUPPORTED);
+    assert_null(d);
+    assert_int_equal(bv_vk_plan(10, 0, 64, 100, 96, 256, &d, &n, &err), BV_ERR_ARG);
+    assert_int_equal(bv_vk_plan(0, 48, 64, 100, 1u << 20, 16, &d, &n, &err), BV_OK);
+    assert_int_equal(n, 0);
+}
+
+static void device_selection(void **state)
+{
+    fixture *fx = *state;
+    bv_error err;
+    uint32_t idx = 99;
+    char uuid_nodash[40];
+    NEED_DEVICE(fx);
+    const bv_vk_device_info *d = bv_vk_device_info_at(fx->inst, 0);
+    assert_int_equal(bv_vk_device_select(fx->inst, "0", &idx, &err), BV_OK);
+    assert_int_equal(idx, 0);
+    assert_int_equal(bv_vk_device_select(fx->inst, "4000000000", &idx, &err), BV_ERR_VALUE);
+    assert_non_null(strstr(err.msg, "out of range"));
+    assert_int_equal(bv_vk_device_select(fx->inst, d->uuid_str, &idx, &err), BV_OK);
+    assert_int_equal(idx, 0);
+    size_t k = 0;
+    for (const char *p = d->uuid_str; *p; p++)
+        if (*p != '-')
+            uuid_nodash[k++] = *p;
+    uuid_nodash[k] = '\0';
+    assert_int_equal(bv_vk_device_select(fx->inst, uuid_nodash, &idx, &err), BV_OK);
+    assert_int_equal(bv_vk_device_select(fx->inst, "00000000-0000-0000-0000-000000000bad", &idx, &err), BV_ERR_VALUE);
+    assert_int_equal(bv_vk_device_select(fx->inst, "no-such-device-name", &idx, &err), BV_ERR_VALUE);
+    assert_non_null(strstr(err.msg, "no-such-device-name"));
+    /* A name substring in another case selects the device when it is unique. */
+    char sub[8] = {0};
+    for (int i = 0; i < 4 && d->name[i]; i++)
+        sub[i] = (char)(d->name[i] ^ ((d->name[i] >= 'a' && d->name[i] <= 'z') ? 0x20 : 0));
+    if (bv_vk_device_count(fx->inst) == 1) {
+        assert_int_equal(bv_vk_device_select(fx->inst, sub, &idx, &err), BV_OK);
+        assert_int_equal(idx, 0);
+    }
+}
+
+static bv_vk_context *make_ctx(fixture *fx, const bv_vk_context_opts *o)
+{
+    bv_vk_context *ctx = NULL;
+    bv_error err;
+    if (bv_vk_context_create(fx->inst, fx->index, o, &ctx, &err) != BV_OK)
+        fail_msg("context: %s", err.msg);
+    return ctx;
+}
+
+/* Runs fp.mul (u32) over n random elements and compares with the reference. */
+static void run_and_check(bv_vk_context *ctx, bv_field f, bv_op op, size_t n, bv_alias alias, bv_mode mode,
+                          bv_memory mem, bv_vk_result *res)
+{
+    bv_vec_set *set = NULL;
+    bv_error err;
+    size_t eb = bv_ref_field_bytes(f);
+    const bv_kernel *k = bv_kernel_builtin(f, op, BV_LIMBS_U32);
+    assert_non_null(k);
+    assert_int_equal(bv_vec_random(f, op, 7, 0, n, &set, &err), BV_OK);
+    uint8_t *exp = malloc(n * eb), *got = malloc(n * eb);
+    assert_non_null(exp);
+    assert_non_null(got);
+    const uint8_t *y = alias == BV_ALIAS_X_Y ? set->x : set->y;
+    assert_int_equal(bv_ref_batch(f, op, exp, set->x, bv_ref_op_arity(op) == 2 ? y : NULL, n, 0, &err), BV_OK);
+    bv_vk_job job = {.code = k->code, .code_size = k->code_size, .arity = bv_ref_op_arity(op), .elem_bytes = eb,
+                     .count = n, .x = set->x, .y = set->y, .out = got, .alias = alias, .mode = mode,
+                     .memory = mem, .reps = 1};
+    if (bv_vk_run(ctx, &job, res, &err) != BV_OK)
+        fail_msg("bv_vk_run: %s", err.msg);
+    assert_true(res->canary_ok);
+    assert_memory_equal(exp, got, n * eb);
+    free(exp);
+    free(got);
+    bv_vec_set_destroy(set);
+}
+
+static void splitting_on_device(void **state)
+{
+    fixture *fx = *state;
+    bv_vk_result res;
+    NEED_DEVICE(fx);
+    /* Limits shrunk so that 5000 elements need several windows and several dispatches. */
+    bv_vk_context_opts o = {.limit_max_groups = 5, .limit_max_range = 48 * 1024};
+    bv_vk_context *ctx = make_ctx(fx, &o);
+    run_and_check(ctx, BV_FIELD_FP, BV_OP_MUL, 5000, BV_ALIAS_NONE, BV_MODE_PERSISTENT, BV_MEMORY_DEVICE, &res);
+    assert_true(res.windows > 1);
+    assert_true(res.dispatches > res.windows);
+    run_and_check(ctx, BV_FIELD_FR, BV_OP_ADD, 5000, BV_ALIAS_OUT_X, BV_MODE_ONESHOT, BV_MEMORY_HOST, &res);
+    assert_true(res.windows > 1);
+    bv_vk_context_destroy(ctx);
+}
+
+static void aliasing_and_memory_kinds(void **state)
+{
+    fixture *fx = *state;
+    bv_vk_result res;
+    NEED_DEVICE(fx);
+    bv_vk_context *ctx = make_ctx(fx, NULL);
+    for (int m = 0; m < BV_MEMORY_COUNT; m++)
+        for (int a = BV_ALIAS_NONE; a <= BV_ALIAS_X_Y; a++) {
+            run_and_check(ctx, BV_FIELD_FP, BV_OP_SUB, 777, (bv_alias)a, BV_MODE_PERSISTENT, (bv_memory)m, &res);
+            run_and_check(ctx, BV_FIELD_FR, BV_OP_MUL, 1, (bv_alias)a, BV_MODE_ONESHOT, (bv_memory)m, &res);
+        }
+    /* Persistent mode built each pipeline once and reused it after. */
+    uint32_t created, reused;
+    bv_vk_context_pipeline_stats(ctx, &created, &reused);
+    assert_true(reused >= 4);
+    bv_vk_context_destroy(ctx);
+}
+
+static void pipeline_cache_reload(void **state)
+{
+    fixture *fx = *state;
+    bv_vk_result res;
+    char dir[] = "/tmp/blsvk-pcache-XXXXXX";
+    NEED_DEVICE(fx);
+    assert_non_null(mkdtemp(dir));
+    bv_vk_context_opts o = {.pipeline_cache_dir = dir};
+    bv_vk_context *ctx = make_ctx(fx, &o);
+    assert_false(bv_vk_context_cache_loaded(ctx));
+    run_and_check(ctx, BV_FIELD_FP, BV_OP_MUL, 100, BV_ALIAS_NONE, BV_MODE_PERSISTENT, BV_MEMORY_DEVICE, &res);
+    char path[4096];
+    snprintf(path, sizeof path, "%s", bv_vk_context_cache_path(ctx));
+    bv_vk_context_destroy(ctx); /* saves the cache */
+    assert_int_equal(access(path, R_OK), 0);
+    ctx = make_ctx(fx, &o);
+    assert_true(bv_vk_context_cache_loaded(ctx));
+    run_and_check(ctx, BV_FIELD_FP, BV_OP_MUL, 100, BV_ALIAS_NONE, BV_MODE_PERSISTENT, BV_MEMORY_DEVICE, &res);
+    bv_vk_context_destroy(ctx);
+    /* A corrupted cache file is ignored, not fatal. */
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs("not a pipeline cache", f);
+    fclose(f);
+    ctx = make_ctx(fx, &o);
+    assert_false(bv_vk_context_cache_loaded(ctx));
+    bv_vk_context_destroy(ctx);
+    unlink(path);
+    rmdir(dir);
+}
+
+static void case_names_round_trip(void **state)
+{
+    bv_run_case *cases = NULL, parsed;
+    size_t n = 0;
+    bv_error err;
+    (void)state;
+    for (const char *const *s = bv_run_suite_names(); *s; s++) {
+        assert_int_equal(bv_run_suite(*s, &cases, &n, &err), BV_OK);
+        assert_true(n > 100);
+        for (size_t i = 0; i < n; i++) {
+            assert_int_equal(bv_run_case_parse(cases[i].name, &parsed, &err), BV_OK);
+            assert_int_equal(parsed.field, cases[i].field);
+            assert_int_equal(parsed.op, cases[i].op);
+            assert_int_equal(parsed.limbs, cases[i].limbs);
+            assert_int_equal(parsed.mode, cases[i].mode);
+            assert_int_equal(parsed.set, cases[i].set);
+            assert_int_equal(parsed.size, cases[i].size);
+            for (size_t j = 0; j < i; j++)
+                assert_string_not_equal(cases[i].name, cases[j].name);
+        }
+        free(cases);
+    }
+    assert_int_equal(bv_run_case_parse("fp.mul.u32.persistent.edge.12", &parsed, &err), BV_ERR_VALUE);
+    assert_int_equal(bv_run_case_parse("fp.neg.u32.persistent.inplace.12", &parsed, &err), BV_ERR_VALUE);
+    assert_int_equal(bv_run_case_parse("fq.mul.u32.persistent.random.12", &parsed, &err), BV_ERR_VALUE);
+    assert_int_equal(bv_run_case_parse("fp.mul.u32.persistent.random", &parsed, &err), BV_ERR_VALUE);
+}
+
+static void filters_include_and_exclude(void **state)
+{
+    const char *inc[] = {"fp.*", "-*.oneshot.*"};
+    const char *only_ex[] = {"-fr.*"};
+    (void)state;
+    assert_true(bv_run_filter_match(inc, 2, "fp.add.u32.persistent.edge.all"));
+    assert_false(bv_run_filter_match(inc, 2, "fp.add.u32.oneshot.edge.all"));
+    assert_false(bv_run_filter_match(inc, 2, "fr.add.u32.persistent.edge.all"));
+    assert_true(bv_run_filter_match(only_ex, 1, "fp.add.u32.persistent.edge.all"));
+    assert_false(bv_run_filter_match(only_ex, 1, "fr.add.u32.persistent.edge.all"));
+    assert_true(bv_run_filter_match(NULL, 0, "anything"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(plan_covers_odd_sizes_and_limits),
+        cmocka_unit_test(plan_refuses_impossible_limits),
+        cmocka_unit_test(case_names_round_trip),
+        cmocka_unit_test(filters_include_and_exclude),
+        cmocka_unit_test(device_selection),
+        cmocka_unit_test(splitting_on_device),
+        cmocka_unit_test(aliasing_and_memory_kinds),
+        cmocka_unit_test(pipeline_cache_reload),
+    };
+    return cmocka_run_group_tests_name("harness", tests, group_setup, group_teardown);
+}
