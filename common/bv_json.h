@@ -73,6 +73,9 @@ size_t bv_json_string_len(const bv_json *j);
  * newline in both styles, so that compact documents make JSON Lines. */
 void bv_json_keyn(bv_json_writer *w, const char *key, size_t n);
 void bv_json_strn(bv_json_writer *w, const char *s, size_t n);
+/* In pretty style, writes containers at nesting level `level` or deeper (the top-level
+ * value is level 1) on one line, e.g. one record a line; 0 (the default) turns it off. */
+void bv_json_writer_inline_from(bv_json_writer *w, unsigned level);
 
 #ifdef __cplusplus
 }

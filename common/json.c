@@ -656,6 +656,7 @@ struct bv_json_writer {
     bool have_root; /* the one top-level value has been started */
     bool after_key; /* inside an object, a key waits for its value */
     unsigned depth;
+    unsigned inline_from; /* containers at this level or deeper go on one line; 0: none */
     bool is_obj[MAX_DEPTH];
     size_t count[MAX_DEPTH]; /* members written so far at each open level */
 };
@@ -712,6 +713,29 @@ static void newline_indent(bv_json_writer *w)
         put(w, "  ", 2);
 }
 
+static bool is_inline(const bv_json_writer *w, unsigned level)
+{
+    return w->pretty && w->inline_from && level >= w->inline_from;
+}
+
+/* The comma and line break (or space, on an inline level) before an array element or a key. */
+static void item_separator(bv_json_writer *w)
+{
+    size_t before = w->count[w->depth - 1]++;
+    if (before > 0)
+        put(w, ",", 1);
+    if (!is_inline(w, w->depth))
+        newline_indent(w);
+    else if (before > 0)
+        put(w, " ", 1);
+}
+
+void bv_json_writer_inline_from(bv_json_writer *w, unsigned level)
+{
+    if (w)
+        w->inline_from = level;
+}
+
 /* Separators before a value; false when a value is not allowed here. */
 static bool begin_value(bv_json_writer *w)
 {
@@ -733,9 +757,7 @@ static bool begin_value(bv_json_writer *w)
         w->after_key = false;
         return true;
     }
-    if (w->count[w->depth - 1]++ > 0)
-        put(w, ",", 1);
-    newline_indent(w);
+    item_separator(w);
     return true;
 }
 
@@ -805,8 +827,9 @@ static void close_container(bv_json_writer *w, bool is_obj)
         w->misuse = true;
         return;
     }
+    bool was_inline = is_inline(w, w->depth);
     w->depth--;
-    if (w->count[w->depth] > 0)
+    if (w->count[w->depth] > 0 && !was_inline)
         newline_indent(w);
     put(w, is_obj ? "}" : "]", 1);
 }
@@ -824,9 +847,7 @@ void bv_json_keyn(bv_json_writer *w, const char *key, size_t n)
         w->misuse = true;
         return;
     }
-    if (w->count[w->depth - 1]++ > 0)
-        put(w, ",", 1);
-    newline_indent(w);
+    item_separator(w);
     write_string(w, key, n);
     puts_w(w, w->pretty ? ": " : ":");
     w->after_key = true;

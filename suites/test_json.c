@@ -331,16 +331,21 @@ static void writer_round_trip(void **state)
 
 static void writer_exact_text(void **state)
 {
-    static const char *const want[2] = {
+    /* compact, pretty, pretty with level 2 and deeper inline */
+    static const char *const want[3] = {
         "{\"a\":[1,\"x\\ny\"],\"b\":{},\"c\":[]}\n",
         "{\n  \"a\": [\n    1,\n    \"x\\ny\"\n  ],\n  \"b\": {},\n  \"c\": []\n}\n",
+        "{\n  \"a\": [1, \"x\\ny\"],\n  \"b\": {},\n  \"c\": []\n}\n",
     };
     (void)state;
-    for (int pretty = 0; pretty <= 1; pretty++) {
+    for (int style = 0; style <= 2; style++) {
         FILE *f = tmpfile();
         bv_json_writer *w = NULL;
         bv_error err;
+        int pretty = style > 0;
         assert_int_equal(bv_json_writer_create(f, pretty, &w, &err), BV_OK);
+        if (style == 2)
+            bv_json_writer_inline_from(w, 2);
         bv_json_obj_begin(w);
         bv_json_key(w, "a");
         bv_json_arr_begin(w);
@@ -356,7 +361,7 @@ static void writer_exact_text(void **state)
         bv_json_obj_end(w);
         assert_int_equal(bv_json_writer_finish(w, &err), BV_OK);
         char *text = slurp(f);
-        assert_string_equal(text, want[pretty]);
+        assert_string_equal(text, want[style]);
         free(text);
         fclose(f);
     }

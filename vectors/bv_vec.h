@@ -31,6 +31,9 @@ typedef struct bv_vec_set {
     char **names;          /* count names (owned), or NULL: then case i is "<name_prefix><i>" */
     char name_prefix[32];  /* e.g. "random/" */
     uint64_t seed;         /* the seed of a random set, else 0 */
+    /* Addition: a random set's stream index of case 0, so that a slice of a stream keeps
+     * its cases' names ("random/<first + i>"); 0 for other sets. */
+    uint64_t first;
 } bv_vec_set;
 
 /* An empty set with zeroed arrays (y allocated only for binary ops; names only when
@@ -68,6 +71,34 @@ BV_NODISCARD bv_status bv_vec_read(const char *path, bv_vec_set **out, bv_error 
 /* Writes atomically (a temporary file, then rename), so an existing file is never half-overwritten. */
 BV_NODISCARD bv_status bv_vec_write_json(const char *path, const bv_vec_set *set, bv_error *err);
 BV_NODISCARD bv_status bv_vec_write_bin(const char *path, const bv_vec_set *set, bv_error *err);
+
+/* ---- Additions to the interface above. */
+
+/* Whether names == NULL and name_prefix is "random/": a slice of a seeded stream. */
+bool bv_vec_set_is_random(const bv_vec_set *set);
+
+/* Allocates set->expected (zeroed) and, when partial, set->has_expected (all 0), replacing
+ * any there were. */
+BV_NODISCARD bv_status bv_vec_set_alloc_expected(bv_vec_set *set, bool partial, bv_error *err);
+
+/* Whether case i has an expected value. */
+bool bv_vec_has_expected(const bv_vec_set *set, size_t i);
+
+/* One element of the specified generator (docs/vectors.md): input `input` (0 = x, 1 = y)
+ * of case `index` of the stream (seed, field, op). Requires bv_ref_init. */
+void bv_vec_random_element(bv_field f, bv_op op, uint64_t seed, uint64_t index, unsigned input,
+                           uint8_t *out);
+
+/* The binary form (docs/vectors.md): a header, the x, y and expected arrays one after
+ * another, then the FNV-1a 64 of everything before it. */
+#define BV_VEC_BIN_MAGIC "BLSVKVEC"
+#define BV_VEC_BIN_VERSION 1u
+#define BV_VEC_BIN_HEADER_BYTES 48u
+#define BV_VEC_BIN_FLAG_EXPECTED 1u /* an expected value for every case */
+#define BV_VEC_BIN_FLAG_RANDOM 2u   /* cases are "random/<first + i>" of stream seed */
+#define BV_VEC_FNV_OFFSET 0xcbf29ce484222325ull
+/* FNV-1a 64 of n bytes, continuing from h (start with BV_VEC_FNV_OFFSET). */
+uint64_t bv_vec_fnv1a64(uint64_t h, const void *data, size_t n);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,927 @@
+/* suites/test_vec.c: tests of vectors/: the generator pinned to known outputs, the edge
+ * catalogue and the claims its special cases make, file round trips, and one test per kind
+ * of malformed vector file. */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <gmp.h>
+
+#include "bv_vec.h"
+
+static char tmp_dir[] = "/tmp/test_vec_XXXXXX";
+
+static int group_setup(void **state)
+{
+    bv_error err;
+    (void)state;
+    if (bv_ref_init(&err) != BV_OK) {
+        fprintf(stderr, "bv_ref_init: %s\n", err.msg);
+        return -1;
+    }
+    return mkdtemp(tmp_dir) ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    return rmdir(tmp_dir);
+}
+
+/* A file name in the test's directory; the caller unlinks it. */
+static void tmp_path(char *buf, size_t n, const char *name)
+{
+    snprintf(buf, n, "%s/%s", tmp_dir, name);
+}
+
+static void write_text(const char *path, const char *text, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void hex_of(bv_field f, const uint8_t *x, char *buf)
+{
+    bv_ref_hex_format(f, x, buf);
+}
+
+static void to_mpz(mpz_t out, bv_field f, const uint8_t *x)
+{
+    mpz_import(out, bv_ref_field_bytes(f), -1, 1, 0, 0, x);
+}
+
+static void modulus(mpz_t m, bv_field f)
+{
+    to_mpz(m, f, bv_ref_constants_get(f)->modulus);
+}
+
+/* ---------------------------------------------------------------- generator */
+
+/* Expected values computed by an independent python3 implementation written from
+ * docs/vectors.md (the same page's algorithm, not this library's code). */
+static const struct {
+    bv_field f;
+    bv_op op;
+    uint64_t seed, index;
+    unsigned input;
+    const char *hex;
+} pinned[] = {
+    {BV_FIELD_FP, BV_OP_ADD, 1, 0, 0,
+     "0x02f713734e5a95e2b0c0878f34da97c7514407e759e20f083e9f1fc1a28329017b339fe7082f31fbeca94cf041d905bc"},
+    {BV_FIELD_FP, BV_OP_ADD, 1, 0, 1,
+     "0x0cfe93eab8064753176bdd5c0df1aaba660532973d523dc29de8963a0d349c682feb3ae19da73044036bd3f217257490"},
+    {BV_FIELD_FP, BV_OP_ADD, 1, 1, 0,
+     "0x0959dc70b4608521da424682071352dcb65a0d68125a24573034e085ccbbff5bacde292b81efb795cf6fd8a5e6ad9896"},
+    /* index 3 rejects its first candidate (>= p) and draws a second */
+    {BV_FIELD_FP, BV_OP_ADD, 1, 3, 0,
+     "0x147f28786b564ed5f7c3d3ce389addbdaafe2c8fc2d1aa9a6cc190b12e386924d74e1e3fb2e75851000f9b9715c7e71c"},
+    {BV_FIELD_FP, BV_OP_MUL, 0xdeadbeef, 1000000, 1,
+     "0x13f3344128266facd806ce56b3ba1b83c3646f2de65d515663ae36e606b950ce509e9c66c7100d55d0769f5bc461b828"},
+    {BV_FIELD_FR, BV_OP_SQR, 0, 0, 0, "0x41ead047e695c3e250407b7f5ecf523d2d1c69be8882aa6b78d27f2da51dbe9b"},
+    {BV_FIELD_FR, BV_OP_SUB, UINT64_MAX, 7, 1,
+     "0x68d01fb6cd9157d4d9313b9c126a354dd4d19103be453b0d7a0d4b64ec15bdd1"},
+    {BV_FIELD_FR, BV_OP_FROM_MONT, 42, 123456789, 0,
+     "0x5cb5683631d207a28a60c466e44771d7cc211b902fc870b74cf5f3abd1cf3575"},
+    /* index 8 rejects its first candidate (>= r) */
+    {BV_FIELD_FR, BV_OP_MUL, 1, 8, 0, "0x295ae0649605256664d0b3e238de836d751d7ecc154aeb9d2af7f6e637076db9"},
+};
+
+static void generator_pinned_outputs(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof pinned / sizeof pinned[0]; i++) {
+        uint8_t v[BV_REF_MAX_BYTES];
+        char hex[BV_REF_MAX_HEX];
+        bv_vec_random_element(pinned[i].f, pinned[i].op, pinned[i].seed, pinned[i].index,
+                              pinned[i].input, v);
+        hex_of(pinned[i].f, v, hex);
+        if (strcmp(hex, pinned[i].hex) != 0)
+            fail_msg("pinned %zu: got %s, want %s", i, hex, pinned[i].hex);
+    }
+    /* The same through bv_vec_random, as a slice of the stream. */
+    bv_vec_set *set = NULL;
+    bv_error err;
+    char hex[BV_REF_MAX_HEX], name[64];
+    assert_int_equal(bv_vec_random(BV_FIELD_FP, BV_OP_MUL, 0xdeadbeef, 999999, 2, &set, &err), BV_OK);
+    hex_of(BV_FIELD_FP, set->y + 48, hex);
+    assert_string_equal(hex, pinned[4].hex);
+    bv_vec_name(set, 1, name, sizeof name);
+    assert_string_equal(name, "random/1000000");
+    assert_true(bv_vec_set_is_random(set));
+    assert_true(set->seed == 0xdeadbeef && set->first == 999999);
+    bv_vec_set_destroy(set);
+}
+
+static void generator_deterministic_and_below_m(void **state)
+{
+    (void)state;
+    for (int f = 0; f < BV_FIELD_COUNT; f++) {
+        bv_vec_set *a = NULL, *b = NULL, *slice = NULL, *other = NULL;
+        bv_error err;
+        size_t n = 20000, bytes = bv_ref_field_bytes((bv_field)f), high = 0;
+        mpz_t v, half;
+        assert_int_equal(bv_vec_random((bv_field)f, BV_OP_ADD, 5, 0, n, &a, &err), BV_OK);
+        assert_int_equal(bv_vec_random((bv_field)f, BV_OP_ADD, 5, 0, n, &b, &err), BV_OK);
+        assert_int_equal(bv_vec_random((bv_field)f, BV_OP_ADD, 5, 1234, 10, &slice, &err), BV_OK);
+        assert_int_equal(bv_vec_random((bv_field)f, BV_OP_ADD, 6, 0, n, &other, &err), BV_OK);
+        assert_memory_equal(a->x, b->x, n * bytes);
+        assert_memory_equal(a->y, b->y, n * bytes);
+        assert_memory_equal(a->x + 1234 * bytes, slice->x, 10 * bytes);
+        assert_memory_equal(a->y + 1234 * bytes, slice->y, 10 * bytes);
+        assert_memory_not_equal(a->x, other->x, bytes);
+        assert_memory_not_equal(a->x, a->y, bytes);
+        mpz_inits(v, half, NULL);
+        modulus(half, (bv_field)f);
+        mpz_fdiv_q_2exp(half, half, 1);
+        for (size_t i = 0; i < n; i++) {
+            assert_true(bv_ref_is_canonical((bv_field)f, a->x + i * bytes));
+            assert_true(bv_ref_is_canonical((bv_field)f, a->y + i * bytes));
+            to_mpz(v, (bv_field)f, a->x + i * bytes);
+            if (mpz_cmp(v, half) > 0)
+                high++;
+        }
+        /* Uniform below m: about half above m/2 (20000 draws: sigma is 0.35%). */
+        assert_true(high > n * 48 / 100 && high < n * 52 / 100);
+        mpz_clears(v, half, NULL);
+        /* Unary ops have no y. */
+        bv_vec_set_destroy(other);
+        assert_int_equal(bv_vec_random((bv_field)f, BV_OP_NEG, 5, 0, 3, &other, &err), BV_OK);
+        assert_null(other->y);
+        bv_vec_set_destroy(a);
+        bv_vec_set_destroy(b);
+        bv_vec_set_destroy(slice);
+        bv_vec_set_destroy(other);
+    }
+}
+
+/* ---------------------------------------------------------------- edge catalogue */
+
+static const bv_vec_edge_value *find_value(const bv_vec_edge_value *vals, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(vals[i].name, name) == 0)
+            return &vals[i];
+    return NULL;
+}
+
+static void edge_catalogue(void **state)
+{
+    (void)state;
+    for (int fi = 0; fi < BV_FIELD_COUNT; fi++) {
+        bv_field f = (bv_field)fi;
+        const bv_ref_constants *c = bv_ref_constants_get(f);
+        const bv_vec_edge_value *vals = NULL;
+        size_t n = 0, bytes = c->bytes;
+        bv_error err;
+        char name[64];
+        uint8_t t[BV_REF_MAX_BYTES], m1[BV_REF_MAX_BYTES];
+        assert_int_equal(bv_vec_edge_values(f, &vals, &n, &err), BV_OK);
+        assert_true(n >= 40);
+        for (size_t i = 0; i < n; i++) {
+            assert_true(bv_ref_is_canonical(f, vals[i].value));
+            assert_null(strpbrk(vals[i].name, ",:"));
+            for (size_t j = i + 1; j < n; j++)
+                if (strcmp(vals[i].name, vals[j].name) == 0)
+                    fail_msg("%s: name '%s' twice", bv_ref_field_name(f), vals[i].name);
+        }
+        static const char *const required[] = {
+            "0", "1", "2", "m-1", "m-2", "(m-1)/2", "(m+1)/2", "R_mod_m", "R^2_mod_m", "mont(m-1)",
+            "(top32(m)-1)|ones", "(top64(m)-1)|ones", "m-4", "m-8",
+        };
+        for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
+            if (!find_value(vals, n, required[i]))
+                fail_msg("%s: no '%s'", bv_ref_field_name(f), required[i]);
+        /* Every 32-bit limb boundary below m, each side of it. */
+        for (unsigned k = 32; k < c->bits; k += 32) {
+            static const char *const suffix[] = {"-1", "", "+1"};
+            for (int d = 0; d < 3; d++) {
+                snprintf(name, sizeof name, "2^%u%s", k, suffix[d]);
+                const bv_vec_edge_value *v = find_value(vals, n, name);
+                if (!v)
+                    fail_msg("%s: no '%s'", bv_ref_field_name(f), name);
+                memset(t, 0, sizeof t);
+                t[k / 8] = 1;
+                if (d == 0)
+                    memset(t, 0xff, k / 8), t[k / 8] = 0;
+                if (d == 2)
+                    t[0] = 1;
+                assert_memory_equal(v->value, t, bytes);
+            }
+            snprintf(name, sizeof name, "m-2^%u", k);
+            assert_non_null(find_value(vals, n, name));
+        }
+        /* All-ones limbs: at least one besides limb 0, each exactly one limb of ones. */
+        size_t ones = 0;
+        for (unsigned k = 32; k < c->bits; k += 32) {
+            snprintf(name, sizeof name, "0xffffffff<<%u", k);
+            const bv_vec_edge_value *v = find_value(vals, n, name);
+            if (!v)
+                continue;
+            memset(t, 0, sizeof t);
+            memset(t + k / 8, 0xff, 4);
+            assert_memory_equal(v->value, t, bytes);
+            ones++;
+        }
+        assert_true(ones >= c->limbs32 - 2);
+        /* Values against the reference's constants and ops. */
+        assert_memory_equal(find_value(vals, n, "R_mod_m")->value, c->r_mod, bytes);
+        assert_memory_equal(find_value(vals, n, "R^2_mod_m")->value, c->r2_mod, bytes);
+        memcpy(m1, find_value(vals, n, "m-1")->value, bytes);
+        bv_ref_op(f, BV_OP_TO_MONT, t, m1, NULL);
+        assert_memory_equal(find_value(vals, n, "mont(m-1)")->value, t, bytes);
+        bv_ref_op(f, BV_OP_DBL, t, find_value(vals, n, "(m-1)/2")->value, NULL);
+        assert_memory_equal(t, m1, bytes);
+        bv_ref_op(f, BV_OP_ADD, t, find_value(vals, n, "(m+1)/2")->value,
+                  find_value(vals, n, "(m-1)/2")->value);
+        assert_true(memcmp(t, find_value(vals, n, "0")->value, bytes) == 0);
+        bv_ref_op(f, BV_OP_NEG, t, find_value(vals, n, "m-2")->value, NULL);
+        assert_memory_equal(t, find_value(vals, n, "2")->value, bytes);
+        /* The same pointer on every call: built once. */
+        const bv_vec_edge_value *again = NULL;
+        size_t n2 = 0;
+        assert_int_equal(bv_vec_edge_values(f, &again, &n2, &err), BV_OK);
+        assert_ptr_equal(again, vals);
+        assert_int_equal(n2, n);
+    }
+}
+
+/* A claim's right-hand side: "m", "m-3", "m+1", "2m-2", "-1", "7", "2^381". */
+static void eval_expr(mpz_t out, bv_field f, const char *s)
+{
+    mpz_t m;
+    mpz_init(m);
+    modulus(m, f);
+    if (strcmp(s, "2m-2") == 0) {
+        mpz_mul_2exp(out, m, 1);
+        mpz_sub_ui(out, out, 2);
+    } else if (s[0] == 'm') {
+        mpz_set(out, m);
+        if (s[1] == '-')
+            mpz_sub_ui(out, out, strtoul(s + 2, NULL, 10));
+        else if (s[1] == '+')
+            mpz_add_ui(out, out, strtoul(s + 2, NULL, 10));
+        else
+            assert_int_equal(s[1], '\0');
+    } else if (strncmp(s, "2^", 2) == 0) {
+        mpz_set_ui(out, 0);
+        mpz_setbit(out, strtoul(s + 2, NULL, 10));
+    } else {
+        char *end;
+        long v = strtol(s, &end, 10);
+        if (*end)
+            fail_msg("cannot read claim value '%s'", s);
+        mpz_set_si(out, v);
+    }
+    mpz_clear(m);
+}
+
+/* REDC's value before the final subtraction, derived here independently. */
+static void redc_t(mpz_t t, bv_field f, const mpz_t x, const mpz_t y)
+{
+    const bv_ref_constants *c = bv_ref_constants_get(f);
+    mpz_t m, R, minv, q;
+    mpz_inits(m, R, minv, q, NULL);
+    modulus(m, f);
+    mpz_setbit(R, c->r_bits);
+    assert_true(mpz_invert(minv, m, R));
+    mpz_sub(minv, R, minv);
+    mpz_mul(t, x, y);
+    mpz_mul(q, t, minv);
+    mpz_mod(q, q, R);
+    mpz_addmul(t, q, m);
+    assert_true(mpz_divisible_2exp_p(t, c->r_bits));
+    mpz_fdiv_q_2exp(t, t, c->r_bits);
+    mpz_clears(m, R, minv, q, NULL);
+}
+
+/* Checks what a special case's name says, e.g. "sum=m+1:x=2" or "prod=1:final-sub". */
+static void check_claim(bv_field f, bv_op op, const char *name, const uint8_t *xb, const uint8_t *yb,
+                        const bv_vec_edge_value *vals, size_t nv)
+{
+    char claim[96], *qual, *eq;
+    uint8_t r[BV_REF_MAX_BYTES];
+    mpz_t x, y, lhs, rhs, m, t;
+    size_t bytes = bv_ref_field_bytes(f);
+
+    snprintf(claim, sizeof claim, "%s", name);
+    qual = strchr(claim, ':');
+    assert_non_null(qual);
+    *qual++ = '\0';
+    eq = strchr(claim, '=');
+    mpz_inits(x, y, lhs, rhs, m, t, NULL);
+    modulus(m, f);
+    to_mpz(x, f, xb);
+    if (yb)
+        to_mpz(y, f, yb);
+    if (eq) {
+        *eq = '\0';
+        eval_expr(rhs, f, eq + 1);
+    }
+    const char *what = claim;
+    bool final_sub = strcmp(qual, "final-sub") == 0;
+    if (strcmp(what, "sum") == 0) {
+        assert_int_equal(op, BV_OP_ADD);
+        mpz_add(lhs, x, y);
+    } else if (strcmp(what, "diff") == 0) {
+        assert_int_equal(op, BV_OP_SUB);
+        mpz_sub(lhs, x, y);
+    } else if (strcmp(what, "2x") == 0) {
+        assert_int_equal(op, BV_OP_DBL);
+        mpz_mul_2exp(lhs, x, 1);
+    } else {
+        static const struct {
+            const char *word;
+            bv_op op;
+        } ops[] = {{"neg", BV_OP_NEG}, {"prod", BV_OP_MUL}, {"sqr", BV_OP_SQR},
+                   {"to_mont", BV_OP_TO_MONT}, {"from_mont", BV_OP_FROM_MONT}};
+        size_t k = 0;
+        while (k < sizeof ops / sizeof ops[0] && strcmp(ops[k].word, what) != 0)
+            k++;
+        if (k == sizeof ops / sizeof ops[0])
+            fail_msg("%s: unknown claim '%s'", name, what);
+        assert_int_equal(op, ops[k].op);
+        bv_ref_op(f, op, r, xb, yb);
+        to_mpz(lhs, f, r);
+        if (final_sub || (op == BV_OP_MUL && eq && mpz_cmp(rhs, m) < 0)) {
+            mpz_t second;
+            mpz_init(second);
+            if (op == BV_OP_MUL)
+                mpz_set(second, y);
+            else if (op == BV_OP_SQR)
+                mpz_set(second, x);
+            else
+                to_mpz(second, f, bv_ref_constants_get(f)->r2_mod);
+            redc_t(t, f, x, second);
+            mpz_clear(second);
+            if (final_sub)
+                assert_true(mpz_cmp(t, m) >= 0);
+            /* A product of m-1 reaches REDC's largest value that needs no subtraction. */
+            if (!final_sub && eq && mpz_cmp(rhs, m) < 0 && mpz_cmp_ui(rhs, 1) > 0)
+                assert_true(mpz_cmp(t, rhs) == 0);
+        }
+    }
+    if (eq && mpz_cmp(lhs, rhs) != 0)
+        fail_msg("%s %s: the claim does not hold", bv_ref_field_name(f), name);
+    if (!eq)
+        assert_true(final_sub);
+    /* "x=<value>" must name the catalogue value x really is, when it is one. */
+    if (strncmp(qual, "x=", 2) == 0) {
+        const bv_vec_edge_value *v = find_value(vals, nv, qual + 2);
+        if (v)
+            assert_memory_equal(v->value, xb, bytes);
+    }
+    mpz_clears(x, y, lhs, rhs, m, t, NULL);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void edge_sets(void **state)
+{
+    static const char *const must_have[BV_OP_COUNT][4] = {
+        [BV_OP_ADD] = {"sum=m-1:", "sum=m:", "sum=m+1:"},
+        [BV_OP_SUB] = {"diff=0:", "diff=-1:"},
+        [BV_OP_NEG] = {"neg=0:"},
+        [BV_OP_DBL] = {"2x=m-1:", "2x=m+1:"},
+        [BV_OP_MUL] = {"prod=m-1:", "prod=0:", "prod=1:final-sub"},
+        [BV_OP_SQR] = {"sqr=1:", "sqr:final-sub"},
+        [BV_OP_TO_MONT] = {"to_mont=m-1:", "to_mont:final-sub"},
+        [BV_OP_FROM_MONT] = {"from_mont=m-1:"},
+    };
+    (void)state;
+    for (int fi = 0; fi < BV_FIELD_COUNT; fi++) {
+        bv_field f = (bv_field)fi;
+        const bv_vec_edge_value *vals;
+        size_t nv, bytes = bv_ref_field_bytes(f);
+        bv_error err;
+        assert_int_equal(bv_vec_edge_values(f, &vals, &nv, &err), BV_OK);
+        for (int oi = 0; oi < BV_OP_COUNT; oi++) {
+            bv_op op = (bv_op)oi;
+            bv_vec_set *set = NULL;
+            size_t specials = 0, base = bv_ref_op_arity(op) == 2 ? nv * nv : nv;
+            assert_int_equal(bv_vec_edge(f, op, &set, &err), BV_OK);
+            assert_true(set->count > base);
+            assert_non_null(set->names);
+            assert_null(set->expected);
+            char **sorted = malloc(set->count * sizeof *sorted);
+            assert_non_null(sorted);
+            for (size_t i = 0; i < set->count; i++) {
+                const char *name = set->names[i];
+                const uint8_t *x = set->x + i * bytes, *y = set->y ? set->y + i * bytes : NULL;
+                sorted[i] = set->names[i];
+                assert_true(bv_ref_is_canonical(f, x));
+                if (y)
+                    assert_true(bv_ref_is_canonical(f, y));
+                assert_true(strncmp(name, "edge/", 5) == 0);
+                name += 5;
+                if (strchr(name, ':')) {
+                    check_claim(f, op, name, x, y, vals, nv);
+                    specials++;
+                    continue;
+                }
+                /* Otherwise a catalogue value, or a pair of them, under their own names. */
+                char buf[96];
+                snprintf(buf, sizeof buf, "%s", name);
+                char *comma = strchr(buf, ',');
+                assert_true((comma != NULL) == (y != NULL));
+                if (comma)
+                    *comma = '\0';
+                const bv_vec_edge_value *a = find_value(vals, nv, buf);
+                if (!a)
+                    fail_msg("%s %s: '%s' is not a catalogue value", bv_ref_field_name(f),
+                             bv_ref_op_name(op), set->names[i]);
+                assert_memory_equal(a->value, x, bytes);
+                if (comma) {
+                    const bv_vec_edge_value *b = find_value(vals, nv, comma + 1);
+                    assert_non_null(b);
+                    assert_memory_equal(b->value, y, bytes);
+                }
+            }
+            assert_int_equal(base + specials, set->count);
+            qsort(sorted, set->count, sizeof *sorted, cmp_str);
+            for (size_t i = 1; i < set->count; i++)
+                if (strcmp(sorted[i - 1], sorted[i]) == 0)
+                    fail_msg("%s %s: name '%s' twice", bv_ref_field_name(f), bv_ref_op_name(op),
+                             sorted[i]);
+            for (int k = 0; k < 4 && must_have[op][k]; k++) {
+                size_t len = strlen(must_have[op][k]), hits = 0;
+                for (size_t i = 0; i < set->count; i++)
+                    if (strncmp(set->names[i] + 5, must_have[op][k], len) == 0)
+                        hits++;
+                if (!hits)
+                    fail_msg("%s %s: no '%s' case", bv_ref_field_name(f), bv_ref_op_name(op),
+                             must_have[op][k]);
+            }
+            if (op == BV_OP_SQR && f == BV_FIELD_FR) {
+                size_t hits = 0;
+                for (size_t i = 0; i < set->count; i++)
+                    hits += strncmp(set->names[i], "edge/sqr=m-1:", 13) == 0;
+                assert_int_equal(hits, 2);
+            }
+            free(sorted);
+            bv_vec_set_destroy(set);
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- round trips */
+
+static void fill_expected(bv_vec_set *set, bool partial)
+{
+    bv_error err;
+    size_t bytes = bv_ref_field_bytes(set->field);
+    assert_int_equal(bv_vec_set_alloc_expected(set, partial, &err), BV_OK);
+    assert_int_equal(bv_ref_batch(set->field, set->op, set->expected, set->x, set->y, set->count, 1,
+                                  &err),
+                     BV_OK);
+    if (partial)
+        for (size_t i = 0; i < set->count; i++)
+            set->has_expected[i] = (uint8_t)(i % 3 != 0);
+    (void)bytes;
+}
+
+static void assert_sets_equal(const bv_vec_set *a, const bv_vec_set *b)
+{
+    size_t bytes = bv_ref_field_bytes(a->field);
+    char na[128], nb[128];
+    assert_int_equal(a->field, b->field);
+    assert_int_equal(a->op, b->op);
+    assert_int_equal(a->count, b->count);
+    assert_memory_equal(a->x, b->x, a->count * bytes);
+    assert_true((a->y == NULL) == (b->y == NULL));
+    if (a->y)
+        assert_memory_equal(a->y, b->y, a->count * bytes);
+    for (size_t i = 0; i < a->count; i++) {
+        assert_int_equal(bv_vec_has_expected(a, i), bv_vec_has_expected(b, i));
+        if (bv_vec_has_expected(a, i))
+            assert_memory_equal(a->expected + i * bytes, b->expected + i * bytes, bytes);
+        bv_vec_name(a, i, na, sizeof na);
+        bv_vec_name(b, i, nb, sizeof nb);
+        assert_string_equal(na, nb);
+    }
+}
+
+static void json_round_trip(void **state)
+{
+    char path[256];
+    bv_vec_set *set = NULL, *back = NULL;
+    bv_error err;
+    (void)state;
+    tmp_path(path, sizeof path, "edge.json");
+    /* An edge set with expected values on some cases only. */
+    assert_int_equal(bv_vec_edge(BV_FIELD_FR, BV_OP_SUB, &set, &err), BV_OK);
+    fill_expected(set, true);
+    assert_int_equal(bv_vec_write_json(path, set, &err), BV_OK);
+    assert_int_equal(bv_vec_read(path, &back, &err), BV_OK);
+    assert_non_null(back->has_expected);
+    assert_sets_equal(set, back);
+    bv_vec_set_destroy(back);
+    /* All cases with expected values: has_expected comes back NULL. */
+    fill_expected(set, false);
+    assert_int_equal(bv_vec_write_json(path, set, &err), BV_OK);
+    assert_int_equal(bv_vec_read(path, &back, &err), BV_OK);
+    assert_null(back->has_expected);
+    assert_sets_equal(set, back);
+    bv_vec_set_destroy(back);
+    bv_vec_set_destroy(set);
+    /* A random slice keeps its names, seed and first. */
+    assert_int_equal(bv_vec_random(BV_FIELD_FP, BV_OP_SQR, 99, 40, 25, &set, &err), BV_OK);
+    assert_int_equal(bv_vec_write_json(path, set, &err), BV_OK);
+    assert_int_equal(bv_vec_read(path, &back, &err), BV_OK);
+    assert_null(back->expected);
+    assert_sets_equal(set, back);
+    assert_true(back->seed == 99 && back->first == 40);
+    bv_vec_set_destroy(back);
+    bv_vec_set_destroy(set);
+    /* The written text: one case a line. */
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(bv_file_read_all(path, &text, &len, &err), BV_OK);
+    assert_non_null(strstr(text, "\"format\": \"blsvk-vectors/1\""));
+    assert_non_null(strstr(text, "\n    {\"name\": \"random/40\", \"inputs\": [\"0x"));
+    free(text);
+    unlink(path);
+}
+
+static void json_as_other_tools_write_it(void **state)
+{
+    static const char doc[] =
+        "{\"cases\": [\n"
+        "  {\"inputs\": [\"0X00000000000000000000000000000000000000000000000000000000000000000000000000000001\","
+        " \"0xAbC\"], \"expected\": \"0xabd\", \"name\": \"mixed\"},\n"
+        "  {\"inputs\": [\"0x0\", \"0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000000\"]}\n"
+        " ], \"op\": \"add\", \"field\": \"fr\", \"format\": \"blsvk-vectors/1\"}";
+    char path[256], name[64];
+    bv_vec_set *set = NULL;
+    bv_error err;
+    (void)state;
+    tmp_path(path, sizeof path, "other.json");
+    write_text(path, doc, sizeof doc - 1);
+    if (bv_vec_read(path, &set, &err) != BV_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(set->count, 2);
+    assert_int_equal(set->field, BV_FIELD_FR);
+    assert_int_equal(set->op, BV_OP_ADD);
+    assert_int_equal(set->x[0], 1);
+    assert_int_equal(set->y[0], 0xbc);
+    assert_int_equal(set->y[1], 0x0a);
+    assert_true(bv_vec_has_expected(set, 0));
+    assert_false(bv_vec_has_expected(set, 1));
+    assert_int_equal(set->expected[0], 0xbd);
+    bv_vec_name(set, 0, name, sizeof name);
+    assert_string_equal(name, "mixed");
+    bv_vec_name(set, 1, name, sizeof name);
+    assert_string_equal(name, "case/1");
+    bv_vec_set_destroy(set);
+    unlink(path);
+}
+
+static void bin_round_trip(void **state)
+{
+    char path[256], name[64];
+    bv_vec_set *set = NULL, *back = NULL;
+    bv_error err;
+    (void)state;
+    tmp_path(path, sizeof path, "r.bin");
+    for (int f = 0; f < BV_FIELD_COUNT; f++) {
+        for (int withexp = 0; withexp <= 1; withexp++) {
+            assert_int_equal(bv_vec_random((bv_field)f, withexp ? BV_OP_MUL : BV_OP_TO_MONT, 3, 10,
+                                           1000, &set, &err), BV_OK);
+            if (withexp)
+                fill_expected(set, false);
+            assert_int_equal(bv_vec_write_bin(path, set, &err), BV_OK);
+            assert_int_equal(bv_vec_read(path, &back, &err), BV_OK);
+            assert_sets_equal(set, back);
+            assert_true(back->seed == 3 && back->first == 10);
+            bv_vec_set_destroy(back);
+            bv_vec_set_destroy(set);
+        }
+    }
+    /* An edge set keeps its values; names become case/<i>. */
+    assert_int_equal(bv_vec_edge(BV_FIELD_FP, BV_OP_DBL, &set, &err), BV_OK);
+    assert_int_equal(bv_vec_write_bin(path, set, &err), BV_OK);
+    assert_int_equal(bv_vec_read(path, &back, &err), BV_OK);
+    assert_int_equal(back->count, set->count);
+    assert_memory_equal(back->x, set->x, set->count * 48);
+    bv_vec_name(back, 5, name, sizeof name);
+    assert_string_equal(name, "case/5");
+    bv_vec_set_destroy(back);
+    /* Expected values on some cases only cannot be written in binary; the old file stays. */
+    fill_expected(set, true);
+    assert_int_equal(bv_vec_write_bin(path, set, &err), BV_ERR_ARG);
+    assert_non_null(strstr(err.msg, "JSON"));
+    assert_int_equal(bv_vec_read(path, &back, &err), BV_OK);
+    bv_vec_set_destroy(back);
+    bv_vec_set_destroy(set);
+    /* An empty set. */
+    assert_int_equal(bv_vec_set_create(BV_FIELD_FR, BV_OP_ADD, 0, false, &set, &err), BV_OK);
+    assert_int_equal(bv_vec_write_bin(path, set, &err), BV_OK);
+    assert_int_equal(bv_vec_read(path, &back, &err), BV_OK);
+    assert_int_equal(back->count, 0);
+    bv_vec_set_destroy(back);
+    bv_vec_set_destroy(set);
+    unlink(path);
+}
+
+static void writes_are_atomic(void **state)
+{
+    char path[256], bad[300];
+    bv_vec_set *set = NULL;
+    bv_error err;
+    (void)state;
+    tmp_path(path, sizeof path, "no-such-dir");
+    snprintf(bad, sizeof bad, "%s/x.json", path);
+    assert_int_equal(bv_vec_random(BV_FIELD_FR, BV_OP_ADD, 1, 0, 4, &set, &err), BV_OK);
+    assert_int_equal(bv_vec_write_json(bad, set, &err), BV_ERR_IO);
+    assert_non_null(strstr(err.msg, path));
+    assert_int_equal(bv_vec_write_bin(bad, set, &err), BV_ERR_IO);
+    /* No temporary file is left behind after a good write. */
+    tmp_path(path, sizeof path, "a.json");
+    assert_int_equal(bv_vec_write_json(path, set, &err), BV_OK);
+    assert_int_equal(bv_vec_write_json(path, set, &err), BV_OK);
+    snprintf(bad, sizeof bad, "%s.tmp.%ld", path, (long)getpid());
+    assert_int_equal(access(bad, F_OK), -1);
+    unlink(path);
+    bv_vec_set_destroy(set);
+}
+
+/* ---------------------------------------------------------------- malformed files */
+
+/* Reads a file with the given text and checks the status and message fragments. */
+static void expect_bad_json(const char *file, const char *text, bv_status want, const char *frag1,
+                            const char *frag2)
+{
+    char path[256];
+    bv_vec_set *set = (bv_vec_set *)1;
+    bv_error err;
+    tmp_path(path, sizeof path, file);
+    write_text(path, text, strlen(text));
+    bv_error_clear(&err);
+    bv_status st = bv_vec_read(path, &set, &err);
+    if (st != want)
+        fail_msg("%s: status %s, want %s (%s)", file, bv_status_name(st), bv_status_name(want), err.msg);
+    assert_null(set);
+    if (strncmp(err.msg, path, strlen(path)) != 0 || !strstr(err.msg, frag1) ||
+        (frag2 && !strstr(err.msg, frag2)))
+        fail_msg("%s: message '%s' lacks '%s' / '%s'", file, err.msg, frag1, frag2 ? frag2 : "");
+    unlink(path);
+}
+
+#define HEAD(field, op) "{\"format\": \"blsvk-vectors/1\", \"field\": \"" field "\", \"op\": \"" op "\", "
+#define ONE "\"0x1\""
+
+static void bad_json_syntax(void **state)
+{
+    (void)state;
+    expect_bad_json("syntax.json", "{\"format\": \"blsvk-vectors/1\",\n  \"field\": fp}", BV_ERR_PARSE,
+                    "line 2, column 12", "invalid literal");
+    expect_bad_json("top.json", "[1, 2]", BV_ERR_PARSE, "top level is an array", NULL);
+    expect_bad_json("nocases.json", HEAD("fp", "add") "\"seed\": 1}", BV_ERR_PARSE, "no \"cases\"", NULL);
+    expect_bad_json("seed.json", HEAD("fp", "neg") "\"seed\": -1, \"cases\": []}", BV_ERR_PARSE,
+                    "\"seed\"", NULL);
+    expect_bad_json("empty.json", "", BV_ERR_PARSE, "line 1, column 1", NULL);
+}
+
+static void bad_format_tag(void **state)
+{
+    (void)state;
+    expect_bad_json("fmt.json", "{\"format\": \"blsvk-vectors/2\", \"field\": \"fp\", \"op\": \"add\", \"cases\": []}",
+                    BV_ERR_PARSE, "unknown format \"blsvk-vectors/2\"", NULL);
+    expect_bad_json("nofmt.json", "{\"field\": \"fp\", \"op\": \"add\", \"cases\": []}", BV_ERR_PARSE,
+                    "no \"format\"", NULL);
+    expect_bad_json("extra.json", HEAD("fp", "add") "\"cases\": [], \"comment\": 1}", BV_ERR_PARSE,
+                    "unknown key \"comment\"", NULL);
+}
+
+static void bad_field_or_op(void **state)
+{
+    (void)state;
+    expect_bad_json("field.json", HEAD("fq", "add") "\"cases\": []}", BV_ERR_VALUE,
+                    "unknown field \"fq\"", NULL);
+    expect_bad_json("op.json", HEAD("fp", "div") "\"cases\": []}", BV_ERR_VALUE, "unknown op \"div\"",
+                    NULL);
+    expect_bad_json("opnum.json", "{\"format\": \"blsvk-vectors/1\", \"field\": \"fp\", \"op\": 3, \"cases\": []}",
+                    BV_ERR_PARSE, "\"op\" is a number", NULL);
+}
+
+static void bad_input_count(void **state)
+{
+    (void)state;
+    expect_bad_json("few.json",
+                    HEAD("fp", "add") "\"cases\": [{\"name\": \"a\", \"inputs\": [" ONE ", " ONE "]},"
+                                      " {\"name\": \"two\", \"inputs\": [" ONE "]}]}",
+                    BV_ERR_PARSE, "case 1 (two): 1 inputs, but add takes 2", NULL);
+    expect_bad_json("many.json", HEAD("fr", "neg") "\"cases\": [{\"inputs\": [" ONE ", " ONE "]}]}",
+                    BV_ERR_PARSE, "case 0 (case/0): 2 inputs, but neg takes 1", NULL);
+    expect_bad_json("none.json", HEAD("fr", "neg") "\"cases\": [{\"name\": \"n\"}]}", BV_ERR_PARSE,
+                    "case 0 (n): no \"inputs\"", NULL);
+    expect_bad_json("key.json", HEAD("fr", "neg") "\"cases\": [{\"name\": \"k\", \"inputs\": [" ONE "], \"expect\": " ONE "}]}",
+                    BV_ERR_PARSE, "case 0 (k): unknown key \"expect\"", NULL);
+    expect_bad_json("caseobj.json", HEAD("fr", "neg") "\"cases\": [[" ONE "]]}", BV_ERR_PARSE,
+                    "case 0 is an array", NULL);
+}
+
+static void bad_hex_value(void **state)
+{
+    (void)state;
+    expect_bad_json("hex.json", HEAD("fp", "mul") "\"cases\": [{\"name\": \"h\", \"inputs\": [" ONE ", \"0x12zz\"]}]}",
+                    BV_ERR_PARSE, "case 0 (h): inputs[1]", "not a hex digit");
+    expect_bad_json("prefix.json", HEAD("fp", "sqr") "\"cases\": [{\"name\": \"p\", \"inputs\": [\"12\"]}]}",
+                    BV_ERR_PARSE, "case 0 (p): inputs[0]", "0x");
+    expect_bad_json("num.json", HEAD("fp", "sqr") "\"cases\": [{\"name\": \"n\", \"inputs\": [12]}]}",
+                    BV_ERR_PARSE, "case 0 (n): inputs[0] is a number", NULL);
+}
+
+static void value_not_below_modulus(void **state)
+{
+    char doc[512], hex[BV_REF_MAX_HEX];
+    (void)state;
+    hex_of(BV_FIELD_FR, bv_ref_constants_get(BV_FIELD_FR)->modulus, hex);
+    snprintf(doc, sizeof doc, HEAD("fr", "add") "\"cases\": [{\"name\": \"ok\", \"inputs\": [" ONE ", " ONE "]},"
+             " {\"name\": \"big\", \"inputs\": [" ONE ", \"%s\"]}]}", hex);
+    expect_bad_json("big.json", doc, BV_ERR_VALUE, "case 1 (big): inputs[1]", "not below the modulus");
+    /* Fits the 48 bytes of Fp but not below p. */
+    expect_bad_json("wide.json", HEAD("fp", "neg") "\"cases\": [{\"name\": \"w\", \"inputs\": [\"0x" "ffffffff" "ffffffff" "ffffffff" "ffffffff" "ffffffff" "ffffffff" "ffffffff" "ffffffff" "ffffffff" "ffffffff" "ffffffff" "ffffffff\"]}]}",
+                    BV_ERR_VALUE, "case 0 (w): inputs[0]", "not below the modulus");
+}
+
+static void expected_not_canonical(void **state)
+{
+    char doc[512], hex[BV_REF_MAX_HEX];
+    (void)state;
+    hex_of(BV_FIELD_FR, bv_ref_constants_get(BV_FIELD_FR)->modulus, hex);
+    snprintf(doc, sizeof doc, HEAD("fr", "neg") "\"cases\": [{\"name\": \"e\", \"inputs\": [" ONE "], \"expected\": \"%s\"}]}",
+             hex);
+    expect_bad_json("exp.json", doc, BV_ERR_VALUE, "case 0 (e): expected", "not below the modulus");
+    expect_bad_json("exphex.json", HEAD("fr", "neg") "\"cases\": [{\"name\": \"e\", \"inputs\": [" ONE "], \"expected\": \"0x-1\"}]}",
+                    BV_ERR_PARSE, "case 0 (e): expected", "not a hex digit");
+}
+
+/* A good binary file's bytes, for the tests to damage. */
+static uint8_t *good_bin(const char *path, size_t *len)
+{
+    bv_vec_set *set = NULL;
+    bv_error err;
+    char *data = NULL;
+    assert_int_equal(bv_vec_random(BV_FIELD_FP, BV_OP_ADD, 8, 0, 10, &set, &err), BV_OK);
+    fill_expected(set, false);
+    assert_int_equal(bv_vec_write_bin(path, set, &err), BV_OK);
+    bv_vec_set_destroy(set);
+    assert_int_equal(bv_file_read_all(path, &data, len, &err), BV_OK);
+    assert_int_equal(*len, 48 + 3 * 10 * 48 + 8);
+    return (uint8_t *)data;
+}
+
+static void put_u64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void reseal(uint8_t *data, size_t len)
+{
+    put_u64(data + len - 8, bv_vec_fnv1a64(BV_VEC_FNV_OFFSET, data, len - 8));
+}
+
+static void expect_bad_bin(const char *path, const uint8_t *data, size_t len, bv_status want,
+                           const char *frag)
+{
+    bv_vec_set *set = (bv_vec_set *)1;
+    bv_error err;
+    write_text(path, (const char *)data, len);
+    bv_error_clear(&err);
+    bv_status st = bv_vec_read(path, &set, &err);
+    if (st != want)
+        fail_msg("status %s, want %s (%s)", bv_status_name(st), bv_status_name(want), err.msg);
+    assert_null(set);
+    if (strncmp(err.msg, path, strlen(path)) != 0 || !strstr(err.msg, frag))
+        fail_msg("message '%s' lacks '%s'", err.msg, frag);
+}
+
+static void bin_truncated(void **state)
+{
+    char path[256];
+    size_t len;
+    (void)state;
+    tmp_path(path, sizeof path, "trunc.bin");
+    uint8_t *data = good_bin(path, &len);
+    expect_bad_bin(path, data, len - 1, BV_ERR_PARSE, "truncated");
+    expect_bad_bin(path, data, len - 8 - 48, BV_ERR_PARSE, "truncated");
+    expect_bad_bin(path, data, 30, BV_ERR_PARSE, "truncated");
+    /* Trailing bytes are as wrong as missing ones. */
+    uint8_t *longer = malloc(len + 5);
+    assert_non_null(longer);
+    memcpy(longer, data, len);
+    memset(longer + len, 0, 5);
+    expect_bad_bin(path, longer, len + 5, BV_ERR_PARSE, "too long");
+    free(longer);
+    free(data);
+    unlink(path);
+}
+
+static void bin_corrupted(void **state)
+{
+    char path[256];
+    size_t len;
+    (void)state;
+    tmp_path(path, sizeof path, "corrupt.bin");
+    uint8_t *data = good_bin(path, &len);
+    data[48 + 100] ^= 0x04;
+    expect_bad_bin(path, data, len, BV_ERR_PARSE, "checksum mismatch");
+    data[48 + 100] ^= 0x04;
+    data[len - 1] ^= 0x80;
+    expect_bad_bin(path, data, len, BV_ERR_PARSE, "checksum mismatch");
+    data[len - 1] ^= 0x80;
+    /* Header fields that no writer produces. */
+    data[8] = 2;
+    reseal(data, len);
+    expect_bad_bin(path, data, len, BV_ERR_PARSE, "version 2");
+    data[8] = 1;
+    data[12] = 7;
+    reseal(data, len);
+    expect_bad_bin(path, data, len, BV_ERR_VALUE, "unknown field id 7");
+    data[12] = 0;
+    data[13] = 9;
+    reseal(data, len);
+    expect_bad_bin(path, data, len, BV_ERR_VALUE, "unknown op id 9");
+    data[13] = 0;
+    data[14] |= 0x10;
+    reseal(data, len);
+    expect_bad_bin(path, data, len, BV_ERR_PARSE, "unknown flags");
+    data[14] &= (uint8_t)~0x10;
+    /* A value not below m behind a correct checksum is still refused, naming the case. */
+    memset(data + 48 + 3 * 48, 0xff, 48);
+    reseal(data, len);
+    expect_bad_bin(path, data, len, BV_ERR_VALUE, "case 3 (random/3): inputs[0] 0xffff");
+    free(data);
+    unlink(path);
+}
+
+static void bin_absurd_count(void **state)
+{
+    char path[256];
+    size_t len;
+    (void)state;
+    tmp_path(path, sizeof path, "count.bin");
+    uint8_t *data = good_bin(path, &len);
+    /* Far beyond the limit: refused from the header alone, nothing allocated for it. */
+    put_u64(data + 16, UINT64_MAX);
+    expect_bad_bin(path, data, len, BV_ERR_PARSE, "absurd count 18446744073709551615");
+    put_u64(data + 16, (uint64_t)BV_VEC_MAX_COUNT + 1);
+    expect_bad_bin(path, data, len, BV_ERR_PARSE, "absurd count");
+    /* Within the limit but not what the file holds. */
+    put_u64(data + 16, BV_VEC_MAX_COUNT);
+    expect_bad_bin(path, data, len, BV_ERR_PARSE, "truncated");
+    put_u64(data + 16, 9);
+    reseal(data, len);
+    expect_bad_bin(path, data, len, BV_ERR_PARSE, "count of 9");
+    free(data);
+    unlink(path);
+}
+
+static void missing_file(void **state)
+{
+    char path[256];
+    bv_vec_set *set = NULL;
+    bv_error err;
+    (void)state;
+    tmp_path(path, sizeof path, "absent.json");
+    assert_int_equal(bv_vec_read(path, &set, &err), BV_ERR_IO);
+    assert_non_null(strstr(err.msg, path));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(generator_pinned_outputs),
+        cmocka_unit_test(generator_deterministic_and_below_m),
+        cmocka_unit_test(edge_catalogue),
+        cmocka_unit_test(edge_sets),
+        cmocka_unit_test(json_round_trip),
+        cmocka_unit_test(json_as_other_tools_write_it),
+        cmocka_unit_test(bin_round_trip),
+        cmocka_unit_test(writes_are_atomic),
+        cmocka_unit_test(bad_json_syntax),
+        cmocka_unit_test(bad_format_tag),
+        cmocka_unit_test(bad_field_or_op),
+        cmocka_unit_test(bad_input_count),
+        cmocka_unit_test(bad_hex_value),
+        cmocka_unit_test(value_not_below_modulus),
+        cmocka_unit_test(expected_not_canonical),
+        cmocka_unit_test(bin_truncated),
+        cmocka_unit_test(bin_corrupted),
+        cmocka_unit_test(bin_absurd_count),
+        cmocka_unit_test(missing_file),
+    };
+    return cmocka_run_group_tests_name("vec", tests, group_setup, group_teardown);
+}
