@@ -720,7 +720,7 @@ static void bad_input_count(void **state)
     expect_bad_json("few.json",
                     HEAD("fp", "add") "\"cases\": [{\"name\": \"a\", \"inputs\": [" ONE ", " ONE "]},"
                                       " {\"name\": \"two\", \"inputs\": [" ONE "]}]}",
-                    BV_ERR_PARSE, "case 1 (two): 1 inputs, but add takes 2", NULL);
+                    BV_ERR_PARSE, "case 1 (two): 1 input, but add takes 2", NULL);
     expect_bad_json("many.json", HEAD("fr", "neg") "\"cases\": [{\"inputs\": [" ONE ", " ONE "]}]}",
                     BV_ERR_PARSE, "case 0 (case/0): 2 inputs, but neg takes 1", NULL);
     expect_bad_json("none.json", HEAD("fr", "neg") "\"cases\": [{\"name\": \"n\"}]}", BV_ERR_PARSE,

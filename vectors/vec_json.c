@@ -114,9 +114,9 @@ static bv_status read_case(const char *path, bv_vec_set *set, size_t i, const bv
         return bv_error_set(err, BV_ERR_PARSE, "%s: case %zu (%.*s): \"inputs\" is %s, not an array",
                             path, i, VEC_MSG_NAME, name, a_type(inputs));
     if (bv_json_len(inputs) != arity)
-        return bv_error_set(err, BV_ERR_PARSE, "%s: case %zu (%.*s): %zu inputs, but %s takes %u",
+        return bv_error_set(err, BV_ERR_PARSE, "%s: case %zu (%.*s): %zu input%s, but %s takes %u",
                             path, i, VEC_MSG_NAME, name, bv_json_len(inputs),
-                            bv_ref_op_name(set->op), arity);
+                            bv_json_len(inputs) == 1 ? "" : "s", bv_ref_op_name(set->op), arity);
     if ((st = case_value(path, i, name, "inputs[0]", set->field, bv_json_at(inputs, 0),
                          set->x + i * bytes, err)) != BV_OK)
         return st;
