@@ -253,7 +253,7 @@ int bv_cli_ref(int argc, char **argv)
     out_format fmt = FORMAT_AUTO;
     bv_vec_set *set = NULL;
     uint8_t *ref = NULL;
-    size_t bytes, checked = 0;
+    size_t bytes, ref_bytes, checked = 0;
     bv_error err;
     int c, rc = BV_EXIT_USAGE;
 
@@ -291,9 +291,7 @@ int bv_cli_ref(int argc, char **argv)
         goto out;
     }
     bytes = bv_ref_field_bytes(set->field);
-    /* bv_vec_set_create sized this product already, so it cannot overflow here. */
-    ref = malloc(set->count ? set->count * bytes : 1);
-    if (!ref) {
+    if (bv_size_mul(set->count, bytes, &ref_bytes) != BV_OK || !(ref = malloc(ref_bytes ? ref_bytes : 1))) {
         fprintf(stderr, "blsvk ref: %s: out of memory for %zu expected values\n", in, set->count);
         goto out;
     }
