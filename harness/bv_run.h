@@ -19,9 +19,20 @@
 extern "C" {
 #endif
 
-/* Where a case's inputs come from. inplace: random inputs, output bound to input x's
- * buffer; samein: random x, both inputs bound to one buffer (y = x). */
-typedef enum bv_run_set { BV_SET_EDGE = 0, BV_SET_RANDOM, BV_SET_INPLACE, BV_SET_SAMEIN, BV_SET_COUNT } bv_run_set;
+/* Where a case's inputs come from and how they are laid out. inplace: random inputs, output
+ * bound to input x's buffer; samein: random x, both inputs bound to one buffer (y = x).
+ * Pipelined mode only: multi: several jobs of unequal sizes with a chunk that divides none
+ * of them; chunk1: chunks of one element; manybuf: more buffer sets than chunks. */
+typedef enum bv_run_set {
+    BV_SET_EDGE = 0,
+    BV_SET_RANDOM,
+    BV_SET_INPLACE,
+    BV_SET_SAMEIN,
+    BV_SET_MULTI,
+    BV_SET_CHUNK1,
+    BV_SET_MANYBUF,
+    BV_SET_COUNT
+} bv_run_set;
 
 const char *bv_run_set_name(bv_run_set s);
 
@@ -55,6 +66,8 @@ typedef struct bv_run_opts {
     uint32_t reps, warmup;     /* timing; conformance runs use 1 and 0 */
     const char *replay_dir;    /* where replay vector files go; NULL: none written */
     unsigned threads;          /* reference threads; 0 = all cores */
+    size_t chunk_elems;        /* pipelined: elements per chunk; 0 = default */
+    uint32_t buffers;          /* pipelined: buffer sets; 0 = default (2) */
 } bv_run_opts;
 
 /* Runs one case and fills out. Only failures of blsvk itself (out of memory, a replay file
@@ -68,7 +81,7 @@ BV_NODISCARD bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *i
 /* Runs a vector set through one kernel: the engine behind `blsvk eval`. got receives
  * set->count outputs; status reports pass/fail per element through got vs. expected. */
 BV_NODISCARD bv_status bv_run_vectors(bv_vk_context *ctx, const bv_kernel *kernel, const bv_vec_set *set,
-                                      bv_mode mode, bv_memory memory, uint8_t *got, bv_vk_result *res,
+                                      bv_mode mode, const bv_run_opts *opts, uint8_t *got, bv_vk_result *res,
                                       bv_error *err);
 
 #ifdef __cplusplus

@@ -49,6 +49,7 @@ typedef struct bv_vk_device_info {
     bool heap_device_local[16];
     uint32_t compute_queue_family;
     int32_t transfer_queue_family; /* a transfer-only family, or -1 */
+    uint32_t transfer_timestamp_valid_bits;
     uint32_t subgroup_size;
 } bv_vk_device_info;
 
@@ -170,6 +171,62 @@ typedef struct bv_vk_dispatch {
 BV_NODISCARD bv_status bv_vk_plan(size_t count, size_t elem_bytes, uint32_t wg, uint32_t max_groups,
                                   uint64_t max_range, uint64_t align, bv_vk_dispatch **out,
                                   size_t *n, bv_error *err);
+
+/* Pinned (host-visible, device-accessible) memory from the context. Jobs whose arrays lie
+ * in it are streamed straight between it and the device, with no host copy: the way a
+ * prover keeps its inputs. Freed by bv_vk_pinned_free or with the context. */
+BV_NODISCARD bv_status bv_vk_pinned_alloc(bv_vk_context *ctx, size_t bytes, void **ptr, bv_error *err);
+void bv_vk_pinned_free(bv_vk_context *ctx, void *ptr);
+
+/* Pipelined mode: many jobs (or one large one) cut into chunks and streamed through
+ * `buffers` buffer sets, so that the upload of chunk k+1, the dispatch of chunk k and the
+ * download of chunk k-1 overlap; ordered with timeline semaphores, uploads and downloads
+ * on a transfer-only queue where the device has one. */
+typedef struct bv_vk_stream_job {
+    const uint8_t *x;
+    const uint8_t *y; /* binary ops */
+    uint8_t *out;
+    size_t count;
+} bv_vk_stream_job;
+
+typedef struct bv_vk_stream {
+    const uint32_t *code;
+    size_t code_size;
+    unsigned arity;
+    size_t elem_bytes;
+    const bv_vk_stream_job *jobs;
+    size_t njobs;
+    size_t chunk_elems; /* 0: $BLSVK_CHUNK_ELEMS, else bv_vk_default_chunk_elems */
+    uint32_t buffers;   /* buffer sets in flight; 0: 2 */
+    uint32_t warmup, reps;
+} bv_vk_stream;
+
+/* GPU timestamps of one chunk's stages, in ns from the first upload of the repetition. */
+typedef struct bv_vk_chunk_timing {
+    size_t job, first, count;
+    double up[2], comp[2], down[2];
+} bv_vk_chunk_timing;
+
+typedef struct bv_vk_stream_result {
+    bv_vk_stats wall_ns;       /* host clock, first upload to last output in place */
+    size_t chunks, chunk_elems;
+    uint32_t buffers;
+    bool transfer_queue;       /* a dedicated transfer queue carried uploads and downloads */
+    bool pinned;               /* every job's arrays were pinned: no host copies */
+    bool timed;                /* GPU timestamps on every queue used */
+    bv_vk_chunk_timing *chunk; /* `chunks` entries of the last repetition (when timed) */
+    double busy_ns[3];         /* summed upload, compute, download time (last repetition) */
+    double span_ns;            /* first upload start to last download end */
+    bool canary_ok;
+    char canary_msg[256];
+} bv_vk_stream_result;
+
+/* Elements a chunk holds by default on this device for elem_bytes-wide elements. */
+size_t bv_vk_default_chunk_elems(const bv_vk_context *ctx, size_t elem_bytes);
+
+BV_NODISCARD bv_status bv_vk_run_stream(bv_vk_context *ctx, const bv_vk_stream *s, bv_vk_stream_result *res,
+                                        bv_error *err);
+void bv_vk_stream_result_free(bv_vk_stream_result *res);
 
 #ifdef __cplusplus
 }

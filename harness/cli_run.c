@@ -39,12 +39,15 @@ typedef struct cli_opts {
     bool has_limbs;
     bv_limbs limbs;
     bv_mode mode;
+    /* pipelined mode */
+    uint64_t chunk_elems;
+    uint32_t buffers;
 } cli_opts;
 
 enum {
     OPT_DEVICE = 256, OPT_SUITE, OPT_FILTER, OPT_REPORT_DIR, OPT_KERNEL_DIR, OPT_MEMORY, OPT_TIMEOUT, OPT_SEED,
     OPT_REPS, OPT_WARMUP, OPT_VALIDATE, OPT_PCACHE, OPT_NO_PCACHE, OPT_WG, OPT_QUIET, OPT_JSON, OPT_IN, OPT_OUT,
-    OPT_LIMBS, OPT_MODE, OPT_HELP
+    OPT_LIMBS, OPT_MODE, OPT_CHUNK, OPT_BUFFERS, OPT_HELP
 };
 
 static bool parse_u64(const char *s, uint64_t max, uint64_t *out)
@@ -100,8 +103,8 @@ static int parse_opts(const char *verb, int argc, char **argv, const struct opti
             }
             break;
         case OPT_MODE:
-            if (bv_vk_mode_parse(optarg, &o->mode) || o->mode == BV_MODE_PIPELINED) {
-                fprintf(stderr, "blsvk %s: --mode takes oneshot or persistent, not '%s'\n", verb, optarg);
+            if (bv_vk_mode_parse(optarg, &o->mode)) {
+                fprintf(stderr, "blsvk %s: --mode takes oneshot, persistent or pipelined, not '%s'\n", verb, optarg);
                 return BV_EXIT_USAGE;
             }
             break;
@@ -111,6 +114,20 @@ static int parse_opts(const char *verb, int argc, char **argv, const struct opti
                 return BV_EXIT_USAGE;
             }
             o->has_limbs = true;
+            break;
+        case OPT_CHUNK:
+            if (!parse_u64(optarg, BV_VEC_MAX_COUNT, &o->chunk_elems) || o->chunk_elems == 0) {
+                fprintf(stderr, "blsvk %s: --chunk-elems takes a whole number from 1 to %zu, not '%s'\n", verb,
+                        (size_t)BV_VEC_MAX_COUNT, optarg);
+                return BV_EXIT_USAGE;
+            }
+            break;
+        case OPT_BUFFERS:
+            if (!parse_u64(optarg, 64, &v) || v < 1) {
+                fprintf(stderr, "blsvk %s: --buffers takes a whole number from 1 to 64, not '%s'\n", verb, optarg);
+                return BV_EXIT_USAGE;
+            }
+            o->buffers = (uint32_t)v;
             break;
         case OPT_TIMEOUT:
         case OPT_REPS:
@@ -153,7 +170,8 @@ static int parse_opts(const char *verb, int argc, char **argv, const struct opti
         {"memory", required_argument, NULL, OPT_MEMORY}, {"timeout-ms", required_argument, NULL, OPT_TIMEOUT}, \
         {"validate", no_argument, NULL, OPT_VALIDATE}, {"workgroup-size", required_argument, NULL, OPT_WG},  \
         {"pipeline-cache", required_argument, NULL, OPT_PCACHE},                                       \
-        {"no-pipeline-cache", no_argument, NULL, OPT_NO_PCACHE}
+        {"no-pipeline-cache", no_argument, NULL, OPT_NO_PCACHE},                                      \
+        {"chunk-elems", required_argument, NULL, OPT_CHUNK}, {"buffers", required_argument, NULL, OPT_BUFFERS}
 
 static const char *default_cache_dir(char *buf, size_t n)
 {
@@ -402,6 +420,9 @@ static void run_help(FILE *f)
             "  --validate            enable the Khronos validation layer; any message fails the case\n"
             "  --pipeline-cache DIR  where the VkPipelineCache is kept (default ~/.cache/blsvk)\n"
             "  --no-pipeline-cache   do not read or write one\n"
+            "  --chunk-elems N       pipelined mode: elements per chunk (default from the device, or\n"
+            "                        the environment variable BLSVK_CHUNK_ELEMS)\n"
+            "  --buffers N           pipelined mode: buffer sets in flight (default 2)\n"
             "  --quiet               no progress line or summary table\n\n"
             "exit status: 0 every case that ran passed (NotSupported is not a failure), 1 a case\n"
             "failed, timed out or hit an error, 2 bad usage, 3 no usable device.\n");
@@ -447,23 +468,23 @@ static void print_summary(const bv_report_run *run, const bv_report_case *cs, si
     size_t tot[BV_RESULT_COUNT];
     printf("\n%s (%s, driver %s %s)\n", run->device.name, run->device.device_type_name, run->device.driver_name,
            run->device.driver_version_str);
-    printf("%-16s", "");
+    printf("%-14s", "");
     for (int l = 0; l < BV_LIMBS_COUNT; l++)
-        for (int m = BV_MODE_ONESHOT; m <= BV_MODE_PERSISTENT; m++) {
+        for (int m = BV_MODE_ONESHOT; m < BV_MODE_COUNT; m++) {
             char h[32];
             snprintf(h, sizeof h, "%s/%s", bv_kernel_limbs_name(l), bv_vk_mode_name(m));
-            printf(" %15s", h);
+            printf(" %14s", h);
         }
     printf("\n");
     for (int f = 0; f < BV_FIELD_COUNT; f++)
         for (int op = 0; op < BV_OP_COUNT; op++) {
             char row[32];
             bool any = false;
-            char cells[4][32];
+            char cells[2 * BV_MODE_COUNT][32];
             int ci = 0;
             snprintf(row, sizeof row, "%s.%s", bv_ref_field_name(f), bv_ref_op_name(op));
             for (int l = 0; l < BV_LIMBS_COUNT; l++)
-                for (int m = BV_MODE_ONESHOT; m <= BV_MODE_PERSISTENT; m++, ci++) {
+                for (int m = BV_MODE_ONESHOT; m < BV_MODE_COUNT; m++, ci++) {
                     size_t ran = 0, pass = 0, ns = 0;
                     for (size_t i = 0; i < n; i++) {
                         const bv_report_case *c = &cs[i];
@@ -486,9 +507,9 @@ static void print_summary(const bv_report_run *run, const bv_report_case *cs, si
                 }
             if (!any)
                 continue;
-            printf("%-16s", row);
-            for (int k = 0; k < 4; k++)
-                printf(" %15s", cells[k]);
+            printf("%-14s", row);
+            for (int k = 0; k < 2 * BV_MODE_COUNT; k++)
+                printf(" %14s", cells[k]);
             printf("\n");
         }
     bv_report_totals(cs, n, tot);
@@ -588,7 +609,7 @@ int bv_cli_run(int argc, char **argv)
         printf("blsvk run: %zu cases on [%u] %s, results in %s\n", n, run.device.index, run.device.name, dir);
     fflush(stdout);
     bv_run_opts ro = {.memory = o.memory, .seed = o.seed, .reps = o.reps, .warmup = o.warmup,
-                      .replay_dir = replay_dir};
+                      .replay_dir = replay_dir, .chunk_elems = (size_t)o.chunk_elems, .buffers = o.buffers};
     bool gone = false;
     char gone_reason[1024] = "";
     for (size_t i = 0; i < n; i++) {
@@ -659,7 +680,8 @@ static void eval_help(FILE *f)
 {
     fprintf(f,
             "usage: blsvk eval --in VECTORS --out RESULTS [--device SEL] [--limbs u32|u64]\n"
-            "                  [--mode oneshot|persistent] [--memory device|host] [--kernel-dir DIR]\n\n"
+            "                  [--mode oneshot|persistent|pipelined] [--memory device|host] [--kernel-dir DIR]\n"
+            "                  [--chunk-elems N] [--buffers N]\n\n"
             "Runs one vector file (JSON or binary, see docs/vectors.md) through the kernel for its\n"
             "field and op and writes every case's inputs, expected value (from the reference), what\n"
             "the kernel returned, and pass/fail, as blsvk-results/1 JSON. An expected value in the\n"
@@ -827,7 +849,8 @@ int bv_cli_eval(int argc, char **argv)
     if (rc >= 0)
         goto out;
     bv_vk_result res;
-    if (bv_run_vectors(ctx, k, set, o.mode, o.memory, got, &res, &err)) {
+    bv_run_opts ro = {.memory = o.memory, .chunk_elems = (size_t)o.chunk_elems, .buffers = o.buffers};
+    if (bv_run_vectors(ctx, k, set, o.mode, &ro, got, &res, &err)) {
         fprintf(stderr, "blsvk eval: %s\n", err.msg);
         rc = err.status == BV_ERR_UNSUPPORTED ? BV_EXIT_USAGE : BV_EXIT_DEVICE;
         goto out;

@@ -54,20 +54,33 @@ static bv_status create_device(bv_vk_context *ctx, bv_error *err)
     void *cache_data = NULL;
     size_t cache_size = 0;
     float prio = 1.0f;
-    VkDeviceQueueCreateInfo qci = {.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
-                                   .queueFamilyIndex = ctx->info.compute_queue_family,
-                                   .queueCount = 1,
-                                   .pQueuePriorities = &prio};
+    bool tq = ctx->info.transfer_queue_family >= 0;
+    VkDeviceQueueCreateInfo qci[2] = {
+        {.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
+         .queueFamilyIndex = ctx->info.compute_queue_family,
+         .queueCount = 1,
+         .pQueuePriorities = &prio},
+        {.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
+         .queueFamilyIndex = tq ? (uint32_t)ctx->info.transfer_queue_family : 0,
+         .queueCount = 1,
+         .pQueuePriorities = &prio},
+    };
     VkPhysicalDeviceFeatures feats = {.shaderInt64 = ctx->info.shader_int64 ? VK_TRUE : VK_FALSE};
     VkPhysicalDeviceVulkan12Features f12 = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES,
                                             .timelineSemaphore = ctx->info.timeline_semaphore ? VK_TRUE : VK_FALSE};
     VkDeviceCreateInfo dci = {.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
                               .pNext = ctx->info.api_version >= VK_API_VERSION_1_2 ? &f12 : NULL,
-                              .queueCreateInfoCount = 1,
-                              .pQueueCreateInfos = &qci,
+                              .queueCreateInfoCount = tq ? 2 : 1,
+                              .pQueueCreateInfos = qci,
                               .pEnabledFeatures = &feats};
     BV_VK_CHECK(vkCreateDevice(ctx->phys, &dci, NULL, &ctx->device));
     vkGetDeviceQueue(ctx->device, ctx->info.compute_queue_family, 0, &ctx->queue);
+    ctx->tqueue = ctx->queue;
+    ctx->tfamily = ctx->info.compute_queue_family;
+    if (tq) {
+        ctx->tfamily = (uint32_t)ctx->info.transfer_queue_family;
+        vkGetDeviceQueue(ctx->device, ctx->tfamily, 0, &ctx->tqueue);
+    }
 
     load_cache_data(ctx, &cache_data, &cache_size);
     VkPipelineCacheCreateInfo pci = {.sType = VK_STRUCTURE_TYPE_PIPELINE_CACHE_CREATE_INFO,
@@ -98,6 +111,7 @@ static void destroy_device_objects(bv_vk_context *ctx)
     if (!ctx->device)
         return;
     bv_vk_exec_destroy(ctx->device, &ctx->exec);
+    bv_vk_pinned_release_all(ctx);
     for (size_t i = 0; i < ctx->npipes; i++)
         bv_vk_pipeline_destroy(ctx->device, &ctx->pipes[i]);
     ctx->npipes = 0;
@@ -211,6 +225,7 @@ void bv_vk_context_destroy(bv_vk_context *ctx)
     }
     destroy_device_objects(ctx);
     free(ctx->pipes);
+    free(ctx->pinned);
     free(ctx);
 }
 

@@ -247,8 +247,10 @@ static void record_device(bv_vk_instance *inst, uint32_t i)
                 d->timestamp_valid_bits = q[k].timestampValidBits;
             }
             if ((fl & VK_QUEUE_TRANSFER_BIT) && !(fl & (VK_QUEUE_GRAPHICS_BIT | VK_QUEUE_COMPUTE_BIT)) &&
-                d->transfer_queue_family < 0)
+                d->transfer_queue_family < 0) {
                 d->transfer_queue_family = (int32_t)k;
+                d->transfer_timestamp_valid_bits = q[k].timestampValidBits;
+            }
         }
         free(q);
     }

@@ -55,6 +55,11 @@ typedef struct bv_vk_exec {
     VkQueryPool qpool;
 } bv_vk_exec;
 
+typedef struct bv_vk_pinned {
+    bv_vk_buffer b;
+    size_t bytes;
+} bv_vk_pinned;
+
 struct bv_vk_context {
     bv_vk_instance *inst;
     uint32_t index;
@@ -66,6 +71,10 @@ struct bv_vk_context {
     uint32_t wg;
     VkDevice device;
     VkQueue queue;
+    VkQueue tqueue;  /* the transfer-only queue, or the compute queue */
+    uint32_t tfamily;
+    bv_vk_pinned *pinned;
+    size_t npinned, cap_pinned;
     VkPipelineCache cache;
     bool cache_loaded;
     char cache_path[4096];
@@ -94,5 +103,16 @@ bv_status bv_vk_pipeline_get(bv_vk_context *ctx, const uint32_t *code, size_t si
                              bool cached, bv_vk_pipeline **out, bv_error *err);
 void bv_vk_pipeline_destroy(VkDevice dev, bv_vk_pipeline *p);
 void bv_vk_exec_destroy(VkDevice dev, bv_vk_exec *e);
+/* Buffers, shared by every mode. */
+bv_status bv_vk_buffer_ensure(bv_vk_context *ctx, bv_vk_buffer *b, VkDeviceSize size, bool host,
+                              VkBufferUsageFlags usage, bool readback, bool grow, bv_error *err);
+void bv_vk_buffer_destroy(VkDevice dev, bv_vk_buffer *b);
+void bv_vk_stats_of(double *v, uint32_t n, bv_vk_stats *s);
+/* Canary words around outputs. */
+#define BV_VK_CANARY_WORD 0xC0DEFA11u
+size_t bv_vk_guard_bytes(const bv_vk_context *ctx);
+void bv_vk_fill_canary(uint8_t *p, size_t bytes);
+bool bv_vk_check_canary(const uint8_t *p, size_t bytes, size_t *bad);
+void bv_vk_pinned_release_all(bv_vk_context *ctx);
 
 #endif

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CANARY_WORD 0xC0DEFA11u
 #define MIN_GUARD_BYTES 256u
 
 static size_t gcd_size(size_t a, size_t b)
@@ -71,7 +70,7 @@ bv_status bv_vk_plan(size_t count, size_t eb, uint32_t wg, uint32_t max_groups, 
     return BV_OK;
 }
 
-static void buffer_destroy(VkDevice dev, bv_vk_buffer *b)
+void bv_vk_buffer_destroy(VkDevice dev, bv_vk_buffer *b)
 {
     if (b->map)
         vkUnmapMemory(dev, b->mem);
@@ -86,10 +85,10 @@ void bv_vk_exec_destroy(VkDevice dev, bv_vk_exec *e)
 {
     if (!dev)
         return;
-    buffer_destroy(dev, &e->out);
-    buffer_destroy(dev, &e->x);
-    buffer_destroy(dev, &e->y);
-    buffer_destroy(dev, &e->staging);
+    bv_vk_buffer_destroy(dev, &e->out);
+    bv_vk_buffer_destroy(dev, &e->x);
+    bv_vk_buffer_destroy(dev, &e->y);
+    bv_vk_buffer_destroy(dev, &e->staging);
     if (e->qpool)
         vkDestroyQueryPool(dev, e->qpool, NULL);
     if (e->fence)
@@ -119,7 +118,7 @@ static int32_t find_memory_type(const VkPhysicalDeviceMemoryProperties *mp, uint
 
 /* Makes sure b is a buffer of at least size bytes of the right kind; persistent callers
  * grow it geometrically so a series of jobs does not reallocate every time. */
-static bv_status buffer_ensure(bv_vk_context *ctx, bv_vk_buffer *b, VkDeviceSize size, bool host,
+bv_status bv_vk_buffer_ensure(bv_vk_context *ctx, bv_vk_buffer *b, VkDeviceSize size, bool host,
                                VkBufferUsageFlags usage, bool readback, bool grow, bv_error *err)
 {
     bv_status st = BV_OK;
@@ -128,7 +127,7 @@ static bv_status buffer_ensure(bv_vk_context *ctx, bv_vk_buffer *b, VkDeviceSize
     VkDeviceSize want = size;
     if (grow && b->buf && b->host == host && b->size * 2 > size)
         want = b->size * 2;
-    buffer_destroy(ctx->device, b);
+    bv_vk_buffer_destroy(ctx->device, b);
     VkBufferCreateInfo bci = {.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
                               .size = want,
                               .usage = usage,
@@ -160,7 +159,7 @@ static bv_status buffer_ensure(bv_vk_context *ctx, bv_vk_buffer *b, VkDeviceSize
 fail:
     if (err && st == BV_ERR_NOMEM)
         bv_error_prefix(err, "allocating a %llu-byte %s buffer", (unsigned long long)want, host ? "host" : "device");
-    buffer_destroy(ctx->device, b);
+    bv_vk_buffer_destroy(ctx->device, b);
     return st;
 }
 
@@ -205,18 +204,19 @@ fail:
     return st;
 }
 
-static void fill_words(uint8_t *p, size_t bytes, uint32_t w)
+void bv_vk_fill_canary(uint8_t *p, size_t bytes)
 {
+    uint32_t w = BV_VK_CANARY_WORD;
     for (size_t i = 0; i + 4 <= bytes; i += 4)
         memcpy(p + i, &w, 4);
 }
 
-static bool check_canary(const uint8_t *p, size_t bytes, size_t *bad)
+bool bv_vk_check_canary(const uint8_t *p, size_t bytes, size_t *bad)
 {
     for (size_t i = 0; i + 4 <= bytes; i += 4) {
         uint32_t w;
         memcpy(&w, p + i, 4);
-        if (w != CANARY_WORD) {
+        if (w != BV_VK_CANARY_WORD) {
             *bad = i / 4;
             return false;
         }
@@ -237,7 +237,7 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static void stats_of(double *v, uint32_t n, bv_vk_stats *s)
+void bv_vk_stats_of(double *v, uint32_t n, bv_vk_stats *s)
 {
     memset(s, 0, sizeof *s);
     if (n == 0)
@@ -259,12 +259,18 @@ typedef struct job_layout {
     size_t up;      /* staging bytes uploaded: x (or the whole out buffer for in-place) and y */
 } job_layout;
 
-static bv_status layout_job(const bv_vk_context *ctx, const bv_vk_job *job, job_layout *L, bv_error *err)
+size_t bv_vk_guard_bytes(const bv_vk_context *ctx)
 {
     size_t g = (size_t)ctx->info.min_storage_buffer_offset_alignment;
-    memset(L, 0, sizeof *L);
     if (g < MIN_GUARD_BYTES)
         g = (MIN_GUARD_BYTES + g - 1) / g * g;
+    return g;
+}
+
+static bv_status layout_job(const bv_vk_context *ctx, const bv_vk_job *job, job_layout *L, bv_error *err)
+{
+    size_t g = bv_vk_guard_bytes(ctx);
+    memset(L, 0, sizeof *L);
     L->guard = g;
     if (bv_size_mul(job->count, job->elem_bytes, &L->data) || bv_size_add(L->data, 2 * g, &L->out))
         return bv_error_set(err, BV_ERR_OVERFLOW, "%zu elements of %zu bytes do not fit in memory", job->count,
@@ -288,17 +294,17 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
         VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT;
     bool grow = job->mode == BV_MODE_PERSISTENT;
 
-    st = buffer_ensure(ctx, &e->out, L->out, host, dev_usage, true, grow, err);
+    st = bv_vk_buffer_ensure(ctx, &e->out, L->out, host, dev_usage, true, grow, err);
     if (!st && L->need_x)
-        st = buffer_ensure(ctx, &e->x, L->data, host, dev_usage, false, grow, err);
+        st = bv_vk_buffer_ensure(ctx, &e->x, L->data, host, dev_usage, false, grow, err);
     if (!st && L->need_y)
-        st = buffer_ensure(ctx, &e->y, L->data, host, dev_usage, false, grow, err);
+        st = bv_vk_buffer_ensure(ctx, &e->y, L->data, host, dev_usage, false, grow, err);
     if (!st && !host) {
         size_t stg;
         if (bv_size_add(L->up, L->out, &stg))
             st = bv_error_set(err, BV_ERR_OVERFLOW, "job too large for staging");
         else
-            st = buffer_ensure(ctx, &e->staging, stg, true,
+            st = bv_vk_buffer_ensure(ctx, &e->staging, stg, true,
                                VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT, true, grow, err);
     }
     if (st)
@@ -308,13 +314,13 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
     uint8_t *up = host ? NULL : e->staging.map;
     uint8_t *outbuf = host ? e->out.map : up; /* where the out buffer's initial image is built */
     if (job->alias == BV_ALIAS_OUT_X) {
-        fill_words(outbuf, L->guard, CANARY_WORD);
+        bv_vk_fill_canary(outbuf, L->guard);
         memcpy(outbuf + L->guard, job->x, L->data);
-        fill_words(outbuf + L->guard + L->data, L->guard, CANARY_WORD);
+        bv_vk_fill_canary(outbuf + L->guard + L->data, L->guard);
     } else {
         memcpy(host ? e->x.map : up, job->x, L->data);
         if (host)
-            fill_words(e->out.map, L->out, CANARY_WORD);
+            bv_vk_fill_canary(e->out.map, L->out);
     }
     size_t y_off = job->alias == BV_ALIAS_OUT_X ? L->out : L->data;
     if (L->need_y)
@@ -384,7 +390,7 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
         } else {
             VkBufferCopy c = {.srcOffset = 0, .dstOffset = 0, .size = L->data};
             vkCmdCopyBuffer(e->cmd, e->staging.buf, e->x.buf, 1, &c);
-            vkCmdFillBuffer(e->cmd, e->out.buf, 0, L->out, CANARY_WORD);
+            vkCmdFillBuffer(e->cmd, e->out.buf, 0, L->out, BV_VK_CANARY_WORD);
         }
         if (L->need_y) {
             VkBufferCopy c = {.srcOffset = y_off, .dstOffset = 0, .size = L->data};
@@ -457,11 +463,11 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
     size_t bad = 0;
     *canary_ok = true;
     canary_msg[0] = '\0';
-    if (!check_canary(img, L->guard, &bad)) {
+    if (!bv_vk_check_canary(img, L->guard, &bad)) {
         *canary_ok = false;
         snprintf(canary_msg, canary_n, "kernel wrote before the output range (canary word %zu of %zu before it)", bad,
                  L->guard / 4);
-    } else if (!check_canary(img + L->guard + L->data, L->guard, &bad)) {
+    } else if (!bv_vk_check_canary(img + L->guard + L->data, L->guard, &bad)) {
         *canary_ok = false;
         snprintf(canary_msg, canary_n, "kernel wrote past the output range (canary word %zu after element %zu)", bad,
                  job->count);
@@ -555,10 +561,10 @@ bv_status bv_vk_run(bv_vk_context *ctx, const bv_vk_job *job, bv_vk_result *res,
                 kt[nk++] = kns;
         }
     }
-    stats_of(wt, reps, &res->wall_ns);
+    bv_vk_stats_of(wt, reps, &res->wall_ns);
     res->kernel_timed = nk == reps;
     if (res->kernel_timed)
-        stats_of(kt, nk, &res->kernel_ns);
+        bv_vk_stats_of(kt, nk, &res->kernel_ns);
     free(kt);
     free(wt);
     free(plan);

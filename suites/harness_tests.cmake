@@ -5,7 +5,7 @@ if(TARGET bv_harness)
   set_tests_properties(test_cli PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
   # The quick suite, one test per limb width and mode so that ctest can run them in parallel.
   foreach(limbs u32 u64)
-    foreach(mode oneshot persistent)
+    foreach(mode oneshot persistent pipelined)
       add_test(NAME quick_${limbs}_${mode}
         COMMAND blsvk run --suite quick --filter "*.${limbs}.${mode}.*" --quiet
                 --report-dir ${CMAKE_BINARY_DIR}/test-reports --pipeline-cache ${CMAKE_BINARY_DIR}/pipeline-cache)

@@ -1,0 +1,638 @@
+/* harness/vk_stream.c: pipelined mode. Jobs are cut into chunks that flow through a ring of
+ * buffer sets: upload (transfer queue), dispatch (compute queue), download (transfer queue),
+ * each stage ordered by its own timeline semaphore, so that the stages of neighbouring chunks
+ * overlap. Also pinned host memory, which lets chunks move with no host copy. */
+#define _GNU_SOURCE
+#include "vk_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_BUFFERS 2u
+#define MAX_BUFFERS 64u
+enum { ST_UP = 0, ST_COMP = 1, ST_DOWN = 2, N_STAGES = 3 };
+
+bv_status bv_vk_pinned_alloc(bv_vk_context *ctx, size_t bytes, void **ptr, bv_error *err)
+{
+    bv_status st;
+    *ptr = NULL;
+    if (ctx->npinned == ctx->cap_pinned) {
+        size_t ncap = ctx->cap_pinned ? ctx->cap_pinned * 2 : 16;
+        bv_vk_pinned *np = realloc(ctx->pinned, ncap * sizeof *np);
+        if (!np)
+            return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        ctx->pinned = np;
+        ctx->cap_pinned = ncap;
+    }
+    bv_vk_pinned *p = &ctx->pinned[ctx->npinned];
+    memset(p, 0, sizeof *p);
+    st = bv_vk_buffer_ensure(ctx, &p->b, bytes ? bytes : 4, true,
+                             VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT, true, false, err);
+    if (st)
+        return st;
+    p->bytes = bytes;
+    ctx->npinned++;
+    *ptr = p->b.map;
+    return BV_OK;
+}
+
+void bv_vk_pinned_free(bv_vk_context *ctx, void *ptr)
+{
+    if (!ctx || !ptr)
+        return;
+    for (size_t i = 0; i < ctx->npinned; i++)
+        if (ctx->pinned[i].b.map == ptr) {
+            if (ctx->device)
+                bv_vk_buffer_destroy(ctx->device, &ctx->pinned[i].b);
+            ctx->pinned[i] = ctx->pinned[--ctx->npinned];
+            return;
+        }
+}
+
+void bv_vk_pinned_release_all(bv_vk_context *ctx)
+{
+    for (size_t i = 0; i < ctx->npinned; i++)
+        bv_vk_buffer_destroy(ctx->device, &ctx->pinned[i].b);
+    ctx->npinned = 0;
+}
+
+/* The pinned buffer holding [p, p+len), or NULL. */
+static const bv_vk_buffer *pinned_find(const bv_vk_context *ctx, const void *p, size_t len, VkDeviceSize *off)
+{
+    const uint8_t *q = p;
+    for (size_t i = 0; i < ctx->npinned; i++) {
+        const uint8_t *base = ctx->pinned[i].b.map;
+        if (q >= base && len <= ctx->pinned[i].bytes && (size_t)(q - base) <= ctx->pinned[i].bytes - len) {
+            *off = (VkDeviceSize)(q - base);
+            return &ctx->pinned[i].b;
+        }
+    }
+    return NULL;
+}
+
+size_t bv_vk_default_chunk_elems(const bv_vk_context *ctx, size_t eb)
+{
+    /* Big enough that per-chunk submission costs vanish against the transfer (a few MB a
+     * chunk on a GPU), small enough that several chunks are in flight for a medium job. A
+     * CPU device has no link to hide: smaller chunks keep its memory use low. */
+    size_t c = ctx->info.device_type == VK_PHYSICAL_DEVICE_TYPE_CPU ? (size_t)1 << 14 : (size_t)1 << 18;
+    uint64_t by_range = ctx->info.max_storage_buffer_range / (eb ? eb : 1);
+    if (by_range < c)
+        c = (size_t)by_range;
+    return c ? c : 1;
+}
+
+typedef struct chunk {
+    size_t job, first, count;
+} chunk;
+
+/* One buffer set of the ring. */
+typedef struct slot {
+    bv_vk_buffer in, out, up, down;
+    VkCommandPool pool_t, pool_c;
+    VkCommandBuffer cmd[N_STAGES];
+    VkDescriptorSet set;
+    size_t chunk; /* the chunk it holds, or SIZE_MAX */
+} slot;
+
+typedef struct stream_state {
+    bv_vk_context *ctx;
+    const bv_vk_stream *s;
+    bv_vk_pipeline *pipe;
+    slot *slots;
+    uint32_t nslots;
+    chunk *chunks;
+    size_t nchunks, cap;
+    size_t eb, guard, in_y_off, in_bytes, out_bytes;
+    VkDescriptorPool dpool;
+    VkSemaphore sem[N_STAGES];
+    VkQueryPool qpool;
+    bool separate; /* transfer queue family differs from compute */
+    bool timed;
+    bool pinned;
+} stream_state;
+
+static bv_status plan_chunks(stream_state *S, bv_error *err)
+{
+    size_t n = 0;
+    for (size_t j = 0; j < S->s->njobs; j++)
+        n += (S->s->jobs[j].count + S->cap - 1) / S->cap;
+    S->chunks = calloc(n ? n : 1, sizeof *S->chunks);
+    if (!S->chunks)
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory planning %zu chunks", n);
+    for (size_t j = 0; j < S->s->njobs; j++)
+        for (size_t f = 0; f < S->s->jobs[j].count; f += S->cap) {
+            size_t c = S->s->jobs[j].count - f;
+            S->chunks[S->nchunks++] = (chunk){.job = j, .first = f, .count = c < S->cap ? c : S->cap};
+        }
+    return BV_OK;
+}
+
+static void stream_destroy(stream_state *S)
+{
+    VkDevice d = S->ctx->device;
+    if (!d)
+        return;
+    for (uint32_t i = 0; S->slots && i < S->nslots; i++) {
+        slot *sl = &S->slots[i];
+        bv_vk_buffer_destroy(d, &sl->in);
+        bv_vk_buffer_destroy(d, &sl->out);
+        bv_vk_buffer_destroy(d, &sl->up);
+        bv_vk_buffer_destroy(d, &sl->down);
+        if (sl->pool_t)
+            vkDestroyCommandPool(d, sl->pool_t, NULL);
+        if (sl->pool_c)
+            vkDestroyCommandPool(d, sl->pool_c, NULL);
+    }
+    free(S->slots);
+    for (int k = 0; k < N_STAGES; k++)
+        if (S->sem[k])
+            vkDestroySemaphore(d, S->sem[k], NULL);
+    if (S->dpool)
+        vkDestroyDescriptorPool(d, S->dpool, NULL);
+    if (S->qpool)
+        vkDestroyQueryPool(d, S->qpool, NULL);
+    free(S->chunks);
+}
+
+static bv_status make_pool(bv_vk_context *ctx, uint32_t family, VkCommandPool *pool, bv_error *err)
+{
+    bv_status st = BV_OK;
+    VkCommandPoolCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
+                                  .flags = VK_COMMAND_POOL_CREATE_TRANSIENT_BIT,
+                                  .queueFamilyIndex = family};
+    BV_VK_CHECK(vkCreateCommandPool(ctx->device, &ci, NULL, pool));
+fail:
+    return st;
+}
+
+static bv_status stream_setup(stream_state *S, bv_error *err)
+{
+    bv_status st = BV_OK;
+    bv_vk_context *ctx = S->ctx;
+    VkDevice d = ctx->device;
+    unsigned arity = S->s->arity;
+    uint64_t align = ctx->info.min_storage_buffer_offset_alignment;
+    VkBufferUsageFlags dev_usage =
+        VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT;
+    VkBufferUsageFlags host_usage = VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+
+    size_t chunk_bytes;
+    if (bv_size_mul(S->cap, S->eb, &chunk_bytes))
+        return bv_error_set(err, BV_ERR_OVERFLOW, "chunk too large");
+    S->in_y_off = (size_t)((chunk_bytes + align - 1) / align * align);
+    S->in_bytes = arity == 2 ? S->in_y_off + chunk_bytes : chunk_bytes;
+    S->guard = bv_vk_guard_bytes(ctx);
+    S->out_bytes = S->guard + chunk_bytes + S->guard;
+
+    S->slots = calloc(S->nslots, sizeof *S->slots);
+    if (!S->slots)
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    VkDescriptorPoolSize ps = {.type = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, .descriptorCount = 3 * S->nslots};
+    VkDescriptorPoolCreateInfo dpci = {.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO,
+                                       .maxSets = S->nslots,
+                                       .poolSizeCount = 1,
+                                       .pPoolSizes = &ps};
+    BV_VK_CHECK(vkCreateDescriptorPool(d, &dpci, NULL, &S->dpool));
+    for (uint32_t i = 0; i < S->nslots; i++) {
+        slot *sl = &S->slots[i];
+        sl->chunk = SIZE_MAX;
+        st = bv_vk_buffer_ensure(ctx, &sl->in, S->in_bytes, false, dev_usage, false, false, err);
+        if (!st)
+            st = bv_vk_buffer_ensure(ctx, &sl->out, S->out_bytes, false, dev_usage, false, false, err);
+        if (!st && !S->pinned)
+            st = bv_vk_buffer_ensure(ctx, &sl->up, S->in_bytes, true, host_usage, false, false, err);
+        /* Guards come back through `down` even when outputs go straight to pinned memory. */
+        if (!st)
+            st = bv_vk_buffer_ensure(ctx, &sl->down, S->pinned ? 2 * S->guard : S->out_bytes, true, host_usage,
+                                     true, false, err);
+        if (!st)
+            st = make_pool(ctx, ctx->tfamily, &sl->pool_t, err);
+        if (!st)
+            st = make_pool(ctx, ctx->info.compute_queue_family, &sl->pool_c, err);
+        if (st)
+            goto fail;
+        VkCommandBufferAllocateInfo ai = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
+                                          .commandPool = sl->pool_t,
+                                          .level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
+                                          .commandBufferCount = 1};
+        BV_VK_CHECK(vkAllocateCommandBuffers(d, &ai, &sl->cmd[ST_UP]));
+        BV_VK_CHECK(vkAllocateCommandBuffers(d, &ai, &sl->cmd[ST_DOWN]));
+        ai.commandPool = sl->pool_c;
+        BV_VK_CHECK(vkAllocateCommandBuffers(d, &ai, &sl->cmd[ST_COMP]));
+
+        VkDescriptorSetAllocateInfo dsai = {.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO,
+                                            .descriptorPool = S->dpool,
+                                            .descriptorSetCount = 1,
+                                            .pSetLayouts = &S->pipe->dsl};
+        BV_VK_CHECK(vkAllocateDescriptorSets(d, &dsai, &sl->set));
+        VkDescriptorBufferInfo bi[3] = {
+            {.buffer = sl->out.buf, .offset = S->guard, .range = chunk_bytes},
+            {.buffer = sl->in.buf, .offset = 0, .range = chunk_bytes},
+            {.buffer = sl->in.buf, .offset = S->in_y_off, .range = chunk_bytes},
+        };
+        VkWriteDescriptorSet wr = {.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET,
+                                   .dstSet = sl->set,
+                                   .descriptorCount = arity + 1,
+                                   .descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
+                                   .pBufferInfo = bi};
+        vkUpdateDescriptorSets(d, 1, &wr, 0, NULL);
+    }
+    for (int k = 0; k < N_STAGES; k++) {
+        VkSemaphoreTypeCreateInfo tci = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO,
+                                         .semaphoreType = VK_SEMAPHORE_TYPE_TIMELINE,
+                                         .initialValue = 0};
+        VkSemaphoreCreateInfo sci = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO, .pNext = &tci};
+        BV_VK_CHECK(vkCreateSemaphore(d, &sci, NULL, &S->sem[k]));
+    }
+    if (S->timed) {
+        VkQueryPoolCreateInfo qpci = {.sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO,
+                                      .queryType = VK_QUERY_TYPE_TIMESTAMP,
+                                      .queryCount = (uint32_t)(6 * S->nchunks)};
+        BV_VK_CHECK(vkCreateQueryPool(d, &qpci, NULL, &S->qpool));
+    }
+    return BV_OK;
+fail:
+    return st;
+}
+
+static void ownership(VkCommandBuffer cmd, VkBuffer buf, uint32_t from, uint32_t to, VkPipelineStageFlags src_stage,
+                      VkAccessFlags src_access, VkPipelineStageFlags dst_stage, VkAccessFlags dst_access)
+{
+    VkBufferMemoryBarrier b = {.sType = VK_STRUCTURE_TYPE_BUFFER_MEMORY_BARRIER,
+                               .srcAccessMask = src_access,
+                               .dstAccessMask = dst_access,
+                               .srcQueueFamilyIndex = from,
+                               .dstQueueFamilyIndex = to,
+                               .buffer = buf,
+                               .offset = 0,
+                               .size = VK_WHOLE_SIZE};
+    vkCmdPipelineBarrier(cmd, src_stage, dst_stage, 0, 0, NULL, 1, &b, 0, NULL);
+}
+
+static void mem_barrier(VkCommandBuffer cmd, VkPipelineStageFlags src, VkAccessFlags sa, VkPipelineStageFlags dst,
+                        VkAccessFlags da)
+{
+    VkMemoryBarrier mb = {.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER, .srcAccessMask = sa, .dstAccessMask = da};
+    vkCmdPipelineBarrier(cmd, src, dst, 0, 1, &mb, 0, NULL, 0, NULL);
+}
+
+static bv_status submit(VkQueue q, VkCommandBuffer cmd, VkSemaphore wait, uint64_t wait_value,
+                        VkPipelineStageFlags wait_stage, VkSemaphore signal, uint64_t signal_value, bv_error *err)
+{
+    bv_status st = BV_OK;
+    VkTimelineSemaphoreSubmitInfo ts = {.sType = VK_STRUCTURE_TYPE_TIMELINE_SEMAPHORE_SUBMIT_INFO,
+                                        .waitSemaphoreValueCount = wait ? 1 : 0,
+                                        .pWaitSemaphoreValues = &wait_value,
+                                        .signalSemaphoreValueCount = 1,
+                                        .pSignalSemaphoreValues = &signal_value};
+    VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO,
+                       .pNext = &ts,
+                       .waitSemaphoreCount = wait ? 1 : 0,
+                       .pWaitSemaphores = &wait,
+                       .pWaitDstStageMask = &wait_stage,
+                       .commandBufferCount = 1,
+                       .pCommandBuffers = &cmd,
+                       .signalSemaphoreCount = 1,
+                       .pSignalSemaphores = &signal};
+    BV_VK_CHECK(vkQueueSubmit(q, 1, &si, VK_NULL_HANDLE));
+fail:
+    return st;
+}
+
+/* Records and submits the three stages of chunk k (in slot k % nslots) at timeline base. */
+static bv_status launch(stream_state *S, size_t k, uint64_t base, bv_error *err)
+{
+    bv_status st = BV_OK;
+    bv_vk_context *ctx = S->ctx;
+    slot *sl = &S->slots[k % S->nslots];
+    const chunk *c = &S->chunks[k];
+    const bv_vk_stream_job *job = &S->s->jobs[c->job];
+    size_t off = c->first * S->eb, bytes = c->count * S->eb;
+    uint32_t cf = ctx->info.compute_queue_family, tf = ctx->tfamily;
+    VkCommandBufferBeginInfo bi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
+                                   .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT};
+    uint32_t q0 = (uint32_t)(6 * k);
+    sl->chunk = k;
+
+    /* Upload: inputs x and y in one copy command. */
+    VkCommandBuffer cmd = sl->cmd[ST_UP];
+    BV_VK_CHECK(vkBeginCommandBuffer(cmd, &bi));
+    if (S->timed) {
+        vkCmdResetQueryPool(cmd, S->qpool, q0, 2);
+        vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, S->qpool, q0);
+    }
+    VkBufferCopy regions[2];
+    uint32_t nreg = 0;
+    VkBuffer src;
+    if (S->pinned) {
+        VkDeviceSize xo = 0, yo = 0;
+        const bv_vk_buffer *xb = pinned_find(ctx, job->x + off, bytes, &xo);
+        src = xb->buf;
+        regions[nreg++] = (VkBufferCopy){.srcOffset = xo, .dstOffset = 0, .size = bytes};
+        if (S->s->arity == 2) {
+            const bv_vk_buffer *yb = pinned_find(ctx, job->y + off, bytes, &yo);
+            if (yb->buf == xb->buf) {
+                regions[nreg++] = (VkBufferCopy){.srcOffset = yo, .dstOffset = S->in_y_off, .size = bytes};
+            } else {
+                VkBufferCopy r = {.srcOffset = yo, .dstOffset = S->in_y_off, .size = bytes};
+                vkCmdCopyBuffer(cmd, yb->buf, sl->in.buf, 1, &r);
+            }
+        }
+    } else {
+        memcpy(sl->up.map, job->x + off, bytes);
+        regions[nreg++] = (VkBufferCopy){.srcOffset = 0, .dstOffset = 0, .size = bytes};
+        if (S->s->arity == 2) {
+            memcpy((uint8_t *)sl->up.map + S->in_y_off, job->y + off, bytes);
+            regions[nreg++] = (VkBufferCopy){.srcOffset = S->in_y_off, .dstOffset = S->in_y_off, .size = bytes};
+        }
+        src = sl->up.buf;
+    }
+    vkCmdCopyBuffer(cmd, src, sl->in.buf, nreg, regions);
+    if (S->separate)
+        ownership(cmd, sl->in.buf, tf, cf, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
+                  VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, 0);
+    if (S->timed)
+        vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, S->qpool, q0 + 1);
+    BV_VK_CHECK(vkEndCommandBuffer(cmd));
+    /* The slot is free once the download of the chunk it held before is done. */
+    uint64_t wait_down = k >= S->nslots ? base + (k - S->nslots) + 1 : 0;
+    st = submit(ctx->tqueue, cmd, wait_down ? S->sem[ST_DOWN] : VK_NULL_HANDLE, wait_down,
+                VK_PIPELINE_STAGE_TRANSFER_BIT, S->sem[ST_UP], base + k + 1, err);
+    if (st)
+        goto fail;
+
+    /* Compute: canaries into the output ring slot, then the kernel. */
+    cmd = sl->cmd[ST_COMP];
+    BV_VK_CHECK(vkBeginCommandBuffer(cmd, &bi));
+    if (S->timed) {
+        vkCmdResetQueryPool(cmd, S->qpool, q0 + 2, 2);
+        vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, S->qpool, q0 + 2);
+    }
+    if (S->separate)
+        ownership(cmd, sl->in.buf, tf, cf, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, 0,
+                  VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT);
+    vkCmdFillBuffer(cmd, sl->out.buf, 0, S->out_bytes, BV_VK_CANARY_WORD);
+    mem_barrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
+                VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
+    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, S->pipe->pipeline);
+    vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, S->pipe->layout, 0, 1, &sl->set, 0, NULL);
+    size_t per = (size_t)ctx->wg * ctx->info.max_workgroup_count[0];
+    for (size_t b = 0; b < c->count; b += per) {
+        uint32_t n = (uint32_t)(c->count - b < per ? c->count - b : per);
+        uint32_t pc[2] = {n, (uint32_t)b};
+        vkCmdPushConstants(cmd, S->pipe->layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof pc, pc);
+        vkCmdDispatch(cmd, (n + ctx->wg - 1) / ctx->wg, 1, 1);
+    }
+    if (S->separate)
+        ownership(cmd, sl->out.buf, cf, tf, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
+                  VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, 0);
+    if (S->timed)
+        vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, S->qpool, q0 + 3);
+    BV_VK_CHECK(vkEndCommandBuffer(cmd));
+    st = submit(ctx->queue, cmd, S->sem[ST_UP], base + k + 1,
+                VK_PIPELINE_STAGE_TRANSFER_BIT | VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, S->sem[ST_COMP], base + k + 1,
+                err);
+    if (st)
+        goto fail;
+
+    /* Download: the outputs (straight into pinned memory when they are pinned) and the guards. */
+    cmd = sl->cmd[ST_DOWN];
+    BV_VK_CHECK(vkBeginCommandBuffer(cmd, &bi));
+    if (S->timed) {
+        vkCmdResetQueryPool(cmd, S->qpool, q0 + 4, 2);
+        vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, S->qpool, q0 + 4);
+    }
+    if (S->separate)
+        ownership(cmd, sl->out.buf, cf, tf, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, 0, VK_PIPELINE_STAGE_TRANSFER_BIT,
+                  VK_ACCESS_TRANSFER_READ_BIT);
+    if (S->pinned) {
+        VkDeviceSize oo = 0;
+        const bv_vk_buffer *ob = pinned_find(ctx, job->out + off, bytes, &oo);
+        VkBufferCopy r = {.srcOffset = S->guard, .dstOffset = oo, .size = bytes};
+        vkCmdCopyBuffer(cmd, sl->out.buf, ob->buf, 1, &r);
+        VkBufferCopy g[2] = {{.srcOffset = 0, .dstOffset = 0, .size = S->guard},
+                             {.srcOffset = S->guard + bytes, .dstOffset = S->guard, .size = S->guard}};
+        vkCmdCopyBuffer(cmd, sl->out.buf, sl->down.buf, 2, g);
+    } else {
+        VkBufferCopy r = {.srcOffset = 0, .dstOffset = 0, .size = 2 * S->guard + bytes};
+        vkCmdCopyBuffer(cmd, sl->out.buf, sl->down.buf, 1, &r);
+    }
+    mem_barrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_HOST_BIT,
+                VK_ACCESS_HOST_READ_BIT);
+    if (S->timed)
+        vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, S->qpool, q0 + 5);
+    BV_VK_CHECK(vkEndCommandBuffer(cmd));
+    st = submit(ctx->tqueue, cmd, S->sem[ST_COMP], base + k + 1, VK_PIPELINE_STAGE_TRANSFER_BIT, S->sem[ST_DOWN],
+                base + k + 1, err);
+fail:
+    return st;
+}
+
+static bv_status wait_value(stream_state *S, uint64_t v, bv_error *err)
+{
+    VkSemaphoreWaitInfo wi = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO,
+                              .semaphoreCount = 1,
+                              .pSemaphores = &S->sem[ST_DOWN],
+                              .pValues = &v};
+    VkResult r = vkWaitSemaphores(S->ctx->device, &wi, (uint64_t)S->ctx->opts.timeout_ms * 1000000ull);
+    if (r != VK_SUCCESS) {
+        bv_status st = bv_vk_fail(err, "vkWaitSemaphores", r);
+        if (r == VK_TIMEOUT)
+            bv_error_prefix(err, "no completion within %u ms", S->ctx->opts.timeout_ms);
+        return st;
+    }
+    return BV_OK;
+}
+
+/* After chunk k's download: outputs into place (unless pinned), guards checked, the slot's
+ * command pools ready for reuse. */
+static bv_status collect(stream_state *S, size_t k, bv_vk_stream_result *res, bv_error *err)
+{
+    bv_status st = BV_OK;
+    slot *sl = &S->slots[k % S->nslots];
+    const chunk *c = &S->chunks[k];
+    const bv_vk_stream_job *job = &S->s->jobs[c->job];
+    size_t bytes = c->count * S->eb, bad = 0;
+    const uint8_t *d = sl->down.map;
+    const uint8_t *after = S->pinned ? d + S->guard : d + S->guard + bytes;
+    if (!S->pinned)
+        memcpy(job->out + c->first * S->eb, d + S->guard, bytes);
+    if (res->canary_ok && (!bv_vk_check_canary(d, S->guard, &bad) || !bv_vk_check_canary(after, S->guard, &bad))) {
+        res->canary_ok = false;
+        snprintf(res->canary_msg, sizeof res->canary_msg,
+                 "kernel wrote outside its output range in chunk %zu (job %zu, elements %zu..%zu)", k, c->job,
+                 c->first, c->first + c->count - 1);
+    }
+    BV_VK_CHECK(vkResetCommandPool(S->ctx->device, sl->pool_t, 0));
+    BV_VK_CHECK(vkResetCommandPool(S->ctx->device, sl->pool_c, 0));
+    sl->chunk = SIZE_MAX;
+fail:
+    return st;
+}
+
+static bv_status read_timings(stream_state *S, bv_vk_stream_result *res, bv_error *err)
+{
+    bv_status st = BV_OK;
+    uint64_t *ts = calloc(6 * S->nchunks, sizeof *ts);
+    res->chunk = calloc(S->nchunks, sizeof *res->chunk);
+    if (!ts || !res->chunk) {
+        free(ts);
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    }
+    BV_VK_CHECK(vkGetQueryPoolResults(S->ctx->device, S->qpool, 0, (uint32_t)(6 * S->nchunks),
+                                      6 * S->nchunks * sizeof *ts, ts, sizeof *ts,
+                                      VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT));
+    uint64_t t0 = ts[0];
+    uint64_t tend = 0;
+    for (size_t i = 0; i < 6 * S->nchunks; i++) {
+        if (ts[i] < t0)
+            t0 = ts[i];
+        if (ts[i] > tend)
+            tend = ts[i];
+    }
+    double p = S->ctx->info.timestamp_period;
+    memset(res->busy_ns, 0, sizeof res->busy_ns);
+    for (size_t k = 0; k < S->nchunks; k++) {
+        bv_vk_chunk_timing *t = &res->chunk[k];
+        const uint64_t *q = ts + 6 * k;
+        t->job = S->chunks[k].job;
+        t->first = S->chunks[k].first;
+        t->count = S->chunks[k].count;
+        double *stage[3] = {t->up, t->comp, t->down};
+        for (int s = 0; s < 3; s++) {
+            stage[s][0] = (double)(q[2 * s] - t0) * p;
+            stage[s][1] = (double)(q[2 * s + 1] - t0) * p;
+            res->busy_ns[s] += stage[s][1] - stage[s][0];
+        }
+    }
+    res->span_ns = (double)(tend - t0) * p;
+fail:
+    free(ts);
+    return st;
+}
+
+bv_status bv_vk_run_stream(bv_vk_context *ctx, const bv_vk_stream *s, bv_vk_stream_result *res, bv_error *err)
+{
+    bv_status st = BV_OK;
+    stream_state S = {.ctx = ctx, .s = s};
+    double *wt = NULL;
+    memset(res, 0, sizeof *res);
+    res->canary_ok = true;
+    if (!ctx->device)
+        return bv_error_set(err, BV_ERR_DEVICE_LOST, "%s: the device was lost and could not be recreated",
+                            ctx->info.name);
+    if (!ctx->info.timeline_semaphore)
+        return bv_error_set(err, BV_ERR_UNSUPPORTED, "pipelined mode needs timeline semaphores (Vulkan 1.2)");
+    if ((s->arity != 1 && s->arity != 2) || !s->code || s->code_size % 4 || s->elem_bytes == 0 ||
+        (s->njobs && !s->jobs))
+        return bv_error_set(err, BV_ERR_ARG, "bv_vk_run_stream: inconsistent stream");
+    S.eb = s->elem_bytes;
+    S.nslots = s->buffers ? s->buffers : DEFAULT_BUFFERS;
+    if (S.nslots > MAX_BUFFERS)
+        return bv_error_set(err, BV_ERR_ARG, "at most %u buffer sets", MAX_BUFFERS);
+    S.cap = s->chunk_elems;
+    if (!S.cap) {
+        const char *env = getenv("BLSVK_CHUNK_ELEMS");
+        char *end = NULL;
+        unsigned long long v = env ? strtoull(env, &end, 10) : 0;
+        if (env && (!*env || *end || v == 0))
+            return bv_error_set(err, BV_ERR_ARG, "BLSVK_CHUNK_ELEMS='%s' is not a positive whole number", env);
+        S.cap = v ? (size_t)v : bv_vk_default_chunk_elems(ctx, S.eb);
+    }
+    uint64_t by_range = ctx->info.max_storage_buffer_range / S.eb;
+    if (S.cap > by_range)
+        S.cap = (size_t)by_range;
+    if (S.cap == 0)
+        return bv_error_set(err, BV_ERR_UNSUPPORTED, "the device cannot bind one element");
+    res->chunk_elems = S.cap;
+    res->buffers = S.nslots;
+    S.separate = ctx->tfamily != ctx->info.compute_queue_family;
+    res->transfer_queue = S.separate;
+    S.timed = ctx->info.timestamp_valid_bits > 0 && (!S.separate || ctx->info.transfer_timestamp_valid_bits > 0);
+    /* Zero-copy only when every array of every job is pinned. */
+    S.pinned = s->njobs > 0;
+    for (size_t j = 0; j < s->njobs && S.pinned; j++) {
+        VkDeviceSize o;
+        size_t bytes = s->jobs[j].count * S.eb;
+        S.pinned = pinned_find(ctx, s->jobs[j].x, bytes, &o) && pinned_find(ctx, s->jobs[j].out, bytes, &o) &&
+                   (s->arity == 1 || pinned_find(ctx, s->jobs[j].y, bytes, &o));
+    }
+    res->pinned = S.pinned;
+    st = plan_chunks(&S, err);
+    if (st)
+        goto fail;
+    res->chunks = S.nchunks;
+    if (S.nchunks == 0)
+        goto done;
+    st = bv_vk_pipeline_get(ctx, s->code, s->code_size, s->arity, true, &S.pipe, err);
+    if (!st)
+        st = stream_setup(&S, err);
+    if (st)
+        goto fail;
+
+    uint32_t reps = s->reps ? s->reps : 1;
+    wt = calloc(reps, sizeof *wt);
+    if (!wt) {
+        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    for (uint32_t it = 0; it < s->warmup + reps; it++) {
+        uint64_t base = (uint64_t)it * S.nchunks;
+        uint64_t t0 = bv_time_ns();
+        for (size_t k = 0; k < S.nchunks; k++) {
+            if (k >= S.nslots) {
+                st = wait_value(&S, base + (k - S.nslots) + 1, err);
+                if (!st)
+                    st = collect(&S, k - S.nslots, res, err);
+                if (st)
+                    goto fail;
+            }
+            st = launch(&S, k, base, err);
+            if (st)
+                goto fail;
+        }
+        size_t first = S.nchunks > S.nslots ? S.nchunks - S.nslots : 0;
+        for (size_t k = first; k < S.nchunks; k++) {
+            st = wait_value(&S, base + k + 1, err);
+            if (!st)
+                st = collect(&S, k, res, err);
+            if (st)
+                goto fail;
+        }
+        if (it >= s->warmup)
+            wt[it - s->warmup] = (double)(bv_time_ns() - t0);
+    }
+    bv_vk_stats_of(wt, reps, &res->wall_ns);
+    if (S.timed) {
+        st = read_timings(&S, res, err);
+        if (st)
+            goto fail;
+        res->timed = true;
+    }
+done:
+    free(wt);
+    stream_destroy(&S);
+    return BV_OK;
+fail:
+    free(wt);
+    /* After a timeout or a lost device, work may still reference the objects: the context
+     * reset that follows destroys them with the device. */
+    if (st != BV_ERR_TIMEOUT && st != BV_ERR_DEVICE_LOST) {
+        if (ctx->device)
+            BV_IGNORE(vkDeviceWaitIdle(ctx->device) != VK_SUCCESS);
+        stream_destroy(&S);
+    } else {
+        free(S.slots);
+        free(S.chunks);
+    }
+    return st;
+}
+
+void bv_vk_stream_result_free(bv_vk_stream_result *res)
+{
+    if (!res)
+        return;
+    free(res->chunk);
+    res->chunk = NULL;
+}
