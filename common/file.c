@@ -71,7 +71,7 @@ bv_status bv_atomic_open(bv_atomic_file *af, const char *path, bv_error *err)
     snprintf(af->tmp_path, sizeof af->tmp_path, "%s.tmp.%ld", path, (long)getpid());
     af->f = fopen(af->tmp_path, "wb");
     if (!af->f)
-        return bv_error_set(err, BV_ERR_IO, "%s: cannot create: %s", af->tmp_path, strerror(errno));
+        return bv_error_set(err, BV_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
     return BV_OK;
 }
 
