@@ -50,6 +50,7 @@ typedef struct bv_vk_device_info {
     uint32_t compute_queue_family;
     int32_t transfer_queue_family; /* a transfer-only family, or -1 */
     uint32_t transfer_timestamp_valid_bits;
+    uint32_t transfer_queue_count; /* queues in the transfer-only family */
     uint32_t subgroup_size;
 } bv_vk_device_info;
 
@@ -227,6 +228,36 @@ size_t bv_vk_default_chunk_elems(const bv_vk_context *ctx, size_t elem_bytes);
 BV_NODISCARD bv_status bv_vk_run_stream(bv_vk_context *ctx, const bv_vk_stream *s, bv_vk_stream_result *res,
                                         bv_error *err);
 void bv_vk_stream_result_free(bv_vk_stream_result *res);
+
+/* What the device itself can do, measured in the same run as the kernels so that every
+ * kernel figure can be given as a fraction of it. Bytes count what is read plus what is
+ * written for device copies, and what crosses the link for host copies. */
+typedef struct bv_vk_bounds {
+    size_t bytes;             /* size of each copy */
+    double shader_copy_Bps;   /* a shader copy that keeps many 16-byte loads in flight */
+    double engine_copy_Bps;   /* vkCmdCopyBuffer, device to device */
+    double h2d_Bps, d2h_Bps;  /* vkCmdCopyBuffer between pinned host memory and the device */
+} bv_vk_bounds;
+
+BV_NODISCARD bv_status bv_vk_measure_bounds(bv_vk_context *ctx, size_t bytes, uint32_t reps, bv_vk_bounds *out,
+                                            bv_error *err);
+
+/* A kernel timed on device-resident data: inputs uploaded once into `rotations` copies used
+ * in turn (so that caches do not flatter), dispatches back to back, GPU timestamps around each. */
+typedef struct bv_vk_resident {
+    const uint32_t *code;
+    size_t code_size;
+    unsigned arity;
+    size_t elem_bytes;
+    size_t count;
+    const uint8_t *x, *y;
+    uint8_t *out;        /* receives the outputs (of the first rotation) for checking */
+    uint32_t rotations;  /* 0: enough to exceed the caches */
+    uint32_t warmup, reps;
+} bv_vk_resident;
+
+BV_NODISCARD bv_status bv_vk_bench_resident(bv_vk_context *ctx, const bv_vk_resident *r, bv_vk_stats *kernel_ns,
+                                            bv_error *err);
 
 #ifdef __cplusplus
 }

@@ -53,17 +53,18 @@ static bv_status create_device(bv_vk_context *ctx, bv_error *err)
     bv_status st = BV_OK;
     void *cache_data = NULL;
     size_t cache_size = 0;
-    float prio = 1.0f;
+    float prio[2] = {1.0f, 1.0f};
     bool tq = ctx->info.transfer_queue_family >= 0;
+    uint32_t tcount = tq && ctx->info.transfer_queue_count >= 2 ? 2 : 1;
     VkDeviceQueueCreateInfo qci[2] = {
         {.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
          .queueFamilyIndex = ctx->info.compute_queue_family,
          .queueCount = 1,
-         .pQueuePriorities = &prio},
+         .pQueuePriorities = prio},
         {.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
          .queueFamilyIndex = tq ? (uint32_t)ctx->info.transfer_queue_family : 0,
-         .queueCount = 1,
-         .pQueuePriorities = &prio},
+         .queueCount = tcount,
+         .pQueuePriorities = prio},
     };
     VkPhysicalDeviceFeatures feats = {.shaderInt64 = ctx->info.shader_int64 ? VK_TRUE : VK_FALSE};
     VkPhysicalDeviceVulkan12Features f12 = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES,
@@ -81,6 +82,9 @@ static bv_status create_device(bv_vk_context *ctx, bv_error *err)
         ctx->tfamily = (uint32_t)ctx->info.transfer_queue_family;
         vkGetDeviceQueue(ctx->device, ctx->tfamily, 0, &ctx->tqueue);
     }
+    ctx->dqueue = ctx->tqueue;
+    if (tcount == 2)
+        vkGetDeviceQueue(ctx->device, ctx->tfamily, 1, &ctx->dqueue);
 
     load_cache_data(ctx, &cache_data, &cache_size);
     VkPipelineCacheCreateInfo pci = {.sType = VK_STRUCTURE_TYPE_PIPELINE_CACHE_CREATE_INFO,

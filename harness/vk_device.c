@@ -250,6 +250,7 @@ static void record_device(bv_vk_instance *inst, uint32_t i)
                 d->transfer_queue_family < 0) {
                 d->transfer_queue_family = (int32_t)k;
                 d->transfer_timestamp_valid_bits = q[k].timestampValidBits;
+                d->transfer_queue_count = q[k].queueCount;
             }
         }
         free(q);

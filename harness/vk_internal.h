@@ -71,7 +71,9 @@ struct bv_vk_context {
     uint32_t wg;
     VkDevice device;
     VkQueue queue;
-    VkQueue tqueue;  /* the transfer-only queue, or the compute queue */
+    VkQueue tqueue;  /* the transfer-only queue (uploads), or the compute queue */
+    VkQueue dqueue;  /* downloads: a second transfer-only queue where there is one, so that
+                        both directions of the link run at once on separate copy engines */
     uint32_t tfamily;
     bv_vk_pinned *pinned;
     size_t npinned, cap_pinned;
@@ -114,5 +116,10 @@ size_t bv_vk_guard_bytes(const bv_vk_context *ctx);
 void bv_vk_fill_canary(uint8_t *p, size_t bytes);
 bool bv_vk_check_canary(const uint8_t *p, size_t bytes, size_t *bad);
 void bv_vk_pinned_release_all(bv_vk_context *ctx);
+/* The pinned buffer holding [p, p+len) and p's offset in it, or NULL. */
+const bv_vk_buffer *bv_vk_pinned_find(const bv_vk_context *ctx, const void *p, size_t len, VkDeviceSize *off);
+/* Waits for a fence within the context's timeout; spins briefly first, because a sleeping
+ * wait adds tens of microseconds to a short job's round trip. */
+bv_status bv_vk_wait_fence(bv_vk_context *ctx, VkFence fence, bv_error *err);
 
 #endif

@@ -283,6 +283,25 @@ static bv_status layout_job(const bv_vk_context *ctx, const bv_vk_job *job, job_
     return BV_OK;
 }
 
+bv_status bv_vk_wait_fence(bv_vk_context *ctx, VkFence fence, bv_error *err)
+{
+    enum { SPIN_NS = 2000000 };
+    uint64_t t0 = bv_time_ns(), limit = (uint64_t)ctx->opts.timeout_ms * 1000000ull;
+    VkResult r;
+    while ((r = vkGetFenceStatus(ctx->device, fence)) == VK_NOT_READY && bv_time_ns() - t0 < SPIN_NS)
+        ;
+    if (r == VK_NOT_READY) {
+        uint64_t spent = bv_time_ns() - t0;
+        r = vkWaitForFences(ctx->device, 1, &fence, VK_TRUE, spent < limit ? limit - spent : 0);
+    }
+    if (r == VK_SUCCESS)
+        return BV_OK;
+    bv_status st = bv_vk_fail(err, r == VK_TIMEOUT ? "vkWaitForFences" : "vkGetFenceStatus", r);
+    if (r == VK_TIMEOUT)
+        bv_error_prefix(err, "no completion within %u ms", ctx->opts.timeout_ms);
+    return st;
+}
+
 static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *job, const job_layout *L,
                           bv_vk_pipeline *p, const bv_vk_dispatch *plan, size_t nplan, size_t nwin,
                           double *kernel_ns, bool *canary_ok, char *canary_msg, size_t canary_n, bv_error *err)
@@ -310,6 +329,16 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
     if (st)
         goto fail;
 
+    /* Arrays in pinned memory move straight between it and the device: no host copy. */
+    VkDeviceSize px = 0, py = 0, po = 0;
+    const bv_vk_buffer *pbx = NULL, *pby = NULL, *pbo = NULL;
+    if (!host && job->alias == BV_ALIAS_NONE) {
+        pbx = bv_vk_pinned_find(ctx, job->x, L->data, &px);
+        pby = job->arity == 2 ? bv_vk_pinned_find(ctx, job->y, L->data, &py) : pbx;
+        pbo = bv_vk_pinned_find(ctx, job->out, L->data, &po);
+    }
+    bool pin = pbx && pby && pbo;
+
     /* Host side of the upload: inputs into staging (or straight into host-visible buffers). */
     uint8_t *up = host ? NULL : e->staging.map;
     uint8_t *outbuf = host ? e->out.map : up; /* where the out buffer's initial image is built */
@@ -317,13 +346,13 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
         bv_vk_fill_canary(outbuf, L->guard);
         memcpy(outbuf + L->guard, job->x, L->data);
         bv_vk_fill_canary(outbuf + L->guard + L->data, L->guard);
-    } else {
+    } else if (!pin) {
         memcpy(host ? e->x.map : up, job->x, L->data);
         if (host)
             bv_vk_fill_canary(e->out.map, L->out);
     }
     size_t y_off = job->alias == BV_ALIAS_OUT_X ? L->out : L->data;
-    if (L->need_y)
+    if (L->need_y && !pin)
         memcpy(host ? e->y.map : up + y_off, job->y, L->data);
 
     /* Descriptor sets: one per window. */
@@ -388,13 +417,13 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
             VkBufferCopy c = {.srcOffset = 0, .dstOffset = 0, .size = L->out};
             vkCmdCopyBuffer(e->cmd, e->staging.buf, e->out.buf, 1, &c);
         } else {
-            VkBufferCopy c = {.srcOffset = 0, .dstOffset = 0, .size = L->data};
-            vkCmdCopyBuffer(e->cmd, e->staging.buf, e->x.buf, 1, &c);
+            VkBufferCopy c = {.srcOffset = pin ? px : 0, .dstOffset = 0, .size = L->data};
+            vkCmdCopyBuffer(e->cmd, pin ? pbx->buf : e->staging.buf, e->x.buf, 1, &c);
             vkCmdFillBuffer(e->cmd, e->out.buf, 0, L->out, BV_VK_CANARY_WORD);
         }
         if (L->need_y) {
-            VkBufferCopy c = {.srcOffset = y_off, .dstOffset = 0, .size = L->data};
-            vkCmdCopyBuffer(e->cmd, e->staging.buf, e->y.buf, 1, &c);
+            VkBufferCopy c = {.srcOffset = pin ? py : y_off, .dstOffset = 0, .size = L->data};
+            vkCmdCopyBuffer(e->cmd, pin ? pby->buf : e->staging.buf, e->y.buf, 1, &c);
         }
         barrier(e->cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
                 VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
@@ -420,8 +449,19 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
     if (!host) {
         barrier(e->cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
                 VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_READ_BIT);
-        VkBufferCopy c = {.srcOffset = 0, .dstOffset = L->up, .size = L->out};
-        vkCmdCopyBuffer(e->cmd, e->out.buf, e->staging.buf, 1, &c);
+        if (pin) {
+            /* Outputs to the caller's pinned array; only the guards go through staging. */
+            VkBufferCopy c = {.srcOffset = L->guard, .dstOffset = po, .size = L->data};
+            vkCmdCopyBuffer(e->cmd, e->out.buf, pbo->buf, 1, &c);
+            VkBufferCopy g[2] = {{.srcOffset = 0, .dstOffset = L->up, .size = L->guard},
+                                 {.srcOffset = L->guard + L->data,
+                                  .dstOffset = L->up + L->guard + L->data,
+                                  .size = L->guard}};
+            vkCmdCopyBuffer(e->cmd, e->out.buf, e->staging.buf, 2, g);
+        } else {
+            VkBufferCopy c = {.srcOffset = 0, .dstOffset = L->up, .size = L->out};
+            vkCmdCopyBuffer(e->cmd, e->out.buf, e->staging.buf, 1, &c);
+        }
         barrier(e->cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_HOST_BIT,
                 VK_ACCESS_HOST_READ_BIT);
     } else {
@@ -433,18 +473,9 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
     BV_VK_CHECK(vkResetFences(ctx->device, 1, &e->fence));
     VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &e->cmd};
     BV_VK_CHECK(vkQueueSubmit(ctx->queue, 1, &si, e->fence));
-    {
-        VkResult r = vkWaitForFences(ctx->device, 1, &e->fence, VK_TRUE, (uint64_t)ctx->opts.timeout_ms * 1000000ull);
-        if (r == VK_TIMEOUT) {
-            st = bv_vk_fail(err, "vkWaitForFences", r);
-            bv_error_prefix(err, "no completion within %u ms", ctx->opts.timeout_ms);
-            goto fail;
-        }
-        if (r != VK_SUCCESS) {
-            st = bv_vk_fail(err, "vkWaitForFences", r);
-            goto fail;
-        }
-    }
+    st = bv_vk_wait_fence(ctx, e->fence, err);
+    if (st)
+        goto fail;
     *kernel_ns = -1;
     if (e->qpool) {
         uint64_t ts[2];
@@ -472,7 +503,8 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
         snprintf(canary_msg, canary_n, "kernel wrote past the output range (canary word %zu after element %zu)", bad,
                  job->count);
     }
-    memcpy(job->out, img + L->guard, L->data);
+    if (!pin)
+        memcpy(job->out, img + L->guard, L->data);
     free(sets);
     return BV_OK;
 fail:

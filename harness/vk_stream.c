@@ -56,8 +56,7 @@ void bv_vk_pinned_release_all(bv_vk_context *ctx)
     ctx->npinned = 0;
 }
 
-/* The pinned buffer holding [p, p+len), or NULL. */
-static const bv_vk_buffer *pinned_find(const bv_vk_context *ctx, const void *p, size_t len, VkDeviceSize *off)
+const bv_vk_buffer *bv_vk_pinned_find(const bv_vk_context *ctx, const void *p, size_t len, VkDeviceSize *off)
 {
     const uint8_t *q = p;
     for (size_t i = 0; i < ctx->npinned; i++) {
@@ -327,11 +326,11 @@ static bv_status launch(stream_state *S, size_t k, uint64_t base, bv_error *err)
     VkBuffer src;
     if (S->pinned) {
         VkDeviceSize xo = 0, yo = 0;
-        const bv_vk_buffer *xb = pinned_find(ctx, job->x + off, bytes, &xo);
+        const bv_vk_buffer *xb = bv_vk_pinned_find(ctx, job->x + off, bytes, &xo);
         src = xb->buf;
         regions[nreg++] = (VkBufferCopy){.srcOffset = xo, .dstOffset = 0, .size = bytes};
         if (S->s->arity == 2) {
-            const bv_vk_buffer *yb = pinned_find(ctx, job->y + off, bytes, &yo);
+            const bv_vk_buffer *yb = bv_vk_pinned_find(ctx, job->y + off, bytes, &yo);
             if (yb->buf == xb->buf) {
                 regions[nreg++] = (VkBufferCopy){.srcOffset = yo, .dstOffset = S->in_y_off, .size = bytes};
             } else {
@@ -408,7 +407,7 @@ static bv_status launch(stream_state *S, size_t k, uint64_t base, bv_error *err)
                   VK_ACCESS_TRANSFER_READ_BIT);
     if (S->pinned) {
         VkDeviceSize oo = 0;
-        const bv_vk_buffer *ob = pinned_find(ctx, job->out + off, bytes, &oo);
+        const bv_vk_buffer *ob = bv_vk_pinned_find(ctx, job->out + off, bytes, &oo);
         VkBufferCopy r = {.srcOffset = S->guard, .dstOffset = oo, .size = bytes};
         vkCmdCopyBuffer(cmd, sl->out.buf, ob->buf, 1, &r);
         VkBufferCopy g[2] = {{.srcOffset = 0, .dstOffset = 0, .size = S->guard},
@@ -423,7 +422,7 @@ static bv_status launch(stream_state *S, size_t k, uint64_t base, bv_error *err)
     if (S->timed)
         vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, S->qpool, q0 + 5);
     BV_VK_CHECK(vkEndCommandBuffer(cmd));
-    st = submit(ctx->tqueue, cmd, S->sem[ST_COMP], base + k + 1, VK_PIPELINE_STAGE_TRANSFER_BIT, S->sem[ST_DOWN],
+    st = submit(ctx->dqueue, cmd, S->sem[ST_COMP], base + k + 1, VK_PIPELINE_STAGE_TRANSFER_BIT, S->sem[ST_DOWN],
                 base + k + 1, err);
 fail:
     return st;
@@ -555,8 +554,8 @@ bv_status bv_vk_run_stream(bv_vk_context *ctx, const bv_vk_stream *s, bv_vk_stre
     for (size_t j = 0; j < s->njobs && S.pinned; j++) {
         VkDeviceSize o;
         size_t bytes = s->jobs[j].count * S.eb;
-        S.pinned = pinned_find(ctx, s->jobs[j].x, bytes, &o) && pinned_find(ctx, s->jobs[j].out, bytes, &o) &&
-                   (s->arity == 1 || pinned_find(ctx, s->jobs[j].y, bytes, &o));
+        S.pinned = bv_vk_pinned_find(ctx, s->jobs[j].x, bytes, &o) && bv_vk_pinned_find(ctx, s->jobs[j].out, bytes, &o) &&
+                   (s->arity == 1 || bv_vk_pinned_find(ctx, s->jobs[j].y, bytes, &o));
     }
     res->pinned = S.pinned;
     st = plan_chunks(&S, err);

@@ -1,0 +1,400 @@
+/* harness/vk_measure.c: what a device can do, measured in the run that times the kernels:
+ * shader and copy-engine copy bandwidth, host-link bandwidth with pinned memory, kernels on
+ * device-resident data. */
+#define _GNU_SOURCE
+#include "vk_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bv_kernels.h"
+
+/* A copy with four independent 16-byte loads in flight per invocation and a grid-stride
+ * loop: a single 48-byte element per thread reaches only about half of an H100's bandwidth. */
+static const char copy_glsl[] =
+    "#version 450\n"
+    "layout(local_size_x_id = 0) in;\n"
+    "layout(push_constant) uniform P { uint count; uint base; } pc;\n"
+    "layout(set = 0, binding = 0, std430) writeonly buffer D { uvec4 v[]; } d;\n"
+    "layout(set = 0, binding = 1, std430) readonly buffer S { uvec4 v[]; } s;\n"
+    "void main()\n"
+    "{\n"
+    "    uint stride = gl_NumWorkGroups.x * gl_WorkGroupSize.x;\n"
+    "    uint i = gl_GlobalInvocationID.x;\n"
+    "    for (; i + 3u * stride < pc.count; i += 4u * stride) {\n"
+    "        uvec4 a = s.v[i], b = s.v[i + stride], c = s.v[i + 2u * stride], e = s.v[i + 3u * stride];\n"
+    "        d.v[i] = a; d.v[i + stride] = b; d.v[i + 2u * stride] = c; d.v[i + 3u * stride] = e;\n"
+    "    }\n"
+    "    for (; i < pc.count; i += stride)\n"
+    "        d.v[i] = s.v[i];\n"
+    "}\n";
+
+/* A one-time command buffer with a timestamp pool, shared by the measurements here. */
+typedef struct timed_cmd {
+    VkCommandPool pool;
+    VkCommandBuffer cmd;
+    VkQueryPool qpool;
+    VkFence fence;
+    uint32_t nq;
+} timed_cmd;
+
+static void timed_destroy(VkDevice d, timed_cmd *t)
+{
+    if (t->fence)
+        vkDestroyFence(d, t->fence, NULL);
+    if (t->qpool)
+        vkDestroyQueryPool(d, t->qpool, NULL);
+    if (t->pool)
+        vkDestroyCommandPool(d, t->pool, NULL);
+    memset(t, 0, sizeof *t);
+}
+
+static bv_status timed_begin(bv_vk_context *ctx, uint32_t family, uint32_t nq, timed_cmd *t, bv_error *err)
+{
+    bv_status st = BV_OK;
+    memset(t, 0, sizeof *t);
+    VkCommandPoolCreateInfo pci = {.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO, .queueFamilyIndex = family};
+    BV_VK_CHECK(vkCreateCommandPool(ctx->device, &pci, NULL, &t->pool));
+    VkCommandBufferAllocateInfo ai = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
+                                      .commandPool = t->pool,
+                                      .level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
+                                      .commandBufferCount = 1};
+    BV_VK_CHECK(vkAllocateCommandBuffers(ctx->device, &ai, &t->cmd));
+    VkQueryPoolCreateInfo qci = {.sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO,
+                                 .queryType = VK_QUERY_TYPE_TIMESTAMP,
+                                 .queryCount = nq};
+    BV_VK_CHECK(vkCreateQueryPool(ctx->device, &qci, NULL, &t->qpool));
+    t->nq = nq;
+    VkFenceCreateInfo fci = {.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
+    BV_VK_CHECK(vkCreateFence(ctx->device, &fci, NULL, &t->fence));
+    VkCommandBufferBeginInfo bi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
+                                   .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT};
+    BV_VK_CHECK(vkBeginCommandBuffer(t->cmd, &bi));
+    vkCmdResetQueryPool(t->cmd, t->qpool, 0, nq);
+    return BV_OK;
+fail:
+    timed_destroy(ctx->device, t);
+    return st;
+}
+
+/* Ends, submits, waits; ns[i] = time between timestamps 2i and 2i+1. */
+static bv_status timed_end(bv_vk_context *ctx, VkQueue q, timed_cmd *t, double *ns, bv_error *err)
+{
+    bv_status st = BV_OK;
+    uint64_t *ts = NULL;
+    BV_VK_CHECK(vkEndCommandBuffer(t->cmd));
+    VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &t->cmd};
+    BV_VK_CHECK(vkQueueSubmit(q, 1, &si, t->fence));
+    BV_VK_CHECK(vkWaitForFences(ctx->device, 1, &t->fence, VK_TRUE, (uint64_t)ctx->opts.timeout_ms * 1000000ull));
+    ts = calloc(t->nq, sizeof *ts);
+    if (!ts) {
+        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    BV_VK_CHECK(vkGetQueryPoolResults(ctx->device, t->qpool, 0, t->nq, t->nq * sizeof *ts, ts, sizeof *ts,
+                                      VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT));
+    for (uint32_t i = 0; i + 1 < t->nq; i += 2)
+        ns[i / 2] = (double)(ts[i + 1] - ts[i]) * ctx->info.timestamp_period;
+fail:
+    free(ts);
+    return st;
+}
+
+static void full_barrier(VkCommandBuffer cmd)
+{
+    VkMemoryBarrier mb = {.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER,
+                          .srcAccessMask = VK_ACCESS_MEMORY_WRITE_BIT,
+                          .dstAccessMask = VK_ACCESS_MEMORY_READ_BIT | VK_ACCESS_MEMORY_WRITE_BIT};
+    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0, 1, &mb, 0,
+                         NULL, 0, NULL);
+}
+
+static double median_of(double *v, uint32_t n)
+{
+    bv_vk_stats s;
+    bv_vk_stats_of(v, n, &s);
+    return s.median;
+}
+
+/* A descriptor pool and set for a pipeline, bound to the given buffers (binding order). */
+static bv_status bind_set(bv_vk_context *ctx, bv_vk_pipeline *p, const VkDescriptorBufferInfo *bi, uint32_t n,
+                          VkDescriptorPool *pool, VkDescriptorSet *set, bv_error *err)
+{
+    bv_status st = BV_OK;
+    VkDescriptorPoolSize ps = {.type = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, .descriptorCount = n};
+    VkDescriptorPoolCreateInfo dpci = {.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO,
+                                       .maxSets = 1,
+                                       .poolSizeCount = 1,
+                                       .pPoolSizes = &ps};
+    BV_VK_CHECK(vkCreateDescriptorPool(ctx->device, &dpci, NULL, pool));
+    VkDescriptorSetAllocateInfo ai = {.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO,
+                                      .descriptorPool = *pool,
+                                      .descriptorSetCount = 1,
+                                      .pSetLayouts = &p->dsl};
+    BV_VK_CHECK(vkAllocateDescriptorSets(ctx->device, &ai, set));
+    VkWriteDescriptorSet wr = {.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET,
+                               .dstSet = *set,
+                               .descriptorCount = n,
+                               .descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
+                               .pBufferInfo = bi};
+    vkUpdateDescriptorSets(ctx->device, 1, &wr, 0, NULL);
+fail:
+    return st;
+}
+
+bv_status bv_vk_measure_bounds(bv_vk_context *ctx, size_t bytes, uint32_t reps, bv_vk_bounds *out, bv_error *err)
+{
+    bv_status st = BV_OK;
+    bv_vk_buffer a = {0}, b = {0};
+    uint8_t *pin = NULL;
+    uint32_t *code = NULL;
+    size_t code_size = 0;
+    bv_vk_pipeline *pipe = NULL;
+    VkDescriptorPool dpool = VK_NULL_HANDLE;
+    VkDescriptorSet set;
+    timed_cmd t = {0};
+    double *ns = NULL;
+    VkBufferUsageFlags usage =
+        VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+    memset(out, 0, sizeof *out);
+    if (!ctx->info.timestamp_valid_bits)
+        return bv_error_set(err, BV_ERR_UNSUPPORTED, "%s has no timestamps on its compute queue", ctx->info.name);
+    if (reps == 0)
+        reps = 1;
+    bytes &= ~(size_t)63;
+    if (bytes > ctx->info.max_storage_buffer_range)
+        bytes = (size_t)(ctx->info.max_storage_buffer_range & ~(uint64_t)63);
+    if (bytes == 0)
+        return bv_error_set(err, BV_ERR_ARG, "copy size too small");
+    out->bytes = bytes;
+    ns = calloc(reps + 1, sizeof *ns);
+    if (!ns)
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    st = bv_vk_buffer_ensure(ctx, &a, bytes, false, usage, false, false, err);
+    if (!st)
+        st = bv_vk_buffer_ensure(ctx, &b, bytes, false, usage, false, false, err);
+    if (!st)
+        st = bv_vk_pinned_alloc(ctx, bytes, (void **)&pin, err);
+    if (!st)
+        st = bv_kernel_compile_glsl(copy_glsl, NULL, &code, &code_size, err);
+    if (!st)
+        st = bv_kernel_validate(code, code_size, err);
+    if (!st)
+        st = bv_vk_pipeline_get(ctx, code, code_size, 1, true, &pipe, err);
+    if (st)
+        goto fail;
+    memset(pin, 0x5a, bytes);
+    VkDescriptorBufferInfo bi[2] = {{.buffer = b.buf, .offset = 0, .range = bytes},
+                                    {.buffer = a.buf, .offset = 0, .range = bytes}};
+    st = bind_set(ctx, pipe, bi, 2, &dpool, &set, err);
+    if (st)
+        goto fail;
+
+    /* Shader copy and copy engine, device to device, one warm-up each. */
+    for (int engine = 0; engine < 2; engine++) {
+        st = timed_begin(ctx, ctx->info.compute_queue_family, 2 * (reps + 1), &t, err);
+        if (st)
+            goto fail;
+        uint32_t vecs = (uint32_t)(bytes / 16);
+        uint32_t groups = (vecs + ctx->wg * 4 - 1) / (ctx->wg * 4);
+        if (groups > ctx->info.max_workgroup_count[0])
+            groups = ctx->info.max_workgroup_count[0];
+        if (!engine) {
+            vkCmdBindPipeline(t.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipe->pipeline);
+            vkCmdBindDescriptorSets(t.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipe->layout, 0, 1, &set, 0, NULL);
+            uint32_t pc[2] = {vecs, 0};
+            vkCmdPushConstants(t.cmd, pipe->layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof pc, pc);
+        }
+        for (uint32_t r = 0; r <= reps; r++) {
+            vkCmdWriteTimestamp(t.cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, t.qpool, 2 * r);
+            if (engine) {
+                VkBufferCopy c = {.size = bytes};
+                vkCmdCopyBuffer(t.cmd, a.buf, b.buf, 1, &c);
+            } else {
+                vkCmdDispatch(t.cmd, groups, 1, 1);
+            }
+            vkCmdWriteTimestamp(t.cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, t.qpool, 2 * r + 1);
+            full_barrier(t.cmd);
+        }
+        st = timed_end(ctx, ctx->queue, &t, ns, err);
+        timed_destroy(ctx->device, &t);
+        if (st)
+            goto fail;
+        double med = median_of(ns + 1, reps);
+        double bps = med > 0 ? 2.0 * (double)bytes / (med * 1e-9) : 0;
+        if (engine)
+            out->engine_copy_Bps = bps;
+        else
+            out->shader_copy_Bps = bps;
+    }
+
+    /* Host link, on the queue the pipelined mode streams through. */
+    bool tq = ctx->tfamily != ctx->info.compute_queue_family && ctx->info.transfer_timestamp_valid_bits > 0;
+    VkQueue q = tq ? ctx->tqueue : ctx->queue;
+    uint32_t fam = tq ? ctx->tfamily : ctx->info.compute_queue_family;
+    VkDeviceSize po = 0;
+    const bv_vk_buffer *pb = NULL;
+    for (size_t i = 0; i < ctx->npinned; i++)
+        if (ctx->pinned[i].b.map == pin)
+            pb = &ctx->pinned[i].b;
+    if (!pb) {
+        st = bv_error_set(err, BV_ERR_INTERNAL, "pinned buffer not found");
+        goto fail;
+    }
+    for (int dir = 0; dir < 2; dir++) {
+        st = timed_begin(ctx, fam, 2 * (reps + 1), &t, err);
+        if (st)
+            goto fail;
+        for (uint32_t r = 0; r <= reps; r++) {
+            vkCmdWriteTimestamp(t.cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, t.qpool, 2 * r);
+            VkBufferCopy c = {.srcOffset = po, .dstOffset = 0, .size = bytes};
+            if (dir == 0)
+                vkCmdCopyBuffer(t.cmd, pb->buf, a.buf, 1, &c);
+            else {
+                c.srcOffset = 0;
+                c.dstOffset = po;
+                vkCmdCopyBuffer(t.cmd, a.buf, pb->buf, 1, &c);
+            }
+            vkCmdWriteTimestamp(t.cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, t.qpool, 2 * r + 1);
+            full_barrier(t.cmd);
+        }
+        st = timed_end(ctx, q, &t, ns, err);
+        timed_destroy(ctx->device, &t);
+        if (st)
+            goto fail;
+        double med = median_of(ns + 1, reps);
+        double bps = med > 0 ? (double)bytes / (med * 1e-9) : 0;
+        if (dir == 0)
+            out->h2d_Bps = bps;
+        else
+            out->d2h_Bps = bps;
+    }
+fail:
+    timed_destroy(ctx->device, &t);
+    if (dpool)
+        vkDestroyDescriptorPool(ctx->device, dpool, NULL);
+    bv_vk_buffer_destroy(ctx->device, &a);
+    bv_vk_buffer_destroy(ctx->device, &b);
+    bv_vk_pinned_free(ctx, pin);
+    free(code);
+    free(ns);
+    return st;
+}
+
+bv_status bv_vk_bench_resident(bv_vk_context *ctx, const bv_vk_resident *r, bv_vk_stats *kernel_ns, bv_error *err)
+{
+    bv_status st = BV_OK;
+    bv_vk_pipeline *pipe = NULL;
+    bv_vk_buffer *bufs = NULL, stage = {0};
+    VkDescriptorPool dpool = VK_NULL_HANDLE;
+    VkDescriptorSet *sets = NULL;
+    timed_cmd t = {0};
+    double *ns = NULL;
+    size_t bytes;
+    uint32_t rot = r->rotations, reps = r->reps ? r->reps : 1, total;
+    VkBufferUsageFlags usage =
+        VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+    memset(kernel_ns, 0, sizeof *kernel_ns);
+    if (!ctx->info.timestamp_valid_bits)
+        return bv_error_set(err, BV_ERR_UNSUPPORTED, "%s has no timestamps on its compute queue", ctx->info.name);
+    if (bv_size_mul(r->count, r->elem_bytes, &bytes) || bytes > ctx->info.max_storage_buffer_range)
+        return bv_error_set(err, BV_ERR_OVERFLOW,
+                            "%zu elements do not fit one storage buffer binding of this device (%llu bytes)",
+                            r->count, (unsigned long long)ctx->info.max_storage_buffer_range);
+    if (r->count > (size_t)ctx->wg * ctx->info.max_workgroup_count[0])
+        return bv_error_set(err, BV_ERR_OVERFLOW, "%zu elements need more than one dispatch", r->count);
+    unsigned nb = r->arity + 1;
+    if (rot == 0) {
+        /* Enough copies that the data in turn exceeds any cache (256 MiB), at most 8. */
+        size_t per = bytes * nb;
+        rot = per ? (uint32_t)((((size_t)256 << 20) + per - 1) / per) : 1;
+        if (rot > 8)
+            rot = 8;
+    }
+    total = r->warmup + reps;
+    bufs = calloc((size_t)rot * nb, sizeof *bufs);
+    sets = calloc(rot, sizeof *sets);
+    ns = calloc(total, sizeof *ns);
+    if (!bufs || !sets || !ns) {
+        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    st = bv_vk_pipeline_get(ctx, r->code, r->code_size, r->arity, true, &pipe, err);
+    if (!st)
+        st = bv_vk_buffer_ensure(ctx, &stage, bytes * r->arity, true, usage, true, false, err);
+    if (st)
+        goto fail;
+    memcpy(stage.map, r->x, bytes);
+    if (r->arity == 2)
+        memcpy((uint8_t *)stage.map + bytes, r->y, bytes);
+    VkDescriptorPoolSize ps = {.type = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, .descriptorCount = rot * nb};
+    VkDescriptorPoolCreateInfo dpci = {.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO,
+                                       .maxSets = rot,
+                                       .poolSizeCount = 1,
+                                       .pPoolSizes = &ps};
+    BV_VK_CHECK(vkCreateDescriptorPool(ctx->device, &dpci, NULL, &dpool));
+    st = timed_begin(ctx, ctx->info.compute_queue_family, 2 * total, &t, err);
+    if (st)
+        goto fail;
+    for (uint32_t k = 0; k < rot; k++) {
+        VkDescriptorBufferInfo bi[3];
+        for (unsigned j = 0; j < nb; j++) {
+            st = bv_vk_buffer_ensure(ctx, &bufs[k * nb + j], bytes, false, usage, false, false, err);
+            if (st)
+                goto fail;
+            bi[j] = (VkDescriptorBufferInfo){.buffer = bufs[k * nb + j].buf, .offset = 0, .range = bytes};
+            if (j > 0) {
+                VkBufferCopy c = {.srcOffset = (j - 1) * bytes, .dstOffset = 0, .size = bytes};
+                vkCmdCopyBuffer(t.cmd, stage.buf, bufs[k * nb + j].buf, 1, &c);
+            }
+        }
+        VkDescriptorSetAllocateInfo ai = {.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO,
+                                          .descriptorPool = dpool,
+                                          .descriptorSetCount = 1,
+                                          .pSetLayouts = &pipe->dsl};
+        BV_VK_CHECK(vkAllocateDescriptorSets(ctx->device, &ai, &sets[k]));
+        VkWriteDescriptorSet wr = {.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET,
+                                   .dstSet = sets[k],
+                                   .descriptorCount = nb,
+                                   .descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
+                                   .pBufferInfo = bi};
+        vkUpdateDescriptorSets(ctx->device, 1, &wr, 0, NULL);
+    }
+    full_barrier(t.cmd);
+    vkCmdBindPipeline(t.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipe->pipeline);
+    uint32_t pc[2] = {(uint32_t)r->count, 0};
+    vkCmdPushConstants(t.cmd, pipe->layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof pc, pc);
+    uint32_t groups = (uint32_t)((r->count + ctx->wg - 1) / ctx->wg);
+    for (uint32_t i = 0; i < total; i++) {
+        /* The last repetition lands on rotation 0, whose output is read back for checking. */
+        uint32_t k = (total - 1 - i) % rot;
+        vkCmdBindDescriptorSets(t.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipe->layout, 0, 1, &sets[k], 0, NULL);
+        vkCmdWriteTimestamp(t.cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, t.qpool, 2 * i);
+        vkCmdDispatch(t.cmd, groups, 1, 1);
+        vkCmdWriteTimestamp(t.cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, t.qpool, 2 * i + 1);
+        full_barrier(t.cmd);
+    }
+    if (r->out) {
+        VkBufferCopy c = {.srcOffset = 0, .dstOffset = 0, .size = bytes};
+        vkCmdCopyBuffer(t.cmd, bufs[0].buf, stage.buf, 1, &c);
+        full_barrier(t.cmd);
+    }
+    st = timed_end(ctx, ctx->queue, &t, ns, err);
+    if (st)
+        goto fail;
+    if (r->out)
+        memcpy(r->out, stage.map, bytes);
+    bv_vk_stats_of(ns + r->warmup, reps, kernel_ns);
+fail:
+    timed_destroy(ctx->device, &t);
+    if (dpool)
+        vkDestroyDescriptorPool(ctx->device, dpool, NULL);
+    for (size_t i = 0; bufs && i < (size_t)rot * nb; i++)
+        bv_vk_buffer_destroy(ctx->device, &bufs[i]);
+    bv_vk_buffer_destroy(ctx->device, &stage);
+    free(bufs);
+    free(sets);
+    free(ns);
+    return st;
+}
