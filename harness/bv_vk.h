@@ -132,6 +132,7 @@ typedef struct bv_vk_job {
     bv_memory memory;
     uint32_t warmup;  /* untimed runs first */
     uint32_t reps;    /* timed runs (0 counts as 1); out holds the last one's result */
+    bool no_timestamps; /* host clock only: skips the query-pool reset and timestamps */
 } bv_vk_job;
 
 typedef struct bv_vk_stats {
@@ -237,10 +238,17 @@ typedef struct bv_vk_bounds {
     double shader_copy_Bps;   /* a shader copy that keeps many 16-byte loads in flight */
     double engine_copy_Bps;   /* vkCmdCopyBuffer, device to device */
     double h2d_Bps, d2h_Bps;  /* vkCmdCopyBuffer between pinned host memory and the device */
+    /* Both directions at once (uploads and downloads on their own queues), as a stream runs
+     * them; 0 where the device has no second transfer queue. */
+    double duplex_h2d_Bps, duplex_d2h_Bps;
 } bv_vk_bounds;
 
 BV_NODISCARD bv_status bv_vk_measure_bounds(bv_vk_context *ctx, size_t bytes, uint32_t reps, bv_vk_bounds *out,
                                             bv_error *err);
+
+/* The floor under every round trip: submitting a command buffer that does nothing and
+ * waiting for its fence, timed on the host. */
+BV_NODISCARD bv_status bv_vk_measure_submit(bv_vk_context *ctx, uint32_t reps, bv_vk_stats *wall_ns, bv_error *err);
 
 /* A kernel timed on device-resident data: inputs uploaded once into `rotations` copies used
  * in turn (so that caches do not flatter), dispatches back to back, GPU timestamps around each. */

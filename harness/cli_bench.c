@@ -249,6 +249,8 @@ static void write_json(const char *path, const bv_vk_device_info *d, const bv_vk
     bv_json_key(w, "engine_copy_bytes_per_s"); bv_json_num(w, b->engine_copy_Bps);
     bv_json_key(w, "h2d_bytes_per_s"); bv_json_num(w, b->h2d_Bps);
     bv_json_key(w, "d2h_bytes_per_s"); bv_json_num(w, b->d2h_Bps);
+    bv_json_key(w, "duplex_h2d_bytes_per_s"); bv_json_num(w, b->duplex_h2d_Bps);
+    bv_json_key(w, "duplex_d2h_bytes_per_s"); bv_json_num(w, b->duplex_d2h_Bps);
     bv_json_obj_end(w);
     bv_json_key(w, "entries");
     bv_json_arr_begin(w);
@@ -474,9 +476,9 @@ int bv_cli_bench(int argc, char **argv)
         goto out;
     }
     printf("bounds (%zu MiB copies): shader copy %.1f GB/s, copy engine %.1f GB/s (read+written); "
-           "host->device %.1f GB/s, device->host %.1f GB/s\n\n",
+           "host->device %.1f GB/s, device->host %.1f GB/s; both at once %.1f + %.1f GB/s\n\n",
            bounds.bytes >> 20, bounds.shader_copy_Bps / 1e9, bounds.engine_copy_Bps / 1e9, bounds.h2d_Bps / 1e9,
-           bounds.d2h_Bps / 1e9);
+           bounds.d2h_Bps / 1e9, bounds.duplex_h2d_Bps / 1e9, bounds.duplex_d2h_Bps / 1e9);
     printf("%-9s %-22s %-10s %9s %4s %11s %11s %11s %10s %6s\n", "kind", "kernel", "mode", "size", "jobs",
            "median_us", "p10_us", "p90_us", "G/s", "bound");
 
@@ -487,6 +489,13 @@ int bv_cli_bench(int argc, char **argv)
         rc = BV_EXIT_FAIL;
         goto out;
     }
+    int first_field = -1, first_limbs = -1;
+    for (int f = 0; f < BV_FIELD_COUNT && first_field < 0; f++)
+        if (o.fields[f])
+            first_field = f;
+    for (int l = 0; l < BV_LIMBS_COUNT && first_limbs < 0; l++)
+        if (o.limbs[l])
+            first_limbs = l;
     for (int f = 0; f < BV_FIELD_COUNT; f++) {
         if (!o.fields[f])
             continue;
@@ -574,14 +583,50 @@ int bv_cli_bench(int argc, char **argv)
                     print_entry(e);
                 }
             }
+            if (o.roundtrip && f == first_field && l == first_limbs) {
+                entry *e = add_entry(&B);
+                if (!e)
+                    goto oom;
+                if (bv_vk_measure_submit(ctx, o.reps, &e->ns, &err)) {
+                    B.n--;
+                    printf("submit floor: %s\n", err.msg);
+                } else {
+                    snprintf(e->kind, sizeof e->kind, "roundtrip");
+                    snprintf(e->name, sizeof e->name, "empty submit");
+                    snprintf(e->mode, sizeof e->mode, "-");
+                    e->verified = true;
+                    snprintf(e->note, sizeof e->note, "floor: submit + fence wait, nothing to do");
+                    print_entry(e);
+                }
+            }
             if (o.roundtrip && o.ops[BV_OP_MUL]) {
                 /* Upload x and y, multiply, download, wait: what a caller waits for. */
                 const bv_kernel *k = bv_kernel_builtin((bv_field)f, BV_OP_MUL, (bv_limbs)l);
                 static const size_t rs[] = {64, 65536};
-                for (int m = BV_MODE_ONESHOT; m <= BV_MODE_PERSISTENT; m++)
+                uint8_t *pin = NULL;
+                /* The third pass keeps x, y and the output in pinned memory, as a prover that
+                 * allocates through blsvk would: no host copies on the way. */
+                if (bv_vk_pinned_alloc(ctx, 3 * rs[1] * eb, (void **)&pin, &err)) {
+                    fprintf(stderr, "blsvk bench: %s\n", err.msg);
+                    pin = NULL;
+                } else {
+                    memcpy(pin, x, rs[1] * eb);
+                    memcpy(pin + rs[1] * eb, y, rs[1] * eb);
+                }
+                /* Modes: oneshot, persistent, persistent with pinned arrays, persistent with the
+                 * kernel reading and writing host-visible memory (no copies at all). */
+                for (int m = BV_MODE_ONESHOT; m <= BV_MODE_PERSISTENT + 2; m++)
                     for (size_t si = 0; si < 2; si++) {
+                        bool pinned = m == BV_MODE_PERSISTENT + 1, hostmem = m == BV_MODE_PERSISTENT + 2;
+                        if (pinned && !pin)
+                            continue;
                         bv_vk_job job = {.code = k->code, .code_size = k->code_size, .arity = 2, .elem_bytes = eb,
-                                         .count = rs[si], .x = x, .y = y, .out = got, .mode = (bv_mode)m,
+                                         .count = rs[si], .x = pinned ? pin : x,
+                                         .y = pinned ? pin + rs[1] * eb : y,
+                                         .out = pinned ? pin + 2 * rs[1] * eb : got,
+                                         .mode = m > BV_MODE_PERSISTENT ? BV_MODE_PERSISTENT : (bv_mode)m,
+                                         .memory = hostmem ? BV_MEMORY_HOST : BV_MEMORY_DEVICE,
+                                         .no_timestamps = m > BV_MODE_PERSISTENT,
                                          .warmup = o.warmup, .reps = o.reps};
                         bv_vk_result res;
                         entry *e = add_entry(&B);
@@ -594,21 +639,29 @@ int bv_cli_bench(int argc, char **argv)
                         }
                         snprintf(e->kind, sizeof e->kind, "roundtrip");
                         snprintf(e->name, sizeof e->name, "%s", k->name);
-                        snprintf(e->mode, sizeof e->mode, "%s", bv_vk_mode_name((bv_mode)m));
+                        snprintf(e->mode, sizeof e->mode, "%s",
+                                 pinned ? "pers+pin" : hostmem ? "pers+host" : bv_vk_mode_name((bv_mode)m));
+                        if (m > BV_MODE_PERSISTENT)
+                            snprintf(e->note, sizeof e->note, "no GPU timestamps");
                         e->size = rs[si];
                         e->jobs = 1;
                         e->ns = res.wall_ns;
                         e->per_s = (double)rs[si] / (e->ns.median * 1e-9);
-                        e->verified = verify((bv_field)f, BV_OP_MUL, x, y, got, rs[si], 0) && res.canary_ok;
+                        e->verified = verify((bv_field)f, BV_OP_MUL, job.x, job.y, job.out, rs[si], 0) && res.canary_ok;
                         wrong |= !e->verified;
                         print_entry(e);
                     }
+                bv_vk_pinned_free(ctx, pin);
             }
             if (o.pipelined && o.ops[BV_OP_MUL]) {
                 const bv_kernel *k = bv_kernel_builtin((bv_field)f, BV_OP_MUL, (bv_limbs)l);
-                double bound = bounds.h2d_Bps / (2.0 * (double)eb);
-                if (bounds.d2h_Bps / (double)eb < bound)
-                    bound = bounds.d2h_Bps / (double)eb;
+                /* The link bound of c = a op b: 2 elements up and 1 down per result, both
+                 * directions at once where the device can (as measured), else one way each. */
+                double up = bounds.duplex_h2d_Bps > 0 ? bounds.duplex_h2d_Bps : bounds.h2d_Bps;
+                double down = bounds.duplex_d2h_Bps > 0 ? bounds.duplex_d2h_Bps : bounds.d2h_Bps;
+                double bound = up / (2.0 * (double)eb);
+                if (down / (double)eb < bound)
+                    bound = down / (double)eb;
                 for (size_t pi = 0; pi < o.npsizes; pi++)
                     for (size_t ji = 0; ji < o.njobs; ji++) {
                         size_t n = o.psizes[pi], nj = o.jobs[ji], per, total;

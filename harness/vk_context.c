@@ -334,11 +334,22 @@ bv_status bv_vk_pipeline_get(bv_vk_context *ctx, const uint32_t *code, size_t si
         *out = p;
         return BV_OK;
     }
+    /* Callers run the same module many times: a pointer hit, confirmed by comparing the
+     * words, skips hashing the whole module on every call. */
+    for (size_t i = 0; i < ctx->npipes; i++) {
+        bv_vk_pipeline *p = &ctx->pipes[i];
+        if (p->last_ptr == code && p->arity == arity && p->code_size == size && memcmp(p->code, code, size) == 0) {
+            ctx->pipes_reused++;
+            *out = p;
+            return BV_OK;
+        }
+    }
     uint64_t h = fnv1a64(code, size);
     for (size_t i = 0; i < ctx->npipes; i++) {
         bv_vk_pipeline *p = &ctx->pipes[i];
         if (p->hash == h && p->arity == arity && p->code_size == size && memcmp(p->code, code, size) == 0) {
             ctx->pipes_reused++;
+            p->last_ptr = code;
             *out = p;
             return BV_OK;
         }
@@ -363,6 +374,7 @@ bv_status bv_vk_pipeline_get(bv_vk_context *ctx, const uint32_t *code, size_t si
     memcpy(p->code, code, size);
     p->code_size = size;
     p->hash = h;
+    p->last_ptr = code;
     ctx->npipes++;
     *out = p;
     return BV_OK;

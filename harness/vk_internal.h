@@ -35,6 +35,7 @@ typedef struct bv_vk_buffer {
 typedef struct bv_vk_pipeline {
     uint64_t hash;
     uint32_t *code; /* a copy, to confirm a hash hit */
+    const uint32_t *last_ptr; /* the caller's pointer last seen for this module */
     size_t code_size;
     unsigned arity;
     uint32_t wg;
@@ -53,6 +54,10 @@ typedef struct bv_vk_exec {
     VkCommandBuffer cmd;
     VkFence fence;
     VkQueryPool qpool;
+    /* What the recorded command buffer does; a persistent job that would record the same
+     * again resubmits it instead (re-recording costs a short round trip tens of microseconds). */
+    uint64_t recorded[16];
+    bool has_recorded;
 } bv_vk_exec;
 
 typedef struct bv_vk_pinned {

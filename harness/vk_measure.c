@@ -143,6 +143,75 @@ fail:
     return st;
 }
 
+/* Uploads into a and downloads from b at the same time, each on its own transfer queue;
+ * each direction's rate is its bytes over the span of its own timestamps. */
+static bv_status measure_duplex(bv_vk_context *ctx, const bv_vk_buffer *a, const bv_vk_buffer *b,
+                                const bv_vk_buffer *pin, size_t bytes, uint32_t reps, bv_vk_bounds *out,
+                                bv_error *err)
+{
+    bv_status st = BV_OK;
+    timed_cmd t[2] = {{0}, {0}};
+    uint8_t *pin2 = NULL;
+    const bv_vk_buffer *pb2 = NULL;
+    VkDeviceSize off2 = 0;
+    uint64_t *ts = NULL;
+    st = bv_vk_pinned_alloc(ctx, bytes, (void **)&pin2, err);
+    if (st)
+        goto fail;
+    pb2 = bv_vk_pinned_find(ctx, pin2, bytes, &off2);
+    ts = calloc(2 * (size_t)reps, sizeof *ts);
+    if (!ts || !pb2) {
+        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    for (int dir = 0; dir < 2; dir++) {
+        st = timed_begin(ctx, ctx->tfamily, 2 * reps, &t[dir], err);
+        if (st)
+            goto fail;
+        for (uint32_t r = 0; r < reps; r++) {
+            /* Two bytes up for every byte down, as c = a op b streams them. */
+            VkBufferCopy c = {.srcOffset = 0, .dstOffset = off2 * (VkDeviceSize)dir, .size = dir ? bytes / 2 : bytes};
+            if (r == 0)
+                vkCmdWriteTimestamp(t[dir].cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, t[dir].qpool, 0);
+            if (dir == 0)
+                vkCmdCopyBuffer(t[dir].cmd, pin->buf, a->buf, 1, &c);
+            else
+                vkCmdCopyBuffer(t[dir].cmd, b->buf, pb2->buf, 1, &c);
+            full_barrier(t[dir].cmd);
+        }
+        vkCmdWriteTimestamp(t[dir].cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, t[dir].qpool, 1);
+        BV_VK_CHECK(vkEndCommandBuffer(t[dir].cmd));
+    }
+    for (int dir = 0; dir < 2; dir++) {
+        VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1,
+                           .pCommandBuffers = &t[dir].cmd};
+        BV_VK_CHECK(vkQueueSubmit(dir ? ctx->dqueue : ctx->tqueue, 1, &si, t[dir].fence));
+    }
+    uint64_t first = UINT64_MAX, last = 0;
+    for (int dir = 0; dir < 2; dir++) {
+        uint64_t q[2];
+        st = bv_vk_wait_fence(ctx, t[dir].fence, err);
+        if (st)
+            goto fail;
+        BV_VK_CHECK(vkGetQueryPoolResults(ctx->device, t[dir].qpool, 0, 2, sizeof q, q, sizeof q[0],
+                                          VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT));
+        first = q[0] < first ? q[0] : first;
+        last = q[1] > last ? q[1] : last;
+    }
+    /* Both queues share the device's timebase: the span covers the two directions together. */
+    double ns = (double)(last - first) * ctx->info.timestamp_period;
+    if (ns > 0) {
+        out->duplex_h2d_Bps = (double)bytes * reps / (ns * 1e-9);
+        out->duplex_d2h_Bps = (double)(bytes / 2) * reps / (ns * 1e-9);
+    }
+fail:
+    timed_destroy(ctx->device, &t[0]);
+    timed_destroy(ctx->device, &t[1]);
+    bv_vk_pinned_free(ctx, pin2);
+    free(ts);
+    return st;
+}
+
 bv_status bv_vk_measure_bounds(bv_vk_context *ctx, size_t bytes, uint32_t reps, bv_vk_bounds *out, bv_error *err)
 {
     bv_status st = BV_OK;
@@ -270,6 +339,11 @@ bv_status bv_vk_measure_bounds(bv_vk_context *ctx, size_t bytes, uint32_t reps, 
         else
             out->d2h_Bps = bps;
     }
+    if (ctx->dqueue != ctx->tqueue && tq) {
+        st = measure_duplex(ctx, &a, &b, pb, bytes, reps, out, err);
+        if (st)
+            goto fail;
+    }
 fail:
     timed_destroy(ctx->device, &t);
     if (dpool)
@@ -278,6 +352,34 @@ fail:
     bv_vk_buffer_destroy(ctx->device, &b);
     bv_vk_pinned_free(ctx, pin);
     free(code);
+    free(ns);
+    return st;
+}
+
+bv_status bv_vk_measure_submit(bv_vk_context *ctx, uint32_t reps, bv_vk_stats *wall_ns, bv_error *err)
+{
+    bv_status st = BV_OK;
+    timed_cmd t = {0};
+    double *ns = calloc(reps ? reps : 1, sizeof *ns);
+    if (!ns)
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    st = timed_begin(ctx, ctx->info.compute_queue_family, 2, &t, err);
+    if (st)
+        goto fail;
+    BV_VK_CHECK(vkEndCommandBuffer(t.cmd));
+    for (uint32_t r = 0; r < reps; r++) {
+        uint64_t t0 = bv_time_ns();
+        BV_VK_CHECK(vkResetFences(ctx->device, 1, &t.fence));
+        VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &t.cmd};
+        BV_VK_CHECK(vkQueueSubmit(ctx->queue, 1, &si, t.fence));
+        st = bv_vk_wait_fence(ctx, t.fence, err);
+        if (st)
+            goto fail;
+        ns[r] = (double)(bv_time_ns() - t0);
+    }
+    bv_vk_stats_of(ns, reps, wall_ns);
+fail:
+    timed_destroy(ctx->device, &t);
     free(ns);
     return st;
 }

@@ -186,6 +186,7 @@ static bv_status exec_prepare(bv_vk_context *ctx, bv_vk_exec *e, uint32_t sets, 
         }
     }
     if (e->dpool_sets < sets) {
+        e->has_recorded = false;
         if (e->dpool)
             vkDestroyDescriptorPool(ctx->device, e->dpool, NULL);
         e->dpool = VK_NULL_HANDLE;
@@ -355,6 +356,17 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
     if (L->need_y && !pin)
         memcpy(host ? e->y.map : up + y_off, job->y, L->data);
 
+    uint64_t key[16] = {(uint64_t)(uintptr_t)p, job->count, job->elem_bytes, job->arity,
+                        (uint64_t)job->alias << 8 | (uint64_t)job->memory << 4 | (uint64_t)job->no_timestamps << 1 | pin,
+                        (uint64_t)(uintptr_t)e->out.buf, (uint64_t)(uintptr_t)e->x.buf, (uint64_t)(uintptr_t)e->y.buf,
+                        (uint64_t)(uintptr_t)e->staging.buf, pin ? (uint64_t)(uintptr_t)pbx->buf : 0, px,
+                        pin ? (uint64_t)(uintptr_t)pby->buf : 0, py, pin ? (uint64_t)(uintptr_t)pbo->buf : 0, po,
+                        nplan};
+    bool reuse = job->mode == BV_MODE_PERSISTENT && e->has_recorded && memcmp(key, e->recorded, sizeof key) == 0;
+    if (reuse)
+        goto submit;
+    e->has_recorded = false;
+
     /* Descriptor sets: one per window. */
     sets = calloc(nwin, sizeof *sets);
     if (!sets) {
@@ -407,10 +419,9 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
     }
 
     BV_VK_CHECK(vkResetCommandPool(ctx->device, e->cpool, 0));
-    VkCommandBufferBeginInfo cbbi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
-                                     .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT};
+    VkCommandBufferBeginInfo cbbi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
     BV_VK_CHECK(vkBeginCommandBuffer(e->cmd, &cbbi));
-    if (e->qpool)
+    if (e->qpool && !job->no_timestamps)
         vkCmdResetQueryPool(e->cmd, e->qpool, 0, 2);
     if (!host) {
         if (job->alias == BV_ALIAS_OUT_X) {
@@ -432,7 +443,7 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
                 VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
     }
     vkCmdBindPipeline(e->cmd, VK_PIPELINE_BIND_POINT_COMPUTE, p->pipeline);
-    if (e->qpool)
+    if (e->qpool && !job->no_timestamps)
         vkCmdWriteTimestamp(e->cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, e->qpool, 0);
     w = 0;
     for (size_t i = 0; i < nplan; i++) {
@@ -444,7 +455,7 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
         vkCmdPushConstants(e->cmd, p->layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof pc, pc);
         vkCmdDispatch(e->cmd, plan[i].groups, 1, 1);
     }
-    if (e->qpool)
+    if (e->qpool && !job->no_timestamps)
         vkCmdWriteTimestamp(e->cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, e->qpool, 1);
     if (!host) {
         barrier(e->cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
@@ -469,6 +480,9 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
                 VK_ACCESS_HOST_READ_BIT);
     }
     BV_VK_CHECK(vkEndCommandBuffer(e->cmd));
+    memcpy(e->recorded, key, sizeof key);
+    e->has_recorded = true;
+submit:
 
     BV_VK_CHECK(vkResetFences(ctx->device, 1, &e->fence));
     VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &e->cmd};
@@ -477,7 +491,7 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
     if (st)
         goto fail;
     *kernel_ns = -1;
-    if (e->qpool) {
+    if (e->qpool && !job->no_timestamps) {
         uint64_t ts[2];
         VkResult r = vkGetQueryPoolResults(ctx->device, e->qpool, 0, 2, sizeof ts, ts, sizeof ts[0],
                                            VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT);

@@ -109,6 +109,13 @@ typedef struct stream_state {
     bool separate; /* transfer queue family differs from compute */
     bool timed;
     bool pinned;
+    /* With every array pinned the host writes nothing between chunks, so the whole stream is
+     * recorded and submitted at once and the GPU orders it alone: no host round trip can
+     * leave a gap on a copy engine. Each chunk then has its own command buffers and guards. */
+    bool ahead;
+    VkCommandPool ahead_pool_t, ahead_pool_c;
+    VkCommandBuffer *ahead_cmd; /* 3 per chunk */
+    bv_vk_buffer ahead_guards;  /* 2 guards per chunk */
 } stream_state;
 
 static bv_status plan_chunks(stream_state *S, bv_error *err)
@@ -144,6 +151,12 @@ static void stream_destroy(stream_state *S)
             vkDestroyCommandPool(d, sl->pool_c, NULL);
     }
     free(S->slots);
+    if (S->ahead_pool_t)
+        vkDestroyCommandPool(d, S->ahead_pool_t, NULL);
+    if (S->ahead_pool_c)
+        vkDestroyCommandPool(d, S->ahead_pool_c, NULL);
+    free(S->ahead_cmd);
+    bv_vk_buffer_destroy(d, &S->ahead_guards);
     for (int k = 0; k < N_STAGES; k++)
         if (S->sem[k])
             vkDestroySemaphore(d, S->sem[k], NULL);
@@ -237,6 +250,32 @@ static bv_status stream_setup(stream_state *S, bv_error *err)
                                    .pBufferInfo = bi};
         vkUpdateDescriptorSets(d, 1, &wr, 0, NULL);
     }
+    if (S->ahead) {
+        size_t gbytes;
+        S->ahead_cmd = calloc(3 * S->nchunks, sizeof *S->ahead_cmd);
+        if (!S->ahead_cmd || bv_size_mul(S->nchunks, 2 * S->guard, &gbytes)) {
+            st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+        st = bv_vk_buffer_ensure(ctx, &S->ahead_guards, gbytes, true, host_usage, true, false, err);
+        if (!st)
+            st = make_pool(ctx, ctx->tfamily, &S->ahead_pool_t, err);
+        if (!st)
+            st = make_pool(ctx, ctx->info.compute_queue_family, &S->ahead_pool_c, err);
+        if (st)
+            goto fail;
+        VkCommandBufferAllocateInfo ai = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
+                                          .commandPool = S->ahead_pool_t,
+                                          .level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
+                                          .commandBufferCount = 1};
+        for (size_t k = 0; k < S->nchunks; k++) {
+            ai.commandPool = S->ahead_pool_t;
+            BV_VK_CHECK(vkAllocateCommandBuffers(d, &ai, &S->ahead_cmd[3 * k + ST_UP]));
+            BV_VK_CHECK(vkAllocateCommandBuffers(d, &ai, &S->ahead_cmd[3 * k + ST_DOWN]));
+            ai.commandPool = S->ahead_pool_c;
+            BV_VK_CHECK(vkAllocateCommandBuffers(d, &ai, &S->ahead_cmd[3 * k + ST_COMP]));
+        }
+    }
     for (int k = 0; k < N_STAGES; k++) {
         VkSemaphoreTypeCreateInfo tci = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO,
                                          .semaphoreType = VK_SEMAPHORE_TYPE_TIMELINE,
@@ -315,7 +354,8 @@ static bv_status launch(stream_state *S, size_t k, uint64_t base, bv_error *err)
     sl->chunk = k;
 
     /* Upload: inputs x and y in one copy command. */
-    VkCommandBuffer cmd = sl->cmd[ST_UP];
+    VkCommandBuffer *cmds = S->ahead ? &S->ahead_cmd[3 * k] : sl->cmd;
+    VkCommandBuffer cmd = cmds[ST_UP];
     BV_VK_CHECK(vkBeginCommandBuffer(cmd, &bi));
     if (S->timed) {
         vkCmdResetQueryPool(cmd, S->qpool, q0, 2);
@@ -362,7 +402,7 @@ static bv_status launch(stream_state *S, size_t k, uint64_t base, bv_error *err)
         goto fail;
 
     /* Compute: canaries into the output ring slot, then the kernel. */
-    cmd = sl->cmd[ST_COMP];
+    cmd = cmds[ST_COMP];
     BV_VK_CHECK(vkBeginCommandBuffer(cmd, &bi));
     if (S->timed) {
         vkCmdResetQueryPool(cmd, S->qpool, q0 + 2, 2);
@@ -396,7 +436,7 @@ static bv_status launch(stream_state *S, size_t k, uint64_t base, bv_error *err)
         goto fail;
 
     /* Download: the outputs (straight into pinned memory when they are pinned) and the guards. */
-    cmd = sl->cmd[ST_DOWN];
+    cmd = cmds[ST_DOWN];
     BV_VK_CHECK(vkBeginCommandBuffer(cmd, &bi));
     if (S->timed) {
         vkCmdResetQueryPool(cmd, S->qpool, q0 + 4, 2);
@@ -410,9 +450,10 @@ static bv_status launch(stream_state *S, size_t k, uint64_t base, bv_error *err)
         const bv_vk_buffer *ob = bv_vk_pinned_find(ctx, job->out + off, bytes, &oo);
         VkBufferCopy r = {.srcOffset = S->guard, .dstOffset = oo, .size = bytes};
         vkCmdCopyBuffer(cmd, sl->out.buf, ob->buf, 1, &r);
-        VkBufferCopy g[2] = {{.srcOffset = 0, .dstOffset = 0, .size = S->guard},
-                             {.srcOffset = S->guard + bytes, .dstOffset = S->guard, .size = S->guard}};
-        vkCmdCopyBuffer(cmd, sl->out.buf, sl->down.buf, 2, g);
+        VkDeviceSize gb = S->ahead ? 2 * S->guard * k : 0;
+        VkBufferCopy g[2] = {{.srcOffset = 0, .dstOffset = gb, .size = S->guard},
+                             {.srcOffset = S->guard + bytes, .dstOffset = gb + S->guard, .size = S->guard}};
+        vkCmdCopyBuffer(cmd, sl->out.buf, S->ahead ? S->ahead_guards.buf : sl->down.buf, 2, g);
     } else {
         VkBufferCopy r = {.srcOffset = 0, .dstOffset = 0, .size = 2 * S->guard + bytes};
         vkCmdCopyBuffer(cmd, sl->out.buf, sl->down.buf, 1, &r);
@@ -453,7 +494,7 @@ static bv_status collect(stream_state *S, size_t k, bv_vk_stream_result *res, bv
     const chunk *c = &S->chunks[k];
     const bv_vk_stream_job *job = &S->s->jobs[c->job];
     size_t bytes = c->count * S->eb, bad = 0;
-    const uint8_t *d = sl->down.map;
+    const uint8_t *d = S->ahead ? (const uint8_t *)S->ahead_guards.map + 2 * S->guard * k : sl->down.map;
     const uint8_t *after = S->pinned ? d + S->guard : d + S->guard + bytes;
     if (!S->pinned)
         memcpy(job->out + c->first * S->eb, d + S->guard, bytes);
@@ -463,8 +504,10 @@ static bv_status collect(stream_state *S, size_t k, bv_vk_stream_result *res, bv
                  "kernel wrote outside its output range in chunk %zu (job %zu, elements %zu..%zu)", k, c->job,
                  c->first, c->first + c->count - 1);
     }
-    BV_VK_CHECK(vkResetCommandPool(S->ctx->device, sl->pool_t, 0));
-    BV_VK_CHECK(vkResetCommandPool(S->ctx->device, sl->pool_c, 0));
+    if (!S->ahead) {
+        BV_VK_CHECK(vkResetCommandPool(S->ctx->device, sl->pool_t, 0));
+        BV_VK_CHECK(vkResetCommandPool(S->ctx->device, sl->pool_c, 0));
+    }
     sl->chunk = SIZE_MAX;
 fail:
     return st;
@@ -538,6 +581,13 @@ bv_status bv_vk_run_stream(bv_vk_context *ctx, const bv_vk_stream *s, bv_vk_stre
         if (env && (!*env || *end || v == 0))
             return bv_error_set(err, BV_ERR_ARG, "BLSVK_CHUNK_ELEMS='%s' is not a positive whole number", env);
         S.cap = v ? (size_t)v : bv_vk_default_chunk_elems(ctx, S.eb);
+        /* A stream of few chunks spends most of its time filling and draining the pipeline:
+         * by default cut the work into at least 16 chunks (of at least 4096 elements). */
+        size_t total = 0;
+        for (size_t j = 0; j < s->njobs; j++)
+            total += s->jobs[j].count;
+        if (!v && total / 16 < S.cap)
+            S.cap = total / 16 > 4096 ? total / 16 : 4096;
     }
     uint64_t by_range = ctx->info.max_storage_buffer_range / S.eb;
     if (S.cap > by_range)
@@ -558,6 +608,7 @@ bv_status bv_vk_run_stream(bv_vk_context *ctx, const bv_vk_stream *s, bv_vk_stre
                    (s->arity == 1 || bv_vk_pinned_find(ctx, s->jobs[j].y, bytes, &o));
     }
     res->pinned = S.pinned;
+    S.ahead = S.pinned;
     st = plan_chunks(&S, err);
     if (st)
         goto fail;
@@ -579,7 +630,23 @@ bv_status bv_vk_run_stream(bv_vk_context *ctx, const bv_vk_stream *s, bv_vk_stre
     for (uint32_t it = 0; it < s->warmup + reps; it++) {
         uint64_t base = (uint64_t)it * S.nchunks;
         uint64_t t0 = bv_time_ns();
-        for (size_t k = 0; k < S.nchunks; k++) {
+        for (size_t k = 0; k < S.nchunks && S.ahead; k++) {
+            st = launch(&S, k, base, err);
+            if (st)
+                goto fail;
+        }
+        for (size_t k = 0; k < S.nchunks && S.ahead; k++) {
+            st = wait_value(&S, base + k + 1, err);
+            if (!st)
+                st = collect(&S, k, res, err);
+            if (st)
+                goto fail;
+        }
+        if (S.ahead) {
+            BV_VK_CHECK(vkResetCommandPool(ctx->device, S.ahead_pool_t, 0));
+            BV_VK_CHECK(vkResetCommandPool(ctx->device, S.ahead_pool_c, 0));
+        }
+        for (size_t k = 0; k < S.nchunks && !S.ahead; k++) {
             if (k >= S.nslots) {
                 st = wait_value(&S, base + (k - S.nslots) + 1, err);
                 if (!st)
@@ -592,7 +659,7 @@ bv_status bv_vk_run_stream(bv_vk_context *ctx, const bv_vk_stream *s, bv_vk_stre
                 goto fail;
         }
         size_t first = S.nchunks > S.nslots ? S.nchunks - S.nslots : 0;
-        for (size_t k = first; k < S.nchunks; k++) {
+        for (size_t k = first; k < S.nchunks && !S.ahead; k++) {
             st = wait_value(&S, base + k + 1, err);
             if (!st)
                 st = collect(&S, k, res, err);

@@ -203,6 +203,41 @@ static void aliasing_and_memory_kinds(void **state)
     bv_vk_context_destroy(ctx);
 }
 
+/* A persistent job that repeats the previous one's geometry resubmits its recorded command
+ * buffer: new inputs must still give new, right outputs, pinned or not. */
+static void persistent_resubmit_sees_new_inputs(void **state)
+{
+    fixture *fx = *state;
+    bv_vk_result res;
+    bv_error err;
+    NEED_DEVICE(fx);
+    bv_vk_context *ctx = make_ctx(fx, NULL);
+    const bv_kernel *k = bv_kernel_builtin(BV_FIELD_FR, BV_OP_MUL, BV_LIMBS_U32);
+    size_t n = 300, eb = 32;
+    uint8_t *pin = NULL;
+    assert_int_equal(bv_vk_pinned_alloc(ctx, 3 * n * eb, (void **)&pin, &err), BV_OK);
+    for (int pinned = 0; pinned < 2; pinned++)
+        for (uint64_t seed = 1; seed <= 3; seed++) {
+            bv_vec_set *set = NULL;
+            uint8_t exp[300 * 32], got[300 * 32];
+            assert_int_equal(bv_vec_random(BV_FIELD_FR, BV_OP_MUL, seed, 0, n, &set, &err), BV_OK);
+            assert_int_equal(bv_ref_batch(BV_FIELD_FR, BV_OP_MUL, exp, set->x, set->y, n, 1, &err), BV_OK);
+            if (pinned) {
+                memcpy(pin, set->x, n * eb);
+                memcpy(pin + n * eb, set->y, n * eb);
+            }
+            bv_vk_job job = {.code = k->code, .code_size = k->code_size, .arity = 2, .elem_bytes = eb, .count = n,
+                             .x = pinned ? pin : set->x, .y = pinned ? pin + n * eb : set->y,
+                             .out = pinned ? pin + 2 * n * eb : got, .mode = BV_MODE_PERSISTENT, .reps = 2};
+            if (bv_vk_run(ctx, &job, &res, &err) != BV_OK)
+                fail_msg("bv_vk_run: %s", err.msg);
+            assert_memory_equal(exp, job.out, n * eb);
+            bv_vec_set_destroy(set);
+        }
+    bv_vk_pinned_free(ctx, pin);
+    bv_vk_context_destroy(ctx);
+}
+
 static void pipeline_cache_reload(void **state)
 {
     fixture *fx = *state;
@@ -285,6 +320,7 @@ int main(void)
         cmocka_unit_test(device_selection),
         cmocka_unit_test(splitting_on_device),
         cmocka_unit_test(aliasing_and_memory_kinds),
+        cmocka_unit_test(persistent_resubmit_sees_new_inputs),
         cmocka_unit_test(pipeline_cache_reload),
     };
     return cmocka_run_group_tests_name("harness", tests, group_setup, group_teardown);
