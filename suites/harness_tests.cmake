@@ -13,3 +13,8 @@ if(TARGET bv_harness)
     endforeach()
   endforeach()
 endif()
+if(TARGET bv_harness)
+  # Pipelined mode's queues, semaphores and ownership transfers under synchronization validation.
+  add_test(NAME validate_pipelined COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_validate.sh $<TARGET_FILE:blsvk> "*.pipelined.*")
+  set_tests_properties(validate_pipelined PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
+endif()
