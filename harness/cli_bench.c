@@ -702,9 +702,14 @@ int bv_cli_bench(int argc, char **argv)
                             e->per_s = (double)(n * nj) / (e->ns.median * 1e-9);
                             e->bytes_per_s = e->per_s * 3.0 * (double)eb;
                             e->bound_per_s = bound;
-                            snprintf(e->note, sizeof e->note, "chunk %zu, %u buf, %zu chunks%s%s", sr.chunk_elems,
-                                     sr.buffers, sr.chunks, sr.transfer_queue ? ", transfer queue" : "",
-                                     sr.pinned ? "" : ", copied");
+                            /* Overlap: the stages' summed busy time over the span they took together
+                             * (1 = one stage at a time, up to 3 with all three overlapping). */
+                            double overlap = sr.timed && sr.span_ns > 0
+                                                 ? (sr.busy_ns[0] + sr.busy_ns[1] + sr.busy_ns[2]) / sr.span_ns
+                                                 : 0;
+                            snprintf(e->note, sizeof e->note, "chunk %zu, %u buf, %zu chunks, overlap %.2f%s%s",
+                                     sr.chunk_elems, sr.buffers, sr.chunks, overlap,
+                                     sr.transfer_queue ? ", transfer queues" : "", sr.pinned ? "" : ", copied");
                             e->verified = sr.canary_ok;
                             for (size_t j = 0; j < nj && e->verified; j++)
                                 e->verified = verify((bv_field)f, BV_OP_MUL, x, y, jobs[j].out, n, 0);
