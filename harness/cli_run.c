@@ -1,4 +1,6 @@
-/* harness/cli_run.c: the verbs that touch a device: devices, list, run and eval. */
+/* harness/cli_run.c: the verbs that touch a device: devices, list, run and eval. The run verb
+ * also resumes interrupted runs, runs one shard of a case list, retries failures, applies a
+ * baseline of known failures, and leaves every report file behind. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
@@ -42,13 +44,37 @@ typedef struct cli_opts {
     /* pipelined mode */
     uint64_t chunk_elems;
     uint32_t buffers;
+    /* run: resume, shard, retries, baseline */
+    const char *resume;
+    uint32_t shard_index, shard_count; /* 1-based; 0/0: not sharded */
+    uint32_t retry_failures;
+    const char *baseline;
 } cli_opts;
 
 enum {
     OPT_DEVICE = 256, OPT_SUITE, OPT_FILTER, OPT_REPORT_DIR, OPT_KERNEL_DIR, OPT_MEMORY, OPT_TIMEOUT, OPT_SEED,
     OPT_REPS, OPT_WARMUP, OPT_VALIDATE, OPT_PCACHE, OPT_NO_PCACHE, OPT_WG, OPT_QUIET, OPT_JSON, OPT_IN, OPT_OUT,
-    OPT_LIMBS, OPT_MODE, OPT_CHUNK, OPT_BUFFERS, OPT_HELP
+    OPT_LIMBS, OPT_MODE, OPT_CHUNK, OPT_BUFFERS, OPT_RESUME, OPT_SHARD, OPT_RETRY, OPT_BASELINE, OPT_HELP
 };
+
+/* "I/N" with 1 <= I <= N. */
+static bool parse_shard(const char *s, uint32_t *index, uint32_t *count)
+{
+    unsigned long i, n;
+    char *end;
+    if (!s || *s < '0' || *s > '9')
+        return false;
+    errno = 0;
+    i = strtoul(s, &end, 10);
+    if (errno || *end != '/' || end[1] < '0' || end[1] > '9')
+        return false;
+    n = strtoul(end + 1, &end, 10);
+    if (errno || *end || i < 1 || n < 1 || i > n || n > 100000)
+        return false;
+    *index = (uint32_t)i;
+    *count = (uint32_t)n;
+    return true;
+}
 
 static bool parse_u64(const char *s, uint64_t max, uint64_t *out)
 {
@@ -95,6 +121,22 @@ static int parse_opts(const char *verb, int argc, char **argv, const struct opti
         case OPT_QUIET: o->quiet = true; break;
         case OPT_JSON: o->json = true; break;
         case OPT_IN: o->in = optarg; break;
+        case OPT_RESUME: o->resume = optarg; break;
+        case OPT_BASELINE: o->baseline = optarg; break;
+        case OPT_SHARD:
+            if (!parse_shard(optarg, &o->shard_index, &o->shard_count)) {
+                fprintf(stderr, "blsvk %s: --shard takes I/N with 1 <= I <= N, e.g. 2/4, not '%s'\n", verb, optarg);
+                return BV_EXIT_USAGE;
+            }
+            break;
+        case OPT_RETRY:
+            if (!parse_u64(optarg, BV_REPORT_MAX_ATTEMPTS - 1, &v)) {
+                fprintf(stderr, "blsvk %s: --retry-failures takes a whole number from 0 to %d, not '%s'\n", verb,
+                        BV_REPORT_MAX_ATTEMPTS - 1, optarg);
+                return BV_EXIT_USAGE;
+            }
+            o->retry_failures = (uint32_t)v;
+            break;
         case OPT_OUT: o->out = optarg; break;
         case OPT_MEMORY:
             if (bv_vk_memory_parse(optarg, &o->memory)) {
@@ -332,6 +374,17 @@ static int build_cases(const char *verb, const cli_opts *o, const bv_kernel_set 
                 (*cases)[k++] = (*cases)[i];
         *n = k;
     }
+    /* Shard I of N takes every N-th case of the selected list, starting at the I-th: the
+     * same list (suite, filters, kernel dir) splits the same way on every machine, the parts
+     * are disjoint and cover it, and the heavy cases spread evenly since the suite cycles
+     * through sizes. */
+    if (o->shard_count > 1) {
+        size_t k = 0;
+        for (size_t i = 0; i < *n; i++)
+            if (i % o->shard_count == o->shard_index - 1)
+                (*cases)[k++] = (*cases)[i];
+        *n = k;
+    }
     return -1;
 }
 
@@ -358,11 +411,12 @@ static int load_kernel_dir(const char *verb, const cli_opts *o, bv_kernel_set **
 
 static void list_help(FILE *f)
 {
-    fprintf(f, "usage: blsvk list [--suite quick|full] [--filter GLOB]... [--kernel-dir DIR]\n\n"
+    fprintf(f, "usage: blsvk list [--suite quick|full] [--filter GLOB]... [--kernel-dir DIR] [--shard I/N]\n\n"
                "Prints the names of the cases a run would execute, one a line:\n"
                "  <field>.<op>.<limbs>.<mode>.<set>.<size>, e.g. fp.mul.u32.persistent.random.4099\n"
                "--filter takes globs (repeat it, or separate with commas); a pattern that starts with '-'\n"
-               "excludes, e.g. --filter 'fp.*' --filter '-*.oneshot.*'.\n");
+               "excludes, e.g. --filter 'fp.*' --filter '-*.oneshot.*'.\n"
+               "--shard I/N lists the cases `blsvk run --shard I/N` would run.\n");
 }
 
 int bv_cli_list(int argc, char **argv)
@@ -371,6 +425,7 @@ int bv_cli_list(int argc, char **argv)
                                        {"suite", required_argument, NULL, OPT_SUITE},
                                        {"filter", required_argument, NULL, OPT_FILTER},
                                        {"kernel-dir", required_argument, NULL, OPT_KERNEL_DIR},
+                                       {"shard", required_argument, NULL, OPT_SHARD},
                                        {0, 0, 0, 0}};
     cli_opts o = {.suite = "quick"};
     bv_run_case *cases = NULL;
@@ -403,15 +458,26 @@ int bv_cli_list(int argc, char **argv)
 static void run_help(FILE *f)
 {
     fprintf(f,
-            "usage: blsvk run [options]\n\n"
+            "usage: blsvk run [options]\n"
+            "       blsvk run --resume RUN-DIR [--quiet]\n\n"
             "Runs a suite of cases on one device, checks every output element against the GMP\n"
-            "reference, and writes results to <report-dir>/<device>/<run-id>/.\n\n"
+            "reference, and writes results.jsonl (case by case, as it goes), then results.json,\n"
+            "junit.xml, summary.md and report.html to <report-dir>/<device>/<run-id>/\n"
+            "(docs/report-format.md).\n\n"
             "  --device SEL          index, UUID, or a unique substring of the name (blsvk devices);\n"
             "                        default: the first discrete GPU, else the first device\n"
             "  --suite quick|full    default quick\n"
             "  --filter GLOB         select cases by name; '-GLOB' excludes; repeatable\n"
+            "  --shard I/N           run the I-th of N parts of the selected cases (1 <= I <= N), for\n"
+            "                        N machines; `blsvk report merge` puts the parts back together\n"
             "  --report-dir DIR      default blsvk-reports\n"
             "  --kernel-dir DIR      run your own <field>.<op>.<limbs>.spv/.comp kernels instead\n"
+            "  --baseline FILE       known failures: lines of '<case glob> <reason>'; a listed case\n"
+            "                        that fails is expected-fail, one that passes unexpected-pass\n"
+            "  --retry-failures N    run a failing case up to N more times (at most %d); one that then\n"
+            "                        passes is a flake, reported apart with its attempts\n"
+            "  --resume RUN-DIR      finish an interrupted run from its results.jsonl: the same\n"
+            "                        options and device, skipping the cases it finished\n"
             "  --memory device|host  device-local buffers with staging (default) or host-visible\n"
             "  --timeout-ms N        longest wait for one submission (default 60000)\n"
             "  --seed S              seed of the random sets (default 1)\n"
@@ -424,8 +490,10 @@ static void run_help(FILE *f)
             "                        the environment variable BLSVK_CHUNK_ELEMS)\n"
             "  --buffers N           pipelined mode: buffer sets in flight (default 2)\n"
             "  --quiet               no progress line or summary table\n\n"
-            "exit status: 0 every case that ran passed (NotSupported is not a failure), 1 a case\n"
-            "failed, timed out or hit an error, 2 bad usage, 3 no usable device.\n");
+            "exit status: 0 no new failure (NotSupported, expected-fail, unexpected-pass and flake\n"
+            "are not failures), 1 a case failed, timed out or hit an error and the baseline does\n"
+            "not list it, 2 bad usage, 3 no usable device or the device was lost for good.\n",
+            BV_REPORT_MAX_ATTEMPTS - 1);
 }
 
 static void utc_stamp(char *iso, size_t n_iso, char *compact, size_t n_compact)
@@ -434,7 +502,8 @@ static void utc_stamp(char *iso, size_t n_iso, char *compact, size_t n_compact)
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(iso, n_iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    strftime(compact, n_compact, "%Y%m%dT%H%M%SZ", &tm);
+    if (compact)
+        strftime(compact, n_compact, "%Y%m%dT%H%M%SZ", &tm);
 }
 
 static void fill_run_record(bv_report_run *r, const cli_opts *o, int argc, char **argv, bv_vk_instance *inst,
@@ -453,89 +522,128 @@ static void fill_run_record(bv_report_run *r, const cli_opts *o, int argc, char 
     snprintf(r->git_revision, sizeof r->git_revision, "%s", BV_GIT_REVISION);
     snprintf(r->glslang_version, sizeof r->glslang_version, "%s", bv_kernel_glslang_version());
     snprintf(r->spirv_tools_version, sizeof r->spirv_tools_version, "%s", bv_kernel_spirv_tools_version());
+    /* The modules run as glslang emits them; no spirv-opt pass touches them. */
+    snprintf(r->spirv_opt, sizeof r->spirv_opt, "%s", BV_REPORT_SPIRV_OPT_NONE);
     snprintf(r->loader_version, sizeof r->loader_version, "%s", bv_vk_loader_version(inst));
     snprintf(r->suite, sizeof r->suite, "%s", o->suite);
     snprintf(r->memory, sizeof r->memory, "%s", bv_vk_memory_name(o->memory));
+    snprintf(r->kernel_dir, sizeof r->kernel_dir, "%s", o->kernel_dir ? o->kernel_dir : "");
+    r->seed = o->seed;
+    r->reps = o->reps ? o->reps : 1;
+    r->warmup = o->warmup;
     r->workgroup_size = bv_vk_context_workgroup_size(ctx);
     r->validation = o->validate;
+    r->shard_index = o->shard_count ? o->shard_index : 1;
+    r->shard_count = o->shard_count ? o->shard_count : 1;
+    r->retry_failures = o->retry_failures;
     r->device = *bv_vk_context_device(ctx);
 }
 
-/* The summary on the terminal: per field and op, passes out of cases for each limb
- * width and mode; then every case that did not pass, with how to replay it. */
-static void print_summary(const bv_report_run *run, const bv_report_case *cs, size_t n, const char *dir)
+/* A case that never ran, with what the runner would have filled in from its name. */
+static void unrun_case(bv_report_case *res, const bv_run_case *c, bv_report_status s, const char *reason)
 {
-    size_t tot[BV_RESULT_COUNT];
-    printf("\n%s (%s, driver %s %s)\n", run->device.name, run->device.device_type_name, run->device.driver_name,
-           run->device.driver_version_str);
-    printf("%-14s", "");
-    for (int l = 0; l < BV_LIMBS_COUNT; l++)
-        for (int m = BV_MODE_ONESHOT; m < BV_MODE_COUNT; m++) {
-            char h[32];
-            snprintf(h, sizeof h, "%s/%s", bv_kernel_limbs_name(l), bv_vk_mode_name(m));
-            printf(" %14s", h);
-        }
-    printf("\n");
-    for (int f = 0; f < BV_FIELD_COUNT; f++)
-        for (int op = 0; op < BV_OP_COUNT; op++) {
-            char row[32];
-            bool any = false;
-            char cells[2 * BV_MODE_COUNT][32];
-            int ci = 0;
-            snprintf(row, sizeof row, "%s.%s", bv_ref_field_name(f), bv_ref_op_name(op));
-            for (int l = 0; l < BV_LIMBS_COUNT; l++)
-                for (int m = BV_MODE_ONESHOT; m < BV_MODE_COUNT; m++, ci++) {
-                    size_t ran = 0, pass = 0, ns = 0;
-                    for (size_t i = 0; i < n; i++) {
-                        const bv_report_case *c = &cs[i];
-                        if (strcmp(c->field, bv_ref_field_name(f)) || strcmp(c->op, bv_ref_op_name(op)) ||
-                            strcmp(c->limbs, bv_kernel_limbs_name(l)) || strcmp(c->mode, bv_vk_mode_name(m)))
-                            continue;
-                        if (c->status == BV_RESULT_NOT_SUPPORTED || c->status == BV_RESULT_SKIPPED)
-                            ns++;
-                        else
-                            ran++;
-                        pass += c->status == BV_RESULT_PASS;
-                    }
-                    if (ran)
-                        snprintf(cells[ci], sizeof cells[ci], "%s %zu/%zu", pass == ran ? "ok" : "FAIL", pass, ran);
-                    else if (ns)
-                        snprintf(cells[ci], sizeof cells[ci], "n/s");
-                    else
-                        snprintf(cells[ci], sizeof cells[ci], "-");
-                    any |= ran || ns;
-                }
-            if (!any)
-                continue;
-            printf("%-14s", row);
-            for (int k = 0; k < 2 * BV_MODE_COUNT; k++)
-                printf(" %14s", cells[k]);
-            printf("\n");
-        }
-    bv_report_totals(cs, n, tot);
-    printf("\n%zu cases: %zu pass, %zu fail, %zu not supported, %zu timeout, %zu device lost, %zu internal error, "
-           "%zu skipped\n",
-           n, tot[BV_RESULT_PASS], tot[BV_RESULT_FAIL], tot[BV_RESULT_NOT_SUPPORTED], tot[BV_RESULT_TIMEOUT],
-           tot[BV_RESULT_DEVICE_LOST], tot[BV_RESULT_INTERNAL_ERROR], tot[BV_RESULT_SKIPPED]);
-    size_t shown = 0;
-    for (size_t i = 0; i < n; i++) {
-        const bv_report_case *c = &cs[i];
-        if (c->status == BV_RESULT_PASS || c->status == BV_RESULT_NOT_SUPPORTED)
-            continue;
-        if (shown++ == 20) {
-            printf("  ... (see %s/results.json)\n", dir);
-            break;
-        }
-        printf("  %s %s: %s\n", bv_report_status_name(c->status), c->name, c->reason);
-        if (c->nfirst) {
-            const bv_report_mismatch *m = &c->first[0];
-            printf("    [%zu] %s\n      expected %s\n      got      %s\n", m->index, m->name, m->expected, m->got);
-        }
-        if (c->replay[0])
-            printf("    replay: blsvk eval --in %s --out replay-results.json --limbs %s --mode %s\n", c->replay,
-                   c->limbs, c->mode);
+    memset(res, 0, sizeof *res);
+    snprintf(res->name, sizeof res->name, "%s", c->name);
+    snprintf(res->field, sizeof res->field, "%s", bv_ref_field_name(c->field));
+    snprintf(res->op, sizeof res->op, "%s", bv_ref_op_name(c->op));
+    snprintf(res->limbs, sizeof res->limbs, "%s", bv_kernel_limbs_name(c->limbs));
+    snprintf(res->mode, sizeof res->mode, "%s", bv_vk_mode_name(c->mode));
+    snprintf(res->set, sizeof res->set, "%s", bv_run_set_name(c->set));
+    res->size = c->size;
+    res->status = s;
+    snprintf(res->reason, sizeof res->reason, "%s", reason);
+}
+
+/* --resume: the log's run record and finished cases, and a copy of the arguments its run was
+ * started with, for the caller to parse. Returns -1 when ready. */
+static int resume_prepare(const char *dir, bv_report **rep, char ***argv_copy, size_t *argc_copy)
+{
+    bv_error err;
+    char path[4096 + 32];
+    bv_error_clear(&err);
+    snprintf(path, sizeof path, "%s/results.jsonl", dir);
+    if (bv_report_read(path, rep, &err)) {
+        fprintf(stderr, "blsvk run: --resume: %s\n", err.msg);
+        return BV_EXIT_USAGE;
     }
-    printf("results: %s/results.json\n", dir);
+    if ((*rep)->nargv < 1) {
+        fprintf(stderr, "blsvk run: --resume: %s has no arguments of the run to resume\n", path);
+        return BV_EXIT_USAGE;
+    }
+    /* getopt and the comma-splitting of --filter write into the strings: parse a copy, and
+     * keep the report's arguments as they were. */
+    *argc_copy = (*rep)->nargv;
+    *argv_copy = calloc((*rep)->nargv + 1, sizeof **argv_copy);
+    if (!*argv_copy) {
+        fprintf(stderr, "blsvk run: out of memory\n");
+        return BV_EXIT_FAIL;
+    }
+    for (size_t i = 0; i < (*rep)->nargv; i++)
+        if (!((*argv_copy)[i] = strdup((*rep)->argv[i]))) {
+            fprintf(stderr, "blsvk run: out of memory\n");
+            return BV_EXIT_FAIL;
+        }
+    return -1;
+}
+
+/* Loads --baseline, printing its errors; -1 when ready. */
+static int load_baseline(const cli_opts *o, bv_report *rep)
+{
+    bv_error err;
+    bv_report_baseline *bl = NULL;
+    if (!o->baseline)
+        return -1;
+    bv_error_clear(&err);
+    if (bv_report_baseline_load(o->baseline, &bl, &err)) {
+        fprintf(stderr, "blsvk run: --baseline: %s\n", err.msg);
+        return BV_EXIT_USAGE;
+    }
+    if (rep->baseline && rep->baseline->sha256[0] && strcmp(rep->baseline->sha256, bl->sha256) != 0)
+        fprintf(stderr, "blsvk run: note: %s changed since the run started; the cases still to run use the "
+                        "file as it is now\n",
+                o->baseline);
+    bv_report_baseline_destroy(rep->baseline);
+    rep->baseline = bl;
+    snprintf(rep->run.baseline_path, sizeof rep->run.baseline_path, "%s", bl->path);
+    snprintf(rep->run.baseline_sha256, sizeof rep->run.baseline_sha256, "%s", bl->sha256);
+    return -1;
+}
+
+/* Writes results.json, junit.xml, summary.md and report.html. Takes the report (the set owns
+ * it from here on); prints the terminal summary unless quiet. Returns a bv_status. */
+static bv_status write_reports(const char *dir, bv_report *rep, bool quiet, bv_error *err)
+{
+    bv_report_set *set = NULL;
+    char path[4096 + 64];
+    bv_status st = bv_report_set_create(&set, err);
+    if (st) {
+        bv_report_destroy(rep);
+        return st;
+    }
+    st = bv_report_set_add(set, rep, err);
+    if (!st) {
+        snprintf(path, sizeof path, "%s/results.json", dir);
+        st = bv_report_write_json(path, rep, err);
+    }
+    if (!st) {
+        snprintf(path, sizeof path, "%s/junit.xml", dir);
+        st = bv_report_write_junit(path, set, err);
+    }
+    if (!st) {
+        snprintf(path, sizeof path, "%s/summary.md", dir);
+        st = bv_report_write_markdown(path, set, err);
+    }
+    if (!st) {
+        snprintf(path, sizeof path, "%s/report.html", dir);
+        st = bv_report_write_html(path, set, err);
+    }
+    if (!st && !quiet) {
+        printf("\n");
+        st = bv_report_write_text(stdout, set, 20, err);
+        printf("reports: %s/{results.json,junit.xml,summary.md,report.html}\n", dir);
+    }
+    bv_report_set_destroy(set);
+    return st;
 }
 
 int bv_cli_run(int argc, char **argv)
@@ -548,25 +656,60 @@ int bv_cli_run(int argc, char **argv)
                                        {"reps", required_argument, NULL, OPT_REPS},
                                        {"warmup", required_argument, NULL, OPT_WARMUP},
                                        {"quiet", no_argument, NULL, OPT_QUIET},
+                                       {"resume", required_argument, NULL, OPT_RESUME},
+                                       {"shard", required_argument, NULL, OPT_SHARD},
+                                       {"retry-failures", required_argument, NULL, OPT_RETRY},
+                                       {"baseline", required_argument, NULL, OPT_BASELINE},
                                        {0, 0, 0, 0}};
-    cli_opts o = {.suite = "quick", .report_dir = "blsvk-reports", .seed = 1};
+    static const cli_opts defaults = {.suite = "quick", .report_dir = "blsvk-reports", .seed = 1};
+    cli_opts o = defaults;
     bv_vk_instance *inst = NULL;
     bv_vk_context *ctx = NULL;
-    bv_kernel_set *user = NULL;
+    bv_kernel_set *user = NULL, *hook = NULL;
     bv_run_case *cases = NULL;
-    bv_report_case *results = NULL;
+    bv_report_case *res = NULL, *attempt = NULL;
     bv_report_log *log = NULL;
-    bv_report_run run;
-    size_t n = 0, done = 0;
+    bv_report *rep = NULL;
+    char **rargv = NULL;
+    size_t rargc = 0, n = 0, ran = 0;
     bv_error err;
     char dir[4096], path[4096 + 64], replay_dir[4096 + 64], slug[128];
+    bool resuming, gone = false, quiet;
     int rc = parse_opts("run", argc, argv, lo, &o, run_help);
     if (rc >= 0)
         return rc;
     bv_error_clear(&err);
+    resuming = o.resume != NULL;
+    quiet = o.quiet;
+    if (resuming) {
+        /* Everything but --quiet comes from the run being resumed. */
+        for (int i = 1; i < argc; i++)
+            if (strncmp(argv[i], "--resume", 8) != 0 && strcmp(argv[i], "--quiet") != 0 &&
+                (i == 1 || strcmp(argv[i - 1], "--resume") != 0)) {
+                fprintf(stderr, "blsvk run: --resume takes no other option than --quiet (it reuses the run's own), "
+                                "not '%s'\n",
+                        argv[i]);
+                return BV_EXIT_USAGE;
+            }
+        snprintf(dir, sizeof dir, "%s", o.resume);
+        rc = resume_prepare(dir, &rep, &rargv, &rargc);
+        if (rc >= 0)
+            goto out;
+        o = defaults;
+        rc = parse_opts("run", (int)rargc, rargv, lo, &o, run_help);
+        if (rc >= 0 || o.resume) {
+            fprintf(stderr, "blsvk run: --resume: the logged arguments of %s do not parse\n", dir);
+            rc = BV_EXIT_USAGE;
+            goto out;
+        }
+        o.quiet = quiet;
+        /* The same physical device, whatever its index is today. */
+        o.device = rep->run.device.uuid_str;
+    }
     if (bv_ref_init(&err)) {
         fprintf(stderr, "blsvk run: %s\n", err.msg);
-        return BV_EXIT_FAIL;
+        rc = BV_EXIT_FAIL;
+        goto out;
     }
     rc = load_kernel_dir("run", &o, &user);
     if (rc < 0)
@@ -578,99 +721,206 @@ int bv_cli_run(int argc, char **argv)
         rc = BV_EXIT_USAGE;
         goto out;
     }
+    const char *hook_dir = getenv("BLSVK_TEST_FIRST_ATTEMPT_KERNEL_DIR");
+    if (hook_dir && *hook_dir) {
+        /* A test hook: first attempts run this directory's kernels where it has one, retries the
+         * real ones, so that the flake path runs deterministically. Never set it outside tests. */
+        if (bv_kernel_set_load(hook_dir, &hook, &err)) {
+            fprintf(stderr, "blsvk run: BLSVK_TEST_FIRST_ATTEMPT_KERNEL_DIR: %s\n", err.msg);
+            rc = BV_EXIT_USAGE;
+            goto out;
+        }
+        fprintf(stderr, "blsvk run: test hook: first attempts use the kernels of %s\n", hook_dir);
+    }
     rc = open_device("run", &o, &inst, &ctx);
     if (rc >= 0)
         goto out;
     rc = BV_EXIT_OK;
 
-    fill_run_record(&run, &o, argc, argv, inst, ctx);
-    bv_report_device_slug(&run.device, slug, sizeof slug);
-    snprintf(dir, sizeof dir, "%s/%s/%s", o.report_dir, slug, run.run_id);
+    if (!resuming) {
+        if (bv_report_create(&rep, &err) || bv_report_set_argv(rep, argc, argv, &err)) {
+            fprintf(stderr, "blsvk run: %s\n", err.msg);
+            rc = BV_EXIT_FAIL;
+            goto out;
+        }
+        fill_run_record(&rep->run, &o, argc, argv, inst, ctx);
+        bv_report_device_slug(&rep->run.device, slug, sizeof slug);
+        snprintf(dir, sizeof dir, "%s/%s/%s", o.report_dir, slug, rep->run.run_id);
+    } else {
+        /* A run's parts must come from one blsvk and one driver, or its fingerprint would lie. */
+        const bv_vk_device_info *now = bv_vk_context_device(ctx);
+        if (strcmp(now->driver_version_str, rep->run.device.driver_version_str) != 0 ||
+            strcmp(now->api_version_str, rep->run.device.api_version_str) != 0 ||
+            strcmp(BV_GIT_REVISION, rep->run.git_revision) != 0 || strcmp(BV_VERSION, rep->run.blsvk_version) != 0) {
+            fprintf(stderr, "blsvk run: --resume: %s ran with blsvk %s (%s) on driver %s, Vulkan %s; this is blsvk "
+                            "%s (%s) on driver %s, Vulkan %s: start a new run\n",
+                    dir, rep->run.blsvk_version, rep->run.git_revision, rep->run.device.driver_version_str,
+                    rep->run.device.api_version_str, BV_VERSION, BV_GIT_REVISION, now->driver_version_str,
+                    now->api_version_str);
+            rc = BV_EXIT_USAGE;
+            goto out;
+        }
+        bool same = rep->nplanned == n;
+        for (size_t i = 0; same && i < n; i++)
+            same = strcmp(rep->planned[i], cases[i].name) == 0;
+        if (!same) {
+            fprintf(stderr, "blsvk run: --resume: the case list is not the one %s started with (%zu cases then, %zu "
+                            "now): start a new run\n",
+                    dir, rep->nplanned, n);
+            rc = BV_EXIT_USAGE;
+            goto out;
+        }
+    }
+    rc = load_baseline(&o, rep);
+    if (rc >= 0)
+        goto out;
+    rc = BV_EXIT_OK;
     snprintf(replay_dir, sizeof replay_dir, "%s/replays", dir);
-    if (bv_mkdir_p(dir, &err)) {
-        fprintf(stderr, "blsvk run: --report-dir: %s\n", err.msg);
-        rc = BV_EXIT_USAGE;
-        goto out;
-    }
-    snprintf(path, sizeof path, "%s/results.jsonl", dir);
-    if (bv_report_log_open(path, &run, &log, &err)) {
-        fprintf(stderr, "blsvk run: %s\n", err.msg);
-        rc = BV_EXIT_USAGE;
-        goto out;
-    }
-    results = calloc(n, sizeof *results);
-    if (!results) {
+    res = calloc(1, sizeof *res);
+    attempt = calloc(1, sizeof *attempt);
+    if (!res || !attempt) {
         fprintf(stderr, "blsvk run: out of memory\n");
         rc = BV_EXIT_FAIL;
         goto out;
     }
+    if (!resuming) {
+        const char **names = calloc(n, sizeof *names);
+        if (!names) {
+            fprintf(stderr, "blsvk run: out of memory\n");
+            rc = BV_EXIT_FAIL;
+            goto out;
+        }
+        for (size_t i = 0; i < n; i++)
+            names[i] = cases[i].name;
+        bv_status st = bv_report_set_plan(rep, names, n, &err);
+        free(names);
+        if (!st && bv_mkdir_p(dir, &err)) {
+            fprintf(stderr, "blsvk run: --report-dir: %s\n", err.msg);
+            rc = BV_EXIT_USAGE;
+            goto out;
+        }
+        snprintf(path, sizeof path, "%s/results.jsonl", dir);
+        if (st || bv_report_log_open(path, rep, &log, &err)) {
+            fprintf(stderr, "blsvk run: %s\n", err.msg);
+            rc = BV_EXIT_USAGE;
+            goto out;
+        }
+    } else {
+        char now[32];
+        utc_stamp(now, sizeof now, NULL, 0);
+        snprintf(path, sizeof path, "%s/results.jsonl", dir);
+        if (bv_report_add_resumed(rep, now, &err) || bv_report_log_reopen(path, now, &log, &err)) {
+            fprintf(stderr, "blsvk run: %s\n", err.msg);
+            rc = BV_EXIT_FAIL;
+            goto out;
+        }
+    }
     bool tty = isatty(STDERR_FILENO) && !o.quiet;
-    if (!o.quiet)
-        printf("blsvk run: %zu cases on [%u] %s, results in %s\n", n, run.device.index, run.device.name, dir);
+    size_t todo = 0;
+    for (size_t i = 0; i < n; i++)
+        todo += !bv_report_find_case(rep, cases[i].name);
+    if (!o.quiet) {
+        if (resuming)
+            printf("blsvk run: resuming %s: %zu of %zu cases left on [%u] %s\n", dir, todo, n, rep->run.device.index,
+                   rep->run.device.name);
+        else
+            printf("blsvk run: %zu cases on [%u] %s, results in %s\n", n, rep->run.device.index, rep->run.device.name,
+                   dir);
+    }
     fflush(stdout);
     bv_run_opts ro = {.memory = o.memory, .seed = o.seed, .reps = o.reps, .warmup = o.warmup,
                       .replay_dir = replay_dir, .chunk_elems = (size_t)o.chunk_elems, .buffers = o.buffers};
-    bool gone = false;
     char gone_reason[1024] = "";
     for (size_t i = 0; i < n; i++) {
-        bv_report_case *res = &results[i];
+        const bv_run_case *c = &cases[i];
+        if (bv_report_find_case(rep, c->name))
+            continue; /* finished before the run was interrupted */
+        ran++;
         if (tty)
-            fprintf(stderr, "\r\033[K[%zu/%zu] %s", i + 1, n, cases[i].name);
-        if (bv_report_log_start(log, cases[i].name, &err)) {
-            fprintf(stderr, "\nblsvk run: %s\n", err.msg);
+            fprintf(stderr, "\r\033[K[%zu/%zu] %s", ran, todo, c->name);
+        memset(res, 0, sizeof *res);
+        unsigned died = 0;
+        for (size_t k = 0; k < rep->ninterrupted; k++)
+            if (strcmp(rep->interrupted[k].name, c->name) == 0)
+                died = rep->interrupted[k].starts;
+        if (died >= 2) {
+            /* blsvk died in this case twice: a third try would likely take the run down again. */
+            char why[256];
+            snprintf(why, sizeof why, "blsvk died while running this case %u times (crashed or killed); not run "
+                                      "again (see results.jsonl)", died);
+            unrun_case(res, c, BV_RESULT_INTERNAL_ERROR, why);
+            BV_IGNORE(bv_report_case_add_attempt(res, res, NULL));
+        }
+        while (died < 2) {
+            unsigned k = res->nattempts + 1;
+            const bv_kernel *kernel = case_kernel(user, c);
+            if (k == 1 && hook && bv_kernel_set_find(hook, c->field, c->op, c->limbs))
+                kernel = bv_kernel_set_find(hook, c->field, c->op, c->limbs);
+            if (bv_report_log_start(log, c->name, k, &err)) {
+                fprintf(stderr, "%sblsvk run: %s\n", tty ? "\n" : "", err.msg);
+                rc = BV_EXIT_FAIL;
+                goto finish;
+            }
+            if (gone) {
+                char why[1100];
+                snprintf(why, sizeof why, "device unusable after an earlier case: %s", gone_reason);
+                unrun_case(attempt, c, BV_RESULT_SKIPPED, why);
+            } else if (bv_run_case_execute(ctx, inst, kernel, c, &ro, attempt, &gone, &err)) {
+                attempt->status = BV_RESULT_INTERNAL_ERROR;
+                snprintf(attempt->reason, sizeof attempt->reason, "%s", err.msg);
+            }
+            if (gone && !gone_reason[0])
+                snprintf(gone_reason, sizeof gone_reason, "%s", attempt->reason);
+            if (bv_report_case_add_attempt(res, attempt, &err)) {
+                fprintf(stderr, "%sblsvk run: %s\n", tty ? "\n" : "", err.msg);
+                rc = BV_EXIT_FAIL;
+                goto finish;
+            }
+            if (gone || !bv_report_case_should_retry(res, o.retry_failures))
+                break;
+        }
+        bv_report_case_resolve(res, bv_report_baseline_match(rep->baseline, c->name));
+        if (bv_report_log_result(log, res, &err) || bv_report_put_case(rep, res, &err)) {
+            fprintf(stderr, "%sblsvk run: %s\n", tty ? "\n" : "", err.msg);
             rc = BV_EXIT_FAIL;
-            break;
+            goto finish;
         }
-        if (gone) {
-            memset(res, 0, sizeof *res);
-            snprintf(res->name, sizeof res->name, "%s", cases[i].name);
-            snprintf(res->field, sizeof res->field, "%s", bv_ref_field_name(cases[i].field));
-            snprintf(res->op, sizeof res->op, "%s", bv_ref_op_name(cases[i].op));
-            snprintf(res->limbs, sizeof res->limbs, "%s", bv_kernel_limbs_name(cases[i].limbs));
-            snprintf(res->mode, sizeof res->mode, "%s", bv_vk_mode_name(cases[i].mode));
-            snprintf(res->set, sizeof res->set, "%s", bv_run_set_name(cases[i].set));
-            res->size = cases[i].size;
-            res->status = BV_RESULT_SKIPPED;
-            snprintf(res->reason, sizeof res->reason, "device unusable after an earlier case: %s", gone_reason);
-        } else if (bv_run_case_execute(ctx, inst, case_kernel(user, &cases[i]), &cases[i], &ro, res, &gone, &err)) {
-            res->status = BV_RESULT_INTERNAL_ERROR;
-            snprintf(res->reason, sizeof res->reason, "%s", err.msg);
-        }
-        if (gone && !gone_reason[0])
-            snprintf(gone_reason, sizeof gone_reason, "%s", res->reason);
-        if (bv_report_log_result(log, res, &err)) {
-            fprintf(stderr, "\nblsvk run: %s\n", err.msg);
-            rc = BV_EXIT_FAIL;
-            done = i + 1;
-            break;
-        }
-        done = i + 1;
         if (!tty && !o.quiet && res->status != BV_RESULT_PASS && res->status != BV_RESULT_NOT_SUPPORTED)
             fprintf(stderr, "%s %s: %s\n", bv_report_status_name(res->status), res->name, res->reason);
     }
+finish:
     if (tty)
         fprintf(stderr, "\r\033[K");
-    snprintf(path, sizeof path, "%s/results.json", dir);
-    if (bv_report_write_json(path, &run, results, done, &err)) {
-        fprintf(stderr, "blsvk run: %s\n", err.msg);
+    bv_report_sort(rep);
+    bv_report_count_baseline(rep);
+    utc_stamp(rep->run.finished, sizeof rep->run.finished, NULL, 0);
+    bv_report_summary sum;
+    bv_report_summarize(rep, &sum);
+    if (rc == BV_EXIT_OK && (sum.new_failures || sum.missing))
         rc = BV_EXIT_FAIL;
-    }
-    if (!o.quiet)
-        print_summary(&run, results, done, dir);
-    for (size_t i = 0; i < done && rc == BV_EXIT_OK; i++) {
-        bv_report_status s = results[i].status;
-        if (s != BV_RESULT_PASS && s != BV_RESULT_NOT_SUPPORTED)
-            rc = BV_EXIT_FAIL;
-    }
     if (gone && rc == BV_EXIT_FAIL)
         rc = BV_EXIT_DEVICE;
+    /* The set owns the report from here on. */
+    bv_status wst = write_reports(dir, rep, o.quiet, &err);
+    rep = NULL;
+    if (wst) {
+        fprintf(stderr, "blsvk run: %s\n", err.msg);
+        if (rc == BV_EXIT_OK)
+            rc = BV_EXIT_FAIL;
+    }
 out:
     bv_report_log_close(log);
-    free(results);
+    bv_report_destroy(rep);
+    for (size_t i = 0; rargv && i < rargc; i++)
+        free(rargv[i]);
+    free(rargv);
+    free(res);
+    free(attempt);
     free(cases);
     bv_vk_context_destroy(ctx);
     bv_vk_instance_destroy(inst);
     bv_kernel_set_destroy(user);
+    bv_kernel_set_destroy(hook);
     return rc;
 }
 
@@ -684,7 +934,7 @@ static void eval_help(FILE *f)
             "                  [--chunk-elems N] [--buffers N]\n\n"
             "Runs one vector file (JSON or binary, see docs/vectors.md) through the kernel for its\n"
             "field and op and writes every case's inputs, expected value (from the reference), what\n"
-            "the kernel returned, and pass/fail, as blsvk-results/1 JSON. An expected value in the\n"
+            "the kernel returned, and pass/fail, as blsvk-eval/1 JSON. An expected value in the\n"
             "file that disagrees with the reference is an input error (exit 2).\n"
             "Defaults: --limbs u32, --mode persistent, --memory device.\n");
 }
@@ -705,7 +955,7 @@ static bv_status write_eval(const char *path, const bv_vk_device_info *d, const 
         goto fail;
     *npass = *nfail = 0;
     bv_json_obj_begin(w);
-    bv_json_key(w, "format"); bv_json_str(w, "blsvk-results/1");
+    bv_json_key(w, "format"); bv_json_str(w, "blsvk-eval/1");
     bv_json_key(w, "device");
     bv_json_obj_begin(w);
     bv_json_key(w, "name"); bv_json_str(w, d->name);

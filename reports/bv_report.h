@@ -1,6 +1,8 @@
-/* reports/bv_report.h: the result of a run (device, toolchain, one record per case) and
- * the writers that leave it behind: the crash-safe case log (results.jsonl) and
- * results.json. */
+/* reports/bv_report.h: the result of a run (device, toolchain, the cases it set out to run,
+ * one record per case) and everything that reads or writes it: the crash-safe case log
+ * (results.jsonl), results.json, junit.xml, summary.md, report.html and the terminal summary,
+ * baselines of known failures, retries, and the merge of runs and shards into one report
+ * with a device-by-case matrix. The formats are documented in docs/report-format.md. */
 #ifndef BV_REPORT_H
 #define BV_REPORT_H
 
@@ -18,7 +20,13 @@ extern "C" {
 #endif
 
 #define BV_REPORT_SCHEMA "blsvk-results/1"
+#define BV_REPORT_MERGED_SCHEMA "blsvk-merged/1"
+/* What the SPIR-V modules went through between the compiler and the driver. blsvk runs
+ * glslang's output as it is; a report says so, so that a later optimised run differs visibly. */
+#define BV_REPORT_SPIRV_OPT_NONE "none"
 
+/* The order is part of no file format (files carry the names), but keep the first seven
+ * where they are: the runner sets them. */
 typedef enum bv_report_status {
     BV_RESULT_PASS = 0,
     BV_RESULT_FAIL,
@@ -26,15 +34,26 @@ typedef enum bv_report_status {
     BV_RESULT_TIMEOUT,
     BV_RESULT_DEVICE_LOST,
     BV_RESULT_INTERNAL_ERROR,
-    BV_RESULT_SKIPPED,
+    BV_RESULT_SKIPPED,         /* not run: the device became unusable earlier in the run */
+    BV_RESULT_EXPECTED_FAIL,   /* failed, and the baseline lists the case */
+    BV_RESULT_UNEXPECTED_PASS, /* passed, though the baseline lists it as failing */
+    BV_RESULT_FLAKE,           /* failed, then passed when retried */
     BV_RESULT_COUNT
 } bv_report_status;
 
-/* "pass", "fail", "not-supported", "timeout", "device-lost", "internal-error", "skipped". */
+/* "pass", "fail", "not-supported", "timeout", "device-lost", "internal-error", "skipped",
+ * "expected-fail", "unexpected-pass", "flake". */
 const char *bv_report_status_name(bv_report_status s);
 BV_NODISCARD bv_status bv_report_status_parse(const char *name, bv_report_status *out);
+/* A new failure: one that makes the run fail (fail, timeout, device-lost, internal-error,
+ * skipped). ExpectedFail, UnexpectedPass and Flake are not. */
+bool bv_report_status_is_failure(bv_report_status s);
+/* The kernel gave right answers in the end: pass, unexpected-pass, flake. */
+bool bv_report_status_is_pass(bv_report_status s);
 
 #define BV_REPORT_MAX_MISMATCHES 8
+/* The first attempt and up to 15 retries. */
+#define BV_REPORT_MAX_ATTEMPTS 16
 
 /* One wrong output element: where, from what, what was expected, what came back, and
  * which 32-bit limbs differ (bit k = limb k, little-endian). */
@@ -60,6 +79,14 @@ typedef struct bv_report_timing {
     double wall_elems_per_s;
 } bv_report_timing;
 
+/* One run of a case, as --retry-failures records them. */
+typedef struct bv_report_attempt {
+    bv_report_status status; /* as the runner saw it: pass or one of the failures */
+    size_t mismatches;
+    double seconds;
+    char reason[256];
+} bv_report_attempt;
+
 typedef struct bv_report_case {
     char name[160];
     char field[4], op[12], limbs[4], mode[12], set[16];
@@ -76,45 +103,255 @@ typedef struct bv_report_case {
     uint32_t dispatches;
     double seconds;             /* host time for the whole case, reference included */
     bv_report_timing timing;
+    /* Filled by bv_report_case_add_attempt / bv_report_case_resolve; zero from the runner. */
+    bv_report_status observed;  /* the first attempt's status, before retries and baseline */
+    unsigned nattempts;         /* 0: one attempt, never retried (as the runner leaves it) */
+    bv_report_attempt attempts[BV_REPORT_MAX_ATTEMPTS];
+    char baseline_pattern[160]; /* the baseline entry that lists the case, or "" */
+    char baseline_reason[256];
 } bv_report_case;
 
 /* What identifies a run and the toolchain behind it. */
 typedef struct bv_report_run {
     char run_id[64];
     char started[32]; /* UTC, ISO 8601 */
+    char finished[32]; /* "" while running */
     char command_line[2048];
     char host[256];
     char blsvk_version[32];
     char git_revision[64];
     char glslang_version[64];
     char spirv_tools_version[64];
+    char spirv_opt[64];       /* the spirv-opt recipe, BV_REPORT_SPIRV_OPT_NONE */
     char loader_version[32];
     char suite[32];
     char memory[16];
+    char kernel_dir[1024];    /* --kernel-dir, "" for the built-in kernels */
+    uint64_t seed;
+    uint32_t reps, warmup;
     uint32_t workgroup_size;
     bool validation;
+    uint32_t shard_index, shard_count; /* --shard I/N, 1-based; 1/1 when not sharded */
+    uint32_t retry_failures;
+    char baseline_path[1024]; /* --baseline, or "" */
+    char baseline_sha256[65];
     bv_vk_device_info device;
 } bv_report_run;
 
+/* What the device itself can do, measured in the same run (by the bench verb's measurement;
+ * absent from a plain run). Bytes are read plus written for device copies, and what
+ * crosses the link for host copies; 0 means not measured. */
+typedef struct bv_report_bounds {
+    double copy_bytes_per_s;        /* a shader copy that keeps many loads in flight: the roofline */
+    double engine_copy_bytes_per_s; /* vkCmdCopyBuffer, device to device */
+    double h2d_bytes_per_s, d2h_bytes_per_s;
+} bv_report_bounds;
+
+/* A baseline: known failures, a glob over case names and a reason each. */
+typedef struct bv_report_baseline_entry {
+    char pattern[160];
+    char reason[256];
+    unsigned line;
+    size_t matched; /* cases of the run it listed (filled by bv_report_apply_baseline) */
+} bv_report_baseline_entry;
+
+typedef struct bv_report_baseline {
+    char path[1024];
+    char sha256[65];
+    bv_report_baseline_entry *entries;
+    size_t n;
+} bv_report_baseline;
+
+/* A case started more often than it finished: blsvk died (or was killed) while running it. */
+typedef struct bv_report_interrupted {
+    char name[160];
+    unsigned starts;
+} bv_report_interrupted;
+
+/* One run of one device: its record, the cases it set out to run, the cases it finished.
+ * Every pointer is owned by the report. Made only by bv_report_create (it keeps a case index
+ * beside the struct). */
+typedef struct bv_report {
+    bv_report_run run;
+    bv_report_bounds bounds;
+    bv_report_case *cases; /* in plan order once bv_report_sort is called */
+    size_t ncases, cases_cap;
+    char **planned;        /* names of the cases the run set out to execute, in order */
+    size_t nplanned;
+    char **argv;           /* the run verb's arguments (after "run"), for --resume */
+    size_t nargv;
+    char (*resumed)[32];   /* when each --resume started, UTC */
+    size_t nresumed;
+    bv_report_baseline *baseline;      /* NULL: no --baseline */
+    bv_report_interrupted *interrupted; /* from the log: started, never finished */
+    size_t ninterrupted;
+    char **sources;        /* merged reports: the files the cases came from */
+    size_t nsources;
+} bv_report;
+
+BV_NODISCARD bv_status bv_report_create(bv_report **out, bv_error *err);
+void bv_report_destroy(bv_report *rep);
+/* Adds a copy of c, or replaces the case of the same name (the later record wins). */
+BV_NODISCARD bv_status bv_report_put_case(bv_report *rep, const bv_report_case *c, bv_error *err);
+bv_report_case *bv_report_find_case(const bv_report *rep, const char *name);
+BV_NODISCARD bv_status bv_report_set_plan(bv_report *rep, const char *const *names, size_t n, bv_error *err);
+BV_NODISCARD bv_status bv_report_set_argv(bv_report *rep, int argc, char *const *argv, bv_error *err);
+BV_NODISCARD bv_status bv_report_add_resumed(bv_report *rep, const char *started, bv_error *err);
+BV_NODISCARD bv_status bv_report_add_source(bv_report *rep, const char *source, bv_error *err);
+/* Puts the cases in plan order; cases the plan does not name go last, by name. */
+void bv_report_sort(bv_report *rep);
+/* Whether a planned case has no record. */
+bool bv_report_is_missing(const bv_report *rep, size_t planned_index);
+
+/* Counts and the verdict, computed from the cases and the plan. */
+typedef struct bv_report_summary {
+    size_t totals[BV_RESULT_COUNT];
+    size_t cases;        /* records */
+    size_t missing;      /* planned, no record */
+    size_t new_failures; /* cases whose status bv_report_status_is_failure */
+    const char *verdict; /* "pass", "fail" (a new failure) or "incomplete" (cases missing) */
+} bv_report_summary;
+void bv_report_summarize(const bv_report *rep, bv_report_summary *s);
 /* Counts per status. */
 void bv_report_totals(const bv_report_case *cases, size_t n, size_t totals[BV_RESULT_COUNT]);
 
-/* The append-only case log: a "start" line written and flushed before a case runs, its
- * result line after, so that a crash is pinned on the right case and no finished case is
- * lost. */
-typedef struct bv_report_log bv_report_log;
-BV_NODISCARD bv_status bv_report_log_open(const char *path, const bv_report_run *run, bv_report_log **out,
-                                          bv_error *err);
-BV_NODISCARD bv_status bv_report_log_start(bv_report_log *log, const char *case_name, bv_error *err);
-BV_NODISCARD bv_status bv_report_log_result(bv_report_log *log, const bv_report_case *c, bv_error *err);
-void bv_report_log_close(bv_report_log *log);
-
-/* results.json (schema BV_REPORT_SCHEMA), written atomically. */
-BV_NODISCARD bv_status bv_report_write_json(const char *path, const bv_report_run *run, const bv_report_case *cases,
-                                            size_t n, bv_error *err);
+/* The SPIR-V modules that ran: one per distinct kernel, source and SHA-256. */
+typedef struct bv_report_module {
+    char kernel[32]; /* <field>.<op>.<limbs> */
+    char source[512];
+    char sha256[65];
+    size_t cases;
+} bv_report_module;
+BV_NODISCARD bv_status bv_report_modules(const bv_report *rep, bv_report_module **out, size_t *n, bv_error *err);
+/* 16 hex digits of a SHA-256 over the toolchain (blsvk, glslang, SPIRV-Tools, spirv-opt
+ * recipe, loader), the driver and API versions, and every module's hash: equal fingerprints,
+ * same software; different ones, see the toolchain table for which part differs. */
+BV_NODISCARD bv_status bv_report_fingerprint(const bv_report *rep, char out[17], bv_error *err);
+/* A case's throughput as fractions of the device's copy bandwidth (kernel time) and host link
+ * (end-to-end time); NaN where the run has no such bound or the case no such timing. */
+void bv_report_case_fractions(const bv_report *rep, const bv_report_case *c, double *copy_fraction,
+                              double *link_fraction);
 
 /* A device's directory-name slug, e.g. "llvmpipe-llvm-15-0-6-256-bits-6d657361". */
 void bv_report_device_slug(const bv_vk_device_info *d, char *buf, size_t n);
+
+/* --- baselines and retries ---------------------------------------------------------- */
+
+/* Reads a baseline: one entry a line, "<glob> <reason>" (the reason is the rest of the
+ * line, required); '#' starts a comment line; blank lines are ignored. Errors name the
+ * file and line. */
+BV_NODISCARD bv_status bv_report_baseline_load(const char *path, bv_report_baseline **out, bv_error *err);
+void bv_report_baseline_destroy(bv_report_baseline *bl);
+/* The first entry whose glob (fnmatch) matches the name, or NULL. */
+bv_report_baseline_entry *bv_report_baseline_match(const bv_report_baseline *bl, const char *name);
+
+/* Records one attempt of a case: the first call takes attempt as the case's record; later
+ * calls (retries) only add to its attempt list, so that the record keeps the first
+ * failure's diff. Returns BV_ERR_OVERFLOW past BV_REPORT_MAX_ATTEMPTS. */
+BV_NODISCARD bv_status bv_report_case_add_attempt(bv_report_case *c, const bv_report_case *attempt,
+                                                  bv_error *err);
+/* Whether the runner should try the case again, with `retries` retries allowed in all. */
+bool bv_report_case_should_retry(const bv_report_case *c, unsigned retries);
+/* The final status from the attempts and the baseline entry that lists the case (or NULL):
+ * a failure that passed on a retry is Flake; a failure the baseline lists is ExpectedFail;
+ * a first-time pass the baseline lists is UnexpectedPass. */
+void bv_report_case_resolve(bv_report_case *c, bv_report_baseline_entry *e);
+
+/* Sets every entry's `matched` to the number of the report's cases it lists. */
+void bv_report_count_baseline(bv_report *rep);
+
+/* --- the case log (results.jsonl) ---------------------------------------------------- */
+
+/* The append-only case log: a "run" line with the run record and the plan, then per case
+ * a "start" line written and flushed (fsync) before it runs and its "result" line after,
+ * so that a crash is pinned on the right case and no finished case is lost. */
+typedef struct bv_report_log bv_report_log;
+BV_NODISCARD bv_status bv_report_log_open(const char *path, const bv_report *rep, bv_report_log **out,
+                                          bv_error *err);
+/* Continues a log: cuts a line left half-written by a crash, then appends a "resume" line. */
+BV_NODISCARD bv_status bv_report_log_reopen(const char *path, const char *resumed_at, bv_report_log **out,
+                                            bv_error *err);
+BV_NODISCARD bv_status bv_report_log_start(bv_report_log *log, const char *case_name, unsigned attempt,
+                                           bv_error *err);
+BV_NODISCARD bv_status bv_report_log_result(bv_report_log *log, const bv_report_case *c, bv_error *err);
+void bv_report_log_close(bv_report_log *log);
+
+/* --- reading ------------------------------------------------------------------------- */
+
+/* Reads a run back: path is a run directory (its results.json, else its results.jsonl), a
+ * results.json or a results.jsonl. From a log: the run record, the plan, the last result
+ * of each case, and the cases started but never finished; a last line cut by a crash is
+ * ignored. */
+BV_NODISCARD bv_status bv_report_read(const char *path, bv_report **out, bv_error *err);
+
+/* --- writers (each atomic: a crash never leaves a half-written file in place) --------- */
+
+BV_NODISCARD bv_status bv_report_write_json(const char *path, const bv_report *rep, bv_error *err);
+
+/* Several device reports shown together: one run (one device), or a merge. */
+typedef struct bv_report_conflict {
+    size_t device;
+    char name[160];
+    bv_report_status a, b;
+    char source_a[512], source_b[512];
+} bv_report_conflict;
+
+/* A part of the toolchain that differs between the runs shown together, with every value. */
+typedef struct bv_report_toolchain_diff {
+    char what[48];     /* e.g. "git_revision", "module fp.mul.u32" */
+    char values[1024]; /* "abc (runs 1, 2) | def (run 3)" */
+} bv_report_toolchain_diff;
+
+/* A shard of a sharded run that none of the merged runs is. */
+typedef struct bv_report_missing_shard {
+    size_t device;
+    uint32_t index, count;
+} bv_report_missing_shard;
+
+typedef struct bv_report_set {
+    bv_report **dev; /* owned */
+    size_t ndev;
+    bv_report_conflict *conflicts; /* the same case on the same device with different verdicts */
+    size_t nconflicts;
+    size_t duplicates;             /* the same case twice with the same verdict */
+    char **inputs;                 /* merge: the runs read */
+    size_t ninputs;
+    bv_report_toolchain_diff *diffs; /* toolchain parts that differ between the devices or runs */
+    size_t ndiffs;
+    bv_report_missing_shard *missing_shards;
+    size_t nmissing_shards;
+    bool merged;
+} bv_report_set;
+
+BV_NODISCARD bv_status bv_report_set_create(bv_report_set **out, bv_error *err);
+void bv_report_set_destroy(bv_report_set *set);
+/* Takes ownership of rep (also on failure). */
+BV_NODISCARD bv_status bv_report_set_add(bv_report_set *set, bv_report *rep, bv_error *err);
+/* Merges runs and shards: one device report per device configuration (UUID, driver and
+ * API version), the union of plans and cases; the same case twice with different verdicts
+ * is a conflict (the failing record is kept), with the same verdict a duplicate. Takes
+ * ownership of every input (also on failure). sources[i] names input i. */
+BV_NODISCARD bv_status bv_report_merge(bv_report **inputs, const char *const *sources, size_t n,
+                                       bv_report_set **out, bv_error *err);
+/* A run as a set of one, or, for a directory holding merged.json, the merge it describes (its
+ * device reports, conflicts, missing shards and toolchain differences). */
+BV_NODISCARD bv_status bv_report_read_set(const char *path, bv_report_set **out, bv_error *err);
+/* Whether the set passes as a whole: no new failure, nothing missing, no conflict. */
+bool bv_report_set_ok(const bv_report_set *set);
+
+/* merged.json: the devices, the device-by-case matrix, missing cases and conflicts. */
+BV_NODISCARD bv_status bv_report_write_merged_json(const char *path, const bv_report_set *set, bv_error *err);
+/* junit.xml: one testsuite per device, one testcase per case. */
+BV_NODISCARD bv_status bv_report_write_junit(const char *path, const bv_report_set *set, bv_error *err);
+/* summary.md: verdict, failures first with their replay commands, the table by field, op,
+ * variant and mode. */
+BV_NODISCARD bv_status bv_report_write_markdown(const char *path, const bv_report_set *set, bv_error *err);
+/* report.html: one self-contained page (no network, no external files). */
+BV_NODISCARD bv_status bv_report_write_html(const char *path, const bv_report_set *set, bv_error *err);
+/* The summary for a terminal, written to f (the command layer's stdout). */
+BV_NODISCARD bv_status bv_report_write_text(FILE *f, const bv_report_set *set, size_t max_listed, bv_error *err);
+/* The replay command of a failed case ("" when it has no replay file). */
+void bv_report_replay_command(const bv_report *rep, const bv_report_case *c, char *buf, size_t n);
 
 #ifdef __cplusplus
 }

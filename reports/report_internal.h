@@ -1,0 +1,65 @@
+/* reports/report_internal.h: helpers shared by the report writers and readers of reports/
+ * (not part of the module's interface). */
+#ifndef BV_REPORT_INTERNAL_H
+#define BV_REPORT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "bv_report.h"
+
+/* A growable string; printf into it and check oom once at the end. */
+typedef struct rt_buf {
+    char *s;
+    size_t len, cap;
+    bool oom;
+} rt_buf;
+
+void rt_buf_printf(rt_buf *b, const char *fmt, ...) BV_PRINTF(2, 3);
+
+/* Text escaped for XML and HTML (one set of rules serves both): & < > " ' as entities,
+ * control characters other than tab and newline, and bytes that are not well-formed UTF-8,
+ * as U+FFFD, so that any driver message still makes a well-formed document. */
+void rt_xml_text(FILE *f, const char *s);
+/* The same for one table cell of Markdown: '|' escaped, line breaks as spaces. */
+void rt_md_cell(FILE *f, const char *s);
+
+/* A value with an SI prefix and 3 significant digits: "1.23 G", "456 k", "7.00 ". */
+void rt_si(char *buf, size_t n, double v);
+
+/* The variants a result matrix has columns for: limbs x mode. */
+enum { RT_NLIMBS = 2, RT_NMODES = 3, RT_NVARIANTS = RT_NLIMBS * RT_NMODES };
+extern const char *const rt_limbs[RT_NLIMBS];
+extern const char *const rt_modes[RT_NMODES];
+/* The column of a case (limbs * RT_NMODES + mode), or -1 for names not in the tables. */
+int rt_variant(const bv_report_case *c);
+
+/* One cell of a result matrix: what the cases of one field, op and variant came to. */
+typedef struct rt_cell {
+    size_t ran, passed, notsup, counts[BV_RESULT_COUNT];
+} rt_cell;
+/* Counts the cases of field.op in the given variant column. */
+void rt_cell_count(const bv_report *rep, const char *field, const char *op, int variant, rt_cell *cell);
+/* The worst status in a cell, for its colour: a new failure, then flake, expected-fail,
+ * unexpected-pass, pass, not-supported; BV_RESULT_COUNT for an empty cell. */
+bv_report_status rt_cell_worst(const rt_cell *cell);
+
+/* The best throughput a case showed: kernel elements/s when GPU-timed, else end to end. */
+double rt_case_rate(const bv_report_case *c);
+
+/* A set of names (borrowed, not copied): plan unions and device-by-case matrices. */
+typedef struct rt_nameset {
+    const char **slot;
+    size_t cap, n;
+    bool oom;
+} rt_nameset;
+/* True when the name was not there yet. On out of memory sets oom and returns false. */
+bool rt_nameset_add(rt_nameset *s, const char *name);
+bool rt_nameset_has(const rt_nameset *s, const char *name);
+void rt_nameset_free(rt_nameset *s);
+
+/* A device's label: "name (driver version)". */
+void rt_device_label(const bv_report *rep, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,609 @@
+/* reports/report_merge.c: sets of device reports shown together, and the merge of runs and
+ * shards into one report per device: the union of plans and cases, missing cases and shards,
+ * cases run twice with different verdicts, toolchain parts that differ; merged.json. */
+#define _GNU_SOURCE
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bv_json.h"
+#include "report_internal.h"
+
+bv_status bv_report_set_create(bv_report_set **out, bv_error *err)
+{
+    *out = calloc(1, sizeof **out);
+    return *out ? BV_OK : bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+}
+
+void bv_report_set_destroy(bv_report_set *set)
+{
+    if (!set)
+        return;
+    for (size_t i = 0; i < set->ndev; i++)
+        bv_report_destroy(set->dev[i]);
+    for (size_t i = 0; i < set->ninputs; i++)
+        free(set->inputs[i]);
+    free(set->dev);
+    free(set->inputs);
+    free(set->conflicts);
+    free(set->diffs);
+    free(set->missing_shards);
+    free(set);
+}
+
+bv_status bv_report_set_add(bv_report_set *set, bv_report *rep, bv_error *err)
+{
+    bv_report **nv = realloc(set->dev, (set->ndev + 1) * sizeof *nv);
+    if (!nv) {
+        bv_report_destroy(rep);
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    }
+    set->dev = nv;
+    set->dev[set->ndev++] = rep;
+    return BV_OK;
+}
+
+bool bv_report_set_ok(const bv_report_set *set)
+{
+    if (set->nconflicts || set->nmissing_shards || set->ndev == 0)
+        return false;
+    for (size_t i = 0; i < set->ndev; i++) {
+        bv_report_summary s;
+        bv_report_summarize(set->dev[i], &s);
+        if (strcmp(s.verdict, "pass") != 0)
+            return false;
+    }
+    return true;
+}
+
+/* Runs of one device configuration merge; a new driver or API version is another column. */
+static bool same_device(const bv_report *a, const bv_report *b)
+{
+    const bv_vk_device_info *x = &a->run.device, *y = &b->run.device;
+    return strcmp(x->uuid_str, y->uuid_str) == 0 && strcmp(x->name, y->name) == 0 &&
+           strcmp(x->driver_name, y->driver_name) == 0 && strcmp(x->driver_version_str, y->driver_version_str) == 0 &&
+           strcmp(x->api_version_str, y->api_version_str) == 0;
+}
+
+/* Where each planned name goes in the merged plan: the k-th case of shard I/N was case
+ * k*N + I-1 of the whole list, so shards interleave back into the order of an unsharded run. */
+typedef struct plan_item {
+    const char *name;
+    double key;
+    size_t input;
+} plan_item;
+
+static int plan_cmp(const void *a, const void *b)
+{
+    const plan_item *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    if (x->input != y->input)
+        return x->input < y->input ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+/* A merged device: its report and, per case, the input its record came from. */
+typedef struct merge_dev {
+    bv_report *rep;
+    size_t *src; /* parallel to rep->cases */
+    size_t src_cap;
+    size_t first_input;
+} merge_dev;
+
+static bv_status note_source(merge_dev *d, size_t case_index, size_t input, bv_error *err)
+{
+    if (case_index >= d->src_cap) {
+        size_t ncap = d->src_cap ? d->src_cap * 2 : 64;
+        while (ncap <= case_index)
+            ncap *= 2;
+        size_t *nv = realloc(d->src, ncap * sizeof *nv);
+        if (!nv)
+            return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        d->src = nv;
+        d->src_cap = ncap;
+    }
+    d->src[case_index] = input;
+    return BV_OK;
+}
+
+/* Which of two records of one case the merge keeps: the more alarming one. */
+static int severity(bv_report_status s)
+{
+    return bv_report_status_is_failure(s) ? 4 : s == BV_RESULT_FLAKE ? 3 : s == BV_RESULT_EXPECTED_FAIL ? 2 : 1;
+}
+
+static bv_status add_conflict(bv_report_set *set, size_t dev, const char *name, bv_report_status a,
+                              bv_report_status b, const char *sa, const char *sb, bv_error *err)
+{
+    bv_report_conflict *nv = realloc(set->conflicts, (set->nconflicts + 1) * sizeof *nv);
+    if (!nv)
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    set->conflicts = nv;
+    bv_report_conflict *c = &nv[set->nconflicts++];
+    memset(c, 0, sizeof *c);
+    c->device = dev;
+    snprintf(c->name, sizeof c->name, "%s", name);
+    c->a = a;
+    c->b = b;
+    snprintf(c->source_a, sizeof c->source_a, "%s", sa);
+    snprintf(c->source_b, sizeof c->source_b, "%s", sb);
+    return BV_OK;
+}
+
+/* One toolchain part across the inputs: a diff when it takes more than one value. */
+typedef const char *(*part_fn)(const bv_report *rep, char *buf, size_t n);
+
+static const char *p_blsvk(const bv_report *r, char *b, size_t n) { (void)b; (void)n; return r->run.blsvk_version; }
+static const char *p_git(const bv_report *r, char *b, size_t n) { (void)b; (void)n; return r->run.git_revision; }
+static const char *p_glslang(const bv_report *r, char *b, size_t n) { (void)b; (void)n; return r->run.glslang_version; }
+static const char *p_spvtools(const bv_report *r, char *b, size_t n) { (void)b; (void)n; return r->run.spirv_tools_version; }
+static const char *p_spvopt(const bv_report *r, char *b, size_t n) { (void)b; (void)n; return r->run.spirv_opt; }
+static const char *p_loader(const bv_report *r, char *b, size_t n) { (void)b; (void)n; return r->run.loader_version; }
+static const char *p_api(const bv_report *r, char *b, size_t n) { (void)b; (void)n; return r->run.device.api_version_str; }
+static const char *p_driver(const bv_report *r, char *b, size_t n)
+{
+    snprintf(b, n, "%s %s", r->run.device.driver_name, r->run.device.driver_version_str);
+    return b;
+}
+
+static bv_status diff_part(bv_report_set *set, const char *what, bv_report *const *in, size_t n, part_fn fn,
+                           bv_error *err)
+{
+    char vals[8][256];
+    char runs[8][256];
+    size_t nv = 0;
+    for (size_t i = 0; i < n; i++) {
+        char buf[256];
+        const char *v = fn(in[i], buf, sizeof buf);
+        size_t k = 0;
+        while (k < nv && strcmp(vals[k], v) != 0)
+            k++;
+        if (k == nv && nv < 8) {
+            snprintf(vals[nv], sizeof vals[nv], "%s", v);
+            runs[nv][0] = '\0';
+            nv++;
+        }
+        if (k < nv) {
+            size_t l = strlen(runs[k]);
+            snprintf(runs[k] + l, sizeof runs[k] - l, "%s%zu", l ? ", " : "", i + 1);
+        }
+    }
+    if (nv < 2)
+        return BV_OK;
+    bv_report_toolchain_diff *nd = realloc(set->diffs, (set->ndiffs + 1) * sizeof *nd);
+    if (!nd)
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    set->diffs = nd;
+    bv_report_toolchain_diff *d = &nd[set->ndiffs++];
+    snprintf(d->what, sizeof d->what, "%s", what);
+    d->values[0] = '\0';
+    for (size_t k = 0; k < nv; k++) {
+        size_t l = strlen(d->values);
+        snprintf(d->values + l, sizeof d->values - l, "%s%s (input%s %s)", k ? " | " : "", vals[k][0] ? vals[k] : "?",
+                 strchr(runs[k], ',') ? "s" : "", runs[k]);
+    }
+    return BV_OK;
+}
+
+/* Modules: for each kernel that ran, the hashes each input ran it with. */
+static bv_status diff_modules(bv_report_set *set, bv_report *const *in, size_t n, bv_error *err)
+{
+    bv_status st = BV_OK;
+    bv_report_module **m = calloc(n ? n : 1, sizeof *m);
+    size_t *nm = calloc(n ? n : 1, sizeof *nm);
+    if (!m || !nm) {
+        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; !st && i < n; i++)
+        st = bv_report_modules(in[i], &m[i], &nm[i], err);
+    for (size_t i = 0; !st && i < n; i++)
+        for (size_t a = 0; !st && a < nm[i]; a++) {
+            const char *kernel = m[i][a].kernel;
+            bool seen = false, differs = false;
+            /* Report each kernel once: at its first appearance. */
+            for (size_t j = 0; j < i && !seen; j++)
+                for (size_t b = 0; b < nm[j] && !seen; b++)
+                    seen = strcmp(m[j][b].kernel, kernel) == 0;
+            for (size_t b = 0; b < a && !seen; b++)
+                seen = strcmp(m[i][b].kernel, kernel) == 0;
+            if (seen)
+                continue;
+            for (size_t j = 0; j < n; j++)
+                for (size_t b = 0; b < nm[j]; b++)
+                    differs |= strcmp(m[j][b].kernel, kernel) == 0 && strcmp(m[j][b].sha256, m[i][a].sha256) != 0;
+            if (!differs)
+                continue;
+            bv_report_toolchain_diff *nd = realloc(set->diffs, (set->ndiffs + 1) * sizeof *nd);
+            if (!nd) {
+                st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+                break;
+            }
+            set->diffs = nd;
+            bv_report_toolchain_diff *d = &nd[set->ndiffs++];
+            snprintf(d->what, sizeof d->what, "module %s", kernel);
+            d->values[0] = '\0';
+            for (size_t j = 0; j < n; j++)
+                for (size_t b = 0; b < nm[j]; b++)
+                    if (strcmp(m[j][b].kernel, kernel) == 0) {
+                        size_t l = strlen(d->values);
+                        snprintf(d->values + l, sizeof d->values - l, "%s%.12s (input %zu)", l ? " | " : "",
+                                 m[j][b].sha256, j + 1);
+                    }
+        }
+out:
+    for (size_t i = 0; m && i < n; i++)
+        free(m[i]);
+    free(m);
+    free(nm);
+    return st;
+}
+
+bv_status bv_report_merge(bv_report **in, const char *const *sources, size_t n, bv_report_set **out,
+                          bv_error *err)
+{
+    bv_report_set *set = NULL;
+    merge_dev *devs = calloc(n ? n : 1, sizeof *devs);
+    size_t ndev = 0;
+    plan_item *items = NULL;
+    bv_status st = devs ? bv_report_set_create(&set, err) : bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    *out = NULL;
+    if (st)
+        goto fail;
+    set->merged = true;
+    set->inputs = calloc(n ? n : 1, sizeof *set->inputs);
+    if (!set->inputs) {
+        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!(set->inputs[i] = strdup(sources[i]))) {
+            st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+        set->ninputs++;
+    }
+    st = diff_part(set, "blsvk_version", in, n, p_blsvk, err);
+    if (!st) st = diff_part(set, "git_revision", in, n, p_git, err);
+    if (!st) st = diff_part(set, "glslang", in, n, p_glslang, err);
+    if (!st) st = diff_part(set, "spirv_tools", in, n, p_spvtools, err);
+    if (!st) st = diff_part(set, "spirv_opt", in, n, p_spvopt, err);
+    if (!st) st = diff_part(set, "vulkan_loader", in, n, p_loader, err);
+    if (!st) st = diff_part(set, "vulkan_api", in, n, p_api, err);
+    if (!st) st = diff_part(set, "driver", in, n, p_driver, err);
+    if (!st) st = diff_modules(set, in, n, err);
+    if (st)
+        goto fail;
+
+    for (size_t i = 0; i < n; i++) {
+        size_t d = 0;
+        while (d < ndev && !same_device(devs[d].rep, in[i]))
+            d++;
+        if (d == ndev) {
+            st = bv_report_create(&devs[d].rep, err);
+            if (st)
+                goto fail;
+            devs[d].rep->run = in[i]->run;
+            devs[d].rep->bounds = in[i]->bounds;
+            devs[d].first_input = i;
+            ndev++;
+        }
+        merge_dev *md = &devs[d];
+        bv_report *rep = md->rep;
+        /* The later run's bounds, when it measured some: the same device, the newer figure. */
+        if (in[i]->bounds.copy_bytes_per_s > 0 || in[i]->bounds.h2d_bytes_per_s > 0)
+            rep->bounds = in[i]->bounds;
+        st = bv_report_add_source(rep, sources[i], err);
+        for (size_t k = 0; !st && k < in[i]->ncases; k++) {
+            const bv_report_case *c = &in[i]->cases[k];
+            bv_report_case *old = bv_report_find_case(rep, c->name);
+            if (!old) {
+                st = bv_report_put_case(rep, c, err);
+                if (!st)
+                    st = note_source(md, rep->ncases - 1, i, err);
+                continue;
+            }
+            size_t oi = (size_t)(old - rep->cases);
+            if (old->status == c->status) {
+                set->duplicates++;
+                *old = *c; /* the same verdict: the later record */
+                md->src[oi] = i;
+                continue;
+            }
+            st = add_conflict(set, d, c->name, old->status, c->status, sources[md->src[oi]], sources[i], err);
+            if (!st && severity(c->status) > severity(old->status)) {
+                *old = *c;
+                md->src[oi] = i;
+            }
+        }
+        /* Cases a crash interrupted stay interrupted unless another run finished them. */
+        for (size_t k = 0; !st && k < in[i]->ninterrupted; k++) {
+            bv_report_interrupted *nv = realloc(rep->interrupted, (rep->ninterrupted + 1) * sizeof *nv);
+            if (!nv) {
+                st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+                break;
+            }
+            rep->interrupted = nv;
+            nv[rep->ninterrupted++] = in[i]->interrupted[k];
+        }
+        if (st)
+            goto fail;
+    }
+
+    for (size_t d = 0; d < ndev; d++) {
+        bv_report *rep = devs[d].rep;
+        size_t total = 0, k = 0;
+        uint32_t counts[64] = {0}; /* shard counts seen, and which indices of each */
+        uint64_t seen[64] = {0};
+        size_t ncounts = 0;
+        for (size_t i = 0; i < n; i++)
+            if (same_device(rep, in[i]))
+                total += in[i]->nplanned;
+        items = calloc(total ? total : 1, sizeof *items);
+        if (!items) {
+            st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+        for (size_t i = 0; i < n; i++) {
+            if (!same_device(rep, in[i]))
+                continue;
+            uint32_t N = in[i]->run.shard_count, I = in[i]->run.shard_index;
+            for (size_t p = 0; p < in[i]->nplanned; p++, k++) {
+                items[k].name = in[i]->planned[p];
+                items[k].key = (double)p * N + (I - 1);
+                items[k].input = i;
+            }
+            if (N > 1 && N <= 64) {
+                size_t c = 0;
+                while (c < ncounts && counts[c] != N)
+                    c++;
+                if (c == ncounts && ncounts < 64)
+                    counts[ncounts++] = N;
+                if (c < ncounts)
+                    seen[c] |= 1ull << (I - 1);
+            }
+        }
+        qsort(items, total, sizeof *items, plan_cmp);
+        /* Union, first occurrence wins. */
+        const char **names = calloc(total ? total : 1, sizeof *names);
+        rt_nameset ns = {0};
+        size_t nn = 0;
+        if (!names) {
+            st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+        for (size_t a = 0; a < total; a++)
+            if (rt_nameset_add(&ns, items[a].name))
+                names[nn++] = items[a].name;
+        st = ns.oom ? bv_error_set(err, BV_ERR_NOMEM, "out of memory") : bv_report_set_plan(rep, names, nn, err);
+        rt_nameset_free(&ns);
+        free(names);
+        free(items);
+        items = NULL;
+        if (st)
+            goto fail;
+        for (size_t c = 0; c < ncounts; c++)
+            for (uint32_t I = 1; I <= counts[c]; I++) {
+                if (seen[c] & (1ull << (I - 1)))
+                    continue;
+                bv_report_missing_shard *nv =
+                    realloc(set->missing_shards, (set->nmissing_shards + 1) * sizeof *nv);
+                if (!nv) {
+                    st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+                    goto fail;
+                }
+                set->missing_shards = nv;
+                nv[set->nmissing_shards++] = (bv_report_missing_shard){.device = d, .index = I, .count = counts[c]};
+            }
+        /* The merged report stands for the whole: no shard, no single run. */
+        rep->run.shard_index = rep->run.shard_count = 1;
+        if (rep->nsources > 1)
+            snprintf(rep->run.run_id, sizeof rep->run.run_id, "merged");
+        /* Cases a later run finished are no longer interrupted. */
+        size_t w = 0;
+        for (size_t a = 0; a < rep->ninterrupted; a++)
+            if (!bv_report_find_case(rep, rep->interrupted[a].name))
+                rep->interrupted[w++] = rep->interrupted[a];
+        rep->ninterrupted = w;
+        bv_report_sort(rep);
+    }
+    for (size_t d = 0; d < ndev; d++) {
+        free(devs[d].src);
+        st = bv_report_set_add(set, devs[d].rep, err);
+        devs[d].rep = NULL;
+        if (st)
+            goto fail;
+    }
+    for (size_t i = 0; i < n; i++)
+        bv_report_destroy(in[i]);
+    free(devs);
+    *out = set;
+    return BV_OK;
+fail:
+    free(items);
+    for (size_t d = 0; devs && d < ndev; d++) {
+        bv_report_destroy(devs[d].rep);
+        free(devs[d].src);
+    }
+    free(devs);
+    for (size_t i = 0; i < n; i++)
+        bv_report_destroy(in[i]);
+    bv_report_set_destroy(set);
+    return st;
+}
+
+/* --- merged.json ------------------------------------------------------------------------ */
+
+bv_status bv_report_write_merged_json(const char *path, const bv_report_set *set, bv_error *err)
+{
+    bv_atomic_file af;
+    bv_json_writer *w = NULL;
+    /* The rows: every case any device ran or planned, in order of first appearance. */
+    rt_nameset seen = {0};
+    rt_nameset *planned = calloc(set->ndev ? set->ndev : 1, sizeof *planned);
+    const char **rows = NULL;
+    size_t nrows = 0, cap = 0;
+    bv_status st = BV_OK;
+    for (size_t d = 0; d < set->ndev; d++)
+        cap += set->dev[d]->ncases + set->dev[d]->nplanned;
+    rows = calloc(cap ? cap : 1, sizeof *rows);
+    if (!rows || !planned) {
+        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t d = 0; d < set->ndev; d++) {
+        const bv_report *rep = set->dev[d];
+        for (size_t k = 0; k < rep->nplanned; k++) {
+            rt_nameset_add(&planned[d], rep->planned[k]);
+            if (rt_nameset_add(&seen, rep->planned[k]))
+                rows[nrows++] = rep->planned[k];
+        }
+        for (size_t i = 0; i < rep->ncases; i++)
+            if (rt_nameset_add(&seen, rep->cases[i].name))
+                rows[nrows++] = rep->cases[i].name;
+        if (seen.oom || planned[d].oom) {
+            st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+            goto out;
+        }
+    }
+    st = bv_atomic_open(&af, path, err);
+    if (st)
+        goto out;
+    st = bv_json_writer_create(af.f, true, &w, err);
+    if (st) {
+        bv_atomic_abort(&af);
+        goto out;
+    }
+    /* The matrix's rows on one line each: a device-by-case table people can scan. */
+    bv_json_writer_inline_from(w, 3);
+    bv_json_obj_begin(w);
+    bv_json_key(w, "format"); bv_json_str(w, BV_REPORT_MERGED_SCHEMA);
+    bv_json_key(w, "verdict");
+    bool any_fail = false;
+    for (size_t d = 0; d < set->ndev; d++) {
+        bv_report_summary s;
+        bv_report_summarize(set->dev[d], &s);
+        any_fail |= s.new_failures > 0;
+    }
+    bv_json_str(w, any_fail || set->nconflicts ? "fail" : bv_report_set_ok(set) ? "pass" : "incomplete");
+    bv_json_key(w, "inputs");
+    bv_json_arr_begin(w);
+    for (size_t i = 0; i < set->ninputs; i++)
+        bv_json_str(w, set->inputs[i]);
+    bv_json_arr_end(w);
+    bv_json_key(w, "devices");
+    bv_json_arr_begin(w);
+    for (size_t d = 0; d < set->ndev; d++) {
+        const bv_report *rep = set->dev[d];
+        bv_report_summary s;
+        char slug[160], label[800], fp[17], file[200];
+        bv_report_summarize(rep, &s);
+        bv_report_device_slug(&rep->run.device, slug, sizeof slug);
+        rt_device_label(rep, label, sizeof label);
+        if (bv_report_fingerprint(rep, fp, NULL) != BV_OK)
+            snprintf(fp, sizeof fp, "?");
+        snprintf(file, sizeof file, "%s/results.json", slug);
+        bv_json_obj_begin(w);
+        bv_json_key(w, "slug"); bv_json_str(w, slug);
+        bv_json_key(w, "label"); bv_json_str(w, label);
+        bv_json_key(w, "results"); bv_json_str(w, file);
+        bv_json_key(w, "verdict"); bv_json_str(w, s.verdict);
+        bv_json_key(w, "fingerprint"); bv_json_str(w, fp);
+        bv_json_key(w, "cases"); bv_json_u64(w, s.cases);
+        bv_json_key(w, "missing"); bv_json_u64(w, s.missing);
+        bv_json_key(w, "new_failures"); bv_json_u64(w, s.new_failures);
+        bv_json_obj_end(w);
+    }
+    bv_json_arr_end(w);
+    bv_json_key(w, "matrix");
+    bv_json_obj_begin(w);
+    bv_json_key(w, "columns");
+    bv_json_arr_begin(w);
+    for (size_t d = 0; d < set->ndev; d++) {
+        char slug[160];
+        bv_report_device_slug(&set->dev[d]->run.device, slug, sizeof slug);
+        bv_json_str(w, slug);
+    }
+    bv_json_arr_end(w);
+    bv_json_key(w, "rows");
+    bv_json_arr_begin(w);
+    for (size_t i = 0; i < nrows; i++) {
+        bv_json_arr_begin(w);
+        bv_json_str(w, rows[i]);
+        for (size_t d = 0; d < set->ndev; d++) {
+            const bv_report_case *c = bv_report_find_case(set->dev[d], rows[i]);
+            bv_json_str(w, c ? bv_report_status_name(c->status) : rt_nameset_has(&planned[d], rows[i]) ? "missing" : NULL);
+        }
+        bv_json_arr_end(w);
+    }
+    bv_json_arr_end(w);
+    bv_json_obj_end(w);
+    bv_json_key(w, "missing");
+    bv_json_arr_begin(w);
+    for (size_t d = 0; d < set->ndev; d++)
+        for (size_t k = 0; k < set->dev[d]->nplanned; k++)
+            if (bv_report_is_missing(set->dev[d], k)) {
+                bv_json_obj_begin(w);
+                bv_json_key(w, "device"); bv_json_u64(w, d);
+                bv_json_key(w, "case"); bv_json_str(w, set->dev[d]->planned[k]);
+                bv_json_obj_end(w);
+            }
+    bv_json_arr_end(w);
+    bv_json_key(w, "missing_shards");
+    bv_json_arr_begin(w);
+    for (size_t k = 0; k < set->nmissing_shards; k++) {
+        bv_json_obj_begin(w);
+        bv_json_key(w, "device"); bv_json_u64(w, set->missing_shards[k].device);
+        bv_json_key(w, "index"); bv_json_u64(w, set->missing_shards[k].index);
+        bv_json_key(w, "count"); bv_json_u64(w, set->missing_shards[k].count);
+        bv_json_obj_end(w);
+    }
+    bv_json_arr_end(w);
+    bv_json_key(w, "conflicts");
+    bv_json_arr_begin(w);
+    for (size_t k = 0; k < set->nconflicts; k++) {
+        const bv_report_conflict *c = &set->conflicts[k];
+        bv_json_obj_begin(w);
+        bv_json_key(w, "device"); bv_json_u64(w, c->device);
+        bv_json_key(w, "case"); bv_json_str(w, c->name);
+        bv_json_key(w, "statuses");
+        bv_json_arr_begin(w);
+        bv_json_str(w, bv_report_status_name(c->a));
+        bv_json_str(w, bv_report_status_name(c->b));
+        bv_json_arr_end(w);
+        bv_json_key(w, "sources");
+        bv_json_arr_begin(w);
+        bv_json_str(w, c->source_a);
+        bv_json_str(w, c->source_b);
+        bv_json_arr_end(w);
+        bv_json_obj_end(w);
+    }
+    bv_json_arr_end(w);
+    bv_json_key(w, "duplicates"); bv_json_u64(w, set->duplicates);
+    bv_json_key(w, "toolchain_differences");
+    bv_json_arr_begin(w);
+    for (size_t k = 0; k < set->ndiffs; k++) {
+        bv_json_obj_begin(w);
+        bv_json_key(w, "what"); bv_json_str(w, set->diffs[k].what);
+        bv_json_key(w, "values"); bv_json_str(w, set->diffs[k].values);
+        bv_json_obj_end(w);
+    }
+    bv_json_arr_end(w);
+    bv_json_obj_end(w);
+    st = bv_json_writer_finish(w, err);
+    if (st) {
+        bv_atomic_abort(&af);
+        goto out;
+    }
+    st = bv_atomic_commit(&af, err);
+out:
+    rt_nameset_free(&seen);
+    for (size_t d = 0; planned && d < set->ndev; d++)
+        rt_nameset_free(&planned[d]);
+    free(planned);
+    free(rows);
+    if (st)
+        bv_error_prefix(err, "%s", path);
+    return st;
+}

@@ -1,0 +1,231 @@
+/* reports/report_text.c: text helpers the writers share: a growable buffer, XML/HTML and
+ * Markdown escaping that survives any bytes a driver puts in a message, SI numbers, and the
+ * counting behind every result matrix. */
+#define _GNU_SOURCE
+#include <math.h>
+#include <stdint.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_internal.h"
+
+const char *const rt_limbs[RT_NLIMBS] = {"u32", "u64"};
+const char *const rt_modes[RT_NMODES] = {"oneshot", "persistent", "pipelined"};
+
+void rt_buf_printf(rt_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    if (b->oom)
+        return;
+    for (;;) {
+        size_t room = b->cap - b->len;
+        va_start(ap, fmt);
+        int k = vsnprintf(b->s ? b->s + b->len : NULL, room, fmt, ap);
+        va_end(ap);
+        if (k < 0) {
+            b->oom = true;
+            return;
+        }
+        if ((size_t)k < room) {
+            b->len += (size_t)k;
+            return;
+        }
+        size_t ncap = (b->cap ? b->cap * 2 : 256) + (size_t)k;
+        char *ns = realloc(b->s, ncap);
+        if (!ns) {
+            b->oom = true;
+            return;
+        }
+        b->s = ns;
+        b->cap = ncap;
+    }
+}
+
+/* Length of the well-formed UTF-8 sequence at s (1-4), or 0 when it is not one. */
+static size_t utf8_len(const unsigned char *s)
+{
+    if (s[0] < 0x80)
+        return 1;
+    size_t n = s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 && s[0] <= 0xef ? 3 : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
+    if (n == 0)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    /* Overlong forms, surrogates, code points past U+10FFFF, and U+FFFE and U+FFFF, which XML
+     * does not allow. */
+    if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0) || (s[0] == 0xf0 && s[1] < 0x90) ||
+        (s[0] == 0xf4 && s[1] >= 0x90) || (s[0] == 0xef && s[1] == 0xbf && s[2] >= 0xbe))
+        return 0;
+    return n;
+}
+
+void rt_xml_text(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        switch (*p) {
+        case '&': fputs("&amp;", f); p++; continue;
+        case '<': fputs("&lt;", f); p++; continue;
+        case '>': fputs("&gt;", f); p++; continue;
+        case '"': fputs("&quot;", f); p++; continue;
+        case '\'': fputs("&#39;", f); p++; continue;
+        default: break;
+        }
+        if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') {
+            fputs("\xef\xbf\xbd", f);
+            p++;
+            continue;
+        }
+        size_t n = utf8_len(p);
+        if (n == 0) {
+            fputs("\xef\xbf\xbd", f);
+            p++;
+            continue;
+        }
+        fwrite(p, 1, n, f);
+        p += n;
+    }
+}
+
+void rt_md_cell(FILE *f, const char *s)
+{
+    for (const char *p = s ? s : ""; *p; p++) {
+        if (*p == '|')
+            fputs("\\|", f);
+        else if (*p == '\n' || *p == '\r')
+            fputc(' ', f);
+        else
+            fputc(*p, f);
+    }
+}
+
+void rt_si(char *buf, size_t n, double v)
+{
+    static const char *const prefix[] = {"", "k", "M", "G", "T", "P"};
+    unsigned k = 0;
+    if (!isfinite(v)) {
+        snprintf(buf, n, "-");
+        return;
+    }
+    while (fabs(v) >= 999.5 && k + 1 < sizeof prefix / sizeof prefix[0]) {
+        v /= 1000;
+        k++;
+    }
+    snprintf(buf, n, "%.3g %s", v, prefix[k]);
+}
+
+static int index_of(const char *const *names, int n, const char *s)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(names[i], s) == 0)
+            return i;
+    return -1;
+}
+
+int rt_variant(const bv_report_case *c)
+{
+    int l = index_of(rt_limbs, RT_NLIMBS, c->limbs), m = index_of(rt_modes, RT_NMODES, c->mode);
+    return l < 0 || m < 0 ? -1 : l * RT_NMODES + m;
+}
+
+void rt_cell_count(const bv_report *rep, const char *field, const char *op, int variant, rt_cell *cell)
+{
+    memset(cell, 0, sizeof *cell);
+    for (size_t i = 0; i < rep->ncases; i++) {
+        const bv_report_case *c = &rep->cases[i];
+        if (strcmp(c->field, field) || strcmp(c->op, op) || rt_variant(c) != variant)
+            continue;
+        cell->counts[c->status]++;
+        if (c->status == BV_RESULT_NOT_SUPPORTED)
+            cell->notsup++;
+        else
+            cell->ran++;
+        cell->passed += bv_report_status_is_pass(c->status) || c->status == BV_RESULT_EXPECTED_FAIL;
+    }
+}
+
+bv_report_status rt_cell_worst(const rt_cell *cell)
+{
+    static const bv_report_status order[] = {
+        BV_RESULT_DEVICE_LOST,   BV_RESULT_TIMEOUT,       BV_RESULT_INTERNAL_ERROR,  BV_RESULT_FAIL,
+        BV_RESULT_SKIPPED,       BV_RESULT_FLAKE,         BV_RESULT_EXPECTED_FAIL,   BV_RESULT_UNEXPECTED_PASS,
+        BV_RESULT_PASS,          BV_RESULT_NOT_SUPPORTED,
+    };
+    _Static_assert(sizeof order / sizeof order[0] == BV_RESULT_COUNT, "every status has a rank");
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+        if (cell->counts[order[i]])
+            return order[i];
+    return BV_RESULT_COUNT;
+}
+
+double rt_case_rate(const bv_report_case *c)
+{
+    const bv_report_timing *t = &c->timing;
+    if (!t->valid)
+        return NAN;
+    if (t->kernel_timed && t->kernel_elems_per_s > 0)
+        return t->kernel_elems_per_s;
+    return t->wall_elems_per_s > 0 ? t->wall_elems_per_s : NAN;
+}
+
+void rt_device_label(const bv_report *rep, char *buf, size_t n)
+{
+    const bv_vk_device_info *d = &rep->run.device;
+    snprintf(buf, n, "%s (%s %s)", d->name[0] ? d->name : "unknown device", d->driver_name, d->driver_version_str);
+}
+
+static size_t rt_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return (size_t)h;
+}
+
+bool rt_nameset_has(const rt_nameset *s, const char *name)
+{
+    if (!s->cap)
+        return false;
+    for (size_t h = rt_hash(name) & (s->cap - 1); s->slot[h]; h = (h + 1) & (s->cap - 1))
+        if (strcmp(s->slot[h], name) == 0)
+            return true;
+    return false;
+}
+
+bool rt_nameset_add(rt_nameset *s, const char *name)
+{
+    if (s->oom || rt_nameset_has(s, name))
+        return false;
+    if (2 * (s->n + 1) > s->cap) {
+        size_t ncap = s->cap ? s->cap * 2 : 64;
+        const char **ns = calloc(ncap, sizeof *ns);
+        if (!ns) {
+            s->oom = true;
+            return false;
+        }
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->slot[i]) {
+                size_t h = rt_hash(s->slot[i]) & (ncap - 1);
+                while (ns[h])
+                    h = (h + 1) & (ncap - 1);
+                ns[h] = s->slot[i];
+            }
+        free(s->slot);
+        s->slot = ns;
+        s->cap = ncap;
+    }
+    size_t h = rt_hash(name) & (s->cap - 1);
+    while (s->slot[h])
+        h = (h + 1) & (s->cap - 1);
+    s->slot[h] = name;
+    s->n++;
+    return true;
+}
+
+void rt_nameset_free(rt_nameset *s)
+{
+    free(s->slot);
+    memset(s, 0, sizeof *s);
+}
