@@ -51,6 +51,7 @@ typedef struct bv_vk_device_info {
     int32_t transfer_queue_family; /* a transfer-only family, or -1 */
     uint32_t transfer_timestamp_valid_bits;
     uint32_t transfer_queue_count; /* queues in the transfer-only family */
+    bool pipeline_executable_info;  /* VK_KHR_pipeline_executable_properties */
     uint32_t subgroup_size;
 } bv_vk_device_info;
 
@@ -133,6 +134,9 @@ typedef struct bv_vk_job {
     uint32_t warmup;  /* untimed runs first */
     uint32_t reps;    /* timed runs (0 counts as 1); out holds the last one's result */
     bool no_timestamps; /* host clock only: skips the query-pool reset and timestamps */
+    /* At most this many workgroups a dispatch (0: the device's limit): makes a small job take
+     * several dispatches, so that a kernel that ignores the push constant base is caught. */
+    uint32_t max_groups;
 } bv_vk_job;
 
 typedef struct bv_vk_stats {
@@ -249,6 +253,12 @@ BV_NODISCARD bv_status bv_vk_measure_bounds(bv_vk_context *ctx, size_t bytes, ui
 /* The floor under every round trip: submitting a command buffer that does nothing and
  * waiting for its fence, timed on the host. */
 BV_NODISCARD bv_status bv_vk_measure_submit(bv_vk_context *ctx, uint32_t reps, bv_vk_stats *wall_ns, bv_error *err);
+
+/* The driver's own statistics of a module's compute pipeline (VK_KHR_pipeline_executable_
+ * properties: registers, spills, instruction counts, whatever the driver reports), as
+ * "name=value" pairs joined by ", " into buf. BV_ERR_UNSUPPORTED without the extension. */
+BV_NODISCARD bv_status bv_vk_pipeline_stats(bv_vk_context *ctx, const uint32_t *code, size_t code_size, unsigned arity,
+                                            char *buf, size_t n, bv_error *err);
 
 /* A kernel timed on device-resident data: inputs uploaded once into `rotations` copies used
  * in turn (so that caches do not flatter), dispatches back to back, GPU timestamps around each. */

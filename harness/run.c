@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const set_names[] = {"edge", "random", "inplace", "samein", "multi", "chunk1", "manybuf"};
+static const char *const set_names[] = {"edge",  "random", "inplace", "samein",
+                                        "split", "multi",  "chunk1",  "manybuf"};
 _Static_assert(sizeof(set_names) / sizeof(set_names[0]) == BV_SET_COUNT, "one name per set");
 
 const char *bv_run_set_name(bv_run_set s) { return (unsigned)s < BV_SET_COUNT ? set_names[s] : "?"; }
@@ -84,6 +85,8 @@ bv_status bv_run_suite(const char *suite, bv_run_case **cases, size_t *n, bv_err
                         if (!st)
                             st = push_case(&l, f, op, lb, m, BV_SET_SAMEIN, alias_size, err);
                     }
+                    if (!st && persistent)
+                        st = push_case(&l, f, op, lb, m, BV_SET_SPLIT, alias_size, err);
                     if (st)
                         goto fail;
                 }
@@ -181,6 +184,8 @@ bv_status bv_run_case_parse(const char *name, bv_run_case *out, bv_error *err)
         (bv_ref_op_arity(out->op) != 2 || out->mode == BV_MODE_PIPELINED))
         return bv_error_set(err, BV_ERR_VALUE, "case name '%s': %s applies to binary ops in oneshot and persistent mode",
                             name, parts[4]);
+    if (out->set == BV_SET_SPLIT && out->mode == BV_MODE_PIPELINED)
+        return bv_error_set(err, BV_ERR_VALUE, "case name '%s': split applies to oneshot and persistent mode", name);
     if (out->set >= BV_SET_MULTI && out->mode != BV_MODE_PIPELINED)
         return bv_error_set(err, BV_ERR_VALUE, "case name '%s': %s applies to pipelined mode only", name, parts[4]);
     snprintf(out->name, sizeof out->name, "%s", name);
@@ -481,6 +486,7 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
         .memory = opts->memory,
         .warmup = opts->warmup,
         .reps = opts->reps ? opts->reps : 1,
+        .max_groups = c->set == BV_SET_SPLIT ? 1 : 0,
     };
     bv_vk_result res;
     bv_error_clear(&kerr);

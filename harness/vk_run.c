@@ -552,6 +552,8 @@ bv_status bv_vk_run(bv_vk_context *ctx, const bv_vk_job *job, bv_vk_result *res,
     if (st)
         return st;
     uint32_t max_groups = ctx->opts.limit_max_groups ? ctx->opts.limit_max_groups : ctx->info.max_workgroup_count[0];
+    if (job->max_groups && job->max_groups < max_groups)
+        max_groups = job->max_groups;
     uint64_t max_range = ctx->opts.limit_max_range ? ctx->opts.limit_max_range : ctx->info.max_storage_buffer_range;
     st = bv_vk_plan(job->count, job->elem_bytes, ctx->wg, max_groups, max_range,
                     ctx->info.min_storage_buffer_offset_alignment, &plan, &nplan, err);
