@@ -43,7 +43,7 @@ typedef struct entry {
     double bytes_per_s;
     double bound_per_s; /* what the device's bound allows, same unit as per_s; 0: none */
     bool verified;
-    char note[128];
+    char note[512];
 } entry;
 
 typedef struct bench {
@@ -545,6 +545,9 @@ int bv_cli_bench(int argc, char **argv)
                     e->bound_per_s = bounds.shader_copy_Bps / bpe;
                     e->verified = verify((bv_field)f, (bv_op)op, x, y, got, n, 0);
                     wrong |= !e->verified;
+                    if (si == 0 && bv_vk_pipeline_stats(ctx, k->code, k->code_size, arity, e->note,
+                                                        sizeof e->note, NULL) != BV_OK)
+                        e->note[0] = '\0';
                     print_entry(e);
                 }
             }

@@ -69,8 +69,22 @@ static bv_status create_device(bv_vk_context *ctx, bv_error *err)
     VkPhysicalDeviceFeatures feats = {.shaderInt64 = ctx->info.shader_int64 ? VK_TRUE : VK_FALSE};
     VkPhysicalDeviceVulkan12Features f12 = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES,
                                             .timelineSemaphore = ctx->info.timeline_semaphore ? VK_TRUE : VK_FALSE};
+    VkPhysicalDevicePipelineExecutablePropertiesFeaturesKHR fexe = {
+        .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PIPELINE_EXECUTABLE_PROPERTIES_FEATURES_KHR,
+        .pipelineExecutableInfo = VK_TRUE};
+    const char *exts[1];
+    uint32_t next = 0;
+    if (ctx->info.pipeline_executable_info) {
+        exts[next++] = VK_KHR_PIPELINE_EXECUTABLE_PROPERTIES_EXTENSION_NAME;
+        fexe.pNext = f12.pNext;
+        f12.pNext = &fexe;
+    }
     VkDeviceCreateInfo dci = {.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
-                              .pNext = ctx->info.api_version >= VK_API_VERSION_1_2 ? &f12 : NULL,
+                              .pNext = ctx->info.api_version >= VK_API_VERSION_1_2 ? (void *)&f12
+                                       : ctx->info.pipeline_executable_info ? (void *)&fexe
+                                                                            : NULL,
+                              .enabledExtensionCount = next,
+                              .ppEnabledExtensionNames = exts,
                               .queueCreateInfoCount = tq ? 2 : 1,
                               .pQueueCreateInfos = qci,
                               .pEnabledFeatures = &feats};

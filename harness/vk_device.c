@@ -221,6 +221,16 @@ static void record_device(bv_vk_instance *inst, uint32_t i)
     d->max_storage_buffer_range = lim->maxStorageBufferRange;
     d->min_storage_buffer_offset_alignment = lim->minStorageBufferOffsetAlignment;
 
+    uint32_t next = 0;
+    if (vkEnumerateDeviceExtensionProperties(pd, NULL, &next, NULL) == VK_SUCCESS && next) {
+        VkExtensionProperties *ext = calloc(next, sizeof *ext);
+        if (ext && vkEnumerateDeviceExtensionProperties(pd, NULL, &next, ext) == VK_SUCCESS)
+            for (uint32_t k = 0; k < next; k++)
+                if (strcmp(ext[k].extensionName, VK_KHR_PIPELINE_EXECUTABLE_PROPERTIES_EXTENSION_NAME) == 0)
+                    d->pipeline_executable_info = true;
+        free(ext);
+    }
+
     VkPhysicalDeviceMemoryProperties mem;
     vkGetPhysicalDeviceMemoryProperties(pd, &mem);
     d->heap_count = mem.memoryHeapCount < 16 ? mem.memoryHeapCount : 16;

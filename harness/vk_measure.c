@@ -500,3 +500,81 @@ fail:
     free(ns);
     return st;
 }
+
+bv_status bv_vk_pipeline_stats(bv_vk_context *ctx, const uint32_t *code, size_t code_size, unsigned arity, char *buf,
+                               size_t n, bv_error *err)
+{
+    bv_status st = BV_OK;
+    VkShaderModule module = VK_NULL_HANDLE;
+    VkPipeline pipe = VK_NULL_HANDLE;
+    bv_vk_pipeline *p = NULL;
+    VkPipelineExecutableStatisticKHR *stats = NULL;
+    if (n)
+        buf[0] = '\0';
+    if (!ctx->info.pipeline_executable_info)
+        return bv_error_set(err, BV_ERR_UNSUPPORTED, "%s lacks VK_KHR_pipeline_executable_properties", ctx->info.name);
+    PFN_vkGetPipelineExecutablePropertiesKHR get_props =
+        (PFN_vkGetPipelineExecutablePropertiesKHR)vkGetDeviceProcAddr(ctx->device, "vkGetPipelineExecutablePropertiesKHR");
+    PFN_vkGetPipelineExecutableStatisticsKHR get_stats =
+        (PFN_vkGetPipelineExecutableStatisticsKHR)vkGetDeviceProcAddr(ctx->device, "vkGetPipelineExecutableStatisticsKHR");
+    if (!get_props || !get_stats)
+        return bv_error_set(err, BV_ERR_UNSUPPORTED, "pipeline executable functions not found");
+    /* The layout comes from the cached pipeline; the statistics need a pipeline created with
+     * the capture flag, made here and dropped. */
+    st = bv_vk_pipeline_get(ctx, code, code_size, arity, true, &p, err);
+    if (st)
+        return st;
+    VkShaderModuleCreateInfo smci = {.sType = VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO, .codeSize = code_size,
+                                     .pCode = code};
+    BV_VK_CHECK(vkCreateShaderModule(ctx->device, &smci, NULL, &module));
+    VkSpecializationMapEntry me = {.constantID = 0, .offset = 0, .size = 4};
+    VkSpecializationInfo si = {.mapEntryCount = 1, .pMapEntries = &me, .dataSize = 4, .pData = &ctx->wg};
+    VkComputePipelineCreateInfo cpci = {
+        .sType = VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO,
+        .flags = VK_PIPELINE_CREATE_CAPTURE_STATISTICS_BIT_KHR,
+        .stage = {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
+                  .stage = VK_SHADER_STAGE_COMPUTE_BIT,
+                  .module = module,
+                  .pName = "main",
+                  .pSpecializationInfo = &si},
+        .layout = p->layout};
+    BV_VK_CHECK(vkCreateComputePipelines(ctx->device, VK_NULL_HANDLE, 1, &cpci, NULL, &pipe));
+    VkPipelineExecutableInfoKHR ei = {.sType = VK_STRUCTURE_TYPE_PIPELINE_EXECUTABLE_INFO_KHR, .pipeline = pipe,
+                                      .executableIndex = 0};
+    uint32_t ns = 0;
+    BV_VK_CHECK(get_stats(ctx->device, &ei, &ns, NULL));
+    stats = calloc(ns ? ns : 1, sizeof *stats);
+    if (!stats) {
+        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    for (uint32_t i = 0; i < ns; i++)
+        stats[i].sType = VK_STRUCTURE_TYPE_PIPELINE_EXECUTABLE_STATISTIC_KHR;
+    BV_VK_CHECK(get_stats(ctx->device, &ei, &ns, stats));
+    size_t k = 0;
+    for (uint32_t i = 0; i < ns && k < n; i++) {
+        const VkPipelineExecutableStatisticKHR *s = &stats[i];
+        const char *sep = k ? ", " : "";
+        switch (s->format) {
+        case VK_PIPELINE_EXECUTABLE_STATISTIC_FORMAT_BOOL32_KHR:
+            k += (size_t)snprintf(buf + k, n - k, "%s%s=%s", sep, s->name, s->value.b32 ? "yes" : "no");
+            break;
+        case VK_PIPELINE_EXECUTABLE_STATISTIC_FORMAT_INT64_KHR:
+            k += (size_t)snprintf(buf + k, n - k, "%s%s=%lld", sep, s->name, (long long)s->value.i64);
+            break;
+        case VK_PIPELINE_EXECUTABLE_STATISTIC_FORMAT_UINT64_KHR:
+            k += (size_t)snprintf(buf + k, n - k, "%s%s=%llu", sep, s->name, (unsigned long long)s->value.u64);
+            break;
+        default:
+            k += (size_t)snprintf(buf + k, n - k, "%s%s=%g", sep, s->name, s->value.f64);
+            break;
+        }
+    }
+fail:
+    free(stats);
+    if (pipe)
+        vkDestroyPipeline(ctx->device, pipe, NULL);
+    if (module)
+        vkDestroyShaderModule(ctx->device, module, NULL);
+    return st;
+}
