@@ -194,6 +194,15 @@ static void build_catalogue(bv_field f)
         snprintf(name, sizeof name, "0xffffffff<<%u", k);
         cat_add(cat, &fc, name, v);
     }
+    /* A small value alone in limb 1 of either limb width: a special-case path keyed on one
+     * limb's value (a small-multiplier shortcut, a zero-limb skip) is wrong for values that
+     * random inputs never produce; the mutant load-x-limb1-value-7 stands for such bugs. */
+    mpz_set_ui(v, 7);
+    mpz_mul_2exp(v, v, 32);
+    cat_add(cat, &fc, "7*2^32", v);
+    mpz_set_ui(v, 7);
+    mpz_mul_2exp(v, v, 64);
+    cat_add(cat, &fc, "7*2^64", v);
     /* Every limb all ones but the top, which is m's top limb minus one. */
     static const unsigned limb_bits[] = {32, 64};
     for (size_t i = 0; i < 2; i++) {
