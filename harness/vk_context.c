@@ -8,6 +8,7 @@
 #include <string.h>
 
 #define DEFAULT_TIMEOUT_MS 60000u
+#define DRAIN_MIN_MS 5000u
 #define DEFAULT_WG 64u
 
 static uint64_t fnv1a64(const void *data, size_t n)
@@ -124,6 +125,49 @@ fail:
     return st;
 }
 
+bv_status bv_vk_drain(bv_vk_context *ctx)
+{
+    VkQueue qs[3] = {ctx->queue, ctx->tqueue, ctx->dqueue};
+    VkFence fences[3];
+    uint32_t n = 0;
+    VkResult r = VK_SUCCESS;
+    if (!ctx->device)
+        return BV_OK;
+    /* An empty submission's fence signals once everything submitted to its queue before it
+     * has finished: a vkDeviceWaitIdle with a time limit. */
+    for (int i = 0; i < 3 && r == VK_SUCCESS; i++) {
+        if (!qs[i] || (i > 0 && qs[i] == qs[0]) || (i > 1 && qs[i] == qs[1]))
+            continue;
+        VkFenceCreateInfo fci = {.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
+        r = vkCreateFence(ctx->device, &fci, NULL, &fences[n]);
+        if (r != VK_SUCCESS)
+            break;
+        r = vkQueueSubmit(qs[i], 0, NULL, fences[n++]);
+    }
+    uint32_t ms = ctx->opts.timeout_ms > DRAIN_MIN_MS ? ctx->opts.timeout_ms : DRAIN_MIN_MS;
+    if (r == VK_SUCCESS && n)
+        r = vkWaitForFences(ctx->device, n, fences, VK_TRUE, (uint64_t)ms * 1000000ull);
+    if (r == VK_TIMEOUT) {
+        ctx->busy = true; /* the fences are still pending: they go with the device */
+        return BV_ERR_TIMEOUT;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        vkDestroyFence(ctx->device, fences[i], NULL);
+    return r == VK_SUCCESS ? BV_OK : BV_ERR_DEVICE_LOST;
+}
+
+/* Drops the handles of everything on the device without destroying it: work that never
+ * finished may still use it, and vkDestroyDevice is left to reclaim what it can. */
+static void abandon_device_objects(bv_vk_context *ctx)
+{
+    memset(&ctx->exec, 0, sizeof ctx->exec);
+    ctx->npinned = 0;
+    for (size_t i = 0; i < ctx->npipes; i++)
+        free(ctx->pipes[i].code);
+    ctx->npipes = 0;
+    ctx->cache = VK_NULL_HANDLE;
+}
+
 static void destroy_device_objects(bv_vk_context *ctx)
 {
     if (!ctx->device)
@@ -237,9 +281,13 @@ void bv_vk_context_destroy(bv_vk_context *ctx)
     if (!ctx)
         return;
     if (ctx->device) {
-        /* Saving is best effort at teardown; bv_vk_context_save_cache reports errors. */
-        if (vkDeviceWaitIdle(ctx->device) == VK_SUCCESS)
+        /* Saving is best effort at teardown; bv_vk_context_save_cache reports errors. A device
+         * that never finishes its work is abandoned, not waited for without end. */
+        bv_status idle = bv_vk_drain(ctx);
+        if (idle == BV_OK)
             BV_IGNORE(bv_vk_context_save_cache(ctx, NULL));
+        else if (idle == BV_ERR_TIMEOUT)
+            abandon_device_objects(ctx);
     }
     destroy_device_objects(ctx);
     free(ctx->pipes);
@@ -249,6 +297,11 @@ void bv_vk_context_destroy(bv_vk_context *ctx)
 
 bv_status bv_vk_context_reset(bv_vk_context *ctx, bv_error *err)
 {
+    /* Timed-out work may still use the context's objects: destroying them under it crashes
+     * lavapipe's queue thread. Wait for it (bounded); if it does not end, abandon them. */
+    if (ctx->device && bv_vk_drain(ctx) == BV_ERR_TIMEOUT)
+        abandon_device_objects(ctx);
+    ctx->busy = false;
     destroy_device_objects(ctx);
     ctx->cache_loaded = false;
     bv_status st = create_device(ctx, err);
@@ -282,8 +335,8 @@ void bv_vk_pipeline_destroy(VkDevice dev, bv_vk_pipeline *p)
     memset(p, 0, sizeof *p);
 }
 
-static bv_status pipeline_create(bv_vk_context *ctx, const uint32_t *code, size_t size, unsigned arity,
-                                 VkPipelineCache cache, bv_vk_pipeline *p, bv_error *err)
+bv_status bv_vk_pipeline_build(bv_vk_context *ctx, const uint32_t *code, size_t size, unsigned arity,
+                               VkPipelineCache cache, VkPipelineCreateFlags flags, bv_vk_pipeline *p, bv_error *err)
 {
     bv_status st = BV_OK;
     VkShaderModule module = VK_NULL_HANDLE;
@@ -318,6 +371,7 @@ static bv_status pipeline_create(bv_vk_context *ctx, const uint32_t *code, size_
                   .module = module,
                   .pName = "main",
                   .pSpecializationInfo = &si},
+        .flags = flags,
         .layout = p->layout};
     BV_VK_CHECK(vkCreateComputePipelines(ctx->device, cache, 1, &cpci, NULL, &p->pipeline));
     vkDestroyShaderModule(ctx->device, module, NULL);
@@ -340,7 +394,7 @@ bv_status bv_vk_pipeline_get(bv_vk_context *ctx, const uint32_t *code, size_t si
         bv_vk_pipeline *p = calloc(1, sizeof *p);
         if (!p)
             return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-        st = pipeline_create(ctx, code, size, arity, VK_NULL_HANDLE, p, err);
+        st = bv_vk_pipeline_build(ctx, code, size, arity, VK_NULL_HANDLE, 0, p, err);
         if (st) {
             free(p);
             return st;
@@ -377,7 +431,7 @@ bv_status bv_vk_pipeline_get(bv_vk_context *ctx, const uint32_t *code, size_t si
         ctx->cap_pipes = ncap;
     }
     bv_vk_pipeline *p = &ctx->pipes[ctx->npipes];
-    st = pipeline_create(ctx, code, size, arity, ctx->cache, p, err);
+    st = bv_vk_pipeline_build(ctx, code, size, arity, ctx->cache, 0, p, err);
     if (st)
         return st;
     p->code = malloc(size);

@@ -89,6 +89,9 @@ struct bv_vk_context {
     size_t npipes, cap_pipes;
     uint32_t pipes_created, pipes_reused;
     bv_vk_exec exec; /* persistent mode's */
+    /* Work that timed out may still be running (bv_vk_drain gave up): the objects it may use
+     * are abandoned with the device at the next reset, never destroyed under it. */
+    bool busy;
 };
 
 const char *bv_vk_result_name(VkResult r);
@@ -109,6 +112,10 @@ bv_status bv_vk_fail(bv_error *err, const char *call, VkResult r);
 bv_status bv_vk_pipeline_get(bv_vk_context *ctx, const uint32_t *code, size_t size, unsigned arity,
                              bool cached, bv_vk_pipeline **out, bv_error *err);
 void bv_vk_pipeline_destroy(VkDevice dev, bv_vk_pipeline *p);
+/* The one place a compute pipeline is made: layout, module, pipeline (workgroup size from
+ * the context), module dropped. */
+bv_status bv_vk_pipeline_build(bv_vk_context *ctx, const uint32_t *code, size_t size, unsigned arity,
+                               VkPipelineCache cache, VkPipelineCreateFlags flags, bv_vk_pipeline *p, bv_error *err);
 void bv_vk_exec_destroy(VkDevice dev, bv_vk_exec *e);
 /* Buffers, shared by every mode. */
 bv_status bv_vk_buffer_ensure(bv_vk_context *ctx, bv_vk_buffer *b, VkDeviceSize size, bool host,
@@ -121,6 +128,11 @@ size_t bv_vk_guard_bytes(const bv_vk_context *ctx);
 void bv_vk_fill_canary(uint8_t *p, size_t bytes);
 bool bv_vk_check_canary(const uint8_t *p, size_t bytes, size_t *bad);
 void bv_vk_pinned_release_all(bv_vk_context *ctx);
+/* After a timeout: waits a bounded time (the context's timeout, at least 5 s) for every queue to
+ * finish what was submitted to it. BV_OK: idle, the objects the work used may be destroyed;
+ * BV_ERR_DEVICE_LOST: lost, they may be destroyed too; BV_ERR_TIMEOUT: still busy (ctx->busy is
+ * set), they must be left alone. */
+bv_status bv_vk_drain(bv_vk_context *ctx);
 /* The pinned buffer holding [p, p+len) and p's offset in it, or NULL. */
 const bv_vk_buffer *bv_vk_pinned_find(const bv_vk_context *ctx, const void *p, size_t len, VkDeviceSize *off);
 /* Waits for a fence within the context's timeout; spins briefly first, because a sleeping

@@ -505,41 +505,22 @@ bv_status bv_vk_pipeline_stats(bv_vk_context *ctx, const uint32_t *code, size_t 
                                size_t n, bv_error *err)
 {
     bv_status st = BV_OK;
-    VkShaderModule module = VK_NULL_HANDLE;
-    VkPipeline pipe = VK_NULL_HANDLE;
-    bv_vk_pipeline *p = NULL;
+    bv_vk_pipeline p = {0};
     VkPipelineExecutableStatisticKHR *stats = NULL;
     if (n)
         buf[0] = '\0';
     if (!ctx->info.pipeline_executable_info)
         return bv_error_set(err, BV_ERR_UNSUPPORTED, "%s lacks VK_KHR_pipeline_executable_properties", ctx->info.name);
-    PFN_vkGetPipelineExecutablePropertiesKHR get_props =
-        (PFN_vkGetPipelineExecutablePropertiesKHR)vkGetDeviceProcAddr(ctx->device, "vkGetPipelineExecutablePropertiesKHR");
     PFN_vkGetPipelineExecutableStatisticsKHR get_stats =
         (PFN_vkGetPipelineExecutableStatisticsKHR)vkGetDeviceProcAddr(ctx->device, "vkGetPipelineExecutableStatisticsKHR");
-    if (!get_props || !get_stats)
-        return bv_error_set(err, BV_ERR_UNSUPPORTED, "pipeline executable functions not found");
-    /* The layout comes from the cached pipeline; the statistics need a pipeline created with
-     * the capture flag, made here and dropped. */
-    st = bv_vk_pipeline_get(ctx, code, code_size, arity, true, &p, err);
+    if (!get_stats)
+        return bv_error_set(err, BV_ERR_UNSUPPORTED, "vkGetPipelineExecutableStatisticsKHR not found");
+    /* Statistics need a pipeline made with the capture flag: one made here and dropped. */
+    st = bv_vk_pipeline_build(ctx, code, code_size, arity, VK_NULL_HANDLE, VK_PIPELINE_CREATE_CAPTURE_STATISTICS_BIT_KHR,
+                              &p, err);
     if (st)
         return st;
-    VkShaderModuleCreateInfo smci = {.sType = VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO, .codeSize = code_size,
-                                     .pCode = code};
-    BV_VK_CHECK(vkCreateShaderModule(ctx->device, &smci, NULL, &module));
-    VkSpecializationMapEntry me = {.constantID = 0, .offset = 0, .size = 4};
-    VkSpecializationInfo si = {.mapEntryCount = 1, .pMapEntries = &me, .dataSize = 4, .pData = &ctx->wg};
-    VkComputePipelineCreateInfo cpci = {
-        .sType = VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO,
-        .flags = VK_PIPELINE_CREATE_CAPTURE_STATISTICS_BIT_KHR,
-        .stage = {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
-                  .stage = VK_SHADER_STAGE_COMPUTE_BIT,
-                  .module = module,
-                  .pName = "main",
-                  .pSpecializationInfo = &si},
-        .layout = p->layout};
-    BV_VK_CHECK(vkCreateComputePipelines(ctx->device, VK_NULL_HANDLE, 1, &cpci, NULL, &pipe));
-    VkPipelineExecutableInfoKHR ei = {.sType = VK_STRUCTURE_TYPE_PIPELINE_EXECUTABLE_INFO_KHR, .pipeline = pipe,
+    VkPipelineExecutableInfoKHR ei = {.sType = VK_STRUCTURE_TYPE_PIPELINE_EXECUTABLE_INFO_KHR, .pipeline = p.pipeline,
                                       .executableIndex = 0};
     uint32_t ns = 0;
     BV_VK_CHECK(get_stats(ctx->device, &ei, &ns, NULL));
@@ -572,9 +553,6 @@ bv_status bv_vk_pipeline_stats(bv_vk_context *ctx, const uint32_t *code, size_t 
     }
 fail:
     free(stats);
-    if (pipe)
-        vkDestroyPipeline(ctx->device, pipe, NULL);
-    if (module)
-        vkDestroyShaderModule(ctx->device, module, NULL);
+    bv_vk_pipeline_destroy(ctx->device, &p);
     return st;
 }
