@@ -534,7 +534,7 @@ bv_status bv_vk_run(bv_vk_context *ctx, const bv_vk_job *job, bv_vk_result *res,
     double *kt = NULL, *wt = NULL;
     bv_vk_exec oneshot = {0};
     bv_vk_pipeline *pipe = NULL;
-    bool persistent;
+    bool persistent, busy = false;
     job_layout L;
 
     memset(res, 0, sizeof *res);
@@ -588,9 +588,10 @@ bv_status bv_vk_run(bv_vk_context *ctx, const bv_vk_job *job, bv_vk_result *res,
         bool cok = true;
         char cmsg[256];
         st = run_once(ctx, e, job, &L, pipe, plan, nplan, nwin, &kns, &cok, cmsg, sizeof cmsg, err);
-        /* After a timeout the work may still be queued: its objects are left to the device
-         * reset rather than freed while the GPU may still use them. */
-        if (!persistent && st != BV_ERR_TIMEOUT && st != BV_ERR_DEVICE_LOST) {
+        /* After a timeout the work may still be running: its objects are freed once the device
+         * is idle (or lost), else left to the device reset rather than freed under it. */
+        busy = st == BV_ERR_TIMEOUT && bv_vk_drain(ctx) == BV_ERR_TIMEOUT;
+        if (!persistent && !busy) {
             bv_vk_exec_destroy(ctx->device, &oneshot);
             bv_vk_pipeline_destroy(ctx->device, pipe);
             free(pipe);
@@ -618,12 +619,14 @@ bv_status bv_vk_run(bv_vk_context *ctx, const bv_vk_job *job, bv_vk_result *res,
     free(plan);
     return BV_OK;
 fail:
-    if (!persistent && ctx->device && st != BV_ERR_TIMEOUT && st != BV_ERR_DEVICE_LOST) {
+    if (!persistent && ctx->device && !busy) {
         bv_vk_exec_destroy(ctx->device, &oneshot);
         if (pipe) {
             bv_vk_pipeline_destroy(ctx->device, pipe);
             free(pipe);
         }
+    } else if (!persistent) {
+        free(pipe); /* its Vulkan objects go with the device */
     }
     free(kt);
     free(wt);

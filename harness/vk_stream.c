@@ -42,7 +42,7 @@ void bv_vk_pinned_free(bv_vk_context *ctx, void *ptr)
         return;
     for (size_t i = 0; i < ctx->npinned; i++)
         if (ctx->pinned[i].b.map == ptr) {
-            if (ctx->device)
+            if (ctx->device && !ctx->busy) /* else timed-out work may still use it */
                 bv_vk_buffer_destroy(ctx->device, &ctx->pinned[i].b);
             ctx->pinned[i] = ctx->pinned[--ctx->npinned];
             return;
@@ -682,10 +682,10 @@ done:
     return BV_OK;
 fail:
     free(wt);
-    /* After a timeout or a lost device, work may still reference the objects: the context
-     * reset that follows destroys them with the device. */
-    if (st != BV_ERR_TIMEOUT && st != BV_ERR_DEVICE_LOST) {
-        if (ctx->device)
+    /* After a timeout, work may still reference the objects: they are destroyed once the
+     * device is idle (or lost), else abandoned with the device at the reset that follows. */
+    if (st != BV_ERR_TIMEOUT || bv_vk_drain(ctx) != BV_ERR_TIMEOUT) {
+        if (ctx->device && st != BV_ERR_TIMEOUT)
             BV_IGNORE(vkDeviceWaitIdle(ctx->device) != VK_SUCCESS);
         stream_destroy(&S);
     } else {

@@ -18,3 +18,8 @@ if(TARGET bv_harness)
   add_test(NAME validate_pipelined COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_validate.sh $<TARGET_FILE:blsvk> "*.pipelined.*")
   set_tests_properties(validate_pipelined PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
 endif()
+# A kernel that never finishes: Timeout in each mode, the device recreated, the run goes on.
+if(TARGET bv_harness)
+  add_test(NAME test_hang COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_hang.sh $<TARGET_FILE:blsvk> ${CMAKE_SOURCE_DIR})
+  set_tests_properties(test_hang PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+endif()
