@@ -13,6 +13,7 @@ int bv_cli_list(int argc, char **argv);
 int bv_cli_run(int argc, char **argv);
 int bv_cli_eval(int argc, char **argv);
 int bv_cli_report(int argc, char **argv);
+int bv_cli_mutants(int argc, char **argv);
 int bv_cli_bench(int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ static const struct {
     {"list", bv_cli_list, "list the cases of a suite (after filters)"},
     {"vectors", bv_cli_vectors, "write a vector file (edge catalogue or seeded random)"},
     {"ref", bv_cli_ref, "fill in the reference's expected values of a vector file"},
+    {"mutants", bv_cli_mutants, "run a suite against deliberately broken kernels: which cases catch each bug"},
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,162 @@
+# cmake/BlsvkMutants.cmake: builds the mutants of suites/mutants/mutants.json, deliberately broken
+# variants of the built-in kernels. Each mutant is a copy of kernels/include and kernels/src with a
+# few exact-text edits applied (made at configure time, so that an edit whose text is no longer in
+# the real source stops the configure with the mutant's name instead of silently building an
+# unmutated kernel), compiled and validated by the same rule as the built-in kernels into
+# <OUT_DIR>/<mutant>/<field>.<op>.<limbs>.spv: a folder that `blsvk run --kernel-dir` takes.
+include_guard(GLOBAL)
+include(${CMAKE_CURRENT_LIST_DIR}/BlsvkShaders.cmake)
+
+# Sets out_var to the number of times `needle` occurs in `text` (non-overlapping).
+function(_bv_count_occurrences out_var text needle)
+  set(_n 0)
+  string(LENGTH "${needle}" _nl)
+  while(TRUE)
+    string(FIND "${text}" "${needle}" _at)
+    if(_at EQUAL -1)
+      break()
+    endif()
+    math(EXPR _n "${_n} + 1")
+    math(EXPR _from "${_at} + ${_nl}")
+    string(SUBSTRING "${text}" ${_from} -1 text)
+  endwhile()
+  set(${out_var} ${_n} PARENT_SCOPE)
+endfunction()
+
+# The JSON array at `json` member `key` as a CMake list, or `default` when the member is absent.
+function(_bv_json_list out_var json key default)
+  string(JSON _type ERROR_VARIABLE _err TYPE "${json}" ${key})
+  if(_err)
+    set(${out_var} ${default} PARENT_SCOPE)
+    return()
+  endif()
+  if(NOT _type STREQUAL "ARRAY")
+    message(FATAL_ERROR "mutants: '${key}' must be an array")
+  endif()
+  set(_list)
+  string(JSON _n LENGTH "${json}" ${key})
+  if(_n GREATER 0)
+    math(EXPR _last "${_n} - 1")
+    foreach(_i RANGE ${_last})
+      string(JSON _v GET "${json}" ${key} ${_i})
+      list(APPEND _list ${_v})
+    endforeach()
+  endif()
+  set(${out_var} ${_list} PARENT_SCOPE)
+endfunction()
+
+# Writes `content` to `path` only when it differs, so that a reconfigure does not rebuild every
+# mutant.
+function(_bv_write_if_changed path content)
+  if(EXISTS ${path})
+    file(READ ${path} _old)
+    if(_old STREQUAL content)
+      return()
+    endif()
+  endif()
+  file(WRITE ${path} "${content}")
+endfunction()
+
+# bv_add_mutants(TABLE <mutants.json> KERNEL_DIR <kernels/> OUT_DIR <dir>
+#                GENERATED_INCLUDE_DIR <dir of bv_constants.glsl> GENERATED_INCLUDES <file>...
+#                TARGET <name> [DEPENDS_TARGETS <target>...])
+# Adds target TARGET (built by default) that builds every mutant, and copies the table to
+# <OUT_DIR>/mutants.json for `blsvk mutants`.
+function(bv_add_mutants)
+  cmake_parse_arguments(A "" "TABLE;KERNEL_DIR;OUT_DIR;GENERATED_INCLUDE_DIR;TARGET"
+                        "GENERATED_INCLUDES;DEPENDS_TARGETS" ${ARGN})
+  file(READ ${A_TABLE} _table)
+  file(GLOB _sources RELATIVE ${A_KERNEL_DIR} ${A_KERNEL_DIR}/include/*.glsl ${A_KERNEL_DIR}/src/*.comp)
+  list(SORT _sources)
+  # An edit of a kernel source or of the table re-runs the configure step, which re-applies the edits.
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${A_TABLE})
+  foreach(_s IN LISTS _sources)
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${A_KERNEL_DIR}/${_s})
+  endforeach()
+
+  string(JSON _format GET "${_table}" format)
+  if(NOT _format STREQUAL "blsvk-mutants/1")
+    message(FATAL_ERROR "${A_TABLE}: format is '${_format}', not blsvk-mutants/1")
+  endif()
+  string(JSON _count LENGTH "${_table}" mutants)
+  math(EXPR _last "${_count} - 1")
+  set(_all_spvs)
+  set(_names)
+  foreach(_m RANGE ${_last})
+    string(JSON _mj GET "${_table}" mutants ${_m})
+    string(JSON _name GET "${_mj}" name)
+    if(NOT _name MATCHES "^[a-z0-9][a-z0-9-]*$")
+      message(FATAL_ERROR "${A_TABLE}: mutant name '${_name}' is not lowercase letters, digits and dashes")
+    endif()
+    if(_name IN_LIST _names)
+      message(FATAL_ERROR "${A_TABLE}: mutant '${_name}' twice")
+    endif()
+    list(APPEND _names ${_name})
+    _bv_json_list(_ops "${_mj}" ops "")
+    _bv_json_list(_fields "${_mj}" fields "fp;fr")
+    _bv_json_list(_limbs "${_mj}" limbs "u32;u64")
+    if(NOT _ops)
+      message(FATAL_ERROR "${A_TABLE}: mutant '${_name}' lists no ops")
+    endif()
+
+    # The mutant's copy of the kernel sources, with its edits applied.
+    set(_src ${A_OUT_DIR}/src/${_name})
+    set(_texts)
+    foreach(_s IN LISTS _sources)
+      file(READ ${A_KERNEL_DIR}/${_s} _text)
+      string(MAKE_C_IDENTIFIER "${_s}" _id)
+      set(_text_${_id} "${_text}")
+    endforeach()
+    string(JSON _nedits LENGTH "${_mj}" edits)
+    if(_nedits EQUAL 0)
+      message(FATAL_ERROR "${A_TABLE}: mutant '${_name}' has no edits")
+    endif()
+    math(EXPR _elast "${_nedits} - 1")
+    foreach(_e RANGE ${_elast})
+      string(JSON _file GET "${_mj}" edits ${_e} file)
+      string(JSON _from GET "${_mj}" edits ${_e} from)
+      string(JSON _to GET "${_mj}" edits ${_e} to)
+      if(NOT _file IN_LIST _sources)
+        message(FATAL_ERROR "${A_TABLE}: mutant '${_name}': no kernel source '${_file}'")
+      endif()
+      string(MAKE_C_IDENTIFIER "${_file}" _id)
+      _bv_count_occurrences(_n "${_text_${_id}}" "${_from}")
+      if(NOT _n EQUAL 1)
+        message(FATAL_ERROR "${A_TABLE}: mutant '${_name}': the text to replace occurs ${_n} times in "
+                            "kernels/${_file}, not once:\n${_from}")
+      endif()
+      string(REPLACE "${_from}" "${_to}" _text_${_id} "${_text_${_id}}")
+    endforeach()
+    foreach(_s IN LISTS _sources)
+      string(MAKE_C_IDENTIFIER "${_s}" _id)
+      _bv_write_if_changed(${_src}/${_s} "${_text_${_id}}")
+    endforeach()
+
+    foreach(_f IN LISTS _fields)
+      foreach(_op IN LISTS _ops)
+        foreach(_l IN LISTS _limbs)
+          if(NOT _f MATCHES "^(fp|fr)$" OR NOT _l MATCHES "^(u32|u64)$"
+             OR NOT EXISTS ${A_KERNEL_DIR}/src/${_op}.comp)
+            message(FATAL_ERROR "${A_TABLE}: mutant '${_name}': no kernel ${_f}.${_op}.${_l}")
+          endif()
+          string(TOUPPER ${_f} _F)
+          string(TOUPPER ${_l} _L)
+          set(_spv ${A_OUT_DIR}/${_name}/${_f}.${_op}.${_l}.spv)
+          bv_add_spirv(OUTPUT ${_spv}
+            SOURCE ${_src}/src/${_op}.comp
+            DEFINES BV_FIELD_${_F} BV_LIMBS_${_L}
+            INCLUDE_DIRS ${_src}/include ${A_GENERATED_INCLUDE_DIR}
+            DEPENDS ${A_GENERATED_INCLUDES}
+            OBJ_DIR ${A_OUT_DIR}/obj/${_name})
+          list(APPEND _all_spvs ${_spv})
+        endforeach()
+      endforeach()
+    endforeach()
+  endforeach()
+
+  configure_file(${A_TABLE} ${A_OUT_DIR}/mutants.json COPYONLY)
+  add_custom_target(${A_TARGET} ALL DEPENDS ${_all_spvs})
+  if(A_DEPENDS_TARGETS)
+    add_dependencies(${A_TARGET} ${A_DEPENDS_TARGETS})
+  endif()
+endfunction()
