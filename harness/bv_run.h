@@ -40,10 +40,11 @@ typedef enum bv_run_set {
 const char *bv_run_set_name(bv_run_set s);
 
 typedef struct bv_run_case {
-    char name[160]; /* <field>.<op>.<limbs>.<mode>.<set>.<size|all> */
+    char name[160]; /* <field>.<op>.<limbs>[+<recipe>].<mode>.<set>.<size|all> */
     bv_field field;
     bv_op op;
     bv_limbs limbs;
+    char recipe[16]; /* a spirv-opt recipe the kernel goes through first (bv_kernel_recipe_names), or "" */
     bv_mode mode;
     bv_run_set set;
     size_t size; /* 0 = the whole set (edge) */
@@ -60,7 +61,7 @@ bool bv_run_filter_match(const char *const *patterns, size_t n, const char *name
 /* Keeps the selected cases, in order; returns how many remain. */
 size_t bv_run_filter(bv_run_case *cases, size_t n, const char *const *patterns, size_t npatterns);
 
-/* Parses "<field>.<op>.<limbs>.<mode>.<set>.<size|all>" back into a case. */
+/* Parses "<field>.<op>.<limbs>[+<recipe>].<mode>.<set>.<size|all>" back into a case. */
 BV_NODISCARD bv_status bv_run_case_parse(const char *name, bv_run_case *out, bv_error *err);
 
 typedef struct bv_run_opts {

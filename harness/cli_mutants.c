@@ -42,6 +42,7 @@ typedef struct mut_opts {
     const char *json_path, *markdown_path;
     uint32_t timeout_ms;
     bool first_kill;
+    bool recipes;
     bool list_only;
     bool quiet;
 } mut_opts;
@@ -86,7 +87,7 @@ typedef struct mut_device {
 } mut_device;
 
 enum { OPT_SUITE = 256, OPT_DIR, OPT_DEVICE, OPT_FILTER, OPT_CASE_FILTER, OPT_JSON, OPT_MD, OPT_TIMEOUT,
-       OPT_FIRST_KILL, OPT_LIST, OPT_QUIET, OPT_HELP };
+       OPT_FIRST_KILL, OPT_RECIPES, OPT_LIST, OPT_QUIET, OPT_HELP };
 
 static void mutants_help(FILE *f)
 {
@@ -104,6 +105,9 @@ static void mutants_help(FILE *f)
             "  --case-filter GLOB  cases by name, as blsvk run --filter\n"
             "  --timeout-ms N      longest wait for one submission (default %u)\n"
             "  --first-kill        stop each mutant at its first killing case (faster; fewer details)\n"
+            "  --recipes           also run the spirv-opt recipe cases (<limbs>+<recipe>): they re-run\n"
+            "                      the edge set through a differently optimised module, to find driver\n"
+            "                      compiler bugs, not kernel bugs, and cost an optimiser run a kernel\n"
             "  --json FILE         write the results (blsvk-mutants-results/1)\n"
             "  --markdown FILE     write the mutation table (as in docs/RELIABILITY.md)\n"
             "  --list              list the mutants and what they break; run nothing\n\n"
@@ -138,6 +142,7 @@ static int parse_opts(int argc, char **argv, mut_opts *o)
                                        {"markdown", required_argument, NULL, OPT_MD},
                                        {"timeout-ms", required_argument, NULL, OPT_TIMEOUT},
                                        {"first-kill", no_argument, NULL, OPT_FIRST_KILL},
+                                       {"recipes", no_argument, NULL, OPT_RECIPES},
                                        {"list", no_argument, NULL, OPT_LIST},
                                        {"quiet", no_argument, NULL, OPT_QUIET},
                                        {0, 0, 0, 0}};
@@ -154,6 +159,7 @@ static int parse_opts(int argc, char **argv, mut_opts *o)
         case OPT_JSON: o->json_path = optarg; break;
         case OPT_MD: o->markdown_path = optarg; break;
         case OPT_FIRST_KILL: o->first_kill = true; break;
+        case OPT_RECIPES: o->recipes = true; break;
         case OPT_LIST: o->list_only = true; break;
         case OPT_QUIET: o->quiet = true; break;
         case OPT_FILTER:
@@ -681,6 +687,7 @@ static bv_status write_json(const char *path, const mut_opts *o, const mut_devic
     bv_json_key(w, "git_revision"); bv_json_str(w, BV_GIT_REVISION);
     bv_json_key(w, "suite"); bv_json_str(w, o->suite);
     bv_json_key(w, "first_kill"); bv_json_bool_write(w, o->first_kill);
+    bv_json_key(w, "recipes"); bv_json_bool_write(w, o->recipes);
     bv_json_key(w, "timeout_ms"); bv_json_u64(w, o->timeout_ms);
     bv_json_key(w, "device"); bv_json_str(w, dev->name);
     bv_json_key(w, "driver"); bv_json_str(w, dev->driver);
@@ -818,6 +825,13 @@ int bv_cli_mutants(int argc, char **argv)
         goto out;
     }
     nall = bv_run_filter(all, nall, o.case_filters, o.ncase_filters);
+    if (!o.recipes) {
+        size_t k = 0;
+        for (size_t i = 0; i < nall; i++)
+            if (!all[i].recipe[0])
+                all[k++] = all[i];
+        nall = k;
+    }
     cases = calloc(nall ? nall : 1, sizeof *cases);
     if (!cases) {
         fprintf(stderr, "blsvk mutants: out of memory\n");

@@ -22,8 +22,8 @@ typedef struct case_list {
     size_t n, cap;
 } case_list;
 
-static bv_status push_case(case_list *l, bv_field f, bv_op op, bv_limbs limbs, bv_mode mode, bv_run_set set,
-                           size_t size, bv_error *err)
+static bv_status push_case_recipe(case_list *l, bv_field f, bv_op op, bv_limbs limbs, const char *recipe,
+                                  bv_mode mode, bv_run_set set, size_t size, bv_error *err)
 {
     if (l->n == l->cap) {
         size_t ncap = l->cap ? l->cap * 2 : 256;
@@ -46,9 +46,17 @@ static bv_status push_case(case_list *l, bv_field f, bv_op op, bv_limbs limbs, b
         snprintf(sz, sizeof sz, "%zu", size);
     else
         snprintf(sz, sizeof sz, "all");
-    snprintf(c->name, sizeof c->name, "%s.%s.%s.%s.%s.%s", bv_ref_field_name(f), bv_ref_op_name(op),
-             bv_kernel_limbs_name(limbs), bv_vk_mode_name(mode), set_names[set], sz);
+    snprintf(c->recipe, sizeof c->recipe, "%s", recipe ? recipe : "");
+    snprintf(c->name, sizeof c->name, "%s.%s.%s%s%s.%s.%s.%s", bv_ref_field_name(f), bv_ref_op_name(op),
+             bv_kernel_limbs_name(limbs), c->recipe[0] ? "+" : "", c->recipe, bv_vk_mode_name(mode), set_names[set],
+             sz);
     return BV_OK;
+}
+
+static bv_status push_case(case_list *l, bv_field f, bv_op op, bv_limbs limbs, bv_mode mode, bv_run_set set,
+                           size_t size, bv_error *err)
+{
+    return push_case_recipe(l, f, op, limbs, NULL, mode, set, size, err);
 }
 
 /* Sizes are chosen to cross workgroup boundaries (64 by default): 1, a prime, sizes either
@@ -87,6 +95,15 @@ bv_status bv_run_suite(const char *suite, bv_run_case **cases, size_t *n, bv_err
                     }
                     if (!st && persistent)
                         st = push_case(&l, f, op, lb, m, BV_SET_SPLIT, alias_size, err);
+                    /* The same kernel through each spirv-opt recipe: a driver compiler bug shows
+                     * up as one recipe disagreeing with the others. Optimising costs up to half a
+                     * second a module: the quick suite takes add and mul only. */
+                    bool recipes = persistent && (full || op == BV_OP_ADD || op == BV_OP_MUL);
+                    for (const char *const *r = bv_kernel_recipe_names(); !st && recipes && *r; r++) {
+                        st = push_case_recipe(&l, f, op, lb, *r, m, BV_SET_EDGE, 0, err);
+                        if (!st && full)
+                            st = push_case_recipe(&l, f, op, lb, *r, m, BV_SET_RANDOM, 65536, err);
+                    }
                     if (st)
                         goto fail;
                 }
@@ -158,6 +175,13 @@ bv_status bv_run_case_parse(const char *name, bv_run_case *out, bv_error *err)
         return bv_error_set(err, BV_ERR_VALUE,
                             "case name '%s' is not <field>.<op>.<limbs>.<mode>.<set>.<size>", name);
     memset(out, 0, sizeof *out);
+    char *plus = strchr(parts[2], '+');
+    if (plus) {
+        *plus++ = '\0';
+        if (!bv_kernel_recipe_about(plus) || strlen(plus) >= sizeof out->recipe)
+            return bv_error_set(err, BV_ERR_VALUE, "case name '%s': unknown spirv-opt recipe '%s'", name, plus);
+        snprintf(out->recipe, sizeof out->recipe, "%s", plus);
+    }
     if (bv_ref_field_parse(parts[0], &out->field) || bv_ref_op_parse(parts[1], &out->op) ||
         bv_kernel_limbs_parse(parts[2], &out->limbs) || bv_vk_mode_parse(parts[3], &out->mode))
         return bv_error_set(err, BV_ERR_VALUE, "case name '%s': unknown field, op, limbs or mode", name);
@@ -438,6 +462,20 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
         snprintf(why, sizeof why, "kernel rejected: %s", kernel->error);
         set_result(out, BV_RESULT_FAIL, why);
         goto done;
+    }
+    if (c->recipe[0]) {
+        /* The recipe's module is the one under test; a recipe that cannot optimise or that
+         * produces an invalid module fails the case, not the run. */
+        const bv_kernel *opt;
+        if (bv_kernel_with_recipe(kernel, c->recipe, &opt, &kerr) != BV_OK) {
+            char why[1100];
+            snprintf(why, sizeof why, "kernel rejected: %s", kerr.msg);
+            set_result(out, kerr.status == BV_ERR_NOMEM ? BV_RESULT_INTERNAL_ERROR : BV_RESULT_FAIL, why);
+            goto done;
+        }
+        kernel = opt;
+        snprintf(out->kernel_source, sizeof out->kernel_source, "%s", kernel->source);
+        snprintf(out->kernel_sha256, sizeof out->kernel_sha256, "%s", kernel->sha256);
     }
     if (kernel->needs_int64 && !dev->shader_int64) {
         set_result(out, BV_RESULT_NOT_SUPPORTED, "the u64 variant needs shaderInt64, which this device lacks");

@@ -62,6 +62,23 @@ BV_NODISCARD bv_status bv_kernel_validate(const uint32_t *code, size_t size, bv_
 BV_NODISCARD bv_status bv_kernel_compile_glsl(const char *source, const char *path,
                                               uint32_t **code, size_t *size, bv_error *err);
 
+/* spirv-opt recipes: the same kernel run through different optimizer pass lists ("O", "Os",
+ * "unroll", "inline", "sroa", "ssa"), so that a driver compiler bug shows up as a disagreement
+ * between recipes. A case names its recipe after the limb width: fp.mul.u32+O.persistent... */
+/* The recipe names, NULL-terminated. */
+const char *const *bv_kernel_recipe_names(void);
+/* What a recipe does, for people; NULL for an unknown name. */
+const char *bv_kernel_recipe_about(const char *name);
+/* Runs a module through a recipe's passes (bindings and specialization constants kept) and
+ * validates the result. *out is malloc'ed. */
+BV_NODISCARD bv_status bv_kernel_optimize(const uint32_t *code, size_t size, const char *recipe, uint32_t **out,
+                                          size_t *out_size, bv_error *err);
+/* The kernel k through a recipe: optimised once per process and kept until it ends (named
+ * "<k's name>+<recipe>", with the new module's SHA-256). *out = k when recipe is NULL or "",
+ * or when k carries an error (its cases fail with it anyway). */
+BV_NODISCARD bv_status bv_kernel_with_recipe(const bv_kernel *k, const char *recipe, const bv_kernel **out,
+                                             bv_error *err);
+
 /* Versions of the shader toolchain, for report fingerprints. */
 const char *bv_kernel_glslang_version(void);
 const char *bv_kernel_spirv_tools_version(void);

@@ -23,3 +23,7 @@ if(TARGET bv_harness)
   add_test(NAME test_hang COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_hang.sh $<TARGET_FILE:blsvk> ${CMAKE_SOURCE_DIR})
   set_tests_properties(test_hang PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
 endif()
+# The spirv-opt recipes and their case names.
+if(TARGET bv_harness)
+  bv_add_test(test_opt bv_harness)
+endif()
