@@ -1,11 +1,13 @@
 #!/bin/sh
 # Installs what blsvk needs from Debian's packages (only what is missing), then
 # configures and builds it in ./build. Extra arguments go to cmake's configure step.
+# (libxml2-utils and chromium serve the tests only: xmllint checks junit.xml against its
+# schema, and headless Chromium opens report.html; the tests skip the latter without it.)
 set -eu
 cd "$(dirname "$0")/.."
 
 PKGS="build-essential cmake pkg-config git libvulkan-dev mesa-vulkan-drivers glslang-tools \
-glslang-dev spirv-tools libcmocka-dev libgmp-dev vulkan-validationlayers libxml2-utils"
+glslang-dev spirv-tools libcmocka-dev libgmp-dev vulkan-validationlayers libxml2-utils chromium"
 
 missing=""
 for p in $PKGS; do

@@ -522,7 +522,7 @@ static void fill_run_record(bv_report_run *r, const cli_opts *o, int argc, char 
     snprintf(r->git_revision, sizeof r->git_revision, "%s", BV_GIT_REVISION);
     snprintf(r->glslang_version, sizeof r->glslang_version, "%s", bv_kernel_glslang_version());
     snprintf(r->spirv_tools_version, sizeof r->spirv_tools_version, "%s", bv_kernel_spirv_tools_version());
-    /* The modules run as glslang emits them; no spirv-opt pass touches them. */
+    /* Plain cases run glslang's modules as they are; recipe cases are listed by the caller. */
     snprintf(r->spirv_opt, sizeof r->spirv_opt, "%s", BV_REPORT_SPIRV_OPT_NONE);
     snprintf(r->loader_version, sizeof r->loader_version, "%s", bv_vk_loader_version(inst));
     snprintf(r->suite, sizeof r->suite, "%s", o->suite);
@@ -537,6 +537,29 @@ static void fill_run_record(bv_report_run *r, const cli_opts *o, int argc, char 
     r->shard_count = o->shard_count ? o->shard_count : 1;
     r->retry_failures = o->retry_failures;
     r->device = *bv_vk_context_device(ctx);
+}
+
+/* The spirv-opt recipes of the plan, for the toolchain record: "none" for plain cases, then
+ * each recipe with what it does, in the order the plan first uses them. */
+static void describe_recipes(char *buf, size_t n, const bv_run_case *cases, size_t ncases)
+{
+    const char *seen[32];
+    size_t nseen = 0, k = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < ncases && nseen < 32 && k < n; i++) {
+        const char *r = cases[i].recipe;
+        size_t j = 0;
+        while (j < nseen && strcmp(seen[j], r) != 0)
+            j++;
+        if (j < nseen)
+            continue;
+        seen[nseen++] = r;
+        if (r[0])
+            k += (size_t)snprintf(buf + k, n - k, "%s%s = %s", k ? "; " : "", r,
+                                  bv_kernel_recipe_about(r) ? bv_kernel_recipe_about(r) : "?");
+        else
+            k += (size_t)snprintf(buf + k, n - k, "%s%s", k ? "; " : "", BV_REPORT_SPIRV_OPT_NONE);
+    }
 }
 
 /* A case that never ran, with what the runner would have filled in from its name. */
@@ -744,6 +767,7 @@ int bv_cli_run(int argc, char **argv)
             goto out;
         }
         fill_run_record(&rep->run, &o, argc, argv, inst, ctx);
+        describe_recipes(rep->run.spirv_opt, sizeof rep->run.spirv_opt, cases, n);
         bv_report_device_slug(&rep->run.device, slug, sizeof slug);
         snprintf(dir, sizeof dir, "%s/%s/%s", o.report_dir, slug, rep->run.run_id);
     } else {

@@ -21,8 +21,9 @@ extern "C" {
 
 #define BV_REPORT_SCHEMA "blsvk-results/1"
 #define BV_REPORT_MERGED_SCHEMA "blsvk-merged/1"
-/* What the SPIR-V modules went through between the compiler and the driver. blsvk runs
- * glslang's output as it is; a report says so, so that a later optimised run differs visibly. */
+/* What the SPIR-V modules went through between the compiler and the driver: "none" for
+ * glslang's output as it is. Cases of a spirv-opt recipe name it after their limb width
+ * (fp.mul.u32+O.persistent.edge.all); the run record lists the recipes its plan uses. */
 #define BV_REPORT_SPIRV_OPT_NONE "none"
 
 /* The order is part of no file format (files carry the names), but keep the first seven
@@ -122,7 +123,7 @@ typedef struct bv_report_run {
     char git_revision[64];
     char glslang_version[64];
     char spirv_tools_version[64];
-    char spirv_opt[64];       /* the spirv-opt recipe, BV_REPORT_SPIRV_OPT_NONE */
+    char spirv_opt[1024];     /* "none", then each recipe the plan uses: "none; O = spirv-opt -O ..." */
     char loader_version[32];
     char suite[32];
     char memory[16];
@@ -162,7 +163,7 @@ typedef struct bv_report_baseline {
     size_t n;
 } bv_report_baseline;
 
-/* A case started more often than it finished: blsvk died (or was killed) while running it. */
+/* A case started and never finished: blsvk died (or was killed) while running it. */
 typedef struct bv_report_interrupted {
     char name[160];
     unsigned starts;
@@ -217,7 +218,8 @@ void bv_report_totals(const bv_report_case *cases, size_t n, size_t totals[BV_RE
 
 /* The SPIR-V modules that ran: one per distinct kernel, source and SHA-256. */
 typedef struct bv_report_module {
-    char kernel[32]; /* <field>.<op>.<limbs> */
+    char kernel[48]; /* <field>.<op>.<limbs>[+<recipe>] */
+    char recipe[16]; /* the spirv-opt recipe, or "none" */
     char source[512];
     char sha256[65];
     size_t cases;
@@ -231,6 +233,10 @@ BV_NODISCARD bv_status bv_report_fingerprint(const bv_report *rep, char out[17],
  * (end-to-end time); NaN where the run has no such bound or the case no such timing. */
 void bv_report_case_fractions(const bv_report *rep, const bv_report_case *c, double *copy_fraction,
                               double *link_fraction);
+
+/* The spirv-opt recipe of a case, from its name ("fp.mul.u32+O.persistent..." gives "O"), or
+ * "none". */
+void bv_report_case_recipe(const bv_report_case *c, char *buf, size_t n);
 
 /* A device's directory-name slug, e.g. "llvmpipe-llvm-15-0-6-256-bits-6d657361". */
 void bv_report_device_slug(const bv_vk_device_info *d, char *buf, size_t n);
@@ -257,7 +263,7 @@ bool bv_report_case_should_retry(const bv_report_case *c, unsigned retries);
  * a first-time pass the baseline lists is UnexpectedPass. */
 void bv_report_case_resolve(bv_report_case *c, bv_report_baseline_entry *e);
 
-/* Sets every entry's `matched` to the number of the report's cases it lists. */
+/* Sets every entry's `matched` to the number of the report's cases resolved with it. */
 void bv_report_count_baseline(bv_report *rep);
 
 /* --- the case log (results.jsonl) ---------------------------------------------------- */

@@ -169,9 +169,12 @@ void bv_report_count_baseline(bv_report *rep)
     bv_report_baseline *bl = rep->baseline;
     for (size_t i = 0; bl && i < bl->n; i++)
         bl->entries[i].matched = 0;
-    for (size_t i = 0; bl && i < rep->ncases; i++) {
-        bv_report_baseline_entry *e = bv_report_baseline_match(bl, rep->cases[i].name);
-        if (e)
-            e->matched++;
-    }
+    /* By the entry each case recorded when it was resolved: after a --resume with an edited
+     * baseline, that is what the statuses rest on. */
+    for (size_t i = 0; bl && i < rep->ncases; i++)
+        for (size_t k = 0; rep->cases[i].baseline_pattern[0] && k < bl->n; k++)
+            if (strcmp(bl->entries[k].pattern, rep->cases[i].baseline_pattern) == 0) {
+                bl->entries[k].matched++;
+                break;
+            }
 }

@@ -133,9 +133,12 @@ static bool chart(FILE *f, const bv_report *rep, const char *op, const char *mod
         if (strcmp(c->op, op) || strcmp(c->mode, mode) || s < 0 || !bv_report_status_is_pass(c->status) ||
             !isfinite(rate) || rate <= 0 || c->elements == 0)
             continue;
+        char recipe[16];
+        bv_report_case_recipe(c, recipe, sizeof recipe);
+        /* The line is the plain kernels' size sweep; recipe variants are dots beside it. */
         pts[n++] = (chart_point){.x = (double)c->elements, .y = rate, .series = s,
-                                 .line = strcmp(c->set, "random") == 0, .timed = c->timing.kernel_timed,
-                                 .name = c->name};
+                                 .line = strcmp(c->set, "random") == 0 && strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) == 0,
+                                 .timed = c->timing.kernel_timed, .name = c->name};
     }
     if (!n)
         return false;
@@ -413,10 +416,12 @@ static void toolchain(FILE *f, const bv_report *rep)
     fputs("</tbody></table>\n", f);
     if (bv_report_modules(rep, &m, &nm, NULL) == BV_OK && nm) {
         fprintf(f, "<details><summary>SPIR-V modules that ran (%zu)</summary><table><thead><tr><th>kernel</th>"
-                   "<th>source</th><th>sha256</th><th>cases</th></tr></thead><tbody>\n",
+                   "<th>spirv-opt recipe</th><th>source</th><th>sha256</th><th>cases</th></tr></thead><tbody>\n",
                 nm);
         for (size_t i = 0; i < nm; i++) {
             fprintf(f, "<tr><td>%s</td><td><code>", m[i].kernel);
+            H(f, m[i].recipe);
+            fputs("</code></td><td><code>", f);
             H(f, m[i].source);
             fprintf(f, "</code></td><td><code>%s</code></td><td class=\"num\">%zu</td></tr>\n", m[i].sha256,
                     m[i].cases);

@@ -202,6 +202,7 @@ static void write_toolchain(bv_json_writer *w, const bv_report *rep, const char 
         for (size_t i = 0; i < nmods; i++) {
             bv_json_obj_begin(w);
             bv_json_key(w, "kernel"); bv_json_str(w, mods[i].kernel);
+            bv_json_key(w, "recipe"); bv_json_str(w, mods[i].recipe);
             bv_json_key(w, "source"); bv_json_str(w, mods[i].source);
             bv_json_key(w, "sha256"); bv_json_str(w, mods[i].sha256);
             bv_json_key(w, "cases"); bv_json_u64(w, mods[i].cases);
@@ -334,6 +335,8 @@ bv_status bv_report_write_json(const char *path, const bv_report *rep, bv_error 
     bv_json_key(w, "interrupted");
     bv_json_arr_begin(w);
     for (size_t k = 0; k < rep->ninterrupted; k++) {
+        if (bv_report_find_case(rep, rep->interrupted[k].name))
+            continue; /* died in once, finished on --resume */
         bv_json_obj_begin(w);
         bv_json_key(w, "name"); bv_json_str(w, rep->interrupted[k].name);
         bv_json_key(w, "starts"); bv_json_u64(w, rep->interrupted[k].starts);

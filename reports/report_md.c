@@ -3,6 +3,7 @@
  * summary for a terminal (`blsvk run`, `blsvk report show`). */
 #define _GNU_SOURCE
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report_internal.h"
@@ -274,38 +275,45 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
     }
 
     fprintf(f, "%s Results by field, op, variant and mode\n\n", hashes);
-    fputs("| field | op | limbs | mode | cases | passed | new failures | other | not supported | best throughput |\n"
+    fputs("| field | op | variant | mode | cases | passed | new failures | other | not supported | best elements/s |\n"
           "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n",
           f);
-    for (int fi = 0; fi < BV_FIELD_COUNT; fi++)
-        for (int op = 0; op < BV_OP_COUNT; op++) {
-            const char *fn = bv_ref_field_name((bv_field)fi), *on = bv_ref_op_name((bv_op)op);
-            for (int v = 0; v < RT_NVARIANTS; v++) {
-                rt_cell cell;
-                rt_cell_count(rep, fn, on, v, &cell);
-                if (!cell.ran && !cell.notsup)
-                    continue;
-                size_t nf = 0, other = 0, total = cell.ran + cell.notsup;
-                for (unsigned k = 0; k < BV_RESULT_COUNT; k++)
-                    nf += bv_report_status_is_failure((bv_report_status)k) ? cell.counts[k] : 0;
-                other = cell.counts[BV_RESULT_FLAKE] + cell.counts[BV_RESULT_EXPECTED_FAIL] +
-                        cell.counts[BV_RESULT_UNEXPECTED_PASS];
-                double best = NAN;
-                for (size_t i = 0; i < rep->ncases; i++) {
-                    const bv_report_case *c = &rep->cases[i];
-                    double rate = rt_case_rate(c);
-                    if (strcmp(c->field, fn) == 0 && strcmp(c->op, on) == 0 && rt_variant(c) == v &&
-                        bv_report_status_is_pass(c->status) && isfinite(rate) && !(rate <= best))
-                        best = rate;
-                }
-                char rate[32];
-                rt_si(rate, sizeof rate, best);
-                fprintf(f, "| %s | %s | %s | %s | %zu | %zu | %s%zu%s | %zu | %zu | %s%s |\n", fn, on,
-                        rt_limbs[v / RT_NMODES], rt_modes[v % RT_NMODES], total,
-                        cell.counts[BV_RESULT_PASS] + cell.counts[BV_RESULT_UNEXPECTED_PASS], nf ? "**" : "", nf,
-                        nf ? "**" : "", other, cell.notsup, rate, isfinite(best) ? "el/s" : "");
-            }
+    /* One row per field, op, variant (limbs and spirv-opt recipe) and mode, in plan order. */
+    bool *done = calloc(rep->ncases ? rep->ncases : 1, sizeof *done);
+    for (size_t i = 0; done && i < rep->ncases; i++) {
+        const bv_report_case *c = &rep->cases[i];
+        char variant[32], recipe[16], rate[32];
+        size_t counts[BV_RESULT_COUNT] = {0}, total = 0, nf = 0;
+        double best = NAN;
+        if (done[i])
+            continue;
+        bv_report_case_recipe(c, recipe, sizeof recipe);
+        snprintf(variant, sizeof variant, "%s%s%s", c->limbs, strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) ? "+" : "",
+                 strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) ? recipe : "");
+        for (size_t j = i; j < rep->ncases; j++) {
+            const bv_report_case *o = &rep->cases[j];
+            char r2[16];
+            bv_report_case_recipe(o, r2, sizeof r2);
+            if (done[j] || strcmp(o->field, c->field) || strcmp(o->op, c->op) || strcmp(o->limbs, c->limbs) ||
+                strcmp(o->mode, c->mode) || strcmp(r2, recipe))
+                continue;
+            done[j] = true;
+            counts[o->status]++;
+            total++;
+            double orate = rt_case_rate(o);
+            if (bv_report_status_is_pass(o->status) && isfinite(orate) && !(orate <= best))
+                best = orate;
         }
+        for (unsigned k = 0; k < BV_RESULT_COUNT; k++)
+            nf += bv_report_status_is_failure((bv_report_status)k) ? counts[k] : 0;
+        rt_si(rate, sizeof rate, best);
+        fprintf(f, "| %s | %s | %s | %s | %zu | %zu | %s%zu%s | %zu | %zu | %s |\n", c->field, c->op, variant,
+                c->mode, total, counts[BV_RESULT_PASS] + counts[BV_RESULT_UNEXPECTED_PASS], nf ? "**" : "", nf,
+                nf ? "**" : "",
+                counts[BV_RESULT_FLAKE] + counts[BV_RESULT_EXPECTED_FAIL] + counts[BV_RESULT_UNEXPECTED_PASS],
+                counts[BV_RESULT_NOT_SUPPORTED], rate);
+    }
+    free(done);
     fputc('\n', f);
 }
 

@@ -150,11 +150,12 @@ static const char *p_driver(const bv_report *r, char *b, size_t n)
 static bv_status diff_part(bv_report_set *set, const char *what, bv_report *const *in, size_t n, part_fn fn,
                            bv_error *err)
 {
-    char vals[8][256];
+    /* As long as the longest part (the recipe list), so that equal values compare equal. */
+    char vals[8][1024];
     char runs[8][256];
     size_t nv = 0;
     for (size_t i = 0; i < n; i++) {
-        char buf[256];
+        char buf[1024];
         const char *v = fn(in[i], buf, sizeof buf);
         size_t k = 0;
         while (k < nv && strcmp(vals[k], v) != 0)
@@ -476,7 +477,7 @@ bv_status bv_report_write_merged_json(const char *path, const bv_report_set *set
         goto out;
     }
     /* The matrix's rows on one line each: a device-by-case table people can scan. */
-    bv_json_writer_inline_from(w, 3);
+    bv_json_writer_inline_from(w, 4);
     bv_json_obj_begin(w);
     bv_json_key(w, "format"); bv_json_str(w, BV_REPORT_MERGED_SCHEMA);
     bv_json_key(w, "verdict");

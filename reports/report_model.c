@@ -308,6 +308,19 @@ void bv_report_summarize(const bv_report *rep, bv_report_summary *s)
 
 /* --- toolchain ------------------------------------------------------------------------ */
 
+void bv_report_case_recipe(const bv_report_case *c, char *buf, size_t n)
+{
+    /* The third dot-separated part is <limbs>[+<recipe>]. */
+    const char *p = c->name;
+    for (int dots = 0; p && dots < 2; dots++)
+        p = strchr(p, '.') ? strchr(p, '.') + 1 : NULL;
+    const char *end = p ? strchr(p, '.') : NULL, *plus = p ? strchr(p, '+') : NULL;
+    if (plus && end && plus < end)
+        snprintf(buf, n, "%.*s", (int)(end - plus - 1), plus + 1);
+    else
+        snprintf(buf, n, "%s", BV_REPORT_SPIRV_OPT_NONE);
+}
+
 bv_status bv_report_modules(const bv_report *rep, bv_report_module **out, size_t *n, bv_error *err)
 {
     bv_report_module *m = NULL;
@@ -316,10 +329,12 @@ bv_status bv_report_modules(const bv_report *rep, bv_report_module **out, size_t
     *n = 0;
     for (size_t i = 0; i < rep->ncases; i++) {
         const bv_report_case *c = &rep->cases[i];
-        char kernel[32];
+        char kernel[48], recipe[16];
         if (!c->kernel_sha256[0])
             continue; /* never reached a kernel: nothing ran */
-        snprintf(kernel, sizeof kernel, "%s.%s.%s", c->field, c->op, c->limbs);
+        bv_report_case_recipe(c, recipe, sizeof recipe);
+        snprintf(kernel, sizeof kernel, "%s.%s.%s%s%s", c->field, c->op, c->limbs,
+                 strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) ? "+" : "", strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) ? recipe : "");
         size_t j = 0;
         while (j < k && !(strcmp(m[j].kernel, kernel) == 0 && strcmp(m[j].sha256, c->kernel_sha256) == 0 &&
                           strcmp(m[j].source, c->kernel_source) == 0))
@@ -337,6 +352,7 @@ bv_status bv_report_modules(const bv_report *rep, bv_report_module **out, size_t
             }
             memset(&m[k], 0, sizeof m[k]);
             snprintf(m[k].kernel, sizeof m[k].kernel, "%s", kernel);
+            snprintf(m[k].recipe, sizeof m[k].recipe, "%s", recipe);
             snprintf(m[k].source, sizeof m[k].source, "%s", c->kernel_source);
             snprintf(m[k].sha256, sizeof m[k].sha256, "%s", c->kernel_sha256);
             k++;

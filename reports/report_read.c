@@ -443,17 +443,18 @@ static bv_status read_log(const char *path, bv_report *rep, bv_error *err)
     if (!st && !have_run)
         st = bv_error_set(err, BV_ERR_PARSE, "no \"run\" line: not a blsvk case log");
     size_t nint = 0;
+    /* Interrupted: started, never finished; the starts say how often blsvk died in it. */
     for (size_t i = 0; !st && i < sm.n; i++)
-        nint += sm.v[i].starts > sm.v[i].results;
+        nint += sm.v[i].starts > 0 && sm.v[i].results == 0;
     if (!st && nint) {
         rep->interrupted = calloc(nint, sizeof *rep->interrupted);
         if (!rep->interrupted)
             st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
         for (size_t i = 0; !st && i < sm.n; i++)
-            if (sm.v[i].starts > sm.v[i].results) {
+            if (sm.v[i].starts > 0 && sm.v[i].results == 0) {
                 bv_report_interrupted *r = &rep->interrupted[rep->ninterrupted++];
                 snprintf(r->name, sizeof r->name, "%s", sm.v[i].name);
-                r->starts = sm.v[i].starts - sm.v[i].results;
+                r->starts = sm.v[i].starts;
             }
     }
     for (size_t i = 0; i < sm.n; i++)

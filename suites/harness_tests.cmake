@@ -23,6 +23,19 @@ if(TARGET bv_harness)
   add_test(NAME test_hang COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_hang.sh $<TARGET_FILE:blsvk> ${CMAKE_SOURCE_DIR})
   set_tests_properties(test_hang PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
 endif()
+# Reports: every file of a run against its schema, shards merged, a killed run resumed,
+# baselines and flakes; and report.html in a headless Chromium (skipped without one), its
+# screenshots kept in the build folder's test-artifacts/.
+if(TARGET bv_harness)
+  add_executable(schema_check ${CMAKE_CURRENT_SOURCE_DIR}/schema_check.c)
+  target_link_libraries(schema_check PRIVATE bv_warnings bv_common)
+  add_test(NAME test_report_cli COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_report.sh $<TARGET_FILE:blsvk>
+    ${CMAKE_SOURCE_DIR} $<TARGET_FILE:schema_check>)
+  set_tests_properties(test_report_cli PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
+  add_test(NAME test_report_html COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_report_html.sh $<TARGET_FILE:blsvk>
+    ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/test-artifacts)
+  set_tests_properties(test_report_html PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
+endif()
 # The spirv-opt recipes and their case names.
 if(TARGET bv_harness)
   bv_add_test(test_opt bv_harness)
