@@ -49,12 +49,13 @@ typedef struct cli_opts {
     uint32_t shard_index, shard_count; /* 1-based; 0/0: not sharded */
     uint32_t retry_failures;
     const char *baseline;
+    bool bounds;
 } cli_opts;
 
 enum {
     OPT_DEVICE = 256, OPT_SUITE, OPT_FILTER, OPT_REPORT_DIR, OPT_KERNEL_DIR, OPT_MEMORY, OPT_TIMEOUT, OPT_SEED,
     OPT_REPS, OPT_WARMUP, OPT_VALIDATE, OPT_PCACHE, OPT_NO_PCACHE, OPT_WG, OPT_QUIET, OPT_JSON, OPT_IN, OPT_OUT,
-    OPT_LIMBS, OPT_MODE, OPT_CHUNK, OPT_BUFFERS, OPT_RESUME, OPT_SHARD, OPT_RETRY, OPT_BASELINE, OPT_HELP
+    OPT_LIMBS, OPT_MODE, OPT_CHUNK, OPT_BUFFERS, OPT_RESUME, OPT_SHARD, OPT_RETRY, OPT_BASELINE, OPT_BOUNDS, OPT_HELP
 };
 
 /* "I/N" with 1 <= I <= N. */
@@ -123,6 +124,7 @@ static int parse_opts(const char *verb, int argc, char **argv, const struct opti
         case OPT_IN: o->in = optarg; break;
         case OPT_RESUME: o->resume = optarg; break;
         case OPT_BASELINE: o->baseline = optarg; break;
+        case OPT_BOUNDS: o->bounds = true; break;
         case OPT_SHARD:
             if (!parse_shard(optarg, &o->shard_index, &o->shard_count)) {
                 fprintf(stderr, "blsvk %s: --shard takes I/N with 1 <= I <= N, e.g. 2/4, not '%s'\n", verb, optarg);
@@ -476,6 +478,9 @@ static void run_help(FILE *f)
             "                        that fails is expected-fail, one that passes unexpected-pass\n"
             "  --retry-failures N    run a failing case up to N more times (at most %d); one that then\n"
             "                        passes is a flake, reported apart with its attempts\n"
+            "  --bounds              measure the device's copy and host-link bandwidth first (as\n"
+            "                        blsvk bench does) and give every case's throughput as fractions\n"
+            "                        of them; report.html draws the copy bound into its charts\n"
             "  --resume RUN-DIR      finish an interrupted run from its results.jsonl: the same\n"
             "                        options and device, skipping the cases it finished\n"
             "  --memory device|host  device-local buffers with staging (default) or host-visible\n"
@@ -683,6 +688,7 @@ int bv_cli_run(int argc, char **argv)
                                        {"shard", required_argument, NULL, OPT_SHARD},
                                        {"retry-failures", required_argument, NULL, OPT_RETRY},
                                        {"baseline", required_argument, NULL, OPT_BASELINE},
+                                       {"bounds", no_argument, NULL, OPT_BOUNDS},
                                        {0, 0, 0, 0}};
     static const cli_opts defaults = {.suite = "quick", .report_dir = "blsvk-reports", .seed = 1};
     cli_opts o = defaults;
@@ -768,6 +774,23 @@ int bv_cli_run(int argc, char **argv)
         }
         fill_run_record(&rep->run, &o, argc, argv, inst, ctx);
         describe_recipes(rep->run.spirv_opt, sizeof rep->run.spirv_opt, cases, n);
+        if (o.bounds) {
+            /* The same measurement as blsvk bench's, sized for the device: before the log opens,
+             * so that its run line (and a --resume) carries the bounds. */
+            bv_vk_bounds b;
+            bool cpu = rep->run.device.device_type == 4; /* VK_PHYSICAL_DEVICE_TYPE_CPU */
+            if (!o.quiet)
+                printf("blsvk run: measuring the device's copy and host-link bandwidth\n");
+            if (bv_vk_measure_bounds(ctx, cpu ? (size_t)64 << 20 : (size_t)1 << 30, cpu ? 5 : 10, &b, &err)) {
+                fprintf(stderr, "blsvk run: --bounds: %s\n", err.msg);
+                rc = BV_EXIT_DEVICE;
+                goto out;
+            }
+            rep->bounds = (bv_report_bounds){.copy_bytes_per_s = b.shader_copy_Bps,
+                                             .engine_copy_bytes_per_s = b.engine_copy_Bps,
+                                             .h2d_bytes_per_s = b.h2d_Bps,
+                                             .d2h_bytes_per_s = b.d2h_Bps};
+        }
         bv_report_device_slug(&rep->run.device, slug, sizeof slug);
         snprintf(dir, sizeof dir, "%s/%s/%s", o.report_dir, slug, rep->run.run_id);
     } else {

@@ -196,9 +196,10 @@ static bool chart(FILE *f, const bv_report *rep, const char *op, const char *mod
         if (!fields[k] || !isfinite(bound[k]))
             continue;
         double y = ly(bound[k], ylo, yhi);
+        /* The two fields' bounds sit close on a log scale: label one at each end. */
         fprintf(f, "<line class=\"bound\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#57606a\" "
-                   "stroke-dasharray=\"5 3\"/><text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s copy bound</text>\n",
-                ML, y, CW - MR, y, CW - MR - 2, y - 3, k ? "fr" : "fp");
+                   "stroke-dasharray=\"5 3\"/><text x=\"%d\" y=\"%.1f\" text-anchor=\"%s\">%s copy bound</text>\n",
+                ML, y, CW - MR, y, k ? ML + 3 : CW - MR - 3, y - 3, k ? "start" : "end", k ? "fr" : "fp");
     }
     for (int s = 0; s < 4; s++) {
         size_t np = 0;

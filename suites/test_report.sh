@@ -6,6 +6,7 @@
 # (expected-fail, unexpected-pass) and retries (flake) with a kernel that always fails
 # (no-reduce), a kernel that fails now and then (racy-neighbour), and the runner's test hook
 # that swaps the first attempt's kernel.
+# Also --bounds (rates as fractions of the device's measured bandwidth).
 # Usage: test_report.sh BLSVK SOURCE_DIR SCHEMA_CHECK
 set -u
 BLSVK=$1
@@ -79,6 +80,16 @@ check "report show" 0 $?
 contains "report show" "$T/show" "verdict: pass; \([0-9]*\) cases: \1 pass$"
 "$BLSVK" report show "$T/nowhere" >"$T/show" 2>&1
 check "report show of nothing" 2 $?
+# --bounds: the device's own bandwidth measured first, every rate as a fraction of it.
+"$BLSVK" run --bounds --filter 'fr.add.u32.persistent.*' --report-dir "$T/bounds" --quiet >/dev/null 2>&1
+check "run with --bounds" 0 $?
+BD=$(run_dir "$T/bounds")
+valid_run "run with --bounds" "$BD"
+contains "bounds recorded" "$BD/results.json" '"copy_bytes_per_s": [0-9]'
+contains "copy fraction" "$BD/results.json" '"copy_fraction": [0-9]'
+contains "host-link fraction" "$BD/results.json" '"host_link_fraction": [0-9]'
+contains "no bounds, no fractions" "$A/results.json" '"copy_fraction": null'
+contains "copy bound drawn" "$BD/report.html" 'class="bound"'
 
 # --- shards, merged, equal the unsharded run ---------------------------------------------
 "$BLSVK" list --kernel-dir "$NOREDUCE" --filter 'fr.add.u32.*' >"$T/all.txt"

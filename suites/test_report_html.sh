@@ -67,9 +67,9 @@ fi
 
 # A failing run, so that the page has failures and diffs as well as charts: the built-in
 # kernels, but fr.add.u32 replaced by a wrong one (the runner's test hook for first attempts,
-# and no retries).
+# and no retries); with the device's bounds measured, so that the copy bound is drawn.
 BLSVK_TEST_FIRST_ATTEMPT_KERNEL_DIR="$SRC/suites/kernels/no-reduce" "$BLSVK" run --filter 'f*.add.*' \
-    --filter 'f*.mul.*' --report-dir "$T/run" --quiet >/dev/null 2>&1
+    --filter 'f*.mul.*' --bounds --report-dir "$T/run" --quiet >/dev/null 2>&1
 R=$(ls -d "$T"/run/*/*/ | head -1)
 "$BLSVK" run --filter 'f*.add.*' --filter 'f*.mul.*' --report-dir "$T/run2" --quiet >/dev/null 2>&1
 "$BLSVK" report merge "$T/run" "$T/run2" --out "$T/merged" --quiet >/dev/null 2>&1
@@ -101,6 +101,7 @@ for page in "$R/report.html:run:FAIL" "$T/merged/report.html:merged:FAIL"; do
 done
 contains "run page: failure diff" "$T/run.dom" '<mark>'
 contains "run page: replay command" "$T/run.dom" 'blsvk eval --in'
+contains "run page: copy bound drawn" "$T/run.dom" 'class="bound"'
 contains "merged page: device-by-case matrix" "$T/merged.dom" 'id="device-matrix"'
 
 echo "$passes passed, $fails failed"
