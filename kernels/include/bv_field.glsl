@@ -54,4 +54,15 @@ const BV_LIMB bv_modulus[BV_N] = BV_LIMB[BV_N](BV_MODULUS_LIMBS);
 const BV_LIMB bv_r2[BV_N] = BV_LIMB[BV_N](BV_R2_LIMBS);
 const BV_LIMB bv_minv = BV_MINV;
 
+/* The modulus and -m^-1 mod 2^32 on the 32-bit words that the Montgomery multiplication works
+ * on in both limb widths (bv_arith.glsl): BV_W words an element. */
+#define BV_W (BV_N * BV_WORDS_PER_LIMB)
+#if defined(BV_FIELD_FP)
+const uint bv_modulus_w[BV_W] = uint[BV_W](BV_FP_U32_MODULUS);
+const uint bv_minv_w = BV_FP_U32_MINV;
+#else
+const uint bv_modulus_w[BV_W] = uint[BV_W](BV_FR_U32_MODULUS);
+const uint bv_minv_w = BV_FR_U32_MINV;
+#endif
+
 #endif

@@ -65,6 +65,70 @@ void bv_load_y(out BV_LIMB r[BV_N], uint i)
 }
 #endif
 
+#ifdef BV_STAGED
+/* Staged loads, for the memory-bound ops (define BV_STAGED before including this file): the
+ * workgroup reads the 16-byte vectors of all its elements with neighbouring invocations on
+ * neighbouring vectors (every load fully coalesced) into shared memory, then each invocation
+ * takes its own element's vectors. bv_load_x reads vectors 48 (Fp) or 32 (Fr) bytes apart
+ * across a subgroup; staged, an Fp add on an H100 went from 0.82 to 1.0 of the shader-copy
+ * bandwidth. Every invocation of the workgroup must call a staged load (it has a barrier), also
+ * one without an element, and before any early return. */
+shared BV_VEC bv_stage_x[gl_WorkGroupSize.x * BV_VECS];
+#ifdef BV_BINARY
+shared BV_VEC bv_stage_y[gl_WorkGroupSize.x * BV_VECS];
+#endif
+
+/* The number of 16-byte vectors that this workgroup's elements span; v0 = the first one. */
+uint bv_stage_span(out uint v0)
+{
+    uint first = gl_WorkGroupID.x * gl_WorkGroupSize.x;
+    uint n = first < bv_push.count ? min(bv_push.count - first, gl_WorkGroupSize.x) : 0u;
+    v0 = (bv_push.base + first) * BV_VECS;
+    return n * BV_VECS;
+}
+
+void bv_load_x_staged(out BV_LIMB r[BV_N])
+{
+    uint l = gl_LocalInvocationID.x, v0;
+    uint nv = bv_stage_span(v0);
+    [[unroll]] for (int k = 0; k < BV_VECS; k++) {
+        uint v = l + uint(k) * gl_WorkGroupSize.x;
+        if (v < nv)
+            bv_stage_x[v] = bv_x.v[v0 + v];
+    }
+    barrier();
+    [[unroll]] for (int k = 0; k < BV_VECS; k++) {
+        BV_VEC v = bv_stage_x[l * BV_VECS + k];
+        [[unroll]] for (int c = 0; c < BV_VEC_LANES; c++)
+            r[k * BV_VEC_LANES + c] = v[c];
+    }
+}
+
+#ifdef BV_BINARY
+void bv_load_xy_staged(out BV_LIMB x[BV_N], out BV_LIMB y[BV_N])
+{
+    uint l = gl_LocalInvocationID.x, v0;
+    uint nv = bv_stage_span(v0);
+    [[unroll]] for (int k = 0; k < BV_VECS; k++) {
+        uint v = l + uint(k) * gl_WorkGroupSize.x;
+        if (v < nv) {
+            bv_stage_x[v] = bv_x.v[v0 + v];
+            bv_stage_y[v] = bv_y.v[v0 + v];
+        }
+    }
+    barrier();
+    [[unroll]] for (int k = 0; k < BV_VECS; k++) {
+        BV_VEC a = bv_stage_x[l * BV_VECS + k];
+        BV_VEC b = bv_stage_y[l * BV_VECS + k];
+        [[unroll]] for (int c = 0; c < BV_VEC_LANES; c++) {
+            x[k * BV_VEC_LANES + c] = a[c];
+            y[k * BV_VEC_LANES + c] = b[c];
+        }
+    }
+}
+#endif
+#endif
+
 /* Kernels call this only after loading all of the element's inputs (aliasing rule). */
 void bv_store(uint i, BV_LIMB r[BV_N])
 {

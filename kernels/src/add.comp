@@ -4,16 +4,18 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
 #define BV_BINARY
+#define BV_STAGED
 #include "bv_kernel_head.glsl"
 
 void main()
 {
     uint i;
-    if (!bv_element(i))
-        return;
+    bool live = bv_element(i);
     BV_LIMB x[BV_N], y[BV_N], r[BV_N];
-    bv_load_x(x, i);
-    bv_load_y(y, i);
+    /* Staged (coalesced) loads: every invocation takes part, so the bounds test comes after. */
+    bv_load_xy_staged(x, y);
+    if (!live)
+        return;
     bv_add(r, x, y);
     bv_store(i, r);
 }

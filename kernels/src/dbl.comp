@@ -3,15 +3,18 @@
  * -D BV_LIMBS_U32|BV_LIMBS_U64 into <field>.dbl.<limbs>.spv. */
 #version 450
 #extension GL_GOOGLE_include_directive : require
+#define BV_STAGED
 #include "bv_kernel_head.glsl"
 
 void main()
 {
     uint i;
-    if (!bv_element(i))
-        return;
+    bool live = bv_element(i);
     BV_LIMB x[BV_N], r[BV_N];
-    bv_load_x(x, i);
+    /* Staged (coalesced) loads: every invocation takes part, so the bounds test comes after. */
+    bv_load_x_staged(x);
+    if (!live)
+        return;
     bv_dbl(r, x);
     bv_store(i, r);
 }
