@@ -68,8 +68,7 @@ static bv_status timed_begin(bv_vk_context *ctx, uint32_t family, uint32_t nq, t
     t->nq = nq;
     VkFenceCreateInfo fci = {.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
     BV_VK_CHECK(vkCreateFence(ctx->device, &fci, NULL, &t->fence));
-    VkCommandBufferBeginInfo bi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
-                                   .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT};
+    VkCommandBufferBeginInfo bi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
     BV_VK_CHECK(vkBeginCommandBuffer(t->cmd, &bi));
     vkCmdResetQueryPool(t->cmd, t->qpool, 0, nq);
     return BV_OK;
@@ -78,12 +77,12 @@ fail:
     return st;
 }
 
-/* Ends, submits, waits; ns[i] = time between timestamps 2i and 2i+1. */
-static bv_status timed_end(bv_vk_context *ctx, VkQueue q, timed_cmd *t, double *ns, bv_error *err)
+/* Submits the recorded buffer, waits; ns[i] = time between timestamps 2i and 2i+1. */
+static bv_status timed_submit(bv_vk_context *ctx, VkQueue q, timed_cmd *t, double *ns, bv_error *err)
 {
     bv_status st = BV_OK;
     uint64_t *ts = NULL;
-    BV_VK_CHECK(vkEndCommandBuffer(t->cmd));
+    BV_VK_CHECK(vkResetFences(ctx->device, 1, &t->fence));
     VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &t->cmd};
     BV_VK_CHECK(vkQueueSubmit(q, 1, &si, t->fence));
     BV_VK_CHECK(vkWaitForFences(ctx->device, 1, &t->fence, VK_TRUE, (uint64_t)ctx->opts.timeout_ms * 1000000ull));
@@ -98,6 +97,32 @@ static bv_status timed_end(bv_vk_context *ctx, VkQueue q, timed_cmd *t, double *
         ns[i / 2] = (double)(ts[i + 1] - ts[i]) * ctx->info.timestamp_period;
 fail:
     free(ts);
+    return st;
+}
+
+static bv_status timed_end(bv_vk_context *ctx, VkQueue q, timed_cmd *t, double *ns, bv_error *err)
+{
+    bv_status st = BV_OK;
+    BV_VK_CHECK(vkEndCommandBuffer(t->cmd));
+    st = timed_submit(ctx, q, t, ns, err);
+fail:
+    return st;
+}
+
+/* A GPU that sat idle (while the host checked the previous results, say) runs its first
+ * work at low clocks: the whole timed series is resubmitted until what it times has run for
+ * 200 ms in all, and only the last series counts. */
+static bv_status timed_end_warm(bv_vk_context *ctx, VkQueue q, timed_cmd *t, double *ns, uint32_t n, bv_error *err)
+{
+    double busy = 0;
+    bv_status st = timed_end(ctx, q, t, ns, err);
+    for (int round = 0; !st && round < 50; round++) {
+        for (uint32_t i = 0; i < n; i++)
+            busy += ns[i];
+        if (busy >= 200e6)
+            break;
+        st = timed_submit(ctx, q, t, ns, err);
+    }
     return st;
 }
 
@@ -286,7 +311,7 @@ bv_status bv_vk_measure_bounds(bv_vk_context *ctx, size_t bytes, uint32_t reps, 
             vkCmdWriteTimestamp(t.cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, t.qpool, 2 * r + 1);
             full_barrier(t.cmd);
         }
-        st = timed_end(ctx, ctx->queue, &t, ns, err);
+        st = timed_end_warm(ctx, ctx->queue, &t, ns, reps + 1, err);
         timed_destroy(ctx->device, &t);
         if (st)
             goto fail;
@@ -424,7 +449,7 @@ bv_status bv_vk_bench_resident(bv_vk_context *ctx, const bv_vk_resident *r, bv_v
     }
     st = bv_vk_pipeline_get(ctx, r->code, r->code_size, r->arity, true, &pipe, err);
     if (!st)
-        st = bv_vk_buffer_ensure(ctx, &stage, bytes * r->arity, true, usage, true, false, err);
+        st = bv_vk_buffer_ensure(ctx, &stage, bytes * (r->arity + 1), true, usage, true, false, err);
     if (st)
         goto fail;
     memcpy(stage.map, r->x, bytes);
@@ -478,15 +503,16 @@ bv_status bv_vk_bench_resident(bv_vk_context *ctx, const bv_vk_resident *r, bv_v
         full_barrier(t.cmd);
     }
     if (r->out) {
-        VkBufferCopy c = {.srcOffset = 0, .dstOffset = 0, .size = bytes};
+        /* Behind the inputs: the series may be submitted again, uploading them anew. */
+        VkBufferCopy c = {.srcOffset = 0, .dstOffset = r->arity * bytes, .size = bytes};
         vkCmdCopyBuffer(t.cmd, bufs[0].buf, stage.buf, 1, &c);
         full_barrier(t.cmd);
     }
-    st = timed_end(ctx, ctx->queue, &t, ns, err);
+    st = timed_end_warm(ctx, ctx->queue, &t, ns, total, err);
     if (st)
         goto fail;
     if (r->out)
-        memcpy(r->out, stage.map, bytes);
+        memcpy(r->out, (const uint8_t *)stage.map + r->arity * bytes, bytes);
     bv_vk_stats_of(ns + r->warmup, reps, kernel_ns);
 fail:
     timed_destroy(ctx->device, &t);
