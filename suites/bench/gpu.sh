@@ -24,8 +24,8 @@ fi
 mkdir -p "$OUT"
 nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm,clocks.mem --format=csv >"$OUT/nvidia-smi.txt" 2>&1
 "$BLSVK" devices 2>&1 | tee "$OUT/devices.txt"
-"$BLSVK" run --suite "$SUITE" --report-dir "$OUT/reports" >"$OUT/run.txt" 2>&1
+"$BLSVK" run --suite "$SUITE" --bounds --report-dir "$OUT/reports" >"$OUT/run.txt" 2>&1
 echo "blsvk run --suite $SUITE: exit $?"
 tail -30 "$OUT/run.txt"
-find "$OUT/reports" -name results.json -exec cp {} "$OUT/results.json" \;
+for f in results.json report.html summary.md junit.xml; do find "$OUT/reports" -name "$f" -exec cp {} "$OUT/$f" \;; done
 "$BLSVK" bench --out "$OUT/bench.json" "$@" 2>&1 | tee "$OUT/bench.txt"
