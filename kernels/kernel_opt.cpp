@@ -48,13 +48,15 @@ const recipe *find_recipe(const char *name)
     return nullptr;
 }
 
-/* Optimised kernels, kept for the life of the process (the runner hands out pointers to them). */
+/* Optimised kernels, kept for the life of the process (the runner hands out pointers to them):
+ * a list from a plain pointer, which no static destructor frees before the leak checker looks. */
 struct cached {
-    std::string key; /* input sha256 + '+' + recipe */
+    char key[96]; /* the input's sha256, '+', the recipe */
     bv_kernel kernel;
+    cached *next;
 };
 std::mutex cache_lock;
-std::vector<cached *> cache;
+cached *cache;
 
 /* Runs the recipe's passes; false with msg set on failure. */
 bool optimize(const recipe &r, const uint32_t *code, size_t words, std::vector<uint32_t> &out, std::string &msg)
@@ -156,10 +158,11 @@ extern "C" bv_status bv_kernel_with_recipe(const bv_kernel *k, const char *name,
     if (!r)
         return bv_error_set(err, BV_ERR_VALUE, "unknown spirv-opt recipe '%s'", name);
     try {
-        std::string key = std::string(k->sha256) + "+" + r->name;
+        char key[96];
+        std::snprintf(key, sizeof key, "%s+%s", k->sha256, r->name);
         std::lock_guard<std::mutex> guard(cache_lock);
-        for (const cached *c : cache)
-            if (c->key == key) {
+        for (const cached *c = cache; c; c = c->next)
+            if (std::strcmp(c->key, key) == 0) {
                 *out = &c->kernel;
                 return BV_OK;
             }
@@ -168,7 +171,13 @@ extern "C" bv_status bv_kernel_with_recipe(const bv_kernel *k, const char *name,
         bv_status st = bv_kernel_optimize(k->code, k->code_size, r->name, &code, &size, err);
         if (st)
             return st;
-        cached *c = new cached{key, *k};
+        cached *c = static_cast<cached *>(std::calloc(1, sizeof *c));
+        if (!c) {
+            std::free(code);
+            return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        }
+        std::snprintf(c->key, sizeof c->key, "%s", key);
+        c->kernel = *k;
         c->kernel.code = code;
         c->kernel.code_size = size;
         c->kernel.needs_int64 = bv_kernel_spirv_uses_int64(code, size);
@@ -176,7 +185,8 @@ extern "C" bv_status bv_kernel_with_recipe(const bv_kernel *k, const char *name,
         std::snprintf(c->kernel.source, sizeof c->kernel.source, "%s, through spirv-opt recipe %s", k->source,
                       r->name);
         bv_sha256_hex(c->kernel.sha256, code, size);
-        cache.push_back(c);
+        c->next = cache;
+        cache = c;
         *out = &c->kernel;
         return BV_OK;
     } catch (const std::bad_alloc &) {
