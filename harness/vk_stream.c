@@ -581,13 +581,16 @@ bv_status bv_vk_run_stream(bv_vk_context *ctx, const bv_vk_stream *s, bv_vk_stre
         if (env && (!*env || *end || v == 0))
             return bv_error_set(err, BV_ERR_ARG, "BLSVK_CHUNK_ELEMS='%s' is not a positive whole number", env);
         S.cap = v ? (size_t)v : bv_vk_default_chunk_elems(ctx, S.eb);
-        /* A stream of few chunks spends most of its time filling and draining the pipeline:
-         * by default cut the work into at least 16 chunks (of at least 4096 elements). */
-        size_t total = 0;
+        /* A stream of few chunks spends most of its time filling and draining the pipeline,
+         * one of many tiny chunks in submission latency (tens of microseconds a chunk): by
+         * default aim at 16 chunks, none under 64K elements (a few MB, over 100 us of link). */
+        size_t total = 0, floor_elems = (size_t)1 << 16;
         for (size_t j = 0; j < s->njobs; j++)
             total += s->jobs[j].count;
         if (!v && total / 16 < S.cap)
-            S.cap = total / 16 > 4096 ? total / 16 : 4096;
+            S.cap = total / 16 > floor_elems ? total / 16 : floor_elems;
+        if (S.cap > bv_vk_default_chunk_elems(ctx, S.eb) && !v)
+            S.cap = bv_vk_default_chunk_elems(ctx, S.eb);
     }
     uint64_t by_range = ctx->info.max_storage_buffer_range / S.eb;
     if (S.cap > by_range)
