@@ -208,16 +208,16 @@ static bv_status chain_kernel(bv_field f, bv_limbs l, uint32_t chain, uint32_t *
     return st;
 }
 
-static void write_json(const char *path, const bv_vk_device_info *d, const bv_vk_bounds *b, const bench *B,
+static bool write_json(const char *path, const bv_vk_device_info *d, const bv_vk_bounds *b, const bench *B,
                        int argc, char **argv)
 {
     bv_atomic_file af;
     bv_json_writer *w = NULL;
     bv_error err;
     if (bv_atomic_open(&af, path, &err) || bv_json_writer_create(af.f, true, &w, &err)) {
-        fprintf(stderr, "blsvk bench: %s\n", err.msg);
+        fprintf(stderr, "blsvk bench: --out: %s\n", err.msg);
         bv_atomic_abort(&af);
-        return;
+        return false;
     }
     char cmd[2048];
     size_t k = (size_t)snprintf(cmd, sizeof cmd, "blsvk");
@@ -282,9 +282,11 @@ static void write_json(const char *path, const bv_vk_device_info *d, const bv_vk
     bv_json_arr_end(w);
     bv_json_obj_end(w);
     if (bv_json_writer_finish(w, &err) || bv_atomic_commit(&af, &err)) {
-        fprintf(stderr, "blsvk bench: %s\n", err.msg);
+        fprintf(stderr, "blsvk bench: --out: %s\n", err.msg);
         bv_atomic_abort(&af);
+        return false;
     }
+    return true;
 }
 
 enum { O_DEVICE = 256, O_FIELDS, O_OPS, O_LIMBS, O_MODES, O_SIZES, O_CHAIN, O_PSIZES, O_JOBS, O_CHUNK, O_BUFFERS,
@@ -725,9 +727,9 @@ int bv_cli_bench(int argc, char **argv)
             }
         }
     }
-    if (o.out)
-        write_json(o.out, d, &bounds, &B, argc, argv);
     rc = wrong ? BV_EXIT_FAIL : BV_EXIT_OK;
+    if (o.out && !write_json(o.out, d, &bounds, &B, argc, argv))
+        rc = BV_EXIT_FAIL;
     if (wrong)
         fprintf(stderr, "blsvk bench: some kernels returned wrong results (marked WRONG)\n");
     goto out;

@@ -40,3 +40,11 @@ endif()
 if(TARGET bv_harness)
   bv_add_test(test_opt bv_harness)
 endif()
+if(TARGET bv_harness)
+  # blsvk bench, briefly, on whatever device there is: every figure it prints is checked
+  # against the reference, so exit 0 also means the timed kernels gave right results.
+  file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/test-artifacts)
+  add_test(NAME bench_smoke COMMAND blsvk bench --sizes 1024 --stream-sizes 4096 --jobs 1,3 --chain 4
+           --reps 2 --warmup 0 --out ${CMAKE_BINARY_DIR}/test-artifacts/bench-smoke.json)
+  set_tests_properties(bench_smoke PROPERTIES TIMEOUT 300)
+endif()
