@@ -406,33 +406,16 @@ int bv_cli_bench(int argc, char **argv)
     bench B = {0};
     uint8_t *x = NULL, *y = NULL, *got = NULL;
     bv_vec_set *vx = NULL;
-    uint32_t idx;
     bool wrong = false;
     bv_error_clear(&err);
     if (bv_ref_init(&err)) {
         fprintf(stderr, "blsvk bench: %s\n", err.msg);
         return BV_EXIT_FAIL;
     }
-    if (bv_vk_instance_create(NULL, &inst, &err)) {
-        fprintf(stderr, "blsvk bench: %s\n", err.msg);
-        return BV_EXIT_DEVICE;
-    }
-    if (bv_vk_device_count(inst) == 0) {
-        fprintf(stderr, "blsvk bench: %s\n", bv_vk_no_device_hint());
-        rc = BV_EXIT_DEVICE;
-        goto out;
-    }
-    if (bv_vk_device_select(inst, o.device, &idx, &err)) {
-        fprintf(stderr, "blsvk bench: --device: %s\n", err.msg);
-        rc = BV_EXIT_USAGE;
-        goto out;
-    }
     bv_vk_context_opts co = {.timeout_ms = o.timeout_ms};
-    if (bv_vk_context_create(inst, idx, &co, &ctx, &err)) {
-        fprintf(stderr, "blsvk bench: %s\n", err.msg);
-        rc = BV_EXIT_DEVICE;
+    rc = bv_cli_open_device("bench", o.device, false, &co, &inst, &ctx);
+    if (rc >= 0)
         goto out;
-    }
     const bv_vk_device_info *d = bv_vk_context_device(ctx);
     bool cpu = d->device_type == 4; /* VK_PHYSICAL_DEVICE_TYPE_CPU */
     if (!o.nsizes) {

@@ -77,19 +77,6 @@ static bool parse_shard(const char *s, uint32_t *index, uint32_t *count)
     return true;
 }
 
-static bool parse_u64(const char *s, uint64_t max, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    if (!s || !*s || *s == '-')
-        return false;
-    unsigned long long v = strtoull(s, &end, 0);
-    if (errno || *end || v > max)
-        return false;
-    *out = v;
-    return true;
-}
-
 /* Returns -1 on success, else the exit status to return. */
 static int parse_opts(const char *verb, int argc, char **argv, const struct option *lo, cli_opts *o,
                       void (*help)(FILE *))
@@ -132,7 +119,7 @@ static int parse_opts(const char *verb, int argc, char **argv, const struct opti
             }
             break;
         case OPT_RETRY:
-            if (!parse_u64(optarg, BV_REPORT_MAX_ATTEMPTS - 1, &v)) {
+            if (!bv_cli_parse_u64(optarg, BV_REPORT_MAX_ATTEMPTS - 1, &v)) {
                 fprintf(stderr, "blsvk %s: --retry-failures takes a whole number from 0 to %d, not '%s'\n", verb,
                         BV_REPORT_MAX_ATTEMPTS - 1, optarg);
                 return BV_EXIT_USAGE;
@@ -160,14 +147,14 @@ static int parse_opts(const char *verb, int argc, char **argv, const struct opti
             o->has_limbs = true;
             break;
         case OPT_CHUNK:
-            if (!parse_u64(optarg, BV_VEC_MAX_COUNT, &o->chunk_elems) || o->chunk_elems == 0) {
+            if (!bv_cli_parse_u64(optarg, BV_VEC_MAX_COUNT, &o->chunk_elems) || o->chunk_elems == 0) {
                 fprintf(stderr, "blsvk %s: --chunk-elems takes a whole number from 1 to %zu, not '%s'\n", verb,
                         (size_t)BV_VEC_MAX_COUNT, optarg);
                 return BV_EXIT_USAGE;
             }
             break;
         case OPT_BUFFERS:
-            if (!parse_u64(optarg, 64, &v) || v < 1) {
+            if (!bv_cli_parse_u64(optarg, 64, &v) || v < 1) {
                 fprintf(stderr, "blsvk %s: --buffers takes a whole number from 1 to 64, not '%s'\n", verb, optarg);
                 return BV_EXIT_USAGE;
             }
@@ -177,7 +164,7 @@ static int parse_opts(const char *verb, int argc, char **argv, const struct opti
         case OPT_REPS:
         case OPT_WARMUP:
         case OPT_WG:
-            if (!parse_u64(optarg, UINT32_MAX, &v) || ((c == OPT_TIMEOUT || c == OPT_REPS) && v == 0)) {
+            if (!bv_cli_parse_u64(optarg, UINT32_MAX, &v) || ((c == OPT_TIMEOUT || c == OPT_REPS) && v == 0)) {
                 fprintf(stderr, "blsvk %s: %s takes a positive whole number, not '%s'\n", verb, argv[optind - 1],
                         optarg);
                 return BV_EXIT_USAGE;
@@ -188,7 +175,7 @@ static int parse_opts(const char *verb, int argc, char **argv, const struct opti
             if (c == OPT_WG) o->workgroup_size = (uint32_t)v;
             break;
         case OPT_SEED:
-            if (!parse_u64(optarg, UINT64_MAX, &o->seed)) {
+            if (!bv_cli_parse_u64(optarg, UINT64_MAX, &o->seed)) {
                 fprintf(stderr, "blsvk %s: --seed takes a whole number, not '%s'\n", verb, optarg);
                 return BV_EXIT_USAGE;
             }
@@ -233,25 +220,7 @@ static const char *default_cache_dir(char *buf, size_t n)
  * own errors and returns an exit status, or -1 when all is ready. */
 static int open_device(const char *verb, const cli_opts *o, bv_vk_instance **inst, bv_vk_context **ctx)
 {
-    bv_error err;
-    uint32_t index;
     char cache[4096];
-    bv_vk_instance_opts io = {.validation = o->validate};
-    bv_error_clear(&err);
-    *inst = NULL;
-    *ctx = NULL;
-    if (bv_vk_instance_create(&io, inst, &err)) {
-        fprintf(stderr, "blsvk %s: %s\n", verb, err.msg);
-        return err.status == BV_ERR_UNSUPPORTED ? BV_EXIT_USAGE : BV_EXIT_DEVICE;
-    }
-    if (bv_vk_device_count(*inst) == 0) {
-        fprintf(stderr, "blsvk %s: %s\n", verb, bv_vk_no_device_hint());
-        return BV_EXIT_DEVICE;
-    }
-    if (bv_vk_device_select(*inst, o->device, &index, &err)) {
-        fprintf(stderr, "blsvk %s: --device %s: %s\n", verb, o->device ? o->device : "", err.msg);
-        return err.status == BV_ERR_NO_DEVICE ? BV_EXIT_DEVICE : BV_EXIT_USAGE;
-    }
     bv_vk_context_opts co = {
         .timeout_ms = o->timeout_ms,
         .workgroup_size = o->workgroup_size,
@@ -259,11 +228,7 @@ static int open_device(const char *verb, const cli_opts *o, bv_vk_instance **ins
                               : o->pipeline_cache ? o->pipeline_cache
                                                   : default_cache_dir(cache, sizeof cache),
     };
-    if (bv_vk_context_create(*inst, index, &co, ctx, &err)) {
-        fprintf(stderr, "blsvk %s: %s\n", verb, err.msg);
-        return BV_EXIT_DEVICE;
-    }
-    return -1;
+    return bv_cli_open_device(verb, o->device, o->validate, &co, inst, ctx);
 }
 
 /* --- devices ------------------------------------------------------------------------ */

@@ -55,27 +55,6 @@ static void ref_usage(FILE *f)
             "exit status: 0 written, 1 a disagreement with the reference, 2 bad usage or bad input\n");
 }
 
-/* Decimal, or hexadecimal after 0x; no sign, no octal surprises. */
-static bool parse_u64(const char *s, uint64_t max, uint64_t *out)
-{
-    int base = 10;
-    char *end;
-    if (!s || !*s)
-        return false;
-    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-        base = 16;
-        s += 2;
-    }
-    if (base == 16 ? !isxdigit((unsigned char)*s) : !isdigit((unsigned char)*s))
-        return false;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, base);
-    if (errno || *end || v > max)
-        return false;
-    *out = v;
-    return true;
-}
-
 static bool parse_format(const char *s, out_format *out)
 {
     if (strcmp(s, "json") == 0)
@@ -188,12 +167,12 @@ int bv_cli_vectors(int argc, char **argv)
                 count_s ? "--count" : "--seed");
         return BV_EXIT_USAGE;
     }
-    if (count_s && (!parse_u64(count_s, BV_VEC_MAX_COUNT, &count) || count == 0)) {
+    if (count_s && (!bv_cli_parse_u64(count_s, BV_VEC_MAX_COUNT, &count) || count == 0)) {
         fprintf(stderr, "blsvk vectors: --count takes a whole number from 1 to %zu, not '%s'\n",
                 BV_VEC_MAX_COUNT, count_s);
         return BV_EXIT_USAGE;
     }
-    if (seed_s && !parse_u64(seed_s, UINT64_MAX, &seed)) {
+    if (seed_s && !bv_cli_parse_u64(seed_s, UINT64_MAX, &seed)) {
         fprintf(stderr, "blsvk vectors: --seed takes a whole number from 0 to 2^64-1 (decimal or 0x-hex), not '%s'\n",
                 seed_s);
         return BV_EXIT_USAGE;

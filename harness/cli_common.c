@@ -1,0 +1,58 @@
+/* harness/cli_common.c: what several verbs of the blsvk command share: number parsing and
+ * opening a device (instance, selection, context) with the errors a user should see. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "bv_vk.h"
+#include "cli.h"
+
+bool bv_cli_parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+    int base = 10;
+    char *end;
+    if (!s || !*s)
+        return false;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        s += 2;
+    }
+    /* No sign, no spaces, and no octal surprise from a leading zero. */
+    if (base == 16 ? !isxdigit((unsigned char)*s) : !isdigit((unsigned char)*s))
+        return false;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, base);
+    if (errno || *end || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+int bv_cli_open_device(const char *verb, const char *selector, bool validate, const bv_vk_context_opts *co,
+                       bv_vk_instance **inst, bv_vk_context **ctx)
+{
+    bv_error err;
+    uint32_t index;
+    bv_vk_instance_opts io = {.validation = validate};
+    bv_error_clear(&err);
+    *inst = NULL;
+    *ctx = NULL;
+    if (bv_vk_instance_create(&io, inst, &err)) {
+        fprintf(stderr, "blsvk %s: %s\n", verb, err.msg);
+        return err.status == BV_ERR_UNSUPPORTED ? BV_EXIT_USAGE : BV_EXIT_DEVICE;
+    }
+    if (bv_vk_device_count(*inst) == 0) {
+        fprintf(stderr, "blsvk %s: %s\n", verb, bv_vk_no_device_hint());
+        return BV_EXIT_DEVICE;
+    }
+    if (bv_vk_device_select(*inst, selector, &index, &err)) {
+        fprintf(stderr, "blsvk %s: --device %s: %s\n", verb, selector ? selector : "", err.msg);
+        return err.status == BV_ERR_NO_DEVICE ? BV_EXIT_DEVICE : BV_EXIT_USAGE;
+    }
+    if (bv_vk_context_create(*inst, index, co, ctx, &err)) {
+        fprintf(stderr, "blsvk %s: %s\n", verb, err.msg);
+        return BV_EXIT_DEVICE;
+    }
+    return -1;
+}
