@@ -125,6 +125,16 @@ fail:
     return st;
 }
 
+/* How long a drain waits: the context's timeout, at least DRAIN_MIN_MS; $BLSVK_DRAIN_MS is a
+ * test hook that sets it, so that a test can reach the abandon path on lavapipe. */
+static uint32_t drain_ms(const bv_vk_context *ctx)
+{
+    const char *hook = getenv("BLSVK_DRAIN_MS");
+    if (hook && *hook)
+        return (uint32_t)strtoul(hook, NULL, 10);
+    return ctx->opts.timeout_ms > DRAIN_MIN_MS ? ctx->opts.timeout_ms : DRAIN_MIN_MS;
+}
+
 bv_status bv_vk_drain(bv_vk_context *ctx)
 {
     VkQueue qs[3] = {ctx->queue, ctx->tqueue, ctx->dqueue};
@@ -144,9 +154,8 @@ bv_status bv_vk_drain(bv_vk_context *ctx)
             break;
         r = vkQueueSubmit(qs[i], 0, NULL, fences[n++]);
     }
-    uint32_t ms = ctx->opts.timeout_ms > DRAIN_MIN_MS ? ctx->opts.timeout_ms : DRAIN_MIN_MS;
     if (r == VK_SUCCESS && n)
-        r = vkWaitForFences(ctx->device, n, fences, VK_TRUE, (uint64_t)ms * 1000000ull);
+        r = vkWaitForFences(ctx->device, n, fences, VK_TRUE, (uint64_t)drain_ms(ctx) * 1000000ull);
     if (r == VK_TIMEOUT) {
         ctx->busy = true; /* the fences are still pending: they go with the device */
         return BV_ERR_TIMEOUT;
@@ -166,6 +175,16 @@ static void abandon_device_objects(bv_vk_context *ctx)
         free(ctx->pipes[i].code);
     ctx->npipes = 0;
     ctx->cache = VK_NULL_HANDLE;
+}
+
+/* Gives up on a device whose work does not finish. Tearing it down waits for that work: on an
+ * H100 (driver 580) blsvk never got past such a reset. So the device and its instance are left
+ * to the end of the process, whose teardown by the kernel driver stops the work. */
+static void abandon_device(bv_vk_context *ctx)
+{
+    abandon_device_objects(ctx);
+    ctx->device = VK_NULL_HANDLE;
+    ctx->inst->abandoned = true;
 }
 
 static void destroy_device_objects(bv_vk_context *ctx)
@@ -287,7 +306,7 @@ void bv_vk_context_destroy(bv_vk_context *ctx)
         if (idle == BV_OK)
             BV_IGNORE(bv_vk_context_save_cache(ctx, NULL));
         else if (idle == BV_ERR_TIMEOUT)
-            abandon_device_objects(ctx);
+            abandon_device(ctx);
     }
     destroy_device_objects(ctx);
     free(ctx->pipes);
@@ -298,9 +317,14 @@ void bv_vk_context_destroy(bv_vk_context *ctx)
 bv_status bv_vk_context_reset(bv_vk_context *ctx, bv_error *err)
 {
     /* Timed-out work may still use the context's objects: destroying them under it crashes
-     * lavapipe's queue thread. Wait for it (bounded); if it does not end, abandon them. */
-    if (ctx->device && bv_vk_drain(ctx) == BV_ERR_TIMEOUT)
-        abandon_device_objects(ctx);
+     * lavapipe's queue thread. Wait for it (bounded); if it does not end, the device is given
+     * up for the rest of the process, and its remaining cases are skipped. */
+    if (ctx->device && bv_vk_drain(ctx) == BV_ERR_TIMEOUT) {
+        abandon_device(ctx);
+        return bv_error_set(err, BV_ERR_DEVICE_LOST,
+                            "%s: the timed-out work had not finished %u ms later; the device is given up",
+                            ctx->info.name, drain_ms(ctx));
+    }
     ctx->busy = false;
     destroy_device_objects(ctx);
     ctx->cache_loaded = false;

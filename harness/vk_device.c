@@ -396,6 +396,10 @@ void bv_vk_instance_destroy(bv_vk_instance *inst)
 {
     if (!inst)
         return;
+    if (inst->abandoned) {
+        inst->messenger = VK_NULL_HANDLE;
+        inst->instance = VK_NULL_HANDLE;
+    }
     if (inst->messenger) {
         PFN_vkDestroyDebugUtilsMessengerEXT destroy = (PFN_vkDestroyDebugUtilsMessengerEXT)vkGetInstanceProcAddr(
             inst->instance, "vkDestroyDebugUtilsMessengerEXT");

@@ -18,6 +18,9 @@ struct bv_vk_instance {
     VkPhysicalDevice *phys;
     bv_vk_device_info *info;
     bool lock_ready;
+    /* A device of this instance was abandoned with work that never finished: destroying the
+     * instance could wait for it forever, so it is left to the end of the process. */
+    bool abandoned;
     pthread_mutex_t msg_lock;
     size_t msg_count;
     char msgs[8192];
