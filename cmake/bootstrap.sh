@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs what blsvk needs from Debian's packages (only what is missing), then
-# configures and builds it in ./build. Extra arguments go to cmake's configure step.
+# configures and builds it in ./build ($BLSVK_BUILD_DIR). Extra arguments go to cmake's
+# configure step.
 # (libxml2-utils and chromium serve the tests only: xmllint checks junit.xml against its
 # schema, and headless Chromium opens report.html; the tests skip the latter without it.)
 set -eu
@@ -8,6 +9,8 @@ cd "$(dirname "$0")/.."
 
 PKGS="build-essential cmake pkg-config git libvulkan-dev mesa-vulkan-drivers glslang-tools \
 glslang-dev spirv-tools libcmocka-dev libgmp-dev vulkan-validationlayers libxml2-utils chromium"
+# CI adds what only it needs (clang for the fuzz targets) through BLSVK_EXTRA_PACKAGES.
+PKGS="$PKGS ${BLSVK_EXTRA_PACKAGES:-}"
 
 missing=""
 for p in $PKGS; do
@@ -26,4 +29,5 @@ fi
 
 BUILD_DIR=${BLSVK_BUILD_DIR:-build}
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
-cmake --build "$BUILD_DIR" -j "$(nproc)"
+# BLSVK_BUILD_TARGETS: build only these targets (CI's fuzz build), else everything.
+cmake --build "$BUILD_DIR" -j "$(nproc)" ${BLSVK_BUILD_TARGETS:+--target $BLSVK_BUILD_TARGETS}
