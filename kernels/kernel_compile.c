@@ -322,7 +322,7 @@ bv_status bv_kernel_compile_glsl(const char *source, const char *path, uint32_t 
         .client_version = GLSLANG_TARGET_VULKAN_1_1,
         .target_language = GLSLANG_TARGET_SPV,
         .target_language_version = GLSLANG_TARGET_SPV_1_3,
-        .code = ctx.out.data,
+        .code = ctx.out.data ? ctx.out.data : "", /* an empty file expands to nothing */
         .default_version = 450,
         .default_profile = GLSLANG_NO_PROFILE,
         .force_default_version_and_profile = 0,
