@@ -132,6 +132,23 @@ function(bv_add_mutants)
       _bv_write_if_changed(${_src}/${_s} "${_text_${_id}}")
     endforeach()
 
+    # Modules of ops the entry no longer lists would make the folder disagree with the table:
+    # the build only ever adds files, so the configure step removes them.
+    set(_expected)
+    foreach(_f IN LISTS _fields)
+      foreach(_op IN LISTS _ops)
+        foreach(_l IN LISTS _limbs)
+          list(APPEND _expected ${A_OUT_DIR}/${_name}/${_f}.${_op}.${_l}.spv)
+        endforeach()
+      endforeach()
+    endforeach()
+    file(GLOB _existing ${A_OUT_DIR}/${_name}/*.spv)
+    foreach(_e IN LISTS _existing)
+      if(NOT _e IN_LIST _expected)
+        file(REMOVE ${_e})
+      endif()
+    endforeach()
+
     foreach(_f IN LISTS _fields)
       foreach(_op IN LISTS _ops)
         foreach(_l IN LISTS _limbs)

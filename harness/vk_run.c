@@ -284,6 +284,59 @@ static bv_status layout_job(const bv_vk_context *ctx, const bv_vk_job *job, job_
     return BV_OK;
 }
 
+/* The largest heap that memory with these properties comes from, and its index. */
+static VkDeviceSize largest_heap(const VkPhysicalDeviceMemoryProperties *mp, VkMemoryPropertyFlags need,
+                                 uint32_t *index)
+{
+    VkDeviceSize best = 0;
+    *index = UINT32_MAX;
+    for (uint32_t i = 0; i < mp->memoryTypeCount; i++) {
+        uint32_t h = mp->memoryTypes[i].heapIndex;
+        if ((mp->memoryTypes[i].propertyFlags & need) == need && mp->memoryHeaps[h].size > best) {
+            best = mp->memoryHeaps[h].size;
+            *index = h;
+        }
+    }
+    return best;
+}
+
+/* Refuses, with the sizes, a job whose buffers cannot fit in the device's memory heaps, instead
+ * of failing deep inside vkAllocateMemory or, on a driver that overcommits host memory
+ * (lavapipe), being killed by the host's out-of-memory killer halfway through. */
+static bv_status check_fits(const bv_vk_context *ctx, const bv_vk_job *job, const job_layout *L, bv_error *err)
+{
+    bool host = job->memory == BV_MEMORY_HOST;
+    uint32_t dev_heap, host_heap;
+    VkDeviceSize dev_size = largest_heap(&ctx->mem, host ? 0 : VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, &dev_heap);
+    VkDeviceSize host_size = largest_heap(&ctx->mem, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT, &host_heap);
+    /* Output with its canaries, the inputs, and (device memory) the staging buffer. */
+    uint64_t buffers = (uint64_t)L->out + (L->need_x ? L->data : 0) + (L->need_y ? L->data : 0);
+    uint64_t staging = host ? 0 : (uint64_t)L->up + L->out;
+    uint64_t on_dev = buffers + (dev_heap == host_heap ? staging : 0);
+    const char *why = NULL;
+    uint64_t need = 0, have = 0;
+    if (host && buffers > host_size) {
+        why = "host-visible";
+        need = buffers;
+        have = host_size;
+    } else if (!host && on_dev > dev_size) {
+        why = "device";
+        need = on_dev;
+        have = dev_size;
+    } else if (!host && staging > host_size) {
+        why = "host-visible staging";
+        need = staging;
+        have = host_size;
+    }
+    if (!why)
+        return BV_OK;
+    return bv_error_set(err, BV_ERR_UNSUPPORTED,
+                        "%zu elements need %.1f MiB of %s memory in one job and %s has %.1f MiB: too large "
+                        "for %s mode; pipelined mode streams a job of any size in chunks",
+                        job->count, (double)need / 1048576.0, why, ctx->info.name, (double)have / 1048576.0,
+                        bv_vk_mode_name(job->mode));
+}
+
 bv_status bv_vk_wait_fence(bv_vk_context *ctx, VkFence fence, bv_error *err)
 {
     enum { SPIN_NS = 2000000 };
@@ -549,6 +602,8 @@ bv_status bv_vk_run(bv_vk_context *ctx, const bv_vk_job *job, bv_vk_result *res,
         return BV_OK;
     persistent = job->mode == BV_MODE_PERSISTENT;
     st = layout_job(ctx, job, &L, err);
+    if (!st)
+        st = check_fits(ctx, job, &L, err);
     if (st)
         return st;
     uint32_t max_groups = ctx->opts.limit_max_groups ? ctx->opts.limit_max_groups : ctx->info.max_workgroup_count[0];

@@ -48,3 +48,7 @@ if(TARGET bv_harness)
            --reps 2 --warmup 0 --out ${CMAKE_BINARY_DIR}/test-artifacts/bench-smoke.json)
   set_tests_properties(bench_smoke PROPERTIES TIMEOUT 300)
 endif()
+# Jobs too large for the device's memory are refused with the sizes.
+if(TARGET bv_harness)
+  bv_add_test(test_resources bv_harness)
+endif()
