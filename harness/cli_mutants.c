@@ -94,7 +94,7 @@ static void mutants_help(FILE *f)
     fprintf(f,
             "usage: blsvk mutants [--suite quick|full] [--mutants-dir DIR] [--filter GLOB]...\n"
             "                     [--case-filter GLOB]... [--device SEL] [--timeout-ms N] [--first-kill]\n"
-            "                     [--json FILE] [--markdown FILE] [--list] [--quiet]\n\n"
+            "                     [--recipes] [--json FILE] [--markdown FILE] [--list] [--quiet]\n\n"
             "Runs the suite's cases against every mutant, a deliberately broken variant of the built-in\n"
             "kernels (suites/mutants/mutants.json, built into <build>/suites/mutants), and reports which\n"
             "cases killed each one. A case kills a mutant when it fails, times out, loses the device, or\n"
