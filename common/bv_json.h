@@ -77,6 +77,17 @@ void bv_json_strn(bv_json_writer *w, const char *s, size_t n);
  * value is level 1) on one line, e.g. one record a line; 0 (the default) turns it off. */
 void bv_json_writer_inline_from(bv_json_writer *w, unsigned level);
 
+/* A JSON document written to a file atomically (bv_atomic_open / commit): open gives a
+ * writer on the temporary file; close with the status so far finishes and renames it into
+ * place when that status is 0, else drops it, and returns the first error. */
+typedef struct bv_json_file {
+    bv_atomic_file af;
+    bv_json_writer *w;
+} bv_json_file;
+
+BV_NODISCARD bv_status bv_json_file_open(bv_json_file *jf, const char *path, bool pretty, bv_error *err);
+BV_NODISCARD bv_status bv_json_file_close(bv_json_file *jf, bv_status st, bv_error *err);
+
 #ifdef __cplusplus
 }
 #endif

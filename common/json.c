@@ -923,3 +923,29 @@ void bv_json_null(bv_json_writer *w)
         return;
     puts_w(w, "null");
 }
+
+bv_status bv_json_file_open(bv_json_file *jf, const char *path, bool pretty, bv_error *err)
+{
+    jf->w = NULL;
+    bv_status st = bv_atomic_open(&jf->af, path, err);
+    if (st)
+        return st;
+    st = bv_json_writer_create(jf->af.f, pretty, &jf->w, err);
+    if (st)
+        bv_atomic_abort(&jf->af);
+    return st;
+}
+
+bv_status bv_json_file_close(bv_json_file *jf, bv_status st, bv_error *err)
+{
+    if (jf->w) {
+        bv_status fst = bv_json_writer_finish(jf->w, st ? NULL : err);
+        jf->w = NULL;
+        if (!st)
+            st = fst;
+    }
+    if (!st)
+        return bv_atomic_commit(&jf->af, err);
+    bv_atomic_abort(&jf->af);
+    return st;
+}

@@ -211,14 +211,13 @@ static bv_status chain_kernel(bv_field f, bv_limbs l, uint32_t chain, uint32_t *
 static bool write_json(const char *path, const bv_vk_device_info *d, const bv_vk_bounds *b, const bench *B,
                        int argc, char **argv)
 {
-    bv_atomic_file af;
-    bv_json_writer *w = NULL;
+    bv_json_file jf;
     bv_error err;
-    if (bv_atomic_open(&af, path, &err) || bv_json_writer_create(af.f, true, &w, &err)) {
+    if (bv_json_file_open(&jf, path, true, &err)) {
         fprintf(stderr, "blsvk bench: --out: %s\n", err.msg);
-        bv_atomic_abort(&af);
         return false;
     }
+    bv_json_writer *w = jf.w;
     char cmd[2048];
     size_t k = (size_t)snprintf(cmd, sizeof cmd, "blsvk");
     for (int i = 0; i < argc && k < sizeof cmd; i++)
@@ -281,9 +280,8 @@ static bool write_json(const char *path, const bv_vk_device_info *d, const bv_vk
     }
     bv_json_arr_end(w);
     bv_json_obj_end(w);
-    if (bv_json_writer_finish(w, &err) || bv_atomic_commit(&af, &err)) {
+    if (bv_json_file_close(&jf, BV_OK, &err)) {
         fprintf(stderr, "blsvk bench: --out: %s\n", err.msg);
-        bv_atomic_abort(&af);
         return false;
     }
     return true;

@@ -670,16 +670,13 @@ static bv_status make_parent(const char *path, bv_error *err)
 static bv_status write_json(const char *path, const mut_opts *o, const mut_device *dev, const mutant *ms, size_t n,
                             size_t killed, size_t counted, double seconds, bv_error *err)
 {
-    bv_atomic_file af;
-    bv_json_writer *w = NULL;
+    bv_json_file jf;
     bv_status st = make_parent(path, err);
     if (!st)
-        st = bv_atomic_open(&af, path, err);
+        st = bv_json_file_open(&jf, path, true, err);
     if (st)
         return st;
-    st = bv_json_writer_create(af.f, true, &w, err);
-    if (st)
-        goto fail;
+    bv_json_writer *w = jf.w;
     bv_json_writer_inline_from(w, 4);
     bv_json_obj_begin(w);
     bv_json_key(w, "format"); bv_json_str(w, "blsvk-mutants-results/1");
@@ -732,16 +729,7 @@ static bv_status write_json(const char *path, const mut_opts *o, const mut_devic
     }
     bv_json_arr_end(w);
     bv_json_obj_end(w);
-    st = bv_json_writer_finish(w, err);
-    w = NULL;
-    if (st)
-        goto fail;
-    return bv_atomic_commit(&af, err);
-fail:
-    if (w)
-        BV_IGNORE(bv_json_writer_finish(w, NULL));
-    bv_atomic_abort(&af);
-    return st;
+    return bv_json_file_close(&jf, BV_OK, err);
 }
 
 /* Markdown cells must not hold '|'. */

@@ -955,16 +955,13 @@ static bv_status write_eval(const char *path, const bv_vk_device_info *d, const 
                             bv_mode mode, const uint8_t *expected, const uint8_t *got, size_t *npass, size_t *nfail,
                             bv_error *err)
 {
-    bv_atomic_file af;
-    bv_json_writer *w = NULL;
+    bv_json_file jf;
     size_t eb = bv_ref_field_bytes(set->field);
     unsigned arity = bv_ref_op_arity(set->op);
-    bv_status st = bv_atomic_open(&af, path, err);
+    bv_status st = bv_json_file_open(&jf, path, true, err);
     if (st)
         return st;
-    st = bv_json_writer_create(af.f, true, &w, err);
-    if (st)
-        goto fail;
+    bv_json_writer *w = jf.w;
     *npass = *nfail = 0;
     bv_json_obj_begin(w);
     bv_json_key(w, "format"); bv_json_str(w, "blsvk-eval/1");
@@ -1013,16 +1010,7 @@ static bv_status write_eval(const char *path, const bv_vk_device_info *d, const 
     bv_json_key(w, "fail"); bv_json_u64(w, *nfail);
     bv_json_obj_end(w);
     bv_json_obj_end(w);
-    st = bv_json_writer_finish(w, err);
-    w = NULL;
-    if (st)
-        goto fail;
-    return bv_atomic_commit(&af, err);
-fail:
-    if (w)
-        BV_IGNORE(bv_json_writer_finish(w, NULL));
-    bv_atomic_abort(&af);
-    return st;
+    return bv_json_file_close(&jf, BV_OK, err);
 }
 
 int bv_cli_eval(int argc, char **argv)

@@ -279,7 +279,7 @@ static void write_run(bv_json_writer *w, const bv_report *rep)
 bv_status bv_report_write_json(const char *path, const bv_report *rep, bv_error *err)
 {
     bv_status st;
-    bv_atomic_file af;
+    bv_json_file jf;
     bv_json_writer *w = NULL;
     bv_report_module *mods = NULL;
     size_t nmods = 0;
@@ -292,14 +292,12 @@ bv_status bv_report_write_json(const char *path, const bv_report *rep, bv_error 
         free(mods);
         return st;
     }
-    st = bv_atomic_open(&af, path, err);
+    st = bv_json_file_open(&jf, path, true, err);
     if (st) {
         free(mods);
         return st;
     }
-    st = bv_json_writer_create(af.f, true, &w, err);
-    if (st)
-        goto fail;
+    w = jf.w;
     bv_report_summarize(rep, &s);
     bv_json_obj_begin(w);
     bv_json_key(w, "format"); bv_json_str(w, BV_REPORT_SCHEMA);
@@ -349,18 +347,10 @@ bv_status bv_report_write_json(const char *path, const bv_report *rep, bv_error 
         write_case(w, rep, &rep->cases[i]);
     bv_json_arr_end(w);
     bv_json_obj_end(w);
-    st = bv_json_writer_finish(w, err);
-    w = NULL;
+    st = bv_json_file_close(&jf, BV_OK, err);
+    free(mods);
     if (st)
-        goto fail;
-    free(mods);
-    return bv_atomic_commit(&af, err);
-fail:
-    if (w)
-        BV_IGNORE(bv_json_writer_finish(w, NULL));
-    bv_atomic_abort(&af);
-    free(mods);
-    bv_error_prefix(err, "%s", path);
+        bv_error_prefix(err, "%s", path);
     return st;
 }
 
