@@ -19,34 +19,14 @@
 extern "C" {
 #endif
 
-/* Where a case's inputs come from and how they are laid out. inplace: random inputs, output
- * bound to input x's buffer; samein: random x, both inputs bound to one buffer (y = x);
- * split: random inputs run as dispatches of one workgroup each, so that every dispatch but
- * the first has a non-zero base. Pipelined mode only: multi: several jobs of unequal sizes
- * with a chunk that divides none of them; chunk1: chunks of one element; manybuf: more buffer
- * sets than chunks. */
-typedef enum bv_run_set {
-    BV_SET_EDGE = 0,
-    BV_SET_RANDOM,
-    BV_SET_INPLACE,
-    BV_SET_SAMEIN,
-    BV_SET_SPLIT,
-    BV_SET_MULTI,
-    BV_SET_CHUNK1,
-    BV_SET_MANYBUF,
-    BV_SET_COUNT
-} bv_run_set;
-
-const char *bv_run_set_name(bv_run_set s);
-
 typedef struct bv_run_case {
     char name[160]; /* <field>.<op>.<limbs>[+<recipe>].<mode>.<set>.<size|all> */
-    bv_field field;
+    bv_family family;
     bv_op op;
     bv_limbs limbs;
     char recipe[16]; /* a spirv-opt recipe the kernel goes through first (bv_kernel_recipe_names), or "" */
     bv_mode mode;
-    bv_run_set set;
+    bv_case_set set;
     size_t size; /* 0 = the whole set (edge) */
 } bv_run_case;
 

@@ -9,51 +9,11 @@
 #include <stdint.h>
 
 #include "bv_common.h"
+#include "bv_record.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-typedef enum bv_mode { BV_MODE_ONESHOT = 0, BV_MODE_PERSISTENT, BV_MODE_PIPELINED, BV_MODE_COUNT } bv_mode;
-typedef enum bv_memory { BV_MEMORY_DEVICE = 0, BV_MEMORY_HOST, BV_MEMORY_COUNT } bv_memory;
-
-const char *bv_vk_mode_name(bv_mode m);
-BV_NODISCARD bv_status bv_vk_mode_parse(const char *name, bv_mode *out);
-const char *bv_vk_memory_name(bv_memory m);
-BV_NODISCARD bv_status bv_vk_memory_parse(const char *name, bv_memory *out);
-
-/* What blsvk records of a physical device (for selection, NotSupported decisions
- * and every report). */
-typedef struct bv_vk_device_info {
-    uint32_t index;
-    char name[256];
-    uint32_t vendor_id, device_id;
-    uint32_t device_type; /* VkPhysicalDeviceType */
-    const char *device_type_name;
-    uint32_t api_version, driver_version;
-    char api_version_str[32], driver_version_str[64];
-    char driver_name[256], driver_info[256];
-    uint8_t uuid[16];
-    char uuid_str[37];
-    bool shader_int64;
-    bool timeline_semaphore;
-    float timestamp_period;        /* ns per tick */
-    uint32_t timestamp_valid_bits; /* of the compute queue chosen; 0: no kernel timing */
-    uint32_t max_workgroup_size[3];
-    uint32_t max_workgroup_invocations;
-    uint32_t max_workgroup_count[3];
-    uint64_t max_storage_buffer_range;
-    uint64_t min_storage_buffer_offset_alignment;
-    uint32_t heap_count;
-    uint64_t heap_size[16];
-    bool heap_device_local[16];
-    uint32_t compute_queue_family;
-    int32_t transfer_queue_family; /* a transfer-only family, or -1 */
-    uint32_t transfer_timestamp_valid_bits;
-    uint32_t transfer_queue_count; /* queues in the transfer-only family */
-    bool pipeline_executable_info;  /* VK_KHR_pipeline_executable_properties */
-    uint32_t subgroup_size;
-} bv_vk_device_info;
 
 typedef struct bv_vk_instance bv_vk_instance;
 
@@ -67,7 +27,7 @@ BV_NODISCARD bv_status bv_vk_instance_create(const bv_vk_instance_opts *opts, bv
                                              bv_error *err);
 void bv_vk_instance_destroy(bv_vk_instance *inst);
 uint32_t bv_vk_device_count(const bv_vk_instance *inst);
-const bv_vk_device_info *bv_vk_device_info_at(const bv_vk_instance *inst, uint32_t i);
+const bv_device_info *bv_vk_device_info_at(const bv_vk_instance *inst, uint32_t i);
 /* The loader's instance version, e.g. "1.3.239". */
 const char *bv_vk_loader_version(const bv_vk_instance *inst);
 
@@ -104,7 +64,7 @@ void bv_vk_context_destroy(bv_vk_context *ctx);
 /* After a lost device or a timeout: drops the logical device and everything on it and
  * creates a new one. */
 BV_NODISCARD bv_status bv_vk_context_reset(bv_vk_context *ctx, bv_error *err);
-const bv_vk_device_info *bv_vk_context_device(const bv_vk_context *ctx);
+const bv_device_info *bv_vk_context_device(const bv_vk_context *ctx);
 uint32_t bv_vk_context_workgroup_size(const bv_vk_context *ctx);
 /* Where the pipeline cache is saved ("" when none), and whether it was loaded from
  * disk at creation. */
@@ -139,15 +99,10 @@ typedef struct bv_vk_job {
     uint32_t max_groups;
 } bv_vk_job;
 
-typedef struct bv_vk_stats {
-    uint32_t n;
-    double median, p10, p90, min;
-} bv_vk_stats;
-
 typedef struct bv_vk_result {
     bool kernel_timed;   /* GPU timestamps available */
-    bv_vk_stats kernel_ns;  /* first dispatch to last dispatch, from timestamps */
-    bv_vk_stats wall_ns;    /* host monotonic clock around the whole call */
+    bv_stats kernel_ns;  /* first dispatch to last dispatch, from timestamps */
+    bv_stats wall_ns;    /* host monotonic clock around the whole call */
     uint32_t dispatches;    /* per repetition */
     uint32_t windows;       /* descriptor windows (buffer ranges) per repetition */
     /* Canary words around the output: false if the kernel wrote outside its range. */
@@ -214,7 +169,7 @@ typedef struct bv_vk_chunk_timing {
 } bv_vk_chunk_timing;
 
 typedef struct bv_vk_stream_result {
-    bv_vk_stats wall_ns;       /* host clock, first upload to last output in place */
+    bv_stats wall_ns;       /* host clock, first upload to last output in place */
     size_t chunks, chunk_elems;
     uint32_t buffers;
     bool transfer_queue;       /* a dedicated transfer queue carried uploads and downloads */
@@ -252,7 +207,7 @@ BV_NODISCARD bv_status bv_vk_measure_bounds(bv_vk_context *ctx, size_t bytes, ui
 
 /* The floor under every round trip: submitting a command buffer that does nothing and
  * waiting for its fence, timed on the host. */
-BV_NODISCARD bv_status bv_vk_measure_submit(bv_vk_context *ctx, uint32_t reps, bv_vk_stats *wall_ns, bv_error *err);
+BV_NODISCARD bv_status bv_vk_measure_submit(bv_vk_context *ctx, uint32_t reps, bv_stats *wall_ns, bv_error *err);
 
 /* The driver's own statistics of a module's compute pipeline (VK_KHR_pipeline_executable_
  * properties: registers, spills, instruction counts, whatever the driver reports), as
@@ -274,7 +229,7 @@ typedef struct bv_vk_resident {
     uint32_t warmup, reps;
 } bv_vk_resident;
 
-BV_NODISCARD bv_status bv_vk_bench_resident(bv_vk_context *ctx, const bv_vk_resident *r, bv_vk_stats *kernel_ns,
+BV_NODISCARD bv_status bv_vk_bench_resident(bv_vk_context *ctx, const bv_vk_resident *r, bv_stats *kernel_ns,
                                             bv_error *err);
 
 #ifdef __cplusplus

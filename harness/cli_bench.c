@@ -20,7 +20,7 @@
 
 typedef struct bench_opts {
     const char *device;
-    bool fields[BV_FIELD_COUNT];
+    bool fields[BV_FAMILY_COUNT];
     bool ops[BV_OP_COUNT];
     bool limbs[BV_LIMBS_COUNT];
     bool resident, roundtrip, pipelined;
@@ -38,7 +38,7 @@ typedef struct entry {
     char name[128];
     char mode[16];
     size_t size, jobs;
-    bv_vk_stats ns;
+    bv_stats ns;
     double per_s;   /* elements (or products) per second */
     double bytes_per_s;
     double bound_per_s; /* what the device's bound allows, same unit as per_s; 0: none */
@@ -145,9 +145,9 @@ static bool parse_names(char *arg, const char *what, bool *flags, int count, con
     return true;
 }
 
-static const char *field_name_i(int i) { return bv_ref_field_name((bv_field)i); }
+static const char *field_name_i(int i) { return bv_ref_family_name((bv_family)i); }
 static const char *op_name_i(int i) { return bv_ref_op_name((bv_op)i); }
-static const char *limbs_name_i(int i) { return bv_kernel_limbs_name((bv_limbs)i); }
+static const char *limbs_name_i(int i) { return bv_limbs_name((bv_limbs)i); }
 
 static void print_entry(const entry *e)
 {
@@ -161,10 +161,10 @@ static void print_entry(const entry *e)
 }
 
 /* Checks count outputs against the reference; for a chain, `chain` products each. */
-static bool verify(bv_field f, bv_op op, const uint8_t *x, const uint8_t *y, const uint8_t *got, size_t count,
+static bool verify(bv_family f, bv_op op, const uint8_t *x, const uint8_t *y, const uint8_t *got, size_t count,
                    uint32_t chain)
 {
-    size_t eb = bv_ref_field_bytes(f);
+    size_t eb = bv_ref_family_bytes(f);
     if (chain) {
         size_t step = count > 1024 ? count / 1024 : 1;
         for (size_t i = 0; i < count; i += step) {
@@ -188,7 +188,7 @@ static bool verify(bv_field f, bv_op op, const uint8_t *x, const uint8_t *y, con
     return ok;
 }
 
-static bv_status chain_kernel(bv_field f, bv_limbs l, uint32_t chain, uint32_t **code, size_t *size, bv_error *err)
+static bv_status chain_kernel(bv_family f, bv_limbs l, uint32_t chain, uint32_t **code, size_t *size, bv_error *err)
 {
     char src[1024];
     snprintf(src, sizeof src,
@@ -201,14 +201,14 @@ static bv_status chain_kernel(bv_field f, bv_limbs l, uint32_t chain, uint32_t *
              "    BV_LIMB x[BV_N], y[BV_N];\n    bv_load_x(x, i);\n    bv_load_y(y, i);\n"
              "    for (int k = 0; k < %u; k++)\n        bv_mont_mul(x, x, y);\n"
              "    bv_store(i, x);\n}\n",
-             f == BV_FIELD_FP ? "FP" : "FR", l == BV_LIMBS_U32 ? "U32" : "U64", chain);
+             f == BV_FAMILY_FP ? "FP" : "FR", l == BV_LIMBS_U32 ? "U32" : "U64", chain);
     bv_status st = bv_kernel_compile_glsl(src, NULL, code, size, err);
     if (!st)
         st = bv_kernel_validate(*code, *size, err);
     return st;
 }
 
-static bool write_json(const char *path, const bv_vk_device_info *d, const bv_vk_bounds *b, const bench *B,
+static bool write_json(const char *path, const bv_device_info *d, const bv_vk_bounds *b, const bench *B,
                        int argc, char **argv)
 {
     bv_json_file jf;
@@ -235,11 +235,7 @@ static bool write_json(const char *path, const bv_vk_device_info *d, const bv_vk
     bv_json_key(w, "command_line"); bv_json_str(w, cmd);
     bv_json_key(w, "device");
     bv_json_obj_begin(w);
-    bv_json_key(w, "name"); bv_json_str(w, d->name);
-    bv_json_key(w, "uuid"); bv_json_str(w, d->uuid_str);
-    bv_json_key(w, "driver_name"); bv_json_str(w, d->driver_name);
-    bv_json_key(w, "driver_version"); bv_json_str(w, d->driver_version_str);
-    bv_json_key(w, "api_version"); bv_json_str(w, d->api_version_str);
+    bv_device_write_json(w, d);
     bv_json_obj_end(w);
     bv_json_key(w, "bounds");
     bv_json_obj_begin(w);
@@ -313,7 +309,7 @@ static int parse(int argc, char **argv, bench_opts *o)
         case O_DEVICE: o->device = optarg; break;
         case O_OUT: o->out = optarg; break;
         case O_FIELDS:
-            if (!parse_names(optarg, "field", o->fields, BV_FIELD_COUNT, field_name_i))
+            if (!parse_names(optarg, "field", o->fields, BV_FAMILY_COUNT, field_name_i))
                 return BV_EXIT_USAGE;
             break;
         case O_OPS:
@@ -388,7 +384,7 @@ static int parse(int argc, char **argv, bench_opts *o)
 int bv_cli_bench(int argc, char **argv)
 {
     bench_opts o = {.reps = 20, .warmup = 3, .chain = 64, .resident = true, .roundtrip = true, .pipelined = true};
-    for (int i = 0; i < BV_FIELD_COUNT; i++)
+    for (int i = 0; i < BV_FAMILY_COUNT; i++)
         o.fields[i] = true;
     for (int i = 0; i < BV_LIMBS_COUNT; i++)
         o.limbs[i] = true;
@@ -414,7 +410,7 @@ int bv_cli_bench(int argc, char **argv)
     rc = bv_cli_open_device("bench", o.device, false, &co, &inst, &ctx);
     if (rc >= 0)
         goto out;
-    const bv_vk_device_info *d = bv_vk_context_device(ctx);
+    const bv_device_info *d = bv_vk_context_device(ctx);
     bool cpu = d->device_type == 4; /* VK_PHYSICAL_DEVICE_TYPE_CPU */
     if (!o.nsizes) {
         static const size_t gpu[] = {(size_t)1 << 16, (size_t)1 << 20, (size_t)1 << 24};
@@ -473,19 +469,19 @@ int bv_cli_bench(int argc, char **argv)
         goto out;
     }
     int first_field = -1, first_limbs = -1;
-    for (int f = 0; f < BV_FIELD_COUNT && first_field < 0; f++)
+    for (int f = 0; f < BV_FAMILY_COUNT && first_field < 0; f++)
         if (o.fields[f])
             first_field = f;
     for (int l = 0; l < BV_LIMBS_COUNT && first_limbs < 0; l++)
         if (o.limbs[l])
             first_limbs = l;
-    for (int f = 0; f < BV_FIELD_COUNT; f++) {
+    for (int f = 0; f < BV_FAMILY_COUNT; f++) {
         if (!o.fields[f])
             continue;
-        size_t eb = bv_ref_field_bytes((bv_field)f);
+        size_t eb = bv_ref_family_bytes((bv_family)f);
         bv_vec_set_destroy(vx);
         vx = NULL;
-        if (bv_vec_random((bv_field)f, BV_OP_MUL, 1, 0, maxn, &vx, &err)) {
+        if (bv_vec_random((bv_family)f, BV_OP_MUL, 1, 0, maxn, &vx, &err)) {
             fprintf(stderr, "blsvk bench: %s\n", err.msg);
             rc = BV_EXIT_FAIL;
             goto out;
@@ -502,7 +498,7 @@ int bv_cli_bench(int argc, char **argv)
             for (int op = 0; op < BV_OP_COUNT && o.resident; op++) {
                 if (!o.ops[op])
                     continue;
-                const bv_kernel *k = bv_kernel_builtin((bv_field)f, (bv_op)op, (bv_limbs)l);
+                const bv_kernel *k = bv_kernel_builtin((bv_family)f, (bv_op)op, (bv_limbs)l);
                 unsigned arity = bv_ref_op_arity((bv_op)op);
                 for (size_t si = 0; si < o.nsizes; si++) {
                     size_t n = o.sizes[si];
@@ -526,7 +522,7 @@ int bv_cli_bench(int argc, char **argv)
                     e->per_s = (double)n / (e->ns.median * 1e-9);
                     e->bytes_per_s = e->per_s * bpe;
                     e->bound_per_s = bounds.shader_copy_Bps / bpe;
-                    e->verified = verify((bv_field)f, (bv_op)op, x, y, got, n, 0);
+                    e->verified = verify((bv_family)f, (bv_op)op, x, y, got, n, 0);
                     wrong |= !e->verified;
                     if (si == 0 && bv_vk_pipeline_stats(ctx, k->code, k->code_size, arity, e->note,
                                                         sizeof e->note, NULL) != BV_OK)
@@ -538,7 +534,7 @@ int bv_cli_bench(int argc, char **argv)
                 uint32_t *code = NULL;
                 size_t code_size = 0;
                 size_t n = o.sizes[o.nsizes - 1];
-                if (chain_kernel((bv_field)f, (bv_limbs)l, o.chain, &code, &code_size, &err)) {
+                if (chain_kernel((bv_family)f, (bv_limbs)l, o.chain, &code, &code_size, &err)) {
                     fprintf(stderr, "blsvk bench: chain kernel: %s\n", err.msg);
                     rc = BV_EXIT_FAIL;
                     goto out;
@@ -549,8 +545,8 @@ int bv_cli_bench(int argc, char **argv)
                     goto oom;
                 }
                 snprintf(e->kind, sizeof e->kind, "chain");
-                snprintf(e->name, sizeof e->name, "%s.mul.%s x%u", bv_ref_field_name((bv_field)f),
-                         bv_kernel_limbs_name((bv_limbs)l), o.chain);
+                snprintf(e->name, sizeof e->name, "%s.mul.%s x%u", bv_ref_family_name((bv_family)f),
+                         bv_limbs_name((bv_limbs)l), o.chain);
                 snprintf(e->mode, sizeof e->mode, "resident");
                 e->size = n;
                 e->jobs = 1;
@@ -564,7 +560,7 @@ int bv_cli_bench(int argc, char **argv)
                 } else {
                     e->per_s = (double)n * o.chain / (e->ns.median * 1e-9);
                     snprintf(e->note, sizeof e->note, "products/s");
-                    e->verified = verify((bv_field)f, BV_OP_MUL, x, y, got, n, o.chain);
+                    e->verified = verify((bv_family)f, BV_OP_MUL, x, y, got, n, o.chain);
                     wrong |= !e->verified;
                     print_entry(e);
                 }
@@ -587,7 +583,7 @@ int bv_cli_bench(int argc, char **argv)
             }
             if (o.roundtrip && o.ops[BV_OP_MUL]) {
                 /* Upload x and y, multiply, download, wait: what a caller waits for. */
-                const bv_kernel *k = bv_kernel_builtin((bv_field)f, BV_OP_MUL, (bv_limbs)l);
+                const bv_kernel *k = bv_kernel_builtin((bv_family)f, BV_OP_MUL, (bv_limbs)l);
                 static const size_t rs[] = {64, 65536};
                 uint8_t *pin = NULL;
                 /* The third pass keeps x, y and the output in pinned memory, as a prover that
@@ -626,21 +622,21 @@ int bv_cli_bench(int argc, char **argv)
                         snprintf(e->kind, sizeof e->kind, "roundtrip");
                         snprintf(e->name, sizeof e->name, "%s", k->name);
                         snprintf(e->mode, sizeof e->mode, "%s",
-                                 pinned ? "pers+pin" : hostmem ? "pers+host" : bv_vk_mode_name((bv_mode)m));
+                                 pinned ? "pers+pin" : hostmem ? "pers+host" : bv_mode_name((bv_mode)m));
                         if (m > BV_MODE_PERSISTENT)
                             snprintf(e->note, sizeof e->note, "no GPU timestamps");
                         e->size = rs[si];
                         e->jobs = 1;
                         e->ns = res.wall_ns;
                         e->per_s = (double)rs[si] / (e->ns.median * 1e-9);
-                        e->verified = verify((bv_field)f, BV_OP_MUL, job.x, job.y, job.out, rs[si], 0) && res.canary_ok;
+                        e->verified = verify((bv_family)f, BV_OP_MUL, job.x, job.y, job.out, rs[si], 0) && res.canary_ok;
                         wrong |= !e->verified;
                         print_entry(e);
                     }
                 bv_vk_pinned_free(ctx, pin);
             }
             if (o.pipelined && o.ops[BV_OP_MUL]) {
-                const bv_kernel *k = bv_kernel_builtin((bv_field)f, BV_OP_MUL, (bv_limbs)l);
+                const bv_kernel *k = bv_kernel_builtin((bv_family)f, BV_OP_MUL, (bv_limbs)l);
                 /* The link bound of c = a op b: 2 elements up and 1 down per result, both
                  * directions at once where the device can (as measured), else one way each. */
                 double up = bounds.duplex_h2d_Bps > 0 ? bounds.duplex_h2d_Bps : bounds.h2d_Bps;
@@ -698,7 +694,7 @@ int bv_cli_bench(int argc, char **argv)
                                      sr.transfer_queue ? ", transfer queues" : "", sr.pinned ? "" : ", copied");
                             e->verified = sr.canary_ok;
                             for (size_t j = 0; j < nj && e->verified; j++)
-                                e->verified = verify((bv_field)f, BV_OP_MUL, x, y, jobs[j].out, n, 0);
+                                e->verified = verify((bv_family)f, BV_OP_MUL, x, y, jobs[j].out, n, 0);
                             wrong |= !e->verified;
                             bv_vk_stream_result_free(&sr);
                             print_entry(e);

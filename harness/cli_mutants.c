@@ -332,7 +332,7 @@ static bv_status load_mutant(const char *dir, const mutant *m, bv_kernel_set **o
     }
     for (size_t i = 0; i < bv_kernel_set_count(set); i++) {
         const bv_kernel *k = bv_kernel_set_at(set, i);
-        const bv_kernel *b = bv_kernel_builtin(k->field, k->op, k->limbs);
+        const bv_kernel *b = bv_kernel_builtin(k->family, k->op, k->limbs);
         if (k->error) {
             st = bv_error_set(err, BV_ERR_SHADER, "%s: %s", k->source, k->error);
             goto fail;
@@ -430,7 +430,7 @@ static int child_main(const mut_opts *o, const bv_kernel_set *set, const bv_run_
         rc = BV_EXIT_DEVICE;
         goto out;
     }
-    const bv_vk_device_info *d = bv_vk_context_device(ctx);
+    const bv_device_info *d = bv_vk_context_device(ctx);
     char name[256], driver[256];
     snprintf(name, sizeof name, "%s", d->name);
     snprintf(driver, sizeof driver, "%s %s", d->driver_name, d->driver_info);
@@ -440,7 +440,7 @@ static int child_main(const mut_opts *o, const bv_kernel_set *set, const bv_run_
     bv_run_opts ro = {.seed = 1, .reps = 1};
     for (size_t i = 0; i < n; i++) {
         bool gone = false;
-        const bv_kernel *k = bv_kernel_set_find(set, cases[i].field, cases[i].op, cases[i].limbs);
+        const bv_kernel *k = bv_kernel_set_find(set, cases[i].family, cases[i].op, cases[i].limbs);
         send_line(fd, "S\t%s", cases[i].name);
         if (bv_run_case_execute(ctx, inst, k, &cases[i], &ro, res, &gone, &err)) {
             res->status = BV_RESULT_INTERNAL_ERROR;
@@ -466,7 +466,7 @@ static void add_kill(mutant *m, const char *name, const char *status, const char
             m->kind_counts[k]++;
     bv_run_case c;
     if (bv_run_case_parse(name, &c, NULL) == BV_OK) {
-        const char *set = bv_run_set_name(c.set);
+        const char *set = bv_case_set_name(c.set);
         size_t i;
         for (i = 0; i < m->nsets && strcmp(m->set_names[i], set) != 0; i++)
             ;
@@ -846,7 +846,7 @@ int bv_cli_mutants(int argc, char **argv)
         } else {
             size_t n = 0;
             for (size_t c = 0; c < nall; c++)
-                if (bv_kernel_set_find(set, all[c].field, all[c].op, all[c].limbs))
+                if (bv_kernel_set_find(set, all[c].family, all[c].op, all[c].limbs))
                     cases[n++] = all[c];
             if (n == 0) {
                 m->state = MUT_ERROR;

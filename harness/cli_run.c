@@ -128,19 +128,19 @@ static int parse_opts(const char *verb, int argc, char **argv, const struct opti
             break;
         case OPT_OUT: o->out = optarg; break;
         case OPT_MEMORY:
-            if (bv_vk_memory_parse(optarg, &o->memory)) {
+            if (bv_memory_parse(optarg, &o->memory)) {
                 fprintf(stderr, "blsvk %s: --memory takes device or host, not '%s'\n", verb, optarg);
                 return BV_EXIT_USAGE;
             }
             break;
         case OPT_MODE:
-            if (bv_vk_mode_parse(optarg, &o->mode)) {
+            if (bv_mode_parse(optarg, &o->mode)) {
                 fprintf(stderr, "blsvk %s: --mode takes oneshot, persistent or pipelined, not '%s'\n", verb, optarg);
                 return BV_EXIT_USAGE;
             }
             break;
         case OPT_LIMBS:
-            if (bv_kernel_limbs_parse(optarg, &o->limbs)) {
+            if (bv_limbs_parse(optarg, &o->limbs)) {
                 fprintf(stderr, "blsvk %s: --limbs takes u32 or u64, not '%s'\n", verb, optarg);
                 return BV_EXIT_USAGE;
             }
@@ -269,18 +269,10 @@ int bv_cli_devices(int argc, char **argv)
         if (bv_json_writer_create(stdout, true, &w, &err) == BV_OK) {
             bv_json_arr_begin(w);
             for (uint32_t i = 0; i < n; i++) {
-                const bv_vk_device_info *d = bv_vk_device_info_at(inst, i);
+                const bv_device_info *d = bv_vk_device_info_at(inst, i);
                 bv_json_obj_begin(w);
-                bv_json_key(w, "index"); bv_json_u64(w, i);
+                bv_device_write_json(w, d);
                 bv_json_key(w, "default"); bv_json_bool_write(w, i == def);
-                bv_json_key(w, "name"); bv_json_str(w, d->name);
-                bv_json_key(w, "type"); bv_json_str(w, d->device_type_name);
-                bv_json_key(w, "uuid"); bv_json_str(w, d->uuid_str);
-                bv_json_key(w, "api_version"); bv_json_str(w, d->api_version_str);
-                bv_json_key(w, "driver_name"); bv_json_str(w, d->driver_name);
-                bv_json_key(w, "driver_version"); bv_json_str(w, d->driver_version_str);
-                bv_json_key(w, "shader_int64"); bv_json_bool_write(w, d->shader_int64);
-                bv_json_key(w, "timestamp_valid_bits"); bv_json_u64(w, d->timestamp_valid_bits);
                 bv_json_obj_end(w);
             }
             bv_json_arr_end(w);
@@ -289,7 +281,7 @@ int bv_cli_devices(int argc, char **argv)
     } else {
         printf("Vulkan loader %s; %u device%s\n", bv_vk_loader_version(inst), n, n == 1 ? "" : "s");
         for (uint32_t i = 0; i < n; i++) {
-            const bv_vk_device_info *d = bv_vk_device_info_at(inst, i);
+            const bv_device_info *d = bv_vk_device_info_at(inst, i);
             uint64_t local = 0;
             for (uint32_t h = 0; h < d->heap_count; h++)
                 if (d->heap_device_local[h])
@@ -319,8 +311,8 @@ int bv_cli_devices(int argc, char **argv)
 static const bv_kernel *case_kernel(const bv_kernel_set *user, const bv_run_case *c)
 {
     if (user)
-        return bv_kernel_set_find(user, c->field, c->op, c->limbs);
-    return bv_kernel_builtin(c->field, c->op, c->limbs);
+        return bv_kernel_set_find(user, c->family, c->op, c->limbs);
+    return bv_kernel_builtin(c->family, c->op, c->limbs);
 }
 
 /* Builds the suite's cases, filtered; with a kernel dir only the variants it provides. */
@@ -496,7 +488,7 @@ static void fill_run_record(bv_report_run *r, const cli_opts *o, int argc, char 
     snprintf(r->spirv_opt, sizeof r->spirv_opt, "%s", BV_REPORT_SPIRV_OPT_NONE);
     snprintf(r->loader_version, sizeof r->loader_version, "%s", bv_vk_loader_version(inst));
     snprintf(r->suite, sizeof r->suite, "%s", o->suite);
-    snprintf(r->memory, sizeof r->memory, "%s", bv_vk_memory_name(o->memory));
+    snprintf(r->memory, sizeof r->memory, "%s", bv_memory_name(o->memory));
     snprintf(r->kernel_dir, sizeof r->kernel_dir, "%s", o->kernel_dir ? o->kernel_dir : "");
     r->seed = o->seed;
     r->reps = o->reps ? o->reps : 1;
@@ -537,11 +529,11 @@ static void unrun_case(bv_report_case *res, const bv_run_case *c, bv_report_stat
 {
     memset(res, 0, sizeof *res);
     snprintf(res->name, sizeof res->name, "%s", c->name);
-    snprintf(res->field, sizeof res->field, "%s", bv_ref_field_name(c->field));
+    snprintf(res->family, sizeof res->family, "%s", bv_ref_family_name(c->family));
     snprintf(res->op, sizeof res->op, "%s", bv_ref_op_name(c->op));
-    snprintf(res->limbs, sizeof res->limbs, "%s", bv_kernel_limbs_name(c->limbs));
-    snprintf(res->mode, sizeof res->mode, "%s", bv_vk_mode_name(c->mode));
-    snprintf(res->set, sizeof res->set, "%s", bv_run_set_name(c->set));
+    snprintf(res->limbs, sizeof res->limbs, "%s", bv_limbs_name(c->limbs));
+    snprintf(res->mode, sizeof res->mode, "%s", bv_mode_name(c->mode));
+    snprintf(res->set, sizeof res->set, "%s", bv_case_set_name(c->set));
     res->size = c->size;
     res->status = s;
     snprintf(res->reason, sizeof res->reason, "%s", reason);
@@ -760,7 +752,7 @@ int bv_cli_run(int argc, char **argv)
         snprintf(dir, sizeof dir, "%s/%s/%s", o.report_dir, slug, rep->run.run_id);
     } else {
         /* A run's parts must come from one blsvk and one driver, or its fingerprint would lie. */
-        const bv_vk_device_info *now = bv_vk_context_device(ctx);
+        const bv_device_info *now = bv_vk_context_device(ctx);
         if (strcmp(now->driver_version_str, rep->run.device.driver_version_str) != 0 ||
             strcmp(now->api_version_str, rep->run.device.api_version_str) != 0 ||
             strcmp(BV_GIT_REVISION, rep->run.git_revision) != 0 || strcmp(BV_VERSION, rep->run.blsvk_version) != 0) {
@@ -866,8 +858,8 @@ int bv_cli_run(int argc, char **argv)
         while (died < 2) {
             unsigned k = res->nattempts + 1;
             const bv_kernel *kernel = case_kernel(user, c);
-            if (k == 1 && hook && bv_kernel_set_find(hook, c->field, c->op, c->limbs))
-                kernel = bv_kernel_set_find(hook, c->field, c->op, c->limbs);
+            if (k == 1 && hook && bv_kernel_set_find(hook, c->family, c->op, c->limbs))
+                kernel = bv_kernel_set_find(hook, c->family, c->op, c->limbs);
             if (bv_report_log_start(log, c->name, k, &err)) {
                 fprintf(stderr, "%sblsvk run: %s\n", tty ? "\n" : "", err.msg);
                 rc = BV_EXIT_FAIL;
@@ -951,12 +943,12 @@ static void eval_help(FILE *f)
             "Defaults: --limbs u32, --mode persistent, --memory device.\n");
 }
 
-static bv_status write_eval(const char *path, const bv_vk_device_info *d, const bv_vec_set *set, bv_limbs limbs,
+static bv_status write_eval(const char *path, const bv_device_info *d, const bv_vec_set *set, bv_limbs limbs,
                             bv_mode mode, const uint8_t *expected, const uint8_t *got, size_t *npass, size_t *nfail,
                             bv_error *err)
 {
     bv_json_file jf;
-    size_t eb = bv_ref_field_bytes(set->field);
+    size_t eb = bv_ref_family_bytes(set->family);
     unsigned arity = bv_ref_op_arity(set->op);
     bv_status st = bv_json_file_open(&jf, path, true, err);
     if (st)
@@ -967,16 +959,12 @@ static bv_status write_eval(const char *path, const bv_vk_device_info *d, const 
     bv_json_key(w, "format"); bv_json_str(w, "blsvk-eval/1");
     bv_json_key(w, "device");
     bv_json_obj_begin(w);
-    bv_json_key(w, "name"); bv_json_str(w, d->name);
-    bv_json_key(w, "uuid"); bv_json_str(w, d->uuid_str);
-    bv_json_key(w, "driver_name"); bv_json_str(w, d->driver_name);
-    bv_json_key(w, "driver_version"); bv_json_str(w, d->driver_version_str);
-    bv_json_key(w, "api_version"); bv_json_str(w, d->api_version_str);
+    bv_device_write_json(w, d);
     bv_json_obj_end(w);
-    bv_json_key(w, "field"); bv_json_str(w, bv_ref_field_name(set->field));
+    bv_json_key(w, "field"); bv_json_str(w, bv_ref_family_name(set->family));
     bv_json_key(w, "op"); bv_json_str(w, bv_ref_op_name(set->op));
-    bv_json_key(w, "limbs"); bv_json_str(w, bv_kernel_limbs_name(limbs));
-    bv_json_key(w, "mode"); bv_json_str(w, bv_vk_mode_name(mode));
+    bv_json_key(w, "limbs"); bv_json_str(w, bv_limbs_name(limbs));
+    bv_json_key(w, "mode"); bv_json_str(w, bv_mode_name(mode));
     bv_json_key(w, "cases");
     bv_json_arr_begin(w);
     for (size_t i = 0; i < set->count; i++) {
@@ -989,16 +977,16 @@ static bv_status write_eval(const char *path, const bv_vk_device_info *d, const 
         bv_json_key(w, "name"); bv_json_str(w, name);
         bv_json_key(w, "inputs");
         bv_json_arr_begin(w);
-        bv_ref_hex_format(set->field, set->x + i * eb, hex);
+        bv_ref_hex_format(set->family, set->x + i * eb, hex);
         bv_json_str(w, hex);
         if (arity == 2) {
-            bv_ref_hex_format(set->field, set->y + i * eb, hex);
+            bv_ref_hex_format(set->family, set->y + i * eb, hex);
             bv_json_str(w, hex);
         }
         bv_json_arr_end(w);
-        bv_ref_hex_format(set->field, expected + i * eb, hex);
+        bv_ref_hex_format(set->family, expected + i * eb, hex);
         bv_json_key(w, "expected"); bv_json_str(w, hex);
-        bv_ref_hex_format(set->field, got + i * eb, hex);
+        bv_ref_hex_format(set->family, got + i * eb, hex);
         bv_json_key(w, "got"); bv_json_str(w, hex);
         bv_json_key(w, "status"); bv_json_str(w, ok ? "pass" : "fail");
         bv_json_obj_end(w);
@@ -1045,13 +1033,13 @@ int bv_cli_eval(int argc, char **argv)
         rc = BV_EXIT_USAGE;
         goto out;
     }
-    size_t eb = bv_ref_field_bytes(set->field), bytes;
+    size_t eb = bv_ref_family_bytes(set->family), bytes;
     if (bv_size_mul(set->count, eb, &bytes) || !(expected = malloc(bytes + 1)) || !(got = malloc(bytes + 1))) {
         fprintf(stderr, "blsvk eval: %s: out of memory for %zu cases\n", o.in, set->count);
         rc = BV_EXIT_FAIL;
         goto out;
     }
-    if (bv_ref_batch(set->field, set->op, expected, set->x, set->y, set->count, 0, &err)) {
+    if (bv_ref_batch(set->family, set->op, expected, set->x, set->y, set->count, 0, &err)) {
         fprintf(stderr, "blsvk eval: %s\n", err.msg);
         rc = BV_EXIT_FAIL;
         goto out;
@@ -1065,8 +1053,8 @@ int bv_cli_eval(int argc, char **argv)
                 continue;
             char name[128], a[BV_REF_MAX_HEX], b[BV_REF_MAX_HEX];
             bv_vec_name(set, i, name, sizeof name);
-            bv_ref_hex_format(set->field, set->expected + i * eb, a);
-            bv_ref_hex_format(set->field, expected + i * eb, b);
+            bv_ref_hex_format(set->family, set->expected + i * eb, a);
+            bv_ref_hex_format(set->family, expected + i * eb, b);
             if (bad++ < 5)
                 fprintf(stderr, "blsvk eval: %s: case %zu (%s): expected %s in the file, the reference says %s\n",
                         o.in, i, name, a, b);
@@ -1082,11 +1070,11 @@ int bv_cli_eval(int argc, char **argv)
     if (rc >= 0)
         goto out;
     bv_limbs limbs = o.has_limbs ? o.limbs : BV_LIMBS_U32;
-    const bv_kernel *k = user ? bv_kernel_set_find(user, set->field, set->op, limbs)
-                              : bv_kernel_builtin(set->field, set->op, limbs);
+    const bv_kernel *k = user ? bv_kernel_set_find(user, set->family, set->op, limbs)
+                              : bv_kernel_builtin(set->family, set->op, limbs);
     if (!k) {
-        fprintf(stderr, "blsvk eval: no %s.%s.%s kernel%s%s\n", bv_ref_field_name(set->field),
-                bv_ref_op_name(set->op), bv_kernel_limbs_name(limbs), user ? " in " : "", user ? o.kernel_dir : "");
+        fprintf(stderr, "blsvk eval: no %s.%s.%s kernel%s%s\n", bv_ref_family_name(set->family),
+                bv_ref_op_name(set->op), bv_limbs_name(limbs), user ? " in " : "", user ? o.kernel_dir : "");
         rc = BV_EXIT_USAGE;
         goto out;
     }

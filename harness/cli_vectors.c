@@ -105,7 +105,7 @@ int bv_cli_vectors(int argc, char **argv)
                *seed_s = NULL;
     out_format fmt = FORMAT_AUTO;
     uint64_t count = 1024, seed = 1;
-    bv_field f;
+    bv_family f;
     bv_op op;
     bool edge;
     bv_vec_set *set = NULL;
@@ -145,7 +145,7 @@ int bv_cli_vectors(int argc, char **argv)
                 !field_s ? "--field" : !op_s ? "--op" : !set_s ? "--set" : "--out");
         return BV_EXIT_USAGE;
     }
-    if (bv_ref_field_parse(field_s, &f) != BV_OK) {
+    if (bv_ref_family_parse(field_s, &f) != BV_OK) {
         fprintf(stderr, "blsvk vectors: --field takes fp or fr, not '%s'\n", field_s);
         return BV_EXIT_USAGE;
     }
@@ -188,11 +188,11 @@ int bv_cli_vectors(int argc, char **argv)
         return BV_EXIT_USAGE;
     }
     if (edge)
-        printf("blsvk vectors: wrote %zu %s %s edge cases to %s\n", set->count, bv_ref_field_name(f),
+        printf("blsvk vectors: wrote %zu %s %s edge cases to %s\n", set->count, bv_ref_family_name(f),
                bv_ref_op_name(op), out);
     else
         printf("blsvk vectors: wrote %zu %s %s random cases (seed %llu) to %s\n", set->count,
-               bv_ref_field_name(f), bv_ref_op_name(op), (unsigned long long)seed, out);
+               bv_ref_family_name(f), bv_ref_op_name(op), (unsigned long long)seed, out);
     bv_vec_set_destroy(set);
     return BV_EXIT_OK;
 }
@@ -200,7 +200,7 @@ int bv_cli_vectors(int argc, char **argv)
 /* Lists the cases whose expected value disagrees with the reference's; returns how many. */
 static size_t report_disagreements(const char *path, const bv_vec_set *set, const uint8_t *ref)
 {
-    size_t bytes = bv_ref_field_bytes(set->field), bad = 0;
+    size_t bytes = bv_ref_family_bytes(set->family), bad = 0;
     char name[128], in_file[BV_REF_MAX_HEX], by_ref[BV_REF_MAX_HEX];
     for (size_t i = 0; i < set->count; i++) {
         if (!bv_vec_has_expected(set, i) ||
@@ -208,8 +208,8 @@ static size_t report_disagreements(const char *path, const bv_vec_set *set, cons
             continue;
         if (bad++ < MAX_LISTED) {
             bv_vec_name(set, i, name, sizeof name);
-            bv_ref_hex_format(set->field, set->expected + i * bytes, in_file);
-            bv_ref_hex_format(set->field, ref + i * bytes, by_ref);
+            bv_ref_hex_format(set->family, set->expected + i * bytes, in_file);
+            bv_ref_hex_format(set->family, ref + i * bytes, by_ref);
             fprintf(stderr, "blsvk ref: %s: case %zu (%s): expected in file %s, reference %s\n", path, i,
                     name, in_file, by_ref);
         }
@@ -269,12 +269,12 @@ int bv_cli_ref(int argc, char **argv)
         fprintf(stderr, "blsvk ref: %s\n", err.msg);
         goto out;
     }
-    bytes = bv_ref_field_bytes(set->field);
+    bytes = bv_ref_family_bytes(set->family);
     if (bv_size_mul(set->count, bytes, &ref_bytes) != BV_OK || !(ref = malloc(ref_bytes ? ref_bytes : 1))) {
         fprintf(stderr, "blsvk ref: %s: out of memory for %zu expected values\n", in, set->count);
         goto out;
     }
-    if (bv_ref_batch(set->field, set->op, ref, set->x, set->y, set->count, 0, &err) != BV_OK) {
+    if (bv_ref_batch(set->family, set->op, ref, set->x, set->y, set->count, 0, &err) != BV_OK) {
         fprintf(stderr, "blsvk ref: %s: %s\n", in, err.msg);
         goto out;
     }
@@ -298,7 +298,7 @@ int bv_cli_ref(int argc, char **argv)
         goto out;
     }
     printf("blsvk ref: wrote %zu %s %s cases with expected values to %s (%zu already had one, all agree)\n",
-           set->count, bv_ref_field_name(set->field), bv_ref_op_name(set->op), out, checked);
+           set->count, bv_ref_family_name(set->family), bv_ref_op_name(set->op), out, checked);
     rc = BV_EXIT_OK;
 out:
     free(ref);

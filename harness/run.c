@@ -8,11 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const set_names[] = {"edge",  "random", "inplace", "samein",
-                                        "split", "multi",  "chunk1",  "manybuf"};
-_Static_assert(sizeof(set_names) / sizeof(set_names[0]) == BV_SET_COUNT, "one name per set");
-
-const char *bv_run_set_name(bv_run_set s) { return (unsigned)s < BV_SET_COUNT ? set_names[s] : "?"; }
 
 static const char *const suite_names[] = {"quick", "full", NULL};
 const char *const *bv_run_suite_names(void) { return suite_names; }
@@ -22,8 +17,8 @@ typedef struct case_list {
     size_t n, cap;
 } case_list;
 
-static bv_status push_case_recipe(case_list *l, bv_field f, bv_op op, bv_limbs limbs, const char *recipe,
-                                  bv_mode mode, bv_run_set set, size_t size, bv_error *err)
+static bv_status push_case_recipe(case_list *l, bv_family f, bv_op op, bv_limbs limbs, const char *recipe,
+                                  bv_mode mode, bv_case_set set, size_t size, bv_error *err)
 {
     if (l->n == l->cap) {
         size_t ncap = l->cap ? l->cap * 2 : 256;
@@ -35,7 +30,7 @@ static bv_status push_case_recipe(case_list *l, bv_field f, bv_op op, bv_limbs l
     }
     bv_run_case *c = &l->v[l->n++];
     memset(c, 0, sizeof *c);
-    c->field = f;
+    c->family = f;
     c->op = op;
     c->limbs = limbs;
     c->mode = mode;
@@ -47,13 +42,13 @@ static bv_status push_case_recipe(case_list *l, bv_field f, bv_op op, bv_limbs l
     else
         snprintf(sz, sizeof sz, "all");
     snprintf(c->recipe, sizeof c->recipe, "%s", recipe ? recipe : "");
-    snprintf(c->name, sizeof c->name, "%s.%s.%s%s%s.%s.%s.%s", bv_ref_field_name(f), bv_ref_op_name(op),
-             bv_kernel_limbs_name(limbs), c->recipe[0] ? "+" : "", c->recipe, bv_vk_mode_name(mode), set_names[set],
+    snprintf(c->name, sizeof c->name, "%s.%s.%s%s%s.%s.%s.%s", bv_ref_family_name(f), bv_ref_op_name(op),
+             bv_limbs_name(limbs), c->recipe[0] ? "+" : "", c->recipe, bv_mode_name(mode), bv_case_set_name(set),
              sz);
     return BV_OK;
 }
 
-static bv_status push_case(case_list *l, bv_field f, bv_op op, bv_limbs limbs, bv_mode mode, bv_run_set set,
+static bv_status push_case(case_list *l, bv_family f, bv_op op, bv_limbs limbs, bv_mode mode, bv_case_set set,
                            size_t size, bv_error *err)
 {
     return push_case_recipe(l, f, op, limbs, NULL, mode, set, size, err);
@@ -79,7 +74,7 @@ bv_status bv_run_suite(const char *suite, bv_run_case **cases, size_t *n, bv_err
     const size_t *rs = full ? full_random : quick_random;
     size_t nrs = full ? sizeof full_random / sizeof full_random[0] : sizeof quick_random / sizeof quick_random[0];
     size_t alias_size = full ? 65536 : 1031;
-    for (int f = 0; f < BV_FIELD_COUNT; f++)
+    for (int f = 0; f < BV_FAMILY_COUNT; f++)
         for (int op = 0; op < BV_OP_COUNT; op++)
             for (int lb = 0; lb < BV_LIMBS_COUNT; lb++)
                 for (int m = BV_MODE_ONESHOT; m <= BV_MODE_PERSISTENT; m++) {
@@ -109,7 +104,7 @@ bv_status bv_run_suite(const char *suite, bv_run_case **cases, size_t *n, bv_err
                 }
     /* Pipelined mode: the edge set streamed in small chunks, several unequal jobs, and the
      * corner geometries on one op of each field. */
-    for (int f = 0; f < BV_FIELD_COUNT; f++)
+    for (int f = 0; f < BV_FAMILY_COUNT; f++)
         for (int op = 0; op < BV_OP_COUNT; op++)
             for (int lb = 0; lb < BV_LIMBS_COUNT; lb++) {
                 st = push_case(&l, f, op, lb, BV_MODE_PIPELINED, BV_SET_EDGE, 0, err);
@@ -182,16 +177,11 @@ bv_status bv_run_case_parse(const char *name, bv_run_case *out, bv_error *err)
             return bv_error_set(err, BV_ERR_VALUE, "case name '%s': unknown spirv-opt recipe '%s'", name, plus);
         snprintf(out->recipe, sizeof out->recipe, "%s", plus);
     }
-    if (bv_ref_field_parse(parts[0], &out->field) || bv_ref_op_parse(parts[1], &out->op) ||
-        bv_kernel_limbs_parse(parts[2], &out->limbs) || bv_vk_mode_parse(parts[3], &out->mode))
+    if (bv_ref_family_parse(parts[0], &out->family) || bv_ref_op_parse(parts[1], &out->op) ||
+        bv_limbs_parse(parts[2], &out->limbs) || bv_mode_parse(parts[3], &out->mode))
         return bv_error_set(err, BV_ERR_VALUE, "case name '%s': unknown field, op, limbs or mode", name);
-    int s;
-    for (s = 0; s < BV_SET_COUNT; s++)
-        if (strcmp(parts[4], set_names[s]) == 0)
-            break;
-    if (s == BV_SET_COUNT)
+    if (bv_case_set_parse(parts[4], &out->set))
         return bv_error_set(err, BV_ERR_VALUE, "case name '%s': unknown set '%s'", name, parts[4]);
-    out->set = (bv_run_set)s;
     if (strcmp(parts[5], "all") == 0) {
         out->size = 0;
     } else {
@@ -225,7 +215,7 @@ typedef struct stream_shape {
     uint32_t buffers;
 } stream_shape;
 
-static void shape_for(bv_run_set set, size_t count, const bv_run_opts *o, stream_shape *sh)
+static void shape_for(bv_case_set set, size_t count, const bv_run_opts *o, stream_shape *sh)
 {
     memset(sh, 0, sizeof *sh);
     sh->njobs = 1;
@@ -272,12 +262,12 @@ static void shape_for(bv_run_set set, size_t count, const bv_run_opts *o, stream
 }
 
 /* Streams a set through the kernel with its inputs and outputs in pinned memory. */
-static bv_status run_stream(bv_vk_context *ctx, const bv_kernel *kernel, bv_field f, bv_op op, const uint8_t *x,
+static bv_status run_stream(bv_vk_context *ctx, const bv_kernel *kernel, bv_family f, bv_op op, const uint8_t *x,
                             const uint8_t *y, uint8_t *got, size_t count, const stream_shape *sh, uint32_t warmup,
                             uint32_t reps, bv_vk_result *res, bv_error *err)
 {
     bv_status st;
-    size_t eb = bv_ref_field_bytes(f), bytes, total;
+    size_t eb = bv_ref_family_bytes(f), bytes, total;
     unsigned arity = bv_ref_op_arity(op);
     uint8_t *pin = NULL;
     bv_vk_stream_job jobs[8];
@@ -337,13 +327,13 @@ bv_status bv_run_vectors(bv_vk_context *ctx, const bv_kernel *kernel, const bv_v
     if (mode == BV_MODE_PIPELINED && !kernel->error) {
         stream_shape sh;
         shape_for(BV_SET_RANDOM, set->count, opts, &sh);
-        return run_stream(ctx, kernel, set->field, set->op, set->x, set->y, got, set->count, &sh, 0, 1, res, err);
+        return run_stream(ctx, kernel, set->family, set->op, set->x, set->y, got, set->count, &sh, 0, 1, res, err);
     }
     bv_vk_job job = {
         .code = kernel->code,
         .code_size = kernel->code_size,
         .arity = bv_ref_op_arity(set->op),
-        .elem_bytes = bv_ref_field_bytes(set->field),
+        .elem_bytes = bv_ref_family_bytes(set->family),
         .count = set->count,
         .x = set->x,
         .y = set->y,
@@ -375,7 +365,7 @@ static bv_status write_replay(const bv_run_case *c, const bv_vec_set *in, const 
                               const uint8_t *got, const char *dir, char *path_out, size_t path_n, bv_error *err)
 {
     enum { MAX_REPLAY = 64 };
-    size_t eb = bv_ref_field_bytes(in->field), k = 0, nbad = 0;
+    size_t eb = bv_ref_family_bytes(in->family), k = 0, nbad = 0;
     bv_vec_set *r = NULL;
     bv_status st;
     for (size_t i = 0; i < in->count; i++)
@@ -383,7 +373,7 @@ static bv_status write_replay(const bv_run_case *c, const bv_vec_set *in, const 
             nbad++;
     if (nbad > MAX_REPLAY)
         nbad = MAX_REPLAY;
-    st = bv_vec_set_create(in->field, in->op, nbad, true, &r, err);
+    st = bv_vec_set_create(in->family, in->op, nbad, true, &r, err);
     if (st)
         return st;
     r->expected = malloc(nbad ? nbad * eb : 1);
@@ -437,18 +427,18 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
     uint8_t *expected = NULL, *got = NULL;
     bv_error kerr;
     uint64_t t0 = bv_time_ns();
-    size_t eb = bv_ref_field_bytes(c->field);
+    size_t eb = bv_ref_family_bytes(c->family);
     unsigned arity = bv_ref_op_arity(c->op);
-    const bv_vk_device_info *dev = bv_vk_context_device(ctx);
+    const bv_device_info *dev = bv_vk_context_device(ctx);
 
     memset(out, 0, sizeof *out);
     *device_gone = false;
     snprintf(out->name, sizeof out->name, "%s", c->name);
-    snprintf(out->field, sizeof out->field, "%s", bv_ref_field_name(c->field));
+    snprintf(out->family, sizeof out->family, "%s", bv_ref_family_name(c->family));
     snprintf(out->op, sizeof out->op, "%s", bv_ref_op_name(c->op));
-    snprintf(out->limbs, sizeof out->limbs, "%s", bv_kernel_limbs_name(c->limbs));
-    snprintf(out->mode, sizeof out->mode, "%s", bv_vk_mode_name(c->mode));
-    snprintf(out->set, sizeof out->set, "%s", bv_run_set_name(c->set));
+    snprintf(out->limbs, sizeof out->limbs, "%s", bv_limbs_name(c->limbs));
+    snprintf(out->mode, sizeof out->mode, "%s", bv_mode_name(c->mode));
+    snprintf(out->set, sizeof out->set, "%s", bv_case_set_name(c->set));
     out->size = c->size;
 
     if (!kernel) {
@@ -488,9 +478,9 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
 
     uint64_t seed = opts->seed ? opts->seed : 1;
     if (c->set == BV_SET_EDGE)
-        st = bv_vec_edge(c->field, c->op, &set, err);
+        st = bv_vec_edge(c->family, c->op, &set, err);
     else
-        st = bv_vec_random(c->field, c->op, seed, 0, c->size, &set, err);
+        st = bv_vec_random(c->family, c->op, seed, 0, c->size, &set, err);
     if (st)
         goto fail;
     out->elements = set->count;
@@ -506,7 +496,7 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
         goto fail;
     }
     const uint8_t *y = c->set == BV_SET_SAMEIN ? set->x : set->y;
-    st = bv_ref_batch(c->field, c->op, expected, set->x, arity == 2 ? y : NULL, set->count, opts->threads, err);
+    st = bv_ref_batch(c->family, c->op, expected, set->x, arity == 2 ? y : NULL, set->count, opts->threads, err);
     if (st)
         goto fail;
 
@@ -532,7 +522,7 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
     if (c->mode == BV_MODE_PIPELINED) {
         stream_shape sh;
         shape_for(c->set, set->count, opts, &sh);
-        kst = run_stream(ctx, kernel, c->field, c->op, set->x, set->y, got, set->count, &sh, job.warmup, job.reps,
+        kst = run_stream(ctx, kernel, c->family, c->op, set->x, set->y, got, set->count, &sh, job.warmup, job.reps,
                          &res, &kerr);
     } else {
         kst = bv_vk_run(ctx, &job, &res, &kerr);
@@ -564,11 +554,11 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
             m->index = i;
             bv_vec_name(set, i, m->name, sizeof m->name);
             m->ninputs = arity;
-            bv_ref_hex_format(c->field, set->x + i * eb, m->inputs[0]);
+            bv_ref_hex_format(c->family, set->x + i * eb, m->inputs[0]);
             if (arity == 2)
-                bv_ref_hex_format(c->field, y + i * eb, m->inputs[1]);
-            bv_ref_hex_format(c->field, expected + i * eb, m->expected);
-            bv_ref_hex_format(c->field, got + i * eb, m->got);
+                bv_ref_hex_format(c->family, y + i * eb, m->inputs[1]);
+            bv_ref_hex_format(c->family, expected + i * eb, m->expected);
+            bv_ref_hex_format(c->family, got + i * eb, m->got);
             m->limb_diff = limb_diff(expected + i * eb, got + i * eb, eb);
         }
         out->mismatches++;

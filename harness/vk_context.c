@@ -334,7 +334,7 @@ bv_status bv_vk_context_reset(bv_vk_context *ctx, bv_error *err)
     return st;
 }
 
-const bv_vk_device_info *bv_vk_context_device(const bv_vk_context *ctx) { return &ctx->info; }
+const bv_device_info *bv_vk_context_device(const bv_vk_context *ctx) { return &ctx->info; }
 uint32_t bv_vk_context_workgroup_size(const bv_vk_context *ctx) { return ctx->wg; }
 const char *bv_vk_context_cache_path(const bv_vk_context *ctx) { return ctx->cache_path; }
 bool bv_vk_context_cache_loaded(const bv_vk_context *ctx) { return ctx->cache_loaded; }

@@ -10,34 +10,6 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const mode_names[] = {"oneshot", "persistent", "pipelined"};
-_Static_assert(sizeof(mode_names) / sizeof(mode_names[0]) == BV_MODE_COUNT, "one name per mode");
-static const char *const memory_names[] = {"device", "host"};
-_Static_assert(sizeof(memory_names) / sizeof(memory_names[0]) == BV_MEMORY_COUNT, "one name per memory");
-
-const char *bv_vk_mode_name(bv_mode m) { return (unsigned)m < BV_MODE_COUNT ? mode_names[m] : "?"; }
-const char *bv_vk_memory_name(bv_memory m) { return (unsigned)m < BV_MEMORY_COUNT ? memory_names[m] : "?"; }
-
-bv_status bv_vk_mode_parse(const char *name, bv_mode *out)
-{
-    for (unsigned i = 0; i < BV_MODE_COUNT; i++)
-        if (name && strcmp(name, mode_names[i]) == 0) {
-            *out = (bv_mode)i;
-            return BV_OK;
-        }
-    return BV_ERR_VALUE;
-}
-
-bv_status bv_vk_memory_parse(const char *name, bv_memory *out)
-{
-    for (unsigned i = 0; i < BV_MEMORY_COUNT; i++)
-        if (name && strcmp(name, memory_names[i]) == 0) {
-            *out = (bv_memory)i;
-            return BV_OK;
-        }
-    return BV_ERR_VALUE;
-}
-
 const char *bv_vk_result_name(VkResult r)
 {
     switch (r) {
@@ -102,17 +74,6 @@ static void driver_version_str(char *buf, size_t n, uint32_t vendor, uint32_t v)
         version_str(buf, n, v);
 }
 
-static const char *device_type_name(VkPhysicalDeviceType t)
-{
-    switch (t) {
-    case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU: return "integrated-gpu";
-    case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU: return "discrete-gpu";
-    case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: return "virtual-gpu";
-    case VK_PHYSICAL_DEVICE_TYPE_CPU: return "cpu";
-    default: return "other";
-    }
-}
-
 static VKAPI_ATTR VkBool32 VKAPI_CALL debug_cb(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
                                                VkDebugUtilsMessageTypeFlagsEXT types,
                                                const VkDebugUtilsMessengerCallbackDataEXT *data,
@@ -166,7 +127,7 @@ static bool has_layer(const char *name)
 static void record_device(bv_vk_instance *inst, uint32_t i)
 {
     VkPhysicalDevice pd = inst->phys[i];
-    bv_vk_device_info *d = &inst->info[i];
+    bv_device_info *d = &inst->info[i];
     VkPhysicalDeviceProperties props;
     memset(d, 0, sizeof *d);
     d->index = i;
@@ -187,7 +148,7 @@ static void record_device(bv_vk_instance *inst, uint32_t i)
     d->vendor_id = props.vendorID;
     d->device_id = props.deviceID;
     d->device_type = (uint32_t)props.deviceType;
-    d->device_type_name = device_type_name(props.deviceType);
+    d->device_type_name = bv_device_type_name((uint32_t)props.deviceType);
     d->api_version = api;
     d->driver_version = props.driverVersion;
     version_str(d->api_version_str, sizeof d->api_version_str, api);
@@ -417,7 +378,7 @@ void bv_vk_instance_destroy(bv_vk_instance *inst)
 
 uint32_t bv_vk_device_count(const bv_vk_instance *inst) { return inst ? inst->count : 0; }
 
-const bv_vk_device_info *bv_vk_device_info_at(const bv_vk_instance *inst, uint32_t i)
+const bv_device_info *bv_vk_device_info_at(const bv_vk_instance *inst, uint32_t i)
 {
     return inst && i < inst->count ? &inst->info[i] : NULL;
 }

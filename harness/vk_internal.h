@@ -16,7 +16,7 @@ struct bv_vk_instance {
     bool validation;
     uint32_t count;
     VkPhysicalDevice *phys;
-    bv_vk_device_info *info;
+    bv_device_info *info;
     bool lock_ready;
     /* A device of this instance was abandoned with work that never finished: destroying the
      * instance could wait for it forever, so it is left to the end of the process. */
@@ -71,7 +71,7 @@ typedef struct bv_vk_pinned {
 struct bv_vk_context {
     bv_vk_instance *inst;
     uint32_t index;
-    bv_vk_device_info info;
+    bv_device_info info;
     VkPhysicalDevice phys;
     uint8_t cache_uuid[VK_UUID_SIZE];
     VkPhysicalDeviceMemoryProperties mem;
@@ -124,7 +124,7 @@ void bv_vk_exec_destroy(VkDevice dev, bv_vk_exec *e);
 bv_status bv_vk_buffer_ensure(bv_vk_context *ctx, bv_vk_buffer *b, VkDeviceSize size, bool host,
                               VkBufferUsageFlags usage, bool readback, bool grow, bv_error *err);
 void bv_vk_buffer_destroy(VkDevice dev, bv_vk_buffer *b);
-void bv_vk_stats_of(double *v, uint32_t n, bv_vk_stats *s);
+void bv_stats_of(double *v, uint32_t n, bv_stats *s);
 /* Canary words around outputs. */
 #define BV_VK_CANARY_WORD 0xC0DEFA11u
 size_t bv_vk_guard_bytes(const bv_vk_context *ctx);

@@ -137,8 +137,8 @@ static void full_barrier(VkCommandBuffer cmd)
 
 static double median_of(double *v, uint32_t n)
 {
-    bv_vk_stats s;
-    bv_vk_stats_of(v, n, &s);
+    bv_stats s;
+    bv_stats_of(v, n, &s);
     return s.median;
 }
 
@@ -381,7 +381,7 @@ fail:
     return st;
 }
 
-bv_status bv_vk_measure_submit(bv_vk_context *ctx, uint32_t reps, bv_vk_stats *wall_ns, bv_error *err)
+bv_status bv_vk_measure_submit(bv_vk_context *ctx, uint32_t reps, bv_stats *wall_ns, bv_error *err)
 {
     bv_status st = BV_OK;
     timed_cmd t = {0};
@@ -402,14 +402,14 @@ bv_status bv_vk_measure_submit(bv_vk_context *ctx, uint32_t reps, bv_vk_stats *w
             goto fail;
         ns[r] = (double)(bv_time_ns() - t0);
     }
-    bv_vk_stats_of(ns, reps, wall_ns);
+    bv_stats_of(ns, reps, wall_ns);
 fail:
     timed_destroy(ctx->device, &t);
     free(ns);
     return st;
 }
 
-bv_status bv_vk_bench_resident(bv_vk_context *ctx, const bv_vk_resident *r, bv_vk_stats *kernel_ns, bv_error *err)
+bv_status bv_vk_bench_resident(bv_vk_context *ctx, const bv_vk_resident *r, bv_stats *kernel_ns, bv_error *err)
 {
     bv_status st = BV_OK;
     bv_vk_pipeline *pipe = NULL;
@@ -513,7 +513,7 @@ bv_status bv_vk_bench_resident(bv_vk_context *ctx, const bv_vk_resident *r, bv_v
         goto fail;
     if (r->out)
         memcpy(r->out, (const uint8_t *)stage.map + r->arity * bytes, bytes);
-    bv_vk_stats_of(ns + r->warmup, reps, kernel_ns);
+    bv_stats_of(ns + r->warmup, reps, kernel_ns);
 fail:
     timed_destroy(ctx->device, &t);
     if (dpool)

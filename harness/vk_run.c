@@ -232,25 +232,6 @@ static void barrier(VkCommandBuffer cmd, VkPipelineStageFlags src, VkAccessFlags
     vkCmdPipelineBarrier(cmd, src, dst, 0, 1, &mb, 0, NULL, 0, NULL);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-void bv_vk_stats_of(double *v, uint32_t n, bv_vk_stats *s)
-{
-    memset(s, 0, sizeof *s);
-    if (n == 0)
-        return;
-    qsort(v, n, sizeof *v, cmp_double);
-    s->n = n;
-    s->min = v[0];
-    s->median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-    s->p10 = v[(size_t)((n - 1) * 0.10 + 0.5)];
-    s->p90 = v[(size_t)((n - 1) * 0.90 + 0.5)];
-}
-
 /* Sizes of one job, computed once with overflow checks. */
 typedef struct job_layout {
     size_t data;    /* count * elem_bytes */
@@ -334,7 +315,7 @@ static bv_status check_fits(const bv_vk_context *ctx, const bv_vk_job *job, cons
                         "%zu elements need %.1f MiB of %s memory in one job and %s has %.1f MiB: too large "
                         "for %s mode; pipelined mode streams a job of any size in chunks",
                         job->count, (double)need / 1048576.0, why, ctx->info.name, (double)have / 1048576.0,
-                        bv_vk_mode_name(job->mode));
+                        bv_mode_name(job->mode));
 }
 
 bv_status bv_vk_wait_fence(bv_vk_context *ctx, VkFence fence, bv_error *err)
@@ -665,10 +646,10 @@ bv_status bv_vk_run(bv_vk_context *ctx, const bv_vk_job *job, bv_vk_result *res,
                 kt[nk++] = kns;
         }
     }
-    bv_vk_stats_of(wt, reps, &res->wall_ns);
+    bv_stats_of(wt, reps, &res->wall_ns);
     res->kernel_timed = nk == reps;
     if (res->kernel_timed)
-        bv_vk_stats_of(kt, nk, &res->kernel_ns);
+        bv_stats_of(kt, nk, &res->kernel_ns);
     free(kt);
     free(wt);
     free(plan);

@@ -672,7 +672,7 @@ bv_status bv_vk_run_stream(bv_vk_context *ctx, const bv_vk_stream *s, bv_vk_stre
         if (it >= s->warmup)
             wt[it - s->warmup] = (double)(bv_time_ns() - t0);
     }
-    bv_vk_stats_of(wt, reps, &res->wall_ns);
+    bv_stats_of(wt, reps, &res->wall_ns);
     if (S.timed) {
         st = read_timings(&S, res, err);
         if (st)

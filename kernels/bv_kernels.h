@@ -9,22 +9,18 @@
 #include <stdint.h>
 
 #include "bv_common.h"
+#include "bv_record.h"
 #include "bv_ref.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-typedef enum bv_limbs { BV_LIMBS_U32 = 0, BV_LIMBS_U64 = 1, BV_LIMBS_COUNT } bv_limbs;
-
-const char *bv_kernel_limbs_name(bv_limbs l); /* "u32" / "u64" */
-BV_NODISCARD bv_status bv_kernel_limbs_parse(const char *name, bv_limbs *out);
-
 /* One kernel variant. A user kernel that failed to compile or validate is still an
  * entry, with code NULL and `error` holding the compiler's or validator's message, so
  * that its cases fail with that message while the run goes on. */
 typedef struct bv_kernel {
-    bv_field field;
+    bv_family family;
     bv_op op;
     bv_limbs limbs;
     char name[64];          /* "<field>.<op>.<limbs>", e.g. "fp.mul.u64" */
@@ -37,7 +33,7 @@ typedef struct bv_kernel {
 } bv_kernel;
 
 /* The built-in kernel for a variant (validated at build time), or NULL. */
-const bv_kernel *bv_kernel_builtin(bv_field f, bv_op op, bv_limbs l);
+const bv_kernel *bv_kernel_builtin(bv_family f, bv_op op, bv_limbs l);
 
 /* A set of user kernels from a --kernel-dir. */
 typedef struct bv_kernel_set bv_kernel_set;
@@ -49,7 +45,7 @@ typedef struct bv_kernel_set bv_kernel_set;
 BV_NODISCARD bv_status bv_kernel_set_load(const char *dir, bv_kernel_set **out, bv_error *err);
 void bv_kernel_set_destroy(bv_kernel_set *set);
 /* The set's kernel for a variant, or NULL when the directory has none. */
-const bv_kernel *bv_kernel_set_find(const bv_kernel_set *set, bv_field f, bv_op op, bv_limbs l);
+const bv_kernel *bv_kernel_set_find(const bv_kernel_set *set, bv_family f, bv_op op, bv_limbs l);
 size_t bv_kernel_set_count(const bv_kernel_set *set);
 const bv_kernel *bv_kernel_set_at(const bv_kernel_set *set, size_t i);
 

@@ -42,7 +42,7 @@ foreach(_k IN LISTS BV_EMBED_KERNELS)
     set(_int64 false)
   endif()
   string(APPEND _table
-    "    {.field = BV_FIELD_${_field}, .op = BV_OP_${_op}, .limbs = BV_LIMBS_${_limbs},\n"
+    "    {.family = BV_FAMILY_${_field}, .op = BV_OP_${_op}, .limbs = BV_LIMBS_${_limbs},\n"
     "     .name = \"${_k}\", .code = ${_id}, .code_size = sizeof ${_id},\n"
     "     .needs_int64 = ${_int64}, .source = \"built-in\",\n"
     "     .sha256 = \"${_sha}\", .error = NULL},\n")

@@ -260,7 +260,7 @@ static bv_status expand(expand_ctx *ctx, const expand_file *file, int depth, bv_
  * name; empty for any other name. */
 static void variant_defines(const char *path, char *out, size_t cap)
 {
-    bv_field f;
+    bv_family f;
     bv_op op;
     bv_limbs l;
     bv_kernel_file_kind kind;
@@ -268,7 +268,7 @@ static void variant_defines(const char *path, char *out, size_t cap)
     if (!path || bv_kernel_file_name_parse(path_base(path), &f, &op, &l, &kind) != BV_OK)
         return;
     snprintf(out, cap, "#define BV_FIELD_%s\n#define BV_LIMBS_%s\n",
-             f == BV_FIELD_FP ? "FP" : "FR", l == BV_LIMBS_U32 ? "U32" : "U64");
+             f == BV_FAMILY_FP ? "FP" : "FR", l == BV_LIMBS_U32 ? "U32" : "U64");
 }
 
 /* glslang's log, without the trailing newlines, after a prefix. */

@@ -39,11 +39,11 @@ const bv_kernel *bv_kernel_set_at(const bv_kernel_set *set, size_t i)
     return set && i < set->count ? &set->items[i] : NULL;
 }
 
-const bv_kernel *bv_kernel_set_find(const bv_kernel_set *set, bv_field f, bv_op op, bv_limbs l)
+const bv_kernel *bv_kernel_set_find(const bv_kernel_set *set, bv_family f, bv_op op, bv_limbs l)
 {
     for (size_t i = 0; set && i < set->count; i++) {
         const bv_kernel *k = &set->items[i];
-        if (k->field == f && k->op == op && k->limbs == l)
+        if (k->family == f && k->op == op && k->limbs == l)
             return k;
     }
     return NULL;
@@ -208,7 +208,7 @@ bv_status bv_kernel_set_load(const char *dir, bv_kernel_set **out, bv_error *err
     for (size_t i = 0; i < count; i++) {
         bv_kernel *k = &set->items[set->count];
         bv_kernel_file_kind kind;
-        if (bv_kernel_file_name_parse(names[i], &k->field, &k->op, &k->limbs, &kind) != BV_OK) {
+        if (bv_kernel_file_name_parse(names[i], &k->family, &k->op, &k->limbs, &kind) != BV_OK) {
             st = bv_error_set(err, BV_ERR_VALUE,
                               "%s/%s: not a kernel file name: expected <field>.<op>.<limbs>.spv "
                               "or .comp, with field fp or fr, op add, sub, neg, dbl, mul, sqr, "
@@ -217,14 +217,14 @@ bv_status bv_kernel_set_load(const char *dir, bv_kernel_set **out, bv_error *err
                               dir, names[i]);
             goto fail;
         }
-        const bv_kernel *dup = bv_kernel_set_find(set, k->field, k->op, k->limbs);
+        const bv_kernel *dup = bv_kernel_set_find(set, k->family, k->op, k->limbs);
         if (dup) {
             st = bv_error_set(err, BV_ERR_VALUE, "%s and %s/%s are the same kernel variant",
                               dup->source, dir, names[i]);
             goto fail;
         }
-        snprintf(k->name, sizeof k->name, "%s.%s.%s", bv_ref_field_name(k->field),
-                 bv_ref_op_name(k->op), bv_kernel_limbs_name(k->limbs));
+        snprintf(k->name, sizeof k->name, "%s.%s.%s", bv_ref_family_name(k->family),
+                 bv_ref_op_name(k->op), bv_limbs_name(k->limbs));
         if ((size_t)snprintf(k->source, sizeof k->source, "%s/%s", dir, names[i]) >=
             sizeof k->source) {
             st = bv_error_set(err, BV_ERR_ARG, "%s/%s: path too long", dir, names[i]);

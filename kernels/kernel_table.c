@@ -10,35 +10,11 @@
 
 #include "kernels_internal.h"
 
-static const char *const limbs_names[] = {"u32", "u64"};
-_Static_assert(sizeof(limbs_names) / sizeof(limbs_names[0]) == BV_LIMBS_COUNT,
-               "limbs_names must have one entry per bv_limbs");
-
-const char *bv_kernel_limbs_name(bv_limbs l)
-{
-    if ((int)l < 0 || l >= BV_LIMBS_COUNT)
-        return "unknown";
-    return limbs_names[l];
-}
-
-bv_status bv_kernel_limbs_parse(const char *name, bv_limbs *out)
-{
-    if (!name || !out)
-        return BV_ERR_ARG;
-    for (int l = 0; l < BV_LIMBS_COUNT; l++) {
-        if (strcmp(name, limbs_names[l]) == 0) {
-            *out = (bv_limbs)l;
-            return BV_OK;
-        }
-    }
-    return BV_ERR_VALUE;
-}
-
-const bv_kernel *bv_kernel_builtin(bv_field f, bv_op op, bv_limbs l)
+const bv_kernel *bv_kernel_builtin(bv_family f, bv_op op, bv_limbs l)
 {
     for (size_t i = 0; i < bv_builtin_kernel_count; i++) {
         const bv_kernel *k = &bv_builtin_kernels[i];
-        if (k->field == f && k->op == op && k->limbs == l)
+        if (k->family == f && k->op == op && k->limbs == l)
             return k;
     }
     return NULL;
@@ -53,7 +29,7 @@ const bv_kernel_include *bv_kernel_include_find(const char *name)
     return NULL;
 }
 
-bv_status bv_kernel_file_name_parse(const char *name, bv_field *f, bv_op *op, bv_limbs *l,
+bv_status bv_kernel_file_name_parse(const char *name, bv_family *f, bv_op *op, bv_limbs *l,
                                     bv_kernel_file_kind *kind)
 {
     char parts[4][32];
@@ -70,8 +46,8 @@ bv_status bv_kernel_file_name_parse(const char *name, bv_field *f, bv_op *op, bv
         parts[n][len] = '\0';
         p = dot ? dot + 1 : p + len;
     }
-    if (bv_ref_field_parse(parts[0], f) != BV_OK || bv_ref_op_parse(parts[1], op) != BV_OK ||
-        bv_kernel_limbs_parse(parts[2], l) != BV_OK)
+    if (bv_ref_family_parse(parts[0], f) != BV_OK || bv_ref_op_parse(parts[1], op) != BV_OK ||
+        bv_limbs_parse(parts[2], l) != BV_OK)
         return BV_ERR_VALUE;
     if (strcmp(parts[3], "spv") == 0)
         *kind = BV_KERNEL_FILE_SPV;

@@ -25,7 +25,7 @@ typedef enum bv_kernel_file_kind { BV_KERNEL_FILE_SPV, BV_KERNEL_FILE_COMP } bv_
 
 /* Parses a file name (no folder) of the form <field>.<op>.<limbs>.spv|comp; BV_ERR_VALUE when
  * it is not one. */
-BV_NODISCARD bv_status bv_kernel_file_name_parse(const char *name, bv_field *f, bv_op *op,
+BV_NODISCARD bv_status bv_kernel_file_name_parse(const char *name, bv_family *f, bv_op *op,
                                                  bv_limbs *l, bv_kernel_file_kind *kind);
 
 /* Whether a module declares OpCapability Int64 (needs shaderInt64). The module must have

@@ -7,14 +7,14 @@
 #include <string.h>
 
 /* The one place the moduli are written; everything else is derived from these. */
-static const char *const modulus_hex[BV_FIELD_COUNT] = {
-    [BV_FIELD_FP] = "1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf"
+static const char *const modulus_hex[BV_FAMILY_COUNT] = {
+    [BV_FAMILY_FP] = "1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf"
                     "6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab",
-    [BV_FIELD_FR] = "73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001",
+    [BV_FAMILY_FR] = "73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001",
 };
 
 /* Sizes are fixed by the kernel ABI, so they are known before bv_ref_init. */
-static const unsigned field_bytes[BV_FIELD_COUNT] = {[BV_FIELD_FP] = 48, [BV_FIELD_FR] = 32};
+static const unsigned field_bytes[BV_FAMILY_COUNT] = {[BV_FAMILY_FP] = 48, [BV_FAMILY_FR] = 32};
 
 /* What the derivation must reproduce, from sources other than this file's GMP code,
  * each re-checked with python3's integers (pow(2, 384, p) and so on) before pinning:
@@ -32,8 +32,8 @@ typedef struct published {
     uint32_t minv32;
 } published;
 
-static const published published_values[BV_FIELD_COUNT] = {
-    [BV_FIELD_FP] = {
+static const published published_values[BV_FAMILY_COUNT] = {
+    [BV_FAMILY_FP] = {
         .bits = 381,
         .r_mod = "15f65ec3fa80e4935c071a97a256ec6d77ce5853705257455f48985753c758ba"
                  "ebf4000bc40c0002760900000002fffd",
@@ -44,7 +44,7 @@ static const published published_values[BV_FIELD_COUNT] = {
         .minv64 = 0x89f3fffcfffcfffdull,
         .minv32 = 0xfffcfffdu,
     },
-    [BV_FIELD_FR] = {
+    [BV_FAMILY_FR] = {
         .bits = 255,
         .r_mod = "1824b159acc5056f998c4fefecbc4ff55884b7fa0003480200000001fffffffe",
         .r2_mod = "0748d9d99f59ff1105d314967254398f2b6cedcb87925c23c999e990f3f29c6d",
@@ -54,9 +54,9 @@ static const published published_values[BV_FIELD_COUNT] = {
     },
 };
 
-static const char *const field_names[] = {[BV_FIELD_FP] = "fp", [BV_FIELD_FR] = "fr"};
-_Static_assert(sizeof field_names / sizeof field_names[0] == BV_FIELD_COUNT,
-               "field_names must have one entry per bv_field");
+static const char *const field_names[] = {[BV_FAMILY_FP] = "fp", [BV_FAMILY_FR] = "fr"};
+_Static_assert(sizeof field_names / sizeof field_names[0] == BV_FAMILY_COUNT,
+               "field_names must have one entry per bv_family");
 
 static const char *const op_names[] = {
     [BV_OP_ADD] = "add", [BV_OP_SUB] = "sub", [BV_OP_NEG] = "neg",
@@ -74,7 +74,7 @@ _Static_assert(sizeof op_arity / sizeof op_arity[0] == BV_OP_COUNT,
                "op_arity must have one entry per bv_op");
 
 /* Written once inside init_once; read-only afterwards, so readers need no lock. */
-static bv_ref_constants constants[BV_FIELD_COUNT];
+static bv_ref_constants constants[BV_FAMILY_COUNT];
 static pthread_once_t init_control = PTHREAD_ONCE_INIT;
 static bv_error init_error;
 static bool init_ok;
@@ -88,7 +88,7 @@ static void export_le(uint8_t *out, unsigned bytes, const mpz_t z)
 }
 
 /* Compares a derived value with its published hex; a mismatch becomes init's error. */
-static bv_status check_published(bv_field f, const char *what, const mpz_t derived,
+static bv_status check_published(bv_family f, const char *what, const mpz_t derived,
                                  const char *published_hex, bv_error *err)
 {
     mpz_t pub;
@@ -105,7 +105,7 @@ static bv_status check_published(bv_field f, const char *what, const mpz_t deriv
     return st;
 }
 
-static bv_status derive_field(bv_field f, bv_error *err)
+static bv_status derive_field(bv_family f, bv_error *err)
 {
     const published *pv = &published_values[f];
     bv_ref_constants *c = &constants[f];
@@ -114,7 +114,7 @@ static bv_status derive_field(bv_field f, bv_error *err)
 
     mpz_inits(m, R, t, pow2, NULL);
     memset(c, 0, sizeof *c);
-    c->field = f;
+    c->family = f;
     c->bytes = field_bytes[f];
     c->limbs32 = c->bytes / 4;
     c->limbs64 = c->bytes / 8;
@@ -204,8 +204,8 @@ out:
 static void init_once(void)
 {
     bv_error_clear(&init_error);
-    for (int f = 0; f < BV_FIELD_COUNT; f++) {
-        if (derive_field((bv_field)f, &init_error) != BV_OK)
+    for (int f = 0; f < BV_FAMILY_COUNT; f++) {
+        if (derive_field((bv_family)f, &init_error) != BV_OK)
             return;
     }
     bv_ref_ops_setup(constants);
@@ -226,14 +226,14 @@ bool bv_ref_ready(void)
     return init_ok;
 }
 
-const bv_ref_constants *bv_ref_constants_get(bv_field f)
+const bv_ref_constants *bv_ref_constants_get(bv_family f)
 {
     if (!bv_ref_field_valid(f) || !init_ok)
         return NULL;
     return &constants[f];
 }
 
-const char *bv_ref_field_name(bv_field f)
+const char *bv_ref_family_name(bv_family f)
 {
     return bv_ref_field_valid(f) ? field_names[f] : "unknown";
 }
@@ -243,13 +243,13 @@ const char *bv_ref_op_name(bv_op op)
     return bv_ref_op_valid(op) ? op_names[op] : "unknown";
 }
 
-bv_status bv_ref_field_parse(const char *name, bv_field *out)
+bv_status bv_ref_family_parse(const char *name, bv_family *out)
 {
     if (!name || !out)
         return BV_ERR_ARG;
-    for (int f = 0; f < BV_FIELD_COUNT; f++) {
+    for (int f = 0; f < BV_FAMILY_COUNT; f++) {
         if (strcmp(name, field_names[f]) == 0) {
-            *out = (bv_field)f;
+            *out = (bv_family)f;
             return BV_OK;
         }
     }
@@ -274,12 +274,12 @@ unsigned bv_ref_op_arity(bv_op op)
     return bv_ref_op_valid(op) ? op_arity[op] : 0;
 }
 
-size_t bv_ref_field_bytes(bv_field f)
+size_t bv_ref_family_bytes(bv_family f)
 {
     return bv_ref_field_valid(f) ? field_bytes[f] : 0;
 }
 
-bool bv_ref_is_canonical(bv_field f, const uint8_t *x)
+bool bv_ref_is_canonical(bv_family f, const uint8_t *x)
 {
     if (!bv_ref_field_valid(f))
         return false;
@@ -317,7 +317,7 @@ static void excerpt(char *buf, size_t size, const char *text)
         buf[keep] = '\0';
 }
 
-bv_status bv_ref_hex_parse(bv_field f, const char *text, bool require_canonical, uint8_t *out,
+bv_status bv_ref_hex_parse(bv_family f, const char *text, bool require_canonical, uint8_t *out,
                            bv_error *err)
 {
     uint8_t value[BV_REF_MAX_BYTES] = {0};
@@ -384,7 +384,7 @@ bv_status bv_ref_hex_parse(bv_field f, const char *text, bool require_canonical,
     return BV_OK;
 }
 
-void bv_ref_hex_format(bv_field f, const uint8_t *x, char *buf)
+void bv_ref_hex_format(bv_family f, const uint8_t *x, char *buf)
 {
     static const char digit[] = "0123456789abcdef";
     unsigned bytes = bv_ref_field_valid(f) ? field_bytes[f] : 0;
@@ -398,12 +398,12 @@ void bv_ref_hex_format(bv_field f, const uint8_t *x, char *buf)
     *p = '\0';
 }
 
-void bv_ref_to_mpz(mpz_t out, bv_field f, const uint8_t *x)
+void bv_ref_to_mpz(mpz_t out, bv_family f, const uint8_t *x)
 {
     mpz_import(out, field_bytes[f], -1, 1, 0, 0, x);
 }
 
-bv_status bv_ref_from_mpz(uint8_t *out, bv_field f, const mpz_t x, bv_error *err)
+bv_status bv_ref_from_mpz(uint8_t *out, bv_family f, const mpz_t x, bv_error *err)
 {
     if (!bv_ref_field_valid(f))
         return bv_error_set(err, BV_ERR_ARG, "bv_ref_from_mpz: invalid field");

@@ -16,14 +16,14 @@ _Static_assert(sizeof(mp_limb_t) == sizeof(uint64_t), "mp_limb_t must be 64 bits
 /* Builds, from the constants, the limb form that the fast ops use (ref_ops.c). Called
  * by bv_ref_init once the constants are derived and checked, inside its
  * pthread_once, so every thread that sees bv_ref_init succeed sees the tables. */
-void bv_ref_ops_setup(const bv_ref_constants constants[BV_FIELD_COUNT]);
+void bv_ref_ops_setup(const bv_ref_constants constants[BV_FAMILY_COUNT]);
 
 /* Whether bv_ref_init has succeeded (ref_field.c). */
 bool bv_ref_ready(void);
 
-static inline bool bv_ref_field_valid(bv_field f)
+static inline bool bv_ref_field_valid(bv_family f)
 {
-    return (unsigned)f < BV_FIELD_COUNT;
+    return (unsigned)f < BV_FAMILY_COUNT;
 }
 
 static inline bool bv_ref_op_valid(bv_op op)

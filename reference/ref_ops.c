@@ -25,7 +25,7 @@ typedef struct field_limbs {
 } field_limbs;
 
 /* Filled once by bv_ref_ops_setup inside bv_ref_init's pthread_once; read-only after. */
-static field_limbs limbs[BV_FIELD_COUNT];
+static field_limbs limbs[BV_FAMILY_COUNT];
 
 static inline void load(mp_limb_t *out, const uint8_t *x, mp_size_t n)
 {
@@ -42,9 +42,9 @@ static inline void store(uint8_t *out, const mp_limb_t *a, mp_size_t n)
             out[j] = (uint8_t)(a[i] >> (8 * j));
 }
 
-void bv_ref_ops_setup(const bv_ref_constants constants[BV_FIELD_COUNT])
+void bv_ref_ops_setup(const bv_ref_constants constants[BV_FAMILY_COUNT])
 {
-    for (int f = 0; f < BV_FIELD_COUNT; f++) {
+    for (int f = 0; f < BV_FAMILY_COUNT; f++) {
         const bv_ref_constants *c = &constants[f];
         field_limbs *fl = &limbs[f];
         fl->n = (mp_size_t)c->limbs64;
@@ -85,7 +85,7 @@ static inline void redc(mp_limb_t *r, mp_limb_t *t, const field_limbs *fl)
     reduce_once(r, mpn_add_n(r, t + n, t, n), fl);
 }
 
-void bv_ref_op(bv_field f, bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y)
+void bv_ref_op(bv_family f, bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y)
 {
     mp_limb_t a[MAX_LIMBS], b[MAX_LIMBS], r[MAX_LIMBS], t[2 * MAX_LIMBS];
     /* An invalid field would index past the table; there is no status to return, so the
@@ -142,7 +142,7 @@ void bv_ref_op(bv_field f, bv_op op, uint8_t *out, const uint8_t *x, const uint8
     store(out, r, n);
 }
 
-void bv_ref_op_slow(bv_field f, bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y)
+void bv_ref_op_slow(bv_family f, bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y)
 {
     const field_limbs *fl = &limbs[f];
     size_t bytes = (size_t)fl->n * 8;
@@ -196,7 +196,7 @@ void bv_ref_op_slow(bv_field f, bv_op op, uint8_t *out, const uint8_t *x, const 
 }
 
 typedef struct batch_range {
-    bv_field f;
+    bv_family f;
     bv_op op;
     uint8_t *out;
     const uint8_t *x, *y;
@@ -205,7 +205,7 @@ typedef struct batch_range {
 
 static void run_range(const batch_range *br)
 {
-    size_t bytes = bv_ref_field_bytes(br->f);
+    size_t bytes = bv_ref_family_bytes(br->f);
     for (size_t i = 0; i < br->count; i++)
         bv_ref_op(br->f, br->op, br->out + i * bytes, br->x + i * bytes,
                   br->y ? br->y + i * bytes : NULL);
@@ -217,7 +217,7 @@ static void *range_thread(void *arg)
     return NULL;
 }
 
-bv_status bv_ref_batch(bv_field f, bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y,
+bv_status bv_ref_batch(bv_family f, bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y,
                        size_t count, unsigned threads, bv_error *err)
 {
     pthread_t tids[MAX_THREADS];
@@ -234,9 +234,9 @@ bv_status bv_ref_batch(bv_field f, bv_op op, uint8_t *out, const uint8_t *x, con
         return BV_OK;
     if (!out || !x || (bv_ref_op_arity(op) == 2 && !y))
         return bv_error_set(err, BV_ERR_ARG, "bv_ref_batch: NULL %s for %s.%s",
-                            !out ? "output" : !x ? "x" : "y", bv_ref_field_name(f),
+                            !out ? "output" : !x ? "x" : "y", bv_ref_family_name(f),
                             bv_ref_op_name(op));
-    if (bv_size_mul(count, bv_ref_field_bytes(f), &total) != BV_OK)
+    if (bv_size_mul(count, bv_ref_family_bytes(f), &total) != BV_OK)
         return bv_error_set(err, BV_ERR_OVERFLOW, "bv_ref_batch: %zu elements overflow size_t",
                             count);
     if (bv_ref_op_arity(op) == 1)
@@ -253,7 +253,7 @@ bv_status bv_ref_batch(bv_field f, bv_op op, uint8_t *out, const uint8_t *x, con
     }
 
     /* Contiguous ranges, the first `rem` one element longer; range 0 runs here. */
-    size_t bytes = bv_ref_field_bytes(f), base = count / nt, rem = count % nt, start = 0;
+    size_t bytes = bv_ref_family_bytes(f), base = count / nt, rem = count % nt, start = 0;
     for (size_t i = 0; i < nt; i++) {
         size_t len = base + (i < rem);
         ranges[i] = (batch_range){f, op, out + start * bytes, x + start * bytes,

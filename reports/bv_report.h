@@ -13,7 +13,7 @@
 
 #include "bv_common.h"
 #include "bv_ref.h"
-#include "bv_vk.h"
+#include "bv_record.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -72,8 +72,8 @@ typedef struct bv_report_timing {
     bool valid;
     bool kernel_timed;
     uint32_t reps;
-    bv_vk_stats kernel_ns;
-    bv_vk_stats wall_ns;
+    bv_stats kernel_ns;
+    bv_stats wall_ns;
     double bytes_per_elem;   /* bytes a kernel reads and writes per element */
     double kernel_elems_per_s;
     double kernel_bytes_per_s;
@@ -90,7 +90,7 @@ typedef struct bv_report_attempt {
 
 typedef struct bv_report_case {
     char name[160];
-    char field[4], op[12], limbs[4], mode[12], set[16];
+    char family[8], op[12], limbs[4], mode[12], set[16];
     size_t size;     /* elements asked for (0: the whole set) */
     size_t elements; /* elements run */
     bv_report_status status;
@@ -136,7 +136,7 @@ typedef struct bv_report_run {
     uint32_t retry_failures;
     char baseline_path[1024]; /* --baseline, or "" */
     char baseline_sha256[65];
-    bv_vk_device_info device;
+    bv_device_info device;
 } bv_report_run;
 
 /* What the device itself can do, measured in the same run (by the bench verb's measurement;
@@ -239,7 +239,7 @@ void bv_report_case_fractions(const bv_report *rep, const bv_report_case *c, dou
 void bv_report_case_recipe(const bv_report_case *c, char *buf, size_t n);
 
 /* A device's directory-name slug, e.g. "llvmpipe-llvm-15-0-6-256-bits-6d657361". */
-void bv_report_device_slug(const bv_vk_device_info *d, char *buf, size_t n);
+void bv_report_device_slug(const bv_device_info *d, char *buf, size_t n);
 
 /* --- baselines and retries ---------------------------------------------------------- */
 

@@ -45,7 +45,7 @@ static const char *const series_color[4] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d
 
 static int series_of(const bv_report_case *c)
 {
-    int f = strcmp(c->field, "fp") == 0 ? 0 : strcmp(c->field, "fr") == 0 ? 1 : -1;
+    int f = strcmp(c->family, "fp") == 0 ? 0 : strcmp(c->family, "fr") == 0 ? 1 : -1;
     int l = strcmp(c->limbs, "u32") == 0 ? 0 : strcmp(c->limbs, "u64") == 0 ? 1 : -1;
     return f < 0 || l < 0 ? -1 : f * 2 + l;
 }
@@ -268,9 +268,9 @@ static void matrix(FILE *f, const bv_report *rep)
     for (int v = 0; v < RT_NVARIANTS; v++)
         fprintf(f, "<th>%s<br>%s</th>", rt_limbs[v / RT_NMODES], rt_modes[v % RT_NMODES]);
     fputs("</tr></thead><tbody>\n", f);
-    for (int fi = 0; fi < BV_FIELD_COUNT; fi++)
+    for (int fi = 0; fi < BV_FAMILY_COUNT; fi++)
         for (int op = 0; op < BV_OP_COUNT; op++) {
-            const char *fn = bv_ref_field_name((bv_field)fi), *on = bv_ref_op_name((bv_op)op);
+            const char *fn = bv_ref_family_name((bv_family)fi), *on = bv_ref_op_name((bv_op)op);
             rt_cell cells[RT_NVARIANTS];
             bool any = false;
             for (int v = 0; v < RT_NVARIANTS; v++) {

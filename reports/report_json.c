@@ -14,71 +14,12 @@
 
 #include "bv_json.h"
 
-static void write_device(bv_json_writer *w, const bv_vk_device_info *d)
-{
-    bv_json_obj_begin(w);
-    bv_json_key(w, "index"); bv_json_u64(w, d->index);
-    bv_json_key(w, "name"); bv_json_str(w, d->name);
-    bv_json_key(w, "type"); bv_json_str(w, d->device_type_name ? d->device_type_name : "other");
-    bv_json_key(w, "vendor_id"); bv_json_u64(w, d->vendor_id);
-    bv_json_key(w, "device_id"); bv_json_u64(w, d->device_id);
-    bv_json_key(w, "uuid"); bv_json_str(w, d->uuid_str);
-    bv_json_key(w, "api_version"); bv_json_str(w, d->api_version_str);
-    bv_json_key(w, "driver_version"); bv_json_str(w, d->driver_version_str);
-    bv_json_key(w, "driver_version_raw"); bv_json_u64(w, d->driver_version);
-    bv_json_key(w, "driver_name"); bv_json_str(w, d->driver_name);
-    bv_json_key(w, "driver_info"); bv_json_str(w, d->driver_info);
-    bv_json_key(w, "shader_int64"); bv_json_bool_write(w, d->shader_int64);
-    bv_json_key(w, "timeline_semaphore"); bv_json_bool_write(w, d->timeline_semaphore);
-    bv_json_key(w, "timestamp_period_ns"); bv_json_num(w, d->timestamp_period);
-    bv_json_key(w, "timestamp_valid_bits"); bv_json_u64(w, d->timestamp_valid_bits);
-    bv_json_key(w, "transfer_timestamp_valid_bits"); bv_json_u64(w, d->transfer_timestamp_valid_bits);
-    bv_json_key(w, "subgroup_size"); bv_json_u64(w, d->subgroup_size);
-    bv_json_key(w, "max_workgroup_size");
-    bv_json_arr_begin(w);
-    for (int i = 0; i < 3; i++)
-        bv_json_u64(w, d->max_workgroup_size[i]);
-    bv_json_arr_end(w);
-    bv_json_key(w, "max_workgroup_invocations"); bv_json_u64(w, d->max_workgroup_invocations);
-    bv_json_key(w, "max_workgroup_count");
-    bv_json_arr_begin(w);
-    for (int i = 0; i < 3; i++)
-        bv_json_u64(w, d->max_workgroup_count[i]);
-    bv_json_arr_end(w);
-    bv_json_key(w, "max_storage_buffer_range"); bv_json_u64(w, d->max_storage_buffer_range);
-    bv_json_key(w, "min_storage_buffer_offset_alignment"); bv_json_u64(w, d->min_storage_buffer_offset_alignment);
-    bv_json_key(w, "memory_heaps");
-    bv_json_arr_begin(w);
-    for (uint32_t i = 0; i < d->heap_count && i < 16; i++) {
-        bv_json_obj_begin(w);
-        bv_json_key(w, "size"); bv_json_u64(w, d->heap_size[i]);
-        bv_json_key(w, "device_local"); bv_json_bool_write(w, d->heap_device_local[i]);
-        bv_json_obj_end(w);
-    }
-    bv_json_arr_end(w);
-    bv_json_key(w, "compute_queue_family"); bv_json_u64(w, d->compute_queue_family);
-    bv_json_key(w, "transfer_queue_family"); bv_json_int(w, d->transfer_queue_family);
-    bv_json_obj_end(w);
-}
-
-static void write_stats(bv_json_writer *w, const char *key, const bv_vk_stats *s)
-{
-    bv_json_key(w, key);
-    bv_json_obj_begin(w);
-    bv_json_key(w, "median"); bv_json_num(w, s->median);
-    bv_json_key(w, "p10"); bv_json_num(w, s->p10);
-    bv_json_key(w, "p90"); bv_json_num(w, s->p90);
-    bv_json_key(w, "min"); bv_json_num(w, s->min);
-    bv_json_key(w, "n"); bv_json_u64(w, s->n);
-    bv_json_obj_end(w);
-}
-
 /* rep gives the device's bounds for the fractions; NULL in the log, which leaves them out. */
 static void write_case(bv_json_writer *w, const bv_report *rep, const bv_report_case *c)
 {
     bv_json_obj_begin(w);
     bv_json_key(w, "name"); bv_json_str(w, c->name);
-    bv_json_key(w, "field"); bv_json_str(w, c->field);
+    bv_json_key(w, "field"); bv_json_str(w, c->family);
     bv_json_key(w, "op"); bv_json_str(w, c->op);
     bv_json_key(w, "limbs"); bv_json_str(w, c->limbs);
     bv_json_key(w, "mode"); bv_json_str(w, c->mode);
@@ -129,8 +70,8 @@ static void write_case(bv_json_writer *w, const bv_report *rep, const bv_report_
         bv_json_key(w, "reps"); bv_json_u64(w, t->reps);
         bv_json_key(w, "kernel_timed"); bv_json_bool_write(w, t->kernel_timed);
         if (t->kernel_timed)
-            write_stats(w, "kernel_ns", &t->kernel_ns);
-        write_stats(w, "end_to_end_ns", &t->wall_ns);
+            bv_stats_write_json(w, "kernel_ns", &t->kernel_ns);
+        bv_stats_write_json(w, "end_to_end_ns", &t->wall_ns);
         bv_json_key(w, "bytes_per_element"); bv_json_num(w, t->bytes_per_elem);
         bv_json_key(w, "kernel_elements_per_s"); bv_json_num(w, t->kernel_timed ? t->kernel_elems_per_s : NAN);
         bv_json_key(w, "kernel_bytes_per_s"); bv_json_num(w, t->kernel_timed ? t->kernel_bytes_per_s : NAN);
@@ -273,7 +214,9 @@ static void write_run(bv_json_writer *w, const bv_report *rep)
         bv_json_obj_end(w);
     }
     bv_json_key(w, "device");
-    write_device(w, &r->device);
+    bv_json_obj_begin(w);
+    bv_device_write_json(w, &r->device);
+    bv_json_obj_end(w);
 }
 
 bv_status bv_report_write_json(const char *path, const bv_report *rep, bv_error *err)

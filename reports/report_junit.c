@@ -85,7 +85,7 @@ static bool is_interrupted(const bv_report *rep, const char *name, unsigned *sta
 /* classname: the device and the variant, so that CI groups cases the way people read them. */
 static void classname(const bv_report_case *c, const char *slug, char *buf, size_t n)
 {
-    snprintf(buf, n, "blsvk.%s.%s.%s.%s.%s", slug, c->field, c->op, c->limbs, c->mode);
+    snprintf(buf, n, "blsvk.%s.%s.%s.%s.%s", slug, c->family, c->op, c->limbs, c->mode);
 }
 
 static void write_case(FILE *f, const bv_report *rep, const bv_report_case *c, const char *slug)
@@ -242,8 +242,8 @@ static void write_suite(FILE *f, const bv_report_set *set, size_t d)
         bv_report_case tmp;
         memset(&tmp, 0, sizeof tmp);
         /* The class from the name's parts, so that a missing case groups with its variant. */
-        if (sscanf(name, "%3[^.].%11[^.].%3[^.].%11[^.]", tmp.field, tmp.op, tmp.limbs, tmp.mode) != 4)
-            snprintf(tmp.field, sizeof tmp.field, "?");
+        if (sscanf(name, "%3[^.].%11[^.].%3[^.].%11[^.]", tmp.family, tmp.op, tmp.limbs, tmp.mode) != 4)
+            snprintf(tmp.family, sizeof tmp.family, "?");
         classname(&tmp, slug, cls, sizeof cls);
         if (is_interrupted(rep, name, &starts))
             snprintf(buf, sizeof buf, "never finished: blsvk died while running it (%u time%s); see results.jsonl",

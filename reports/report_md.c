@@ -294,7 +294,7 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
             const bv_report_case *o = &rep->cases[j];
             char r2[16];
             bv_report_case_recipe(o, r2, sizeof r2);
-            if (done[j] || strcmp(o->field, c->field) || strcmp(o->op, c->op) || strcmp(o->limbs, c->limbs) ||
+            if (done[j] || strcmp(o->family, c->family) || strcmp(o->op, c->op) || strcmp(o->limbs, c->limbs) ||
                 strcmp(o->mode, c->mode) || strcmp(r2, recipe))
                 continue;
             done[j] = true;
@@ -307,7 +307,7 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
         for (unsigned k = 0; k < BV_RESULT_COUNT; k++)
             nf += bv_report_status_is_failure((bv_report_status)k) ? counts[k] : 0;
         rt_si(rate, sizeof rate, best);
-        fprintf(f, "| %s | %s | %s | %s | %zu | %zu | %s%zu%s | %zu | %zu | %s |\n", c->field, c->op, variant,
+        fprintf(f, "| %s | %s | %s | %s | %zu | %zu | %s%zu%s | %zu | %zu | %s |\n", c->family, c->op, variant,
                 c->mode, total, counts[BV_RESULT_PASS] + counts[BV_RESULT_UNEXPECTED_PASS], nf ? "**" : "", nf,
                 nf ? "**" : "",
                 counts[BV_RESULT_FLAKE] + counts[BV_RESULT_EXPECTED_FAIL] + counts[BV_RESULT_UNEXPECTED_PASS],
@@ -426,9 +426,9 @@ static void text_device(FILE *f, const bv_report *rep, size_t max_listed)
         fprintf(f, " %14s", h);
     }
     fputc('\n', f);
-    for (int fi = 0; fi < BV_FIELD_COUNT; fi++)
+    for (int fi = 0; fi < BV_FAMILY_COUNT; fi++)
         for (int op = 0; op < BV_OP_COUNT; op++) {
-            const char *fn = bv_ref_field_name((bv_field)fi), *on = bv_ref_op_name((bv_op)op);
+            const char *fn = bv_ref_family_name((bv_family)fi), *on = bv_ref_op_name((bv_op)op);
             char cells[RT_NVARIANTS][32], row[32];
             bool any = false;
             for (int v = 0; v < RT_NVARIANTS; v++) {

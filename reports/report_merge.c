@@ -59,7 +59,7 @@ bool bv_report_set_ok(const bv_report_set *set)
 /* Runs of one device configuration merge; a new driver or API version is another column. */
 static bool same_device(const bv_report *a, const bv_report *b)
 {
-    const bv_vk_device_info *x = &a->run.device, *y = &b->run.device;
+    const bv_device_info *x = &a->run.device, *y = &b->run.device;
     return strcmp(x->uuid_str, y->uuid_str) == 0 && strcmp(x->name, y->name) == 0 &&
            strcmp(x->driver_name, y->driver_name) == 0 && strcmp(x->driver_version_str, y->driver_version_str) == 0 &&
            strcmp(x->api_version_str, y->api_version_str) == 0;

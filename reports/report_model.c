@@ -50,7 +50,7 @@ void bv_report_totals(const bv_report_case *cases, size_t n, size_t totals[BV_RE
             totals[cases[i].status]++;
 }
 
-void bv_report_device_slug(const bv_vk_device_info *d, char *buf, size_t n)
+void bv_report_device_slug(const bv_device_info *d, char *buf, size_t n)
 {
     size_t k = 0;
     bool dash = false;
@@ -333,7 +333,7 @@ bv_status bv_report_modules(const bv_report *rep, bv_report_module **out, size_t
         if (!c->kernel_sha256[0])
             continue; /* never reached a kernel: nothing ran */
         bv_report_case_recipe(c, recipe, sizeof recipe);
-        snprintf(kernel, sizeof kernel, "%s.%s.%s%s%s", c->field, c->op, c->limbs,
+        snprintf(kernel, sizeof kernel, "%s.%s.%s%s%s", c->family, c->op, c->limbs,
                  strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) ? "+" : "", strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) ? recipe : "");
         size_t j = 0;
         while (j < k && !(strcmp(m[j].kernel, kernel) == 0 && strcmp(m[j].sha256, c->kernel_sha256) == 0 &&

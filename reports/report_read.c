@@ -31,84 +31,6 @@ static uint64_t get_u64(const bv_json *o, const char *key)
     return v;
 }
 
-static const char *device_type_name(const char *s, uint32_t *type)
-{
-    /* VkPhysicalDeviceType's order; the names are what the harness writes. */
-    static const char *const names[] = {"other", "integrated-gpu", "discrete-gpu", "virtual-gpu", "cpu"};
-    for (uint32_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (s && strcmp(s, names[i]) == 0) {
-            *type = i;
-            return names[i];
-        }
-    *type = 0;
-    return names[0];
-}
-
-static int hexval(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-static void read_device(const bv_json *o, bv_vk_device_info *d)
-{
-    memset(d, 0, sizeof *d);
-    d->index = (uint32_t)get_u64(o, "index");
-    get_str(o, "name", d->name, sizeof d->name);
-    d->device_type_name = device_type_name(bv_json_string(bv_json_get(o, "type")), &d->device_type);
-    d->vendor_id = (uint32_t)get_u64(o, "vendor_id");
-    d->device_id = (uint32_t)get_u64(o, "device_id");
-    get_str(o, "uuid", d->uuid_str, sizeof d->uuid_str);
-    for (size_t i = 0, k = 0; d->uuid_str[i] && k < 16; i++) {
-        if (d->uuid_str[i] == '-')
-            continue;
-        int hi = hexval(d->uuid_str[i]), lo = d->uuid_str[i + 1] ? hexval(d->uuid_str[i + 1]) : -1;
-        if (hi < 0 || lo < 0)
-            break;
-        d->uuid[k++] = (uint8_t)(hi << 4 | lo);
-        i++;
-    }
-    get_str(o, "api_version", d->api_version_str, sizeof d->api_version_str);
-    get_str(o, "driver_version", d->driver_version_str, sizeof d->driver_version_str);
-    d->driver_version = (uint32_t)get_u64(o, "driver_version_raw");
-    get_str(o, "driver_name", d->driver_name, sizeof d->driver_name);
-    get_str(o, "driver_info", d->driver_info, sizeof d->driver_info);
-    d->shader_int64 = bv_json_bool(bv_json_get(o, "shader_int64"));
-    d->timeline_semaphore = bv_json_bool(bv_json_get(o, "timeline_semaphore"));
-    d->timestamp_period = (float)get_num(o, "timestamp_period_ns");
-    d->timestamp_valid_bits = (uint32_t)get_u64(o, "timestamp_valid_bits");
-    d->transfer_timestamp_valid_bits = (uint32_t)get_u64(o, "transfer_timestamp_valid_bits");
-    d->subgroup_size = (uint32_t)get_u64(o, "subgroup_size");
-    for (size_t i = 0; i < 3; i++) {
-        uint64_t v = 0;
-        if (bv_json_uint(bv_json_at(bv_json_get(o, "max_workgroup_size"), i), &v) == BV_OK)
-            d->max_workgroup_size[i] = (uint32_t)v;
-        if (bv_json_uint(bv_json_at(bv_json_get(o, "max_workgroup_count"), i), &v) == BV_OK)
-            d->max_workgroup_count[i] = (uint32_t)v;
-    }
-    d->max_workgroup_invocations = (uint32_t)get_u64(o, "max_workgroup_invocations");
-    d->max_storage_buffer_range = get_u64(o, "max_storage_buffer_range");
-    d->min_storage_buffer_offset_alignment = get_u64(o, "min_storage_buffer_offset_alignment");
-    const bv_json *heaps = bv_json_get(o, "memory_heaps");
-    for (size_t i = 0; i < bv_json_len(heaps) && i < 16; i++) {
-        d->heap_size[i] = get_u64(bv_json_at(heaps, i), "size");
-        d->heap_device_local[i] = bv_json_bool(bv_json_get(bv_json_at(heaps, i), "device_local"));
-        d->heap_count = (uint32_t)i + 1;
-    }
-    d->compute_queue_family = (uint32_t)get_u64(o, "compute_queue_family");
-    const bv_json *tq = bv_json_get(o, "transfer_queue_family");
-    d->transfer_queue_family = bv_json_type_of(tq) == BV_JSON_NUMBER ? (int32_t)bv_json_number(tq) : -1;
-}
-
-static void read_stats(const bv_json *o, bv_vk_stats *s)
-{
-    memset(s, 0, sizeof *s);
-    s->median = get_num(o, "median");
-    s->p10 = get_num(o, "p10");
-    s->p90 = get_num(o, "p90");
-    s->min = get_num(o, "min");
-    s->n = (uint32_t)get_u64(o, "n");
-}
-
 static bv_status read_status(const bv_json *o, const char *key, bv_report_status *s, bv_error *err)
 {
     const char *name = bv_json_string(bv_json_get(o, key));
@@ -124,7 +46,7 @@ static bv_status read_case(const bv_json *o, bv_report_case *c, bv_error *err)
     if (bv_json_type_of(o) != BV_JSON_OBJECT || !bv_json_string(bv_json_get(o, "name")))
         return bv_error_set(err, BV_ERR_PARSE, "a case without a name");
     get_str(o, "name", c->name, sizeof c->name);
-    get_str(o, "field", c->field, sizeof c->field);
+    get_str(o, "field", c->family, sizeof c->family);
     get_str(o, "op", c->op, sizeof c->op);
     get_str(o, "limbs", c->limbs, sizeof c->limbs);
     get_str(o, "mode", c->mode, sizeof c->mode);
@@ -174,8 +96,8 @@ static bv_status read_case(const bv_json *o, bv_report_case *c, bv_error *err)
         tm->reps = (uint32_t)get_u64(t, "reps");
         tm->kernel_timed = bv_json_bool(bv_json_get(t, "kernel_timed"));
         if (tm->kernel_timed)
-            read_stats(bv_json_get(t, "kernel_ns"), &tm->kernel_ns);
-        read_stats(bv_json_get(t, "end_to_end_ns"), &tm->wall_ns);
+            bv_stats_read_json(bv_json_get(t, "kernel_ns"), &tm->kernel_ns);
+        bv_stats_read_json(bv_json_get(t, "end_to_end_ns"), &tm->wall_ns);
         tm->bytes_per_elem = get_num(t, "bytes_per_element");
         tm->kernel_elems_per_s = get_num(t, "kernel_elements_per_s");
         tm->kernel_bytes_per_s = get_num(t, "kernel_bytes_per_s");
@@ -256,7 +178,7 @@ static bv_status read_run(bv_report *rep, const bv_json *o, bv_error *err)
     get_str(tc, "spirv_tools", r->spirv_tools_version, sizeof r->spirv_tools_version);
     get_str(tc, "spirv_opt", r->spirv_opt, sizeof r->spirv_opt);
     get_str(tc, "vulkan_loader", r->loader_version, sizeof r->loader_version);
-    read_device(bv_json_get(o, "device"), &r->device);
+    bv_device_read_json(bv_json_get(o, "device"), &r->device);
     const bv_json *b = bv_json_get(o, "bounds");
     rep->bounds.copy_bytes_per_s = get_num(b, "copy_bytes_per_s");
     rep->bounds.engine_copy_bytes_per_s = get_num(b, "engine_copy_bytes_per_s");

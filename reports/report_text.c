@@ -135,7 +135,7 @@ void rt_cell_count(const bv_report *rep, const char *field, const char *op, int 
     memset(cell, 0, sizeof *cell);
     for (size_t i = 0; i < rep->ncases; i++) {
         const bv_report_case *c = &rep->cases[i];
-        if (strcmp(c->field, field) || strcmp(c->op, op) || rt_variant(c) != variant)
+        if (strcmp(c->family, field) || strcmp(c->op, op) || rt_variant(c) != variant)
             continue;
         cell->counts[c->status]++;
         if (c->status == BV_RESULT_NOT_SUPPORTED)
@@ -172,7 +172,7 @@ double rt_case_rate(const bv_report_case *c)
 
 void rt_device_label(const bv_report *rep, char *buf, size_t n)
 {
-    const bv_vk_device_info *d = &rep->run.device;
+    const bv_device_info *d = &rep->run.device;
     snprintf(buf, n, "%s (%s %s)", d->name[0] ? d->name : "unknown device", d->driver_name, d->driver_version_str);
 }
 

@@ -26,7 +26,7 @@ static uint64_t next_u64(void)
 
 /* Fills n canonical elements: random bytes, top byte masked to the modulus's bit
  * length, redrawn until below the modulus. */
-static void fill_random(bv_field f, uint8_t *buf, size_t n)
+static void fill_random(bv_family f, uint8_t *buf, size_t n)
 {
     const bv_ref_constants *c = bv_ref_constants_get(f);
     uint8_t top_mask = (uint8_t)(0xffu >> (8 * c->bytes - c->bits));
@@ -55,17 +55,17 @@ static double median(double *v, int n)
 }
 
 /* One pass: SET independent products out[i] = x[i]*y[i]*R^-1. */
-static void mul_pass(bv_field f, uint8_t *out, const uint8_t *x, const uint8_t *y)
+static void mul_pass(bv_family f, uint8_t *out, const uint8_t *x, const uint8_t *y)
 {
-    size_t bytes = bv_ref_field_bytes(f);
+    size_t bytes = bv_ref_family_bytes(f);
     for (size_t i = 0; i < SET; i++)
         bv_ref_op(f, BV_OP_MUL, out + i * bytes, x + i * bytes, y + i * bytes);
 }
 
 /* Products per second on this thread, median over reps, with p10/p90 in lo/hi. */
-static double bench_op(bv_field f, int reps, double *lo, double *hi)
+static double bench_op(bv_family f, int reps, double *lo, double *hi)
 {
-    size_t bytes = bv_ref_field_bytes(f);
+    size_t bytes = bv_ref_family_bytes(f);
     uint8_t *x = malloc(SET * bytes), *y = malloc(SET * bytes), *out = malloc(SET * bytes);
     double rate[MAX_REPS];
     if (!x || !y || !out) {
@@ -106,9 +106,9 @@ static double bench_op(bv_field f, int reps, double *lo, double *hi)
 }
 
 /* bv_ref_batch elements per second for mul with the given thread count (0: all). */
-static double bench_batch(bv_field f, unsigned threads, int reps)
+static double bench_batch(bv_family f, unsigned threads, int reps)
 {
-    size_t bytes = bv_ref_field_bytes(f);
+    size_t bytes = bv_ref_family_bytes(f);
     uint8_t *x = malloc(BATCH * bytes), *y = malloc(BATCH * bytes), *out = malloc(BATCH * bytes);
     double rate[MAX_REPS];
     bv_error err;
@@ -151,18 +151,18 @@ int main(int argc, char **argv)
     }
     printf("bv_ref Montgomery products (mul), median of %d repetitions of ~0.3 s after warm-up\n",
            reps);
-    for (int f = 0; f < BV_FIELD_COUNT; f++) {
-        double lo, hi, med = bench_op((bv_field)f, reps, &lo, &hi);
+    for (int f = 0; f < BV_FAMILY_COUNT; f++) {
+        double lo, hi, med = bench_op((bv_family)f, reps, &lo, &hi);
         printf("  %s bv_ref_op, one core:   %6.2f M mul/s (p10 %.2f, p90 %.2f)\n",
-               bv_ref_field_name((bv_field)f), med / 1e6, lo / 1e6, hi / 1e6);
+               bv_ref_family_name((bv_family)f), med / 1e6, lo / 1e6, hi / 1e6);
     }
     unsigned cores = bv_cpu_count();
-    for (int f = 0; f < BV_FIELD_COUNT; f++) {
-        double one = bench_batch((bv_field)f, 1, reps);
-        double all = bench_batch((bv_field)f, 0, reps);
+    for (int f = 0; f < BV_FAMILY_COUNT; f++) {
+        double one = bench_batch((bv_family)f, 1, reps);
+        double all = bench_batch((bv_family)f, 0, reps);
         printf("  %s bv_ref_batch, %u elements: 1 thread %6.2f M/s, %u threads %6.2f M/s "
                "(x%.2f)\n",
-               bv_ref_field_name((bv_field)f), BATCH, one / 1e6, cores, all / 1e6, all / one);
+               bv_ref_family_name((bv_family)f), BATCH, one / 1e6, cores, all / 1e6, all / one);
     }
     return 0;
 }

@@ -107,7 +107,7 @@ static void device_selection(void **state)
     uint32_t idx = 99;
     char uuid_nodash[40];
     NEED_DEVICE(fx);
-    const bv_vk_device_info *d = bv_vk_device_info_at(fx->inst, 0);
+    const bv_device_info *d = bv_vk_device_info_at(fx->inst, 0);
     assert_int_equal(bv_vk_device_select(fx->inst, "0", &idx, &err), BV_OK);
     assert_int_equal(idx, 0);
     assert_int_equal(bv_vk_device_select(fx->inst, "4000000000", &idx, &err), BV_ERR_VALUE);
@@ -143,12 +143,12 @@ static bv_vk_context *make_ctx(fixture *fx, const bv_vk_context_opts *o)
 }
 
 /* Runs fp.mul (u32) over n random elements and compares with the reference. */
-static void run_and_check(bv_vk_context *ctx, bv_field f, bv_op op, size_t n, bv_alias alias, bv_mode mode,
+static void run_and_check(bv_vk_context *ctx, bv_family f, bv_op op, size_t n, bv_alias alias, bv_mode mode,
                           bv_memory mem, bv_vk_result *res)
 {
     bv_vec_set *set = NULL;
     bv_error err;
-    size_t eb = bv_ref_field_bytes(f);
+    size_t eb = bv_ref_family_bytes(f);
     const bv_kernel *k = bv_kernel_builtin(f, op, BV_LIMBS_U32);
     assert_non_null(k);
     assert_int_equal(bv_vec_random(f, op, 7, 0, n, &set, &err), BV_OK);
@@ -177,10 +177,10 @@ static void splitting_on_device(void **state)
     /* Limits shrunk so that 5000 elements need several windows and several dispatches. */
     bv_vk_context_opts o = {.limit_max_groups = 5, .limit_max_range = 48 * 1024};
     bv_vk_context *ctx = make_ctx(fx, &o);
-    run_and_check(ctx, BV_FIELD_FP, BV_OP_MUL, 5000, BV_ALIAS_NONE, BV_MODE_PERSISTENT, BV_MEMORY_DEVICE, &res);
+    run_and_check(ctx, BV_FAMILY_FP, BV_OP_MUL, 5000, BV_ALIAS_NONE, BV_MODE_PERSISTENT, BV_MEMORY_DEVICE, &res);
     assert_true(res.windows > 1);
     assert_true(res.dispatches > res.windows);
-    run_and_check(ctx, BV_FIELD_FR, BV_OP_ADD, 5000, BV_ALIAS_OUT_X, BV_MODE_ONESHOT, BV_MEMORY_HOST, &res);
+    run_and_check(ctx, BV_FAMILY_FR, BV_OP_ADD, 5000, BV_ALIAS_OUT_X, BV_MODE_ONESHOT, BV_MEMORY_HOST, &res);
     assert_true(res.windows > 1);
     bv_vk_context_destroy(ctx);
 }
@@ -193,8 +193,8 @@ static void aliasing_and_memory_kinds(void **state)
     bv_vk_context *ctx = make_ctx(fx, NULL);
     for (int m = 0; m < BV_MEMORY_COUNT; m++)
         for (int a = BV_ALIAS_NONE; a <= BV_ALIAS_X_Y; a++) {
-            run_and_check(ctx, BV_FIELD_FP, BV_OP_SUB, 777, (bv_alias)a, BV_MODE_PERSISTENT, (bv_memory)m, &res);
-            run_and_check(ctx, BV_FIELD_FR, BV_OP_MUL, 1, (bv_alias)a, BV_MODE_ONESHOT, (bv_memory)m, &res);
+            run_and_check(ctx, BV_FAMILY_FP, BV_OP_SUB, 777, (bv_alias)a, BV_MODE_PERSISTENT, (bv_memory)m, &res);
+            run_and_check(ctx, BV_FAMILY_FR, BV_OP_MUL, 1, (bv_alias)a, BV_MODE_ONESHOT, (bv_memory)m, &res);
         }
     /* Persistent mode built each pipeline once and reused it after. */
     uint32_t created, reused;
@@ -212,7 +212,7 @@ static void persistent_resubmit_sees_new_inputs(void **state)
     bv_error err;
     NEED_DEVICE(fx);
     bv_vk_context *ctx = make_ctx(fx, NULL);
-    const bv_kernel *k = bv_kernel_builtin(BV_FIELD_FR, BV_OP_MUL, BV_LIMBS_U32);
+    const bv_kernel *k = bv_kernel_builtin(BV_FAMILY_FR, BV_OP_MUL, BV_LIMBS_U32);
     size_t n = 300, eb = 32;
     uint8_t *pin = NULL;
     assert_int_equal(bv_vk_pinned_alloc(ctx, 3 * n * eb, (void **)&pin, &err), BV_OK);
@@ -220,8 +220,8 @@ static void persistent_resubmit_sees_new_inputs(void **state)
         for (uint64_t seed = 1; seed <= 3; seed++) {
             bv_vec_set *set = NULL;
             uint8_t exp[300 * 32], got[300 * 32];
-            assert_int_equal(bv_vec_random(BV_FIELD_FR, BV_OP_MUL, seed, 0, n, &set, &err), BV_OK);
-            assert_int_equal(bv_ref_batch(BV_FIELD_FR, BV_OP_MUL, exp, set->x, set->y, n, 1, &err), BV_OK);
+            assert_int_equal(bv_vec_random(BV_FAMILY_FR, BV_OP_MUL, seed, 0, n, &set, &err), BV_OK);
+            assert_int_equal(bv_ref_batch(BV_FAMILY_FR, BV_OP_MUL, exp, set->x, set->y, n, 1, &err), BV_OK);
             if (pinned) {
                 memcpy(pin, set->x, n * eb);
                 memcpy(pin + n * eb, set->y, n * eb);
@@ -248,14 +248,14 @@ static void pipeline_cache_reload(void **state)
     bv_vk_context_opts o = {.pipeline_cache_dir = dir};
     bv_vk_context *ctx = make_ctx(fx, &o);
     assert_false(bv_vk_context_cache_loaded(ctx));
-    run_and_check(ctx, BV_FIELD_FP, BV_OP_MUL, 100, BV_ALIAS_NONE, BV_MODE_PERSISTENT, BV_MEMORY_DEVICE, &res);
+    run_and_check(ctx, BV_FAMILY_FP, BV_OP_MUL, 100, BV_ALIAS_NONE, BV_MODE_PERSISTENT, BV_MEMORY_DEVICE, &res);
     char path[4096];
     snprintf(path, sizeof path, "%s", bv_vk_context_cache_path(ctx));
     bv_vk_context_destroy(ctx); /* saves the cache */
     assert_int_equal(access(path, R_OK), 0);
     ctx = make_ctx(fx, &o);
     assert_true(bv_vk_context_cache_loaded(ctx));
-    run_and_check(ctx, BV_FIELD_FP, BV_OP_MUL, 100, BV_ALIAS_NONE, BV_MODE_PERSISTENT, BV_MEMORY_DEVICE, &res);
+    run_and_check(ctx, BV_FAMILY_FP, BV_OP_MUL, 100, BV_ALIAS_NONE, BV_MODE_PERSISTENT, BV_MEMORY_DEVICE, &res);
     bv_vk_context_destroy(ctx);
     /* A corrupted cache file is ignored, not fatal. */
     FILE *f = fopen(path, "wb");
@@ -280,7 +280,7 @@ static void case_names_round_trip(void **state)
         assert_true(n > 100);
         for (size_t i = 0; i < n; i++) {
             assert_int_equal(bv_run_case_parse(cases[i].name, &parsed, &err), BV_OK);
-            assert_int_equal(parsed.field, cases[i].field);
+            assert_int_equal(parsed.family, cases[i].family);
             assert_int_equal(parsed.op, cases[i].op);
             assert_int_equal(parsed.limbs, cases[i].limbs);
             assert_int_equal(parsed.mode, cases[i].mode);

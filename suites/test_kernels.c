@@ -155,16 +155,16 @@ static void builtin_table_is_complete(void **state)
 {
     (void)state;
     size_t count = 0;
-    for (int f = 0; f < BV_FIELD_COUNT; f++) {
+    for (int f = 0; f < BV_FAMILY_COUNT; f++) {
         for (int op = 0; op < BV_OP_COUNT; op++) {
             for (int l = 0; l < BV_LIMBS_COUNT; l++) {
-                const bv_kernel *k = bv_kernel_builtin((bv_field)f, (bv_op)op, (bv_limbs)l);
+                const bv_kernel *k = bv_kernel_builtin((bv_family)f, (bv_op)op, (bv_limbs)l);
                 char name[64], sha[65];
-                snprintf(name, sizeof name, "%s.%s.%s", bv_ref_field_name((bv_field)f),
-                         bv_ref_op_name((bv_op)op), bv_kernel_limbs_name((bv_limbs)l));
+                snprintf(name, sizeof name, "%s.%s.%s", bv_ref_family_name((bv_family)f),
+                         bv_ref_op_name((bv_op)op), bv_limbs_name((bv_limbs)l));
                 assert_non_null(k);
                 assert_string_equal(k->name, name);
-                assert_int_equal(k->field, f);
+                assert_int_equal(k->family, f);
                 assert_int_equal(k->op, op);
                 assert_int_equal(k->limbs, l);
                 assert_non_null(k->code);
@@ -182,18 +182,18 @@ static void builtin_table_is_complete(void **state)
         }
     }
     assert_int_equal(count, 32);
-    assert_null(bv_kernel_builtin(BV_FIELD_COUNT, BV_OP_ADD, BV_LIMBS_U32));
-    assert_null(bv_kernel_builtin(BV_FIELD_FP, BV_OP_COUNT, BV_LIMBS_U32));
-    assert_null(bv_kernel_builtin(BV_FIELD_FP, BV_OP_ADD, BV_LIMBS_COUNT));
+    assert_null(bv_kernel_builtin(BV_FAMILY_COUNT, BV_OP_ADD, BV_LIMBS_U32));
+    assert_null(bv_kernel_builtin(BV_FAMILY_FP, BV_OP_COUNT, BV_LIMBS_U32));
+    assert_null(bv_kernel_builtin(BV_FAMILY_FP, BV_OP_ADD, BV_LIMBS_COUNT));
 }
 
 static void builtin_modules_validate(void **state)
 {
     (void)state;
-    for (int f = 0; f < BV_FIELD_COUNT; f++) {
+    for (int f = 0; f < BV_FAMILY_COUNT; f++) {
         for (int op = 0; op < BV_OP_COUNT; op++) {
             for (int l = 0; l < BV_LIMBS_COUNT; l++) {
-                const bv_kernel *k = bv_kernel_builtin((bv_field)f, (bv_op)op, (bv_limbs)l);
+                const bv_kernel *k = bv_kernel_builtin((bv_family)f, (bv_op)op, (bv_limbs)l);
                 bv_error err;
                 bv_error_clear(&err);
                 if (bv_kernel_validate(k->code, k->code_size, &err) != BV_OK)
@@ -208,10 +208,10 @@ static void builtin_modules_validate(void **state)
 static void builtin_matches_built_file(void **state)
 {
     (void)state;
-    for (int f = 0; f < BV_FIELD_COUNT; f++) {
+    for (int f = 0; f < BV_FAMILY_COUNT; f++) {
         for (int op = 0; op < BV_OP_COUNT; op++) {
             for (int l = 0; l < BV_LIMBS_COUNT; l++) {
-                const bv_kernel *k = bv_kernel_builtin((bv_field)f, (bv_op)op, (bv_limbs)l);
+                const bv_kernel *k = bv_kernel_builtin((bv_family)f, (bv_op)op, (bv_limbs)l);
                 size_t len = 0;
                 char sha[65];
                 uint8_t *bytes = read_built_spv(k->name, &len);
@@ -229,13 +229,13 @@ static void limbs_names(void **state)
 {
     bv_limbs l;
     (void)state;
-    assert_string_equal(bv_kernel_limbs_name(BV_LIMBS_U32), "u32");
-    assert_string_equal(bv_kernel_limbs_name(BV_LIMBS_U64), "u64");
-    assert_string_equal(bv_kernel_limbs_name(BV_LIMBS_COUNT), "unknown");
-    assert_int_equal(bv_kernel_limbs_parse("u64", &l), BV_OK);
+    assert_string_equal(bv_limbs_name(BV_LIMBS_U32), "u32");
+    assert_string_equal(bv_limbs_name(BV_LIMBS_U64), "u64");
+    assert_string_equal(bv_limbs_name(BV_LIMBS_COUNT), "?");
+    assert_int_equal(bv_limbs_parse("u64", &l), BV_OK);
     assert_int_equal(l, BV_LIMBS_U64);
-    assert_int_equal(bv_kernel_limbs_parse("U64", &l), BV_ERR_VALUE);
-    assert_int_equal(bv_kernel_limbs_parse("u16", &l), BV_ERR_VALUE);
+    assert_int_equal(bv_limbs_parse("U64", &l), BV_ERR_VALUE);
+    assert_int_equal(bv_limbs_parse("u16", &l), BV_ERR_VALUE);
 }
 
 static void toolchain_versions(void **state)
@@ -265,7 +265,7 @@ static void validate_rejects_non_spirv(void **state)
 /* A module that passes the validator but whose compute entry point is not called "main". */
 static void validate_requires_compute_main(void **state)
 {
-    const bv_kernel *k = bv_kernel_builtin(BV_FIELD_FR, BV_OP_NEG, BV_LIMBS_U32);
+    const bv_kernel *k = bv_kernel_builtin(BV_FAMILY_FR, BV_OP_NEG, BV_LIMBS_U32);
     bv_error err;
     bool patched = false;
     (void)state;
@@ -373,18 +373,18 @@ static void load_good_spv(void **state)
     if (bv_kernel_set_load(dir, &set, &err) != BV_OK)
         fail_msg("%s", err.msg);
     assert_int_equal(bv_kernel_set_count(set), 1);
-    const bv_kernel *k = bv_kernel_set_find(set, BV_FIELD_FP, BV_OP_MUL, BV_LIMBS_U64);
+    const bv_kernel *k = bv_kernel_set_find(set, BV_FAMILY_FP, BV_OP_MUL, BV_LIMBS_U64);
     assert_non_null(k);
     assert_ptr_equal(k, bv_kernel_set_at(set, 0));
     assert_null(bv_kernel_set_at(set, 1));
-    assert_null(bv_kernel_set_find(set, BV_FIELD_FP, BV_OP_MUL, BV_LIMBS_U32));
+    assert_null(bv_kernel_set_find(set, BV_FAMILY_FP, BV_OP_MUL, BV_LIMBS_U32));
     assert_null(k->error);
     assert_string_equal(k->name, "fp.mul.u64");
     snprintf(path, sizeof path, "%s/fp.mul.u64.spv", dir);
     assert_string_equal(k->source, path);
     assert_true(k->needs_int64);
     assert_string_equal(k->sha256,
-                        bv_kernel_builtin(BV_FIELD_FP, BV_OP_MUL, BV_LIMBS_U64)->sha256);
+                        bv_kernel_builtin(BV_FAMILY_FP, BV_OP_MUL, BV_LIMBS_U64)->sha256);
     bv_kernel_set_destroy(set);
 }
 
@@ -402,8 +402,8 @@ static void load_good_comp(void **state)
     if (bv_kernel_set_load(dir, &set, &err) != BV_OK)
         fail_msg("%s", err.msg);
     assert_int_equal(bv_kernel_set_count(set), 2);
-    const bv_kernel *add = bv_kernel_set_find(set, BV_FIELD_FR, BV_OP_ADD, BV_LIMBS_U32);
-    const bv_kernel *sqr = bv_kernel_set_find(set, BV_FIELD_FP, BV_OP_SQR, BV_LIMBS_U64);
+    const bv_kernel *add = bv_kernel_set_find(set, BV_FAMILY_FR, BV_OP_ADD, BV_LIMBS_U32);
+    const bv_kernel *sqr = bv_kernel_set_find(set, BV_FAMILY_FP, BV_OP_SQR, BV_LIMBS_U64);
     assert_non_null(add);
     assert_non_null(sqr);
     if (add->error)
@@ -436,7 +436,7 @@ static void load_comp_that_does_not_compile(void **state)
     bv_error_clear(&err);
     if (bv_kernel_set_load(dir, &set, &err) != BV_OK)
         fail_msg("%s", err.msg);
-    const bv_kernel *k = bv_kernel_set_find(set, BV_FIELD_FP, BV_OP_NEG, BV_LIMBS_U32);
+    const bv_kernel *k = bv_kernel_set_find(set, BV_FAMILY_FP, BV_OP_NEG, BV_LIMBS_U32);
     assert_non_null(k);
     assert_non_null(k->error);
     assert_null(k->code);
@@ -464,17 +464,17 @@ static void load_invalid_spv(void **state)
     if (bv_kernel_set_load(dir, &set, &err) != BV_OK)
         fail_msg("%s", err.msg);
     assert_int_equal(bv_kernel_set_count(set), 3);
-    const bv_kernel *k = bv_kernel_set_find(set, BV_FIELD_FR, BV_OP_MUL, BV_LIMBS_U32);
+    const bv_kernel *k = bv_kernel_set_find(set, BV_FAMILY_FR, BV_OP_MUL, BV_LIMBS_U32);
     assert_non_null(k);
     assert_non_null(k->error);
     assert_null(k->code);
     assert_non_null(strstr(k->error, "fr.mul.u32.spv"));
     assert_non_null(strstr(k->error, "SPIR-V validation"));
-    k = bv_kernel_set_find(set, BV_FIELD_FR, BV_OP_MUL, BV_LIMBS_U64);
+    k = bv_kernel_set_find(set, BV_FAMILY_FR, BV_OP_MUL, BV_LIMBS_U64);
     assert_non_null(k->error);
     assert_non_null(strstr(k->error, "6 bytes"));
     assert_true(k->needs_int64);
-    k = bv_kernel_set_find(set, BV_FIELD_FR, BV_OP_SQR, BV_LIMBS_U64);
+    k = bv_kernel_set_find(set, BV_FAMILY_FR, BV_OP_SQR, BV_LIMBS_U64);
     assert_non_null(k->error);
     assert_non_null(strstr(k->error, "magic"));
     bv_kernel_set_destroy(set);

@@ -47,10 +47,10 @@ static void every_kernel_every_recipe(void **state)
 {
     (void)state;
     assert_true(count_recipes() >= 5);
-    for (int f = 0; f < BV_FIELD_COUNT; f++)
+    for (int f = 0; f < BV_FAMILY_COUNT; f++)
         for (int op = 0; op < BV_OP_COUNT; op++)
             for (int l = 0; l < BV_LIMBS_COUNT; l++) {
-                const bv_kernel *k = bv_kernel_builtin((bv_field)f, (bv_op)op, (bv_limbs)l);
+                const bv_kernel *k = bv_kernel_builtin((bv_family)f, (bv_op)op, (bv_limbs)l);
                 assert_non_null(k);
                 for (const char *const *r = bv_kernel_recipe_names(); *r; r++) {
                     uint32_t *code = NULL;
@@ -72,7 +72,7 @@ static void every_kernel_every_recipe(void **state)
 static void recipes_change_the_module(void **state)
 {
     (void)state;
-    const bv_kernel *k = bv_kernel_builtin(BV_FIELD_FP, BV_OP_MUL, BV_LIMBS_U32);
+    const bv_kernel *k = bv_kernel_builtin(BV_FAMILY_FP, BV_OP_MUL, BV_LIMBS_U32);
     for (const char *const *r = bv_kernel_recipe_names(); *r; r++) {
         uint32_t *code = NULL;
         size_t size = 0;
@@ -87,7 +87,7 @@ static void recipes_change_the_module(void **state)
 static void unknown_recipe(void **state)
 {
     (void)state;
-    const bv_kernel *k = bv_kernel_builtin(BV_FIELD_FR, BV_OP_ADD, BV_LIMBS_U32), *out = NULL;
+    const bv_kernel *k = bv_kernel_builtin(BV_FAMILY_FR, BV_OP_ADD, BV_LIMBS_U32), *out = NULL;
     uint32_t *code = NULL;
     size_t size = 0;
     bv_error err;
@@ -102,14 +102,14 @@ static void unknown_recipe(void **state)
 static void with_recipe_is_kept(void **state)
 {
     (void)state;
-    const bv_kernel *k = bv_kernel_builtin(BV_FIELD_FR, BV_OP_MUL, BV_LIMBS_U64), *a = NULL, *b = NULL, *c = NULL;
+    const bv_kernel *k = bv_kernel_builtin(BV_FAMILY_FR, BV_OP_MUL, BV_LIMBS_U64), *a = NULL, *b = NULL, *c = NULL;
     bv_error err;
     assert_int_equal(bv_kernel_with_recipe(k, "Os", &a, &err), BV_OK);
     assert_int_equal(bv_kernel_with_recipe(k, "Os", &b, &err), BV_OK);
     assert_ptr_equal(a, b);
     assert_string_equal(a->name, "fr.mul.u64+Os");
     assert_string_not_equal(a->sha256, k->sha256);
-    assert_true(a->field == k->field && a->op == k->op && a->limbs == k->limbs && a->needs_int64);
+    assert_true(a->family == k->family && a->op == k->op && a->limbs == k->limbs && a->needs_int64);
     assert_int_equal(bv_kernel_with_recipe(k, "", &c, &err), BV_OK);
     assert_ptr_equal(c, k);
 }
@@ -120,7 +120,7 @@ static void case_names(void **state)
     bv_run_case c;
     bv_error err;
     assert_int_equal(bv_run_case_parse("fp.mul.u32+O.persistent.edge.all", &c, &err), BV_OK);
-    assert_int_equal(c.field, BV_FIELD_FP);
+    assert_int_equal(c.family, BV_FAMILY_FP);
     assert_int_equal(c.op, BV_OP_MUL);
     assert_int_equal(c.limbs, BV_LIMBS_U32);
     assert_string_equal(c.recipe, "O");

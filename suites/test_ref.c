@@ -16,7 +16,7 @@
 #define RANDOM_COUNT 10000
 #define MAX_BOUNDARY 64
 
-static const bv_field fields[] = {BV_FIELD_FP, BV_FIELD_FR};
+static const bv_family fields[] = {BV_FAMILY_FP, BV_FAMILY_FR};
 
 /* ---- helpers ------------------------------------------------------------------------ */
 
@@ -38,7 +38,7 @@ static uint64_t rng_next(void)
 
 /* A uniformly random canonical element: random bits up to the modulus's length,
  * redrawn until below it. */
-static void random_element(bv_field f, uint8_t *x)
+static void random_element(bv_family f, uint8_t *x)
 {
     const bv_ref_constants *c = bv_ref_constants_get(f);
     uint8_t top_mask = (uint8_t)(0xffu >> (8 * c->bytes - c->bits));
@@ -53,10 +53,10 @@ static void random_element(bv_field f, uint8_t *x)
 }
 
 /* Hex literal to little-endian bytes through mpz, not through the parser under test. */
-static void from_hex(bv_field f, uint8_t *out, const char *hex)
+static void from_hex(bv_family f, uint8_t *out, const char *hex)
 {
     mpz_t z;
-    size_t n = 0, bytes = bv_ref_field_bytes(f);
+    size_t n = 0, bytes = bv_ref_family_bytes(f);
     assert_int_equal(mpz_init_set_str(z, hex + 2, 16), 0);
     assert_true(mpz_sizeinbase(z, 2) <= 8 * bytes);
     memset(out, 0, bytes);
@@ -64,40 +64,40 @@ static void from_hex(bv_field f, uint8_t *out, const char *hex)
     mpz_clear(z);
 }
 
-static void to_z(mpz_t out, bv_field f, const uint8_t *x)
+static void to_z(mpz_t out, bv_family f, const uint8_t *x)
 {
-    mpz_import(out, bv_ref_field_bytes(f), -1, 1, 0, 0, x);
+    mpz_import(out, bv_ref_family_bytes(f), -1, 1, 0, 0, x);
 }
 
-static void from_z(bv_field f, uint8_t *out, const mpz_t z)
+static void from_z(bv_family f, uint8_t *out, const mpz_t z)
 {
-    size_t n = 0, bytes = bv_ref_field_bytes(f);
+    size_t n = 0, bytes = bv_ref_family_bytes(f);
     assert_true(mpz_sgn(z) >= 0 && mpz_sizeinbase(z, 2) <= 8 * bytes);
     memset(out, 0, bytes);
     mpz_export(out, &n, -1, 1, 0, 0, z);
 }
 
 /* Fails with both values in hex, so that a mismatch can be replayed by hand. */
-static void expect_equal(bv_field f, const uint8_t *got, const uint8_t *want, const char *what)
+static void expect_equal(bv_family f, const uint8_t *got, const uint8_t *want, const char *what)
 {
-    size_t bytes = bv_ref_field_bytes(f);
+    size_t bytes = bv_ref_family_bytes(f);
     if (memcmp(got, want, bytes) != 0) {
         char g[BV_REF_MAX_HEX], w[BV_REF_MAX_HEX];
         bv_ref_hex_format(f, got, g);
         bv_ref_hex_format(f, want, w);
-        fail_msg("%s %s: got %s, want %s", bv_ref_field_name(f), what, g, w);
+        fail_msg("%s %s: got %s, want %s", bv_ref_family_name(f), what, g, w);
     }
 }
 
-static void op(bv_field f, bv_op o, uint8_t *out, const uint8_t *x, const uint8_t *y)
+static void op(bv_family f, bv_op o, uint8_t *out, const uint8_t *x, const uint8_t *y)
 {
     bv_ref_op(f, o, out, x, y);
     if (!bv_ref_is_canonical(f, out))
-        fail_msg("%s.%s: output not below the modulus", bv_ref_field_name(f), bv_ref_op_name(o));
+        fail_msg("%s.%s: output not below the modulus", bv_ref_family_name(f), bv_ref_op_name(o));
 }
 
 /* Values at the edges of the field and of the limb boundaries, all below m. */
-static size_t boundary_values(bv_field f, uint8_t out[][BV_REF_MAX_BYTES])
+static size_t boundary_values(bv_family f, uint8_t out[][BV_REF_MAX_BYTES])
 {
     const bv_ref_constants *c = bv_ref_constants_get(f);
     mpz_t m, v;
@@ -170,52 +170,52 @@ static int group_setup(void **state)
 static void constants_match_published(void **state)
 {
     uint8_t want[BV_REF_MAX_BYTES];
-    const bv_ref_constants *p = bv_ref_constants_get(BV_FIELD_FP);
-    const bv_ref_constants *r = bv_ref_constants_get(BV_FIELD_FR);
+    const bv_ref_constants *p = bv_ref_constants_get(BV_FAMILY_FP);
+    const bv_ref_constants *r = bv_ref_constants_get(BV_FAMILY_FR);
     (void)state;
     assert_non_null(p);
     assert_non_null(r);
 
-    assert_int_equal(p->field, BV_FIELD_FP);
+    assert_int_equal(p->family, BV_FAMILY_FP);
     assert_int_equal(p->bits, 381);
     assert_int_equal(p->bytes, 48);
     assert_int_equal(p->limbs32, 12);
     assert_int_equal(p->limbs64, 6);
     assert_int_equal(p->r_bits, 384);
-    from_hex(BV_FIELD_FP, want,
+    from_hex(BV_FAMILY_FP, want,
              "0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9"
              "feffffffffaaab");
-    expect_equal(BV_FIELD_FP, p->modulus, want, "modulus");
-    from_hex(BV_FIELD_FP, want,
+    expect_equal(BV_FAMILY_FP, p->modulus, want, "modulus");
+    from_hex(BV_FAMILY_FP, want,
              "0x15f65ec3fa80e4935c071a97a256ec6d77ce5853705257455f48985753c758baebf4000bc40c0002"
              "760900000002fffd");
-    expect_equal(BV_FIELD_FP, p->r_mod, want, "R mod p");
-    from_hex(BV_FIELD_FP, want,
+    expect_equal(BV_FAMILY_FP, p->r_mod, want, "R mod p");
+    from_hex(BV_FAMILY_FP, want,
              "0x11988fe592cae3aa9a793e85b519952d67eb88a9939d83c08de5476c4c95b6d50a76e6a609d104f1"
              "f4df1f341c341746");
-    expect_equal(BV_FIELD_FP, p->r2_mod, want, "R^2 mod p");
+    expect_equal(BV_FAMILY_FP, p->r2_mod, want, "R^2 mod p");
     assert_true(p->minv64 == 0x89f3fffcfffcfffdull);
     assert_true(p->minv32 == 0xfffcfffdu);
 
-    assert_int_equal(r->field, BV_FIELD_FR);
+    assert_int_equal(r->family, BV_FAMILY_FR);
     assert_int_equal(r->bits, 255);
     assert_int_equal(r->bytes, 32);
     assert_int_equal(r->limbs32, 8);
     assert_int_equal(r->limbs64, 4);
     assert_int_equal(r->r_bits, 256);
-    from_hex(BV_FIELD_FR, want,
+    from_hex(BV_FAMILY_FR, want,
              "0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001");
-    expect_equal(BV_FIELD_FR, r->modulus, want, "modulus");
-    from_hex(BV_FIELD_FR, want,
+    expect_equal(BV_FAMILY_FR, r->modulus, want, "modulus");
+    from_hex(BV_FAMILY_FR, want,
              "0x1824b159acc5056f998c4fefecbc4ff55884b7fa0003480200000001fffffffe");
-    expect_equal(BV_FIELD_FR, r->r_mod, want, "R mod r");
-    from_hex(BV_FIELD_FR, want,
+    expect_equal(BV_FAMILY_FR, r->r_mod, want, "R mod r");
+    from_hex(BV_FAMILY_FR, want,
              "0x0748d9d99f59ff1105d314967254398f2b6cedcb87925c23c999e990f3f29c6d");
-    expect_equal(BV_FIELD_FR, r->r2_mod, want, "R^2 mod r");
+    expect_equal(BV_FAMILY_FR, r->r2_mod, want, "R^2 mod r");
     assert_true(r->minv64 == 0xfffffffeffffffffull);
     assert_true(r->minv32 == 0xffffffffu);
 
-    assert_null(bv_ref_constants_get((bv_field)BV_FIELD_COUNT));
+    assert_null(bv_ref_constants_get((bv_family)BV_FAMILY_COUNT));
 }
 
 /* The constants' defining equations, checked with mpz and plain C arithmetic. */
@@ -225,7 +225,7 @@ static void constants_satisfy_definitions(void **state)
     (void)state;
     mpz_inits(m, t, u, NULL);
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        bv_field f = fields[i];
+        bv_family f = fields[i];
         const bv_ref_constants *c = bv_ref_constants_get(f);
         to_z(m, f, c->modulus);
         assert_int_equal(mpz_sizeinbase(m, 2), c->bits);
@@ -260,10 +260,10 @@ static void init_is_idempotent(void **state)
 {
     bv_error err;
     (void)state;
-    const bv_ref_constants *before = bv_ref_constants_get(BV_FIELD_FP);
+    const bv_ref_constants *before = bv_ref_constants_get(BV_FAMILY_FP);
     assert_int_equal(bv_ref_init(&err), BV_OK);
     assert_int_equal(bv_ref_init(NULL), BV_OK);
-    assert_ptr_equal(bv_ref_constants_get(BV_FIELD_FP), before);
+    assert_ptr_equal(bv_ref_constants_get(BV_FAMILY_FP), before);
 }
 
 /* ---- names -------------------------------------------------------------------------- */
@@ -273,24 +273,24 @@ static void names_round_trip(void **state)
     static const char *const op_names[] = {"add", "sub", "neg",     "dbl",
                                            "mul", "sqr", "to_mont", "from_mont"};
     static const unsigned arity[] = {2, 2, 1, 1, 2, 1, 1, 1};
-    bv_field f;
+    bv_family f;
     bv_op o;
     (void)state;
 
-    assert_string_equal(bv_ref_field_name(BV_FIELD_FP), "fp");
-    assert_string_equal(bv_ref_field_name(BV_FIELD_FR), "fr");
-    assert_string_equal(bv_ref_field_name((bv_field)7), "unknown");
-    assert_int_equal(bv_ref_field_parse("fp", &f), BV_OK);
-    assert_int_equal(f, BV_FIELD_FP);
-    assert_int_equal(bv_ref_field_parse("fr", &f), BV_OK);
-    assert_int_equal(f, BV_FIELD_FR);
-    assert_int_equal(bv_ref_field_parse("fq", &f), BV_ERR_VALUE);
-    assert_int_equal(bv_ref_field_parse("", &f), BV_ERR_VALUE);
-    assert_int_equal(bv_ref_field_parse("fp ", &f), BV_ERR_VALUE);
-    assert_int_equal(bv_ref_field_parse(NULL, &f), BV_ERR_ARG);
-    assert_int_equal(bv_ref_field_bytes(BV_FIELD_FP), 48);
-    assert_int_equal(bv_ref_field_bytes(BV_FIELD_FR), 32);
-    assert_int_equal(bv_ref_field_bytes((bv_field)2), 0);
+    assert_string_equal(bv_ref_family_name(BV_FAMILY_FP), "fp");
+    assert_string_equal(bv_ref_family_name(BV_FAMILY_FR), "fr");
+    assert_string_equal(bv_ref_family_name((bv_family)7), "unknown");
+    assert_int_equal(bv_ref_family_parse("fp", &f), BV_OK);
+    assert_int_equal(f, BV_FAMILY_FP);
+    assert_int_equal(bv_ref_family_parse("fr", &f), BV_OK);
+    assert_int_equal(f, BV_FAMILY_FR);
+    assert_int_equal(bv_ref_family_parse("fq", &f), BV_ERR_VALUE);
+    assert_int_equal(bv_ref_family_parse("", &f), BV_ERR_VALUE);
+    assert_int_equal(bv_ref_family_parse("fp ", &f), BV_ERR_VALUE);
+    assert_int_equal(bv_ref_family_parse(NULL, &f), BV_ERR_ARG);
+    assert_int_equal(bv_ref_family_bytes(BV_FAMILY_FP), 48);
+    assert_int_equal(bv_ref_family_bytes(BV_FAMILY_FR), 32);
+    assert_int_equal(bv_ref_family_bytes((bv_family)2), 0);
 
     for (int i = 0; i < BV_OP_COUNT; i++) {
         assert_string_equal(bv_ref_op_name((bv_op)i), op_names[i]);
@@ -315,41 +315,41 @@ static void hex_parse_accepts(void **state)
     (void)state;
 
     memset(want, 0, sizeof want);
-    assert_int_equal(bv_ref_hex_parse(BV_FIELD_FP, "0x0", true, x, &err), BV_OK);
-    expect_equal(BV_FIELD_FP, x, want, "0x0");
+    assert_int_equal(bv_ref_hex_parse(BV_FAMILY_FP, "0x0", true, x, &err), BV_OK);
+    expect_equal(BV_FAMILY_FP, x, want, "0x0");
     want[0] = 0xef;
     want[1] = 0xcd;
     want[2] = 0xab;
-    assert_int_equal(bv_ref_hex_parse(BV_FIELD_FR, "0XaBcDeF", true, x, &err), BV_OK);
-    expect_equal(BV_FIELD_FR, x, want, "mixed case");
+    assert_int_equal(bv_ref_hex_parse(BV_FAMILY_FR, "0XaBcDeF", true, x, &err), BV_OK);
+    expect_equal(BV_FAMILY_FR, x, want, "mixed case");
 
     /* any number of leading zeros, well past the field's width */
     strcpy(text, "0x");
     memset(text + 2, '0', 300);
     strcpy(text + 302, "abcdef");
-    assert_int_equal(bv_ref_hex_parse(BV_FIELD_FR, text, true, x, &err), BV_OK);
-    expect_equal(BV_FIELD_FR, x, want, "300 leading zeros");
+    assert_int_equal(bv_ref_hex_parse(BV_FAMILY_FR, text, true, x, &err), BV_OK);
+    expect_equal(BV_FAMILY_FR, x, want, "300 leading zeros");
 
     /* m - 1 is canonical; m and 2^384 - 1 fit the bytes and pass when canonical is not
      * required (non-canonical inputs for negative tests) */
     const char *pm1 = "0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfff"
                       "eb153ffffb9feffffffffaaaa";
-    assert_int_equal(bv_ref_hex_parse(BV_FIELD_FP, pm1, true, x, &err), BV_OK);
-    from_hex(BV_FIELD_FP, want, pm1);
-    expect_equal(BV_FIELD_FP, x, want, "p - 1");
+    assert_int_equal(bv_ref_hex_parse(BV_FAMILY_FP, pm1, true, x, &err), BV_OK);
+    from_hex(BV_FAMILY_FP, want, pm1);
+    expect_equal(BV_FAMILY_FP, x, want, "p - 1");
     const char *p = "0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffe"
                     "b153ffffb9feffffffffaaab";
-    assert_int_equal(bv_ref_hex_parse(BV_FIELD_FP, p, false, x, &err), BV_OK);
-    expect_equal(BV_FIELD_FP, x, bv_ref_constants_get(BV_FIELD_FP)->modulus, "p");
+    assert_int_equal(bv_ref_hex_parse(BV_FAMILY_FP, p, false, x, &err), BV_OK);
+    expect_equal(BV_FAMILY_FP, x, bv_ref_constants_get(BV_FAMILY_FP)->modulus, "p");
     strcpy(text, "0x");
     memset(text + 2, 'F', 96);
     text[98] = '\0';
-    assert_int_equal(bv_ref_hex_parse(BV_FIELD_FP, text, false, x, &err), BV_OK);
+    assert_int_equal(bv_ref_hex_parse(BV_FAMILY_FP, text, false, x, &err), BV_OK);
     memset(want, 0xff, sizeof want);
-    expect_equal(BV_FIELD_FP, x, want, "2^384 - 1");
+    expect_equal(BV_FAMILY_FP, x, want, "2^384 - 1");
 }
 
-static void expect_reject(bv_field f, const char *text, bool canonical, bv_status status,
+static void expect_reject(bv_family f, const char *text, bool canonical, bv_status status,
                           const char *msg_part)
 {
     uint8_t x[BV_REF_MAX_BYTES], before[BV_REF_MAX_BYTES];
@@ -372,48 +372,48 @@ static void hex_parse_rejects(void **state)
     char text[512];
     (void)state;
 
-    expect_reject(BV_FIELD_FP, "", true, BV_ERR_PARSE, "does not start with \"0x\"");
-    expect_reject(BV_FIELD_FP, "12", true, BV_ERR_PARSE, "does not start with \"0x\"");
-    expect_reject(BV_FIELD_FP, "x12", true, BV_ERR_PARSE, "does not start with \"0x\"");
-    expect_reject(BV_FIELD_FP, "0y12", true, BV_ERR_PARSE, "does not start with \"0x\"");
-    expect_reject(BV_FIELD_FP, " 0x12", true, BV_ERR_PARSE, "does not start with \"0x\"");
-    expect_reject(BV_FIELD_FP, "0x", true, BV_ERR_PARSE, "no hex digits");
-    expect_reject(BV_FIELD_FR, "0X", false, BV_ERR_PARSE, "no hex digits");
-    expect_reject(BV_FIELD_FP, "0x123g", true, BV_ERR_PARSE, "not a hex digit 'g' at position 5");
-    expect_reject(BV_FIELD_FP, "0x0x12", true, BV_ERR_PARSE, "not a hex digit 'x' at position 3");
-    expect_reject(BV_FIELD_FP, "0x12 ", true, BV_ERR_PARSE, "not a hex digit ' ' at position 4");
-    expect_reject(BV_FIELD_FP, "0x-1", true, BV_ERR_PARSE, "not a hex digit '-' at position 2");
-    expect_reject(BV_FIELD_FR, "0x1\n", true, BV_ERR_PARSE, "(byte 0x0a) at position 3");
+    expect_reject(BV_FAMILY_FP, "", true, BV_ERR_PARSE, "does not start with \"0x\"");
+    expect_reject(BV_FAMILY_FP, "12", true, BV_ERR_PARSE, "does not start with \"0x\"");
+    expect_reject(BV_FAMILY_FP, "x12", true, BV_ERR_PARSE, "does not start with \"0x\"");
+    expect_reject(BV_FAMILY_FP, "0y12", true, BV_ERR_PARSE, "does not start with \"0x\"");
+    expect_reject(BV_FAMILY_FP, " 0x12", true, BV_ERR_PARSE, "does not start with \"0x\"");
+    expect_reject(BV_FAMILY_FP, "0x", true, BV_ERR_PARSE, "no hex digits");
+    expect_reject(BV_FAMILY_FR, "0X", false, BV_ERR_PARSE, "no hex digits");
+    expect_reject(BV_FAMILY_FP, "0x123g", true, BV_ERR_PARSE, "not a hex digit 'g' at position 5");
+    expect_reject(BV_FAMILY_FP, "0x0x12", true, BV_ERR_PARSE, "not a hex digit 'x' at position 3");
+    expect_reject(BV_FAMILY_FP, "0x12 ", true, BV_ERR_PARSE, "not a hex digit ' ' at position 4");
+    expect_reject(BV_FAMILY_FP, "0x-1", true, BV_ERR_PARSE, "not a hex digit '-' at position 2");
+    expect_reject(BV_FAMILY_FR, "0x1\n", true, BV_ERR_PARSE, "(byte 0x0a) at position 3");
 
     /* too wide for the bytes: 2^384 for fp (385 bits), 2^256 for fr, with leading zeros
      * not counted */
     strcpy(text, "0x0001");
     memset(text + 6, '0', 96);
     text[102] = '\0';
-    expect_reject(BV_FIELD_FP, text, false, BV_ERR_VALUE,
+    expect_reject(BV_FAMILY_FP, text, false, BV_ERR_VALUE,
                   "value has 385 bits, more than the 384 that fp's 48 bytes hold");
     strcpy(text, "0x1");
     memset(text + 3, '0', 64);
     text[67] = '\0';
-    expect_reject(BV_FIELD_FR, text, false, BV_ERR_VALUE,
+    expect_reject(BV_FAMILY_FR, text, false, BV_ERR_VALUE,
                   "value has 257 bits, more than the 256 that fr's 32 bytes hold");
 
     /* fits the bytes but not below the modulus */
     const char *p = "0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffe"
                     "b153ffffb9feffffffffaaab";
-    expect_reject(BV_FIELD_FP, p, true, BV_ERR_VALUE, "value is not below the modulus of fp");
-    expect_reject(BV_FIELD_FR, "0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000002",
+    expect_reject(BV_FAMILY_FP, p, true, BV_ERR_VALUE, "value is not below the modulus of fp");
+    expect_reject(BV_FAMILY_FR, "0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000002",
                   true, BV_ERR_VALUE, "value is not below the modulus of fr");
     strcpy(text, "0x4"); /* 4 * 16^95 = 2^382: 383 bits */
     memset(text + 3, '0', 95);
     text[98] = '\0';
-    expect_reject(BV_FIELD_FP, text, true, BV_ERR_VALUE,
+    expect_reject(BV_FAMILY_FP, text, true, BV_ERR_VALUE,
                   "value has 383 bits, more than fp's 381, so it is not below the modulus");
 
     uint8_t x[BV_REF_MAX_BYTES];
     bv_error err;
-    assert_int_equal(bv_ref_hex_parse(BV_FIELD_FP, NULL, true, x, &err), BV_ERR_ARG);
-    assert_int_equal(bv_ref_hex_parse((bv_field)5, "0x1", true, x, &err), BV_ERR_ARG);
+    assert_int_equal(bv_ref_hex_parse(BV_FAMILY_FP, NULL, true, x, &err), BV_ERR_ARG);
+    assert_int_equal(bv_ref_hex_parse((bv_family)5, "0x1", true, x, &err), BV_ERR_ARG);
 }
 
 static void hex_round_trips(void **state)
@@ -424,8 +424,8 @@ static void hex_round_trips(void **state)
     (void)state;
     rng_seed(0x4e58);
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        bv_field f = fields[i];
-        size_t bytes = bv_ref_field_bytes(f);
+        bv_family f = fields[i];
+        size_t bytes = bv_ref_family_bytes(f);
         for (int k = 0; k < 1000; k++) {
             random_element(f, x);
             bv_ref_hex_format(f, x, text);
@@ -439,7 +439,7 @@ static void hex_round_trips(void **state)
     }
     memset(x, 0, sizeof x);
     x[0] = 1;
-    bv_ref_hex_format(BV_FIELD_FR, x, text);
+    bv_ref_hex_format(BV_FAMILY_FR, x, text);
     assert_string_equal(text, "0x0000000000000000000000000000000000000000000000000000000000000001");
 }
 
@@ -451,16 +451,16 @@ static void mpz_conversions(void **state)
     (void)state;
     mpz_init(z);
     rng_seed(77);
-    random_element(BV_FIELD_FP, x);
-    bv_ref_to_mpz(z, BV_FIELD_FP, x);
-    assert_int_equal(bv_ref_from_mpz(back, BV_FIELD_FP, z, &err), BV_OK);
-    expect_equal(BV_FIELD_FP, back, x, "mpz round trip");
+    random_element(BV_FAMILY_FP, x);
+    bv_ref_to_mpz(z, BV_FAMILY_FP, x);
+    assert_int_equal(bv_ref_from_mpz(back, BV_FAMILY_FP, z, &err), BV_OK);
+    expect_equal(BV_FAMILY_FP, back, x, "mpz round trip");
     mpz_set_si(z, -1);
-    assert_int_equal(bv_ref_from_mpz(back, BV_FIELD_FP, z, &err), BV_ERR_VALUE);
+    assert_int_equal(bv_ref_from_mpz(back, BV_FAMILY_FP, z, &err), BV_ERR_VALUE);
     mpz_set_ui(z, 0);
     mpz_setbit(z, 256);
-    assert_int_equal(bv_ref_from_mpz(back, BV_FIELD_FR, z, &err), BV_ERR_VALUE);
-    assert_int_equal(bv_ref_from_mpz(back, BV_FIELD_FP, z, &err), BV_OK);
+    assert_int_equal(bv_ref_from_mpz(back, BV_FAMILY_FR, z, &err), BV_ERR_VALUE);
+    assert_int_equal(bv_ref_from_mpz(back, BV_FAMILY_FP, z, &err), BV_OK);
     mpz_clear(z);
 }
 
@@ -473,7 +473,7 @@ static void mpz_conversions(void **state)
  * with gx, gy the coordinates of the standard G1 generator; for fr likewise with
  * ir = pow(2**256, -1, r) and a, b from random.seed(20261125); random.randrange(r). */
 typedef struct known {
-    bv_field f;
+    bv_family f;
     bv_op op;
     const char *x, *y, *want;
 } known;
@@ -487,25 +487,25 @@ typedef struct known {
 #define FR_RM1 "0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000000"
 
 static const known knowns[] = {
-    {BV_FIELD_FP, BV_OP_MUL, FP_GX, FP_GY,
+    {BV_FAMILY_FP, BV_OP_MUL, FP_GX, FP_GY,
      "0x0cf1bca5086335bb5f2c0f157e929acb2658537825b1fffab5a577f388f4c0e442f4a29908a09720297f82d514e9b271"},
-    {BV_FIELD_FP, BV_OP_SQR, FP_GY, NULL,
+    {BV_FAMILY_FP, BV_OP_SQR, FP_GY, NULL,
      "0x0d5b73e8b040b146874ac200f0807bd674a8d38724ac4e3eb770df22b306b4b0f1fd5a5881da6490db785685f3d8d84a"},
-    {BV_FIELD_FP, BV_OP_TO_MONT, FP_GX, NULL,
+    {BV_FAMILY_FP, BV_OP_TO_MONT, FP_GX, NULL,
      "0x120177419e0bfb75edce6ecc21dbf440f0ae6acdf3d0e747154f95c7143ba1c17817fc679976fff55cb38790fd530c16"},
-    {BV_FIELD_FP, BV_OP_FROM_MONT, FP_GY, NULL,
+    {BV_FAMILY_FP, BV_OP_FROM_MONT, FP_GY, NULL,
      "0x0f4471af8e34e4ab618ce6d05410c27469cc1f5622e1132b841b0df017413b945fe25b7697ee39181803863025e578c5"},
-    {BV_FIELD_FP, BV_OP_MUL, FP_PM1, FP_PM2,
+    {BV_FAMILY_FP, BV_OP_MUL, FP_PM1, FP_PM2,
      "0x0ffc7c19987633398fa120983552fa3ecab80aa3bdcc0913014c80513279e56ce11624eaffddf5f82fa804b27016e595"},
-    {BV_FIELD_FR, BV_OP_MUL, FR_A, FR_B,
+    {BV_FAMILY_FR, BV_OP_MUL, FR_A, FR_B,
      "0x69abb0c75c1ab6c0e8b91351aebd2bad6e64e91597f7a1da08cf899298c39ccb"},
-    {BV_FIELD_FR, BV_OP_SQR, FR_A, NULL,
+    {BV_FAMILY_FR, BV_OP_SQR, FR_A, NULL,
      "0x2ca3f58fb51ecfef7f5a04071da99b21ab96b678636a8eea7c7df9a869b6a575"},
-    {BV_FIELD_FR, BV_OP_TO_MONT, FR_B, NULL,
+    {BV_FAMILY_FR, BV_OP_TO_MONT, FR_B, NULL,
      "0x251a969eefaf9537f9168bd425bc441743e28a65a5e6fe85cbc62460bb67fac1"},
-    {BV_FIELD_FR, BV_OP_FROM_MONT, FR_A, NULL,
+    {BV_FAMILY_FR, BV_OP_FROM_MONT, FR_A, NULL,
      "0x1cbd731bca592490574a915eea64832e8160766cd7db1a10801ce1a4bea67521"},
-    {BV_FIELD_FR, BV_OP_MUL, FR_RM1, "0x07",
+    {BV_FAMILY_FR, BV_OP_MUL, FR_RM1, "0x07",
      "0x25a5a0a00336ad2c48577b47e701a31ff76cbe1cbaf5a564743c80180ac7be42"},
 };
 
@@ -539,7 +539,7 @@ static void identities_hold(void **state)
     mpz_inits(m, zx, zy, zr, NULL);
     rng_seed(20261125);
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        bv_field f = fields[i];
+        bv_family f = fields[i];
         const bv_ref_constants *k = bv_ref_constants_get(f);
         to_z(m, f, k->modulus);
         for (int n = 0; n < RANDOM_COUNT; n++) {
@@ -628,7 +628,7 @@ static void fast_matches_slow_random(void **state)
     (void)state;
     rng_seed(0xfa57);
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        bv_field f = fields[i];
+        bv_family f = fields[i];
         for (int n = 0; n < RANDOM_COUNT; n++) {
             random_element(f, x);
             random_element(f, y);
@@ -647,7 +647,7 @@ static void fast_matches_slow_boundary(void **state)
     uint8_t fast[BV_REF_MAX_BYTES], slow[BV_REF_MAX_BYTES];
     (void)state;
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        bv_field f = fields[i];
+        bv_family f = fields[i];
         size_t n = boundary_values(f, vals);
         assert_true(n >= 20);
         for (size_t a = 0; a < n; a++) {
@@ -657,12 +657,12 @@ static void fast_matches_slow_boundary(void **state)
                         continue;
                     op(f, (bv_op)o, fast, vals[a], vals[b]);
                     bv_ref_op_slow(f, (bv_op)o, slow, vals[a], vals[b]);
-                    if (memcmp(fast, slow, bv_ref_field_bytes(f)) != 0) {
+                    if (memcmp(fast, slow, bv_ref_family_bytes(f)) != 0) {
                         char ha[BV_REF_MAX_HEX], hb[BV_REF_MAX_HEX];
                         bv_ref_hex_format(f, vals[a], ha);
                         bv_ref_hex_format(f, vals[b], hb);
                         fail_msg("%s.%s(%s, %s): fast and slow paths differ",
-                                 bv_ref_field_name(f), bv_ref_op_name((bv_op)o), ha, hb);
+                                 bv_ref_family_name(f), bv_ref_op_name((bv_op)o), ha, hb);
                     }
                 }
             }
@@ -678,8 +678,8 @@ static void ops_allow_aliasing(void **state)
     (void)state;
     rng_seed(0xa11a5);
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        bv_field f = fields[i];
-        size_t bytes = bv_ref_field_bytes(f);
+        bv_family f = fields[i];
+        size_t bytes = bv_ref_family_bytes(f);
         for (int n = 0; n < 100; n++) {
             random_element(f, x);
             random_element(f, y);
@@ -709,9 +709,9 @@ static void ops_allow_aliasing(void **state)
 
 /* ---- batch -------------------------------------------------------------------------- */
 
-static void batch_case(bv_field f, bv_op o, size_t count, const unsigned *threads, size_t nthreads)
+static void batch_case(bv_family f, bv_op o, size_t count, const unsigned *threads, size_t nthreads)
 {
-    size_t bytes = bv_ref_field_bytes(f);
+    size_t bytes = bv_ref_family_bytes(f);
     uint8_t *x = malloc(count * bytes), *y = malloc(count * bytes);
     uint8_t *want = malloc(count * bytes), *got = malloc(count * bytes);
     bv_error err;
@@ -731,7 +731,7 @@ static void batch_case(bv_field f, bv_op o, size_t count, const unsigned *thread
             fail_msg("bv_ref_batch: %s", err.msg);
         if (memcmp(got, want, count * bytes) != 0)
             fail_msg("%s.%s batch of %zu on %u threads differs from bv_ref_op",
-                     bv_ref_field_name(f), bv_ref_op_name(o), count, threads[t]);
+                     bv_ref_family_name(f), bv_ref_op_name(o), count, threads[t]);
     }
     /* in place: out == x */
     memcpy(got, x, count * bytes);
@@ -750,7 +750,7 @@ static void batch_matches_op(void **state)
     (void)state;
     rng_seed(0xba7c);
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        bv_field f = fields[i];
+        bv_family f = fields[i];
         for (int o = 0; o < BV_OP_COUNT; o++) {
             batch_case(f, (bv_op)o, 1, many, 5);
             batch_case(f, (bv_op)o, 4097, many, 5);
@@ -766,14 +766,14 @@ static void batch_rejects_bad_arguments(void **state)
     uint8_t x[2 * 48] = {0}, out[2 * 48];
     bv_error err;
     (void)state;
-    assert_int_equal(bv_ref_batch(BV_FIELD_FP, BV_OP_ADD, out, x, NULL, 2, 1, &err), BV_ERR_ARG);
+    assert_int_equal(bv_ref_batch(BV_FAMILY_FP, BV_OP_ADD, out, x, NULL, 2, 1, &err), BV_ERR_ARG);
     assert_non_null(strstr(err.msg, "NULL y"));
-    assert_int_equal(bv_ref_batch(BV_FIELD_FP, BV_OP_COUNT, out, x, x, 2, 1, &err), BV_ERR_ARG);
-    assert_int_equal(bv_ref_batch((bv_field)9, BV_OP_ADD, out, x, x, 2, 1, &err), BV_ERR_ARG);
-    assert_int_equal(bv_ref_batch(BV_FIELD_FP, BV_OP_ADD, NULL, x, x, 2, 1, &err), BV_ERR_ARG);
-    assert_int_equal(bv_ref_batch(BV_FIELD_FP, BV_OP_ADD, NULL, NULL, NULL, 0, 1, &err), BV_OK);
-    assert_int_equal(bv_ref_batch(BV_FIELD_FR, BV_OP_NEG, out, x, NULL, 2, 1, &err), BV_OK);
-    assert_int_equal(bv_ref_batch(BV_FIELD_FR, BV_OP_MUL, out, x, x, SIZE_MAX / 8, 1, &err),
+    assert_int_equal(bv_ref_batch(BV_FAMILY_FP, BV_OP_COUNT, out, x, x, 2, 1, &err), BV_ERR_ARG);
+    assert_int_equal(bv_ref_batch((bv_family)9, BV_OP_ADD, out, x, x, 2, 1, &err), BV_ERR_ARG);
+    assert_int_equal(bv_ref_batch(BV_FAMILY_FP, BV_OP_ADD, NULL, x, x, 2, 1, &err), BV_ERR_ARG);
+    assert_int_equal(bv_ref_batch(BV_FAMILY_FP, BV_OP_ADD, NULL, NULL, NULL, 0, 1, &err), BV_OK);
+    assert_int_equal(bv_ref_batch(BV_FAMILY_FR, BV_OP_NEG, out, x, NULL, 2, 1, &err), BV_OK);
+    assert_int_equal(bv_ref_batch(BV_FAMILY_FR, BV_OP_MUL, out, x, x, SIZE_MAX / 8, 1, &err),
                      BV_ERR_OVERFLOW);
 }
 

@@ -72,7 +72,7 @@ static void make_case(bv_report_case *c, const char *name, bv_report_status s)
 {
     memset(c, 0, sizeof *c);
     snprintf(c->name, sizeof c->name, "%s", name);
-    if (sscanf(name, "%3[^.].%11[^.].%3[^.].%11[^.].%15[^.]", c->field, c->op, c->limbs, c->mode, c->set) != 5)
+    if (sscanf(name, "%3[^.].%11[^.].%3[^.].%11[^.].%15[^.]", c->family, c->op, c->limbs, c->mode, c->set) != 5)
         fail_msg("bad test case name %s", name);
     c->status = s;
     c->elements = 4099;
@@ -101,8 +101,8 @@ static void make_case(bv_report_case *c, const char *name, bv_report_status s)
         c->timing.valid = true;
         c->timing.kernel_timed = true;
         c->timing.reps = 1;
-        c->timing.kernel_ns = (bv_vk_stats){.n = 1, .median = 1e5, .p10 = 1e5, .p90 = 1e5, .min = 1e5};
-        c->timing.wall_ns = (bv_vk_stats){.n = 1, .median = 1e6, .p10 = 1e6, .p90 = 1e6, .min = 1e6};
+        c->timing.kernel_ns = (bv_stats){.n = 1, .median = 1e5, .p10 = 1e5, .p90 = 1e5, .min = 1e5};
+        c->timing.wall_ns = (bv_stats){.n = 1, .median = 1e6, .p10 = 1e6, .p90 = 1e6, .min = 1e6};
         c->timing.bytes_per_elem = 96;
         c->timing.kernel_elems_per_s = 4099 / 1e-4;
         c->timing.kernel_bytes_per_s = c->timing.kernel_elems_per_s * 96;
@@ -128,7 +128,7 @@ static void make_run(bv_report_run *r, const char *uuid, uint32_t shard, uint32_
     r->reps = 1;
     r->shard_index = shard;
     r->shard_count = count;
-    bv_vk_device_info *d = &r->device;
+    bv_device_info *d = &r->device;
     snprintf(d->name, sizeof d->name, "Test GPU %s", uuid);
     d->device_type_name = "discrete-gpu";
     d->device_type = 2;

@@ -41,7 +41,7 @@ static int group_teardown(void **state)
 }
 
 /* The largest memory heap of the device, in bytes. */
-static uint64_t largest_heap(const bv_vk_device_info *d)
+static uint64_t largest_heap(const bv_device_info *d)
 {
     uint64_t best = 0;
     for (uint32_t h = 0; h < d->heap_count; h++)
@@ -55,7 +55,7 @@ static uint64_t largest_heap(const bv_vk_device_info *d)
 static bv_status run_big(fixture *fx, size_t count, bv_mode mode, bv_memory memory, bv_error *err)
 {
     static uint8_t dummy[48];
-    const bv_kernel *k = bv_kernel_builtin(BV_FIELD_FP, BV_OP_ADD, BV_LIMBS_U32);
+    const bv_kernel *k = bv_kernel_builtin(BV_FAMILY_FP, BV_OP_ADD, BV_LIMBS_U32);
     bv_vk_job job = {.code = k->code,
                      .code_size = k->code_size,
                      .arity = 2,
@@ -98,12 +98,12 @@ static void context_still_usable(void **state)
         skip();
     bv_error err;
     bv_vec_set *set = NULL;
-    assert_int_equal(bv_vec_random(BV_FIELD_FR, BV_OP_MUL, 3, 0, 100, &set, &err), BV_OK);
+    assert_int_equal(bv_vec_random(BV_FAMILY_FR, BV_OP_MUL, 3, 0, 100, &set, &err), BV_OK);
     uint8_t got[100 * 32], want[100 * 32];
-    assert_int_equal(bv_ref_batch(BV_FIELD_FR, BV_OP_MUL, want, set->x, set->y, 100, 1, &err), BV_OK);
+    assert_int_equal(bv_ref_batch(BV_FAMILY_FR, BV_OP_MUL, want, set->x, set->y, 100, 1, &err), BV_OK);
     bv_run_opts ro = {.seed = 1, .reps = 1};
     bv_vk_result res;
-    const bv_kernel *k = bv_kernel_builtin(BV_FIELD_FR, BV_OP_MUL, BV_LIMBS_U32);
+    const bv_kernel *k = bv_kernel_builtin(BV_FAMILY_FR, BV_OP_MUL, BV_LIMBS_U32);
     assert_int_equal(bv_run_vectors(fx->ctx, k, set, BV_MODE_PERSISTENT, &ro, got, &res, &err), BV_OK);
     assert_memory_equal(got, want, sizeof got);
     bv_vec_set_destroy(set);

@@ -48,17 +48,17 @@ static void write_text(const char *path, const char *text, size_t len)
     assert_int_equal(fclose(f), 0);
 }
 
-static void hex_of(bv_field f, const uint8_t *x, char *buf)
+static void hex_of(bv_family f, const uint8_t *x, char *buf)
 {
     bv_ref_hex_format(f, x, buf);
 }
 
-static void to_mpz(mpz_t out, bv_field f, const uint8_t *x)
+static void to_mpz(mpz_t out, bv_family f, const uint8_t *x)
 {
-    mpz_import(out, bv_ref_field_bytes(f), -1, 1, 0, 0, x);
+    mpz_import(out, bv_ref_family_bytes(f), -1, 1, 0, 0, x);
 }
 
-static void modulus(mpz_t m, bv_field f)
+static void modulus(mpz_t m, bv_family f)
 {
     to_mpz(m, f, bv_ref_constants_get(f)->modulus);
 }
@@ -68,30 +68,30 @@ static void modulus(mpz_t m, bv_field f)
 /* Expected values computed by an independent python3 implementation written from
  * docs/vectors.md (the same page's algorithm, not this library's code). */
 static const struct {
-    bv_field f;
+    bv_family f;
     bv_op op;
     uint64_t seed, index;
     unsigned input;
     const char *hex;
 } pinned[] = {
-    {BV_FIELD_FP, BV_OP_ADD, 1, 0, 0,
+    {BV_FAMILY_FP, BV_OP_ADD, 1, 0, 0,
      "0x02f713734e5a95e2b0c0878f34da97c7514407e759e20f083e9f1fc1a28329017b339fe7082f31fbeca94cf041d905bc"},
-    {BV_FIELD_FP, BV_OP_ADD, 1, 0, 1,
+    {BV_FAMILY_FP, BV_OP_ADD, 1, 0, 1,
      "0x0cfe93eab8064753176bdd5c0df1aaba660532973d523dc29de8963a0d349c682feb3ae19da73044036bd3f217257490"},
-    {BV_FIELD_FP, BV_OP_ADD, 1, 1, 0,
+    {BV_FAMILY_FP, BV_OP_ADD, 1, 1, 0,
      "0x0959dc70b4608521da424682071352dcb65a0d68125a24573034e085ccbbff5bacde292b81efb795cf6fd8a5e6ad9896"},
     /* index 3 rejects its first candidate (>= p) and draws a second */
-    {BV_FIELD_FP, BV_OP_ADD, 1, 3, 0,
+    {BV_FAMILY_FP, BV_OP_ADD, 1, 3, 0,
      "0x147f28786b564ed5f7c3d3ce389addbdaafe2c8fc2d1aa9a6cc190b12e386924d74e1e3fb2e75851000f9b9715c7e71c"},
-    {BV_FIELD_FP, BV_OP_MUL, 0xdeadbeef, 1000000, 1,
+    {BV_FAMILY_FP, BV_OP_MUL, 0xdeadbeef, 1000000, 1,
      "0x13f3344128266facd806ce56b3ba1b83c3646f2de65d515663ae36e606b950ce509e9c66c7100d55d0769f5bc461b828"},
-    {BV_FIELD_FR, BV_OP_SQR, 0, 0, 0, "0x41ead047e695c3e250407b7f5ecf523d2d1c69be8882aa6b78d27f2da51dbe9b"},
-    {BV_FIELD_FR, BV_OP_SUB, UINT64_MAX, 7, 1,
+    {BV_FAMILY_FR, BV_OP_SQR, 0, 0, 0, "0x41ead047e695c3e250407b7f5ecf523d2d1c69be8882aa6b78d27f2da51dbe9b"},
+    {BV_FAMILY_FR, BV_OP_SUB, UINT64_MAX, 7, 1,
      "0x68d01fb6cd9157d4d9313b9c126a354dd4d19103be453b0d7a0d4b64ec15bdd1"},
-    {BV_FIELD_FR, BV_OP_FROM_MONT, 42, 123456789, 0,
+    {BV_FAMILY_FR, BV_OP_FROM_MONT, 42, 123456789, 0,
      "0x5cb5683631d207a28a60c466e44771d7cc211b902fc870b74cf5f3abd1cf3575"},
     /* index 8 rejects its first candidate (>= r) */
-    {BV_FIELD_FR, BV_OP_MUL, 1, 8, 0, "0x295ae0649605256664d0b3e238de836d751d7ecc154aeb9d2af7f6e637076db9"},
+    {BV_FAMILY_FR, BV_OP_MUL, 1, 8, 0, "0x295ae0649605256664d0b3e238de836d751d7ecc154aeb9d2af7f6e637076db9"},
 };
 
 static void generator_pinned_outputs(void **state)
@@ -110,8 +110,8 @@ static void generator_pinned_outputs(void **state)
     bv_vec_set *set = NULL;
     bv_error err;
     char hex[BV_REF_MAX_HEX], name[64];
-    assert_int_equal(bv_vec_random(BV_FIELD_FP, BV_OP_MUL, 0xdeadbeef, 999999, 2, &set, &err), BV_OK);
-    hex_of(BV_FIELD_FP, set->y + 48, hex);
+    assert_int_equal(bv_vec_random(BV_FAMILY_FP, BV_OP_MUL, 0xdeadbeef, 999999, 2, &set, &err), BV_OK);
+    hex_of(BV_FAMILY_FP, set->y + 48, hex);
     assert_string_equal(hex, pinned[4].hex);
     bv_vec_name(set, 1, name, sizeof name);
     assert_string_equal(name, "random/1000000");
@@ -123,15 +123,15 @@ static void generator_pinned_outputs(void **state)
 static void generator_deterministic_and_below_m(void **state)
 {
     (void)state;
-    for (int f = 0; f < BV_FIELD_COUNT; f++) {
+    for (int f = 0; f < BV_FAMILY_COUNT; f++) {
         bv_vec_set *a = NULL, *b = NULL, *slice = NULL, *other = NULL;
         bv_error err;
-        size_t n = 20000, bytes = bv_ref_field_bytes((bv_field)f), high = 0;
+        size_t n = 20000, bytes = bv_ref_family_bytes((bv_family)f), high = 0;
         mpz_t v, half;
-        assert_int_equal(bv_vec_random((bv_field)f, BV_OP_ADD, 5, 0, n, &a, &err), BV_OK);
-        assert_int_equal(bv_vec_random((bv_field)f, BV_OP_ADD, 5, 0, n, &b, &err), BV_OK);
-        assert_int_equal(bv_vec_random((bv_field)f, BV_OP_ADD, 5, 1234, 10, &slice, &err), BV_OK);
-        assert_int_equal(bv_vec_random((bv_field)f, BV_OP_ADD, 6, 0, n, &other, &err), BV_OK);
+        assert_int_equal(bv_vec_random((bv_family)f, BV_OP_ADD, 5, 0, n, &a, &err), BV_OK);
+        assert_int_equal(bv_vec_random((bv_family)f, BV_OP_ADD, 5, 0, n, &b, &err), BV_OK);
+        assert_int_equal(bv_vec_random((bv_family)f, BV_OP_ADD, 5, 1234, 10, &slice, &err), BV_OK);
+        assert_int_equal(bv_vec_random((bv_family)f, BV_OP_ADD, 6, 0, n, &other, &err), BV_OK);
         assert_memory_equal(a->x, b->x, n * bytes);
         assert_memory_equal(a->y, b->y, n * bytes);
         assert_memory_equal(a->x + 1234 * bytes, slice->x, 10 * bytes);
@@ -139,12 +139,12 @@ static void generator_deterministic_and_below_m(void **state)
         assert_memory_not_equal(a->x, other->x, bytes);
         assert_memory_not_equal(a->x, a->y, bytes);
         mpz_inits(v, half, NULL);
-        modulus(half, (bv_field)f);
+        modulus(half, (bv_family)f);
         mpz_fdiv_q_2exp(half, half, 1);
         for (size_t i = 0; i < n; i++) {
-            assert_true(bv_ref_is_canonical((bv_field)f, a->x + i * bytes));
-            assert_true(bv_ref_is_canonical((bv_field)f, a->y + i * bytes));
-            to_mpz(v, (bv_field)f, a->x + i * bytes);
+            assert_true(bv_ref_is_canonical((bv_family)f, a->x + i * bytes));
+            assert_true(bv_ref_is_canonical((bv_family)f, a->y + i * bytes));
+            to_mpz(v, (bv_family)f, a->x + i * bytes);
             if (mpz_cmp(v, half) > 0)
                 high++;
         }
@@ -153,7 +153,7 @@ static void generator_deterministic_and_below_m(void **state)
         mpz_clears(v, half, NULL);
         /* Unary ops have no y. */
         bv_vec_set_destroy(other);
-        assert_int_equal(bv_vec_random((bv_field)f, BV_OP_NEG, 5, 0, 3, &other, &err), BV_OK);
+        assert_int_equal(bv_vec_random((bv_family)f, BV_OP_NEG, 5, 0, 3, &other, &err), BV_OK);
         assert_null(other->y);
         bv_vec_set_destroy(a);
         bv_vec_set_destroy(b);
@@ -175,8 +175,8 @@ static const bv_vec_edge_value *find_value(const bv_vec_edge_value *vals, size_t
 static void edge_catalogue(void **state)
 {
     (void)state;
-    for (int fi = 0; fi < BV_FIELD_COUNT; fi++) {
-        bv_field f = (bv_field)fi;
+    for (int fi = 0; fi < BV_FAMILY_COUNT; fi++) {
+        bv_family f = (bv_family)fi;
         const bv_ref_constants *c = bv_ref_constants_get(f);
         const bv_vec_edge_value *vals = NULL;
         size_t n = 0, bytes = c->bytes;
@@ -190,7 +190,7 @@ static void edge_catalogue(void **state)
             assert_null(strpbrk(vals[i].name, ",:"));
             for (size_t j = i + 1; j < n; j++)
                 if (strcmp(vals[i].name, vals[j].name) == 0)
-                    fail_msg("%s: name '%s' twice", bv_ref_field_name(f), vals[i].name);
+                    fail_msg("%s: name '%s' twice", bv_ref_family_name(f), vals[i].name);
         }
         static const char *const required[] = {
             "0", "1", "2", "m-1", "m-2", "(m-1)/2", "(m+1)/2", "R_mod_m", "R^2_mod_m", "mont(m-1)",
@@ -198,7 +198,7 @@ static void edge_catalogue(void **state)
         };
         for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
             if (!find_value(vals, n, required[i]))
-                fail_msg("%s: no '%s'", bv_ref_field_name(f), required[i]);
+                fail_msg("%s: no '%s'", bv_ref_family_name(f), required[i]);
         /* Every 32-bit limb boundary below m, each side of it. */
         for (unsigned k = 32; k < c->bits; k += 32) {
             static const char *const suffix[] = {"-1", "", "+1"};
@@ -206,7 +206,7 @@ static void edge_catalogue(void **state)
                 snprintf(name, sizeof name, "2^%u%s", k, suffix[d]);
                 const bv_vec_edge_value *v = find_value(vals, n, name);
                 if (!v)
-                    fail_msg("%s: no '%s'", bv_ref_field_name(f), name);
+                    fail_msg("%s: no '%s'", bv_ref_family_name(f), name);
                 memset(t, 0, sizeof t);
                 t[k / 8] = 1;
                 if (d == 0)
@@ -254,7 +254,7 @@ static void edge_catalogue(void **state)
 }
 
 /* A claim's right-hand side: "m", "m-3", "m+1", "2m-2", "-1", "7", "2^381". */
-static void eval_expr(mpz_t out, bv_field f, const char *s)
+static void eval_expr(mpz_t out, bv_family f, const char *s)
 {
     mpz_t m;
     mpz_init(m);
@@ -284,7 +284,7 @@ static void eval_expr(mpz_t out, bv_field f, const char *s)
 }
 
 /* REDC's value before the final subtraction, derived here independently. */
-static void redc_t(mpz_t t, bv_field f, const mpz_t x, const mpz_t y)
+static void redc_t(mpz_t t, bv_family f, const mpz_t x, const mpz_t y)
 {
     const bv_ref_constants *c = bv_ref_constants_get(f);
     mpz_t m, R, minv, q;
@@ -303,13 +303,13 @@ static void redc_t(mpz_t t, bv_field f, const mpz_t x, const mpz_t y)
 }
 
 /* Checks what a special case's name says, e.g. "sum=m+1:x=2" or "prod=1:final-sub". */
-static void check_claim(bv_field f, bv_op op, const char *name, const uint8_t *xb, const uint8_t *yb,
+static void check_claim(bv_family f, bv_op op, const char *name, const uint8_t *xb, const uint8_t *yb,
                         const bv_vec_edge_value *vals, size_t nv)
 {
     char claim[96], *qual, *eq;
     uint8_t r[BV_REF_MAX_BYTES];
     mpz_t x, y, lhs, rhs, m, t;
-    size_t bytes = bv_ref_field_bytes(f);
+    size_t bytes = bv_ref_family_bytes(f);
 
     snprintf(claim, sizeof claim, "%s", name);
     qual = strchr(claim, ':');
@@ -369,7 +369,7 @@ static void check_claim(bv_field f, bv_op op, const char *name, const uint8_t *x
         }
     }
     if (eq && mpz_cmp(lhs, rhs) != 0)
-        fail_msg("%s %s: the claim does not hold", bv_ref_field_name(f), name);
+        fail_msg("%s %s: the claim does not hold", bv_ref_family_name(f), name);
     if (!eq)
         assert_true(final_sub);
     /* "x=<value>" must name the catalogue value x really is, when it is one. */
@@ -399,10 +399,10 @@ static void edge_sets(void **state)
         [BV_OP_FROM_MONT] = {"from_mont=m-1:"},
     };
     (void)state;
-    for (int fi = 0; fi < BV_FIELD_COUNT; fi++) {
-        bv_field f = (bv_field)fi;
+    for (int fi = 0; fi < BV_FAMILY_COUNT; fi++) {
+        bv_family f = (bv_family)fi;
         const bv_vec_edge_value *vals;
-        size_t nv, bytes = bv_ref_field_bytes(f);
+        size_t nv, bytes = bv_ref_family_bytes(f);
         bv_error err;
         assert_int_equal(bv_vec_edge_values(f, &vals, &nv, &err), BV_OK);
         for (int oi = 0; oi < BV_OP_COUNT; oi++) {
@@ -438,7 +438,7 @@ static void edge_sets(void **state)
                     *comma = '\0';
                 const bv_vec_edge_value *a = find_value(vals, nv, buf);
                 if (!a)
-                    fail_msg("%s %s: '%s' is not a catalogue value", bv_ref_field_name(f),
+                    fail_msg("%s %s: '%s' is not a catalogue value", bv_ref_family_name(f),
                              bv_ref_op_name(op), set->names[i]);
                 assert_memory_equal(a->value, x, bytes);
                 if (comma) {
@@ -451,7 +451,7 @@ static void edge_sets(void **state)
             qsort(sorted, set->count, sizeof *sorted, cmp_str);
             for (size_t i = 1; i < set->count; i++)
                 if (strcmp(sorted[i - 1], sorted[i]) == 0)
-                    fail_msg("%s %s: name '%s' twice", bv_ref_field_name(f), bv_ref_op_name(op),
+                    fail_msg("%s %s: name '%s' twice", bv_ref_family_name(f), bv_ref_op_name(op),
                              sorted[i]);
             for (int k = 0; k < 4 && must_have[op][k]; k++) {
                 size_t len = strlen(must_have[op][k]), hits = 0;
@@ -459,10 +459,10 @@ static void edge_sets(void **state)
                     if (strncmp(set->names[i] + 5, must_have[op][k], len) == 0)
                         hits++;
                 if (!hits)
-                    fail_msg("%s %s: no '%s' case", bv_ref_field_name(f), bv_ref_op_name(op),
+                    fail_msg("%s %s: no '%s' case", bv_ref_family_name(f), bv_ref_op_name(op),
                              must_have[op][k]);
             }
-            if (op == BV_OP_SQR && f == BV_FIELD_FR) {
+            if (op == BV_OP_SQR && f == BV_FAMILY_FR) {
                 size_t hits = 0;
                 for (size_t i = 0; i < set->count; i++)
                     hits += strncmp(set->names[i], "edge/sqr=m-1:", 13) == 0;
@@ -479,9 +479,9 @@ static void edge_sets(void **state)
 static void fill_expected(bv_vec_set *set, bool partial)
 {
     bv_error err;
-    size_t bytes = bv_ref_field_bytes(set->field);
+    size_t bytes = bv_ref_family_bytes(set->family);
     assert_int_equal(bv_vec_set_alloc_expected(set, partial, &err), BV_OK);
-    assert_int_equal(bv_ref_batch(set->field, set->op, set->expected, set->x, set->y, set->count, 1,
+    assert_int_equal(bv_ref_batch(set->family, set->op, set->expected, set->x, set->y, set->count, 1,
                                   &err),
                      BV_OK);
     if (partial)
@@ -492,9 +492,9 @@ static void fill_expected(bv_vec_set *set, bool partial)
 
 static void assert_sets_equal(const bv_vec_set *a, const bv_vec_set *b)
 {
-    size_t bytes = bv_ref_field_bytes(a->field);
+    size_t bytes = bv_ref_family_bytes(a->family);
     char na[128], nb[128];
-    assert_int_equal(a->field, b->field);
+    assert_int_equal(a->family, b->family);
     assert_int_equal(a->op, b->op);
     assert_int_equal(a->count, b->count);
     assert_memory_equal(a->x, b->x, a->count * bytes);
@@ -519,7 +519,7 @@ static void json_round_trip(void **state)
     (void)state;
     tmp_path(path, sizeof path, "edge.json");
     /* An edge set with expected values on some cases only. */
-    assert_int_equal(bv_vec_edge(BV_FIELD_FR, BV_OP_SUB, &set, &err), BV_OK);
+    assert_int_equal(bv_vec_edge(BV_FAMILY_FR, BV_OP_SUB, &set, &err), BV_OK);
     fill_expected(set, true);
     assert_int_equal(bv_vec_write_json(path, set, &err), BV_OK);
     assert_int_equal(bv_vec_read(path, &back, &err), BV_OK);
@@ -535,7 +535,7 @@ static void json_round_trip(void **state)
     bv_vec_set_destroy(back);
     bv_vec_set_destroy(set);
     /* A random slice keeps its names, seed and first. */
-    assert_int_equal(bv_vec_random(BV_FIELD_FP, BV_OP_SQR, 99, 40, 25, &set, &err), BV_OK);
+    assert_int_equal(bv_vec_random(BV_FAMILY_FP, BV_OP_SQR, 99, 40, 25, &set, &err), BV_OK);
     assert_int_equal(bv_vec_write_json(path, set, &err), BV_OK);
     assert_int_equal(bv_vec_read(path, &back, &err), BV_OK);
     assert_null(back->expected);
@@ -570,7 +570,7 @@ static void json_as_other_tools_write_it(void **state)
     if (bv_vec_read(path, &set, &err) != BV_OK)
         fail_msg("%s", err.msg);
     assert_int_equal(set->count, 2);
-    assert_int_equal(set->field, BV_FIELD_FR);
+    assert_int_equal(set->family, BV_FAMILY_FR);
     assert_int_equal(set->op, BV_OP_ADD);
     assert_int_equal(set->x[0], 1);
     assert_int_equal(set->y[0], 0xbc);
@@ -593,9 +593,9 @@ static void bin_round_trip(void **state)
     bv_error err;
     (void)state;
     tmp_path(path, sizeof path, "r.bin");
-    for (int f = 0; f < BV_FIELD_COUNT; f++) {
+    for (int f = 0; f < BV_FAMILY_COUNT; f++) {
         for (int withexp = 0; withexp <= 1; withexp++) {
-            assert_int_equal(bv_vec_random((bv_field)f, withexp ? BV_OP_MUL : BV_OP_TO_MONT, 3, 10,
+            assert_int_equal(bv_vec_random((bv_family)f, withexp ? BV_OP_MUL : BV_OP_TO_MONT, 3, 10,
                                            1000, &set, &err), BV_OK);
             if (withexp)
                 fill_expected(set, false);
@@ -608,7 +608,7 @@ static void bin_round_trip(void **state)
         }
     }
     /* An edge set keeps its values; names become case/<i>. */
-    assert_int_equal(bv_vec_edge(BV_FIELD_FP, BV_OP_DBL, &set, &err), BV_OK);
+    assert_int_equal(bv_vec_edge(BV_FAMILY_FP, BV_OP_DBL, &set, &err), BV_OK);
     assert_int_equal(bv_vec_write_bin(path, set, &err), BV_OK);
     assert_int_equal(bv_vec_read(path, &back, &err), BV_OK);
     assert_int_equal(back->count, set->count);
@@ -624,7 +624,7 @@ static void bin_round_trip(void **state)
     bv_vec_set_destroy(back);
     bv_vec_set_destroy(set);
     /* An empty set. */
-    assert_int_equal(bv_vec_set_create(BV_FIELD_FR, BV_OP_ADD, 0, false, &set, &err), BV_OK);
+    assert_int_equal(bv_vec_set_create(BV_FAMILY_FR, BV_OP_ADD, 0, false, &set, &err), BV_OK);
     assert_int_equal(bv_vec_write_bin(path, set, &err), BV_OK);
     assert_int_equal(bv_vec_read(path, &back, &err), BV_OK);
     assert_int_equal(back->count, 0);
@@ -641,7 +641,7 @@ static void writes_are_atomic(void **state)
     (void)state;
     tmp_path(path, sizeof path, "no-such-dir");
     snprintf(bad, sizeof bad, "%s/x.json", path);
-    assert_int_equal(bv_vec_random(BV_FIELD_FR, BV_OP_ADD, 1, 0, 4, &set, &err), BV_OK);
+    assert_int_equal(bv_vec_random(BV_FAMILY_FR, BV_OP_ADD, 1, 0, 4, &set, &err), BV_OK);
     assert_int_equal(bv_vec_write_json(bad, set, &err), BV_ERR_IO);
     assert_non_null(strstr(err.msg, path));
     assert_int_equal(bv_vec_write_bin(bad, set, &err), BV_ERR_IO);
@@ -746,7 +746,7 @@ static void value_not_below_modulus(void **state)
 {
     char doc[512], hex[BV_REF_MAX_HEX];
     (void)state;
-    hex_of(BV_FIELD_FR, bv_ref_constants_get(BV_FIELD_FR)->modulus, hex);
+    hex_of(BV_FAMILY_FR, bv_ref_constants_get(BV_FAMILY_FR)->modulus, hex);
     snprintf(doc, sizeof doc, HEAD("fr", "add") "\"cases\": [{\"name\": \"ok\", \"inputs\": [" ONE ", " ONE "]},"
              " {\"name\": \"big\", \"inputs\": [" ONE ", \"%s\"]}]}", hex);
     expect_bad_json("big.json", doc, BV_ERR_VALUE, "case 1 (big): inputs[1]", "not below the modulus");
@@ -759,7 +759,7 @@ static void expected_not_canonical(void **state)
 {
     char doc[512], hex[BV_REF_MAX_HEX];
     (void)state;
-    hex_of(BV_FIELD_FR, bv_ref_constants_get(BV_FIELD_FR)->modulus, hex);
+    hex_of(BV_FAMILY_FR, bv_ref_constants_get(BV_FAMILY_FR)->modulus, hex);
     snprintf(doc, sizeof doc, HEAD("fr", "neg") "\"cases\": [{\"name\": \"e\", \"inputs\": [" ONE "], \"expected\": \"%s\"}]}",
              hex);
     expect_bad_json("exp.json", doc, BV_ERR_VALUE, "case 0 (e): expected", "not below the modulus");
@@ -773,7 +773,7 @@ static uint8_t *good_bin(const char *path, size_t *len)
     bv_vec_set *set = NULL;
     bv_error err;
     char *data = NULL;
-    assert_int_equal(bv_vec_random(BV_FIELD_FP, BV_OP_ADD, 8, 0, 10, &set, &err), BV_OK);
+    assert_int_equal(bv_vec_random(BV_FAMILY_FP, BV_OP_ADD, 8, 0, 10, &set, &err), BV_OK);
     fill_expected(set, false);
     assert_int_equal(bv_vec_write_bin(path, set, &err), BV_OK);
     bv_vec_set_destroy(set);

@@ -19,9 +19,9 @@ extern "C" {
 #define BV_VEC_MAX_COUNT ((size_t)1 << 28)
 
 /* A list of cases for one (field, op). Element i of x, y and expected lives at
- * [i*bytes, (i+1)*bytes) with bytes = bv_ref_field_bytes(field). */
+ * [i*bytes, (i+1)*bytes) with bytes = bv_ref_family_bytes(field). */
 typedef struct bv_vec_set {
-    bv_field field;
+    bv_family family;
     bv_op op;
     size_t count;
     uint8_t *x;
@@ -38,7 +38,7 @@ typedef struct bv_vec_set {
 
 /* An empty set with zeroed arrays (y allocated only for binary ops; names only when
  * with_names). */
-BV_NODISCARD bv_status bv_vec_set_create(bv_field f, bv_op op, size_t count, bool with_names,
+BV_NODISCARD bv_status bv_vec_set_create(bv_family f, bv_op op, size_t count, bool with_names,
                                          bv_vec_set **out, bv_error *err);
 void bv_vec_set_destroy(bv_vec_set *set);
 
@@ -47,7 +47,7 @@ void bv_vec_name(const bv_vec_set *set, size_t i, char *buf, size_t n);
 
 /* Random cases [first, first+count) of the stream (seed, field, op); see docs/vectors.md
  * for the specified algorithm. Uniform below the modulus. */
-BV_NODISCARD bv_status bv_vec_random(bv_field f, bv_op op, uint64_t seed, size_t first,
+BV_NODISCARD bv_status bv_vec_random(bv_family f, bv_op op, uint64_t seed, size_t first,
                                      size_t count, bv_vec_set **out, bv_error *err);
 
 /* One named edge value. */
@@ -57,13 +57,13 @@ typedef struct bv_vec_edge_value {
 } bv_vec_edge_value;
 
 /* The catalogue of named edge values of a field (at least 40, all below m, unique names). */
-BV_NODISCARD bv_status bv_vec_edge_values(bv_field f, const bv_vec_edge_value **vals, size_t *n,
+BV_NODISCARD bv_status bv_vec_edge_values(bv_family f, const bv_vec_edge_value **vals, size_t *n,
                                           bv_error *err);
 
 /* The edge set of an op: each catalogue value for unary ops; for binary ops the catalogue
  * crossed with itself plus the named special pairs (sums m-1, m, m+1; differences 0 and -1;
  * products reducing to m-1 and 0, ...). Names are "edge/<a>" or "edge/<a>,<b>". */
-BV_NODISCARD bv_status bv_vec_edge(bv_field f, bv_op op, bv_vec_set **out, bv_error *err);
+BV_NODISCARD bv_status bv_vec_edge(bv_family f, bv_op op, bv_vec_set **out, bv_error *err);
 
 /* Reads a vector file, JSON or binary (told apart by content). Every error names the file,
  * the case and what is wrong. */
@@ -86,7 +86,7 @@ bool bv_vec_has_expected(const bv_vec_set *set, size_t i);
 
 /* One element of the specified generator (docs/vectors.md): input `input` (0 = x, 1 = y)
  * of case `index` of the stream (seed, field, op). Requires bv_ref_init. */
-void bv_vec_random_element(bv_field f, bv_op op, uint64_t seed, uint64_t index, unsigned input,
+void bv_vec_random_element(bv_family f, bv_op op, uint64_t seed, uint64_t index, unsigned input,
                            uint8_t *out);
 
 /* The binary form (docs/vectors.md): a header, the x, y and expected arrays one after

@@ -55,7 +55,7 @@ bv_status bv_vec_write_bin(const char *path, const bv_vec_set *set, bv_error *er
                                     path, i);
     }
     if (set->count > BV_VEC_MAX_COUNT ||
-        bv_size_mul(set->count, bv_ref_field_bytes(set->field), &bytes) != BV_OK)
+        bv_size_mul(set->count, bv_ref_family_bytes(set->family), &bytes) != BV_OK)
         return bv_error_set(err, BV_ERR_OVERFLOW, "%s: %zu cases, more than the limit of %zu", path,
                             set->count, BV_VEC_MAX_COUNT);
     if (set->expected)
@@ -64,7 +64,7 @@ bv_status bv_vec_write_bin(const char *path, const bv_vec_set *set, bv_error *er
         flags |= BV_VEC_BIN_FLAG_RANDOM;
     memcpy(header, BV_VEC_BIN_MAGIC, 8);
     put_le(header + 8, BV_VEC_BIN_VERSION, 4);
-    header[12] = (uint8_t)set->field;
+    header[12] = (uint8_t)set->family;
     header[13] = (uint8_t)set->op;
     put_le(header + 14, flags, 2);
     put_le(header + 16, set->count, 8);
@@ -103,19 +103,19 @@ static bv_status read_chunk(const char *path, FILE *f, uint64_t *h, void *p, siz
  * that were written, not that a writer wrote sensible values. */
 static bv_status check_canonical(const char *path, const bv_vec_set *set, bv_error *err)
 {
-    const size_t bytes = bv_ref_field_bytes(set->field);
+    const size_t bytes = bv_ref_family_bytes(set->family);
     const uint8_t *arrays[3] = {set->x, set->y, set->expected};
     static const char *const what[3] = {"inputs[0]", "inputs[1]", "expected"};
     char name[64], hex[BV_REF_MAX_HEX];
     for (size_t i = 0; i < set->count; i++) {
         for (int a = 0; a < 3; a++) {
-            if (!arrays[a] || bv_ref_is_canonical(set->field, arrays[a] + i * bytes))
+            if (!arrays[a] || bv_ref_is_canonical(set->family, arrays[a] + i * bytes))
                 continue;
             bv_vec_name(set, i, name, sizeof name);
-            bv_ref_hex_format(set->field, arrays[a] + i * bytes, hex);
+            bv_ref_hex_format(set->family, arrays[a] + i * bytes, hex);
             return bv_error_set(err, BV_ERR_VALUE,
                                 "%s: case %zu (%s): %s %s is not below the modulus of %s", path, i,
-                                name, what[a], hex, bv_ref_field_name(set->field));
+                                name, what[a], hex, bv_ref_family_name(set->family));
         }
     }
     return BV_OK;
@@ -149,7 +149,7 @@ bv_status vec_bin_read(const char *path, FILE *f, bv_vec_set **out, bv_error *er
     if (version != BV_VEC_BIN_VERSION)
         return bv_error_set(err, BV_ERR_PARSE, "%s: unknown binary format version %u (expected %u)",
                             path, version, BV_VEC_BIN_VERSION);
-    if (field_id >= BV_FIELD_COUNT)
+    if (field_id >= BV_FAMILY_COUNT)
         return bv_error_set(err, BV_ERR_VALUE, "%s: unknown field id %u in the header", path,
                             field_id);
     if (op_id >= BV_OP_COUNT)
@@ -163,7 +163,7 @@ bv_status vec_bin_read(const char *path, FILE *f, bv_vec_set **out, bv_error *er
                             "%s: absurd count %llu in the header (the limit is %zu)", path,
                             (unsigned long long)count64, BV_VEC_MAX_COUNT);
     /* With count bounded above, none of these can overflow; checked all the same. */
-    if (bv_size_mul((size_t)count64, bv_ref_field_bytes((bv_field)field_id), &array_bytes) != BV_OK ||
+    if (bv_size_mul((size_t)count64, bv_ref_family_bytes((bv_family)field_id), &array_bytes) != BV_OK ||
         bv_size_mul(array_bytes, array_count((bv_op)op_id, flags), &want) != BV_OK ||
         bv_size_add(want, BV_VEC_BIN_HEADER_BYTES + sizeof sum, &want) != BV_OK)
         return bv_error_set(err, BV_ERR_OVERFLOW, "%s: header count %llu overflows", path,
@@ -173,9 +173,9 @@ bv_status vec_bin_read(const char *path, FILE *f, bv_vec_set **out, bv_error *er
                             "%s: %s: the file has %lld bytes, but its header's count of %llu %s %s cases needs %zu",
                             path, (uint64_t)sb.st_size < (uint64_t)want ? "truncated" : "too long",
                             (long long)sb.st_size, (unsigned long long)count64,
-                            bv_ref_field_name((bv_field)field_id), bv_ref_op_name((bv_op)op_id), want);
+                            bv_ref_family_name((bv_family)field_id), bv_ref_op_name((bv_op)op_id), want);
 
-    if ((st = bv_vec_set_create((bv_field)field_id, (bv_op)op_id, (size_t)count64, false, &set,
+    if ((st = bv_vec_set_create((bv_family)field_id, (bv_op)op_id, (size_t)count64, false, &set,
                                 err)) != BV_OK) {
         bv_error_prefix(err, "%s", path);
         goto fail;

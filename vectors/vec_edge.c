@@ -22,13 +22,13 @@ typedef struct catalogue {
     size_t n;
 } catalogue;
 
-static catalogue catalogues[BV_FIELD_COUNT];
+static catalogue catalogues[BV_FAMILY_COUNT];
 static pthread_once_t catalogue_once = PTHREAD_ONCE_INIT;
 static bv_error catalogue_err; /* status BV_OK unless building the catalogues found a bug */
 
 /* One field's constants as GMP integers. */
 typedef struct field_ctx {
-    bv_field f;
+    bv_family f;
     const bv_ref_constants *c;
     mpz_t m, R, r_mod, r2_mod, rinv_mod, minv; /* minv = -m^-1 mod R */
 } field_ctx;
@@ -45,7 +45,7 @@ static void export_le(uint8_t *out, size_t bytes, const mpz_t x)
     mpz_export(out, NULL, -1, 1, 0, 0, x);
 }
 
-static void field_ctx_init(field_ctx *fc, bv_field f)
+static void field_ctx_init(field_ctx *fc, bv_family f)
 {
     fc->f = f;
     fc->c = bv_ref_constants_get(f);
@@ -87,18 +87,18 @@ static void cat_add(catalogue *cat, const field_ctx *fc, const char *name, const
         return;
     if (cat->n == MAX_VALUES || strlen(name) >= VALUE_NAME_BYTES || strpbrk(name, ",:")) {
         bv_error_set(&catalogue_err, BV_ERR_INTERNAL, "edge catalogue %s: no room for '%s'",
-                     bv_ref_field_name(fc->f), name);
+                     bv_ref_family_name(fc->f), name);
         return;
     }
     if (mpz_sgn(v) < 0 || mpz_cmp(v, fc->m) >= 0) {
         bv_error_set(&catalogue_err, BV_ERR_INTERNAL, "edge catalogue %s: '%s' is not below m",
-                     bv_ref_field_name(fc->f), name);
+                     bv_ref_family_name(fc->f), name);
         return;
     }
     for (size_t i = 0; i < cat->n; i++) {
         if (strcmp(cat->names[i], name) == 0) {
             bv_error_set(&catalogue_err, BV_ERR_INTERNAL, "edge catalogue %s: '%s' twice",
-                         bv_ref_field_name(fc->f), name);
+                         bv_ref_family_name(fc->f), name);
             return;
         }
     }
@@ -117,7 +117,7 @@ static void m_plus(mpz_t v, const field_ctx *fc, long d)
         mpz_sub_ui(v, fc->m, (unsigned long)-d);
 }
 
-static void build_catalogue(bv_field f)
+static void build_catalogue(bv_family f)
 {
     catalogue *cat = &catalogues[f];
     field_ctx fc;
@@ -253,14 +253,14 @@ static void build_catalogue(bv_field f)
 static void build_catalogues(void)
 {
     bv_error_clear(&catalogue_err);
-    for (int f = 0; f < BV_FIELD_COUNT; f++)
-        build_catalogue((bv_field)f);
+    for (int f = 0; f < BV_FAMILY_COUNT; f++)
+        build_catalogue((bv_family)f);
 }
 
-bv_status bv_vec_edge_values(bv_field f, const bv_vec_edge_value **vals, size_t *n, bv_error *err)
+bv_status bv_vec_edge_values(bv_family f, const bv_vec_edge_value **vals, size_t *n, bv_error *err)
 {
     bv_status st;
-    if ((unsigned)f >= BV_FIELD_COUNT)
+    if ((unsigned)f >= BV_FAMILY_COUNT)
         return bv_error_set(err, BV_ERR_ARG, "bv_vec_edge_values: invalid field");
     if ((st = bv_ref_init(err)) != BV_OK)
         return st;
@@ -295,7 +295,7 @@ static void sp_fail(special_list *sl, const char *what, const char *name)
 {
     if (sl->st == BV_OK)
         sl->st = bv_error_set(sl->err, BV_ERR_INTERNAL, "edge set %s: %s '%s'",
-                              bv_ref_field_name(sl->fc->f), what, name);
+                              bv_ref_family_name(sl->fc->f), what, name);
 }
 
 /* A catalogue value by name, into v. */
@@ -607,11 +607,11 @@ static bv_status set_name(bv_vec_set *set, size_t i, const char *a, const char *
     return BV_OK;
 }
 
-bv_status bv_vec_edge(bv_field f, bv_op op, bv_vec_set **out, bv_error *err)
+bv_status bv_vec_edge(bv_family f, bv_op op, bv_vec_set **out, bv_error *err)
 {
     bv_status st;
-    const bv_vec_edge_value *vals;
-    size_t nv, count, bytes, at = 0;
+    const bv_vec_edge_value *vals = NULL;
+    size_t nv = 0, count, bytes, at = 0;
     special_list *sl = NULL;
     bv_vec_set *set = NULL;
     field_ctx fc;
@@ -622,7 +622,7 @@ bv_status bv_vec_edge(bv_field f, bv_op op, bv_vec_set **out, bv_error *err)
         return bv_error_set(err, BV_ERR_ARG, "bv_vec_edge: invalid op");
     if ((st = bv_vec_edge_values(f, &vals, &nv, err)) != BV_OK)
         return st;
-    bytes = bv_ref_field_bytes(f);
+    bytes = bv_ref_family_bytes(f);
     field_ctx_init(&fc, f);
     have_fc = true;
     sl = calloc(1, sizeof *sl);

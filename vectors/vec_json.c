@@ -67,7 +67,7 @@ static bv_status optional_uint(const char *path, const bv_json *root, const char
 
 /* One hex value of a case, checked to be below the modulus. */
 static bv_status case_value(const char *path, size_t i, const char *name, const char *what,
-                            bv_field f, const bv_json *v, uint8_t *out, bv_error *err)
+                            bv_family f, const bv_json *v, uint8_t *out, bv_error *err)
 {
     bv_status st;
     if (!bv_json_string(v))
@@ -82,7 +82,7 @@ static bv_status read_case(const char *path, bv_vec_set *set, size_t i, const bv
                            bv_error *err)
 {
     static const char *const case_keys[] = {"name", "inputs", "expected", NULL};
-    const size_t bytes = bv_ref_field_bytes(set->field);
+    const size_t bytes = bv_ref_family_bytes(set->family);
     const unsigned arity = bv_ref_op_arity(set->op);
     const bv_json *name_j, *inputs, *expected;
     char fallback[48];
@@ -117,15 +117,15 @@ static bv_status read_case(const char *path, bv_vec_set *set, size_t i, const bv
         return bv_error_set(err, BV_ERR_PARSE, "%s: case %zu (%.*s): %zu input%s, but %s takes %u",
                             path, i, VEC_MSG_NAME, name, bv_json_len(inputs),
                             bv_json_len(inputs) == 1 ? "" : "s", bv_ref_op_name(set->op), arity);
-    if ((st = case_value(path, i, name, "inputs[0]", set->field, bv_json_at(inputs, 0),
+    if ((st = case_value(path, i, name, "inputs[0]", set->family, bv_json_at(inputs, 0),
                          set->x + i * bytes, err)) != BV_OK)
         return st;
-    if (arity == 2 && (st = case_value(path, i, name, "inputs[1]", set->field, bv_json_at(inputs, 1),
+    if (arity == 2 && (st = case_value(path, i, name, "inputs[1]", set->family, bv_json_at(inputs, 1),
                                        set->y + i * bytes, err)) != BV_OK)
         return st;
     expected = bv_json_get(c, "expected");
     if (expected) {
-        if ((st = case_value(path, i, name, "expected", set->field, expected,
+        if ((st = case_value(path, i, name, "expected", set->family, expected,
                              set->expected + i * bytes, err)) != BV_OK)
             return st;
         if (set->has_expected)
@@ -146,7 +146,7 @@ bv_status vec_json_read(const char *path, const char *text, size_t len, bv_vec_s
     bv_vec_set *set = NULL;
     const char *format, *field_name, *op_name;
     const bv_json *cases;
-    bv_field f;
+    bv_family f;
     bv_op op;
     uint64_t seed = 0, first = 0;
     size_t count, with_expected = 0;
@@ -178,7 +178,7 @@ bv_status vec_json_read(const char *path, const char *text, size_t len, bv_vec_s
     }
     if ((st = top_string(path, root, "field", &field_name, err)) != BV_OK)
         goto fail;
-    if (bv_ref_field_parse(field_name, &f) != BV_OK) {
+    if (bv_ref_family_parse(field_name, &f) != BV_OK) {
         st = bv_error_set(err, BV_ERR_VALUE, "%s: unknown field \"%.*s\" (expected fp or fr)", path,
                           VEC_MSG_NAME, field_name);
         goto fail;
@@ -237,7 +237,7 @@ fail:
 
 bv_status bv_vec_write_json(const char *path, const bv_vec_set *set, bv_error *err)
 {
-    const size_t bytes = bv_ref_field_bytes(set->field);
+    const size_t bytes = bv_ref_family_bytes(set->family);
     bv_atomic_file af;
     bv_json_writer *w = NULL;
     bv_status st;
@@ -253,7 +253,7 @@ bv_status bv_vec_write_json(const char *path, const bv_vec_set *set, bv_error *e
     bv_json_key(w, "format");
     bv_json_str(w, FORMAT_TAG);
     bv_json_key(w, "field");
-    bv_json_str(w, bv_ref_field_name(set->field));
+    bv_json_str(w, bv_ref_family_name(set->family));
     bv_json_key(w, "op");
     bv_json_str(w, bv_ref_op_name(set->op));
     if (bv_vec_set_is_random(set)) {
@@ -275,16 +275,16 @@ bv_status bv_vec_write_json(const char *path, const bv_vec_set *set, bv_error *e
         }
         bv_json_key(w, "inputs");
         bv_json_arr_begin(w);
-        bv_ref_hex_format(set->field, set->x + i * bytes, hex);
+        bv_ref_hex_format(set->family, set->x + i * bytes, hex);
         bv_json_str(w, hex);
         if (set->y) {
-            bv_ref_hex_format(set->field, set->y + i * bytes, hex);
+            bv_ref_hex_format(set->family, set->y + i * bytes, hex);
             bv_json_str(w, hex);
         }
         bv_json_arr_end(w);
         if (bv_vec_has_expected(set, i)) {
             bv_json_key(w, "expected");
-            bv_ref_hex_format(set->field, set->expected + i * bytes, hex);
+            bv_ref_hex_format(set->family, set->expected + i * bytes, hex);
             bv_json_str(w, hex);
         }
         bv_json_obj_end(w);

@@ -29,7 +29,7 @@ static int cmp_le(const uint8_t *a, const uint8_t *b, size_t n)
     return 0;
 }
 
-void bv_vec_random_element(bv_field f, bv_op op, uint64_t seed, uint64_t index, unsigned input,
+void bv_vec_random_element(bv_family f, bv_op op, uint64_t seed, uint64_t index, unsigned input,
                            uint8_t *out)
 {
     const bv_ref_constants *c = bv_ref_constants_get(f);
@@ -54,7 +54,7 @@ void bv_vec_random_element(bv_field f, bv_op op, uint64_t seed, uint64_t index, 
     }
 }
 
-bv_status bv_vec_random(bv_field f, bv_op op, uint64_t seed, size_t first, size_t count,
+bv_status bv_vec_random(bv_family f, bv_op op, uint64_t seed, size_t first, size_t count,
                         bv_vec_set **out, bv_error *err)
 {
     bv_status st;
@@ -68,7 +68,7 @@ bv_status bv_vec_random(bv_field f, bv_op op, uint64_t seed, size_t first, size_
         return bv_error_set(err, BV_ERR_OVERFLOW, "random cases %zu + %zu overflow", first, count);
     if ((st = bv_vec_set_create(f, op, count, false, &set, err)) != BV_OK)
         return st;
-    size_t bytes = bv_ref_field_bytes(f);
+    size_t bytes = bv_ref_family_bytes(f);
     for (size_t i = 0; i < count; i++) {
         bv_vec_random_element(f, op, seed, first + i, 0, set->x + i * bytes);
         if (set->y)

@@ -13,7 +13,7 @@ static void *zalloc(size_t n)
     return calloc(n ? n : 1, 1);
 }
 
-bv_status bv_vec_set_create(bv_field f, bv_op op, size_t count, bool with_names, bv_vec_set **out,
+bv_status bv_vec_set_create(bv_family f, bv_op op, size_t count, bool with_names, bv_vec_set **out,
                             bv_error *err)
 {
     bv_status st = BV_OK;
@@ -21,17 +21,17 @@ bv_status bv_vec_set_create(bv_field f, bv_op op, size_t count, bool with_names,
     size_t bytes;
 
     *out = NULL;
-    if ((unsigned)f >= BV_FIELD_COUNT || (unsigned)op >= BV_OP_COUNT)
+    if ((unsigned)f >= BV_FAMILY_COUNT || (unsigned)op >= BV_OP_COUNT)
         return bv_error_set(err, BV_ERR_ARG, "bv_vec_set_create: invalid field or op");
     if (count > BV_VEC_MAX_COUNT)
         return bv_error_set(err, BV_ERR_OVERFLOW, "%zu cases is more than the limit of %zu", count,
                             BV_VEC_MAX_COUNT);
-    if (bv_size_mul(count, bv_ref_field_bytes(f), &bytes) != BV_OK)
+    if (bv_size_mul(count, bv_ref_family_bytes(f), &bytes) != BV_OK)
         return bv_error_set(err, BV_ERR_OVERFLOW, "%zu cases do not fit in memory", count);
     set = calloc(1, sizeof *set);
     if (!set)
         goto nomem;
-    set->field = f;
+    set->family = f;
     set->op = op;
     set->count = count;
     set->x = zalloc(bytes);
@@ -54,7 +54,7 @@ bv_status bv_vec_set_create(bv_field f, bv_op op, size_t count, bool with_names,
     return BV_OK;
 nomem:
     st = bv_error_set(err, BV_ERR_NOMEM, "out of memory for %zu %s %s cases", count,
-                      bv_ref_field_name(f), bv_ref_op_name(op));
+                      bv_ref_family_name(f), bv_ref_op_name(op));
     bv_vec_set_destroy(set);
     return st;
 }
@@ -94,7 +94,7 @@ bv_status bv_vec_set_alloc_expected(bv_vec_set *set, bool partial, bv_error *err
 {
     size_t bytes;
     uint8_t *e = NULL, *h = NULL;
-    if (bv_size_mul(set->count, bv_ref_field_bytes(set->field), &bytes) != BV_OK)
+    if (bv_size_mul(set->count, bv_ref_family_bytes(set->family), &bytes) != BV_OK)
         return bv_error_set(err, BV_ERR_OVERFLOW, "%zu cases do not fit in memory", set->count);
     e = zalloc(bytes);
     if (partial)

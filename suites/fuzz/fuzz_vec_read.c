@@ -40,8 +40,8 @@ static void write_file(const char *path, const uint8_t *data, size_t size)
 /* The same cases: field, op, count, inputs, and expected values where both have them. */
 static void check_same(const bv_vec_set *a, const bv_vec_set *b)
 {
-    size_t eb = bv_ref_field_bytes(a->field);
-    if (a->field != b->field || a->op != b->op || a->count != b->count ||
+    size_t eb = bv_ref_family_bytes(a->family);
+    if (a->family != b->family || a->op != b->op || a->count != b->count ||
         memcmp(a->x, b->x, a->count * eb) != 0 || (a->y && memcmp(a->y, b->y, a->count * eb) != 0))
         abort();
     for (size_t i = 0; i < a->count; i++)
