@@ -1,6 +1,6 @@
 # Tests of harness/ that need the blsvk command and a Vulkan device (lavapipe in CI).
-if(TARGET bv_harness)
-  bv_add_test(test_harness bv_harness)
+if(TARGET blsvk)
+  bv_add_test(test_harness bv_run)
   add_test(NAME test_cli COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_cli.sh $<TARGET_FILE:blsvk> ${CMAKE_SOURCE_DIR})
   set_tests_properties(test_cli PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
   # The quick suite, one test per limb width and mode so that ctest can run them in parallel.
@@ -13,20 +13,20 @@ if(TARGET bv_harness)
     endforeach()
   endforeach()
 endif()
-if(TARGET bv_harness)
+if(TARGET blsvk)
   # Pipelined mode's queues, semaphores and ownership transfers under synchronization validation.
   add_test(NAME validate_pipelined COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_validate.sh $<TARGET_FILE:blsvk> "*.pipelined.*")
   set_tests_properties(validate_pipelined PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
 endif()
 # A kernel that never finishes: Timeout in each mode, the device recreated, the run goes on.
-if(TARGET bv_harness)
+if(TARGET blsvk)
   add_test(NAME test_hang COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_hang.sh $<TARGET_FILE:blsvk> ${CMAKE_SOURCE_DIR})
   set_tests_properties(test_hang PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
 endif()
 # Reports: every file of a run against its schema, shards merged, a killed run resumed,
 # baselines and flakes; and report.html in a headless Chromium (skipped without one), its
 # screenshots kept in the build folder's test-artifacts/.
-if(TARGET bv_harness)
+if(TARGET blsvk)
   add_executable(schema_check ${CMAKE_CURRENT_SOURCE_DIR}/schema_check.c)
   target_link_libraries(schema_check PRIVATE bv_warnings bv_common)
   add_test(NAME test_report_cli COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_report.sh $<TARGET_FILE:blsvk>
@@ -37,10 +37,10 @@ if(TARGET bv_harness)
   set_tests_properties(test_report_html PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
 endif()
 # The spirv-opt recipes and their case names.
-if(TARGET bv_harness)
-  bv_add_test(test_opt bv_harness)
+if(TARGET blsvk)
+  bv_add_test(test_opt bv_run)
 endif()
-if(TARGET bv_harness)
+if(TARGET blsvk)
   # blsvk bench, briefly, on whatever device there is: every figure it prints is checked
   # against the reference, so exit 0 also means the timed kernels gave right results.
   file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/test-artifacts)
@@ -49,6 +49,6 @@ if(TARGET bv_harness)
   set_tests_properties(bench_smoke PROPERTIES TIMEOUT 300)
 endif()
 # Jobs too large for the device's memory are refused with the sizes.
-if(TARGET bv_harness)
-  bv_add_test(test_resources bv_harness)
+if(TARGET blsvk)
+  bv_add_test(test_resources bv_run)
 endif()
