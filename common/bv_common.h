@@ -70,6 +70,11 @@ void bv_error_clear(bv_error *err);
 BV_NODISCARD bv_status bv_size_mul(size_t a, size_t b, size_t *out);
 BV_NODISCARD bv_status bv_size_add(size_t a, size_t b, size_t *out);
 
+/* Room for `need` elements of `elem` bytes in a growable array: arrayp points to the array's
+ * pointer (any element type), *cap is its capacity in elements. Grows by doubling (from 16),
+ * with overflow checks; on failure the array is left as it was. */
+BV_NODISCARD bv_status bv_array_reserve(void *arrayp, size_t *cap, size_t need, size_t elem, bv_error *err);
+
 /* Number of online CPU cores (at least 1). */
 unsigned bv_cpu_count(void);
 

@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -93,4 +94,24 @@ uint64_t bv_time_ns(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+bv_status bv_array_reserve(void *arrayp, size_t *cap, size_t need, size_t elem, bv_error *err)
+{
+    void *old, *grown;
+    size_t ncap = *cap ? *cap : 16, bytes;
+    if (need <= *cap)
+        return BV_OK;
+    while (ncap < need)
+        if (bv_size_mul(ncap, 2, &ncap))
+            return bv_error_set(err, BV_ERR_OVERFLOW, "an array of %zu elements is too large", need);
+    if (bv_size_mul(ncap, elem, &bytes))
+        return bv_error_set(err, BV_ERR_OVERFLOW, "an array of %zu elements is too large", need);
+    memcpy(&old, arrayp, sizeof old);
+    grown = realloc(old, bytes);
+    if (!grown)
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory for %zu elements", need);
+    memcpy(arrayp, &grown, sizeof grown);
+    *cap = ncap;
+    return BV_OK;
 }

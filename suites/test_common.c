@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -43,12 +44,35 @@ static void size_arithmetic_detects_overflow(void **state)
     assert_true(r == SIZE_MAX);
 }
 
+static void array_reserve_grows_and_keeps_contents(void **state)
+{
+    uint64_t *v = NULL;
+    size_t cap = 0;
+    bv_error err;
+    (void)state;
+    bv_error_clear(&err);
+    for (size_t i = 0; i < 1000; i++) {
+        assert_int_equal(bv_array_reserve(&v, &cap, i + 1, sizeof *v, &err), BV_OK);
+        assert_true(cap >= i + 1);
+        v[i] = i * 7919u;
+    }
+    for (size_t i = 0; i < 1000; i++)
+        assert_true(v[i] == i * 7919u);
+    size_t before = cap;
+    uint64_t *keep = v;
+    /* A request whose byte size overflows fails and leaves the array alone. */
+    assert_int_equal(bv_array_reserve(&v, &cap, SIZE_MAX / 4, sizeof *v, &err), BV_ERR_OVERFLOW);
+    assert_true(v == keep && cap == before);
+    free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(status_names_are_distinct),
         cmocka_unit_test(error_set_and_prefix),
         cmocka_unit_test(size_arithmetic_detects_overflow),
+        cmocka_unit_test(array_reserve_grows_and_keeps_contents),
     };
     return cmocka_run_group_tests_name("common", tests, NULL, NULL);
 }
