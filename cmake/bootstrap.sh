@@ -8,7 +8,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PKGS="build-essential cmake pkg-config git libvulkan-dev mesa-vulkan-drivers glslang-tools \
-glslang-dev spirv-tools libcmocka-dev libgmp-dev vulkan-validationlayers libxml2-utils chromium"
+glslang-dev spirv-tools libcmocka-dev python3 libgmp-dev vulkan-validationlayers libxml2-utils chromium"
 # CI adds what only it needs (clang for the fuzz targets) through BLSVK_EXTRA_PACKAGES.
 PKGS="$PKGS ${BLSVK_EXTRA_PACKAGES:-}"
 

@@ -75,6 +75,11 @@ BV_NODISCARD bv_status bv_size_add(size_t a, size_t b, size_t *out);
  * with overflow checks; on failure the array is left as it was. */
 BV_NODISCARD bv_status bv_array_reserve(void *arrayp, size_t *cap, size_t need, size_t elem, bv_error *err);
 
+/* FNV-1a 64 of n bytes, continuing from h (start with BV_FNV_OFFSET): a fast hash for cache
+ * keys and file checksums, not for anything an adversary chooses. */
+#define BV_FNV_OFFSET 0xcbf29ce484222325ull
+uint64_t bv_fnv1a64(uint64_t h, const void *data, size_t n);
+
 /* Number of online CPU cores (at least 1). */
 unsigned bv_cpu_count(void);
 

@@ -115,3 +115,13 @@ bv_status bv_array_reserve(void *arrayp, size_t *cap, size_t need, size_t elem, 
     *cap = ncap;
     return BV_OK;
 }
+
+uint64_t bv_fnv1a64(uint64_t h, const void *data, size_t n)
+{
+    const uint8_t *p = data;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}

@@ -1,4 +1,4 @@
-/* harness/bv_vk.h: the Vulkan host side of blsvk: device discovery and selection, a
+/* harness/vk/bv_vk.h: the Vulkan host side of blsvk: device discovery and selection, a
  * context per device, and the execution of one kernel over one set of inputs in
  * one-shot or persistent mode, with GPU timestamps and canary-guarded outputs. */
 #ifndef BV_VK_H

@@ -1,5 +1,5 @@
-/* harness/vk_context.c: one logical device per selected physical device, its pipeline
- * cache on disk, and compute pipeline creation, the one place every mode makes them. */
+/* harness/vk/vk_context.c: one logical device per selected physical device, its queues, its
+ * pipeline cache on disk, fence waits and the drain after a timeout. */
 #define _GNU_SOURCE
 #include "vk_internal.h"
 
@@ -10,17 +10,6 @@
 #define DEFAULT_TIMEOUT_MS 60000u
 #define DRAIN_MIN_MS 5000u
 #define DEFAULT_WG 64u
-
-static uint64_t fnv1a64(const void *data, size_t n)
-{
-    const uint8_t *p = data;
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ull;
-    }
-    return h;
-}
 
 /* The pipeline cache header is checked here because a driver handed a cache from another
  * device or driver version may reject it or, worse, misbehave. */
@@ -345,129 +334,21 @@ void bv_vk_context_pipeline_stats(const bv_vk_context *ctx, uint32_t *created, u
     *reused = ctx->pipes_reused;
 }
 
-void bv_vk_pipeline_destroy(VkDevice dev, bv_vk_pipeline *p)
+bv_status bv_vk_wait_fence(bv_vk_context *ctx, VkFence fence, bv_error *err)
 {
-    if (!p)
-        return;
-    if (p->pipeline)
-        vkDestroyPipeline(dev, p->pipeline, NULL);
-    if (p->layout)
-        vkDestroyPipelineLayout(dev, p->layout, NULL);
-    if (p->dsl)
-        vkDestroyDescriptorSetLayout(dev, p->dsl, NULL);
-    free(p->code);
-    memset(p, 0, sizeof *p);
-}
-
-bv_status bv_vk_pipeline_build(bv_vk_context *ctx, const uint32_t *code, size_t size, unsigned arity,
-                               VkPipelineCache cache, VkPipelineCreateFlags flags, bv_vk_pipeline *p, bv_error *err)
-{
-    bv_status st = BV_OK;
-    VkShaderModule module = VK_NULL_HANDLE;
-    VkDescriptorSetLayoutBinding b[3];
-    memset(p, 0, sizeof *p);
-    for (unsigned i = 0; i <= arity; i++)
-        b[i] = (VkDescriptorSetLayoutBinding){.binding = i,
-                                              .descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
-                                              .descriptorCount = 1,
-                                              .stageFlags = VK_SHADER_STAGE_COMPUTE_BIT};
-    VkDescriptorSetLayoutCreateInfo dslci = {.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO,
-                                             .bindingCount = arity + 1,
-                                             .pBindings = b};
-    BV_VK_CHECK(vkCreateDescriptorSetLayout(ctx->device, &dslci, NULL, &p->dsl));
-    VkPushConstantRange pcr = {.stageFlags = VK_SHADER_STAGE_COMPUTE_BIT, .offset = 0, .size = 8};
-    VkPipelineLayoutCreateInfo plci = {.sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO,
-                                       .setLayoutCount = 1,
-                                       .pSetLayouts = &p->dsl,
-                                       .pushConstantRangeCount = 1,
-                                       .pPushConstantRanges = &pcr};
-    BV_VK_CHECK(vkCreatePipelineLayout(ctx->device, &plci, NULL, &p->layout));
-    VkShaderModuleCreateInfo smci = {.sType = VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO,
-                                     .codeSize = size,
-                                     .pCode = code};
-    BV_VK_CHECK(vkCreateShaderModule(ctx->device, &smci, NULL, &module));
-    VkSpecializationMapEntry me = {.constantID = 0, .offset = 0, .size = 4};
-    VkSpecializationInfo si = {.mapEntryCount = 1, .pMapEntries = &me, .dataSize = 4, .pData = &ctx->wg};
-    VkComputePipelineCreateInfo cpci = {
-        .sType = VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO,
-        .stage = {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
-                  .stage = VK_SHADER_STAGE_COMPUTE_BIT,
-                  .module = module,
-                  .pName = "main",
-                  .pSpecializationInfo = &si},
-        .flags = flags,
-        .layout = p->layout};
-    BV_VK_CHECK(vkCreateComputePipelines(ctx->device, cache, 1, &cpci, NULL, &p->pipeline));
-    vkDestroyShaderModule(ctx->device, module, NULL);
-    p->arity = arity;
-    p->wg = ctx->wg;
-    ctx->pipes_created++;
-    return BV_OK;
-fail:
-    if (module)
-        vkDestroyShaderModule(ctx->device, module, NULL);
-    bv_vk_pipeline_destroy(ctx->device, p);
-    return st;
-}
-
-bv_status bv_vk_pipeline_get(bv_vk_context *ctx, const uint32_t *code, size_t size, unsigned arity, bool cached,
-                             bv_vk_pipeline **out, bv_error *err)
-{
-    bv_status st;
-    if (!cached) {
-        bv_vk_pipeline *p = calloc(1, sizeof *p);
-        if (!p)
-            return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-        st = bv_vk_pipeline_build(ctx, code, size, arity, VK_NULL_HANDLE, 0, p, err);
-        if (st) {
-            free(p);
-            return st;
-        }
-        *out = p;
+    enum { SPIN_NS = 2000000 };
+    uint64_t t0 = bv_time_ns(), limit = (uint64_t)ctx->opts.timeout_ms * 1000000ull;
+    VkResult r;
+    while ((r = vkGetFenceStatus(ctx->device, fence)) == VK_NOT_READY && bv_time_ns() - t0 < SPIN_NS)
+        ;
+    if (r == VK_NOT_READY) {
+        uint64_t spent = bv_time_ns() - t0;
+        r = vkWaitForFences(ctx->device, 1, &fence, VK_TRUE, spent < limit ? limit - spent : 0);
+    }
+    if (r == VK_SUCCESS)
         return BV_OK;
-    }
-    /* Callers run the same module many times: a pointer hit, confirmed by comparing the
-     * words, skips hashing the whole module on every call. */
-    for (size_t i = 0; i < ctx->npipes; i++) {
-        bv_vk_pipeline *p = &ctx->pipes[i];
-        if (p->last_ptr == code && p->arity == arity && p->code_size == size && memcmp(p->code, code, size) == 0) {
-            ctx->pipes_reused++;
-            *out = p;
-            return BV_OK;
-        }
-    }
-    uint64_t h = fnv1a64(code, size);
-    for (size_t i = 0; i < ctx->npipes; i++) {
-        bv_vk_pipeline *p = &ctx->pipes[i];
-        if (p->hash == h && p->arity == arity && p->code_size == size && memcmp(p->code, code, size) == 0) {
-            ctx->pipes_reused++;
-            p->last_ptr = code;
-            *out = p;
-            return BV_OK;
-        }
-    }
-    if (ctx->npipes == ctx->cap_pipes) {
-        size_t ncap = ctx->cap_pipes ? ctx->cap_pipes * 2 : 16;
-        bv_vk_pipeline *np = realloc(ctx->pipes, ncap * sizeof *np);
-        if (!np)
-            return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-        ctx->pipes = np;
-        ctx->cap_pipes = ncap;
-    }
-    bv_vk_pipeline *p = &ctx->pipes[ctx->npipes];
-    st = bv_vk_pipeline_build(ctx, code, size, arity, ctx->cache, 0, p, err);
-    if (st)
-        return st;
-    p->code = malloc(size);
-    if (!p->code) {
-        bv_vk_pipeline_destroy(ctx->device, p);
-        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-    }
-    memcpy(p->code, code, size);
-    p->code_size = size;
-    p->hash = h;
-    p->last_ptr = code;
-    ctx->npipes++;
-    *out = p;
-    return BV_OK;
+    bv_status st = bv_vk_fail(err, r == VK_TIMEOUT ? "vkWaitForFences" : "vkGetFenceStatus", r);
+    if (r == VK_TIMEOUT)
+        bv_error_prefix(err, "no completion within %u ms", ctx->opts.timeout_ms);
+    return st;
 }

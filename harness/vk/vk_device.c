@@ -1,4 +1,4 @@
-/* harness/vk_device.c: the Vulkan instance, what blsvk records of each physical device,
+/* harness/vk/vk_device.c: the Vulkan instance, what blsvk records of each physical device,
  * device selection, and the validation-layer messages a run collects. */
 #define _GNU_SOURCE
 #include "vk_internal.h"

@@ -1,4 +1,4 @@
-/* harness/vk_internal.h: the structures shared by the harness's Vulkan files; not part
+/* harness/vk/vk_internal.h: the structures shared by the harness's Vulkan files; not part
  * of the public interface (harness/bv_vk.h). */
 #ifndef BV_VK_INTERNAL_H
 #define BV_VK_INTERNAL_H

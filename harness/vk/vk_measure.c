@@ -1,4 +1,4 @@
-/* harness/vk_measure.c: what a device can do, measured in the run that times the kernels:
+/* harness/vk/vk_measure.c: what a device can do, measured in the run that times the kernels:
  * shader and copy-engine copy bandwidth, host-link bandwidth with pinned memory, kernels on
  * device-resident data. */
 #define _GNU_SOURCE

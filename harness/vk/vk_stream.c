@@ -1,7 +1,7 @@
-/* harness/vk_stream.c: pipelined mode. Jobs are cut into chunks that flow through a ring of
+/* harness/vk/vk_stream.c: pipelined mode. Jobs are cut into chunks that flow through a ring of
  * buffer sets: upload (transfer queue), dispatch (compute queue), download (transfer queue),
  * each stage ordered by its own timeline semaphore, so that the stages of neighbouring chunks
- * overlap. Also pinned host memory, which lets chunks move with no host copy. */
+ * overlap. */
 #define _GNU_SOURCE
 #include "vk_internal.h"
 
@@ -11,63 +11,6 @@
 #define DEFAULT_BUFFERS 2u
 #define MAX_BUFFERS 64u
 enum { ST_UP = 0, ST_COMP = 1, ST_DOWN = 2, N_STAGES = 3 };
-
-bv_status bv_vk_pinned_alloc(bv_vk_context *ctx, size_t bytes, void **ptr, bv_error *err)
-{
-    bv_status st;
-    *ptr = NULL;
-    if (ctx->npinned == ctx->cap_pinned) {
-        size_t ncap = ctx->cap_pinned ? ctx->cap_pinned * 2 : 16;
-        bv_vk_pinned *np = realloc(ctx->pinned, ncap * sizeof *np);
-        if (!np)
-            return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-        ctx->pinned = np;
-        ctx->cap_pinned = ncap;
-    }
-    bv_vk_pinned *p = &ctx->pinned[ctx->npinned];
-    memset(p, 0, sizeof *p);
-    st = bv_vk_buffer_ensure(ctx, &p->b, bytes ? bytes : 4, true,
-                             VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT, true, false, err);
-    if (st)
-        return st;
-    p->bytes = bytes;
-    ctx->npinned++;
-    *ptr = p->b.map;
-    return BV_OK;
-}
-
-void bv_vk_pinned_free(bv_vk_context *ctx, void *ptr)
-{
-    if (!ctx || !ptr)
-        return;
-    for (size_t i = 0; i < ctx->npinned; i++)
-        if (ctx->pinned[i].b.map == ptr) {
-            if (ctx->device && !ctx->busy) /* else timed-out work may still use it */
-                bv_vk_buffer_destroy(ctx->device, &ctx->pinned[i].b);
-            ctx->pinned[i] = ctx->pinned[--ctx->npinned];
-            return;
-        }
-}
-
-void bv_vk_pinned_release_all(bv_vk_context *ctx)
-{
-    for (size_t i = 0; i < ctx->npinned; i++)
-        bv_vk_buffer_destroy(ctx->device, &ctx->pinned[i].b);
-    ctx->npinned = 0;
-}
-
-const bv_vk_buffer *bv_vk_pinned_find(const bv_vk_context *ctx, const void *p, size_t len, VkDeviceSize *off)
-{
-    const uint8_t *q = p;
-    for (size_t i = 0; i < ctx->npinned; i++) {
-        const uint8_t *base = ctx->pinned[i].b.map;
-        if (q >= base && len <= ctx->pinned[i].bytes && (size_t)(q - base) <= ctx->pinned[i].bytes - len) {
-            *off = (VkDeviceSize)(q - base);
-            return &ctx->pinned[i].b;
-        }
-    }
-    return NULL;
-}
 
 size_t bv_vk_default_chunk_elems(const bv_vk_context *ctx, size_t eb)
 {

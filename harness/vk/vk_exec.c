@@ -1,13 +1,12 @@
-/* harness/vk_run.c: runs one kernel over one job in one-shot or persistent mode: buffers
- * (device-local with staging, or host-visible), canary words around the output, dispatches
- * split within device limits, GPU timestamps, and fence waits that time out. */
+/* harness/vk/vk_exec.c: one-shot and persistent mode: one kernel over one job, dispatches split
+ * within device limits, staging or host-visible buffers, GPU timestamps and fence waits that
+ * time out. Pipelined mode (vk_stream.c) is its peer; both sit on vk_context.c and below. */
 #define _GNU_SOURCE
 #include "vk_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define MIN_GUARD_BYTES 256u
 
 static size_t gcd_size(size_t a, size_t b)
 {
@@ -70,99 +69,6 @@ bv_status bv_vk_plan(size_t count, size_t eb, uint32_t wg, uint32_t max_groups, 
     return BV_OK;
 }
 
-void bv_vk_buffer_destroy(VkDevice dev, bv_vk_buffer *b)
-{
-    if (b->map)
-        vkUnmapMemory(dev, b->mem);
-    if (b->buf)
-        vkDestroyBuffer(dev, b->buf, NULL);
-    if (b->mem)
-        vkFreeMemory(dev, b->mem, NULL);
-    memset(b, 0, sizeof *b);
-}
-
-void bv_vk_exec_destroy(VkDevice dev, bv_vk_exec *e)
-{
-    if (!dev)
-        return;
-    bv_vk_buffer_destroy(dev, &e->out);
-    bv_vk_buffer_destroy(dev, &e->x);
-    bv_vk_buffer_destroy(dev, &e->y);
-    bv_vk_buffer_destroy(dev, &e->staging);
-    if (e->qpool)
-        vkDestroyQueryPool(dev, e->qpool, NULL);
-    if (e->fence)
-        vkDestroyFence(dev, e->fence, NULL);
-    if (e->cpool)
-        vkDestroyCommandPool(dev, e->cpool, NULL); /* frees e->cmd */
-    if (e->dpool)
-        vkDestroyDescriptorPool(dev, e->dpool, NULL);
-    memset(e, 0, sizeof *e);
-}
-
-static int32_t find_memory_type(const VkPhysicalDeviceMemoryProperties *mp, uint32_t bits,
-                                VkMemoryPropertyFlags need, VkMemoryPropertyFlags want)
-{
-    int32_t fallback = -1;
-    for (uint32_t i = 0; i < mp->memoryTypeCount; i++) {
-        VkMemoryPropertyFlags f = mp->memoryTypes[i].propertyFlags;
-        if (!(bits & (1u << i)) || (f & need) != need)
-            continue;
-        if ((f & want) == want)
-            return (int32_t)i;
-        if (fallback < 0)
-            fallback = (int32_t)i;
-    }
-    return fallback;
-}
-
-/* Makes sure b is a buffer of at least size bytes of the right kind; persistent callers
- * grow it geometrically so a series of jobs does not reallocate every time. */
-bv_status bv_vk_buffer_ensure(bv_vk_context *ctx, bv_vk_buffer *b, VkDeviceSize size, bool host,
-                               VkBufferUsageFlags usage, bool readback, bool grow, bv_error *err)
-{
-    bv_status st = BV_OK;
-    if (b->buf && b->size >= size && b->host == host)
-        return BV_OK;
-    VkDeviceSize want = size;
-    if (grow && b->buf && b->host == host && b->size * 2 > size)
-        want = b->size * 2;
-    bv_vk_buffer_destroy(ctx->device, b);
-    VkBufferCreateInfo bci = {.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
-                              .size = want,
-                              .usage = usage,
-                              .sharingMode = VK_SHARING_MODE_EXCLUSIVE};
-    BV_VK_CHECK(vkCreateBuffer(ctx->device, &bci, NULL, &b->buf));
-    VkMemoryRequirements req;
-    vkGetBufferMemoryRequirements(ctx->device, b->buf, &req);
-    VkMemoryPropertyFlags need = host ? VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT
-                                      : VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT;
-    VkMemoryPropertyFlags pref = host ? (readback ? VK_MEMORY_PROPERTY_HOST_CACHED_BIT : 0) : 0;
-    int32_t type = find_memory_type(&ctx->mem, req.memoryTypeBits, need, need | pref);
-    if (type < 0 && !host)
-        type = find_memory_type(&ctx->mem, req.memoryTypeBits, 0, 0);
-    if (type < 0) {
-        st = bv_error_set(err, BV_ERR_UNSUPPORTED, "no suitable %s memory type for a %llu-byte buffer",
-                          host ? "host-visible coherent" : "device", (unsigned long long)want);
-        goto fail;
-    }
-    VkMemoryAllocateInfo mai = {.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
-                                .allocationSize = req.size,
-                                .memoryTypeIndex = (uint32_t)type};
-    BV_VK_CHECK(vkAllocateMemory(ctx->device, &mai, NULL, &b->mem));
-    BV_VK_CHECK(vkBindBufferMemory(ctx->device, b->buf, b->mem, 0));
-    if (host)
-        BV_VK_CHECK(vkMapMemory(ctx->device, b->mem, 0, VK_WHOLE_SIZE, 0, &b->map));
-    b->size = want;
-    b->host = host;
-    return BV_OK;
-fail:
-    if (err && st == BV_ERR_NOMEM)
-        bv_error_prefix(err, "allocating a %llu-byte %s buffer", (unsigned long long)want, host ? "host" : "device");
-    bv_vk_buffer_destroy(ctx->device, b);
-    return st;
-}
-
 static bv_status exec_prepare(bv_vk_context *ctx, bv_vk_exec *e, uint32_t sets, bool grow, bv_error *err)
 {
     bv_status st = BV_OK;
@@ -205,26 +111,6 @@ fail:
     return st;
 }
 
-void bv_vk_fill_canary(uint8_t *p, size_t bytes)
-{
-    uint32_t w = BV_VK_CANARY_WORD;
-    for (size_t i = 0; i + 4 <= bytes; i += 4)
-        memcpy(p + i, &w, 4);
-}
-
-bool bv_vk_check_canary(const uint8_t *p, size_t bytes, size_t *bad)
-{
-    for (size_t i = 0; i + 4 <= bytes; i += 4) {
-        uint32_t w;
-        memcpy(&w, p + i, 4);
-        if (w != BV_VK_CANARY_WORD) {
-            *bad = i / 4;
-            return false;
-        }
-    }
-    return true;
-}
-
 static void barrier(VkCommandBuffer cmd, VkPipelineStageFlags src, VkAccessFlags sa, VkPipelineStageFlags dst,
                     VkAccessFlags da)
 {
@@ -240,14 +126,6 @@ typedef struct job_layout {
     bool need_x, need_y;
     size_t up;      /* staging bytes uploaded: x (or the whole out buffer for in-place) and y */
 } job_layout;
-
-size_t bv_vk_guard_bytes(const bv_vk_context *ctx)
-{
-    size_t g = (size_t)ctx->info.min_storage_buffer_offset_alignment;
-    if (g < MIN_GUARD_BYTES)
-        g = (MIN_GUARD_BYTES + g - 1) / g * g;
-    return g;
-}
 
 static bv_status layout_job(const bv_vk_context *ctx, const bv_vk_job *job, job_layout *L, bv_error *err)
 {
@@ -316,25 +194,6 @@ static bv_status check_fits(const bv_vk_context *ctx, const bv_vk_job *job, cons
                         "for %s mode; pipelined mode streams a job of any size in chunks",
                         job->count, (double)need / 1048576.0, why, ctx->info.name, (double)have / 1048576.0,
                         bv_mode_name(job->mode));
-}
-
-bv_status bv_vk_wait_fence(bv_vk_context *ctx, VkFence fence, bv_error *err)
-{
-    enum { SPIN_NS = 2000000 };
-    uint64_t t0 = bv_time_ns(), limit = (uint64_t)ctx->opts.timeout_ms * 1000000ull;
-    VkResult r;
-    while ((r = vkGetFenceStatus(ctx->device, fence)) == VK_NOT_READY && bv_time_ns() - t0 < SPIN_NS)
-        ;
-    if (r == VK_NOT_READY) {
-        uint64_t spent = bv_time_ns() - t0;
-        r = vkWaitForFences(ctx->device, 1, &fence, VK_TRUE, spent < limit ? limit - spent : 0);
-    }
-    if (r == VK_SUCCESS)
-        return BV_OK;
-    bv_status st = bv_vk_fail(err, r == VK_TIMEOUT ? "vkWaitForFences" : "vkGetFenceStatus", r);
-    if (r == VK_TIMEOUT)
-        bv_error_prefix(err, "no completion within %u ms", ctx->opts.timeout_ms);
-    return st;
 }
 
 static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *job, const job_layout *L,
