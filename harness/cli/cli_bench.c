@@ -491,8 +491,9 @@ int bv_cli_bench(int argc, char **argv)
         for (int l = 0; l < BV_LIMBS_COUNT; l++) {
             if (!o.limbs[l])
                 continue;
-            if (l == BV_LIMBS_U64 && !d->shader_int64) {
-                printf("(u64 variants skipped: %s lacks shaderInt64)\n", d->name);
+            char why[512];
+            if (!bv_vk_supports(d, l == BV_LIMBS_U64, BV_MODE_PERSISTENT, why, sizeof why)) {
+                printf("(%s variants skipped: %s)\n", bv_limbs_name((bv_limbs)l), why);
                 continue;
             }
             for (int op = 0; op < BV_OP_COUNT && o.resident; op++) {

@@ -208,127 +208,54 @@ bv_status bv_run_case_parse(const char *name, bv_run_case *out, bv_error *err)
 
 /* Pipelined geometry of a case: how its elements are cut into jobs, chunks and buffer sets.
  * Explicit options win over the set's own choices. */
-typedef struct stream_shape {
-    size_t njobs;
-    size_t sizes[8];
-    size_t chunk;
-    uint32_t buffers;
-} stream_shape;
-
-static void shape_for(bv_case_set set, size_t count, const bv_run_opts *o, stream_shape *sh)
+static void shape_for(bv_case_set set, size_t count, const bv_run_opts *o, bv_vk_job *job)
 {
-    memset(sh, 0, sizeof *sh);
-    sh->njobs = 1;
-    sh->sizes[0] = count;
+    job->njobs = 0;
+    job->chunk_elems = 0;
+    job->buffers = 0;
     switch (set) {
     case BV_SET_EDGE:
-        sh->chunk = 97;
-        sh->buffers = 3;
+        job->chunk_elems = 97;
+        job->buffers = 3;
         break;
     case BV_SET_MULTI: {
         /* Five jobs in the ratio 1:3:2:5:rest, none a multiple of the chunk (a prime). */
         static const size_t parts[] = {1, 3, 2, 5};
         size_t used = 0;
-        sh->njobs = 0;
         for (size_t i = 0; i < 4 && used < count; i++) {
             size_t n = count * parts[i] / 16;
             if (n == 0)
                 n = 1;
             if (n > count - used)
                 n = count - used;
-            sh->sizes[sh->njobs++] = n;
+            job->job_sizes[job->njobs++] = n;
             used += n;
         }
         if (used < count)
-            sh->sizes[sh->njobs++] = count - used;
-        sh->chunk = count >= 100000 ? 65521 : 997;
+            job->job_sizes[job->njobs++] = count - used;
+        job->chunk_elems = count >= 100000 ? 65521 : 997;
         break;
     }
     case BV_SET_CHUNK1:
-        sh->chunk = 1;
-        sh->buffers = 3;
+        job->chunk_elems = 1;
+        job->buffers = 3;
         break;
     case BV_SET_MANYBUF:
-        sh->buffers = 8;
-        sh->chunk = count / 3 + 1;
+        job->buffers = 8;
+        job->chunk_elems = count / 3 + 1;
         break;
     default:
         break;
     }
     if (o && o->chunk_elems)
-        sh->chunk = o->chunk_elems;
+        job->chunk_elems = o->chunk_elems;
     if (o && o->buffers)
-        sh->buffers = o->buffers;
-}
-
-/* Streams a set through the kernel with its inputs and outputs in pinned memory. */
-static bv_status run_stream(bv_vk_context *ctx, const bv_kernel *kernel, bv_family f, bv_op op, const uint8_t *x,
-                            const uint8_t *y, uint8_t *got, size_t count, const stream_shape *sh, uint32_t warmup,
-                            uint32_t reps, bv_vk_result *res, bv_error *err)
-{
-    bv_status st;
-    size_t eb = bv_ref_family_bytes(f), bytes, total;
-    unsigned arity = bv_ref_op_arity(op);
-    uint8_t *pin = NULL;
-    bv_vk_stream_job jobs[8];
-    bv_vk_stream_result sr;
-    memset(res, 0, sizeof *res);
-    if (bv_size_mul(count, eb, &bytes) || bv_size_mul(bytes, arity + 1, &total))
-        return bv_error_set(err, BV_ERR_OVERFLOW, "too many elements: %zu", count);
-    st = bv_vk_pinned_alloc(ctx, total, (void **)&pin, err);
-    if (st)
-        return st;
-    memcpy(pin, x, bytes);
-    if (arity == 2)
-        memcpy(pin + bytes, y, bytes);
-    uint8_t *pout = pin + arity * bytes;
-    size_t first = 0;
-    for (size_t j = 0; j < sh->njobs; j++) {
-        jobs[j] = (bv_vk_stream_job){.x = pin + first * eb,
-                                     .y = arity == 2 ? pin + bytes + first * eb : NULL,
-                                     .out = pout + first * eb,
-                                     .count = sh->sizes[j]};
-        first += sh->sizes[j];
-    }
-    bv_vk_stream s = {.code = kernel->code,
-                      .code_size = kernel->code_size,
-                      .arity = arity,
-                      .elem_bytes = eb,
-                      .jobs = jobs,
-                      .njobs = sh->njobs,
-                      .chunk_elems = sh->chunk,
-                      .buffers = sh->buffers,
-                      .warmup = warmup,
-                      .reps = reps};
-    st = bv_vk_run_stream(ctx, &s, &sr, err);
-    if (!st) {
-        memcpy(got, pout, bytes);
-        res->wall_ns = sr.wall_ns;
-        res->dispatches = (uint32_t)sr.chunks;
-        res->windows = (uint32_t)sr.chunks;
-        res->canary_ok = sr.canary_ok;
-        snprintf(res->canary_msg, sizeof res->canary_msg, "%s", sr.canary_msg);
-        if (sr.timed) {
-            /* The kernel time of a stream is the compute queue's busy time. */
-            res->kernel_timed = true;
-            res->kernel_ns.n = 1;
-            res->kernel_ns.median = res->kernel_ns.p10 = res->kernel_ns.p90 = res->kernel_ns.min = sr.busy_ns[1];
-        }
-        bv_vk_stream_result_free(&sr);
-    }
-    bv_vk_pinned_free(ctx, pin);
-    return st;
+        job->buffers = o->buffers;
 }
 
 bv_status bv_run_vectors(bv_vk_context *ctx, const bv_kernel *kernel, const bv_vec_set *set, bv_mode mode,
                          const bv_run_opts *opts, uint8_t *got, bv_vk_result *res, bv_error *err)
 {
-    bv_memory memory = opts ? opts->memory : BV_MEMORY_DEVICE;
-    if (mode == BV_MODE_PIPELINED && !kernel->error) {
-        stream_shape sh;
-        shape_for(BV_SET_RANDOM, set->count, opts, &sh);
-        return run_stream(ctx, kernel, set->family, set->op, set->x, set->y, got, set->count, &sh, 0, 1, res, err);
-    }
     bv_vk_job job = {
         .code = kernel->code,
         .code_size = kernel->code_size,
@@ -340,15 +267,14 @@ bv_status bv_run_vectors(bv_vk_context *ctx, const bv_kernel *kernel, const bv_v
         .out = got,
         .alias = BV_ALIAS_NONE,
         .mode = mode,
-        .memory = memory,
+        .memory = opts ? opts->memory : BV_MEMORY_DEVICE,
         .reps = 1,
     };
     if (kernel->error)
         return bv_error_set(err, BV_ERR_SHADER, "%s: %s", kernel->source, kernel->error);
-    if (kernel->needs_int64 && !bv_vk_context_device(ctx)->shader_int64)
-        return bv_error_set(err, BV_ERR_UNSUPPORTED, "%s needs shaderInt64, which %s lacks", kernel->name,
-                            bv_vk_context_device(ctx)->name);
-    return bv_vk_run(ctx, &job, res, err);
+    if (mode == BV_MODE_PIPELINED)
+        shape_for(BV_SET_RANDOM, set->count, opts, &job);
+    return bv_vk_execute(ctx, &job, kernel->needs_int64, res, err);
 }
 
 static uint32_t limb_diff(const uint8_t *a, const uint8_t *b, size_t bytes)
@@ -467,12 +393,9 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
         snprintf(out->kernel_source, sizeof out->kernel_source, "%s", kernel->source);
         snprintf(out->kernel_sha256, sizeof out->kernel_sha256, "%s", kernel->sha256);
     }
-    if (kernel->needs_int64 && !dev->shader_int64) {
-        set_result(out, BV_RESULT_NOT_SUPPORTED, "the u64 variant needs shaderInt64, which this device lacks");
-        goto done;
-    }
-    if (c->mode == BV_MODE_PIPELINED && !dev->timeline_semaphore) {
-        set_result(out, BV_RESULT_NOT_SUPPORTED, "pipelined mode needs timeline semaphores (Vulkan 1.2)");
+    char unsupported[512];
+    if (!bv_vk_supports(dev, kernel->needs_int64, c->mode, unsupported, sizeof unsupported)) {
+        set_result(out, BV_RESULT_NOT_SUPPORTED, unsupported);
         goto done;
     }
 
@@ -519,14 +442,9 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
     bv_vk_result res;
     bv_error_clear(&kerr);
     bv_status kst;
-    if (c->mode == BV_MODE_PIPELINED) {
-        stream_shape sh;
-        shape_for(c->set, set->count, opts, &sh);
-        kst = run_stream(ctx, kernel, c->family, c->op, set->x, set->y, got, set->count, &sh, job.warmup, job.reps,
-                         &res, &kerr);
-    } else {
-        kst = bv_vk_run(ctx, &job, &res, &kerr);
-    }
+    if (c->mode == BV_MODE_PIPELINED)
+        shape_for(c->set, set->count, opts, &job);
+    kst = bv_vk_execute(ctx, &job, kernel->needs_int64, &res, &kerr);
     if (kst) {
         bv_report_status rs = kst == BV_ERR_TIMEOUT       ? BV_RESULT_TIMEOUT
                               : kst == BV_ERR_DEVICE_LOST ? BV_RESULT_DEVICE_LOST

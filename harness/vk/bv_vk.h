@@ -97,6 +97,12 @@ typedef struct bv_vk_job {
     /* At most this many workgroups a dispatch (0: the device's limit): makes a small job take
      * several dispatches, so that a kernel that ignores the push constant base is caught. */
     uint32_t max_groups;
+    /* Pipelined mode only (bv_vk_execute): the job streamed as njobs consecutive jobs of these
+     * sizes (0: one job of count), chunk_elems a chunk (0: the default), buffers sets (0: 2). */
+    size_t njobs;
+    size_t job_sizes[8];
+    size_t chunk_elems;
+    uint32_t buffers;
 } bv_vk_job;
 
 typedef struct bv_vk_result {
@@ -231,6 +237,17 @@ typedef struct bv_vk_resident {
 
 BV_NODISCARD bv_status bv_vk_bench_resident(bv_vk_context *ctx, const bv_vk_resident *r, bv_stats *kernel_ns,
                                             bv_error *err);
+
+/* Whether the device can run a kernel in a mode: u64 kernels need shaderInt64, pipelined mode
+ * timeline semaphores. The one place that decides NotSupported; false with the reason in why. */
+bool bv_vk_supports(const bv_device_info *d, bool needs_int64, bv_mode mode, char *why, size_t n);
+
+/* Runs a job in its mode: one-shot and persistent through bv_vk_run; pipelined by streaming it
+ * through bv_vk_run_stream with its arrays copied into pinned memory (the stream's kernel time
+ * is the compute queue's busy time). BV_ERR_UNSUPPORTED (with bv_vk_supports' reason) when the
+ * device cannot run it. The entry the runner and eval use. */
+BV_NODISCARD bv_status bv_vk_execute(bv_vk_context *ctx, const bv_vk_job *job, bool needs_int64, bv_vk_result *res,
+                                     bv_error *err);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,95 @@
+/* harness/vk/vk_execute.c: the one entry that runs a job in whichever mode it names, and the one
+ * decision of what a device cannot run. Sits above vk_exec.c and vk_stream.c. */
+#define _GNU_SOURCE
+#include "vk_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+bool bv_vk_supports(const bv_device_info *d, bool needs_int64, bv_mode mode, char *why, size_t n)
+{
+    if (needs_int64 && !d->shader_int64) {
+        snprintf(why, n, "the u64 variant needs shaderInt64, which %s lacks", d->name);
+        return false;
+    }
+    if (mode == BV_MODE_PIPELINED && !d->timeline_semaphore) {
+        snprintf(why, n, "pipelined mode needs timeline semaphores (Vulkan 1.2), which %s lacks", d->name);
+        return false;
+    }
+    return true;
+}
+
+/* Streams a job with its inputs and outputs in pinned memory. */
+static bv_status execute_stream(bv_vk_context *ctx, const bv_vk_job *job, bv_vk_result *res, bv_error *err)
+{
+    bv_status st;
+    size_t eb = job->elem_bytes, bytes, total, first = 0;
+    unsigned arity = job->arity;
+    uint8_t *pin = NULL;
+    bv_vk_stream_job jobs[8];
+    size_t njobs = job->njobs ? job->njobs : 1;
+    bv_vk_stream_result sr;
+    if (njobs > 8)
+        return bv_error_set(err, BV_ERR_ARG, "a pipelined job is cut into at most 8 jobs, not %zu", njobs);
+    if (bv_size_mul(job->count, eb, &bytes) || bv_size_mul(bytes, arity + 1, &total))
+        return bv_error_set(err, BV_ERR_OVERFLOW, "too many elements: %zu", job->count);
+    st = bv_vk_pinned_alloc(ctx, total, (void **)&pin, err);
+    if (st)
+        return st;
+    memcpy(pin, job->x, bytes);
+    if (arity == 2)
+        memcpy(pin + bytes, job->y, bytes);
+    uint8_t *pout = pin + arity * bytes;
+    for (size_t j = 0; j < njobs; j++) {
+        size_t n = job->njobs ? job->job_sizes[j] : job->count;
+        if (n > job->count - first) {
+            st = bv_error_set(err, BV_ERR_ARG, "pipelined job sizes add up to more than the job's %zu elements",
+                              job->count);
+            goto out;
+        }
+        jobs[j] = (bv_vk_stream_job){.x = pin + first * eb,
+                                     .y = arity == 2 ? pin + bytes + first * eb : NULL,
+                                     .out = pout + first * eb,
+                                     .count = n};
+        first += n;
+    }
+    bv_vk_stream s = {.code = job->code,
+                      .code_size = job->code_size,
+                      .arity = arity,
+                      .elem_bytes = eb,
+                      .jobs = jobs,
+                      .njobs = njobs,
+                      .chunk_elems = job->chunk_elems,
+                      .buffers = job->buffers,
+                      .warmup = job->warmup,
+                      .reps = job->reps};
+    st = bv_vk_run_stream(ctx, &s, &sr, err);
+    if (!st) {
+        memcpy(job->out, pout, bytes);
+        res->wall_ns = sr.wall_ns;
+        res->dispatches = (uint32_t)sr.chunks;
+        res->windows = (uint32_t)sr.chunks;
+        res->canary_ok = sr.canary_ok;
+        snprintf(res->canary_msg, sizeof res->canary_msg, "%s", sr.canary_msg);
+        if (sr.timed) {
+            res->kernel_timed = true;
+            res->kernel_ns.n = 1;
+            res->kernel_ns.median = res->kernel_ns.p10 = res->kernel_ns.p90 = res->kernel_ns.min = sr.busy_ns[1];
+        }
+        bv_vk_stream_result_free(&sr);
+    }
+out:
+    bv_vk_pinned_free(ctx, pin);
+    return st;
+}
+
+bv_status bv_vk_execute(bv_vk_context *ctx, const bv_vk_job *job, bool needs_int64, bv_vk_result *res, bv_error *err)
+{
+    char why[512];
+    memset(res, 0, sizeof *res);
+    if (!bv_vk_supports(&ctx->info, needs_int64, job->mode, why, sizeof why))
+        return bv_error_set(err, BV_ERR_UNSUPPORTED, "%s", why);
+    if (job->mode == BV_MODE_PIPELINED)
+        return execute_stream(ctx, job, res, err);
+    return bv_vk_run(ctx, job, res, err);
+}
