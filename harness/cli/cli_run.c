@@ -307,42 +307,15 @@ int bv_cli_devices(int argc, char **argv)
 
 /* --- case lists -------------------------------------------------------------------- */
 
-/* The kernel a case runs: the user's when a --kernel-dir was given, else the built-in. */
-static const bv_kernel *case_kernel(const bv_kernel_set *user, const bv_run_case *c)
-{
-    if (user)
-        return bv_kernel_set_find(user, c->family, c->op, c->limbs);
-    return bv_kernel_builtin(c->family, c->op, c->limbs);
-}
-
-/* Builds the suite's cases, filtered; with a kernel dir only the variants it provides. */
+/* The suite's cases, filtered; with a kernel dir only the variants it provides; one shard. */
 static int build_cases(const char *verb, const cli_opts *o, const bv_kernel_set *user, bv_run_case **cases,
                        size_t *n)
 {
     bv_error err;
     bv_error_clear(&err);
-    if (bv_run_suite(o->suite, cases, n, &err)) {
+    if (bv_run_plan(o->suite, o->filters, o->nfilters, user, o->shard_index, o->shard_count, cases, n, &err)) {
         fprintf(stderr, "blsvk %s: --suite: %s\n", verb, err.msg);
         return BV_EXIT_USAGE;
-    }
-    *n = bv_run_filter(*cases, *n, o->filters, o->nfilters);
-    if (user) {
-        size_t k = 0;
-        for (size_t i = 0; i < *n; i++)
-            if (case_kernel(user, &(*cases)[i]))
-                (*cases)[k++] = (*cases)[i];
-        *n = k;
-    }
-    /* Shard I of N takes every N-th case of the selected list, starting at the I-th: the
-     * same list (suite, filters, kernel dir) splits the same way on every machine, the parts
-     * are disjoint and cover it, and the heavy cases spread evenly since the suite cycles
-     * through sizes. */
-    if (o->shard_count > 1) {
-        size_t k = 0;
-        for (size_t i = 0; i < *n; i++)
-            if (i % o->shard_count == o->shard_index - 1)
-                (*cases)[k++] = (*cases)[i];
-        *n = k;
     }
     return -1;
 }
@@ -458,87 +431,6 @@ static void run_help(FILE *f)
             BV_REPORT_MAX_ATTEMPTS - 1);
 }
 
-static void utc_stamp(char *iso, size_t n_iso, char *compact, size_t n_compact)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(iso, n_iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    if (compact)
-        strftime(compact, n_compact, "%Y%m%dT%H%M%SZ", &tm);
-}
-
-static void fill_run_record(bv_report_run *r, const cli_opts *o, int argc, char **argv, bv_vk_instance *inst,
-                            bv_vk_context *ctx)
-{
-    char compact[32];
-    memset(r, 0, sizeof *r);
-    utc_stamp(r->started, sizeof r->started, compact, sizeof compact);
-    snprintf(r->run_id, sizeof r->run_id, "%s-%ld", compact, (long)getpid());
-    size_t k = snprintf(r->command_line, sizeof r->command_line, "blsvk");
-    for (int i = 0; i < argc && k < sizeof r->command_line; i++)
-        k += snprintf(r->command_line + k, sizeof r->command_line - k, " %s", argv[i]);
-    if (gethostname(r->host, sizeof r->host) != 0)
-        snprintf(r->host, sizeof r->host, "unknown");
-    snprintf(r->blsvk_version, sizeof r->blsvk_version, "%s", BV_VERSION);
-    snprintf(r->git_revision, sizeof r->git_revision, "%s", BV_GIT_REVISION);
-    snprintf(r->glslang_version, sizeof r->glslang_version, "%s", bv_kernel_glslang_version());
-    snprintf(r->spirv_tools_version, sizeof r->spirv_tools_version, "%s", bv_kernel_spirv_tools_version());
-    /* Plain cases run glslang's modules as they are; recipe cases are listed by the caller. */
-    snprintf(r->spirv_opt, sizeof r->spirv_opt, "%s", BV_REPORT_SPIRV_OPT_NONE);
-    snprintf(r->loader_version, sizeof r->loader_version, "%s", bv_vk_loader_version(inst));
-    snprintf(r->suite, sizeof r->suite, "%s", o->suite);
-    snprintf(r->memory, sizeof r->memory, "%s", bv_memory_name(o->memory));
-    snprintf(r->kernel_dir, sizeof r->kernel_dir, "%s", o->kernel_dir ? o->kernel_dir : "");
-    r->seed = o->seed;
-    r->reps = o->reps ? o->reps : 1;
-    r->warmup = o->warmup;
-    r->workgroup_size = bv_vk_context_workgroup_size(ctx);
-    r->validation = o->validate;
-    r->shard_index = o->shard_count ? o->shard_index : 1;
-    r->shard_count = o->shard_count ? o->shard_count : 1;
-    r->retry_failures = o->retry_failures;
-    r->device = *bv_vk_context_device(ctx);
-}
-
-/* The spirv-opt recipes of the plan, for the toolchain record: "none" for plain cases, then
- * each recipe with what it does, in the order the plan first uses them. */
-static void describe_recipes(char *buf, size_t n, const bv_run_case *cases, size_t ncases)
-{
-    const char *seen[32];
-    size_t nseen = 0, k = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < ncases && nseen < 32 && k < n; i++) {
-        const char *r = cases[i].recipe;
-        size_t j = 0;
-        while (j < nseen && strcmp(seen[j], r) != 0)
-            j++;
-        if (j < nseen)
-            continue;
-        seen[nseen++] = r;
-        if (r[0])
-            k += (size_t)snprintf(buf + k, n - k, "%s%s = %s", k ? "; " : "", r,
-                                  bv_kernel_recipe_about(r) ? bv_kernel_recipe_about(r) : "?");
-        else
-            k += (size_t)snprintf(buf + k, n - k, "%s%s", k ? "; " : "", BV_REPORT_SPIRV_OPT_NONE);
-    }
-}
-
-/* A case that never ran, with what the runner would have filled in from its name. */
-static void unrun_case(bv_report_case *res, const bv_run_case *c, bv_report_status s, const char *reason)
-{
-    memset(res, 0, sizeof *res);
-    snprintf(res->name, sizeof res->name, "%s", c->name);
-    snprintf(res->family, sizeof res->family, "%s", bv_ref_family_name(c->family));
-    snprintf(res->op, sizeof res->op, "%s", bv_ref_op_name(c->op));
-    snprintf(res->limbs, sizeof res->limbs, "%s", bv_limbs_name(c->limbs));
-    snprintf(res->mode, sizeof res->mode, "%s", bv_mode_name(c->mode));
-    snprintf(res->set, sizeof res->set, "%s", bv_case_set_name(c->set));
-    res->size = c->size;
-    res->status = s;
-    snprintf(res->reason, sizeof res->reason, "%s", reason);
-}
-
 /* --resume: the log's run record and finished cases, and a copy of the arguments its run was
  * started with, for the caller to parse. Returns -1 when ready. */
 static int resume_prepare(const char *dir, bv_report **rep, char ***argv_copy, size_t *argc_copy)
@@ -571,64 +463,36 @@ static int resume_prepare(const char *dir, bv_report **rep, char ***argv_copy, s
     return -1;
 }
 
-/* Loads --baseline, printing its errors; -1 when ready. */
-static int load_baseline(const cli_opts *o, bv_report *rep)
+/* The run record's parts that the options give. */
+static void record_options(bv_report_run *r, const cli_opts *o)
 {
-    bv_error err;
-    bv_report_baseline *bl = NULL;
-    if (!o->baseline)
-        return -1;
-    bv_error_clear(&err);
-    if (bv_report_baseline_load(o->baseline, &bl, &err)) {
-        fprintf(stderr, "blsvk run: --baseline: %s\n", err.msg);
-        return BV_EXIT_USAGE;
-    }
-    if (rep->baseline && rep->baseline->sha256[0] && strcmp(rep->baseline->sha256, bl->sha256) != 0)
-        fprintf(stderr, "blsvk run: note: %s changed since the run started; the cases still to run use the "
-                        "file as it is now\n",
-                o->baseline);
-    bv_report_baseline_destroy(rep->baseline);
-    rep->baseline = bl;
-    snprintf(rep->run.baseline_path, sizeof rep->run.baseline_path, "%s", bl->path);
-    snprintf(rep->run.baseline_sha256, sizeof rep->run.baseline_sha256, "%s", bl->sha256);
-    return -1;
+    snprintf(r->suite, sizeof r->suite, "%s", o->suite);
+    snprintf(r->memory, sizeof r->memory, "%s", bv_memory_name(o->memory));
+    snprintf(r->kernel_dir, sizeof r->kernel_dir, "%s", o->kernel_dir ? o->kernel_dir : "");
+    r->seed = o->seed;
+    r->reps = o->reps ? o->reps : 1;
+    r->warmup = o->warmup;
+    r->validation = o->validate;
+    r->shard_index = o->shard_count ? o->shard_index : 1;
+    r->shard_count = o->shard_count ? o->shard_count : 1;
+    r->retry_failures = o->retry_failures;
 }
 
-/* Writes results.json, junit.xml, summary.md and report.html. Takes the report (the set owns
- * it from here on); prints the terminal summary unless quiet. Returns a bv_status. */
-static bv_status write_reports(const char *dir, bv_report *rep, bool quiet, bv_error *err)
+/* Progress on a terminal: the case in flight on one line; off one, each failure as it happens. */
+typedef struct run_progress {
+    bool tty, quiet;
+} run_progress;
+
+static void show_progress(void *user, const bv_run_progress *p)
 {
-    bv_report_set *set = NULL;
-    char path[4096 + 64];
-    bv_status st = bv_report_set_create(&set, err);
-    if (st) {
-        bv_report_destroy(rep);
-        return st;
+    const run_progress *rp = user;
+    if (!p->result) {
+        if (rp->tty)
+            fprintf(stderr, "\r\033[K[%zu/%zu] %s", p->done + 1, p->todo, p->c->name);
+        return;
     }
-    st = bv_report_set_add(set, rep, err);
-    if (!st) {
-        snprintf(path, sizeof path, "%s/results.json", dir);
-        st = bv_report_write_json(path, rep, err);
-    }
-    if (!st) {
-        snprintf(path, sizeof path, "%s/junit.xml", dir);
-        st = bv_report_write_junit(path, set, err);
-    }
-    if (!st) {
-        snprintf(path, sizeof path, "%s/summary.md", dir);
-        st = bv_report_write_markdown(path, set, err);
-    }
-    if (!st) {
-        snprintf(path, sizeof path, "%s/report.html", dir);
-        st = bv_report_write_html(path, set, err);
-    }
-    if (!st && !quiet) {
-        printf("\n");
-        st = bv_report_write_text(stdout, set, 20, err);
-        printf("reports: %s/{results.json,junit.xml,summary.md,report.html}\n", dir);
-    }
-    bv_report_set_destroy(set);
-    return st;
+    if (!rp->tty && !rp->quiet && p->result->status != BV_RESULT_PASS && p->result->status != BV_RESULT_NOT_SUPPORTED)
+        fprintf(stderr, "%s %s: %s\n", bv_report_status_name(p->result->status), p->result->name, p->result->reason);
 }
 
 int bv_cli_run(int argc, char **argv)
@@ -653,14 +517,13 @@ int bv_cli_run(int argc, char **argv)
     bv_vk_context *ctx = NULL;
     bv_kernel_set *user = NULL, *hook = NULL;
     bv_run_case *cases = NULL;
-    bv_report_case *res = NULL, *attempt = NULL;
-    bv_report_log *log = NULL;
+    bv_run_session *session = NULL;
     bv_report *rep = NULL;
     char **rargv = NULL;
-    size_t rargc = 0, n = 0, ran = 0;
+    size_t rargc = 0, n = 0;
     bv_error err;
-    char dir[4096], path[4096 + 64], replay_dir[4096 + 64], slug[128];
-    bool resuming, gone = false, quiet;
+    char dir[4096], slug[128];
+    bool resuming, quiet;
     int rc = parse_opts("run", argc, argv, lo, &o, run_help);
     if (rc >= 0)
         return rc;
@@ -729,13 +592,13 @@ int bv_cli_run(int argc, char **argv)
             rc = BV_EXIT_FAIL;
             goto out;
         }
-        fill_run_record(&rep->run, &o, argc, argv, inst, ctx);
-        describe_recipes(rep->run.spirv_opt, sizeof rep->run.spirv_opt, cases, n);
+        bv_run_record_init(&rep->run, argc, argv, inst, ctx, cases, n);
+        record_options(&rep->run, &o);
         if (o.bounds) {
             /* The same measurement as blsvk bench's, sized for the device: before the log opens,
              * so that its run line (and a --resume) carries the bounds. */
             bv_vk_bounds b;
-            bool cpu = rep->run.device.device_type == 4; /* VK_PHYSICAL_DEVICE_TYPE_CPU */
+            bool cpu = rep->run.device.device_type == BV_DEVICE_TYPE_CPU;
             if (!o.quiet)
                 printf("blsvk run: measuring the device's copy and host-link bandwidth\n");
             if (bv_vk_measure_bounds(ctx, cpu ? (size_t)64 << 20 : (size_t)1 << 30, cpu ? 5 : 10, &b, &err)) {
@@ -750,176 +613,65 @@ int bv_cli_run(int argc, char **argv)
         }
         bv_report_device_slug(&rep->run.device, slug, sizeof slug);
         snprintf(dir, sizeof dir, "%s/%s/%s", o.report_dir, slug, rep->run.run_id);
-    } else {
-        /* A run's parts must come from one blsvk and one driver, or its fingerprint would lie. */
-        const bv_device_info *now = bv_vk_context_device(ctx);
-        if (strcmp(now->driver_version_str, rep->run.device.driver_version_str) != 0 ||
-            strcmp(now->api_version_str, rep->run.device.api_version_str) != 0 ||
-            strcmp(BV_GIT_REVISION, rep->run.git_revision) != 0 || strcmp(BV_VERSION, rep->run.blsvk_version) != 0) {
-            fprintf(stderr, "blsvk run: --resume: %s ran with blsvk %s (%s) on driver %s, Vulkan %s; this is blsvk "
-                            "%s (%s) on driver %s, Vulkan %s: start a new run\n",
-                    dir, rep->run.blsvk_version, rep->run.git_revision, rep->run.device.driver_version_str,
-                    rep->run.device.api_version_str, BV_VERSION, BV_GIT_REVISION, now->driver_version_str,
-                    now->api_version_str);
-            rc = BV_EXIT_USAGE;
-            goto out;
-        }
-        bool same = rep->nplanned == n;
-        for (size_t i = 0; same && i < n; i++)
-            same = strcmp(rep->planned[i], cases[i].name) == 0;
-        if (!same) {
-            fprintf(stderr, "blsvk run: --resume: the case list is not the one %s started with (%zu cases then, %zu "
-                            "now): start a new run\n",
-                    dir, rep->nplanned, n);
-            rc = BV_EXIT_USAGE;
-            goto out;
-        }
     }
-    rc = load_baseline(&o, rep);
-    if (rc >= 0)
-        goto out;
-    rc = BV_EXIT_OK;
-    snprintf(replay_dir, sizeof replay_dir, "%s/replays", dir);
-    res = calloc(1, sizeof *res);
-    attempt = calloc(1, sizeof *attempt);
-    if (!res || !attempt) {
-        fprintf(stderr, "blsvk run: out of memory\n");
-        rc = BV_EXIT_FAIL;
+    run_progress rp = {.tty = isatty(STDERR_FILENO) && !o.quiet, .quiet = o.quiet};
+    bv_run_session_opts so = {
+        .run = {.memory = o.memory, .seed = o.seed, .reps = o.reps, .warmup = o.warmup,
+                .chunk_elems = (size_t)o.chunk_elems, .buffers = o.buffers},
+        .retry_failures = o.retry_failures,
+        .baseline = o.baseline,
+        .user = user,
+        .first_attempt = hook,
+        .progress = show_progress,
+        .progress_user = &rp,
+    };
+    bv_status st = bv_run_session_open(rep, resuming, dir, cases, n, bv_vk_context_device(ctx), &so, &session, &err);
+    rep = NULL; /* the session owns it */
+    if (st) {
+        fprintf(stderr, "blsvk run: %s%s\n", resuming ? "--resume: " : "", err.msg);
+        rc = st == BV_ERR_NOMEM ? BV_EXIT_FAIL : BV_EXIT_USAGE;
         goto out;
     }
-    if (!resuming) {
-        const char **names = calloc(n, sizeof *names);
-        if (!names) {
-            fprintf(stderr, "blsvk run: out of memory\n");
-            rc = BV_EXIT_FAIL;
-            goto out;
-        }
-        for (size_t i = 0; i < n; i++)
-            names[i] = cases[i].name;
-        bv_status st = bv_report_set_plan(rep, names, n, &err);
-        free(names);
-        if (!st && bv_mkdir_p(dir, &err)) {
-            fprintf(stderr, "blsvk run: --report-dir: %s\n", err.msg);
-            rc = BV_EXIT_USAGE;
-            goto out;
-        }
-        snprintf(path, sizeof path, "%s/results.jsonl", dir);
-        if (st || bv_report_log_open(path, rep, &log, &err)) {
-            fprintf(stderr, "blsvk run: %s\n", err.msg);
-            rc = BV_EXIT_USAGE;
-            goto out;
-        }
-    } else {
-        char now[32];
-        utc_stamp(now, sizeof now, NULL, 0);
-        snprintf(path, sizeof path, "%s/results.jsonl", dir);
-        if (bv_report_add_resumed(rep, now, &err) || bv_report_log_reopen(path, now, &log, &err)) {
-            fprintf(stderr, "blsvk run: %s\n", err.msg);
-            rc = BV_EXIT_FAIL;
-            goto out;
-        }
-    }
-    bool tty = isatty(STDERR_FILENO) && !o.quiet;
-    size_t todo = 0;
-    for (size_t i = 0; i < n; i++)
-        todo += !bv_report_find_case(rep, cases[i].name);
     if (!o.quiet) {
+        const bv_device_info *d = bv_vk_context_device(ctx);
         if (resuming)
-            printf("blsvk run: resuming %s: %zu of %zu cases left on [%u] %s\n", dir, todo, n, rep->run.device.index,
-                   rep->run.device.name);
+            printf("blsvk run: resuming %s: %zu of %zu cases left on [%u] %s\n", dir, bv_run_session_todo(session), n,
+                   d->index, d->name);
         else
-            printf("blsvk run: %zu cases on [%u] %s, results in %s\n", n, rep->run.device.index, rep->run.device.name,
-                   dir);
+            printf("blsvk run: %zu cases on [%u] %s, results in %s\n", n, d->index, d->name, dir);
     }
     fflush(stdout);
-    bv_run_opts ro = {.memory = o.memory, .seed = o.seed, .reps = o.reps, .warmup = o.warmup,
-                      .replay_dir = replay_dir, .chunk_elems = (size_t)o.chunk_elems, .buffers = o.buffers};
-    char gone_reason[1024] = "";
-    for (size_t i = 0; i < n; i++) {
-        const bv_run_case *c = &cases[i];
-        if (bv_report_find_case(rep, c->name))
-            continue; /* finished before the run was interrupted */
-        ran++;
-        if (tty)
-            fprintf(stderr, "\r\033[K[%zu/%zu] %s", ran, todo, c->name);
-        memset(res, 0, sizeof *res);
-        unsigned died = 0;
-        for (size_t k = 0; k < rep->ninterrupted; k++)
-            if (strcmp(rep->interrupted[k].name, c->name) == 0)
-                died = rep->interrupted[k].starts;
-        if (died >= 2) {
-            /* blsvk died in this case twice: a third try would likely take the run down again. */
-            char why[256];
-            snprintf(why, sizeof why, "blsvk died while running this case %u times (crashed or killed); not run "
-                                      "again (see results.jsonl)", died);
-            unrun_case(res, c, BV_RESULT_INTERNAL_ERROR, why);
-            BV_IGNORE(bv_report_case_add_attempt(res, res, NULL));
-        }
-        while (died < 2) {
-            unsigned k = res->nattempts + 1;
-            const bv_kernel *kernel = case_kernel(user, c);
-            if (k == 1 && hook && bv_kernel_set_find(hook, c->family, c->op, c->limbs))
-                kernel = bv_kernel_set_find(hook, c->family, c->op, c->limbs);
-            if (bv_report_log_start(log, c->name, k, &err)) {
-                fprintf(stderr, "%sblsvk run: %s\n", tty ? "\n" : "", err.msg);
-                rc = BV_EXIT_FAIL;
-                goto finish;
-            }
-            if (gone) {
-                char why[1100];
-                snprintf(why, sizeof why, "device unusable after an earlier case: %s", gone_reason);
-                unrun_case(attempt, c, BV_RESULT_SKIPPED, why);
-            } else if (bv_run_case_execute(ctx, inst, kernel, c, &ro, attempt, &gone, &err)) {
-                attempt->status = BV_RESULT_INTERNAL_ERROR;
-                snprintf(attempt->reason, sizeof attempt->reason, "%s", err.msg);
-            }
-            if (gone && !gone_reason[0])
-                snprintf(gone_reason, sizeof gone_reason, "%s", attempt->reason);
-            if (bv_report_case_add_attempt(res, attempt, &err)) {
-                fprintf(stderr, "%sblsvk run: %s\n", tty ? "\n" : "", err.msg);
-                rc = BV_EXIT_FAIL;
-                goto finish;
-            }
-            if (gone || !bv_report_case_should_retry(res, o.retry_failures))
-                break;
-        }
-        bv_report_case_resolve(res, bv_report_baseline_match(rep->baseline, c->name));
-        if (bv_report_log_result(log, res, &err) || bv_report_put_case(rep, res, &err)) {
-            fprintf(stderr, "%sblsvk run: %s\n", tty ? "\n" : "", err.msg);
-            rc = BV_EXIT_FAIL;
-            goto finish;
-        }
-        if (!tty && !o.quiet && res->status != BV_RESULT_PASS && res->status != BV_RESULT_NOT_SUPPORTED)
-            fprintf(stderr, "%s %s: %s\n", bv_report_status_name(res->status), res->name, res->reason);
+    if (bv_run_session_execute(session, inst, ctx, &err)) {
+        fprintf(stderr, "%sblsvk run: %s\n", rp.tty ? "\n" : "", err.msg);
+        rc = BV_EXIT_FAIL;
     }
-finish:
-    if (tty)
+    if (rp.tty)
         fprintf(stderr, "\r\033[K");
-    bv_report_sort(rep);
-    bv_report_count_baseline(rep);
-    utc_stamp(rep->run.finished, sizeof rep->run.finished, NULL, 0);
     bv_report_summary sum;
-    bv_report_summarize(rep, &sum);
+    bv_report_set *set = NULL;
+    bv_status wst = bv_run_session_finish(session, &sum, &set, &err);
     if (rc == BV_EXIT_OK && (sum.new_failures || sum.missing))
         rc = BV_EXIT_FAIL;
-    if (gone && rc == BV_EXIT_FAIL)
+    if (bv_run_session_device_gone(session) && rc == BV_EXIT_FAIL)
         rc = BV_EXIT_DEVICE;
-    /* The set owns the report from here on. */
-    bv_status wst = write_reports(dir, rep, o.quiet, &err);
-    rep = NULL;
+    if (!wst && !o.quiet) {
+        printf("\n");
+        wst = bv_report_write_text(stdout, set, 20, &err);
+        printf("reports: %s/{results.json,junit.xml,summary.md,report.html}\n", dir);
+    }
+    bv_report_set_destroy(set);
     if (wst) {
+        /* Said last, so that a run that cannot leave its reports does not pass for one that did. */
         fprintf(stderr, "blsvk run: %s\n", err.msg);
         if (rc == BV_EXIT_OK)
             rc = BV_EXIT_FAIL;
     }
 out:
-    bv_report_log_close(log);
+    bv_run_session_destroy(session);
     bv_report_destroy(rep);
     for (size_t i = 0; rargv && i < rargc; i++)
         free(rargv[i]);
     free(rargv);
-    free(res);
-    free(attempt);
     free(cases);
     bv_vk_context_destroy(ctx);
     bv_vk_instance_destroy(inst);

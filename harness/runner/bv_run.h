@@ -41,6 +41,18 @@ bool bv_run_filter_match(const char *const *patterns, size_t n, const char *name
 /* Keeps the selected cases, in order; returns how many remain. */
 size_t bv_run_filter(bv_run_case *cases, size_t n, const char *const *patterns, size_t npatterns);
 
+/* The kernel a case runs: the user's set's (NULL when it has none for the variant) when a
+ * --kernel-dir was given, else the built-in one. */
+const bv_kernel *bv_run_case_kernel(const bv_kernel_set *user, const bv_run_case *c);
+
+/* The plan of a run: the suite's cases, filtered, only the variants a user's kernel set has
+ * (when given), and of those shard `shard_index` of `shard_count` (1-based; 0/0: all). Shard I
+ * of N takes every N-th case starting at the I-th, so that the same list splits the same way on
+ * every machine. *cases is malloc'ed. */
+BV_NODISCARD bv_status bv_run_plan(const char *suite, const char *const *filters, size_t nfilters,
+                                   const bv_kernel_set *user, uint32_t shard_index, uint32_t shard_count,
+                                   bv_run_case **cases, size_t *n, bv_error *err);
+
 /* Parses "<field>.<op>.<limbs>[+<recipe>].<mode>.<set>.<size|all>" back into a case. */
 BV_NODISCARD bv_status bv_run_case_parse(const char *name, bv_run_case *out, bv_error *err);
 
@@ -67,6 +79,64 @@ BV_NODISCARD bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *i
 BV_NODISCARD bv_status bv_run_vectors(bv_vk_context *ctx, const bv_kernel *kernel, const bv_vec_set *set,
                                       bv_mode mode, const bv_run_opts *opts, uint8_t *got, bv_vk_result *res,
                                       bv_error *err);
+
+/* --- the run session: a run's plan, case log, retries, baseline and reports, with no printing ---- */
+
+/* Now in UTC: ISO 8601 ("2026-11-29T22:46:17Z") and, when compact is not NULL, compact
+ * ("20261129T224617Z"). */
+void bv_run_utc_stamp(char *iso, size_t n_iso, char *compact, size_t n_compact);
+
+/* The parts of a run record that come from this process and device: run id, start time, command
+ * line, host, blsvk and toolchain versions, loader, device, workgroup size, and the spirv-opt
+ * recipes the plan uses. The caller fills what its options say (suite, memory, seed, ...). */
+void bv_run_record_init(bv_report_run *r, int argc, char *const *argv, const bv_vk_instance *inst,
+                        const bv_vk_context *ctx, const bv_run_case *cases, size_t ncases);
+
+/* What the session tells its caller as it goes: a case starting (result NULL) or finished. */
+typedef struct bv_run_progress {
+    size_t done, todo;              /* cases finished in this session, and to run in it */
+    const bv_run_case *c;
+    const bv_report_case *result;   /* NULL when the case starts */
+} bv_run_progress;
+typedef void (*bv_run_progress_fn)(void *user, const bv_run_progress *p);
+
+typedef struct bv_run_session_opts {
+    bv_run_opts run;                   /* per-case options; replay_dir is set to <dir>/replays */
+    unsigned retry_failures;           /* retries of a failed case (flakes) */
+    const char *baseline;              /* a known-failures file, or NULL */
+    const bv_kernel_set *user;         /* --kernel-dir's kernels, or NULL for the built-in ones */
+    /* A test hook: first attempts run this set's kernels where it has one (so that the flake path
+     * runs deterministically); NULL outside tests. */
+    const bv_kernel_set *first_attempt;
+    bv_run_progress_fn progress;
+    void *progress_user;
+} bv_run_session_opts;
+
+typedef struct bv_run_session bv_run_session;
+
+/* Opens a session in run folder dir over rep, which it takes (also on failure). A new run (rep
+ * with its record filled and no plan): the plan is set, dir made and the case log opened. A
+ * resumed run (rep read from dir's results.jsonl): it must have been started by this blsvk on this
+ * driver with the same plan (BV_ERR_VALUE saying what differs), and the log is continued. */
+BV_NODISCARD bv_status bv_run_session_open(bv_report *rep, bool resuming, const char *dir, const bv_run_case *cases,
+                                           size_t n, const bv_device_info *device, const bv_run_session_opts *o,
+                                           bv_run_session **out, bv_error *err);
+/* Cases of the plan still to run. */
+size_t bv_run_session_todo(const bv_run_session *s);
+/* Runs every planned case that has no result yet, each logged before and after it runs; a case
+ * blsvk died in twice is not run a third time; failures are retried; the baseline resolves the
+ * verdicts. Errors are blsvk's own (the log cannot be written, out of memory): the cases that
+ * finished stay in the log and the report. */
+BV_NODISCARD bv_status bv_run_session_execute(bv_run_session *s, bv_vk_instance *inst, bv_vk_context *ctx,
+                                              bv_error *err);
+/* Whether the device became unusable (the remaining cases were skipped). */
+bool bv_run_session_device_gone(const bv_run_session *s);
+/* Sorts the report into plan order, stamps its end and writes results.json, junit.xml,
+ * summary.md and report.html into the run folder. *set (when not NULL) receives the report set
+ * for the caller to print, and *summary its counts and verdict. */
+BV_NODISCARD bv_status bv_run_session_finish(bv_run_session *s, bv_report_summary *summary, bv_report_set **set,
+                                             bv_error *err);
+void bv_run_session_destroy(bv_run_session *s);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,241 @@
+/* harness/runner/plan.c: what a run contains: the suites' case lists, case names (made and
+ * parsed back), filters, the kernel each case runs and shards of a list. */
+#define _GNU_SOURCE
+#include "bv_run.h"
+
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+static const char *const suite_names[] = {"quick", "full", NULL};
+const char *const *bv_run_suite_names(void) { return suite_names; }
+
+typedef struct case_list {
+    bv_run_case *v;
+    size_t n, cap;
+} case_list;
+
+static bv_status push_case_recipe(case_list *l, bv_family f, bv_op op, bv_limbs limbs, const char *recipe,
+                                  bv_mode mode, bv_case_set set, size_t size, bv_error *err)
+{
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 256;
+        bv_run_case *nv = realloc(l->v, ncap * sizeof *nv);
+        if (!nv)
+            return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        l->v = nv;
+        l->cap = ncap;
+    }
+    bv_run_case *c = &l->v[l->n++];
+    memset(c, 0, sizeof *c);
+    c->family = f;
+    c->op = op;
+    c->limbs = limbs;
+    c->mode = mode;
+    c->set = set;
+    c->size = size;
+    char sz[32];
+    if (size)
+        snprintf(sz, sizeof sz, "%zu", size);
+    else
+        snprintf(sz, sizeof sz, "all");
+    snprintf(c->recipe, sizeof c->recipe, "%s", recipe ? recipe : "");
+    snprintf(c->name, sizeof c->name, "%s.%s.%s%s%s.%s.%s.%s", bv_ref_family_name(f), bv_ref_op_name(op),
+             bv_limbs_name(limbs), c->recipe[0] ? "+" : "", c->recipe, bv_mode_name(mode), bv_case_set_name(set),
+             sz);
+    return BV_OK;
+}
+
+static bv_status push_case(case_list *l, bv_family f, bv_op op, bv_limbs limbs, bv_mode mode, bv_case_set set,
+                           size_t size, bv_error *err)
+{
+    return push_case_recipe(l, f, op, limbs, NULL, mode, set, size, err);
+}
+
+/* Sizes are chosen to cross workgroup boundaries (64 by default): 1, a prime, sizes either
+ * side of a multiple, and in the full suite sizes large enough to split dispatches. */
+bv_status bv_run_suite(const char *suite, bv_run_case **cases, size_t *n, bv_error *err)
+{
+    static const size_t quick_random[] = {1, 4099};
+    static const size_t full_random[] = {1, 63, 64, 65, 4099, 65536, 1048577};
+    bool full;
+    case_list l = {0};
+    bv_status st = BV_OK;
+    *cases = NULL;
+    *n = 0;
+    if (!suite || strcmp(suite, "quick") == 0)
+        full = false;
+    else if (strcmp(suite, "full") == 0)
+        full = true;
+    else
+        return bv_error_set(err, BV_ERR_VALUE, "unknown suite '%s' (suites: quick, full)", suite);
+    const size_t *rs = full ? full_random : quick_random;
+    size_t nrs = full ? sizeof full_random / sizeof full_random[0] : sizeof quick_random / sizeof quick_random[0];
+    size_t alias_size = full ? 65536 : 1031;
+    for (int f = 0; f < BV_FAMILY_COUNT; f++)
+        for (int op = 0; op < BV_OP_COUNT; op++)
+            for (int lb = 0; lb < BV_LIMBS_COUNT; lb++)
+                for (int m = BV_MODE_ONESHOT; m <= BV_MODE_PERSISTENT; m++) {
+                    bool persistent = m == BV_MODE_PERSISTENT;
+                    st = push_case(&l, f, op, lb, m, BV_SET_EDGE, 0, err);
+                    /* One-shot rebuilds its pipeline every call: the quick suite keeps it to the edge set. */
+                    for (size_t i = 0; !st && i < nrs && (persistent || full); i++)
+                        st = push_case(&l, f, op, lb, m, BV_SET_RANDOM, rs[i], err);
+                    if (!st && persistent && bv_ref_op_arity(op) == 2) {
+                        st = push_case(&l, f, op, lb, m, BV_SET_INPLACE, alias_size, err);
+                        if (!st)
+                            st = push_case(&l, f, op, lb, m, BV_SET_SAMEIN, alias_size, err);
+                    }
+                    if (!st && persistent)
+                        st = push_case(&l, f, op, lb, m, BV_SET_SPLIT, alias_size, err);
+                    /* The same kernel through each spirv-opt recipe: a driver compiler bug shows
+                     * up as one recipe disagreeing with the others. Optimising costs up to half a
+                     * second a module: the quick suite takes add and mul only. */
+                    bool recipes = persistent && (full || op == BV_OP_ADD || op == BV_OP_MUL);
+                    for (const char *const *r = bv_kernel_recipe_names(); !st && recipes && *r; r++) {
+                        st = push_case_recipe(&l, f, op, lb, *r, m, BV_SET_EDGE, 0, err);
+                        if (!st && full)
+                            st = push_case_recipe(&l, f, op, lb, *r, m, BV_SET_RANDOM, 65536, err);
+                    }
+                    if (st)
+                        goto fail;
+                }
+    /* Pipelined mode: the edge set streamed in small chunks, several unequal jobs, and the
+     * corner geometries on one op of each field. */
+    for (int f = 0; f < BV_FAMILY_COUNT; f++)
+        for (int op = 0; op < BV_OP_COUNT; op++)
+            for (int lb = 0; lb < BV_LIMBS_COUNT; lb++) {
+                st = push_case(&l, f, op, lb, BV_MODE_PIPELINED, BV_SET_EDGE, 0, err);
+                if (!st)
+                    st = push_case(&l, f, op, lb, BV_MODE_PIPELINED, BV_SET_MULTI, full ? 300007 : 5003, err);
+                if (!st && full)
+                    st = push_case(&l, f, op, lb, BV_MODE_PIPELINED, BV_SET_RANDOM, 1048577, err);
+                if (!st && (op == BV_OP_MUL || full)) {
+                    st = push_case(&l, f, op, lb, BV_MODE_PIPELINED, BV_SET_CHUNK1, 37, err);
+                    if (!st)
+                        st = push_case(&l, f, op, lb, BV_MODE_PIPELINED, BV_SET_MANYBUF, 100, err);
+                }
+                if (st)
+                    goto fail;
+            }
+    *cases = l.v;
+    *n = l.n;
+    return BV_OK;
+fail:
+    free(l.v);
+    return st;
+}
+
+bool bv_run_filter_match(const char *const *patterns, size_t n, const char *name)
+{
+    bool any_include = false, included = false;
+    for (size_t i = 0; i < n; i++) {
+        const char *p = patterns[i];
+        if (p[0] == '-') {
+            if (fnmatch(p + 1, name, 0) == 0)
+                return false;
+        } else {
+            any_include = true;
+            if (fnmatch(p, name, 0) == 0)
+                included = true;
+        }
+    }
+    return !any_include || included;
+}
+
+size_t bv_run_filter(bv_run_case *cases, size_t n, const char *const *patterns, size_t npatterns)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (bv_run_filter_match(patterns, npatterns, cases[i].name))
+            cases[k++] = cases[i];
+    return k;
+}
+
+bv_status bv_run_case_parse(const char *name, bv_run_case *out, bv_error *err)
+{
+    char buf[160], *parts[6], *save = NULL;
+    int k = 0;
+    if (strlen(name) >= sizeof buf)
+        return bv_error_set(err, BV_ERR_VALUE, "case name too long: '%s'", name);
+    snprintf(buf, sizeof buf, "%s", name);
+    for (char *t = strtok_r(buf, ".", &save); t && k < 7; t = strtok_r(NULL, ".", &save))
+        if (k < 6)
+            parts[k++] = t;
+        else
+            k++;
+    if (k != 6)
+        return bv_error_set(err, BV_ERR_VALUE,
+                            "case name '%s' is not <field>.<op>.<limbs>.<mode>.<set>.<size>", name);
+    memset(out, 0, sizeof *out);
+    char *plus = strchr(parts[2], '+');
+    if (plus) {
+        *plus++ = '\0';
+        if (!bv_kernel_recipe_about(plus) || strlen(plus) >= sizeof out->recipe)
+            return bv_error_set(err, BV_ERR_VALUE, "case name '%s': unknown spirv-opt recipe '%s'", name, plus);
+        snprintf(out->recipe, sizeof out->recipe, "%s", plus);
+    }
+    if (bv_ref_family_parse(parts[0], &out->family) || bv_ref_op_parse(parts[1], &out->op) ||
+        bv_limbs_parse(parts[2], &out->limbs) || bv_mode_parse(parts[3], &out->mode))
+        return bv_error_set(err, BV_ERR_VALUE, "case name '%s': unknown field, op, limbs or mode", name);
+    if (bv_case_set_parse(parts[4], &out->set))
+        return bv_error_set(err, BV_ERR_VALUE, "case name '%s': unknown set '%s'", name, parts[4]);
+    if (strcmp(parts[5], "all") == 0) {
+        out->size = 0;
+    } else {
+        char *end;
+        unsigned long long v = strtoull(parts[5], &end, 10);
+        if (*end || v == 0 || v > BV_VEC_MAX_COUNT)
+            return bv_error_set(err, BV_ERR_VALUE, "case name '%s': bad size '%s'", name, parts[5]);
+        out->size = (size_t)v;
+    }
+    if ((out->set == BV_SET_EDGE) != (out->size == 0))
+        return bv_error_set(err, BV_ERR_VALUE, "case name '%s': the edge set takes size 'all', the others a count",
+                            name);
+    if ((out->set == BV_SET_INPLACE || out->set == BV_SET_SAMEIN) &&
+        (bv_ref_op_arity(out->op) != 2 || out->mode == BV_MODE_PIPELINED))
+        return bv_error_set(err, BV_ERR_VALUE, "case name '%s': %s applies to binary ops in oneshot and persistent mode",
+                            name, parts[4]);
+    if (out->set == BV_SET_SPLIT && out->mode == BV_MODE_PIPELINED)
+        return bv_error_set(err, BV_ERR_VALUE, "case name '%s': split applies to oneshot and persistent mode", name);
+    if (out->set >= BV_SET_MULTI && out->mode != BV_MODE_PIPELINED)
+        return bv_error_set(err, BV_ERR_VALUE, "case name '%s': %s applies to pipelined mode only", name, parts[4]);
+    snprintf(out->name, sizeof out->name, "%s", name);
+    return BV_OK;
+}
+
+
+const bv_kernel *bv_run_case_kernel(const bv_kernel_set *user, const bv_run_case *c)
+{
+    if (user)
+        return bv_kernel_set_find(user, c->family, c->op, c->limbs);
+    return bv_kernel_builtin(c->family, c->op, c->limbs);
+}
+
+bv_status bv_run_plan(const char *suite, const char *const *filters, size_t nfilters, const bv_kernel_set *user,
+                      uint32_t shard_index, uint32_t shard_count, bv_run_case **cases, size_t *n, bv_error *err)
+{
+    bv_status st = bv_run_suite(suite, cases, n, err);
+    if (st)
+        return st;
+    *n = bv_run_filter(*cases, *n, filters, nfilters);
+    if (user) {
+        size_t k = 0;
+        for (size_t i = 0; i < *n; i++)
+            if (bv_run_case_kernel(user, &(*cases)[i]))
+                (*cases)[k++] = (*cases)[i];
+        *n = k;
+    }
+    /* The parts are disjoint and cover the list, and the heavy cases spread evenly since the
+     * suite cycles through sizes. */
+    if (shard_count > 1) {
+        size_t k = 0;
+        for (size_t i = 0; i < *n; i++)
+            if (i % shard_count == shard_index - 1)
+                (*cases)[k++] = (*cases)[i];
+        *n = k;
+    }
+    return BV_OK;
+}

@@ -1,0 +1,340 @@
+/* harness/runner/session.c: the run session: a run folder's plan, its crash-safe case log,
+ * resume, retries, the died-twice rule, the baseline and the reports, with progress through a
+ * callback and no printing, so that any entry point (the run verb, a worker, a test) drives it. */
+#define _GNU_SOURCE
+#include "bv_run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bv_version.h"
+
+struct bv_run_session {
+    bv_report *rep;
+    bv_report_log *log;
+    const bv_run_case *cases;
+    size_t n, todo;
+    char dir[4096];
+    char replay_dir[4096 + 16];
+    bv_run_session_opts o;
+    bool gone;
+    char gone_reason[1024];
+    bv_report_case *res, *attempt; /* a case record is ~40 KB: kept off the stack */
+};
+
+void bv_run_utc_stamp(char *iso, size_t n_iso, char *compact, size_t n_compact)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(iso, n_iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (compact)
+        strftime(compact, n_compact, "%Y%m%dT%H%M%SZ", &tm);
+}
+
+/* The spirv-opt recipes of the plan, for the toolchain record: "none" for plain cases, then
+ * each recipe with what it does, in the order the plan first uses them. */
+static void describe_recipes(char *buf, size_t n, const bv_run_case *cases, size_t ncases)
+{
+    const char *seen[32];
+    size_t nseen = 0, k = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < ncases && nseen < 32 && k < n; i++) {
+        const char *r = cases[i].recipe;
+        size_t j = 0;
+        while (j < nseen && strcmp(seen[j], r) != 0)
+            j++;
+        if (j < nseen)
+            continue;
+        seen[nseen++] = r;
+        if (r[0])
+            k += (size_t)snprintf(buf + k, n - k, "%s%s = %s", k ? "; " : "", r,
+                                  bv_kernel_recipe_about(r) ? bv_kernel_recipe_about(r) : "?");
+        else
+            k += (size_t)snprintf(buf + k, n - k, "%s%s", k ? "; " : "", BV_REPORT_SPIRV_OPT_NONE);
+    }
+}
+
+void bv_run_record_init(bv_report_run *r, int argc, char *const *argv, const bv_vk_instance *inst,
+                        const bv_vk_context *ctx, const bv_run_case *cases, size_t ncases)
+{
+    char compact[32];
+    memset(r, 0, sizeof *r);
+    bv_run_utc_stamp(r->started, sizeof r->started, compact, sizeof compact);
+    snprintf(r->run_id, sizeof r->run_id, "%s-%ld", compact, (long)getpid());
+    size_t k = (size_t)snprintf(r->command_line, sizeof r->command_line, "blsvk");
+    for (int i = 0; i < argc && k < sizeof r->command_line; i++)
+        k += (size_t)snprintf(r->command_line + k, sizeof r->command_line - k, " %s", argv[i]);
+    if (gethostname(r->host, sizeof r->host) != 0)
+        snprintf(r->host, sizeof r->host, "unknown");
+    snprintf(r->blsvk_version, sizeof r->blsvk_version, "%s", BV_VERSION);
+    snprintf(r->git_revision, sizeof r->git_revision, "%s", BV_GIT_REVISION);
+    snprintf(r->glslang_version, sizeof r->glslang_version, "%s", bv_kernel_glslang_version());
+    snprintf(r->spirv_tools_version, sizeof r->spirv_tools_version, "%s", bv_kernel_spirv_tools_version());
+    describe_recipes(r->spirv_opt, sizeof r->spirv_opt, cases, ncases);
+    snprintf(r->loader_version, sizeof r->loader_version, "%s", bv_vk_loader_version(inst));
+    r->workgroup_size = bv_vk_context_workgroup_size(ctx);
+    r->reps = 1;
+    r->shard_index = r->shard_count = 1;
+    r->device = *bv_vk_context_device(ctx);
+}
+
+/* A case that never ran, with what the runner would have filled in from its name. */
+static void unrun_case(bv_report_case *res, const bv_run_case *c, bv_report_status s, const char *reason)
+{
+    memset(res, 0, sizeof *res);
+    snprintf(res->name, sizeof res->name, "%s", c->name);
+    snprintf(res->family, sizeof res->family, "%s", bv_ref_family_name(c->family));
+    snprintf(res->op, sizeof res->op, "%s", bv_ref_op_name(c->op));
+    snprintf(res->limbs, sizeof res->limbs, "%s", bv_limbs_name(c->limbs));
+    snprintf(res->mode, sizeof res->mode, "%s", bv_mode_name(c->mode));
+    snprintf(res->set, sizeof res->set, "%s", bv_case_set_name(c->set));
+    res->size = c->size;
+    res->status = s;
+    snprintf(res->reason, sizeof res->reason, "%s", reason);
+}
+
+static bv_status load_baseline(bv_run_session *s, bv_error *err)
+{
+    bv_report_baseline *bl = NULL;
+    bv_report *rep = s->rep;
+    if (!s->o.baseline)
+        return BV_OK;
+    bv_status st = bv_report_baseline_load(s->o.baseline, &bl, err);
+    if (st) {
+        bv_error_prefix(err, "--baseline");
+        return st;
+    }
+    /* A resumed run uses the file as it is now for the cases still to run. */
+    bv_report_baseline_destroy(rep->baseline);
+    rep->baseline = bl;
+    snprintf(rep->run.baseline_path, sizeof rep->run.baseline_path, "%s", bl->path);
+    snprintf(rep->run.baseline_sha256, sizeof rep->run.baseline_sha256, "%s", bl->sha256);
+    return BV_OK;
+}
+
+/* A resumed run's parts must come from one blsvk and one driver, or its fingerprint would lie;
+ * and its plan must be the one it started with. */
+static bv_status check_resumable(const bv_report *rep, const char *dir, const bv_run_case *cases, size_t n,
+                                 const bv_device_info *now, bv_error *err)
+{
+    if (strcmp(now->driver_version_str, rep->run.device.driver_version_str) != 0 ||
+        strcmp(now->api_version_str, rep->run.device.api_version_str) != 0 ||
+        strcmp(BV_GIT_REVISION, rep->run.git_revision) != 0 || strcmp(BV_VERSION, rep->run.blsvk_version) != 0)
+        return bv_error_set(err, BV_ERR_VALUE,
+                            "%s ran with blsvk %s (%s) on driver %s, Vulkan %s; this is blsvk %s (%s) on driver "
+                            "%s, Vulkan %s: start a new run",
+                            dir, rep->run.blsvk_version, rep->run.git_revision, rep->run.device.driver_version_str,
+                            rep->run.device.api_version_str, BV_VERSION, BV_GIT_REVISION, now->driver_version_str,
+                            now->api_version_str);
+    bool same = rep->nplanned == n;
+    for (size_t i = 0; same && i < n; i++)
+        same = strcmp(rep->planned[i], cases[i].name) == 0;
+    if (!same)
+        return bv_error_set(err, BV_ERR_VALUE,
+                            "the case list is not the one %s started with (%zu cases then, %zu now): start a new run",
+                            dir, rep->nplanned, n);
+    return BV_OK;
+}
+
+bv_status bv_run_session_open(bv_report *rep, bool resuming, const char *dir, const bv_run_case *cases, size_t n,
+                              const bv_device_info *device, const bv_run_session_opts *o, bv_run_session **out,
+                              bv_error *err)
+{
+    bv_status st;
+    char path[4096 + 32];
+    bv_run_session *s = calloc(1, sizeof *s);
+    *out = NULL;
+    if (!s) {
+        bv_report_destroy(rep);
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    }
+    s->rep = rep;
+    s->cases = cases;
+    s->n = n;
+    s->o = *o;
+    snprintf(s->dir, sizeof s->dir, "%s", dir);
+    snprintf(s->replay_dir, sizeof s->replay_dir, "%s/replays", dir);
+    s->o.run.replay_dir = s->replay_dir;
+    s->res = calloc(1, sizeof *s->res);
+    s->attempt = calloc(1, sizeof *s->attempt);
+    if (!s->res || !s->attempt) {
+        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    if (resuming && (st = check_resumable(rep, dir, cases, n, device, err)) != BV_OK)
+        goto fail;
+    if ((st = load_baseline(s, err)) != BV_OK)
+        goto fail;
+    snprintf(path, sizeof path, "%s/results.jsonl", dir);
+    if (!resuming) {
+        const char **names = calloc(n ? n : 1, sizeof *names);
+        if (!names) {
+            st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+        for (size_t i = 0; i < n; i++)
+            names[i] = cases[i].name;
+        st = bv_report_set_plan(rep, names, n, err);
+        free(names);
+        if (!st && (st = bv_mkdir_p(dir, err)) != BV_OK)
+            bv_error_prefix(err, "--report-dir");
+        if (!st)
+            st = bv_report_log_open(path, rep, &s->log, err);
+    } else {
+        char now[32];
+        bv_run_utc_stamp(now, sizeof now, NULL, 0);
+        st = bv_report_add_resumed(rep, now, err);
+        if (!st)
+            st = bv_report_log_reopen(path, now, &s->log, err);
+    }
+    if (st)
+        goto fail;
+    for (size_t i = 0; i < n; i++)
+        s->todo += !bv_report_find_case(rep, cases[i].name);
+    *out = s;
+    return BV_OK;
+fail:
+    bv_run_session_destroy(s);
+    return st;
+}
+
+size_t bv_run_session_todo(const bv_run_session *s) { return s->todo; }
+bool bv_run_session_device_gone(const bv_run_session *s) { return s->gone; }
+
+/* Times blsvk died in this case in earlier attempts of the run (crashed or killed). */
+static unsigned died_in(const bv_report *rep, const char *name)
+{
+    for (size_t k = 0; k < rep->ninterrupted; k++)
+        if (strcmp(rep->interrupted[k].name, name) == 0)
+            return rep->interrupted[k].starts;
+    return 0;
+}
+
+/* Every attempt of one case, logged before it runs; the result in s->res. */
+static bv_status run_attempts(bv_run_session *s, bv_vk_instance *inst, bv_vk_context *ctx, const bv_run_case *c,
+                              bv_error *err)
+{
+    bv_report_case *res = s->res, *attempt = s->attempt;
+    unsigned died = died_in(s->rep, c->name);
+    bv_status st;
+    memset(res, 0, sizeof *res);
+    if (died >= 2) {
+        /* A third try would likely take the run down again. */
+        char why[256];
+        snprintf(why, sizeof why, "blsvk died while running this case %u times (crashed or killed); not run "
+                                  "again (see results.jsonl)", died);
+        unrun_case(res, c, BV_RESULT_INTERNAL_ERROR, why);
+        BV_IGNORE(bv_report_case_add_attempt(res, res, NULL));
+        return BV_OK;
+    }
+    for (;;) {
+        unsigned k = res->nattempts + 1;
+        const bv_kernel *kernel = bv_run_case_kernel(s->o.user, c);
+        if (k == 1 && s->o.first_attempt && bv_kernel_set_find(s->o.first_attempt, c->family, c->op, c->limbs))
+            kernel = bv_kernel_set_find(s->o.first_attempt, c->family, c->op, c->limbs);
+        if ((st = bv_report_log_start(s->log, c->name, k, err)) != BV_OK)
+            return st;
+        if (s->gone) {
+            char why[1100];
+            snprintf(why, sizeof why, "device unusable after an earlier case: %s", s->gone_reason);
+            unrun_case(attempt, c, BV_RESULT_SKIPPED, why);
+        } else {
+            bv_error cerr;
+            bv_error_clear(&cerr);
+            if (bv_run_case_execute(ctx, inst, kernel, c, &s->o.run, attempt, &s->gone, &cerr)) {
+                attempt->status = BV_RESULT_INTERNAL_ERROR;
+                snprintf(attempt->reason, sizeof attempt->reason, "%s", cerr.msg);
+            }
+            if (s->gone && !s->gone_reason[0])
+                snprintf(s->gone_reason, sizeof s->gone_reason, "%s", attempt->reason);
+        }
+        if ((st = bv_report_case_add_attempt(res, attempt, err)) != BV_OK)
+            return st;
+        if (s->gone || !bv_report_case_should_retry(res, s->o.retry_failures))
+            return BV_OK;
+    }
+}
+
+bv_status bv_run_session_execute(bv_run_session *s, bv_vk_instance *inst, bv_vk_context *ctx, bv_error *err)
+{
+    bv_status st;
+    size_t done = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        const bv_run_case *c = &s->cases[i];
+        if (bv_report_find_case(s->rep, c->name))
+            continue; /* finished before the run was interrupted */
+        if (s->o.progress)
+            s->o.progress(s->o.progress_user, &(bv_run_progress){.done = done, .todo = s->todo, .c = c});
+        if ((st = run_attempts(s, inst, ctx, c, err)) != BV_OK)
+            return st;
+        bv_report_case_resolve(s->res, bv_report_baseline_match(s->rep->baseline, c->name));
+        if ((st = bv_report_log_result(s->log, s->res, err)) != BV_OK ||
+            (st = bv_report_put_case(s->rep, s->res, err)) != BV_OK)
+            return st;
+        done++;
+        if (s->o.progress)
+            s->o.progress(s->o.progress_user,
+                          &(bv_run_progress){.done = done, .todo = s->todo, .c = c, .result = s->res});
+    }
+    return BV_OK;
+}
+
+bv_status bv_run_session_finish(bv_run_session *s, bv_report_summary *summary, bv_report_set **set_out,
+                                bv_error *err)
+{
+    bv_report_set *set = NULL;
+    bv_report *rep = s->rep;
+    char path[4096 + 64];
+    bv_status st;
+    if (set_out)
+        *set_out = NULL;
+    bv_report_log_close(s->log);
+    s->log = NULL;
+    bv_report_sort(rep);
+    bv_report_count_baseline(rep);
+    bv_run_utc_stamp(rep->run.finished, sizeof rep->run.finished, NULL, 0);
+    bv_report_summarize(rep, summary);
+    /* The set owns the report from here on. */
+    s->rep = NULL;
+    if ((st = bv_report_set_create(&set, err)) != BV_OK) {
+        bv_report_destroy(rep);
+        return st;
+    }
+    st = bv_report_set_add(set, rep, err);
+    if (!st) {
+        snprintf(path, sizeof path, "%s/results.json", s->dir);
+        st = bv_report_write_json(path, rep, err);
+    }
+    if (!st) {
+        snprintf(path, sizeof path, "%s/junit.xml", s->dir);
+        st = bv_report_write_junit(path, set, err);
+    }
+    if (!st) {
+        snprintf(path, sizeof path, "%s/summary.md", s->dir);
+        st = bv_report_write_markdown(path, set, err);
+    }
+    if (!st) {
+        snprintf(path, sizeof path, "%s/report.html", s->dir);
+        st = bv_report_write_html(path, set, err);
+    }
+    if (!st && set_out)
+        *set_out = set;
+    else
+        bv_report_set_destroy(set);
+    return st;
+}
+
+void bv_run_session_destroy(bv_run_session *s)
+{
+    if (!s)
+        return;
+    bv_report_log_close(s->log);
+    bv_report_destroy(s->rep);
+    free(s->res);
+    free(s->attempt);
+    free(s);
+}
