@@ -1,0 +1,202 @@
+/* harness/cli/cli_eval.c: `blsvk eval`: one vector file through one kernel, a verdict per element. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bv_json.h"
+#include "bv_version.h"
+#include "cli_opts.h"
+
+/* --- eval -------------------------------------------------------------------------- */
+
+static void eval_help(FILE *f)
+{
+    fprintf(f,
+            "usage: blsvk eval --in VECTORS --out RESULTS [--device SEL] [--limbs u32|u64]\n"
+            "                  [--mode oneshot|persistent|pipelined] [--memory device|host] [--kernel-dir DIR]\n"
+            "                  [--chunk-elems N] [--buffers N]\n\n"
+            "Runs one vector file (JSON or binary, see docs/vectors.md) through the kernel for its\n"
+            "field and op and writes every case's inputs, expected value (from the reference), what\n"
+            "the kernel returned, and pass/fail, as blsvk-eval/1 JSON. An expected value in the\n"
+            "file that disagrees with the reference is an input error (exit 2).\n"
+            "Defaults: --limbs u32, --mode persistent, --memory device.\n");
+}
+
+static bv_status write_eval(const char *path, const bv_device_info *d, const bv_vec_set *set, bv_limbs limbs,
+                            bv_mode mode, const uint8_t *expected, const uint8_t *got, size_t *npass, size_t *nfail,
+                            bv_error *err)
+{
+    bv_json_file jf;
+    size_t eb = bv_ref_family_bytes(set->family);
+    unsigned arity = bv_ref_op_arity(set->op);
+    bv_status st = bv_json_file_open(&jf, path, true, err);
+    if (st)
+        return st;
+    bv_json_writer *w = jf.w;
+    *npass = *nfail = 0;
+    bv_json_obj_begin(w);
+    bv_json_key(w, "format"); bv_json_str(w, "blsvk-eval/1");
+    bv_json_key(w, "device");
+    bv_json_obj_begin(w);
+    bv_device_write_json(w, d);
+    bv_json_obj_end(w);
+    bv_json_key(w, "field"); bv_json_str(w, bv_ref_family_name(set->family));
+    bv_json_key(w, "op"); bv_json_str(w, bv_ref_op_name(set->op));
+    bv_json_key(w, "limbs"); bv_json_str(w, bv_limbs_name(limbs));
+    bv_json_key(w, "mode"); bv_json_str(w, bv_mode_name(mode));
+    bv_json_key(w, "cases");
+    bv_json_arr_begin(w);
+    for (size_t i = 0; i < set->count; i++) {
+        char name[128], hex[BV_REF_MAX_HEX];
+        bool ok = memcmp(expected + i * eb, got + i * eb, eb) == 0;
+        *npass += ok;
+        *nfail += !ok;
+        bv_vec_name(set, i, name, sizeof name);
+        bv_json_obj_begin(w);
+        bv_json_key(w, "name"); bv_json_str(w, name);
+        bv_json_key(w, "inputs");
+        bv_json_arr_begin(w);
+        bv_ref_hex_format(set->family, set->x + i * eb, hex);
+        bv_json_str(w, hex);
+        if (arity == 2) {
+            bv_ref_hex_format(set->family, set->y + i * eb, hex);
+            bv_json_str(w, hex);
+        }
+        bv_json_arr_end(w);
+        bv_ref_hex_format(set->family, expected + i * eb, hex);
+        bv_json_key(w, "expected"); bv_json_str(w, hex);
+        bv_ref_hex_format(set->family, got + i * eb, hex);
+        bv_json_key(w, "got"); bv_json_str(w, hex);
+        bv_json_key(w, "status"); bv_json_str(w, ok ? "pass" : "fail");
+        bv_json_obj_end(w);
+    }
+    bv_json_arr_end(w);
+    bv_json_key(w, "summary");
+    bv_json_obj_begin(w);
+    bv_json_key(w, "pass"); bv_json_u64(w, *npass);
+    bv_json_key(w, "fail"); bv_json_u64(w, *nfail);
+    bv_json_obj_end(w);
+    bv_json_obj_end(w);
+    return bv_json_file_close(&jf, BV_OK, err);
+}
+
+int bv_cli_eval(int argc, char **argv)
+{
+    static const struct option lo[] = {LO_COMMON,
+                                       {"in", required_argument, NULL, OPT_IN},
+                                       {"out", required_argument, NULL, OPT_OUT},
+                                       {"limbs", required_argument, NULL, OPT_LIMBS},
+                                       {"mode", required_argument, NULL, OPT_MODE},
+                                       {0, 0, 0, 0}};
+    cli_opts o = {.mode = BV_MODE_PERSISTENT};
+    bv_vk_instance *inst = NULL;
+    bv_vk_context *ctx = NULL;
+    bv_kernel_set *user = NULL;
+    bv_vec_set *set = NULL;
+    uint8_t *expected = NULL, *got = NULL;
+    bv_error err;
+    int rc = bv_cli_parse_opts("eval", argc, argv, lo, &o, eval_help);
+    if (rc >= 0)
+        return rc;
+    if (!o.in || !o.out) {
+        fprintf(stderr, "blsvk eval: --in and --out are required (see blsvk eval --help)\n");
+        return BV_EXIT_USAGE;
+    }
+    bv_error_clear(&err);
+    if (bv_ref_init(&err)) {
+        fprintf(stderr, "blsvk eval: %s\n", err.msg);
+        return BV_EXIT_FAIL;
+    }
+    if (bv_vec_read(o.in, &set, &err)) {
+        fprintf(stderr, "blsvk eval: %s\n", err.msg);
+        rc = BV_EXIT_USAGE;
+        goto out;
+    }
+    size_t eb = bv_ref_family_bytes(set->family), bytes;
+    if (bv_size_mul(set->count, eb, &bytes) || !(expected = malloc(bytes + 1)) || !(got = malloc(bytes + 1))) {
+        fprintf(stderr, "blsvk eval: %s: out of memory for %zu cases\n", o.in, set->count);
+        rc = BV_EXIT_FAIL;
+        goto out;
+    }
+    if (bv_ref_batch(set->family, set->op, expected, set->x, set->y, set->count, 0, &err)) {
+        fprintf(stderr, "blsvk eval: %s\n", err.msg);
+        rc = BV_EXIT_FAIL;
+        goto out;
+    }
+    if (set->expected) {
+        size_t bad = 0;
+        for (size_t i = 0; i < set->count; i++) {
+            if (set->has_expected && !set->has_expected[i])
+                continue;
+            if (memcmp(set->expected + i * eb, expected + i * eb, eb) == 0)
+                continue;
+            char name[128], a[BV_REF_MAX_HEX], b[BV_REF_MAX_HEX];
+            bv_vec_name(set, i, name, sizeof name);
+            bv_ref_hex_format(set->family, set->expected + i * eb, a);
+            bv_ref_hex_format(set->family, expected + i * eb, b);
+            if (bad++ < 5)
+                fprintf(stderr, "blsvk eval: %s: case %zu (%s): expected %s in the file, the reference says %s\n",
+                        o.in, i, name, a, b);
+        }
+        if (bad) {
+            fprintf(stderr, "blsvk eval: %s: %zu expected value%s disagree with the reference; nothing run\n", o.in,
+                    bad, bad == 1 ? "" : "s");
+            rc = BV_EXIT_USAGE;
+            goto out;
+        }
+    }
+    rc = bv_cli_load_kernel_dir("eval", &o, &user);
+    if (rc >= 0)
+        goto out;
+    bv_limbs limbs = o.has_limbs ? o.limbs : BV_LIMBS_U32;
+    const bv_kernel *k = user ? bv_kernel_set_find(user, set->family, set->op, limbs)
+                              : bv_kernel_builtin(set->family, set->op, limbs);
+    if (!k) {
+        fprintf(stderr, "blsvk eval: no %s.%s.%s kernel%s%s\n", bv_ref_family_name(set->family),
+                bv_ref_op_name(set->op), bv_limbs_name(limbs), user ? " in " : "", user ? o.kernel_dir : "");
+        rc = BV_EXIT_USAGE;
+        goto out;
+    }
+    if (k->error) {
+        fprintf(stderr, "blsvk eval: %s: %s\n", k->source, k->error);
+        rc = BV_EXIT_FAIL;
+        goto out;
+    }
+    rc = bv_cli_open_run_device("eval", &o, &inst, &ctx);
+    if (rc >= 0)
+        goto out;
+    bv_vk_result res;
+    bv_run_opts ro = {.memory = o.memory, .chunk_elems = (size_t)o.chunk_elems, .buffers = o.buffers};
+    if (bv_run_vectors(ctx, k, set, o.mode, &ro, got, &res, &err)) {
+        fprintf(stderr, "blsvk eval: %s\n", err.msg);
+        rc = err.status == BV_ERR_UNSUPPORTED ? BV_EXIT_USAGE : BV_EXIT_DEVICE;
+        goto out;
+    }
+    size_t npass, nfail;
+    if (write_eval(o.out, bv_vk_context_device(ctx), set, limbs, o.mode, expected, got, &npass, &nfail, &err)) {
+        fprintf(stderr, "blsvk eval: %s\n", err.msg);
+        rc = BV_EXIT_FAIL;
+        goto out;
+    }
+    if (!res.canary_ok) {
+        fprintf(stderr, "blsvk eval: %s\n", res.canary_msg);
+        nfail += 1;
+    }
+    printf("%s: %zu pass, %zu fail (%s on %s)\n", o.in, npass, nfail, k->name, bv_vk_context_device(ctx)->name);
+    rc = nfail ? BV_EXIT_FAIL : BV_EXIT_OK;
+out:
+    free(expected);
+    free(got);
+    bv_vec_set_destroy(set);
+    bv_vk_context_destroy(ctx);
+    bv_vk_instance_destroy(inst);
+    bv_kernel_set_destroy(user);
+    return rc;
+}
+

@@ -1,0 +1,215 @@
+/* harness/cli/cli_opts.c: parsing the options run, list, eval and devices share, opening the
+ * device they name, and the case list they select. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bv_json.h"
+#include "bv_version.h"
+#include "cli_opts.h"
+
+static bool parse_shard(const char *s, uint32_t *index, uint32_t *count)
+{
+    unsigned long i, n;
+    char *end;
+    if (!s || *s < '0' || *s > '9')
+        return false;
+    errno = 0;
+    i = strtoul(s, &end, 10);
+    if (errno || *end != '/' || end[1] < '0' || end[1] > '9')
+        return false;
+    n = strtoul(end + 1, &end, 10);
+    if (errno || *end || i < 1 || n < 1 || i > n || n > 100000)
+        return false;
+    *index = (uint32_t)i;
+    *count = (uint32_t)n;
+    return true;
+}
+
+/* Returns -1 on success, else the exit status to return. */
+int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct option *lo, cli_opts *o,
+                      void (*help)(FILE *))
+{
+    int c;
+    uint64_t v;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+        case OPT_HELP: help(stdout); return BV_EXIT_OK;
+        case OPT_DEVICE: o->device = optarg; break;
+        case OPT_SUITE: o->suite = optarg; break;
+        case OPT_FILTER:
+            /* Several patterns may come in one argument, separated by commas. */
+            for (char *p = strtok(optarg, ","); p; p = strtok(NULL, ",")) {
+                if (o->nfilters == MAX_FILTERS) {
+                    fprintf(stderr, "blsvk %s: at most %d filters\n", verb, MAX_FILTERS);
+                    return BV_EXIT_USAGE;
+                }
+                o->filters[o->nfilters++] = p;
+            }
+            break;
+        case OPT_REPORT_DIR: o->report_dir = optarg; break;
+        case OPT_KERNEL_DIR: o->kernel_dir = optarg; break;
+        case OPT_PCACHE: o->pipeline_cache = optarg; break;
+        case OPT_NO_PCACHE: o->no_pipeline_cache = true; break;
+        case OPT_VALIDATE: o->validate = true; break;
+        case OPT_QUIET: o->quiet = true; break;
+        case OPT_JSON: o->json = true; break;
+        case OPT_IN: o->in = optarg; break;
+        case OPT_RESUME: o->resume = optarg; break;
+        case OPT_BASELINE: o->baseline = optarg; break;
+        case OPT_BOUNDS: o->bounds = true; break;
+        case OPT_SHARD:
+            if (!parse_shard(optarg, &o->shard_index, &o->shard_count)) {
+                fprintf(stderr, "blsvk %s: --shard takes I/N with 1 <= I <= N, e.g. 2/4, not '%s'\n", verb, optarg);
+                return BV_EXIT_USAGE;
+            }
+            break;
+        case OPT_RETRY:
+            if (!bv_cli_parse_u64(optarg, BV_REPORT_MAX_ATTEMPTS - 1, &v)) {
+                fprintf(stderr, "blsvk %s: --retry-failures takes a whole number from 0 to %d, not '%s'\n", verb,
+                        BV_REPORT_MAX_ATTEMPTS - 1, optarg);
+                return BV_EXIT_USAGE;
+            }
+            o->retry_failures = (uint32_t)v;
+            break;
+        case OPT_OUT: o->out = optarg; break;
+        case OPT_MEMORY:
+            if (bv_memory_parse(optarg, &o->memory)) {
+                fprintf(stderr, "blsvk %s: --memory takes device or host, not '%s'\n", verb, optarg);
+                return BV_EXIT_USAGE;
+            }
+            break;
+        case OPT_MODE:
+            if (bv_mode_parse(optarg, &o->mode)) {
+                fprintf(stderr, "blsvk %s: --mode takes oneshot, persistent or pipelined, not '%s'\n", verb, optarg);
+                return BV_EXIT_USAGE;
+            }
+            break;
+        case OPT_LIMBS:
+            if (bv_limbs_parse(optarg, &o->limbs)) {
+                fprintf(stderr, "blsvk %s: --limbs takes u32 or u64, not '%s'\n", verb, optarg);
+                return BV_EXIT_USAGE;
+            }
+            o->has_limbs = true;
+            break;
+        case OPT_CHUNK:
+            if (!bv_cli_parse_u64(optarg, BV_VEC_MAX_COUNT, &o->chunk_elems) || o->chunk_elems == 0) {
+                fprintf(stderr, "blsvk %s: --chunk-elems takes a whole number from 1 to %zu, not '%s'\n", verb,
+                        (size_t)BV_VEC_MAX_COUNT, optarg);
+                return BV_EXIT_USAGE;
+            }
+            break;
+        case OPT_BUFFERS:
+            if (!bv_cli_parse_u64(optarg, 64, &v) || v < 1) {
+                fprintf(stderr, "blsvk %s: --buffers takes a whole number from 1 to 64, not '%s'\n", verb, optarg);
+                return BV_EXIT_USAGE;
+            }
+            o->buffers = (uint32_t)v;
+            break;
+        case OPT_TIMEOUT:
+        case OPT_REPS:
+        case OPT_WARMUP:
+        case OPT_WG:
+            if (!bv_cli_parse_u64(optarg, UINT32_MAX, &v) || ((c == OPT_TIMEOUT || c == OPT_REPS) && v == 0)) {
+                fprintf(stderr, "blsvk %s: %s takes a positive whole number, not '%s'\n", verb, argv[optind - 1],
+                        optarg);
+                return BV_EXIT_USAGE;
+            }
+            if (c == OPT_TIMEOUT) o->timeout_ms = (uint32_t)v;
+            if (c == OPT_REPS) o->reps = (uint32_t)v;
+            if (c == OPT_WARMUP) o->warmup = (uint32_t)v;
+            if (c == OPT_WG) o->workgroup_size = (uint32_t)v;
+            break;
+        case OPT_SEED:
+            if (!bv_cli_parse_u64(optarg, UINT64_MAX, &o->seed)) {
+                fprintf(stderr, "blsvk %s: --seed takes a whole number, not '%s'\n", verb, optarg);
+                return BV_EXIT_USAGE;
+            }
+            break;
+        case ':':
+            fprintf(stderr, "blsvk %s: %s needs a value\n", verb, argv[optind - 1]);
+            return BV_EXIT_USAGE;
+        default:
+            fprintf(stderr, "blsvk %s: unknown option '%s' (see blsvk %s --help)\n", verb, argv[optind - 1], verb);
+            return BV_EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "blsvk %s: unexpected argument '%s'\n", verb, argv[optind]);
+        return BV_EXIT_USAGE;
+    }
+    return -1;
+}
+
+static const char *default_cache_dir(char *buf, size_t n)
+{
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    if (xdg && *xdg)
+        snprintf(buf, n, "%s/blsvk", xdg);
+    else if (home && *home)
+        snprintf(buf, n, "%s/.cache/blsvk", home);
+    else
+        return NULL;
+    return buf;
+}
+
+/* Instance, device selection and context: the common start of run and eval. Prints its
+ * own errors and returns an exit status, or -1 when all is ready. */
+int bv_cli_open_run_device(const char *verb, const cli_opts *o, bv_vk_instance **inst, bv_vk_context **ctx)
+{
+    char cache[4096];
+    bv_vk_context_opts co = {
+        .timeout_ms = o->timeout_ms,
+        .workgroup_size = o->workgroup_size,
+        .pipeline_cache_dir = o->no_pipeline_cache ? NULL
+                              : o->pipeline_cache ? o->pipeline_cache
+                                                  : default_cache_dir(cache, sizeof cache),
+    };
+    return bv_cli_open_device(verb, o->device, o->validate, &co, inst, ctx);
+}
+
+/* --- case lists -------------------------------------------------------------------- */
+
+/* The suite's cases, filtered; with a kernel dir only the variants it provides; one shard. */
+int bv_cli_build_cases(const char *verb, const cli_opts *o, const bv_kernel_set *user, bv_run_case **cases,
+                       size_t *n)
+{
+    bv_error err;
+    bv_error_clear(&err);
+    if (bv_run_plan(o->suite, o->filters, o->nfilters, user, o->shard_index, o->shard_count, cases, n, &err)) {
+        fprintf(stderr, "blsvk %s: --suite: %s\n", verb, err.msg);
+        return BV_EXIT_USAGE;
+    }
+    return -1;
+}
+
+int bv_cli_load_kernel_dir(const char *verb, const cli_opts *o, bv_kernel_set **user)
+{
+    bv_error err;
+    *user = NULL;
+    if (!o->kernel_dir)
+        return -1;
+    bv_error_clear(&err);
+    if (bv_kernel_set_load(o->kernel_dir, user, &err)) {
+        fprintf(stderr, "blsvk %s: --kernel-dir %s: %s\n", verb, o->kernel_dir, err.msg);
+        return BV_EXIT_USAGE;
+    }
+    if (bv_kernel_set_count(*user) == 0) {
+        fprintf(stderr, "blsvk %s: --kernel-dir %s: no <field>.<op>.<limbs>.spv or .comp files there\n", verb,
+                o->kernel_dir);
+        bv_kernel_set_destroy(*user);
+        *user = NULL;
+        return BV_EXIT_USAGE;
+    }
+    return -1;
+}
+

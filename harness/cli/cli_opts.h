@@ -1,0 +1,79 @@
+/* harness/cli/cli_opts.h: the options run, list, eval and devices share, parsed once; private
+ * to the command layer. */
+#ifndef BV_CLI_OPTS_H
+#define BV_CLI_OPTS_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "bv_run.h"
+#include "cli.h"
+
+#define MAX_FILTERS 64
+
+/* Options shared by run, list and eval. */
+typedef struct cli_opts {
+    const char *device;
+    const char *suite;
+    const char *filters[MAX_FILTERS];
+    size_t nfilters;
+    const char *report_dir;
+    const char *kernel_dir;
+    const char *pipeline_cache;
+    bool no_pipeline_cache;
+    bv_memory memory;
+    uint32_t timeout_ms;
+    uint32_t workgroup_size;
+    uint64_t seed;
+    uint32_t reps, warmup;
+    bool validate;
+    bool quiet;
+    bool json;
+    /* eval */
+    const char *in, *out;
+    bool has_limbs;
+    bv_limbs limbs;
+    bv_mode mode;
+    /* pipelined mode */
+    uint64_t chunk_elems;
+    uint32_t buffers;
+    /* run: resume, shard, retries, baseline */
+    const char *resume;
+    uint32_t shard_index, shard_count; /* 1-based; 0/0: not sharded */
+    uint32_t retry_failures;
+    const char *baseline;
+    bool bounds;
+} cli_opts;
+
+enum {
+    OPT_DEVICE = 256, OPT_SUITE, OPT_FILTER, OPT_REPORT_DIR, OPT_KERNEL_DIR, OPT_MEMORY, OPT_TIMEOUT, OPT_SEED,
+    OPT_REPS, OPT_WARMUP, OPT_VALIDATE, OPT_PCACHE, OPT_NO_PCACHE, OPT_WG, OPT_QUIET, OPT_JSON, OPT_IN, OPT_OUT,
+    OPT_LIMBS, OPT_MODE, OPT_CHUNK, OPT_BUFFERS, OPT_RESUME, OPT_SHARD, OPT_RETRY, OPT_BASELINE, OPT_BOUNDS, OPT_HELP
+};
+
+/* "I/N" with 1 <= I <= N. */
+#define LO_COMMON                                                                                       \
+    {"help", no_argument, NULL, OPT_HELP}, {"device", required_argument, NULL, OPT_DEVICE},             \
+        {"kernel-dir", required_argument, NULL, OPT_KERNEL_DIR},                                        \
+        {"memory", required_argument, NULL, OPT_MEMORY}, {"timeout-ms", required_argument, NULL, OPT_TIMEOUT}, \
+        {"validate", no_argument, NULL, OPT_VALIDATE}, {"workgroup-size", required_argument, NULL, OPT_WG},  \
+        {"pipeline-cache", required_argument, NULL, OPT_PCACHE},                                       \
+        {"no-pipeline-cache", no_argument, NULL, OPT_NO_PCACHE},                                      \
+        {"chunk-elems", required_argument, NULL, OPT_CHUNK}, {"buffers", required_argument, NULL, OPT_BUFFERS}
+
+/* Parses argv into o (getopt_long with lo; --help prints help). Returns -1 on success, else the
+ * exit status to return. */
+int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct option *lo, cli_opts *o,
+                      void (*help)(FILE *));
+/* Instance, device selection and context (with the pipeline cache the options ask for): the
+ * common start of run and eval. Prints its own errors; -1 when all is ready. */
+int bv_cli_open_run_device(const char *verb, const cli_opts *o, bv_vk_instance **inst, bv_vk_context **ctx);
+/* The suite's cases, filtered, the kernel dir's variants, one shard; -1 when ready. */
+int bv_cli_build_cases(const char *verb, const cli_opts *o, const bv_kernel_set *user, bv_run_case **cases,
+                       size_t *n);
+/* --kernel-dir, loaded (NULL without one); -1 when ready. */
+int bv_cli_load_kernel_dir(const char *verb, const cli_opts *o, bv_kernel_set **user);
+
+#endif
