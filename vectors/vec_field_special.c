@@ -186,43 +186,37 @@ static void sp_search(vec_specials *sl, const char *name, bv_op op, search_pred 
     mpz_clears(x, y, NULL);
 }
 
-/* y = R * x^-1: a product of 1, here one whose reduction value is m + 1. */
-static bool pred_prod1_final_sub(const vec_field_ctx *fc, const mpz_t x, mpz_t y)
+/* Whether Montgomery reduction of x * y runs its final subtraction. */
+static bool final_sub(const vec_field_ctx *fc, const mpz_t x, const mpz_t y)
 {
     mpz_t t;
     bool hit;
     mpz_init(t);
-    mpz_invert(y, x, fc->m);
-    mpz_mul(y, y, fc->r_mod);
-    mpz_mod(y, y, fc->m);
     redc_t(t, fc, x, y);
     hit = mpz_cmp(t, fc->m) >= 0;
     mpz_clear(t);
     return hit;
 }
 
+/* y = R * x^-1: a product of 1, here one whose reduction value is m + 1. */
+static bool pred_prod1_final_sub(const vec_field_ctx *fc, const mpz_t x, mpz_t y)
+{
+    mpz_invert(y, x, fc->m);
+    mpz_mul(y, y, fc->r_mod);
+    mpz_mod(y, y, fc->m);
+    return final_sub(fc, x, y);
+}
+
 static bool pred_sqr_final_sub(const vec_field_ctx *fc, const mpz_t x, mpz_t y)
 {
-    mpz_t t;
-    bool hit;
-    mpz_init(t);
-    redc_t(t, fc, x, x);
-    hit = mpz_cmp(t, fc->m) >= 0;
     mpz_set(y, x);
-    mpz_clear(t);
-    return hit;
+    return final_sub(fc, x, x);
 }
 
 static bool pred_to_mont_final_sub(const vec_field_ctx *fc, const mpz_t x, mpz_t y)
 {
-    mpz_t t;
-    bool hit;
-    mpz_init(t);
-    redc_t(t, fc, x, fc->r2_mod);
-    hit = mpz_cmp(t, fc->m) >= 0;
     mpz_set(y, fc->r2_mod);
-    mpz_clear(t);
-    return hit;
+    return final_sub(fc, x, fc->r2_mod);
 }
 
 static void specials_mul(vec_specials *sl)
