@@ -21,18 +21,14 @@ typedef struct text_buf {
 
 static bv_status buf_append(text_buf *b, const char *s, size_t n, bv_error *err)
 {
-    if (n + 1 > b->cap - b->len || !b->data) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap - b->len < n + 1) {
-            if (cap > SIZE_MAX / 2)
-                return bv_error_set(err, BV_ERR_OVERFLOW, "kernel source too large");
-            cap *= 2;
-        }
-        char *p = realloc(b->data, cap);
-        if (!p)
-            return bv_error_set(err, BV_ERR_NOMEM, "out of memory expanding kernel source");
-        b->data = p;
-        b->cap = cap;
+    size_t need;
+    bv_status st;
+    /* Room for the text and its NUL. */
+    if (bv_size_add(b->len, n, &need) != BV_OK || bv_size_add(need, 1, &need) != BV_OK)
+        return bv_error_set(err, BV_ERR_OVERFLOW, "kernel source too large");
+    if ((st = bv_array_reserve(&b->data, &b->cap, need, 1, err)) != BV_OK) {
+        bv_error_prefix(err, "kernel source");
+        return st;
     }
     memcpy(b->data + b->len, s, n);
     b->len += n;

@@ -97,16 +97,8 @@ static bv_status list_files(const char *dir, char ***names_out, size_t *count_ou
         }
         if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
             continue;
-        if (count == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            char **p = realloc(names, ncap * sizeof *p);
-            if (!p) {
-                st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-                goto fail;
-            }
-            names = p;
-            cap = ncap;
-        }
+        if ((st = bv_array_reserve(&names, &cap, count + 1, sizeof *names, err)) != BV_OK)
+            goto fail;
         if (!(names[count] = strdup(e->d_name))) {
             st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
             goto fail;

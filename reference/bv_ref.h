@@ -72,12 +72,44 @@ size_t bv_ref_family_bytes(bv_family f); /* 48 / 32; 0 for an invalid field */
 /* x < m ? */
 bool bv_ref_is_canonical(bv_family f, const uint8_t *x);
 
-/* One op on canonical inputs; y is ignored (may be NULL) for unary ops.
- * out may alias x or y. */
+/* One op on canonical inputs through the family's apply; y is ignored (may be NULL) for
+ * unary ops. out may alias x or y. Does nothing for an invalid family or before
+ * bv_ref_init; an invalid op gives a zero output. */
 void bv_ref_op(bv_family f, bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y);
 
-/* count ops, element i reading x + i*bytes (and y + i*bytes), spread over
- * `threads` threads (0: all cores). Inputs must be canonical. */
+/* The family table: what the runner, the vectors and the kernels need to know about a
+ * family without knowing which one it is. Adding a family (Fp2, G1, G2, ...) adds a row
+ * here and leaves the users of the table alone. */
+#define BV_REF_TAG_PRODUCT 1u /* the family's multiplication: chained by bench, the op the quick suite streams in every geometry */
+#define BV_REF_TAG_SUM 2u     /* the family's addition: with the product, the quick suite's spirv-opt recipe cases */
+typedef struct bv_ref_op_info {
+    bv_op op;
+    unsigned arity;       /* inputs: 1 or 2 */
+    size_t in_bytes[2];   /* bytes of an x and a y element (y: 0 for unary ops) */
+    size_t out_bytes;     /* bytes of an output element */
+    unsigned tags;        /* BV_REF_TAG_* */
+} bv_ref_op_info;
+typedef struct bv_ref_family_info {
+    bv_family family;
+    const char *name;     /* "fp", "fr" */
+    size_t nops;
+    const bv_ref_op_info *ops; /* the family's ops in case-list order */
+    /* Whether a and b, two outputs of op, denote the same value: equal bytes for a field
+     * (a curve family will compare points up to projective equivalence). */
+    bool (*equal)(bv_op op, const uint8_t *a, const uint8_t *b);
+    /* Whether x is a valid input element of op's input `input` (below the modulus for a field). */
+    bool (*valid_input)(bv_op op, unsigned input, const uint8_t *x);
+    /* The reference: out = op(x, y) on valid inputs; y ignored for unary ops; out may alias x or y. */
+    void (*apply)(bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y);
+} bv_ref_family_info;
+/* NULL for an invalid family or before bv_ref_init. */
+const bv_ref_family_info *bv_ref_family(bv_family f);
+/* The family's entry for op, or NULL when the family has no such op. */
+const bv_ref_op_info *bv_ref_family_op(bv_family f, bv_op op);
+
+/* count ops through the family's apply, element i reading x + i*in_bytes[0] (and
+ * y + i*in_bytes[1]) and writing out + i*out_bytes, spread over `threads` threads
+ * (0: all cores). Inputs must be valid. BV_ERR_ARG for an op the family lacks. */
 BV_NODISCARD bv_status bv_ref_batch(bv_family f, bv_op op, uint8_t *out, const uint8_t *x,
                                     const uint8_t *y, size_t count, unsigned threads,
                                     bv_error *err);

@@ -1,5 +1,6 @@
 /* reference/ref_internal.h: what the reference module's files share and its users
- * must not see. */
+ * must not see. Its files call downward only: ref_hex.c and ref_batch.c, then
+ * ref_family.c (the table and bv_ref_init), then ref_ops.c, then ref_const.c. */
 #ifndef BV_REF_INTERNAL_H
 #define BV_REF_INTERNAL_H
 
@@ -13,12 +14,24 @@
 #endif
 _Static_assert(sizeof(mp_limb_t) == sizeof(uint64_t), "mp_limb_t must be 64 bits");
 
-/* Builds, from the constants, the limb form that the fast ops use (ref_ops.c). Called
- * by bv_ref_init once the constants are derived and checked, inside its
- * pthread_once, so every thread that sees bv_ref_init succeed sees the tables. */
-void bv_ref_ops_setup(const bv_ref_constants constants[BV_FAMILY_COUNT]);
+/* Derives every family's constants and checks them against the published values
+ * (ref_const.c). Called once, by bv_ref_init inside its pthread_once. */
+BV_NODISCARD bv_status bv_ref_const_derive(bv_error *err);
 
-/* Whether bv_ref_init has succeeded (ref_field.c). */
+/* The constants of a valid family, whether or not they are derived yet (ref_const.c);
+ * bv_ref_constants_get is the checked form. */
+const bv_ref_constants *bv_ref_const(bv_family f);
+
+/* Builds, from the derived constants, the limb form that the fast ops use (ref_ops.c).
+ * Called by bv_ref_init after bv_ref_const_derive succeeds, inside its pthread_once,
+ * so every thread that sees bv_ref_init succeed sees the tables. */
+void bv_ref_ops_setup(void);
+
+/* The field arithmetic behind the Fp and Fr family entries (ref_ops.c): bv_ref_op's
+ * contract for a valid field; an invalid op gives a zero output. */
+void bv_ref_field_op(bv_family f, bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y);
+
+/* Whether bv_ref_init has succeeded (ref_family.c). */
 bool bv_ref_ready(void);
 
 static inline bool bv_ref_field_valid(bv_family f)

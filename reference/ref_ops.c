@@ -1,18 +1,26 @@
-/* reference/ref_ops.c: the kernel ABI's ops on GMP's mpn layer with Montgomery
- * reduction, an independent mpz implementation for tests, and the threaded batch. */
+/* reference/ref_ops.c: the kernel ABI's ops: their names and arities, the field
+ * arithmetic on GMP's mpn layer with Montgomery reduction, and an independent mpz
+ * implementation for tests. It calls only ref_const.c. */
 #include "ref_internal.h"
 
-#include <errno.h>
-#include <pthread.h>
 #include <string.h>
 
 #define MAX_LIMBS 6
 
-/* Batches smaller than this run on the calling thread: starting threads would cost
- * more than the work. Each started thread gets at least MIN_PER_THREAD elements. */
-#define INLINE_BELOW 4096
-#define MIN_PER_THREAD 2048
-#define MAX_THREADS 256
+static const char *const op_names[] = {
+    [BV_OP_ADD] = "add", [BV_OP_SUB] = "sub", [BV_OP_NEG] = "neg",
+    [BV_OP_DBL] = "dbl", [BV_OP_MUL] = "mul", [BV_OP_SQR] = "sqr",
+    [BV_OP_TO_MONT] = "to_mont", [BV_OP_FROM_MONT] = "from_mont",
+};
+_Static_assert(sizeof op_names / sizeof op_names[0] == BV_OP_COUNT,
+               "op_names must have one entry per bv_op");
+
+static const unsigned op_arity[] = {
+    [BV_OP_ADD] = 2, [BV_OP_SUB] = 2, [BV_OP_NEG] = 1,     [BV_OP_DBL] = 1,
+    [BV_OP_MUL] = 2, [BV_OP_SQR] = 1, [BV_OP_TO_MONT] = 1, [BV_OP_FROM_MONT] = 1,
+};
+_Static_assert(sizeof op_arity / sizeof op_arity[0] == BV_OP_COUNT,
+               "op_arity must have one entry per bv_op");
 
 typedef struct field_limbs {
     mp_size_t n;
@@ -42,10 +50,33 @@ static inline void store(uint8_t *out, const mp_limb_t *a, mp_size_t n)
             out[j] = (uint8_t)(a[i] >> (8 * j));
 }
 
-void bv_ref_ops_setup(const bv_ref_constants constants[BV_FAMILY_COUNT])
+const char *bv_ref_op_name(bv_op op)
+{
+    return bv_ref_op_valid(op) ? op_names[op] : "unknown";
+}
+
+bv_status bv_ref_op_parse(const char *name, bv_op *out)
+{
+    if (!name || !out)
+        return BV_ERR_ARG;
+    for (int op = 0; op < BV_OP_COUNT; op++) {
+        if (strcmp(name, op_names[op]) == 0) {
+            *out = (bv_op)op;
+            return BV_OK;
+        }
+    }
+    return BV_ERR_VALUE;
+}
+
+unsigned bv_ref_op_arity(bv_op op)
+{
+    return bv_ref_op_valid(op) ? op_arity[op] : 0;
+}
+
+void bv_ref_ops_setup(void)
 {
     for (int f = 0; f < BV_FAMILY_COUNT; f++) {
-        const bv_ref_constants *c = &constants[f];
+        const bv_ref_constants *c = bv_ref_const((bv_family)f);
         field_limbs *fl = &limbs[f];
         fl->n = (mp_size_t)c->limbs64;
         fl->minv = c->minv64;
@@ -58,7 +89,7 @@ void bv_ref_ops_setup(const bv_ref_constants constants[BV_FAMILY_COUNT])
         mpz_setbit(R, c->r_bits);
         mpz_init(fl->slow_m);
         mpz_init(fl->slow_rinv);
-        mpz_import(fl->slow_m, c->bytes, -1, 1, 0, 0, c->modulus);
+        bv_ref_to_mpz(fl->slow_m, (bv_family)f, c->modulus);
         /* bv_ref_init has already checked m is an odd prime, so R is invertible. */
         mpz_invert(fl->slow_rinv, R, fl->slow_m);
         mpz_clear(R);
@@ -85,13 +116,9 @@ static inline void redc(mp_limb_t *r, mp_limb_t *t, const field_limbs *fl)
     reduce_once(r, mpn_add_n(r, t + n, t, n), fl);
 }
 
-void bv_ref_op(bv_family f, bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y)
+void bv_ref_field_op(bv_family f, bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y)
 {
     mp_limb_t a[MAX_LIMBS], b[MAX_LIMBS], r[MAX_LIMBS], t[2 * MAX_LIMBS];
-    /* An invalid field would index past the table; there is no status to return, so the
-     * output is left untouched (bv_ref_batch reports the error instead). */
-    if (!bv_ref_field_valid(f))
-        return;
     const field_limbs *fl = &limbs[f];
     mp_size_t n = fl->n;
 
@@ -145,14 +172,12 @@ void bv_ref_op(bv_family f, bv_op op, uint8_t *out, const uint8_t *x, const uint
 void bv_ref_op_slow(bv_family f, bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y)
 {
     const field_limbs *fl = &limbs[f];
-    size_t bytes = (size_t)fl->n * 8;
     mpz_t a, b, r;
-    size_t written = 0;
 
     mpz_inits(a, b, r, NULL);
-    mpz_import(a, bytes, -1, 1, 0, 0, x);
+    bv_ref_to_mpz(a, f, x);
     if (bv_ref_op_arity(op) == 2)
-        mpz_import(b, bytes, -1, 1, 0, 0, y);
+        bv_ref_to_mpz(b, f, y);
 
     switch (op) {
     case BV_OP_ADD:
@@ -188,92 +213,8 @@ void bv_ref_op_slow(bv_family f, bv_op op, uint8_t *out, const uint8_t *x, const
         mpz_set_ui(r, 0);
         break;
     }
-    mpz_mod(r, r, fl->slow_m); /* mpz_mod's result is never negative */
-
-    memset(out, 0, bytes);
-    mpz_export(out, &written, -1, 1, 0, 0, r);
+    mpz_mod(r, r, fl->slow_m);
+    /* Cannot fail: mpz_mod's result is never negative and is below m, so it fits. */
+    BV_IGNORE(bv_ref_from_mpz(out, f, r, NULL));
     mpz_clears(a, b, r, NULL);
-}
-
-typedef struct batch_range {
-    bv_family f;
-    bv_op op;
-    uint8_t *out;
-    const uint8_t *x, *y;
-    size_t count;
-} batch_range;
-
-static void run_range(const batch_range *br)
-{
-    size_t bytes = bv_ref_family_bytes(br->f);
-    for (size_t i = 0; i < br->count; i++)
-        bv_ref_op(br->f, br->op, br->out + i * bytes, br->x + i * bytes,
-                  br->y ? br->y + i * bytes : NULL);
-}
-
-static void *range_thread(void *arg)
-{
-    run_range(arg);
-    return NULL;
-}
-
-bv_status bv_ref_batch(bv_family f, bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y,
-                       size_t count, unsigned threads, bv_error *err)
-{
-    pthread_t tids[MAX_THREADS];
-    batch_range ranges[MAX_THREADS];
-    size_t total;
-    bv_status st = BV_OK;
-
-    if (!bv_ref_field_valid(f) || !bv_ref_op_valid(op))
-        return bv_error_set(err, BV_ERR_ARG, "bv_ref_batch: invalid field %d or op %d", (int)f,
-                            (int)op);
-    if (!bv_ref_ready())
-        return bv_error_set(err, BV_ERR_ARG, "bv_ref_batch: bv_ref_init has not succeeded");
-    if (count == 0)
-        return BV_OK;
-    if (!out || !x || (bv_ref_op_arity(op) == 2 && !y))
-        return bv_error_set(err, BV_ERR_ARG, "bv_ref_batch: NULL %s for %s.%s",
-                            !out ? "output" : !x ? "x" : "y", bv_ref_family_name(f),
-                            bv_ref_op_name(op));
-    if (bv_size_mul(count, bv_ref_family_bytes(f), &total) != BV_OK)
-        return bv_error_set(err, BV_ERR_OVERFLOW, "bv_ref_batch: %zu elements overflow size_t",
-                            count);
-    if (bv_ref_op_arity(op) == 1)
-        y = NULL;
-
-    size_t nt = threads ? threads : bv_cpu_count();
-    if (nt > count / MIN_PER_THREAD)
-        nt = count / MIN_PER_THREAD;
-    if (nt > MAX_THREADS)
-        nt = MAX_THREADS;
-    if (count < INLINE_BELOW || nt <= 1) {
-        run_range(&(batch_range){f, op, out, x, y, count});
-        return BV_OK;
-    }
-
-    /* Contiguous ranges, the first `rem` one element longer; range 0 runs here. */
-    size_t bytes = bv_ref_family_bytes(f), base = count / nt, rem = count % nt, start = 0;
-    for (size_t i = 0; i < nt; i++) {
-        size_t len = base + (i < rem);
-        ranges[i] = (batch_range){f, op, out + start * bytes, x + start * bytes,
-                                  y ? y + start * bytes : NULL, len};
-        start += len;
-    }
-    size_t started = 0;
-    for (size_t i = 1; i < nt; i++, started++) {
-        int rc = pthread_create(&tids[i], NULL, range_thread, &ranges[i]);
-        if (rc != 0) {
-            st = bv_error_set(err, rc == EAGAIN ? BV_ERR_NOMEM : BV_ERR_INTERNAL,
-                              "bv_ref_batch: pthread_create for thread %zu of %zu failed "
-                              "(error %d%s); the output is incomplete",
-                              i + 1, nt, rc, rc == EAGAIN ? ", EAGAIN: out of threads or memory" : "");
-            break;
-        }
-    }
-    if (st == BV_OK)
-        run_range(&ranges[0]);
-    for (size_t i = 1; i <= started; i++)
-        pthread_join(tids[i], NULL);
-    return st;
 }

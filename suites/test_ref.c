@@ -163,7 +163,7 @@ static int group_setup(void **state)
 
 /* ---- constants ---------------------------------------------------------------------- */
 
-/* Published values, typed in here again so that a slip in ref_field.c's table cannot
+/* Published values, typed in here again so that a slip in ref_const.c's table cannot
  * hide itself: R and R^2 mod p from blst (src/consts.h ONE_MONT_P, BLS12_381_RR) and
  * zkcrypto bls12_381 src/fp.rs; R and R^2 mod r from zkcrypto src/scalar.rs; INV values
  * from both. Each was re-checked with python3, e.g. pow(2, 768, p). */
@@ -303,6 +303,94 @@ static void names_round_trip(void **state)
     assert_int_equal(bv_ref_op_parse("div", &o), BV_ERR_VALUE);
     assert_int_equal(bv_ref_op_parse("MUL", &o), BV_ERR_VALUE);
     assert_int_equal(bv_ref_op_parse(NULL, &o), BV_ERR_ARG);
+}
+
+/* ---- family table ------------------------------------------------------------------- */
+
+/* Every entry agrees with the op-level facts and the sizes fixed by the kernel ABI. */
+static void family_table_describes_ops(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        bv_family f = fields[i];
+        const bv_ref_family_info *fam = bv_ref_family(f);
+        size_t bytes = bv_ref_constants_get(f)->bytes;
+        unsigned products = 0, sums = 0;
+        assert_non_null(fam);
+        assert_int_equal(fam->family, f);
+        assert_string_equal(fam->name, bv_ref_family_name(f));
+        assert_int_equal(bytes, bv_ref_family_bytes(f));
+        /* A field lists every op, in the enum's order (the case-list order). */
+        assert_int_equal(fam->nops, BV_OP_COUNT);
+        for (size_t k = 0; k < fam->nops; k++) {
+            const bv_ref_op_info *e = &fam->ops[k];
+            bv_op parsed;
+            assert_int_equal(e->op, (bv_op)k);
+            assert_int_equal(bv_ref_op_parse(bv_ref_op_name(e->op), &parsed), BV_OK);
+            assert_int_equal(parsed, e->op);
+            assert_int_equal(e->arity, bv_ref_op_arity(e->op));
+            assert_int_equal(e->in_bytes[0], bytes);
+            assert_int_equal(e->in_bytes[1], e->arity == 2 ? bytes : 0);
+            assert_int_equal(e->out_bytes, bytes);
+            assert_ptr_equal(bv_ref_family_op(f, e->op), e);
+            if (e->tags & BV_REF_TAG_PRODUCT) {
+                products++;
+                assert_int_equal(e->op, BV_OP_MUL);
+            }
+            if (e->tags & BV_REF_TAG_SUM) {
+                sums++;
+                assert_int_equal(e->op, BV_OP_ADD);
+            }
+            assert_int_equal(e->tags & ~(BV_REF_TAG_PRODUCT | BV_REF_TAG_SUM), 0);
+        }
+        assert_int_equal(products, 1);
+        assert_int_equal(sums, 1);
+        assert_null(bv_ref_family_op(f, BV_OP_COUNT));
+    }
+    assert_null(bv_ref_family(BV_FAMILY_COUNT));
+    assert_null(bv_ref_family((bv_family)-1));
+    assert_null(bv_ref_family_op(BV_FAMILY_COUNT, BV_OP_ADD));
+}
+
+/* equal tells outputs apart by any one byte; valid_input stops exactly at the modulus. */
+static void family_equal_and_valid_input(void **state)
+{
+    uint8_t a[BV_REF_MAX_BYTES], b[BV_REF_MAX_BYTES], m1[BV_REF_MAX_BYTES];
+    mpz_t z;
+    (void)state;
+    rng_seed(0xe9a1);
+    mpz_init(z);
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        bv_family f = fields[i];
+        const bv_ref_family_info *fam = bv_ref_family(f);
+        const bv_ref_constants *c = bv_ref_constants_get(f);
+        to_z(z, f, c->modulus);
+        mpz_sub_ui(z, z, 1);
+        from_z(f, m1, z);
+        for (size_t k = 0; k < fam->nops; k++) {
+            const bv_ref_op_info *e = &fam->ops[k];
+            random_element(f, a);
+            memcpy(b, a, e->out_bytes);
+            assert_true(fam->equal(e->op, a, b));
+            for (size_t j = 0; j < e->out_bytes; j++) {
+                b[j] ^= 0x01;
+                if (fam->equal(e->op, a, b))
+                    fail_msg("%s.%s: equal accepts outputs that differ in byte %zu", fam->name,
+                             bv_ref_op_name(e->op), j);
+                b[j] ^= 0x01;
+            }
+            for (unsigned in = 0; in < e->arity; in++) {
+                if (fam->valid_input(e->op, in, c->modulus))
+                    fail_msg("%s.%s: input %u accepts the modulus", fam->name,
+                             bv_ref_op_name(e->op), in);
+                if (!fam->valid_input(e->op, in, m1))
+                    fail_msg("%s.%s: input %u rejects the modulus - 1", fam->name,
+                             bv_ref_op_name(e->op), in);
+                assert_true(fam->valid_input(e->op, in, a));
+            }
+        }
+    }
+    mpz_clear(z);
 }
 
 /* ---- hex ---------------------------------------------------------------------------- */
@@ -621,6 +709,7 @@ static void identities_hold(void **state)
     mpz_clears(m, zx, zy, zr, NULL);
 }
 
+/* bv_ref_op and the family table's apply for every op the table lists. */
 static void fast_matches_slow_random(void **state)
 {
     uint8_t x[BV_REF_MAX_BYTES], y[BV_REF_MAX_BYTES];
@@ -629,6 +718,8 @@ static void fast_matches_slow_random(void **state)
     rng_seed(0xfa57);
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         bv_family f = fields[i];
+        const bv_ref_family_info *fam = bv_ref_family(f);
+        assert_non_null(fam);
         for (int n = 0; n < RANDOM_COUNT; n++) {
             random_element(f, x);
             random_element(f, y);
@@ -636,6 +727,12 @@ static void fast_matches_slow_random(void **state)
                 op(f, (bv_op)o, fast, x, y);
                 bv_ref_op_slow(f, (bv_op)o, slow, x, y);
                 expect_equal(f, fast, slow, bv_ref_op_name((bv_op)o));
+            }
+            for (size_t k = 0; k < fam->nops; k++) {
+                memset(fast, 0xa5, sizeof fast);
+                fam->apply(fam->ops[k].op, fast, x, y);
+                bv_ref_op_slow(f, fam->ops[k].op, slow, x, y);
+                expect_equal(f, fast, slow, "the family's apply");
             }
         }
     }
@@ -784,6 +881,8 @@ int main(void)
         cmocka_unit_test(constants_satisfy_definitions),
         cmocka_unit_test(init_is_idempotent),
         cmocka_unit_test(names_round_trip),
+        cmocka_unit_test(family_table_describes_ops),
+        cmocka_unit_test(family_equal_and_valid_input),
         cmocka_unit_test(hex_parse_accepts),
         cmocka_unit_test(hex_parse_rejects),
         cmocka_unit_test(hex_round_trips),

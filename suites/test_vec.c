@@ -474,6 +474,45 @@ static void edge_sets(void **state)
     }
 }
 
+/* Every op of every family in reference/'s table gets edge and random cases that the
+ * family's valid_input accepts, so a family added to both tables is covered here. */
+static void cases_for_every_family_op(void **state)
+{
+    uint8_t guard[BV_REF_MAX_BYTES], before[BV_REF_MAX_BYTES];
+    bv_error err;
+    (void)state;
+    for (int f = 0; f < BV_FAMILY_COUNT; f++) {
+        const bv_ref_family_info *fam = bv_ref_family((bv_family)f);
+        assert_non_null(fam);
+        for (size_t k = 0; k < fam->nops; k++) {
+            const bv_ref_op_info *e = &fam->ops[k];
+            bv_vec_set *sets[2] = {NULL, NULL};
+            assert_int_equal(bv_vec_edge((bv_family)f, e->op, &sets[0], &err), BV_OK);
+            assert_int_equal(bv_vec_random((bv_family)f, e->op, 77, 0, 200, &sets[1], &err), BV_OK);
+            for (int s = 0; s < 2; s++) {
+                assert_true(sets[s]->count > 0);
+                assert_int_equal(sets[s]->y != NULL, e->arity == 2);
+                for (size_t i = 0; i < sets[s]->count; i++) {
+                    if (!fam->valid_input(e->op, 0, sets[s]->x + i * e->in_bytes[0]) ||
+                        (e->arity == 2 &&
+                         !fam->valid_input(e->op, 1, sets[s]->y + i * e->in_bytes[1]))) {
+                        char name[128];
+                        bv_vec_name(sets[s], i, name, sizeof name);
+                        fail_msg("%s.%s %s: not a valid input", fam->name,
+                                 bv_ref_op_name(e->op), name);
+                    }
+                }
+                bv_vec_set_destroy(sets[s]);
+            }
+        }
+    }
+    /* No family, no generator: the output is left as it was. */
+    memset(guard, 0x5a, sizeof guard);
+    memcpy(before, guard, sizeof guard);
+    bv_vec_random_element(BV_FAMILY_COUNT, BV_OP_ADD, 1, 0, 0, guard);
+    assert_memory_equal(guard, before, sizeof guard);
+}
+
 /* ---------------------------------------------------------------- round trips */
 
 static void fill_expected(bv_vec_set *set, bool partial)
@@ -907,6 +946,7 @@ int main(void)
         cmocka_unit_test(generator_deterministic_and_below_m),
         cmocka_unit_test(edge_catalogue),
         cmocka_unit_test(edge_sets),
+        cmocka_unit_test(cases_for_every_family_op),
         cmocka_unit_test(json_round_trip),
         cmocka_unit_test(json_as_other_tools_write_it),
         cmocka_unit_test(bin_round_trip),

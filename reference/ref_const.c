@@ -1,9 +1,9 @@
-/* reference/ref_field.c: the two BLS12-381 moduli, the Montgomery constants derived
- * from them with GMP and checked against published values, names, and hex text. */
+/* reference/ref_const.c: the bottom of the reference module: the two BLS12-381 moduli,
+ * their names and sizes, the Montgomery constants derived from them with GMP and checked
+ * against published values, and conversions between elements and GMP integers. It calls
+ * no other file of the module. */
 #include "ref_internal.h"
 
-#include <limits.h>
-#include <pthread.h>
 #include <string.h>
 
 /* The one place the moduli are written; everything else is derived from these. */
@@ -58,26 +58,9 @@ static const char *const field_names[] = {[BV_FAMILY_FP] = "fp", [BV_FAMILY_FR] 
 _Static_assert(sizeof field_names / sizeof field_names[0] == BV_FAMILY_COUNT,
                "field_names must have one entry per bv_family");
 
-static const char *const op_names[] = {
-    [BV_OP_ADD] = "add", [BV_OP_SUB] = "sub", [BV_OP_NEG] = "neg",
-    [BV_OP_DBL] = "dbl", [BV_OP_MUL] = "mul", [BV_OP_SQR] = "sqr",
-    [BV_OP_TO_MONT] = "to_mont", [BV_OP_FROM_MONT] = "from_mont",
-};
-_Static_assert(sizeof op_names / sizeof op_names[0] == BV_OP_COUNT,
-               "op_names must have one entry per bv_op");
-
-static const unsigned op_arity[] = {
-    [BV_OP_ADD] = 2, [BV_OP_SUB] = 2, [BV_OP_NEG] = 1,     [BV_OP_DBL] = 1,
-    [BV_OP_MUL] = 2, [BV_OP_SQR] = 1, [BV_OP_TO_MONT] = 1, [BV_OP_FROM_MONT] = 1,
-};
-_Static_assert(sizeof op_arity / sizeof op_arity[0] == BV_OP_COUNT,
-               "op_arity must have one entry per bv_op");
-
-/* Written once inside init_once; read-only afterwards, so readers need no lock. */
+/* Written once by bv_ref_const_derive inside bv_ref_init's pthread_once; read-only
+ * afterwards, so readers need no lock. */
 static bv_ref_constants constants[BV_FAMILY_COUNT];
-static pthread_once_t init_control = PTHREAD_ONCE_INIT;
-static bv_error init_error;
-static bool init_ok;
 
 /* Exports z (0 <= z < 2^(8*bytes)) as little-endian bytes, zero-padded. */
 static void export_le(uint8_t *out, unsigned bytes, const mpz_t z)
@@ -201,46 +184,22 @@ out:
     return st;
 }
 
-static void init_once(void)
+bv_status bv_ref_const_derive(bv_error *err)
 {
-    bv_error_clear(&init_error);
-    for (int f = 0; f < BV_FAMILY_COUNT; f++) {
-        if (derive_field((bv_family)f, &init_error) != BV_OK)
-            return;
-    }
-    bv_ref_ops_setup(constants);
-    init_ok = true;
+    bv_status st = BV_OK;
+    for (int f = 0; f < BV_FAMILY_COUNT && st == BV_OK; f++)
+        st = derive_field((bv_family)f, err);
+    return st;
 }
 
-bv_status bv_ref_init(bv_error *err)
+const bv_ref_constants *bv_ref_const(bv_family f)
 {
-    pthread_once(&init_control, init_once);
-    if (init_ok)
-        return BV_OK;
-    /* A failure is permanent (the constants are compiled in), so every caller gets it. */
-    return bv_error_set(err, init_error.status, "%s", init_error.msg);
-}
-
-bool bv_ref_ready(void)
-{
-    return init_ok;
-}
-
-const bv_ref_constants *bv_ref_constants_get(bv_family f)
-{
-    if (!bv_ref_field_valid(f) || !init_ok)
-        return NULL;
     return &constants[f];
 }
 
 const char *bv_ref_family_name(bv_family f)
 {
     return bv_ref_field_valid(f) ? field_names[f] : "unknown";
-}
-
-const char *bv_ref_op_name(bv_op op)
-{
-    return bv_ref_op_valid(op) ? op_names[op] : "unknown";
 }
 
 bv_status bv_ref_family_parse(const char *name, bv_family *out)
@@ -254,24 +213,6 @@ bv_status bv_ref_family_parse(const char *name, bv_family *out)
         }
     }
     return BV_ERR_VALUE;
-}
-
-bv_status bv_ref_op_parse(const char *name, bv_op *out)
-{
-    if (!name || !out)
-        return BV_ERR_ARG;
-    for (int op = 0; op < BV_OP_COUNT; op++) {
-        if (strcmp(name, op_names[op]) == 0) {
-            *out = (bv_op)op;
-            return BV_OK;
-        }
-    }
-    return BV_ERR_VALUE;
-}
-
-unsigned bv_ref_op_arity(bv_op op)
-{
-    return bv_ref_op_valid(op) ? op_arity[op] : 0;
 }
 
 size_t bv_ref_family_bytes(bv_family f)
@@ -289,113 +230,6 @@ bool bv_ref_is_canonical(bv_family f, const uint8_t *x)
             return x[i] < c->modulus[i];
     }
     return false; /* x == m */
-}
-
-static int hex_value(char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
-}
-
-/* The start of the text for messages, with unprintable bytes shown as '?', so that a
- * stray control byte cannot garble the line a user reads. */
-static void excerpt(char *buf, size_t size, const char *text)
-{
-    size_t n = strlen(text), keep = n < size - 4 ? n : size - 4;
-    for (size_t i = 0; i < keep; i++) {
-        unsigned char ch = (unsigned char)text[i];
-        buf[i] = (ch >= 0x20 && ch < 0x7f) ? (char)ch : '?';
-    }
-    if (keep < n)
-        memcpy(buf + keep, "...", 4);
-    else
-        buf[keep] = '\0';
-}
-
-bv_status bv_ref_hex_parse(bv_family f, const char *text, bool require_canonical, uint8_t *out,
-                           bv_error *err)
-{
-    uint8_t value[BV_REF_MAX_BYTES] = {0};
-    char shown[40];
-
-    if (!bv_ref_field_valid(f) || !text || !out)
-        return bv_error_set(err, BV_ERR_ARG, "bv_ref_hex_parse: %s",
-                            !bv_ref_field_valid(f) ? "invalid field" : "NULL text or output");
-    if (require_canonical && !init_ok)
-        return bv_error_set(err, BV_ERR_ARG, "bv_ref_hex_parse: bv_ref_init has not succeeded");
-    excerpt(shown, sizeof shown, text);
-    if (text[0] != '0' || (text[1] != 'x' && text[1] != 'X'))
-        return bv_error_set(err, BV_ERR_PARSE, "\"%s\": does not start with \"0x\"", shown);
-    const char *digits = text + 2;
-    size_t n = strlen(digits);
-    if (n == 0)
-        return bv_error_set(err, BV_ERR_PARSE, "\"%s\": no hex digits after \"0x\"", shown);
-    for (size_t i = 0; i < n; i++) {
-        if (hex_value(digits[i]) < 0) {
-            unsigned char ch = (unsigned char)digits[i];
-            if (ch >= 0x20 && ch < 0x7f)
-                return bv_error_set(err, BV_ERR_PARSE,
-                                    "\"%s\": not a hex digit '%c' at position %zu", shown,
-                                    (char)ch, i + 2);
-            return bv_error_set(err, BV_ERR_PARSE,
-                                "\"%s\": not a hex digit (byte 0x%02x) at position %zu", shown,
-                                (unsigned)ch, i + 2);
-        }
-    }
-
-    /* Leading zeros carry no value, however many there are. */
-    size_t lead = 0;
-    while (lead < n && digits[lead] == '0')
-        lead++;
-    size_t sig = n - lead, bits = 0;
-    if (sig > 0) {
-        unsigned top = (unsigned)hex_value(digits[lead]);
-        bits = (sig - 1) * 4;
-        while (top) {
-            bits++;
-            top >>= 1;
-        }
-    }
-    unsigned bytes = field_bytes[f];
-    if (bits > 8u * bytes)
-        return bv_error_set(err, BV_ERR_VALUE,
-                            "\"%s\": value has %zu bits, more than the %u that %s's %u bytes hold",
-                            shown, bits, 8u * bytes, field_names[f], bytes);
-    for (size_t i = 0; i < sig; i++) {
-        /* digit i counted from the least significant end */
-        unsigned d = (unsigned)hex_value(digits[n - 1 - i]);
-        value[i / 2] |= (uint8_t)(d << (4 * (i % 2)));
-    }
-    if (require_canonical && !bv_ref_is_canonical(f, value)) {
-        if (bits > constants[f].bits)
-            return bv_error_set(err, BV_ERR_VALUE,
-                                "\"%s\": value has %zu bits, more than %s's %u, so it is not "
-                                "below the modulus of %s",
-                                shown, bits, field_names[f], constants[f].bits, field_names[f]);
-        return bv_error_set(err, BV_ERR_VALUE, "\"%s\": value is not below the modulus of %s",
-                            shown, field_names[f]);
-    }
-    memcpy(out, value, bytes);
-    return BV_OK;
-}
-
-void bv_ref_hex_format(bv_family f, const uint8_t *x, char *buf)
-{
-    static const char digit[] = "0123456789abcdef";
-    unsigned bytes = bv_ref_field_valid(f) ? field_bytes[f] : 0;
-    char *p = buf;
-    *p++ = '0';
-    *p++ = 'x';
-    for (unsigned i = bytes; i-- > 0;) {
-        *p++ = digit[x[i] >> 4];
-        *p++ = digit[x[i] & 15];
-    }
-    *p = '\0';
 }
 
 void bv_ref_to_mpz(mpz_t out, bv_family f, const uint8_t *x)

@@ -1,0 +1,46 @@
+/* vectors/vec_field_random.c: the seeded generator of field elements, exactly as
+ * docs/vectors.md specifies it, so that any platform can rebuild the same random cases
+ * from (seed, field, op, index). */
+#include "vec_field.h"
+
+#define SPLITMIX_GAMMA 0x9e3779b97f4a7c15ull
+#define DOMAIN_TAG 0x626c73766b766563ull /* "blsvkvec" read as a big-endian integer */
+
+/* SplitMix64's output function (Steele, Lea, Flood 2014). */
+static uint64_t mix64(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+static uint64_t next(uint64_t *state)
+{
+    *state += SPLITMIX_GAMMA;
+    return mix64(*state);
+}
+
+void vec_field_random_element(bv_family f, bv_op op, uint64_t seed, uint64_t index,
+                              unsigned input, uint8_t *out)
+{
+    const bv_ref_constants *c = bv_ref_constants_get(f);
+    unsigned words = c->bytes / 8, top_bits = c->bits - 64 * (words - 1);
+    uint64_t top_mask = top_bits >= 64 ? ~0ull : (1ull << top_bits) - 1;
+    uint64_t s = mix64(seed ^ DOMAIN_TAG);
+    s = mix64(s ^ ((uint64_t)f << 16 | (uint64_t)op << 8 | input));
+    uint64_t state = mix64(s ^ index);
+
+    /* Masking to the modulus' bit length, then rejecting values >= m, keeps every value
+     * below m equally likely. */
+    for (;;) {
+        for (unsigned w = 0; w < words; w++) {
+            uint64_t v = next(&state);
+            if (w == words - 1)
+                v &= top_mask;
+            for (unsigned b = 0; b < 8; b++)
+                out[8 * w + b] = (uint8_t)(v >> (8 * b));
+        }
+        if (bv_ref_is_canonical(f, out))
+            return;
+    }
+}
