@@ -75,6 +75,14 @@ BV_NODISCARD bv_status bv_kernel_optimize(const uint32_t *code, size_t size, con
 BV_NODISCARD bv_status bv_kernel_with_recipe(const bv_kernel *k, const char *recipe, const bv_kernel **out,
                                              bv_error *err);
 
+/* The kernels blsvk runs to measure a device (kernels/tools/), compiled and validated; *code is
+ * malloc'ed. copy: a shader copy that keeps four 16-byte loads in flight a thread, the roofline
+ * (its ABI: binding 0 the destination and 1 the source, as uvec4 arrays, push constant count in
+ * uvec4s). chain: each thread multiplies x by y `chain` times (Montgomery), compute-bound. */
+BV_NODISCARD bv_status bv_kernel_tool_copy(uint32_t **code, size_t *size, bv_error *err);
+BV_NODISCARD bv_status bv_kernel_tool_chain(bv_family f, bv_limbs l, uint32_t chain, uint32_t **code, size_t *size,
+                                            bv_error *err);
+
 /* Versions of the shader toolchain, for report fingerprints. */
 const char *bv_kernel_glslang_version(void);
 const char *bv_kernel_spirv_tools_version(void);

@@ -829,7 +829,7 @@ static void put_u64(uint8_t *p, uint64_t v)
 
 static void reseal(uint8_t *data, size_t len)
 {
-    put_u64(data + len - 8, bv_vec_fnv1a64(BV_VEC_FNV_OFFSET, data, len - 8));
+    put_u64(data + len - 8, bv_fnv1a64(BV_FNV_OFFSET, data, len - 8));
 }
 
 static void expect_bad_bin(const char *path, const uint8_t *data, size_t len, bv_status want,

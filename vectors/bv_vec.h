@@ -96,9 +96,7 @@ void bv_vec_random_element(bv_family f, bv_op op, uint64_t seed, uint64_t index,
 #define BV_VEC_BIN_HEADER_BYTES 48u
 #define BV_VEC_BIN_FLAG_EXPECTED 1u /* an expected value for every case */
 #define BV_VEC_BIN_FLAG_RANDOM 2u   /* cases are "random/<first + i>" of stream seed */
-#define BV_VEC_FNV_OFFSET 0xcbf29ce484222325ull
-/* FNV-1a 64 of n bytes, continuing from h (start with BV_VEC_FNV_OFFSET). */
-uint64_t bv_vec_fnv1a64(uint64_t h, const void *data, size_t n);
+/* The checksum is common's bv_fnv1a64 from BV_FNV_OFFSET. */
 
 #ifdef __cplusplus
 }

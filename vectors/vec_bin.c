@@ -32,7 +32,7 @@ static unsigned array_count(bv_op op, unsigned flags)
 static bv_status write_chunk(bv_atomic_file *af, uint64_t *h, const void *p, size_t n,
                              bv_error *err)
 {
-    *h = bv_vec_fnv1a64(*h, p, n);
+    *h = bv_fnv1a64(*h, p, n);
     if (n && fwrite(p, 1, n, af->f) != n)
         return bv_error_set(err, BV_ERR_IO, "%s: write failed: %s", af->path, strerror(errno));
     return BV_OK;
@@ -42,7 +42,7 @@ bv_status bv_vec_write_bin(const char *path, const bv_vec_set *set, bv_error *er
 {
     uint8_t header[BV_VEC_BIN_HEADER_BYTES] = {0}, sum[8];
     unsigned flags = 0;
-    uint64_t h = BV_VEC_FNV_OFFSET;
+    uint64_t h = BV_FNV_OFFSET;
     bv_atomic_file af;
     bv_status st;
     size_t bytes;
@@ -95,7 +95,7 @@ static bv_status read_chunk(const char *path, FILE *f, uint64_t *h, void *p, siz
     if (n && fread(p, 1, n, f) != n)
         return bv_error_set(err, ferror(f) ? BV_ERR_IO : BV_ERR_PARSE,
                             "%s: truncated while reading %s", path, what);
-    *h = bv_vec_fnv1a64(*h, p, n);
+    *h = bv_fnv1a64(*h, p, n);
     return BV_OK;
 }
 
@@ -124,7 +124,7 @@ static bv_status check_canonical(const char *path, const bv_vec_set *set, bv_err
 bv_status vec_bin_read(const char *path, FILE *f, bv_vec_set **out, bv_error *err)
 {
     uint8_t header[BV_VEC_BIN_HEADER_BYTES], sum[8];
-    uint64_t h = BV_VEC_FNV_OFFSET, count64, stored;
+    uint64_t h = BV_FNV_OFFSET, count64, stored;
     unsigned version, field_id, op_id, flags;
     size_t array_bytes, want;
     bv_vec_set *set = NULL;
@@ -140,7 +140,7 @@ bv_status vec_bin_read(const char *path, FILE *f, bv_vec_set **out, bv_error *er
                             path, (long long)sb.st_size);
     if (fread(header, 1, sizeof header, f) != sizeof header)
         return bv_error_set(err, BV_ERR_IO, "%s: cannot read the header", path);
-    h = bv_vec_fnv1a64(h, header, sizeof header);
+    h = bv_fnv1a64(h, header, sizeof header);
     version = (unsigned)get_le(header + 8, 4);
     field_id = header[12];
     op_id = header[13];

@@ -118,12 +118,3 @@ bool bv_vec_has_expected(const bv_vec_set *set, size_t i)
     return !set->has_expected || set->has_expected[i];
 }
 
-uint64_t bv_vec_fnv1a64(uint64_t h, const void *data, size_t n)
-{
-    const uint8_t *p = data;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ull;
-    }
-    return h;
-}

@@ -160,6 +160,17 @@ static void print_entry(const entry *e)
     fflush(stdout);
 }
 
+/* The family's product (the op its table tags PRODUCT): what bench chains, round-trips and
+ * streams; BV_OP_COUNT when the family has none. */
+static bv_op product_op(bv_family f)
+{
+    const bv_ref_family_info *fi = bv_ref_family(f);
+    for (size_t i = 0; fi && i < fi->nops; i++)
+        if (fi->ops[i].tags & BV_REF_TAG_PRODUCT)
+            return fi->ops[i].op;
+    return BV_OP_COUNT;
+}
+
 /* Checks count outputs against the reference; for a chain, `chain` products each. */
 static bool verify(bv_family f, bv_op op, const uint8_t *x, const uint8_t *y, const uint8_t *got, size_t count,
                    uint32_t chain)
@@ -171,7 +182,7 @@ static bool verify(bv_family f, bv_op op, const uint8_t *x, const uint8_t *y, co
             uint8_t r[BV_REF_MAX_BYTES];
             memcpy(r, x + i * eb, eb);
             for (uint32_t k = 0; k < chain; k++)
-                bv_ref_op(f, BV_OP_MUL, r, r, y + i * eb);
+                bv_ref_op(f, product_op(f), r, r, y + i * eb);
             if (memcmp(r, got + i * eb, eb) != 0)
                 return false;
         }
@@ -186,26 +197,6 @@ static bool verify(bv_family f, bv_op op, const uint8_t *x, const uint8_t *y, co
     bool ok = memcmp(exp, got, count * eb) == 0;
     free(exp);
     return ok;
-}
-
-static bv_status chain_kernel(bv_family f, bv_limbs l, uint32_t chain, uint32_t **code, size_t *size, bv_error *err)
-{
-    char src[1024];
-    snprintf(src, sizeof src,
-             "#version 450\n"
-             "#extension GL_GOOGLE_include_directive : require\n"
-             "#define BV_FIELD_%s\n#define BV_LIMBS_%s\n#define BV_BINARY\n"
-             "#include \"bv_kernel_head.glsl\"\n"
-             "void main()\n{\n"
-             "    uint i;\n    if (!bv_element(i))\n        return;\n"
-             "    BV_LIMB x[BV_N], y[BV_N];\n    bv_load_x(x, i);\n    bv_load_y(y, i);\n"
-             "    for (int k = 0; k < %u; k++)\n        bv_mont_mul(x, x, y);\n"
-             "    bv_store(i, x);\n}\n",
-             f == BV_FAMILY_FP ? "FP" : "FR", l == BV_LIMBS_U32 ? "U32" : "U64", chain);
-    bv_status st = bv_kernel_compile_glsl(src, NULL, code, size, err);
-    if (!st)
-        st = bv_kernel_validate(*code, *size, err);
-    return st;
 }
 
 static bool write_json(const char *path, const bv_device_info *d, const bv_vk_bounds *b, const bench *B,
@@ -478,10 +469,11 @@ int bv_cli_bench(int argc, char **argv)
     for (int f = 0; f < BV_FAMILY_COUNT; f++) {
         if (!o.fields[f])
             continue;
+        bv_op prod = product_op((bv_family)f);
         size_t eb = bv_ref_family_bytes((bv_family)f);
         bv_vec_set_destroy(vx);
         vx = NULL;
-        if (bv_vec_random((bv_family)f, BV_OP_MUL, 1, 0, maxn, &vx, &err)) {
+        if (bv_vec_random((bv_family)f, prod, 1, 0, maxn, &vx, &err)) {
             fprintf(stderr, "blsvk bench: %s\n", err.msg);
             rc = BV_EXIT_FAIL;
             goto out;
@@ -531,11 +523,11 @@ int bv_cli_bench(int argc, char **argv)
                     print_entry(e);
                 }
             }
-            if (o.resident && o.chain && o.ops[BV_OP_MUL]) {
+            if (o.resident && o.chain && prod < BV_OP_COUNT && o.ops[prod]) {
                 uint32_t *code = NULL;
                 size_t code_size = 0;
                 size_t n = o.sizes[o.nsizes - 1];
-                if (chain_kernel((bv_family)f, (bv_limbs)l, o.chain, &code, &code_size, &err)) {
+                if (bv_kernel_tool_chain((bv_family)f, (bv_limbs)l, o.chain, &code, &code_size, &err)) {
                     fprintf(stderr, "blsvk bench: chain kernel: %s\n", err.msg);
                     rc = BV_EXIT_FAIL;
                     goto out;
@@ -561,7 +553,7 @@ int bv_cli_bench(int argc, char **argv)
                 } else {
                     e->per_s = (double)n * o.chain / (e->ns.median * 1e-9);
                     snprintf(e->note, sizeof e->note, "products/s");
-                    e->verified = verify((bv_family)f, BV_OP_MUL, x, y, got, n, o.chain);
+                    e->verified = verify((bv_family)f, prod, x, y, got, n, o.chain);
                     wrong |= !e->verified;
                     print_entry(e);
                 }
@@ -582,9 +574,9 @@ int bv_cli_bench(int argc, char **argv)
                     print_entry(e);
                 }
             }
-            if (o.roundtrip && o.ops[BV_OP_MUL]) {
+            if (o.roundtrip && prod < BV_OP_COUNT && o.ops[prod]) {
                 /* Upload x and y, multiply, download, wait: what a caller waits for. */
-                const bv_kernel *k = bv_kernel_builtin((bv_family)f, BV_OP_MUL, (bv_limbs)l);
+                const bv_kernel *k = bv_kernel_builtin((bv_family)f, prod, (bv_limbs)l);
                 static const size_t rs[] = {64, 65536};
                 uint8_t *pin = NULL;
                 /* The third pass keeps x, y and the output in pinned memory, as a prover that
@@ -630,14 +622,14 @@ int bv_cli_bench(int argc, char **argv)
                         e->jobs = 1;
                         e->ns = res.wall_ns;
                         e->per_s = (double)rs[si] / (e->ns.median * 1e-9);
-                        e->verified = verify((bv_family)f, BV_OP_MUL, job.x, job.y, job.out, rs[si], 0) && res.canary_ok;
+                        e->verified = verify((bv_family)f, prod, job.x, job.y, job.out, rs[si], 0) && res.canary_ok;
                         wrong |= !e->verified;
                         print_entry(e);
                     }
                 bv_vk_pinned_free(ctx, pin);
             }
-            if (o.pipelined && o.ops[BV_OP_MUL]) {
-                const bv_kernel *k = bv_kernel_builtin((bv_family)f, BV_OP_MUL, (bv_limbs)l);
+            if (o.pipelined && prod < BV_OP_COUNT && o.ops[prod]) {
+                const bv_kernel *k = bv_kernel_builtin((bv_family)f, prod, (bv_limbs)l);
                 /* The link bound of c = a op b: 2 elements up and 1 down per result, both
                  * directions at once where the device can (as measured), else one way each. */
                 double up = bounds.duplex_h2d_Bps > 0 ? bounds.duplex_h2d_Bps : bounds.h2d_Bps;
@@ -695,7 +687,7 @@ int bv_cli_bench(int argc, char **argv)
                                      sr.transfer_queue ? ", transfer queues" : "", sr.pinned ? "" : ", copied");
                             e->verified = sr.canary_ok;
                             for (size_t j = 0; j < nj && e->verified; j++)
-                                e->verified = verify((bv_family)f, BV_OP_MUL, x, y, jobs[j].out, n, 0);
+                                e->verified = verify((bv_family)f, prod, x, y, jobs[j].out, n, 0);
                             wrong |= !e->verified;
                             bv_vk_stream_result_free(&sr);
                             print_entry(e);

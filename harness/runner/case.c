@@ -92,11 +92,12 @@ static bv_status write_replay(const bv_run_case *c, const bv_vec_set *in, const 
                               const uint8_t *got, const char *dir, char *path_out, size_t path_n, bv_error *err)
 {
     enum { MAX_REPLAY = 64 };
+    const bv_ref_family_info *fam = bv_ref_family(in->family);
     size_t eb = bv_ref_family_bytes(in->family), k = 0, nbad = 0;
     bv_vec_set *r = NULL;
     bv_status st;
     for (size_t i = 0; i < in->count; i++)
-        if (memcmp(expected + i * eb, got + i * eb, eb) != 0)
+        if (!fam->equal(c->op, expected + i * eb, got + i * eb))
             nbad++;
     if (nbad > MAX_REPLAY)
         nbad = MAX_REPLAY;
@@ -109,7 +110,7 @@ static bv_status write_replay(const bv_run_case *c, const bv_vec_set *in, const 
         goto fail;
     }
     for (size_t i = 0; i < in->count && k < nbad; i++) {
-        if (memcmp(expected + i * eb, got + i * eb, eb) == 0)
+        if (fam->equal(c->op, expected + i * eb, got + i * eb))
             continue;
         char nm[128];
         bv_vec_name(in, i, nm, sizeof nm);
@@ -154,6 +155,8 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
     uint8_t *expected = NULL, *got = NULL;
     bv_error kerr;
     uint64_t t0 = bv_time_ns();
+    /* Results are compared the family's way: bytes for a field, point equivalence for a curve. */
+    const bv_ref_family_info *fam = bv_ref_family(c->family);
     size_t eb = bv_ref_family_bytes(c->family);
     unsigned arity = bv_ref_op_arity(c->op);
     const bv_device_info *dev = bv_vk_context_device(ctx);
@@ -266,7 +269,7 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
 
     /* Every element is compared; the first few mismatches are kept with their limbs. */
     for (size_t i = 0; i < set->count; i++) {
-        if (memcmp(expected + i * eb, got + i * eb, eb) == 0)
+        if (fam->equal(c->op, expected + i * eb, got + i * eb))
             continue;
         if (out->nfirst < BV_REPORT_MAX_MISMATCHES) {
             bv_report_mismatch *m = &out->first[out->nfirst++];

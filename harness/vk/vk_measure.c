@@ -12,24 +12,6 @@
 
 /* A copy with four independent 16-byte loads in flight per invocation and a grid-stride
  * loop: a single 48-byte element per thread reaches only about half of an H100's bandwidth. */
-static const char copy_glsl[] =
-    "#version 450\n"
-    "layout(local_size_x_id = 0) in;\n"
-    "layout(push_constant) uniform P { uint count; uint base; } pc;\n"
-    "layout(set = 0, binding = 0, std430) writeonly buffer D { uvec4 v[]; } d;\n"
-    "layout(set = 0, binding = 1, std430) readonly buffer S { uvec4 v[]; } s;\n"
-    "void main()\n"
-    "{\n"
-    "    uint stride = gl_NumWorkGroups.x * gl_WorkGroupSize.x;\n"
-    "    uint i = gl_GlobalInvocationID.x;\n"
-    "    for (; i + 3u * stride < pc.count; i += 4u * stride) {\n"
-    "        uvec4 a = s.v[i], b = s.v[i + stride], c = s.v[i + 2u * stride], e = s.v[i + 3u * stride];\n"
-    "        d.v[i] = a; d.v[i + stride] = b; d.v[i + 2u * stride] = c; d.v[i + 3u * stride] = e;\n"
-    "    }\n"
-    "    for (; i < pc.count; i += stride)\n"
-    "        d.v[i] = s.v[i];\n"
-    "}\n";
-
 /* A one-time command buffer with a timestamp pool, shared by the measurements here. */
 typedef struct timed_cmd {
     VkCommandPool pool;
@@ -271,9 +253,7 @@ bv_status bv_vk_measure_bounds(bv_vk_context *ctx, size_t bytes, uint32_t reps, 
     if (!st)
         st = bv_vk_pinned_alloc(ctx, bytes, (void **)&pin, err);
     if (!st)
-        st = bv_kernel_compile_glsl(copy_glsl, NULL, &code, &code_size, err);
-    if (!st)
-        st = bv_kernel_validate(code, code_size, err);
+        st = bv_kernel_tool_copy(&code, &code_size, err);
     if (!st)
         st = bv_vk_pipeline_get(ctx, code, code_size, 1, true, &pipe, err);
     if (st)
