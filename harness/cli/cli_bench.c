@@ -1,4 +1,4 @@
-/* harness/cli_bench.c: the bench verb: kernel throughput on device-resident data, chained
+/* harness/cli/cli_bench.c: the bench verb: kernel throughput on device-resident data, chained
  * multiplications (compute-bound), round trips in persistent and one-shot mode, and pipelined
  * against sequential streaming, each checked against the reference and given as a fraction of
  * the copy and host-link bandwidth the same device shows in the same run. */
@@ -15,150 +15,7 @@
 #include "bv_run.h"
 #include "bv_version.h"
 #include "cli.h"
-
-#define MAX_LIST 32
-
-typedef struct bench_opts {
-    const char *device;
-    bool fields[BV_FAMILY_COUNT];
-    bool ops[BV_OP_COUNT];
-    bool limbs[BV_LIMBS_COUNT];
-    bool resident, roundtrip, pipelined;
-    size_t sizes[MAX_LIST], nsizes;
-    size_t psizes[MAX_LIST], npsizes;
-    size_t jobs[MAX_LIST], njobs;
-    uint32_t reps, warmup, chain, buffers;
-    size_t chunk;
-    const char *out;
-    uint32_t timeout_ms;
-} bench_opts;
-
-typedef struct entry {
-    char kind[16];  /* resident, chain, roundtrip, stream */
-    char name[128];
-    char mode[16];
-    size_t size, jobs;
-    bv_stats ns;
-    double per_s;   /* elements (or products) per second */
-    double bytes_per_s;
-    double bound_per_s; /* what the device's bound allows, same unit as per_s; 0: none */
-    bool verified;
-    char note[512];
-} entry;
-
-typedef struct bench {
-    entry *e;
-    size_t n, cap;
-} bench;
-
-static entry *add_entry(bench *b)
-{
-    if (b->n == b->cap) {
-        size_t nc = b->cap ? b->cap * 2 : 64;
-        entry *ne = realloc(b->e, nc * sizeof *ne);
-        if (!ne)
-            return NULL;
-        b->e = ne;
-        b->cap = nc;
-    }
-    entry *e = &b->e[b->n++];
-    memset(e, 0, sizeof *e);
-    return e;
-}
-
-static void help(FILE *f)
-{
-    fprintf(f,
-            "usage: blsvk bench [options]\n\n"
-            "Times kernels on one device and gives every figure also as a fraction of what the device\n"
-            "itself does in the same run (shader copy bandwidth, host-link bandwidth). Every output is\n"
-            "checked against the reference; a wrong result makes the exit status 1.\n\n"
-            "  --device SEL        as for blsvk run\n"
-            "  --fields LIST       fp,fr (default both)\n"
-            "  --ops LIST          default add,sub,neg,dbl,mul,sqr\n"
-            "  --limbs LIST        u32,u64 (default both)\n"
-            "  --modes LIST        resident,roundtrip,pipelined (default all)\n"
-            "  --sizes LIST        element counts for resident runs: 2^24, 4096, or a range 2^6..2^24\n"
-            "                      (powers of 4 between); default 2^16,2^20,2^24 (2^10,2^14 on a CPU device)\n"
-            "  --chain K           chained multiplications per thread for the compute-bound run (default 64, 0: none)\n"
-            "  --stream-sizes LIST elements per job for pipelined runs (default 2^14,2^16,2^18,2^20)\n"
-            "  --jobs LIST         jobs per pipelined run (default 1,2,4,8,16)\n"
-            "  --chunk-elems N, --buffers N   pipelined geometry (defaults from the device, 2)\n"
-            "  --reps N, --warmup N           timed and untimed repetitions (default 20, 3)\n"
-            "  --out FILE          also write the figures as JSON (blsvk-bench/1)\n"
-            "  --timeout-ms N      as for blsvk run\n");
-}
-
-static bool parse_size(const char *s, size_t *out)
-{
-    char *end;
-    errno = 0;
-    if (strncmp(s, "2^", 2) == 0) {
-        unsigned long e = strtoul(s + 2, &end, 10);
-        if (errno || *end || e > 40)
-            return false;
-        *out = (size_t)1 << e;
-        return true;
-    }
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end || v == 0 || v > ((size_t)1 << 40))
-        return false;
-    *out = (size_t)v;
-    return true;
-}
-
-static bool parse_sizes(char *arg, size_t *out, size_t *n)
-{
-    *n = 0;
-    for (char *t = strtok(arg, ","); t; t = strtok(NULL, ",")) {
-        char *dots = strstr(t, "..");
-        size_t a, b;
-        if (dots) {
-            *dots = '\0';
-            if (!parse_size(t, &a) || !parse_size(dots + 2, &b) || a > b)
-                return false;
-            for (size_t v = a; v <= b && *n < MAX_LIST; v *= 4)
-                out[(*n)++] = v;
-        } else {
-            if (!parse_size(t, &a) || *n == MAX_LIST)
-                return false;
-            out[(*n)++] = a;
-        }
-    }
-    return *n > 0;
-}
-
-static bool parse_names(char *arg, const char *what, bool *flags, int count, const char *(*name)(int))
-{
-    memset(flags, 0, (size_t)count * sizeof *flags);
-    for (char *t = strtok(arg, ","); t; t = strtok(NULL, ",")) {
-        int i;
-        for (i = 0; i < count; i++)
-            if (strcmp(t, name(i)) == 0)
-                break;
-        if (i == count) {
-            fprintf(stderr, "blsvk bench: unknown %s '%s'\n", what, t);
-            return false;
-        }
-        flags[i] = true;
-    }
-    return true;
-}
-
-static const char *field_name_i(int i) { return bv_ref_family_name((bv_family)i); }
-static const char *op_name_i(int i) { return bv_ref_op_name((bv_op)i); }
-static const char *limbs_name_i(int i) { return bv_limbs_name((bv_limbs)i); }
-
-static void print_entry(const entry *e)
-{
-    char frac[32] = "";
-    if (e->bound_per_s > 0)
-        snprintf(frac, sizeof frac, "%.2f", e->per_s / e->bound_per_s);
-    printf("%-9s %-22s %-10s %9zu %4zu %11.1f %11.1f %11.1f %10.4f %6s %s%s\n", e->kind, e->name, e->mode, e->size,
-           e->jobs, e->ns.median / 1e3, e->ns.p10 / 1e3, e->ns.p90 / 1e3, e->per_s / 1e9, frac,
-           e->verified ? "" : "WRONG ", e->note);
-    fflush(stdout);
-}
+#include "cli_bench.h"
 
 /* The family's product (the op its table tags PRODUCT): what bench chains, round-trips and
  * streams; BV_OP_COUNT when the family has none. */
@@ -199,179 +56,6 @@ static bool verify(bv_family f, bv_op op, const uint8_t *x, const uint8_t *y, co
     return ok;
 }
 
-static bool write_json(const char *path, const bv_device_info *d, const bv_vk_bounds *b, const bench *B,
-                       int argc, char **argv)
-{
-    bv_json_file jf;
-    bv_error err;
-    if (bv_json_file_open(&jf, path, true, &err)) {
-        fprintf(stderr, "blsvk bench: --out: %s\n", err.msg);
-        return false;
-    }
-    bv_json_writer *w = jf.w;
-    char cmd[2048];
-    size_t k = (size_t)snprintf(cmd, sizeof cmd, "blsvk");
-    for (int i = 0; i < argc && k < sizeof cmd; i++)
-        k += (size_t)snprintf(cmd + k, sizeof cmd - k, " %s", argv[i]);
-    char when[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    bv_json_obj_begin(w);
-    bv_json_key(w, "format"); bv_json_str(w, "blsvk-bench/1");
-    bv_json_key(w, "blsvk_version"); bv_json_str(w, BV_VERSION);
-    bv_json_key(w, "git_revision"); bv_json_str(w, BV_GIT_REVISION);
-    bv_json_key(w, "started"); bv_json_str(w, when);
-    bv_json_key(w, "command_line"); bv_json_str(w, cmd);
-    bv_json_key(w, "device");
-    bv_json_obj_begin(w);
-    bv_device_write_json(w, d);
-    bv_json_obj_end(w);
-    bv_json_key(w, "bounds");
-    bv_json_obj_begin(w);
-    bv_json_key(w, "bytes"); bv_json_u64(w, b->bytes);
-    bv_json_key(w, "copy_bytes_per_s"); bv_json_num(w, b->shader_copy_Bps);
-    bv_json_key(w, "engine_copy_bytes_per_s"); bv_json_num(w, b->engine_copy_Bps);
-    bv_json_key(w, "h2d_bytes_per_s"); bv_json_num(w, b->h2d_Bps);
-    bv_json_key(w, "d2h_bytes_per_s"); bv_json_num(w, b->d2h_Bps);
-    bv_json_key(w, "duplex_h2d_bytes_per_s"); bv_json_num(w, b->duplex_h2d_Bps);
-    bv_json_key(w, "duplex_d2h_bytes_per_s"); bv_json_num(w, b->duplex_d2h_Bps);
-    bv_json_obj_end(w);
-    bv_json_key(w, "entries");
-    bv_json_arr_begin(w);
-    for (size_t i = 0; i < B->n; i++) {
-        const entry *e = &B->e[i];
-        bv_json_obj_begin(w);
-        bv_json_key(w, "kind"); bv_json_str(w, e->kind);
-        bv_json_key(w, "name"); bv_json_str(w, e->name);
-        bv_json_key(w, "mode"); bv_json_str(w, e->mode);
-        bv_json_key(w, "size"); bv_json_u64(w, e->size);
-        bv_json_key(w, "jobs"); bv_json_u64(w, e->jobs);
-        bv_json_key(w, "ns");
-        bv_json_obj_begin(w);
-        bv_json_key(w, "median"); bv_json_num(w, e->ns.median);
-        bv_json_key(w, "p10"); bv_json_num(w, e->ns.p10);
-        bv_json_key(w, "p90"); bv_json_num(w, e->ns.p90);
-        bv_json_key(w, "min"); bv_json_num(w, e->ns.min);
-        bv_json_key(w, "n"); bv_json_u64(w, e->ns.n);
-        bv_json_obj_end(w);
-        bv_json_key(w, "per_s"); bv_json_num(w, e->per_s);
-        bv_json_key(w, "bytes_per_s"); bv_json_num(w, e->bytes_per_s);
-        bv_json_key(w, "bound_per_s"); bv_json_num(w, e->bound_per_s > 0 ? e->bound_per_s : 0.0 / 0.0);
-        bv_json_key(w, "fraction_of_bound");
-        bv_json_num(w, e->bound_per_s > 0 ? e->per_s / e->bound_per_s : 0.0 / 0.0);
-        bv_json_key(w, "verified"); bv_json_bool_write(w, e->verified);
-        bv_json_key(w, "note"); bv_json_str(w, e->note);
-        bv_json_obj_end(w);
-    }
-    bv_json_arr_end(w);
-    bv_json_obj_end(w);
-    if (bv_json_file_close(&jf, BV_OK, &err)) {
-        fprintf(stderr, "blsvk bench: --out: %s\n", err.msg);
-        return false;
-    }
-    return true;
-}
-
-enum { O_DEVICE = 256, O_FIELDS, O_OPS, O_LIMBS, O_MODES, O_SIZES, O_CHAIN, O_PSIZES, O_JOBS, O_CHUNK, O_BUFFERS,
-       O_REPS, O_WARMUP, O_OUT, O_TIMEOUT, O_HELP };
-
-static int parse(int argc, char **argv, bench_opts *o)
-{
-    static const struct option lo[] = {
-        {"help", no_argument, NULL, O_HELP},         {"device", required_argument, NULL, O_DEVICE},
-        {"fields", required_argument, NULL, O_FIELDS}, {"ops", required_argument, NULL, O_OPS},
-        {"limbs", required_argument, NULL, O_LIMBS},   {"modes", required_argument, NULL, O_MODES},
-        {"sizes", required_argument, NULL, O_SIZES},   {"chain", required_argument, NULL, O_CHAIN},
-        {"stream-sizes", required_argument, NULL, O_PSIZES}, {"jobs", required_argument, NULL, O_JOBS},
-        {"chunk-elems", required_argument, NULL, O_CHUNK}, {"buffers", required_argument, NULL, O_BUFFERS},
-        {"reps", required_argument, NULL, O_REPS},     {"warmup", required_argument, NULL, O_WARMUP},
-        {"out", required_argument, NULL, O_OUT},       {"timeout-ms", required_argument, NULL, O_TIMEOUT},
-        {0, 0, 0, 0}};
-    int c;
-    size_t v;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
-        switch (c) {
-        case 'h':
-        case O_HELP: help(stdout); return BV_EXIT_OK;
-        case O_DEVICE: o->device = optarg; break;
-        case O_OUT: o->out = optarg; break;
-        case O_FIELDS:
-            if (!parse_names(optarg, "field", o->fields, BV_FAMILY_COUNT, field_name_i))
-                return BV_EXIT_USAGE;
-            break;
-        case O_OPS:
-            if (!parse_names(optarg, "op", o->ops, BV_OP_COUNT, op_name_i))
-                return BV_EXIT_USAGE;
-            break;
-        case O_LIMBS:
-            if (!parse_names(optarg, "limb width", o->limbs, BV_LIMBS_COUNT, limbs_name_i))
-                return BV_EXIT_USAGE;
-            break;
-        case O_MODES:
-            o->resident = o->roundtrip = o->pipelined = false;
-            for (char *t = strtok(optarg, ","); t; t = strtok(NULL, ",")) {
-                if (strcmp(t, "resident") == 0) o->resident = true;
-                else if (strcmp(t, "roundtrip") == 0) o->roundtrip = true;
-                else if (strcmp(t, "pipelined") == 0) o->pipelined = true;
-                else {
-                    fprintf(stderr, "blsvk bench: unknown mode '%s' (resident, roundtrip, pipelined)\n", t);
-                    return BV_EXIT_USAGE;
-                }
-            }
-            break;
-        case O_SIZES:
-        case O_PSIZES:
-        case O_JOBS: {
-            size_t *arr = c == O_SIZES ? o->sizes : c == O_PSIZES ? o->psizes : o->jobs;
-            size_t *n = c == O_SIZES ? &o->nsizes : c == O_PSIZES ? &o->npsizes : &o->njobs;
-            if (!parse_sizes(optarg, arr, n)) {
-                fprintf(stderr, "blsvk bench: %s takes counts like 4096, 2^20 or 2^6..2^24\n", argv[optind - 1]);
-                return BV_EXIT_USAGE;
-            }
-            break;
-        }
-        case O_CHAIN:
-        case O_CHUNK:
-        case O_BUFFERS:
-        case O_REPS:
-        case O_WARMUP:
-        case O_TIMEOUT:
-            if (!parse_size(optarg, &v) && !(strcmp(optarg, "0") == 0 && (c == O_CHAIN || c == O_WARMUP))) {
-                fprintf(stderr, "blsvk bench: %s takes a whole number, not '%s'\n", argv[optind - 1], optarg);
-                return BV_EXIT_USAGE;
-            }
-            if (strcmp(optarg, "0") == 0)
-                v = 0;
-            if (v > UINT32_MAX) {
-                fprintf(stderr, "blsvk bench: %s is too large\n", argv[optind - 1]);
-                return BV_EXIT_USAGE;
-            }
-            if (c == O_CHAIN) o->chain = (uint32_t)v;
-            if (c == O_CHUNK) o->chunk = v;
-            if (c == O_BUFFERS) o->buffers = (uint32_t)v;
-            if (c == O_REPS) o->reps = (uint32_t)v;
-            if (c == O_WARMUP) o->warmup = (uint32_t)v;
-            if (c == O_TIMEOUT) o->timeout_ms = (uint32_t)v;
-            break;
-        case ':':
-            fprintf(stderr, "blsvk bench: %s needs a value\n", argv[optind - 1]);
-            return BV_EXIT_USAGE;
-        default:
-            fprintf(stderr, "blsvk bench: unknown option '%s' (see blsvk bench --help)\n", argv[optind - 1]);
-            return BV_EXIT_USAGE;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "blsvk bench: unexpected argument '%s'\n", argv[optind]);
-        return BV_EXIT_USAGE;
-    }
-    return -1;
-}
-
 int bv_cli_bench(int argc, char **argv)
 {
     bench_opts o = {.reps = 20, .warmup = 3, .chain = 64, .resident = true, .roundtrip = true, .pipelined = true};
@@ -381,7 +65,7 @@ int bv_cli_bench(int argc, char **argv)
         o.limbs[i] = true;
     for (int i = 0; i <= BV_OP_SQR; i++)
         o.ops[i] = true;
-    int rc = parse(argc, argv, &o);
+    int rc = bv_bench_parse(argc, argv, &o);
     if (rc >= 0)
         return rc;
 
@@ -446,9 +130,14 @@ int bv_cli_bench(int argc, char **argv)
         goto out;
     }
     printf("bounds (%zu MiB copies): shader copy %.1f GB/s, copy engine %.1f GB/s (read+written); "
-           "host->device %.1f GB/s, device->host %.1f GB/s; both at once %.1f + %.1f GB/s\n\n",
+           "host->device %.1f GB/s, device->host %.1f GB/s; ",
            bounds.bytes >> 20, bounds.shader_copy_Bps / 1e9, bounds.engine_copy_Bps / 1e9, bounds.h2d_Bps / 1e9,
-           bounds.d2h_Bps / 1e9, bounds.duplex_h2d_Bps / 1e9, bounds.duplex_d2h_Bps / 1e9);
+           bounds.d2h_Bps / 1e9);
+    /* Both directions at once need a second transfer queue: where there is none, nothing was measured. */
+    if (bounds.duplex_h2d_Bps > 0 && bounds.duplex_d2h_Bps > 0)
+        printf("both at once %.1f + %.1f GB/s\n\n", bounds.duplex_h2d_Bps / 1e9, bounds.duplex_d2h_Bps / 1e9);
+    else
+        printf("both at once n/a (no second transfer queue)\n\n");
     printf("%-9s %-22s %-10s %9s %4s %11s %11s %11s %10s %6s\n", "kind", "kernel", "mode", "size", "jobs",
            "median_us", "p10_us", "p90_us", "G/s", "bound");
 
@@ -495,7 +184,7 @@ int bv_cli_bench(int argc, char **argv)
                 unsigned arity = bv_ref_op_arity((bv_op)op);
                 for (size_t si = 0; si < o.nsizes; si++) {
                     size_t n = o.sizes[si];
-                    entry *e = add_entry(&B);
+                    entry *e = bv_bench_add_entry(&B);
                     if (!e)
                         goto oom;
                     snprintf(e->kind, sizeof e->kind, "resident");
@@ -520,7 +209,7 @@ int bv_cli_bench(int argc, char **argv)
                     if (si == 0 && bv_vk_pipeline_stats(ctx, k->code, k->code_size, arity, e->note,
                                                         sizeof e->note, NULL) != BV_OK)
                         e->note[0] = '\0';
-                    print_entry(e);
+                    bv_bench_print_entry(e);
                 }
             }
             if (o.resident && o.chain && prod < BV_OP_COUNT && o.ops[prod]) {
@@ -532,7 +221,7 @@ int bv_cli_bench(int argc, char **argv)
                     rc = BV_EXIT_FAIL;
                     goto out;
                 }
-                entry *e = add_entry(&B);
+                entry *e = bv_bench_add_entry(&B);
                 if (!e) {
                     free(code);
                     goto oom;
@@ -555,11 +244,11 @@ int bv_cli_bench(int argc, char **argv)
                     snprintf(e->note, sizeof e->note, "products/s");
                     e->verified = verify((bv_family)f, prod, x, y, got, n, o.chain);
                     wrong |= !e->verified;
-                    print_entry(e);
+                    bv_bench_print_entry(e);
                 }
             }
             if (o.roundtrip && f == first_field && l == first_limbs) {
-                entry *e = add_entry(&B);
+                entry *e = bv_bench_add_entry(&B);
                 if (!e)
                     goto oom;
                 if (bv_vk_measure_submit(ctx, o.reps, &e->ns, &err)) {
@@ -571,7 +260,7 @@ int bv_cli_bench(int argc, char **argv)
                     snprintf(e->mode, sizeof e->mode, "-");
                     e->verified = true;
                     snprintf(e->note, sizeof e->note, "floor: submit + fence wait, nothing to do");
-                    print_entry(e);
+                    bv_bench_print_entry(e);
                 }
             }
             if (o.roundtrip && prod < BV_OP_COUNT && o.ops[prod]) {
@@ -604,7 +293,7 @@ int bv_cli_bench(int argc, char **argv)
                                          .no_timestamps = m > BV_MODE_PERSISTENT,
                                          .warmup = o.warmup, .reps = o.reps};
                         bv_vk_result res;
-                        entry *e = add_entry(&B);
+                        entry *e = bv_bench_add_entry(&B);
                         if (!e)
                             goto oom;
                         if (bv_vk_run(ctx, &job, &res, &err)) {
@@ -624,7 +313,7 @@ int bv_cli_bench(int argc, char **argv)
                         e->per_s = (double)rs[si] / (e->ns.median * 1e-9);
                         e->verified = verify((bv_family)f, prod, job.x, job.y, job.out, rs[si], 0) && res.canary_ok;
                         wrong |= !e->verified;
-                        print_entry(e);
+                        bv_bench_print_entry(e);
                     }
                 bv_vk_pinned_free(ctx, pin);
             }
@@ -658,7 +347,7 @@ int bv_cli_bench(int argc, char **argv)
                                               .elem_bytes = eb, .jobs = jobs, .njobs = nj, .chunk_elems = o.chunk,
                                               .buffers = seq ? 1 : o.buffers, .warmup = o.warmup, .reps = o.reps};
                             bv_vk_stream_result sr;
-                            entry *e = add_entry(&B);
+                            entry *e = bv_bench_add_entry(&B);
                             if (!e) {
                                 bv_vk_pinned_free(ctx, pin);
                                 goto oom;
@@ -690,7 +379,7 @@ int bv_cli_bench(int argc, char **argv)
                                 e->verified = verify((bv_family)f, prod, x, y, jobs[j].out, n, 0);
                             wrong |= !e->verified;
                             bv_vk_stream_result_free(&sr);
-                            print_entry(e);
+                            bv_bench_print_entry(e);
                         }
                         bv_vk_pinned_free(ctx, pin);
                     }
@@ -698,7 +387,7 @@ int bv_cli_bench(int argc, char **argv)
         }
     }
     rc = wrong ? BV_EXIT_FAIL : BV_EXIT_OK;
-    if (o.out && !write_json(o.out, d, &bounds, &B, argc, argv))
+    if (o.out && !bv_bench_write_json(o.out, d, &bounds, &B, argc, argv))
         rc = BV_EXIT_FAIL;
     if (wrong)
         fprintf(stderr, "blsvk bench: some kernels returned wrong results (marked WRONG)\n");
@@ -714,3 +403,4 @@ out:
     bv_vk_instance_destroy(inst);
     return rc;
 }
+

@@ -1,0 +1,197 @@
+/* harness/cli/cli_bench_opts.c: the bench verb's --help and options. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bv_json.h"
+#include "bv_run.h"
+#include "bv_version.h"
+#include "cli.h"
+#include "cli_bench.h"
+
+static void help(FILE *f)
+{
+    fprintf(f,
+            "usage: blsvk bench [options]\n\n"
+            "Times kernels on one device and gives every figure also as a fraction of what the device\n"
+            "itself does in the same run (shader copy bandwidth, host-link bandwidth). Every output is\n"
+            "checked against the reference; a wrong result makes the exit status 1.\n\n"
+            "  --device SEL        as for blsvk run\n"
+            "  --fields LIST       fp,fr (default both)\n"
+            "  --ops LIST          default add,sub,neg,dbl,mul,sqr\n"
+            "  --limbs LIST        u32,u64 (default both)\n"
+            "  --modes LIST        resident,roundtrip,pipelined (default all)\n"
+            "  --sizes LIST        element counts for resident runs: 2^24, 4096, or a range 2^6..2^24\n"
+            "                      (powers of 4 between); default 2^16,2^20,2^24 (2^10,2^14 on a CPU device)\n"
+            "  --chain K           chained multiplications per thread for the compute-bound run (default 64, 0: none)\n"
+            "  --stream-sizes LIST elements per job for pipelined runs (default 2^14,2^16,2^18,2^20)\n"
+            "  --jobs LIST         jobs per pipelined run (default 1,2,4,8,16)\n"
+            "  --chunk-elems N, --buffers N   pipelined geometry (defaults from the device, 2)\n"
+            "  --reps N, --warmup N           timed and untimed repetitions (default 20, 3)\n"
+            "  --out FILE          also write the figures as JSON (blsvk-bench/1)\n"
+            "  --timeout-ms N      as for blsvk run\n");
+}
+
+static bool parse_size(const char *s, size_t *out)
+{
+    char *end;
+    errno = 0;
+    if (strncmp(s, "2^", 2) == 0) {
+        unsigned long e = strtoul(s + 2, &end, 10);
+        if (errno || *end || e > 40)
+            return false;
+        *out = (size_t)1 << e;
+        return true;
+    }
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v == 0 || v > ((size_t)1 << 40))
+        return false;
+    *out = (size_t)v;
+    return true;
+}
+
+static bool parse_sizes(char *arg, size_t *out, size_t *n)
+{
+    *n = 0;
+    for (char *t = strtok(arg, ","); t; t = strtok(NULL, ",")) {
+        char *dots = strstr(t, "..");
+        size_t a, b;
+        if (dots) {
+            *dots = '\0';
+            if (!parse_size(t, &a) || !parse_size(dots + 2, &b) || a > b)
+                return false;
+            for (size_t v = a; v <= b && *n < MAX_LIST; v *= 4)
+                out[(*n)++] = v;
+        } else {
+            if (!parse_size(t, &a) || *n == MAX_LIST)
+                return false;
+            out[(*n)++] = a;
+        }
+    }
+    return *n > 0;
+}
+
+static bool parse_names(char *arg, const char *what, bool *flags, int count, const char *(*name)(int))
+{
+    memset(flags, 0, (size_t)count * sizeof *flags);
+    for (char *t = strtok(arg, ","); t; t = strtok(NULL, ",")) {
+        int i;
+        for (i = 0; i < count; i++)
+            if (strcmp(t, name(i)) == 0)
+                break;
+        if (i == count) {
+            fprintf(stderr, "blsvk bench: unknown %s '%s'\n", what, t);
+            return false;
+        }
+        flags[i] = true;
+    }
+    return true;
+}
+
+static const char *field_name_i(int i) { return bv_ref_family_name((bv_family)i); }
+static const char *op_name_i(int i) { return bv_ref_op_name((bv_op)i); }
+static const char *limbs_name_i(int i) { return bv_limbs_name((bv_limbs)i); }
+
+enum { O_DEVICE = 256, O_FIELDS, O_OPS, O_LIMBS, O_MODES, O_SIZES, O_CHAIN, O_PSIZES, O_JOBS, O_CHUNK, O_BUFFERS,
+       O_REPS, O_WARMUP, O_OUT, O_TIMEOUT, O_HELP };
+
+int bv_bench_parse(int argc, char **argv, bench_opts *o)
+{
+    static const struct option lo[] = {
+        {"help", no_argument, NULL, O_HELP},         {"device", required_argument, NULL, O_DEVICE},
+        {"fields", required_argument, NULL, O_FIELDS}, {"ops", required_argument, NULL, O_OPS},
+        {"limbs", required_argument, NULL, O_LIMBS},   {"modes", required_argument, NULL, O_MODES},
+        {"sizes", required_argument, NULL, O_SIZES},   {"chain", required_argument, NULL, O_CHAIN},
+        {"stream-sizes", required_argument, NULL, O_PSIZES}, {"jobs", required_argument, NULL, O_JOBS},
+        {"chunk-elems", required_argument, NULL, O_CHUNK}, {"buffers", required_argument, NULL, O_BUFFERS},
+        {"reps", required_argument, NULL, O_REPS},     {"warmup", required_argument, NULL, O_WARMUP},
+        {"out", required_argument, NULL, O_OUT},       {"timeout-ms", required_argument, NULL, O_TIMEOUT},
+        {0, 0, 0, 0}};
+    int c;
+    size_t v;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+        case O_HELP: help(stdout); return BV_EXIT_OK;
+        case O_DEVICE: o->device = optarg; break;
+        case O_OUT: o->out = optarg; break;
+        case O_FIELDS:
+            if (!parse_names(optarg, "field", o->fields, BV_FAMILY_COUNT, field_name_i))
+                return BV_EXIT_USAGE;
+            break;
+        case O_OPS:
+            if (!parse_names(optarg, "op", o->ops, BV_OP_COUNT, op_name_i))
+                return BV_EXIT_USAGE;
+            break;
+        case O_LIMBS:
+            if (!parse_names(optarg, "limb width", o->limbs, BV_LIMBS_COUNT, limbs_name_i))
+                return BV_EXIT_USAGE;
+            break;
+        case O_MODES:
+            o->resident = o->roundtrip = o->pipelined = false;
+            for (char *t = strtok(optarg, ","); t; t = strtok(NULL, ",")) {
+                if (strcmp(t, "resident") == 0) o->resident = true;
+                else if (strcmp(t, "roundtrip") == 0) o->roundtrip = true;
+                else if (strcmp(t, "pipelined") == 0) o->pipelined = true;
+                else {
+                    fprintf(stderr, "blsvk bench: unknown mode '%s' (resident, roundtrip, pipelined)\n", t);
+                    return BV_EXIT_USAGE;
+                }
+            }
+            break;
+        case O_SIZES:
+        case O_PSIZES:
+        case O_JOBS: {
+            size_t *arr = c == O_SIZES ? o->sizes : c == O_PSIZES ? o->psizes : o->jobs;
+            size_t *n = c == O_SIZES ? &o->nsizes : c == O_PSIZES ? &o->npsizes : &o->njobs;
+            if (!parse_sizes(optarg, arr, n)) {
+                fprintf(stderr, "blsvk bench: %s takes counts like 4096, 2^20 or 2^6..2^24\n", argv[optind - 1]);
+                return BV_EXIT_USAGE;
+            }
+            break;
+        }
+        case O_CHAIN:
+        case O_CHUNK:
+        case O_BUFFERS:
+        case O_REPS:
+        case O_WARMUP:
+        case O_TIMEOUT:
+            if (!parse_size(optarg, &v) && !(strcmp(optarg, "0") == 0 && (c == O_CHAIN || c == O_WARMUP))) {
+                fprintf(stderr, "blsvk bench: %s takes a whole number, not '%s'\n", argv[optind - 1], optarg);
+                return BV_EXIT_USAGE;
+            }
+            if (strcmp(optarg, "0") == 0)
+                v = 0;
+            if (v > UINT32_MAX) {
+                fprintf(stderr, "blsvk bench: %s is too large\n", argv[optind - 1]);
+                return BV_EXIT_USAGE;
+            }
+            if (c == O_CHAIN) o->chain = (uint32_t)v;
+            if (c == O_CHUNK) o->chunk = v;
+            if (c == O_BUFFERS) o->buffers = (uint32_t)v;
+            if (c == O_REPS) o->reps = (uint32_t)v;
+            if (c == O_WARMUP) o->warmup = (uint32_t)v;
+            if (c == O_TIMEOUT) o->timeout_ms = (uint32_t)v;
+            break;
+        case ':':
+            fprintf(stderr, "blsvk bench: %s needs a value\n", argv[optind - 1]);
+            return BV_EXIT_USAGE;
+        default:
+            fprintf(stderr, "blsvk bench: unknown option '%s' (see blsvk bench --help)\n", argv[optind - 1]);
+            return BV_EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "blsvk bench: unexpected argument '%s'\n", argv[optind]);
+        return BV_EXIT_USAGE;
+    }
+    return -1;
+}
+
