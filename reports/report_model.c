@@ -1,5 +1,5 @@
-/* reports/report_model.c: the result model: status names, the report object (cases, plan,
- * arguments), counts and verdict, the SPIR-V modules that ran and the toolchain fingerprint. */
+/* reports/report_model.c: the result model: the report object (cases, plan, arguments), counts
+ * and verdict, the SPIR-V modules that ran and the toolchain fingerprint. */
 #define _GNU_SOURCE
 #include "bv_report.h"
 
@@ -10,45 +10,6 @@
 
 #include "bv_sha256.h"
 #include "report_internal.h"
-
-static const char *const status_names[] = {"pass",           "fail",          "not-supported",   "timeout",
-                                           "device-lost",    "internal-error", "skipped",        "expected-fail",
-                                           "unexpected-pass", "flake"};
-_Static_assert(sizeof(status_names) / sizeof(status_names[0]) == BV_RESULT_COUNT, "one name per result status");
-
-const char *bv_report_status_name(bv_report_status s)
-{
-    return (unsigned)s < BV_RESULT_COUNT ? status_names[s] : "?";
-}
-
-bv_status bv_report_status_parse(const char *name, bv_report_status *out)
-{
-    for (unsigned i = 0; i < BV_RESULT_COUNT; i++)
-        if (name && strcmp(name, status_names[i]) == 0) {
-            *out = (bv_report_status)i;
-            return BV_OK;
-        }
-    return BV_ERR_VALUE;
-}
-
-bool bv_report_status_is_failure(bv_report_status s)
-{
-    return s == BV_RESULT_FAIL || s == BV_RESULT_TIMEOUT || s == BV_RESULT_DEVICE_LOST ||
-           s == BV_RESULT_INTERNAL_ERROR || s == BV_RESULT_SKIPPED;
-}
-
-bool bv_report_status_is_pass(bv_report_status s)
-{
-    return s == BV_RESULT_PASS || s == BV_RESULT_UNEXPECTED_PASS || s == BV_RESULT_FLAKE;
-}
-
-void bv_report_totals(const bv_report_case *cases, size_t n, size_t totals[BV_RESULT_COUNT])
-{
-    memset(totals, 0, sizeof(size_t) * BV_RESULT_COUNT);
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned)cases[i].status < BV_RESULT_COUNT)
-            totals[cases[i].status]++;
-}
 
 void bv_report_device_slug(const bv_device_info *d, char *buf, size_t n)
 {
