@@ -272,42 +272,6 @@ static size_t utf8_put(char *out, unsigned long cp)
     return 4;
 }
 
-/* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlongs, no surrogates,
- * nothing above U+10FFFF), or 0. */
-static size_t utf8_valid(const unsigned char *p, const unsigned char *end)
-{
-    unsigned char c = p[0];
-    size_t len;
-    unsigned long cp, min;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        cp = c & 0x1F;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        cp = c & 0x0F;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        cp = c & 0x07;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    if ((size_t)(end - p) < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
-}
-
 /* A string starting at the opening quote; the result is malloc'ed and NUL-terminated. */
 static bv_status parse_string_raw(parser *ps, char **out, size_t *out_len)
 {
@@ -332,7 +296,7 @@ static bv_status parse_string_raw(parser *ps, char **out, size_t *out_len)
             goto fail;
         }
         if (c >= 0x80) {
-            size_t n = utf8_valid((const unsigned char *)p, (const unsigned char *)q);
+            size_t n = bv_utf8_len((const unsigned char *)p, (size_t)(q - p));
             if (n == 0) {
                 st = perr(ps, p, "invalid UTF-8 in string (byte 0x%02x)", c);
                 goto fail;
@@ -776,7 +740,7 @@ static void write_string(bv_json_writer *w, const char *s, size_t n)
         unsigned char c = *p;
         char esc[8];
         if (c >= 0x80) {
-            size_t len = utf8_valid(p, end);
+            size_t len = bv_utf8_len(p, (size_t)(end - p));
             if (len == 0) {
                 /* Output must stay valid UTF-8: a broken byte becomes U+FFFD. */
                 put(w, "\xEF\xBF\xBD", 3);

@@ -42,28 +42,19 @@ void rt_buf_printf(rt_buf *b, const char *fmt, ...)
     }
 }
 
-/* Length of the well-formed UTF-8 sequence at s (1-4), or 0 when it is not one. */
-static size_t utf8_len(const unsigned char *s)
+/* Length of the well-formed UTF-8 sequence at s, or 0; on top of UTF-8's own rules, U+FFFE
+ * and U+FFFF, which XML does not allow. */
+static size_t xml_utf8_len(const unsigned char *s, size_t n)
 {
-    if (s[0] < 0x80)
-        return 1;
-    size_t n = s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 && s[0] <= 0xef ? 3 : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
-    if (n == 0)
+    size_t len = bv_utf8_len(s, n);
+    if (len == 3 && s[0] == 0xef && s[1] == 0xbf && s[2] >= 0xbe)
         return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-    /* Overlong forms, surrogates, code points past U+10FFFF, and U+FFFE and U+FFFF, which XML
-     * does not allow. */
-    if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0) || (s[0] == 0xf0 && s[1] < 0x90) ||
-        (s[0] == 0xf4 && s[1] >= 0x90) || (s[0] == 0xef && s[1] == 0xbf && s[2] >= 0xbe))
-        return 0;
-    return n;
+    return len;
 }
 
 void rt_xml_text(FILE *f, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    const unsigned char *p = (const unsigned char *)(s ? s : ""), *end = p + strlen((const char *)p);
     while (*p) {
         switch (*p) {
         case '&': fputs("&amp;", f); p++; continue;
@@ -78,7 +69,7 @@ void rt_xml_text(FILE *f, const char *s)
             p++;
             continue;
         }
-        size_t n = utf8_len(p);
+        size_t n = xml_utf8_len(p, (size_t)(end - p));
         if (n == 0) {
             fputs("\xef\xbf\xbd", f);
             p++;
