@@ -90,7 +90,13 @@ typedef struct bv_report_attempt {
 
 typedef struct bv_report_case {
     char name[160];
-    char family[8], op[12], limbs[4], mode[12], set[16];
+    /* Written and read by name (bv_ref_family_name, bv_limbs_name, ...); reading a name blsvk
+     * does not know is an error. */
+    bv_family family;
+    bv_op op;
+    bv_limbs limbs;
+    bv_mode mode;
+    bv_case_set set;
     size_t size;     /* elements asked for (0: the whole set) */
     size_t elements; /* elements run */
     bv_report_status status;

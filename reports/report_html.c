@@ -45,9 +45,9 @@ static const char *const series_color[4] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d
 
 static int series_of(const bv_report_case *c)
 {
-    int f = strcmp(c->family, "fp") == 0 ? 0 : strcmp(c->family, "fr") == 0 ? 1 : -1;
-    int l = strcmp(c->limbs, "u32") == 0 ? 0 : strcmp(c->limbs, "u64") == 0 ? 1 : -1;
-    return f < 0 || l < 0 ? -1 : f * 2 + l;
+    if ((unsigned)c->family >= BV_FAMILY_COUNT || (unsigned)c->limbs >= BV_LIMBS_COUNT)
+        return -1;
+    return (int)c->family * BV_LIMBS_COUNT + (int)c->limbs;
 }
 
 static void status_cell(FILE *f, bv_report_status s, const char *text)
@@ -122,22 +122,21 @@ static void tick_label(char *buf, size_t n, int e)
 
 /* One chart: throughput against elements for one op and mode, a line per field and limb
  * width, and the copy bound of each field as a dashed line. Returns false when it has no point. */
-static bool chart(FILE *f, const bv_report *rep, const char *op, const char *mode, chart_point *pts)
+static bool chart(FILE *f, const bv_report *rep, bv_op op, bv_mode mode, chart_point *pts)
 {
     size_t n = 0;
-    bv_op opv;
     for (size_t i = 0; i < rep->ncases; i++) {
         const bv_report_case *c = &rep->cases[i];
         double rate = rt_case_rate(c);
         int s = series_of(c);
-        if (strcmp(c->op, op) || strcmp(c->mode, mode) || s < 0 || !bv_report_status_is_pass(c->status) ||
+        if (c->op != op || c->mode != mode || s < 0 || !bv_report_status_is_pass(c->status) ||
             !isfinite(rate) || rate <= 0 || c->elements == 0)
             continue;
         char recipe[16];
         bv_report_case_recipe(c, recipe, sizeof recipe);
         /* The line is the plain kernels' size sweep; recipe variants are dots beside it. */
         pts[n++] = (chart_point){.x = (double)c->elements, .y = rate, .series = s,
-                                 .line = strcmp(c->set, "random") == 0 && strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) == 0,
+                                 .line = c->set == BV_SET_RANDOM && strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) == 0,
                                  .timed = c->timing.kernel_timed, .name = c->name};
     }
     if (!n)
@@ -145,8 +144,8 @@ static bool chart(FILE *f, const bv_report *rep, const char *op, const char *mod
     qsort(pts, n, sizeof *pts, point_cmp);
     /* The copy bound in elements/s: bytes/s over the bytes one element reads and writes. */
     double bound[2] = {NAN, NAN};
-    if (rep->bounds.copy_bytes_per_s > 0 && bv_ref_op_parse(op, &opv) == BV_OK) {
-        double arity = bv_ref_op_arity(opv);
+    if (rep->bounds.copy_bytes_per_s > 0 && bv_ref_op_arity(op)) {
+        double arity = bv_ref_op_arity(op);
         bound[0] = rep->bounds.copy_bytes_per_s / ((arity + 1) * 48);
         bound[1] = rep->bounds.copy_bytes_per_s / ((arity + 1) * 32);
     }
@@ -172,7 +171,7 @@ static bool chart(FILE *f, const bv_report *rep, const char *op, const char *mod
 
     fprintf(f, "<figure><svg class=\"chart\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
                "aria-label=\"%s %s throughput against size\" xmlns=\"http://www.w3.org/2000/svg\">\n",
-            CW, CH, CW, CH, op, mode);
+            CW, CH, CW, CH, bv_ref_op_name(op), bv_mode_name(mode));
     fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#fbfcfd\" stroke=\"#d0d7de\"/>\n", ML, MT,
             CW - ML - MR, CH - MT - MB);
     for (int e = (int)xlo; e <= (int)xhi; e++) {
@@ -223,7 +222,7 @@ static bool chart(FILE *f, const bv_report *rep, const char *op, const char *mod
         H(f, pts[i].name);
         fprintf(f, ": %selements/s%s</title></circle>\n", rate, pts[i].timed ? "" : " end to end");
     }
-    fprintf(f, "</svg><figcaption>%s &#183; %s</figcaption></figure>\n", op, mode);
+    fprintf(f, "</svg><figcaption>%s &#183; %s</figcaption></figure>\n", bv_ref_op_name(op), bv_mode_name(mode));
     return true;
 }
 
@@ -252,8 +251,8 @@ static void charts(FILE *f, const bv_report *rep, size_t d)
     }
     fputs("</p>\n<div class=\"charts\">\n", f);
     for (int op = 0; op < BV_OP_COUNT; op++)
-        for (int m = 0; m < RT_NMODES; m++)
-            drawn += chart(f, rep, bv_ref_op_name((bv_op)op), rt_modes[m], pts);
+        for (int m = 0; m < BV_MODE_COUNT; m++)
+            drawn += chart(f, rep, (bv_op)op, (bv_mode)m, pts);
     if (!drawn)
         fputs("<p>No timed case passed: nothing to draw.</p>\n", f);
     fputs("</div></section>\n", f);
@@ -266,7 +265,8 @@ static void matrix(FILE *f, const bv_report *rep)
 {
     fputs("<table class=\"matrix\"><thead><tr><th>field.op</th>", f);
     for (int v = 0; v < RT_NVARIANTS; v++)
-        fprintf(f, "<th>%s<br>%s</th>", rt_limbs[v / RT_NMODES], rt_modes[v % RT_NMODES]);
+        fprintf(f, "<th>%s<br>%s</th>", bv_limbs_name((bv_limbs)(v / BV_MODE_COUNT)),
+                bv_mode_name((bv_mode)(v % BV_MODE_COUNT)));
     fputs("</tr></thead><tbody>\n", f);
     for (int fi = 0; fi < BV_FAMILY_COUNT; fi++)
         for (int op = 0; op < BV_OP_COUNT; op++) {
@@ -274,7 +274,7 @@ static void matrix(FILE *f, const bv_report *rep)
             rt_cell cells[RT_NVARIANTS];
             bool any = false;
             for (int v = 0; v < RT_NVARIANTS; v++) {
-                rt_cell_count(rep, fn, on, v, &cells[v]);
+                rt_cell_count(rep, (bv_family)fi, (bv_op)op, v, &cells[v]);
                 any |= cells[v].ran || cells[v].notsup;
             }
             if (!any)

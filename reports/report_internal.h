@@ -28,11 +28,9 @@ void rt_md_cell(FILE *f, const char *s);
 /* A value with an SI prefix and 3 significant digits: "1.23 G", "456 k", "7.00 ". */
 void rt_si(char *buf, size_t n, double v);
 
-/* The variants a result matrix has columns for: limbs x mode. */
-enum { RT_NLIMBS = 2, RT_NMODES = 3, RT_NVARIANTS = RT_NLIMBS * RT_NMODES };
-extern const char *const rt_limbs[RT_NLIMBS];
-extern const char *const rt_modes[RT_NMODES];
-/* The column of a case (limbs * RT_NMODES + mode), or -1 for names not in the tables. */
+/* The variants a result matrix has columns for: limbs x mode, column limbs * BV_MODE_COUNT + mode. */
+enum { RT_NVARIANTS = BV_LIMBS_COUNT * BV_MODE_COUNT };
+/* The column of a case, or -1 for a limb width or mode out of range. */
 int rt_variant(const bv_report_case *c);
 
 /* One cell of a result matrix: what the cases of one field, op and variant came to. */
@@ -40,7 +38,7 @@ typedef struct rt_cell {
     size_t ran, passed, notsup, counts[BV_RESULT_COUNT];
 } rt_cell;
 /* Counts the cases of field.op in the given variant column. */
-void rt_cell_count(const bv_report *rep, const char *field, const char *op, int variant, rt_cell *cell);
+void rt_cell_count(const bv_report *rep, bv_family family, bv_op op, int variant, rt_cell *cell);
 /* The worst status in a cell, for its colour: a new failure, then flake, expected-fail,
  * unexpected-pass, pass, not-supported; BV_RESULT_COUNT for an empty cell. */
 bv_report_status rt_cell_worst(const rt_cell *cell);

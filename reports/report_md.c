@@ -42,7 +42,7 @@ void bv_report_replay_command(const bv_report *rep, const bv_report_case *c, cha
         return;
     shell_word(in, sizeof in, c->replay);
     size_t k = (size_t)snprintf(buf, n, "blsvk eval --in %s --out replay-results.json --limbs %s --mode %s", in,
-                                c->limbs, c->mode);
+                                bv_limbs_name(c->limbs), bv_mode_name(c->mode));
     /* The same kernel and device as the run, or the replay proves nothing. */
     if (k < n && rep->run.kernel_dir[0]) {
         shell_word(kd, sizeof kd, rep->run.kernel_dir);
@@ -288,14 +288,14 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
         if (done[i])
             continue;
         bv_report_case_recipe(c, recipe, sizeof recipe);
-        snprintf(variant, sizeof variant, "%s%s%s", c->limbs, strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) ? "+" : "",
+        snprintf(variant, sizeof variant, "%s%s%s", bv_limbs_name(c->limbs), strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) ? "+" : "",
                  strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) ? recipe : "");
         for (size_t j = i; j < rep->ncases; j++) {
             const bv_report_case *o = &rep->cases[j];
             char r2[16];
             bv_report_case_recipe(o, r2, sizeof r2);
-            if (done[j] || strcmp(o->family, c->family) || strcmp(o->op, c->op) || strcmp(o->limbs, c->limbs) ||
-                strcmp(o->mode, c->mode) || strcmp(r2, recipe))
+            if (done[j] || o->family != c->family || o->op != c->op || o->limbs != c->limbs || o->mode != c->mode ||
+                strcmp(r2, recipe))
                 continue;
             done[j] = true;
             counts[o->status]++;
@@ -307,8 +307,8 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
         for (unsigned k = 0; k < BV_RESULT_COUNT; k++)
             nf += bv_report_status_is_failure((bv_report_status)k) ? counts[k] : 0;
         rt_si(rate, sizeof rate, best);
-        fprintf(f, "| %s | %s | %s | %s | %zu | %zu | %s%zu%s | %zu | %zu | %s |\n", c->family, c->op, variant,
-                c->mode, total, counts[BV_RESULT_PASS] + counts[BV_RESULT_UNEXPECTED_PASS], nf ? "**" : "", nf,
+        fprintf(f, "| %s | %s | %s | %s | %zu | %zu | %s%zu%s | %zu | %zu | %s |\n", bv_ref_family_name(c->family),
+                bv_ref_op_name(c->op), variant, bv_mode_name(c->mode), total, counts[BV_RESULT_PASS] + counts[BV_RESULT_UNEXPECTED_PASS], nf ? "**" : "", nf,
                 nf ? "**" : "",
                 counts[BV_RESULT_FLAKE] + counts[BV_RESULT_EXPECTED_FAIL] + counts[BV_RESULT_UNEXPECTED_PASS],
                 counts[BV_RESULT_NOT_SUPPORTED], rate);
@@ -422,7 +422,8 @@ static void text_device(FILE *f, const bv_report *rep, size_t max_listed)
     fprintf(f, "%-14s", "");
     for (int v = 0; v < RT_NVARIANTS; v++) {
         char h[32];
-        snprintf(h, sizeof h, "%s/%s", rt_limbs[v / RT_NMODES], rt_modes[v % RT_NMODES]);
+        snprintf(h, sizeof h, "%s/%s", bv_limbs_name((bv_limbs)(v / BV_MODE_COUNT)),
+                 bv_mode_name((bv_mode)(v % BV_MODE_COUNT)));
         fprintf(f, " %14s", h);
     }
     fputc('\n', f);
@@ -433,7 +434,7 @@ static void text_device(FILE *f, const bv_report *rep, size_t max_listed)
             bool any = false;
             for (int v = 0; v < RT_NVARIANTS; v++) {
                 rt_cell cell;
-                rt_cell_count(rep, fn, on, v, &cell);
+                rt_cell_count(rep, (bv_family)fi, (bv_op)op, v, &cell);
                 bv_report_status worst = rt_cell_worst(&cell);
                 size_t nf = 0;
                 for (unsigned k = 0; k < BV_RESULT_COUNT; k++)

@@ -294,8 +294,9 @@ bv_status bv_report_modules(const bv_report *rep, bv_report_module **out, size_t
         if (!c->kernel_sha256[0])
             continue; /* never reached a kernel: nothing ran */
         bv_report_case_recipe(c, recipe, sizeof recipe);
-        snprintf(kernel, sizeof kernel, "%s.%s.%s%s%s", c->family, c->op, c->limbs,
-                 strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) ? "+" : "", strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) ? recipe : "");
+        bool opt = strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) != 0;
+        snprintf(kernel, sizeof kernel, "%s.%s.%s%s%s", bv_ref_family_name(c->family), bv_ref_op_name(c->op),
+                 bv_limbs_name(c->limbs), opt ? "+" : "", opt ? recipe : "");
         size_t j = 0;
         while (j < k && !(strcmp(m[j].kernel, kernel) == 0 && strcmp(m[j].sha256, c->kernel_sha256) == 0 &&
                           strcmp(m[j].source, c->kernel_source) == 0))
@@ -367,7 +368,6 @@ void bv_report_case_fractions(const bv_report *rep, const bv_report_case *c, dou
 {
     const bv_report_timing *t = &c->timing;
     const bv_report_bounds *b = &rep->bounds;
-    bv_op op;
     *copy_fraction = *link_fraction = NAN;
     if (!t->valid)
         return;
@@ -375,9 +375,8 @@ void bv_report_case_fractions(const bv_report *rep, const bv_report_case *c, dou
         *copy_fraction = t->kernel_bytes_per_s / b->copy_bytes_per_s;
     /* End to end, the inputs go up the link and the output comes down: the fraction is the
      * time those transfers alone would take over the time the case took. */
-    if (t->wall_elems_per_s > 0 && b->h2d_bytes_per_s > 0 && b->d2h_bytes_per_s > 0 &&
-        bv_ref_op_parse(c->op, &op) == BV_OK) {
-        double arity = bv_ref_op_arity(op), elem = t->bytes_per_elem / (arity + 1);
+    if (t->wall_elems_per_s > 0 && b->h2d_bytes_per_s > 0 && b->d2h_bytes_per_s > 0 && bv_ref_op_arity(c->op)) {
+        double arity = bv_ref_op_arity(c->op), elem = t->bytes_per_elem / (arity + 1);
         double link_s = arity * elem / b->h2d_bytes_per_s + elem / b->d2h_bytes_per_s;
         *link_fraction = link_s * t->wall_elems_per_s;
     }

@@ -10,9 +10,6 @@
 
 #include "report_internal.h"
 
-const char *const rt_limbs[RT_NLIMBS] = {"u32", "u64"};
-const char *const rt_modes[RT_NMODES] = {"oneshot", "persistent", "pipelined"};
-
 void rt_buf_printf(rt_buf *b, const char *fmt, ...)
 {
     va_list ap;
@@ -107,26 +104,19 @@ void rt_si(char *buf, size_t n, double v)
     snprintf(buf, n, "%.3g %s", v, prefix[k]);
 }
 
-static int index_of(const char *const *names, int n, const char *s)
-{
-    for (int i = 0; i < n; i++)
-        if (strcmp(names[i], s) == 0)
-            return i;
-    return -1;
-}
-
 int rt_variant(const bv_report_case *c)
 {
-    int l = index_of(rt_limbs, RT_NLIMBS, c->limbs), m = index_of(rt_modes, RT_NMODES, c->mode);
-    return l < 0 || m < 0 ? -1 : l * RT_NMODES + m;
+    if ((unsigned)c->limbs >= BV_LIMBS_COUNT || (unsigned)c->mode >= BV_MODE_COUNT)
+        return -1;
+    return (int)c->limbs * BV_MODE_COUNT + (int)c->mode;
 }
 
-void rt_cell_count(const bv_report *rep, const char *field, const char *op, int variant, rt_cell *cell)
+void rt_cell_count(const bv_report *rep, bv_family family, bv_op op, int variant, rt_cell *cell)
 {
     memset(cell, 0, sizeof *cell);
     for (size_t i = 0; i < rep->ncases; i++) {
         const bv_report_case *c = &rep->cases[i];
-        if (strcmp(c->family, field) || strcmp(c->op, op) || rt_variant(c) != variant)
+        if (c->family != family || c->op != op || rt_variant(c) != variant)
             continue;
         cell->counts[c->status]++;
         if (c->status == BV_RESULT_NOT_SUPPORTED)

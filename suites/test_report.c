@@ -72,7 +72,10 @@ static void make_case(bv_report_case *c, const char *name, bv_report_status s)
 {
     memset(c, 0, sizeof *c);
     snprintf(c->name, sizeof c->name, "%s", name);
-    if (sscanf(name, "%3[^.].%11[^.].%3[^.].%11[^.].%15[^.]", c->family, c->op, c->limbs, c->mode, c->set) != 5)
+    char family[8], op[12], limbs[4], mode[12], set[16];
+    if (sscanf(name, "%7[^.].%11[^.].%3[^.].%11[^.].%15[^.]", family, op, limbs, mode, set) != 5 ||
+        bv_ref_family_parse(family, &c->family) || bv_ref_op_parse(op, &c->op) || bv_limbs_parse(limbs, &c->limbs) ||
+        bv_mode_parse(mode, &c->mode) || bv_case_set_parse(set, &c->set))
         fail_msg("bad test case name %s", name);
     c->status = s;
     c->elements = 4099;
@@ -403,6 +406,11 @@ static void results_json_validates_and_reads_back(void **state)
     for (size_t i = 0; i < rep->ncases; i++) {
         const bv_report_case *a = &rep->cases[i], *b = bv_report_find_case(back, a->name);
         assert_non_null(b);
+        assert_int_equal(a->family, b->family);
+        assert_int_equal(a->op, b->op);
+        assert_int_equal(a->limbs, b->limbs);
+        assert_int_equal(a->mode, b->mode);
+        assert_int_equal(a->set, b->set);
         assert_int_equal(a->status, b->status);
         assert_int_equal(a->observed, b->observed);
         assert_string_equal(a->reason[0] == 0 ? "" : b->reason, a->reason[0] == 0 ? "" : b->reason);
@@ -434,6 +442,60 @@ static void results_json_validates_and_reads_back(void **state)
     bv_report_destroy(back);
     bv_report_destroy(rep);
     bv_json_free(schema);
+}
+
+/* Names in the files, enums in memory: a name blsvk does not know, or none, is an error that
+ * names the file, the case and the key; never a default. */
+static void unknown_names_are_errors(void **state)
+{
+    char path[512], want[256];
+    bv_report *rep = full_report(), *back = NULL;
+    bv_report_case *c = calloc(1, sizeof *c);
+    bv_report_log *log = NULL;
+    bv_error err;
+    (void)state;
+    assert_non_null(c);
+    bv_error_clear(&err);
+    tmp_path(path, sizeof path, "unknown-op.json");
+    assert_int_equal(bv_report_write_json(path, rep, &err), BV_OK);
+    char *text = read_text(path), *p = strstr(text, "\"op\": \"");
+    assert_non_null(p); /* the first "op" is the first case's */
+    memcpy(p + 7, "foo", 3);
+    write_text(path, text);
+    assert_int_equal(bv_report_read(path, &back, &err), BV_ERR_PARSE);
+    assert_null(back);
+    assert_non_null(strstr(err.msg, path));
+    snprintf(want, sizeof want, "case '%s': unknown op 'foo", rep->cases[0].name);
+    if (!strstr(err.msg, want))
+        fail_msg("'%s' does not say '%s'", err.msg, want);
+    free(text);
+
+    /* A case without a mode. */
+    tmp_path(path, sizeof path, "no-mode.json");
+    assert_int_equal(bv_report_write_json(path, rep, &err), BV_OK);
+    text = read_text(path);
+    p = strstr(text, "\"mode\": \"");
+    assert_non_null(p);
+    memcpy(p, "\"mood\"", 6);
+    write_text(path, text);
+    assert_int_equal(bv_report_read(path, &back, &err), BV_ERR_PARSE);
+    snprintf(want, sizeof want, "case '%s': no mode", rep->cases[0].name);
+    if (!strstr(err.msg, want))
+        fail_msg("'%s' does not say '%s'", err.msg, want);
+    free(text);
+
+    /* The log: a set out of range is written as "?", and "?" does not read back as a set. */
+    tmp_path(path, sizeof path, "unknown-set.jsonl");
+    assert_int_equal(bv_report_log_open(path, rep, &log, &err), BV_OK);
+    make_case(c, "fp.add.u32.persistent.random.1", BV_RESULT_PASS);
+    c->set = BV_SET_COUNT;
+    assert_int_equal(bv_report_log_result(log, c, &err), BV_OK);
+    bv_report_log_close(log);
+    assert_int_equal(bv_report_read(path, &back, &err), BV_ERR_PARSE);
+    assert_non_null(strstr(err.msg, path));
+    assert_non_null(strstr(err.msg, "case 'fp.add.u32.persistent.random.1': unknown set '?'"));
+    bv_report_destroy(rep);
+    free(c);
 }
 
 /* --- the case log ------------------------------------------------------------------------ */
@@ -738,6 +800,7 @@ int main(void)
         cmocka_unit_test(baseline_parses_and_matches),
         cmocka_unit_test(attempts_resolve_to_flake_and_baseline_statuses),
         cmocka_unit_test(results_json_validates_and_reads_back),
+        cmocka_unit_test(unknown_names_are_errors),
         cmocka_unit_test(log_survives_a_cut_line_and_resumes),
         cmocka_unit_test(merge_interleaves_shards_and_finds_gaps),
         cmocka_unit_test(junit_validates_against_the_xsd),
