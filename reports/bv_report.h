@@ -362,6 +362,11 @@ BV_NODISCARD bv_status bv_report_write_markdown(const char *path, const bv_repor
 BV_NODISCARD bv_status bv_report_write_html(const char *path, const bv_report_set *set, bv_error *err);
 /* The summary for a terminal, written to f (the command layer's stdout). */
 BV_NODISCARD bv_status bv_report_write_text(FILE *f, const bv_report_set *set, size_t max_listed, bv_error *err);
+/* Writes s (NULL: nothing) as the text of one Markdown table cell: '|' as \|, line breaks as
+ * spaces, bytes that are not well-formed UTF-8 as U+FFFD, so that any driver message keeps the
+ * table whole and the file UTF-8. Backticks are left as they are: they are Markdown of the
+ * caller's (code spans), and inside a code span a backslash would show. */
+void bv_report_md_cell(FILE *f, const char *s);
 /* The replay command of a failed case ("" when it has no replay file). */
 void bv_report_replay_command(const bv_report *rep, const bv_report_case *c, char *buf, size_t n);
 

@@ -20,10 +20,9 @@ void rt_buf_printf(rt_buf *b, const char *fmt, ...) BV_PRINTF(2, 3);
 
 /* Text escaped for XML and HTML (one set of rules serves both): & < > " ' as entities,
  * control characters other than tab and newline, and bytes that are not well-formed UTF-8,
- * as U+FFFD, so that any driver message still makes a well-formed document. */
+ * as U+FFFD, so that any driver message still makes a well-formed document. Markdown's
+ * escaper, bv_report_md_cell, is public (bv_report.h). */
 void rt_xml_text(FILE *f, const char *s);
-/* The same for one table cell of Markdown: '|' escaped, line breaks as spaces. */
-void rt_md_cell(FILE *f, const char *s);
 
 /* A value with an SI prefix and 3 significant digits: "1.23 G", "456 k", "7.00 ". */
 void rt_si(char *buf, size_t n, double v);

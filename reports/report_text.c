@@ -77,15 +77,23 @@ void rt_xml_text(FILE *f, const char *s)
     }
 }
 
-void rt_md_cell(FILE *f, const char *s)
+void bv_report_md_cell(FILE *f, const char *s)
 {
-    for (const char *p = s ? s : ""; *p; p++) {
-        if (*p == '|')
+    const unsigned char *p = (const unsigned char *)(s ? s : ""), *end = p + strlen((const char *)p);
+    while (p < end) {
+        size_t n = bv_utf8_len(p, (size_t)(end - p));
+        if (*p == '|') {
             fputs("\\|", f);
-        else if (*p == '\n' || *p == '\r')
+        } else if (*p == '\n' || *p == '\r') {
             fputc(' ', f);
-        else
-            fputc(*p, f);
+        } else if (n == 0) {
+            fputs("\xef\xbf\xbd", f);
+        } else {
+            fwrite(p, 1, n, f);
+            p += n;
+            continue;
+        }
+        p++;
     }
 }
 

@@ -1,7 +1,8 @@
 /* suites/test_report.c: tests of reports/ without a device: status names, baselines and
  * retries, results.json against docs/schemas/results.schema.json and read back, the case log
  * cut by a crash and resumed, merges of shards (order, missing shards, conflicts), junit.xml
- * against docs/schemas/junit.xsd (xmllint), and report.html kept self-contained. */
+ * against docs/schemas/junit.xsd (xmllint), report.html kept self-contained, and the Markdown
+ * cell escaper. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -788,9 +789,50 @@ static void markdown_lists_failures_first(void **state)
     assert_non_null(strstr(text, "blsvk eval --in /tmp/replays/fp.mul.u32.persistent.random.4099.json"));
     assert_non_null(strstr(text, "--device 00112233-4455-6677-8899-aabbccddeeff"));
     assert_non_null(strstr(text, "4099 elements differ \\| <&>"));
+    /* The driver's stray byte becomes U+FFFD: the file stays UTF-8. */
+    assert_non_null(strstr(text, "4099 elements differ \\| <&> \"q\" \x01 \xef\xbf\xbd"));
     assert_non_null(strstr(text, "| fp | add | u32 | persistent | 1 | 1 | 0 |"));
     free(text);
     bv_report_set_destroy(set);
+}
+
+/* What bv_report_md_cell makes of s, NUL-terminated. */
+static char *md_cell(const char *s)
+{
+    char *out = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&out, &n);
+    assert_non_null(f);
+    bv_report_md_cell(f, s);
+    assert_int_equal(fclose(f), 0);
+    return out;
+}
+
+static void md_cell_keeps_the_table_whole(void **state)
+{
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"plain text", "plain text"},
+        {"a|b||c", "a\\|b\\|\\|c"},              /* a pipe would end the cell */
+        {"line 1\nline 2\r\nend", "line 1 line 2  end"}, /* a line break would end the row */
+        {"`code` stays", "`code` stays"},         /* the caller's code spans */
+        {"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"},
+        {"bad \xff byte", "bad \xef\xbf\xbd byte"},
+        {"overlong \xc0\xaf", "overlong \xef\xbf\xbd\xef\xbf\xbd"},
+        {"surrogate \xed\xa0\x80!", "surrogate \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd!"},
+        {"cut \xe2\x82", "cut \xef\xbf\xbd\xef\xbf\xbd"},
+        {"", ""},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = md_cell(cases[i].in);
+        assert_string_equal(got, cases[i].out);
+        free(got);
+    }
+    char *got = md_cell(NULL);
+    assert_string_equal(got, "");
+    free(got);
 }
 
 int main(void)
@@ -806,6 +848,7 @@ int main(void)
         cmocka_unit_test(junit_validates_against_the_xsd),
         cmocka_unit_test(html_is_self_contained),
         cmocka_unit_test(markdown_lists_failures_first),
+        cmocka_unit_test(md_cell_keeps_the_table_whole),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
