@@ -56,6 +56,9 @@ bool rt_nameset_add(rt_nameset *s, const char *name);
 bool rt_nameset_has(const rt_nameset *s, const char *name);
 void rt_nameset_free(rt_nameset *s);
 
+/* report.html's section of charts for device d (report_html_chart.c). */
+void rt_html_charts(FILE *f, const bv_report *rep, size_t d);
+
 /* A device's label: "name (driver version)". */
 void rt_device_label(const bv_report *rep, char *buf, size_t n);
 
