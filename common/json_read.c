@@ -188,7 +188,9 @@ static bv_json *node_new(parser *ps, bv_json_type t)
     return j;
 }
 
-/* Appends (key, item) to a container, taking ownership of both even on failure. */
+/* Appends (key, item) to a container, taking ownership of both even on failure. Not
+ * bv_array_reserve: most containers of a document are small (a case's two inputs), and its
+ * first 16 slots, twice over for an object's keys, would quadruple the DOM of a vector file. */
 static bv_status append(parser *ps, bv_json *c, char *key, bv_json *item)
 {
     if (c->n == c->cap) {

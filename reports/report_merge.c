@@ -92,16 +92,9 @@ typedef struct merge_dev {
 
 static bv_status note_source(merge_dev *d, size_t case_index, size_t input, bv_error *err)
 {
-    if (case_index >= d->src_cap) {
-        size_t ncap = d->src_cap ? d->src_cap * 2 : 64;
-        while (ncap <= case_index)
-            ncap *= 2;
-        size_t *nv = realloc(d->src, ncap * sizeof *nv);
-        if (!nv)
-            return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-        d->src = nv;
-        d->src_cap = ncap;
-    }
+    bv_status st = bv_array_reserve(&d->src, &d->src_cap, case_index + 1, sizeof *d->src, err);
+    if (st)
+        return st;
     d->src[case_index] = input;
     return BV_OK;
 }

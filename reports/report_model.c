@@ -143,14 +143,9 @@ bv_status bv_report_put_case(bv_report *rep, const bv_report_case *c, bv_error *
             *old = *c;
         return BV_OK;
     }
-    if (rep->ncases == rep->cases_cap) {
-        size_t ncap = rep->cases_cap ? rep->cases_cap * 2 : 64;
-        bv_report_case *nv = realloc(rep->cases, ncap * sizeof *nv);
-        if (!nv)
-            return bv_error_set(err, BV_ERR_NOMEM, "out of memory for %zu cases", ncap);
-        rep->cases = nv;
-        rep->cases_cap = ncap;
-    }
+    bv_status st = bv_array_reserve(&rep->cases, &rep->cases_cap, rep->ncases + 1, sizeof *rep->cases, err);
+    if (st)
+        return st;
     rep->cases[rep->ncases++] = *c;
     return BV_OK;
 }
@@ -302,15 +297,10 @@ bv_status bv_report_modules(const bv_report *rep, bv_report_module **out, size_t
                           strcmp(m[j].source, c->kernel_source) == 0))
             j++;
         if (j == k) {
-            if (k == cap) {
-                size_t ncap = cap ? cap * 2 : 32;
-                bv_report_module *nm = realloc(m, ncap * sizeof *nm);
-                if (!nm) {
-                    free(m);
-                    return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-                }
-                m = nm;
-                cap = ncap;
+            bv_status st = bv_array_reserve(&m, &cap, k + 1, sizeof *m, err);
+            if (st) {
+                free(m);
+                return st;
             }
             memset(&m[k], 0, sizeof m[k]);
             snprintf(m[k].kernel, sizeof m[k].kernel, "%s", kernel);

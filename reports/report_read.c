@@ -301,14 +301,8 @@ static start_count *start_map_get(start_map *m, const char *name)
     for (size_t i = m->n; i-- > 0;)
         if (strcmp(m->v[i].name, name) == 0)
             return &m->v[i];
-    if (m->n == m->cap) {
-        size_t ncap = m->cap ? m->cap * 2 : 64;
-        start_count *nv = realloc(m->v, ncap * sizeof *nv);
-        if (!nv)
-            return NULL;
-        m->v = nv;
-        m->cap = ncap;
-    }
+    if (bv_array_reserve(&m->v, &m->cap, m->n + 1, sizeof *m->v, NULL))
+        return NULL;
     start_count *s = &m->v[m->n];
     memset(s, 0, sizeof *s);
     if (!(s->name = strdup(name)))

@@ -28,14 +28,10 @@ void rt_buf_printf(rt_buf *b, const char *fmt, ...)
             b->len += (size_t)k;
             return;
         }
-        size_t ncap = (b->cap ? b->cap * 2 : 256) + (size_t)k;
-        char *ns = realloc(b->s, ncap);
-        if (!ns) {
+        if (bv_array_reserve(&b->s, &b->cap, b->len + (size_t)k + 1, 1, NULL)) {
             b->oom = true;
             return;
         }
-        b->s = ns;
-        b->cap = ncap;
     }
 }
 
