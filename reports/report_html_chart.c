@@ -135,7 +135,8 @@ static bool chart(FILE *f, const bv_report *rep, bv_op op, bv_mode mode, chart_p
         /* The two fields' bounds sit close on a log scale: label one at each end. */
         fprintf(f, "<line class=\"bound\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#57606a\" "
                    "stroke-dasharray=\"5 3\"/><text x=\"%d\" y=\"%.1f\" text-anchor=\"%s\">%s copy bound</text>\n",
-                ML, y, CW - MR, y, k ? ML + 3 : CW - MR - 3, y - 3, k ? "start" : "end", bv_ref_family_name((bv_family)k));
+                ML, y, CW - MR, y, k ? ML + 3 : CW - MR - 3, y - 3, k ? "start" : "end",
+                bv_ref_family_name((bv_family)k));
     }
     for (int s = 0; s < NSERIES; s++) {
         size_t np = 0;

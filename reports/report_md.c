@@ -288,8 +288,8 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
         if (done[i])
             continue;
         bv_report_case_recipe(c, recipe, sizeof recipe);
-        snprintf(variant, sizeof variant, "%s%s%s", bv_limbs_name(c->limbs), strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) ? "+" : "",
-                 strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) ? recipe : "");
+        bool opt = strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) != 0;
+        snprintf(variant, sizeof variant, "%s%s%s", bv_limbs_name(c->limbs), opt ? "+" : "", opt ? recipe : "");
         for (size_t j = i; j < rep->ncases; j++) {
             const bv_report_case *o = &rep->cases[j];
             char r2[16];
@@ -308,8 +308,8 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
             nf += bv_report_status_is_failure((bv_report_status)k) ? counts[k] : 0;
         rt_si(rate, sizeof rate, best);
         fprintf(f, "| %s | %s | %s | %s | %zu | %zu | %s%zu%s | %zu | %zu | %s |\n", bv_ref_family_name(c->family),
-                bv_ref_op_name(c->op), variant, bv_mode_name(c->mode), total, counts[BV_RESULT_PASS] + counts[BV_RESULT_UNEXPECTED_PASS], nf ? "**" : "", nf,
-                nf ? "**" : "",
+                bv_ref_op_name(c->op), variant, bv_mode_name(c->mode), total,
+                counts[BV_RESULT_PASS] + counts[BV_RESULT_UNEXPECTED_PASS], nf ? "**" : "", nf, nf ? "**" : "",
                 counts[BV_RESULT_FLAKE] + counts[BV_RESULT_EXPECTED_FAIL] + counts[BV_RESULT_UNEXPECTED_PASS],
                 counts[BV_RESULT_NOT_SUPPORTED], rate);
     }
