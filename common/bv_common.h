@@ -80,6 +80,11 @@ BV_NODISCARD bv_status bv_array_reserve(void *arrayp, size_t *cap, size_t need, 
 #define BV_FNV_OFFSET 0xcbf29ce484222325ull
 uint64_t bv_fnv1a64(uint64_t h, const void *data, size_t n);
 
+/* Length (1 to 4) of the well-formed UTF-8 sequence at s, of the n bytes there, or 0 when the
+ * bytes there are not one: an overlong form, a surrogate, a code point past U+10FFFF, a stray
+ * continuation byte, or a sequence cut short by n. */
+size_t bv_utf8_len(const unsigned char *s, size_t n);
+
 /* Number of online CPU cores (at least 1). */
 unsigned bv_cpu_count(void);
 

@@ -25,6 +25,9 @@ typedef enum bv_json_type {
 
 typedef struct bv_json bv_json;
 
+/* The deepest nesting the reader accepts and the writer writes. */
+#define BV_JSON_MAX_DEPTH 256
+
 /* Parses text (len bytes, need not be NUL-terminated). Errors are BV_ERR_PARSE with
  * "line L, column C: what" in err->msg (callers prefix the file name). Nesting deeper
  * than 256 levels is refused. */

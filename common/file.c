@@ -19,22 +19,15 @@ bv_status bv_file_read_all(const char *path, char **data, size_t *len, bv_error 
     if (!f)
         return bv_error_set(err, BV_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
     for (;;) {
-        if (cap - n < 65536) {
-            size_t ncap = cap ? cap * 2 : 65536;
-            char *nb;
-            if (ncap < cap) {
-                st = bv_error_set(err, BV_ERR_OVERFLOW, "%s: file too large", path);
+        /* Room for a read of 64 KiB at least, and for the NUL. */
+        if (cap - n < 65536 + 1) {
+            st = bv_array_reserve(&buf, &cap, n + 65536 + 1, 1, err);
+            if (st) {
+                bv_error_prefix(err, "%s: reading the file", path);
                 goto fail;
             }
-            nb = realloc(buf, ncap + 1);
-            if (!nb) {
-                st = bv_error_set(err, BV_ERR_NOMEM, "%s: out of memory reading file", path);
-                goto fail;
-            }
-            buf = nb;
-            cap = ncap;
         }
-        size_t got = fread(buf + n, 1, cap - n, f);
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
         if (got == 0) {
             if (ferror(f)) {
@@ -42,13 +35,6 @@ bv_status bv_file_read_all(const char *path, char **data, size_t *len, bv_error 
                 goto fail;
             }
             break;
-        }
-    }
-    if (!buf) {
-        buf = malloc(1);
-        if (!buf) {
-            st = bv_error_set(err, BV_ERR_NOMEM, "%s: out of memory", path);
-            goto fail;
         }
     }
     buf[n] = '\0';

@@ -90,7 +90,13 @@ typedef struct bv_report_attempt {
 
 typedef struct bv_report_case {
     char name[160];
-    char family[8], op[12], limbs[4], mode[12], set[16];
+    /* Written and read by name (bv_ref_family_name, bv_limbs_name, ...); reading a name blsvk
+     * does not know is an error. */
+    bv_family family;
+    bv_op op;
+    bv_limbs limbs;
+    bv_mode mode;
+    bv_case_set set;
     size_t size;     /* elements asked for (0: the whole set) */
     size_t elements; /* elements run */
     bv_report_status status;
@@ -356,6 +362,11 @@ BV_NODISCARD bv_status bv_report_write_markdown(const char *path, const bv_repor
 BV_NODISCARD bv_status bv_report_write_html(const char *path, const bv_report_set *set, bv_error *err);
 /* The summary for a terminal, written to f (the command layer's stdout). */
 BV_NODISCARD bv_status bv_report_write_text(FILE *f, const bv_report_set *set, size_t max_listed, bv_error *err);
+/* Writes s (NULL: nothing) as the text of one Markdown table cell: '|' as \|, line breaks as
+ * spaces, bytes that are not well-formed UTF-8 as U+FFFD, so that any driver message keeps the
+ * table whole and the file UTF-8. Backticks are left as they are: they are Markdown of the
+ * caller's (code spans), and inside a code span a backslash would show. */
+void bv_report_md_cell(FILE *f, const char *s);
 /* The replay command of a failed case ("" when it has no replay file). */
 void bv_report_replay_command(const bv_report *rep, const bv_report_case *c, char *buf, size_t n);
 

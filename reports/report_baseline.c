@@ -51,14 +51,9 @@ static bv_status parse_baseline(bv_report_baseline *bl, char *text, bv_error *er
         if (strlen(pat) >= sizeof bl->entries[0].pattern)
             return bv_error_set(err, BV_ERR_PARSE, "line %u: pattern longer than %zu characters", line,
                                 sizeof bl->entries[0].pattern - 1);
-        if (bl->n == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            bv_report_baseline_entry *ne = realloc(bl->entries, ncap * sizeof *ne);
-            if (!ne)
-                return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-            bl->entries = ne;
-            cap = ncap;
-        }
+        bv_status st = bv_array_reserve(&bl->entries, &cap, bl->n + 1, sizeof *bl->entries, err);
+        if (st)
+            return st;
         bv_report_baseline_entry *e = &bl->entries[bl->n++];
         memset(e, 0, sizeof *e);
         snprintf(e->pattern, sizeof e->pattern, "%s", pat);

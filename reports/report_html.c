@@ -1,8 +1,8 @@
 /* reports/report_html.c: report.html, one self-contained page a driver engineer can open
- * anywhere: verdict, device, result matrix, inline-SVG charts of throughput against size per
- * op and mode (with the device's copy bound when the run measured it), failures with their
- * limb-level diffs. No network and no external file: a Content-Security-Policy forbids both,
- * so that a page that tried would show it in the browser's console. */
+ * anywhere: verdict, device, result matrix, charts of throughput against size (drawn by
+ * report_html_chart.c), failures with their limb-level diffs. No network and no external
+ * file: a Content-Security-Policy forbids both, so that a page that tried would show it in the
+ * browser's console. */
 #define _GNU_SOURCE
 #include <math.h>
 #include <stdlib.h>
@@ -40,16 +40,6 @@ static const char css[] =
     ".failure{border-left:4px solid #b42318;padding:4px 12px;margin:10px 0}"
     "input[type=search]{padding:4px 8px;width:320px;margin:6px 0}";
 
-/* The series of a chart: field and limb width, one colour each. */
-static const char *const series_color[4] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"};
-
-static int series_of(const bv_report_case *c)
-{
-    int f = strcmp(c->family, "fp") == 0 ? 0 : strcmp(c->family, "fr") == 0 ? 1 : -1;
-    int l = strcmp(c->limbs, "u32") == 0 ? 0 : strcmp(c->limbs, "u64") == 0 ? 1 : -1;
-    return f < 0 || l < 0 ? -1 : f * 2 + l;
-}
-
 static void status_cell(FILE *f, bv_report_status s, const char *text)
 {
     fprintf(f, "<td class=\"%s\">", (unsigned)s < BV_RESULT_COUNT ? status_class[s] : "");
@@ -81,192 +71,14 @@ static void hex_limbs(FILE *f, const char *hex, uint32_t diff)
     fputs("</span>", f);
 }
 
-/* --- charts ------------------------------------------------------------------------------ */
-
-typedef struct chart_point {
-    double x, y;
-    int series;
-    bool line;  /* part of the size sweep (random sets), joined by a line */
-    bool timed; /* GPU-timed kernel rate; else end to end */
-    const char *name;
-} chart_point;
-
-static int point_cmp(const void *a, const void *b)
-{
-    const chart_point *p = a, *q = b;
-    if (p->series != q->series)
-        return p->series - q->series;
-    return p->x < q->x ? -1 : p->x > q->x ? 1 : 0;
-}
-
-enum { CW = 340, CH = 230, ML = 58, MR = 12, MT = 12, MB = 36 };
-
-static double lx(double v, double lo, double hi)
-{
-    return ML + (log10(v) - lo) / (hi - lo) * (CW - ML - MR);
-}
-
-static double ly(double v, double lo, double hi)
-{
-    return CH - MB - (log10(v) - lo) / (hi - lo) * (CH - MT - MB);
-}
-
-static void tick_label(char *buf, size_t n, int e)
-{
-    static const char *const p[] = {"", "k", "M", "G", "T", "P", "E"};
-    if (e < 0 || e >= 21)
-        snprintf(buf, n, "1e%d", e);
-    else
-        snprintf(buf, n, "%.0f%s", pow(10, e % 3), p[e / 3]);
-}
-
-/* One chart: throughput against elements for one op and mode, a line per field and limb
- * width, and the copy bound of each field as a dashed line. Returns false when it has no point. */
-static bool chart(FILE *f, const bv_report *rep, const char *op, const char *mode, chart_point *pts)
-{
-    size_t n = 0;
-    bv_op opv;
-    for (size_t i = 0; i < rep->ncases; i++) {
-        const bv_report_case *c = &rep->cases[i];
-        double rate = rt_case_rate(c);
-        int s = series_of(c);
-        if (strcmp(c->op, op) || strcmp(c->mode, mode) || s < 0 || !bv_report_status_is_pass(c->status) ||
-            !isfinite(rate) || rate <= 0 || c->elements == 0)
-            continue;
-        char recipe[16];
-        bv_report_case_recipe(c, recipe, sizeof recipe);
-        /* The line is the plain kernels' size sweep; recipe variants are dots beside it. */
-        pts[n++] = (chart_point){.x = (double)c->elements, .y = rate, .series = s,
-                                 .line = strcmp(c->set, "random") == 0 && strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) == 0,
-                                 .timed = c->timing.kernel_timed, .name = c->name};
-    }
-    if (!n)
-        return false;
-    qsort(pts, n, sizeof *pts, point_cmp);
-    /* The copy bound in elements/s: bytes/s over the bytes one element reads and writes. */
-    double bound[2] = {NAN, NAN};
-    if (rep->bounds.copy_bytes_per_s > 0 && bv_ref_op_parse(op, &opv) == BV_OK) {
-        double arity = bv_ref_op_arity(opv);
-        bound[0] = rep->bounds.copy_bytes_per_s / ((arity + 1) * 48);
-        bound[1] = rep->bounds.copy_bytes_per_s / ((arity + 1) * 32);
-    }
-    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
-    bool fields[2] = {false, false};
-    for (size_t i = 0; i < n; i++) {
-        x0 = fmin(x0, pts[i].x);
-        x1 = fmax(x1, pts[i].x);
-        y0 = fmin(y0, pts[i].y);
-        y1 = fmax(y1, pts[i].y);
-        fields[pts[i].series / 2] = true;
-    }
-    for (int k = 0; k < 2; k++)
-        if (fields[k] && isfinite(bound[k])) {
-            y0 = fmin(y0, bound[k]);
-            y1 = fmax(y1, bound[k]);
-        }
-    double xlo = floor(log10(x0)), xhi = ceil(log10(x1)), ylo = floor(log10(y0)), yhi = ceil(log10(y1));
-    if (xhi <= xlo)
-        xhi = xlo + 1;
-    if (yhi <= ylo)
-        yhi = ylo + 1;
-
-    fprintf(f, "<figure><svg class=\"chart\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
-               "aria-label=\"%s %s throughput against size\" xmlns=\"http://www.w3.org/2000/svg\">\n",
-            CW, CH, CW, CH, op, mode);
-    fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#fbfcfd\" stroke=\"#d0d7de\"/>\n", ML, MT,
-            CW - ML - MR, CH - MT - MB);
-    for (int e = (int)xlo; e <= (int)xhi; e++) {
-        char t[16];
-        double x = ML + (e - xlo) / (xhi - xlo) * (CW - ML - MR);
-        tick_label(t, sizeof t, e);
-        fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#e6e9ec\"/>"
-                   "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
-                x, MT, x, CH - MB, x, CH - MB + 13, t);
-    }
-    for (int e = (int)ylo; e <= (int)yhi; e++) {
-        char t[16];
-        double y = CH - MB - (e - ylo) / (yhi - ylo) * (CH - MT - MB);
-        tick_label(t, sizeof t, e);
-        fprintf(f, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e6e9ec\"/>"
-                   "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s/s</text>\n",
-                ML, y, CW - MR, y, ML - 4, y + 3, t);
-    }
-    fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">elements</text>\n", (ML + CW - MR) / 2, CH - 6);
-    for (int k = 0; k < 2; k++) {
-        if (!fields[k] || !isfinite(bound[k]))
-            continue;
-        double y = ly(bound[k], ylo, yhi);
-        /* The two fields' bounds sit close on a log scale: label one at each end. */
-        fprintf(f, "<line class=\"bound\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#57606a\" "
-                   "stroke-dasharray=\"5 3\"/><text x=\"%d\" y=\"%.1f\" text-anchor=\"%s\">%s copy bound</text>\n",
-                ML, y, CW - MR, y, k ? ML + 3 : CW - MR - 3, y - 3, k ? "start" : "end", k ? "fr" : "fp");
-    }
-    for (int s = 0; s < 4; s++) {
-        size_t np = 0;
-        for (size_t i = 0; i < n; i++)
-            np += pts[i].series == s && pts[i].line;
-        if (np < 2)
-            continue;
-        fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" points=\"", series_color[s]);
-        for (size_t i = 0; i < n; i++)
-            if (pts[i].series == s && pts[i].line)
-                fprintf(f, "%.1f,%.1f ", lx(pts[i].x, xlo, xhi), ly(pts[i].y, ylo, yhi));
-        fputs("\"/>\n", f);
-    }
-    for (size_t i = 0; i < n; i++) {
-        char rate[32];
-        rt_si(rate, sizeof rate, pts[i].y);
-        /* Filled: GPU-timed kernel rate; hollow: end to end (no timestamps). */
-        fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.2\" fill=\"%s\" stroke=\"%s\"><title>",
-                lx(pts[i].x, xlo, xhi), ly(pts[i].y, ylo, yhi), pts[i].timed ? series_color[pts[i].series] : "#fff",
-                series_color[pts[i].series]);
-        H(f, pts[i].name);
-        fprintf(f, ": %selements/s%s</title></circle>\n", rate, pts[i].timed ? "" : " end to end");
-    }
-    fprintf(f, "</svg><figcaption>%s &#183; %s</figcaption></figure>\n", op, mode);
-    return true;
-}
-
-static void charts(FILE *f, const bv_report *rep, size_t d)
-{
-    chart_point *pts = malloc((rep->ncases ? rep->ncases : 1) * sizeof *pts);
-    size_t drawn = 0;
-    if (!pts)
-        return;
-    fprintf(f, "<section class=\"charts-section\" id=\"charts-%zu\"><h2>Throughput against size</h2>\n", d);
-    fputs("<p class=\"legend\">", f);
-    for (int s = 0; s < 4; s++)
-        fprintf(f, "<span><i style=\"background:%s\"></i>%s.%s</span>", series_color[s], s / 2 ? "fr" : "fp",
-                s % 2 ? "u64" : "u32");
-    fputs("<span>lines: the random-input size sweep; dots: every passing case (filled: GPU timestamps, hollow: end "
-          "to end)</span>",
-          f);
-    if (rep->bounds.copy_bytes_per_s > 0) {
-        char b[32];
-        rt_si(b, sizeof b, rep->bounds.copy_bytes_per_s);
-        fprintf(f, "<span><i style=\"background:#57606a\"></i>dashed: the device's copy bound (%sB/s read + "
-                   "written, over the bytes an element moves)</span>",
-                b);
-    } else {
-        fputs("<span>no copy bound: this run did not measure the device's copy bandwidth</span>", f);
-    }
-    fputs("</p>\n<div class=\"charts\">\n", f);
-    for (int op = 0; op < BV_OP_COUNT; op++)
-        for (int m = 0; m < RT_NMODES; m++)
-            drawn += chart(f, rep, bv_ref_op_name((bv_op)op), rt_modes[m], pts);
-    if (!drawn)
-        fputs("<p>No timed case passed: nothing to draw.</p>\n", f);
-    fputs("</div></section>\n", f);
-    free(pts);
-}
-
 /* --- sections ------------------------------------------------------------------------------ */
 
 static void matrix(FILE *f, const bv_report *rep)
 {
     fputs("<table class=\"matrix\"><thead><tr><th>field.op</th>", f);
     for (int v = 0; v < RT_NVARIANTS; v++)
-        fprintf(f, "<th>%s<br>%s</th>", rt_limbs[v / RT_NMODES], rt_modes[v % RT_NMODES]);
+        fprintf(f, "<th>%s<br>%s</th>", bv_limbs_name((bv_limbs)(v / BV_MODE_COUNT)),
+                bv_mode_name((bv_mode)(v % BV_MODE_COUNT)));
     fputs("</tr></thead><tbody>\n", f);
     for (int fi = 0; fi < BV_FAMILY_COUNT; fi++)
         for (int op = 0; op < BV_OP_COUNT; op++) {
@@ -274,7 +86,7 @@ static void matrix(FILE *f, const bv_report *rep)
             rt_cell cells[RT_NVARIANTS];
             bool any = false;
             for (int v = 0; v < RT_NVARIANTS; v++) {
-                rt_cell_count(rep, fn, on, v, &cells[v]);
+                rt_cell_count(rep, (bv_family)fi, (bv_op)op, v, &cells[v]);
                 any |= cells[v].ran || cells[v].notsup;
             }
             if (!any)
@@ -518,7 +330,7 @@ static void device_sections(FILE *f, const bv_report_set *set, size_t d)
     fprintf(f, "<section id=\"matrix-%zu\"><h2>Result matrix</h2>\n", d);
     matrix(f, rep);
     fputs("</section>\n", f);
-    charts(f, rep, d);
+    rt_html_charts(f, rep, d);
     if (s.new_failures) {
         fprintf(f, "<section id=\"diffs-%zu\"><h2>Failures with their diffs</h2>\n", d);
         for (size_t i = 0; i < rep->ncases; i++)

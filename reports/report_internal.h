@@ -20,19 +20,16 @@ void rt_buf_printf(rt_buf *b, const char *fmt, ...) BV_PRINTF(2, 3);
 
 /* Text escaped for XML and HTML (one set of rules serves both): & < > " ' as entities,
  * control characters other than tab and newline, and bytes that are not well-formed UTF-8,
- * as U+FFFD, so that any driver message still makes a well-formed document. */
+ * as U+FFFD, so that any driver message still makes a well-formed document. Markdown's
+ * escaper, bv_report_md_cell, is public (bv_report.h). */
 void rt_xml_text(FILE *f, const char *s);
-/* The same for one table cell of Markdown: '|' escaped, line breaks as spaces. */
-void rt_md_cell(FILE *f, const char *s);
 
 /* A value with an SI prefix and 3 significant digits: "1.23 G", "456 k", "7.00 ". */
 void rt_si(char *buf, size_t n, double v);
 
-/* The variants a result matrix has columns for: limbs x mode. */
-enum { RT_NLIMBS = 2, RT_NMODES = 3, RT_NVARIANTS = RT_NLIMBS * RT_NMODES };
-extern const char *const rt_limbs[RT_NLIMBS];
-extern const char *const rt_modes[RT_NMODES];
-/* The column of a case (limbs * RT_NMODES + mode), or -1 for names not in the tables. */
+/* The variants a result matrix has columns for: limbs x mode, column limbs * BV_MODE_COUNT + mode. */
+enum { RT_NVARIANTS = BV_LIMBS_COUNT * BV_MODE_COUNT };
+/* The column of a case, or -1 for a limb width or mode out of range. */
 int rt_variant(const bv_report_case *c);
 
 /* One cell of a result matrix: what the cases of one field, op and variant came to. */
@@ -40,7 +37,7 @@ typedef struct rt_cell {
     size_t ran, passed, notsup, counts[BV_RESULT_COUNT];
 } rt_cell;
 /* Counts the cases of field.op in the given variant column. */
-void rt_cell_count(const bv_report *rep, const char *field, const char *op, int variant, rt_cell *cell);
+void rt_cell_count(const bv_report *rep, bv_family family, bv_op op, int variant, rt_cell *cell);
 /* The worst status in a cell, for its colour: a new failure, then flake, expected-fail,
  * unexpected-pass, pass, not-supported; BV_RESULT_COUNT for an empty cell. */
 bv_report_status rt_cell_worst(const rt_cell *cell);
@@ -58,6 +55,9 @@ typedef struct rt_nameset {
 bool rt_nameset_add(rt_nameset *s, const char *name);
 bool rt_nameset_has(const rt_nameset *s, const char *name);
 void rt_nameset_free(rt_nameset *s);
+
+/* report.html's section of charts for device d (report_html_chart.c). */
+void rt_html_charts(FILE *f, const bv_report *rep, size_t d);
 
 /* A device's label: "name (driver version)". */
 void rt_device_label(const bv_report *rep, char *buf, size_t n);

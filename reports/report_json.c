@@ -19,11 +19,11 @@ static void write_case(bv_json_writer *w, const bv_report *rep, const bv_report_
 {
     bv_json_obj_begin(w);
     bv_json_key(w, "name"); bv_json_str(w, c->name);
-    bv_json_key(w, "field"); bv_json_str(w, c->family);
-    bv_json_key(w, "op"); bv_json_str(w, c->op);
-    bv_json_key(w, "limbs"); bv_json_str(w, c->limbs);
-    bv_json_key(w, "mode"); bv_json_str(w, c->mode);
-    bv_json_key(w, "set"); bv_json_str(w, c->set);
+    bv_json_key(w, "field"); bv_json_str(w, bv_ref_family_name(c->family));
+    bv_json_key(w, "op"); bv_json_str(w, bv_ref_op_name(c->op));
+    bv_json_key(w, "limbs"); bv_json_str(w, bv_limbs_name(c->limbs));
+    bv_json_key(w, "mode"); bv_json_str(w, bv_mode_name(c->mode));
+    bv_json_key(w, "set"); bv_json_str(w, bv_case_set_name(c->set));
     bv_json_key(w, "size"); bv_json_u64(w, c->size);
     bv_json_key(w, "status"); bv_json_str(w, bv_report_status_name(c->status));
     bv_json_key(w, "observed"); bv_json_str(w, bv_report_status_name(c->nattempts ? c->observed : c->status));

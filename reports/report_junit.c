@@ -83,9 +83,10 @@ static bool is_interrupted(const bv_report *rep, const char *name, unsigned *sta
 }
 
 /* classname: the device and the variant, so that CI groups cases the way people read them. */
-static void classname(const bv_report_case *c, const char *slug, char *buf, size_t n)
+static void classname(char *buf, size_t n, const char *slug, const char *family, const char *op,
+                      const char *limbs, const char *mode)
 {
-    snprintf(buf, n, "blsvk.%s.%s.%s.%s.%s", slug, c->family, c->op, c->limbs, c->mode);
+    snprintf(buf, n, "blsvk.%s.%s.%s.%s.%s", slug, family, op, limbs, mode);
 }
 
 static void write_case(FILE *f, const bv_report *rep, const bv_report_case *c, const char *slug)
@@ -93,7 +94,8 @@ static void write_case(FILE *f, const bv_report *rep, const bv_report_case *c, c
     char cls[400], msg[2048];
     fputs("    <testcase", f);
     put_attr(f, "name", c->name);
-    classname(c, slug, cls, sizeof cls);
+    classname(cls, sizeof cls, slug, bv_ref_family_name(c->family), bv_ref_op_name(c->op), bv_limbs_name(c->limbs),
+              bv_mode_name(c->mode));
     put_attr(f, "classname", cls);
     put_time(f, "time", c->seconds);
     fputs(">\n", f);
@@ -238,13 +240,11 @@ static void write_suite(FILE *f, const bv_report_set *set, size_t d)
             continue;
         unsigned starts = 0;
         const char *name = rep->planned[p];
-        char cls[400];
-        bv_report_case tmp;
-        memset(&tmp, 0, sizeof tmp);
+        char cls[400], family[8] = "", op[12] = "", limbs[4] = "", mode[12] = "";
         /* The class from the name's parts, so that a missing case groups with its variant. */
-        if (sscanf(name, "%3[^.].%11[^.].%3[^.].%11[^.]", tmp.family, tmp.op, tmp.limbs, tmp.mode) != 4)
-            snprintf(tmp.family, sizeof tmp.family, "?");
-        classname(&tmp, slug, cls, sizeof cls);
+        if (sscanf(name, "%3[^.].%11[^.].%3[^.].%11[^.]", family, op, limbs, mode) != 4)
+            snprintf(family, sizeof family, "?");
+        classname(cls, sizeof cls, slug, family, op, limbs, mode);
         if (is_interrupted(rep, name, &starts))
             snprintf(buf, sizeof buf, "never finished: blsvk died while running it (%u time%s); see results.jsonl",
                      starts, starts == 1 ? "" : "s");

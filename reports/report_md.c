@@ -42,7 +42,7 @@ void bv_report_replay_command(const bv_report *rep, const bv_report_case *c, cha
         return;
     shell_word(in, sizeof in, c->replay);
     size_t k = (size_t)snprintf(buf, n, "blsvk eval --in %s --out replay-results.json --limbs %s --mode %s", in,
-                                c->limbs, c->mode);
+                                bv_limbs_name(c->limbs), bv_mode_name(c->mode));
     /* The same kernel and device as the run, or the replay proves nothing. */
     if (k < n && rep->run.kernel_dir[0]) {
         shell_word(kd, sizeof kd, rep->run.kernel_dir);
@@ -105,7 +105,7 @@ static void upper(char *buf, size_t n, const char *s)
 static void md_mismatch(FILE *f, const bv_report_mismatch *m)
 {
     fprintf(f, "- element %zu (`", m->index);
-    rt_md_cell(f, m->name);
+    bv_report_md_cell(f, m->name);
     fputs("`)", f);
     for (unsigned k = 0; k < m->ninputs; k++)
         fprintf(f, "%s %s = `%s`", k ? "," : ":", k ? "y" : "x", m->inputs[k]);
@@ -142,13 +142,13 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
     fprintf(f, "| verdict | **%s**: %zu new failure%s, %zu missing |\n", s.verdict, s.new_failures,
             s.new_failures == 1 ? "" : "s", s.missing);
     fputs("| device | ", f);
-    rt_md_cell(f, r->device.name);
+    bv_report_md_cell(f, r->device.name);
     fprintf(f, " (%s), UUID %s |\n", r->device.device_type_name ? r->device.device_type_name : "?",
             r->device.uuid_str);
     fputs("| driver | ", f);
-    rt_md_cell(f, r->device.driver_name);
+    bv_report_md_cell(f, r->device.driver_name);
     fprintf(f, " %s (", r->device.driver_version_str);
-    rt_md_cell(f, r->device.driver_info);
+    bv_report_md_cell(f, r->device.driver_info);
     fprintf(f, "), Vulkan %s |\n", r->device.api_version_str);
     md_toolchain(f, rep);
     fprintf(f, "| run | %s, started %s%s%s, suite %s, memory %s, seed %llu, shard %u/%u", r->run_id, r->started,
@@ -161,12 +161,12 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
     fputs(" |\n", f);
     if (r->command_line[0]) {
         fputs("| command | `", f);
-        rt_md_cell(f, r->command_line);
+        bv_report_md_cell(f, r->command_line);
         fputs("` |\n", f);
     }
     if (rep->baseline) {
         fputs("| baseline | `", f);
-        rt_md_cell(f, rep->baseline->path);
+        bv_report_md_cell(f, rep->baseline->path);
         fprintf(f, "` (%zu entries, sha256 %.12s) |\n", rep->baseline->n, rep->baseline->sha256);
     }
     if (rep->bounds.copy_bytes_per_s > 0 || rep->bounds.h2d_bytes_per_s > 0) {
@@ -189,14 +189,14 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
             if (!bv_report_status_is_failure(c->status))
                 continue;
             fprintf(f, "%s# `%s`: %s\n\n", hashes, c->name, bv_report_status_name(c->status));
-            rt_md_cell(f, c->reason);
+            bv_report_md_cell(f, c->reason);
             fputs("\n\n", f);
             for (unsigned k = 0; k < c->nfirst; k++)
                 md_mismatch(f, &c->first[k]);
             if (c->nattempts > 1)
                 fprintf(f, "- failed all %u attempts\n", c->nattempts);
             fputs("- kernel: `", f);
-            rt_md_cell(f, c->kernel_source[0] ? c->kernel_source : "none");
+            bv_report_md_cell(f, c->kernel_source[0] ? c->kernel_source : "none");
             fprintf(f, "` sha256 `%.16s`\n", c->kernel_sha256[0] ? c->kernel_sha256 : "-");
             bv_report_replay_command(rep, c, replay, sizeof replay);
             if (replay[0])
@@ -215,7 +215,7 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
             for (unsigned k = 0; k < c->nattempts; k++)
                 fprintf(f, "%s%s", k ? ", " : "", bv_report_status_name(c->attempts[k].status));
             fputs(" | ", f);
-            rt_md_cell(f, c->nattempts ? c->attempts[0].reason : c->reason);
+            bv_report_md_cell(f, c->nattempts ? c->attempts[0].reason : c->reason);
             fputs(" |\n", f);
         }
         fputc('\n', f);
@@ -228,9 +228,9 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
             if (c->status != BV_RESULT_EXPECTED_FAIL)
                 continue;
             fprintf(f, "| `%s` | %s | `", c->name, bv_report_status_name(c->observed));
-            rt_md_cell(f, c->baseline_pattern);
+            bv_report_md_cell(f, c->baseline_pattern);
             fputs("` | ", f);
-            rt_md_cell(f, c->baseline_reason);
+            bv_report_md_cell(f, c->baseline_reason);
             fputs(" |\n", f);
         }
         fputc('\n', f);
@@ -244,9 +244,9 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
             if (c->status != BV_RESULT_UNEXPECTED_PASS)
                 continue;
             fprintf(f, "| `%s` | `", c->name);
-            rt_md_cell(f, c->baseline_pattern);
+            bv_report_md_cell(f, c->baseline_pattern);
             fputs("` | ", f);
-            rt_md_cell(f, c->baseline_reason);
+            bv_report_md_cell(f, c->baseline_reason);
             fputs(" |\n", f);
         }
         fputc('\n', f);
@@ -260,7 +260,7 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
             for (size_t i = 0; i < rep->baseline->n; i++)
                 if (rep->baseline->entries[i].matched == 0) {
                     fprintf(f, "- line %u: `", rep->baseline->entries[i].line);
-                    rt_md_cell(f, rep->baseline->entries[i].pattern);
+                    bv_report_md_cell(f, rep->baseline->entries[i].pattern);
                     fputs("`\n", f);
                 }
             fputc('\n', f);
@@ -288,14 +288,14 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
         if (done[i])
             continue;
         bv_report_case_recipe(c, recipe, sizeof recipe);
-        snprintf(variant, sizeof variant, "%s%s%s", c->limbs, strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) ? "+" : "",
-                 strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) ? recipe : "");
+        bool opt = strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) != 0;
+        snprintf(variant, sizeof variant, "%s%s%s", bv_limbs_name(c->limbs), opt ? "+" : "", opt ? recipe : "");
         for (size_t j = i; j < rep->ncases; j++) {
             const bv_report_case *o = &rep->cases[j];
             char r2[16];
             bv_report_case_recipe(o, r2, sizeof r2);
-            if (done[j] || strcmp(o->family, c->family) || strcmp(o->op, c->op) || strcmp(o->limbs, c->limbs) ||
-                strcmp(o->mode, c->mode) || strcmp(r2, recipe))
+            if (done[j] || o->family != c->family || o->op != c->op || o->limbs != c->limbs || o->mode != c->mode ||
+                strcmp(r2, recipe))
                 continue;
             done[j] = true;
             counts[o->status]++;
@@ -307,9 +307,9 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
         for (unsigned k = 0; k < BV_RESULT_COUNT; k++)
             nf += bv_report_status_is_failure((bv_report_status)k) ? counts[k] : 0;
         rt_si(rate, sizeof rate, best);
-        fprintf(f, "| %s | %s | %s | %s | %zu | %zu | %s%zu%s | %zu | %zu | %s |\n", c->family, c->op, variant,
-                c->mode, total, counts[BV_RESULT_PASS] + counts[BV_RESULT_UNEXPECTED_PASS], nf ? "**" : "", nf,
-                nf ? "**" : "",
+        fprintf(f, "| %s | %s | %s | %s | %zu | %zu | %s%zu%s | %zu | %zu | %s |\n", bv_ref_family_name(c->family),
+                bv_ref_op_name(c->op), variant, bv_mode_name(c->mode), total,
+                counts[BV_RESULT_PASS] + counts[BV_RESULT_UNEXPECTED_PASS], nf ? "**" : "", nf, nf ? "**" : "",
                 counts[BV_RESULT_FLAKE] + counts[BV_RESULT_EXPECTED_FAIL] + counts[BV_RESULT_UNEXPECTED_PASS],
                 counts[BV_RESULT_NOT_SUPPORTED], rate);
     }
@@ -328,7 +328,7 @@ bv_status bv_report_write_markdown(const char *path, const bv_report_set *set, b
     upper(up, sizeof up, set_verdict(set));
     if (!set->merged && set->ndev == 1) {
         fprintf(f, "# blsvk: %s on ", up);
-        rt_md_cell(f, set->dev[0]->run.device.name);
+        bv_report_md_cell(f, set->dev[0]->run.device.name);
         fputs("\n\n", f);
         md_device(f, set, 0, 2);
     } else {
@@ -344,7 +344,7 @@ bv_status bv_report_write_markdown(const char *path, const bv_report_set *set, b
             if (bv_report_fingerprint(set->dev[d], fp, NULL) != BV_OK)
                 snprintf(fp, sizeof fp, "?");
             fputs("| ", f);
-            rt_md_cell(f, label);
+            bv_report_md_cell(f, label);
             fprintf(f, " | %s | %zu | %zu | %zu | `%s` |\n", s.verdict, s.cases, s.new_failures, s.missing, fp);
         }
         fputc('\n', f);
@@ -355,9 +355,9 @@ bv_status bv_report_write_markdown(const char *path, const bv_report_set *set, b
                 const bv_report_conflict *c = &set->conflicts[i];
                 fprintf(f, "| %zu | `%s` | %s / %s | ", c->device + 1, c->name, bv_report_status_name(c->a),
                         bv_report_status_name(c->b));
-                rt_md_cell(f, c->source_a);
+                bv_report_md_cell(f, c->source_a);
                 fputs(" / ", f);
-                rt_md_cell(f, c->source_b);
+                bv_report_md_cell(f, c->source_b);
                 fputs(" |\n", f);
             }
             fputc('\n', f);
@@ -373,7 +373,7 @@ bv_status bv_report_write_markdown(const char *path, const bv_report_set *set, b
             fprintf(f, "## Toolchain differences (%zu)\n\n| what | values |\n| --- | --- |\n", set->ndiffs);
             for (size_t i = 0; i < set->ndiffs; i++) {
                 fprintf(f, "| %s | ", set->diffs[i].what);
-                rt_md_cell(f, set->diffs[i].values);
+                bv_report_md_cell(f, set->diffs[i].values);
                 fputs(" |\n", f);
             }
             fputc('\n', f);
@@ -381,7 +381,7 @@ bv_status bv_report_write_markdown(const char *path, const bv_report_set *set, b
         fputs("Inputs:\n\n", f);
         for (size_t i = 0; i < set->ninputs; i++) {
             fprintf(f, "%zu. `", i + 1);
-            rt_md_cell(f, set->inputs[i]);
+            bv_report_md_cell(f, set->inputs[i]);
             fputs("`\n", f);
         }
         fputc('\n', f);
@@ -389,7 +389,7 @@ bv_status bv_report_write_markdown(const char *path, const bv_report_set *set, b
             char label[800];
             rt_device_label(set->dev[d], label, sizeof label);
             fprintf(f, "## Device %zu: ", d + 1);
-            rt_md_cell(f, label);
+            bv_report_md_cell(f, label);
             fputs("\n\n", f);
             md_device(f, set, d, 3);
         }
@@ -422,7 +422,8 @@ static void text_device(FILE *f, const bv_report *rep, size_t max_listed)
     fprintf(f, "%-14s", "");
     for (int v = 0; v < RT_NVARIANTS; v++) {
         char h[32];
-        snprintf(h, sizeof h, "%s/%s", rt_limbs[v / RT_NMODES], rt_modes[v % RT_NMODES]);
+        snprintf(h, sizeof h, "%s/%s", bv_limbs_name((bv_limbs)(v / BV_MODE_COUNT)),
+                 bv_mode_name((bv_mode)(v % BV_MODE_COUNT)));
         fprintf(f, " %14s", h);
     }
     fputc('\n', f);
@@ -433,7 +434,7 @@ static void text_device(FILE *f, const bv_report *rep, size_t max_listed)
             bool any = false;
             for (int v = 0; v < RT_NVARIANTS; v++) {
                 rt_cell cell;
-                rt_cell_count(rep, fn, on, v, &cell);
+                rt_cell_count(rep, (bv_family)fi, (bv_op)op, v, &cell);
                 bv_report_status worst = rt_cell_worst(&cell);
                 size_t nf = 0;
                 for (unsigned k = 0; k < BV_RESULT_COUNT; k++)

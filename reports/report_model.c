@@ -1,5 +1,5 @@
-/* reports/report_model.c: the result model: status names, the report object (cases, plan,
- * arguments), counts and verdict, the SPIR-V modules that ran and the toolchain fingerprint. */
+/* reports/report_model.c: the result model: the report object (cases, plan, arguments), counts
+ * and verdict, the SPIR-V modules that ran and the toolchain fingerprint. */
 #define _GNU_SOURCE
 #include "bv_report.h"
 
@@ -10,45 +10,6 @@
 
 #include "bv_sha256.h"
 #include "report_internal.h"
-
-static const char *const status_names[] = {"pass",           "fail",          "not-supported",   "timeout",
-                                           "device-lost",    "internal-error", "skipped",        "expected-fail",
-                                           "unexpected-pass", "flake"};
-_Static_assert(sizeof(status_names) / sizeof(status_names[0]) == BV_RESULT_COUNT, "one name per result status");
-
-const char *bv_report_status_name(bv_report_status s)
-{
-    return (unsigned)s < BV_RESULT_COUNT ? status_names[s] : "?";
-}
-
-bv_status bv_report_status_parse(const char *name, bv_report_status *out)
-{
-    for (unsigned i = 0; i < BV_RESULT_COUNT; i++)
-        if (name && strcmp(name, status_names[i]) == 0) {
-            *out = (bv_report_status)i;
-            return BV_OK;
-        }
-    return BV_ERR_VALUE;
-}
-
-bool bv_report_status_is_failure(bv_report_status s)
-{
-    return s == BV_RESULT_FAIL || s == BV_RESULT_TIMEOUT || s == BV_RESULT_DEVICE_LOST ||
-           s == BV_RESULT_INTERNAL_ERROR || s == BV_RESULT_SKIPPED;
-}
-
-bool bv_report_status_is_pass(bv_report_status s)
-{
-    return s == BV_RESULT_PASS || s == BV_RESULT_UNEXPECTED_PASS || s == BV_RESULT_FLAKE;
-}
-
-void bv_report_totals(const bv_report_case *cases, size_t n, size_t totals[BV_RESULT_COUNT])
-{
-    memset(totals, 0, sizeof(size_t) * BV_RESULT_COUNT);
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned)cases[i].status < BV_RESULT_COUNT)
-            totals[cases[i].status]++;
-}
 
 void bv_report_device_slug(const bv_device_info *d, char *buf, size_t n)
 {
@@ -182,14 +143,9 @@ bv_status bv_report_put_case(bv_report *rep, const bv_report_case *c, bv_error *
             *old = *c;
         return BV_OK;
     }
-    if (rep->ncases == rep->cases_cap) {
-        size_t ncap = rep->cases_cap ? rep->cases_cap * 2 : 64;
-        bv_report_case *nv = realloc(rep->cases, ncap * sizeof *nv);
-        if (!nv)
-            return bv_error_set(err, BV_ERR_NOMEM, "out of memory for %zu cases", ncap);
-        rep->cases = nv;
-        rep->cases_cap = ncap;
-    }
+    bv_status st = bv_array_reserve(&rep->cases, &rep->cases_cap, rep->ncases + 1, sizeof *rep->cases, err);
+    if (st)
+        return st;
     rep->cases[rep->ncases++] = *c;
     return BV_OK;
 }
@@ -333,22 +289,18 @@ bv_status bv_report_modules(const bv_report *rep, bv_report_module **out, size_t
         if (!c->kernel_sha256[0])
             continue; /* never reached a kernel: nothing ran */
         bv_report_case_recipe(c, recipe, sizeof recipe);
-        snprintf(kernel, sizeof kernel, "%s.%s.%s%s%s", c->family, c->op, c->limbs,
-                 strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) ? "+" : "", strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) ? recipe : "");
+        bool opt = strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) != 0;
+        snprintf(kernel, sizeof kernel, "%s.%s.%s%s%s", bv_ref_family_name(c->family), bv_ref_op_name(c->op),
+                 bv_limbs_name(c->limbs), opt ? "+" : "", opt ? recipe : "");
         size_t j = 0;
         while (j < k && !(strcmp(m[j].kernel, kernel) == 0 && strcmp(m[j].sha256, c->kernel_sha256) == 0 &&
                           strcmp(m[j].source, c->kernel_source) == 0))
             j++;
         if (j == k) {
-            if (k == cap) {
-                size_t ncap = cap ? cap * 2 : 32;
-                bv_report_module *nm = realloc(m, ncap * sizeof *nm);
-                if (!nm) {
-                    free(m);
-                    return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-                }
-                m = nm;
-                cap = ncap;
+            bv_status st = bv_array_reserve(&m, &cap, k + 1, sizeof *m, err);
+            if (st) {
+                free(m);
+                return st;
             }
             memset(&m[k], 0, sizeof m[k]);
             snprintf(m[k].kernel, sizeof m[k].kernel, "%s", kernel);
@@ -406,7 +358,6 @@ void bv_report_case_fractions(const bv_report *rep, const bv_report_case *c, dou
 {
     const bv_report_timing *t = &c->timing;
     const bv_report_bounds *b = &rep->bounds;
-    bv_op op;
     *copy_fraction = *link_fraction = NAN;
     if (!t->valid)
         return;
@@ -414,9 +365,8 @@ void bv_report_case_fractions(const bv_report *rep, const bv_report_case *c, dou
         *copy_fraction = t->kernel_bytes_per_s / b->copy_bytes_per_s;
     /* End to end, the inputs go up the link and the output comes down: the fraction is the
      * time those transfers alone would take over the time the case took. */
-    if (t->wall_elems_per_s > 0 && b->h2d_bytes_per_s > 0 && b->d2h_bytes_per_s > 0 &&
-        bv_ref_op_parse(c->op, &op) == BV_OK) {
-        double arity = bv_ref_op_arity(op), elem = t->bytes_per_elem / (arity + 1);
+    if (t->wall_elems_per_s > 0 && b->h2d_bytes_per_s > 0 && b->d2h_bytes_per_s > 0 && bv_ref_op_arity(c->op)) {
+        double arity = bv_ref_op_arity(c->op), elem = t->bytes_per_elem / (arity + 1);
         double link_s = arity * elem / b->h2d_bytes_per_s + elem / b->d2h_bytes_per_s;
         *link_fraction = link_s * t->wall_elems_per_s;
     }

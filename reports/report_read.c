@@ -39,6 +39,26 @@ static bv_status read_status(const bv_json *o, const char *key, bv_report_status
     return BV_OK;
 }
 
+/* The names a case is filed under, as enums: a name blsvk does not know, or none, is an error
+ * that names the case and the key, never a silent default. */
+static bv_status read_variant(const bv_json *o, bv_report_case *c, bv_error *err)
+{
+    static const char *const keys[] = {"field", "op", "limbs", "mode", "set"};
+    for (unsigned k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        const char *name = bv_json_string(bv_json_get(o, keys[k]));
+        bv_status st = k == 0   ? bv_ref_family_parse(name, &c->family)
+                       : k == 1 ? bv_ref_op_parse(name, &c->op)
+                       : k == 2 ? bv_limbs_parse(name, &c->limbs)
+                       : k == 3 ? bv_mode_parse(name, &c->mode)
+                                : bv_case_set_parse(name, &c->set);
+        if (st && name)
+            return bv_error_set(err, BV_ERR_PARSE, "case '%s': unknown %s '%s'", c->name, keys[k], name);
+        if (st)
+            return bv_error_set(err, BV_ERR_PARSE, "case '%s': no %s", c->name, keys[k]);
+    }
+    return BV_OK;
+}
+
 static bv_status read_case(const bv_json *o, bv_report_case *c, bv_error *err)
 {
     bv_status st;
@@ -46,11 +66,9 @@ static bv_status read_case(const bv_json *o, bv_report_case *c, bv_error *err)
     if (bv_json_type_of(o) != BV_JSON_OBJECT || !bv_json_string(bv_json_get(o, "name")))
         return bv_error_set(err, BV_ERR_PARSE, "a case without a name");
     get_str(o, "name", c->name, sizeof c->name);
-    get_str(o, "field", c->family, sizeof c->family);
-    get_str(o, "op", c->op, sizeof c->op);
-    get_str(o, "limbs", c->limbs, sizeof c->limbs);
-    get_str(o, "mode", c->mode, sizeof c->mode);
-    get_str(o, "set", c->set, sizeof c->set);
+    st = read_variant(o, c, err);
+    if (st)
+        return st;
     c->size = (size_t)get_u64(o, "size");
     c->elements = (size_t)get_u64(o, "elements");
     st = read_status(o, "status", &c->status, err);
@@ -283,14 +301,8 @@ static start_count *start_map_get(start_map *m, const char *name)
     for (size_t i = m->n; i-- > 0;)
         if (strcmp(m->v[i].name, name) == 0)
             return &m->v[i];
-    if (m->n == m->cap) {
-        size_t ncap = m->cap ? m->cap * 2 : 64;
-        start_count *nv = realloc(m->v, ncap * sizeof *nv);
-        if (!nv)
-            return NULL;
-        m->v = nv;
-        m->cap = ncap;
-    }
+    if (bv_array_reserve(&m->v, &m->cap, m->n + 1, sizeof *m->v, NULL))
+        return NULL;
     start_count *s = &m->v[m->n];
     memset(s, 0, sizeof *s);
     if (!(s->name = strdup(name)))

@@ -10,9 +10,6 @@
 
 #include "report_internal.h"
 
-const char *const rt_limbs[RT_NLIMBS] = {"u32", "u64"};
-const char *const rt_modes[RT_NMODES] = {"oneshot", "persistent", "pipelined"};
-
 void rt_buf_printf(rt_buf *b, const char *fmt, ...)
 {
     va_list ap;
@@ -31,39 +28,26 @@ void rt_buf_printf(rt_buf *b, const char *fmt, ...)
             b->len += (size_t)k;
             return;
         }
-        size_t ncap = (b->cap ? b->cap * 2 : 256) + (size_t)k;
-        char *ns = realloc(b->s, ncap);
-        if (!ns) {
+        if (bv_array_reserve(&b->s, &b->cap, b->len + (size_t)k + 1, 1, NULL)) {
             b->oom = true;
             return;
         }
-        b->s = ns;
-        b->cap = ncap;
     }
 }
 
-/* Length of the well-formed UTF-8 sequence at s (1-4), or 0 when it is not one. */
-static size_t utf8_len(const unsigned char *s)
+/* Length of the well-formed UTF-8 sequence at s, or 0; on top of UTF-8's own rules, U+FFFE
+ * and U+FFFF, which XML does not allow. */
+static size_t xml_utf8_len(const unsigned char *s, size_t n)
 {
-    if (s[0] < 0x80)
-        return 1;
-    size_t n = s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 && s[0] <= 0xef ? 3 : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
-    if (n == 0)
+    size_t len = bv_utf8_len(s, n);
+    if (len == 3 && s[0] == 0xef && s[1] == 0xbf && s[2] >= 0xbe)
         return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-    /* Overlong forms, surrogates, code points past U+10FFFF, and U+FFFE and U+FFFF, which XML
-     * does not allow. */
-    if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0) || (s[0] == 0xf0 && s[1] < 0x90) ||
-        (s[0] == 0xf4 && s[1] >= 0x90) || (s[0] == 0xef && s[1] == 0xbf && s[2] >= 0xbe))
-        return 0;
-    return n;
+    return len;
 }
 
 void rt_xml_text(FILE *f, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    const unsigned char *p = (const unsigned char *)(s ? s : ""), *end = p + strlen((const char *)p);
     while (*p) {
         switch (*p) {
         case '&': fputs("&amp;", f); p++; continue;
@@ -78,7 +62,7 @@ void rt_xml_text(FILE *f, const char *s)
             p++;
             continue;
         }
-        size_t n = utf8_len(p);
+        size_t n = xml_utf8_len(p, (size_t)(end - p));
         if (n == 0) {
             fputs("\xef\xbf\xbd", f);
             p++;
@@ -89,15 +73,23 @@ void rt_xml_text(FILE *f, const char *s)
     }
 }
 
-void rt_md_cell(FILE *f, const char *s)
+void bv_report_md_cell(FILE *f, const char *s)
 {
-    for (const char *p = s ? s : ""; *p; p++) {
-        if (*p == '|')
+    const unsigned char *p = (const unsigned char *)(s ? s : ""), *end = p + strlen((const char *)p);
+    while (p < end) {
+        size_t n = bv_utf8_len(p, (size_t)(end - p));
+        if (*p == '|') {
             fputs("\\|", f);
-        else if (*p == '\n' || *p == '\r')
+        } else if (*p == '\n' || *p == '\r') {
             fputc(' ', f);
-        else
-            fputc(*p, f);
+        } else if (n == 0) {
+            fputs("\xef\xbf\xbd", f);
+        } else {
+            fwrite(p, 1, n, f);
+            p += n;
+            continue;
+        }
+        p++;
     }
 }
 
@@ -116,26 +108,19 @@ void rt_si(char *buf, size_t n, double v)
     snprintf(buf, n, "%.3g %s", v, prefix[k]);
 }
 
-static int index_of(const char *const *names, int n, const char *s)
-{
-    for (int i = 0; i < n; i++)
-        if (strcmp(names[i], s) == 0)
-            return i;
-    return -1;
-}
-
 int rt_variant(const bv_report_case *c)
 {
-    int l = index_of(rt_limbs, RT_NLIMBS, c->limbs), m = index_of(rt_modes, RT_NMODES, c->mode);
-    return l < 0 || m < 0 ? -1 : l * RT_NMODES + m;
+    if ((unsigned)c->limbs >= BV_LIMBS_COUNT || (unsigned)c->mode >= BV_MODE_COUNT)
+        return -1;
+    return (int)c->limbs * BV_MODE_COUNT + (int)c->mode;
 }
 
-void rt_cell_count(const bv_report *rep, const char *field, const char *op, int variant, rt_cell *cell)
+void rt_cell_count(const bv_report *rep, bv_family family, bv_op op, int variant, rt_cell *cell)
 {
     memset(cell, 0, sizeof *cell);
     for (size_t i = 0; i < rep->ncases; i++) {
         const bv_report_case *c = &rep->cases[i];
-        if (strcmp(c->family, field) || strcmp(c->op, op) || rt_variant(c) != variant)
+        if (c->family != family || c->op != op || rt_variant(c) != variant)
             continue;
         cell->counts[c->status]++;
         if (c->status == BV_RESULT_NOT_SUPPORTED)

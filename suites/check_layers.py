@@ -146,7 +146,15 @@ def check_calls(src, build):
         checked += len(objs)
     return checked
 
+def self_check():
+    """The loop finder must see a loop of three files and none in a chain, or its silence means nothing."""
+    loop = [c for c in sccs(["a", "b", "c", "d"], {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) if len(c) > 1]
+    chain = [c for c in sccs(["a", "b", "c"], {"a": {"b"}, "b": {"c"}}) if len(c) > 1]
+    if [sorted(c) for c in loop] != [["a", "b", "c"]] or chain:
+        problems.append("check_layers.py: its own loop finder is broken")
+
 def main():
+    self_check()
     if len(sys.argv) != 3:
         print(__doc__.strip(), file=sys.stderr)
         return 2

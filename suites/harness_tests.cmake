@@ -52,3 +52,11 @@ endif()
 if(TARGET blsvk)
   bv_add_test(test_resources bv_run)
 endif()
+# The layers call only down: includes, the link graph and the calls between a module's files.
+if(TARGET blsvk)
+  find_package(Python3 COMPONENTS Interpreter)
+  if(Python3_FOUND)
+    add_test(NAME check_layers COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/check_layers.py
+             ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR})
+  endif()
+endif()

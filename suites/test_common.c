@@ -1,4 +1,5 @@
-/* suites/test_common.c: tests of common/ (status names, error records, checked sizes). */
+/* suites/test_common.c: tests of common/ (status names, error records, checked sizes, growable
+ * arrays, the UTF-8 validator). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -66,6 +67,52 @@ static void array_reserve_grows_and_keeps_contents(void **state)
     free(v);
 }
 
+/* The bytes of a string literal, without its NUL. */
+#define U8(lit) (const unsigned char *)(lit), sizeof(lit) - 1
+
+static void utf8_len_accepts_well_formed_sequences(void **state)
+{
+    (void)state;
+    assert_int_equal(bv_utf8_len(U8("A")), 1);
+    assert_int_equal(bv_utf8_len(U8("\x7f")), 1);
+    assert_int_equal(bv_utf8_len(U8("\xc2\x80")), 2);       /* U+0080, the first 2-byte one */
+    assert_int_equal(bv_utf8_len(U8("\xdf\xbf")), 2);       /* U+07FF */
+    assert_int_equal(bv_utf8_len(U8("\xe0\xa0\x80")), 3);   /* U+0800 */
+    assert_int_equal(bv_utf8_len(U8("\xed\x9f\xbf")), 3);   /* U+D7FF, just below the surrogates */
+    assert_int_equal(bv_utf8_len(U8("\xee\x80\x80")), 3);   /* U+E000, just above them */
+    assert_int_equal(bv_utf8_len(U8("\xef\xbf\xbf")), 3);   /* U+FFFF: UTF-8, though not XML */
+    assert_int_equal(bv_utf8_len(U8("\xf0\x90\x80\x80")), 4); /* U+10000 */
+    assert_int_equal(bv_utf8_len(U8("\xf4\x8f\xbf\xbf")), 4); /* U+10FFFF, the last code point */
+    /* Only the sequence at s counts: what follows it does not. */
+    assert_int_equal(bv_utf8_len(U8("\xc3\xa9\xff")), 2);
+}
+
+static void utf8_len_rejects_ill_formed_sequences(void **state)
+{
+    (void)state;
+    assert_int_equal(bv_utf8_len(U8("")), 0);
+    /* Overlong forms of '/' and of U+07FF, U+FFFF. */
+    assert_int_equal(bv_utf8_len(U8("\xc0\xaf")), 0);
+    assert_int_equal(bv_utf8_len(U8("\xc1\xbf")), 0);
+    assert_int_equal(bv_utf8_len(U8("\xe0\x9f\xbf")), 0);
+    assert_int_equal(bv_utf8_len(U8("\xf0\x8f\xbf\xbf")), 0);
+    /* Surrogates U+D800 and U+DFFF. */
+    assert_int_equal(bv_utf8_len(U8("\xed\xa0\x80")), 0);
+    assert_int_equal(bv_utf8_len(U8("\xed\xbf\xbf")), 0);
+    /* Past U+10FFFF: U+110000, and lead bytes F5-FF. */
+    assert_int_equal(bv_utf8_len(U8("\xf4\x90\x80\x80")), 0);
+    assert_int_equal(bv_utf8_len(U8("\xf5\x80\x80\x80")), 0);
+    assert_int_equal(bv_utf8_len(U8("\xff")), 0);
+    /* A stray continuation byte, and a lead byte followed by something else. */
+    assert_int_equal(bv_utf8_len(U8("\x80")), 0);
+    assert_int_equal(bv_utf8_len(U8("\xc3" "A")), 0);
+    assert_int_equal(bv_utf8_len(U8("\xe2\x82" "A")), 0);
+    /* Truncated: the bytes are right but n ends the sequence early (no read past n). */
+    assert_int_equal(bv_utf8_len((const unsigned char *)"\xc3\xa9", 1), 0);
+    assert_int_equal(bv_utf8_len((const unsigned char *)"\xe2\x82\xac", 2), 0);
+    assert_int_equal(bv_utf8_len((const unsigned char *)"\xf0\x9f\x98\x80", 3), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -73,6 +120,8 @@ int main(void)
         cmocka_unit_test(error_set_and_prefix),
         cmocka_unit_test(size_arithmetic_detects_overflow),
         cmocka_unit_test(array_reserve_grows_and_keeps_contents),
+        cmocka_unit_test(utf8_len_accepts_well_formed_sequences),
+        cmocka_unit_test(utf8_len_rejects_ill_formed_sequences),
     };
     return cmocka_run_group_tests_name("common", tests, NULL, NULL);
 }

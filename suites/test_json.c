@@ -1,5 +1,5 @@
-/* suites/test_json.c: tests of common/json.c: valid documents, every error class with its
- * line and column, escapes, the nesting limit, and writer output read back. */
+/* suites/test_json.c: tests of common/json_read.c and json_write.c: valid documents, every
+ * error class with its line and column, escapes, the nesting limit, and writer output read back. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>

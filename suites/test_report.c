@@ -1,7 +1,8 @@
 /* suites/test_report.c: tests of reports/ without a device: status names, baselines and
  * retries, results.json against docs/schemas/results.schema.json and read back, the case log
  * cut by a crash and resumed, merges of shards (order, missing shards, conflicts), junit.xml
- * against docs/schemas/junit.xsd (xmllint), and report.html kept self-contained. */
+ * against docs/schemas/junit.xsd (xmllint), report.html kept self-contained, and the Markdown
+ * cell escaper. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -72,7 +73,10 @@ static void make_case(bv_report_case *c, const char *name, bv_report_status s)
 {
     memset(c, 0, sizeof *c);
     snprintf(c->name, sizeof c->name, "%s", name);
-    if (sscanf(name, "%3[^.].%11[^.].%3[^.].%11[^.].%15[^.]", c->family, c->op, c->limbs, c->mode, c->set) != 5)
+    char family[8], op[12], limbs[4], mode[12], set[16];
+    if (sscanf(name, "%7[^.].%11[^.].%3[^.].%11[^.].%15[^.]", family, op, limbs, mode, set) != 5 ||
+        bv_ref_family_parse(family, &c->family) || bv_ref_op_parse(op, &c->op) || bv_limbs_parse(limbs, &c->limbs) ||
+        bv_mode_parse(mode, &c->mode) || bv_case_set_parse(set, &c->set))
         fail_msg("bad test case name %s", name);
     c->status = s;
     c->elements = 4099;
@@ -403,6 +407,11 @@ static void results_json_validates_and_reads_back(void **state)
     for (size_t i = 0; i < rep->ncases; i++) {
         const bv_report_case *a = &rep->cases[i], *b = bv_report_find_case(back, a->name);
         assert_non_null(b);
+        assert_int_equal(a->family, b->family);
+        assert_int_equal(a->op, b->op);
+        assert_int_equal(a->limbs, b->limbs);
+        assert_int_equal(a->mode, b->mode);
+        assert_int_equal(a->set, b->set);
         assert_int_equal(a->status, b->status);
         assert_int_equal(a->observed, b->observed);
         assert_string_equal(a->reason[0] == 0 ? "" : b->reason, a->reason[0] == 0 ? "" : b->reason);
@@ -434,6 +443,60 @@ static void results_json_validates_and_reads_back(void **state)
     bv_report_destroy(back);
     bv_report_destroy(rep);
     bv_json_free(schema);
+}
+
+/* Names in the files, enums in memory: a name blsvk does not know, or none, is an error that
+ * names the file, the case and the key; never a default. */
+static void unknown_names_are_errors(void **state)
+{
+    char path[512], want[256];
+    bv_report *rep = full_report(), *back = NULL;
+    bv_report_case *c = calloc(1, sizeof *c);
+    bv_report_log *log = NULL;
+    bv_error err;
+    (void)state;
+    assert_non_null(c);
+    bv_error_clear(&err);
+    tmp_path(path, sizeof path, "unknown-op.json");
+    assert_int_equal(bv_report_write_json(path, rep, &err), BV_OK);
+    char *text = read_text(path), *p = strstr(text, "\"op\": \"");
+    assert_non_null(p); /* the first "op" is the first case's */
+    memcpy(p + 7, "foo", 3);
+    write_text(path, text);
+    assert_int_equal(bv_report_read(path, &back, &err), BV_ERR_PARSE);
+    assert_null(back);
+    assert_non_null(strstr(err.msg, path));
+    snprintf(want, sizeof want, "case '%s': unknown op 'foo", rep->cases[0].name);
+    if (!strstr(err.msg, want))
+        fail_msg("'%s' does not say '%s'", err.msg, want);
+    free(text);
+
+    /* A case without a mode. */
+    tmp_path(path, sizeof path, "no-mode.json");
+    assert_int_equal(bv_report_write_json(path, rep, &err), BV_OK);
+    text = read_text(path);
+    p = strstr(text, "\"mode\": \"");
+    assert_non_null(p);
+    memcpy(p, "\"mood\"", 6);
+    write_text(path, text);
+    assert_int_equal(bv_report_read(path, &back, &err), BV_ERR_PARSE);
+    snprintf(want, sizeof want, "case '%s': no mode", rep->cases[0].name);
+    if (!strstr(err.msg, want))
+        fail_msg("'%s' does not say '%s'", err.msg, want);
+    free(text);
+
+    /* The log: a set out of range is written as "?", and "?" does not read back as a set. */
+    tmp_path(path, sizeof path, "unknown-set.jsonl");
+    assert_int_equal(bv_report_log_open(path, rep, &log, &err), BV_OK);
+    make_case(c, "fp.add.u32.persistent.random.1", BV_RESULT_PASS);
+    c->set = BV_SET_COUNT;
+    assert_int_equal(bv_report_log_result(log, c, &err), BV_OK);
+    bv_report_log_close(log);
+    assert_int_equal(bv_report_read(path, &back, &err), BV_ERR_PARSE);
+    assert_non_null(strstr(err.msg, path));
+    assert_non_null(strstr(err.msg, "case 'fp.add.u32.persistent.random.1': unknown set '?'"));
+    bv_report_destroy(rep);
+    free(c);
 }
 
 /* --- the case log ------------------------------------------------------------------------ */
@@ -726,9 +789,50 @@ static void markdown_lists_failures_first(void **state)
     assert_non_null(strstr(text, "blsvk eval --in /tmp/replays/fp.mul.u32.persistent.random.4099.json"));
     assert_non_null(strstr(text, "--device 00112233-4455-6677-8899-aabbccddeeff"));
     assert_non_null(strstr(text, "4099 elements differ \\| <&>"));
+    /* The driver's stray byte becomes U+FFFD: the file stays UTF-8. */
+    assert_non_null(strstr(text, "4099 elements differ \\| <&> \"q\" \x01 \xef\xbf\xbd"));
     assert_non_null(strstr(text, "| fp | add | u32 | persistent | 1 | 1 | 0 |"));
     free(text);
     bv_report_set_destroy(set);
+}
+
+/* What bv_report_md_cell makes of s, NUL-terminated. */
+static char *md_cell(const char *s)
+{
+    char *out = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&out, &n);
+    assert_non_null(f);
+    bv_report_md_cell(f, s);
+    assert_int_equal(fclose(f), 0);
+    return out;
+}
+
+static void md_cell_keeps_the_table_whole(void **state)
+{
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"plain text", "plain text"},
+        {"a|b||c", "a\\|b\\|\\|c"},              /* a pipe would end the cell */
+        {"line 1\nline 2\r\nend", "line 1 line 2  end"}, /* a line break would end the row */
+        {"`code` stays", "`code` stays"},         /* the caller's code spans */
+        {"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"},
+        {"bad \xff byte", "bad \xef\xbf\xbd byte"},
+        {"overlong \xc0\xaf", "overlong \xef\xbf\xbd\xef\xbf\xbd"},
+        {"surrogate \xed\xa0\x80!", "surrogate \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd!"},
+        {"cut \xe2\x82", "cut \xef\xbf\xbd\xef\xbf\xbd"},
+        {"", ""},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = md_cell(cases[i].in);
+        assert_string_equal(got, cases[i].out);
+        free(got);
+    }
+    char *got = md_cell(NULL);
+    assert_string_equal(got, "");
+    free(got);
 }
 
 int main(void)
@@ -738,11 +842,13 @@ int main(void)
         cmocka_unit_test(baseline_parses_and_matches),
         cmocka_unit_test(attempts_resolve_to_flake_and_baseline_statuses),
         cmocka_unit_test(results_json_validates_and_reads_back),
+        cmocka_unit_test(unknown_names_are_errors),
         cmocka_unit_test(log_survives_a_cut_line_and_resumes),
         cmocka_unit_test(merge_interleaves_shards_and_finds_gaps),
         cmocka_unit_test(junit_validates_against_the_xsd),
         cmocka_unit_test(html_is_self_contained),
         cmocka_unit_test(markdown_lists_failures_first),
+        cmocka_unit_test(md_cell_keeps_the_table_whole),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

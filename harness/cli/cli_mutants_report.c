@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "bv_json.h"
+#include "bv_report.h"
 #include "bv_run.h"
 #include "bv_version.h"
 #include "cli.h"
@@ -120,13 +121,6 @@ bv_status bv_mut_write_json(const char *path, const mut_opts *o, const mut_devic
     return bv_json_file_close(&jf, BV_OK, err);
 }
 
-/* Markdown cells must not hold '|'. */
-static void md_cell(FILE *f, const char *s)
-{
-    for (; *s; s++)
-        fputs(*s == '|' ? "\\|" : (char[2]){*s, 0}, f);
-}
-
 bv_status bv_mut_write_markdown(const char *path, const mut_opts *o, const mut_device *dev, const mutant *ms,
                                 size_t n, size_t killed, size_t counted, bv_error *err)
 {
@@ -147,10 +141,10 @@ bv_status bv_mut_write_markdown(const char *path, const mut_opts *o, const mut_d
         if (!m->selected)
             continue;
         fprintf(f, "| `%s` | ", m->name);
-        md_cell(f, m->bug);
+        bv_report_md_cell(f, m->bug);
         if (m->note[0]) {
             fputs(" (", f);
-            md_cell(f, m->note);
+            bv_report_md_cell(f, m->note);
             fputs(")", f);
         }
         fprintf(f, " | %s; %s; %s | ", m->ops, m->fields, m->limbs);
@@ -161,7 +155,7 @@ bv_status bv_mut_write_markdown(const char *path, const mut_opts *o, const mut_d
                 fprintf(f, ", `%s`", m->kills[m->nkills < MAX_KILLS_KEPT ? m->nkills - 1 : MAX_KILLS_KEPT - 1].name);
         } else if (m->state == MUT_ERROR) {
             fputs("**error**: ", f);
-            md_cell(f, m->error);
+            bv_report_md_cell(f, m->error);
         } else {
             fprintf(f, "**%s** (%zu cases)", state_names[m->state], m->ncases);
         }

@@ -164,11 +164,11 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
     memset(out, 0, sizeof *out);
     *device_gone = false;
     snprintf(out->name, sizeof out->name, "%s", c->name);
-    snprintf(out->family, sizeof out->family, "%s", bv_ref_family_name(c->family));
-    snprintf(out->op, sizeof out->op, "%s", bv_ref_op_name(c->op));
-    snprintf(out->limbs, sizeof out->limbs, "%s", bv_limbs_name(c->limbs));
-    snprintf(out->mode, sizeof out->mode, "%s", bv_mode_name(c->mode));
-    snprintf(out->set, sizeof out->set, "%s", bv_case_set_name(c->set));
+    out->family = c->family;
+    out->op = c->op;
+    out->limbs = c->limbs;
+    out->mode = c->mode;
+    out->set = c->set;
     out->size = c->size;
 
     if (!kernel) {

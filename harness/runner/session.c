@@ -87,11 +87,11 @@ static void unrun_case(bv_report_case *res, const bv_run_case *c, bv_report_stat
 {
     memset(res, 0, sizeof *res);
     snprintf(res->name, sizeof res->name, "%s", c->name);
-    snprintf(res->family, sizeof res->family, "%s", bv_ref_family_name(c->family));
-    snprintf(res->op, sizeof res->op, "%s", bv_ref_op_name(c->op));
-    snprintf(res->limbs, sizeof res->limbs, "%s", bv_limbs_name(c->limbs));
-    snprintf(res->mode, sizeof res->mode, "%s", bv_mode_name(c->mode));
-    snprintf(res->set, sizeof res->set, "%s", bv_case_set_name(c->set));
+    res->family = c->family;
+    res->op = c->op;
+    res->limbs = c->limbs;
+    res->mode = c->mode;
+    res->set = c->set;
     res->size = c->size;
     res->status = s;
     snprintf(res->reason, sizeof res->reason, "%s", reason);
