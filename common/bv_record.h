@@ -72,6 +72,7 @@ typedef struct bv_device_info {
     char uuid_str[37];
     bool shader_int64;
     bool timeline_semaphore;
+    bool host_query_reset;         /* vkResetQueryPool from the host (Vulkan 1.2) */
     float timestamp_period;        /* ns per tick */
     uint32_t timestamp_valid_bits; /* of the compute queue chosen; 0: no kernel timing */
     uint32_t max_workgroup_size[3];

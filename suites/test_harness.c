@@ -269,6 +269,52 @@ static void pipeline_cache_reload(void **state)
     rmdir(dir);
 }
 
+/* The queue-family rules of the transfer path, on any device: uploads and downloads planned as on a
+ * transfer-only family, every command checked against what its family can record. A transfer
+ * family has no vkCmdResetQueryPool (graphics or compute only): a stream that recorded one there
+ * fails here, as the validation layer would fail it on a GPU with such a family. */
+static void transfer_only_family_rules(void **state)
+{
+    fixture *fx = *state;
+    bv_error err;
+    NEED_DEVICE(fx);
+    bv_vk_context_opts o = {.simulate_transfer_only = true, .check_commands = true};
+    bv_vk_context *ctx = make_ctx(fx, &o);
+    const bv_device_info *d = bv_vk_context_device(ctx);
+    if (!d->timeline_semaphore) {
+        bv_vk_context_destroy(ctx);
+        fprintf(stderr, "skipped: %s has no timeline semaphores (pipelined mode)\n", d->name);
+        skip();
+    }
+    size_t n = 3001, eb = bv_ref_family_bytes(BV_FAMILY_FR);
+    bv_vec_set *set = NULL;
+    assert_int_equal(bv_vec_random(BV_FAMILY_FR, BV_OP_MUL, 3, 0, n, &set, &err), BV_OK);
+    uint8_t *exp = malloc(n * eb), *got = malloc(n * eb);
+    assert_non_null(exp);
+    assert_non_null(got);
+    assert_int_equal(bv_ref_batch(BV_FAMILY_FR, BV_OP_MUL, exp, set->x, set->y, n, 0, &err), BV_OK);
+    const bv_kernel *k = bv_kernel_builtin(BV_FAMILY_FR, BV_OP_MUL, BV_LIMBS_U32);
+    bv_vk_job job = {.code = k->code, .code_size = k->code_size, .arity = 2, .elem_bytes = eb, .count = n,
+                     .x = set->x, .y = set->y, .out = got, .mode = BV_MODE_PIPELINED, .reps = 3,
+                     .chunk_elems = 500, .buffers = 2};
+    bv_vk_result res;
+    if (bv_vk_execute(ctx, &job, false, &res, &err) != BV_OK)
+        fail_msg("pipelined on a (simulated) transfer-only family: %s", err.msg);
+    assert_memory_equal(exp, got, n * eb);
+    /* Timing stays on where the device can reset queries from the host. */
+    if (d->host_query_reset && d->timestamp_valid_bits)
+        assert_true(res.kernel_timed);
+    /* bench's bounds time uploads and downloads on the same roles. */
+    bv_vk_bounds b;
+    if (bv_vk_measure_bounds(ctx, (size_t)1 << 20, 2, &b, &err) != BV_OK)
+        fail_msg("bounds on a (simulated) transfer-only family: %s", err.msg);
+    assert_true(b.h2d_Bps > 0 && b.d2h_Bps > 0);
+    free(exp);
+    free(got);
+    bv_vec_set_destroy(set);
+    bv_vk_context_destroy(ctx);
+}
+
 static void case_names_round_trip(void **state)
 {
     bv_run_case *cases = NULL, parsed;
@@ -322,6 +368,7 @@ int main(void)
         cmocka_unit_test(aliasing_and_memory_kinds),
         cmocka_unit_test(persistent_resubmit_sees_new_inputs),
         cmocka_unit_test(pipeline_cache_reload),
+        cmocka_unit_test(transfer_only_family_rules),
     };
     return cmocka_run_group_tests_name("harness", tests, group_setup, group_teardown);
 }

@@ -28,7 +28,7 @@ bool bv_cli_parse_u64(const char *s, uint64_t max, uint64_t *out);
 /* Instance, device selection and context, with the errors (and the no-device hint) printed.
  * Returns -1 when all is ready, else the exit status to return; *inst and *ctx are then
  * whatever was made, for the caller to destroy. */
-int bv_cli_open_device(const char *verb, const char *selector, bool validate, const bv_vk_context_opts *co,
+int bv_cli_open_device(const char *verb, const char *selector, const bv_vk_instance_opts *io, const bv_vk_context_opts *co,
                        bv_vk_instance **inst, bv_vk_context **ctx);
 
 #endif

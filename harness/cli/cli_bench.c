@@ -82,11 +82,12 @@ int bv_cli_bench(int argc, char **argv)
         return BV_EXIT_FAIL;
     }
     bv_vk_context_opts co = {.timeout_ms = o.timeout_ms};
-    rc = bv_cli_open_device("bench", o.device, false, &co, &inst, &ctx);
+    bv_vk_instance_opts io = {.validation = o.validate, .gpu_assisted = o.validate_gpu};
+    rc = bv_cli_open_device("bench", o.device, &io, &co, &inst, &ctx);
     if (rc >= 0)
         goto out;
     const bv_device_info *d = bv_vk_context_device(ctx);
-    bool cpu = d->device_type == 4; /* VK_PHYSICAL_DEVICE_TYPE_CPU */
+    bool cpu = d->device_type == BV_DEVICE_TYPE_CPU;
     if (!o.nsizes) {
         static const size_t gpu[] = {(size_t)1 << 16, (size_t)1 << 20, (size_t)1 << 24};
         static const size_t cpu_s[] = {(size_t)1 << 10, (size_t)1 << 14};
@@ -391,6 +392,16 @@ int bv_cli_bench(int argc, char **argv)
         rc = BV_EXIT_FAIL;
     if (wrong)
         fprintf(stderr, "blsvk bench: some kernels returned wrong results (marked WRONG)\n");
+    if (o.validate) {
+        char msgs[4096];
+        size_t nmsg = bv_vk_take_validation_messages(inst, msgs, sizeof msgs);
+        printf("validation layer (%s): %zu message%s\n", o.validate_gpu ? "GPU-assisted" : "synchronization", nmsg,
+               nmsg == 1 ? "" : "s");
+        if (nmsg) {
+            fprintf(stderr, "blsvk bench: the validation layer reported:\n%s\n", msgs);
+            rc = BV_EXIT_FAIL;
+        }
+    }
     goto out;
 oom:
     fprintf(stderr, "blsvk bench: out of memory\n");

@@ -24,6 +24,7 @@ typedef struct bench_opts {
     size_t chunk;
     const char *out;
     uint32_t timeout_ms;
+    bool validate, validate_gpu;
 } bench_opts;
 
 typedef struct entry {

@@ -34,7 +34,9 @@ static void help(FILE *f)
             "  --chunk-elems N, --buffers N   pipelined geometry (defaults from the device, 2)\n"
             "  --reps N, --warmup N           timed and untimed repetitions (default 20, 3)\n"
             "  --out FILE          also write the figures as JSON (blsvk-bench/1)\n"
-            "  --timeout-ms N      as for blsvk run\n");
+            "  --timeout-ms N      as for blsvk run\n"
+            "  --validate [sync|gpu]  the Khronos validation layer, as for blsvk run; any message it\n"
+            "                      reports makes the exit status 1\n");
 }
 
 static bool parse_size(const char *s, size_t *out)
@@ -98,7 +100,7 @@ static const char *op_name_i(int i) { return bv_ref_op_name((bv_op)i); }
 static const char *limbs_name_i(int i) { return bv_limbs_name((bv_limbs)i); }
 
 enum { O_DEVICE = 256, O_FIELDS, O_OPS, O_LIMBS, O_MODES, O_SIZES, O_CHAIN, O_PSIZES, O_JOBS, O_CHUNK, O_BUFFERS,
-       O_REPS, O_WARMUP, O_OUT, O_TIMEOUT, O_HELP };
+       O_REPS, O_WARMUP, O_OUT, O_TIMEOUT, O_VALIDATE, O_HELP };
 
 int bv_bench_parse(int argc, char **argv, bench_opts *o)
 {
@@ -111,6 +113,7 @@ int bv_bench_parse(int argc, char **argv, bench_opts *o)
         {"chunk-elems", required_argument, NULL, O_CHUNK}, {"buffers", required_argument, NULL, O_BUFFERS},
         {"reps", required_argument, NULL, O_REPS},     {"warmup", required_argument, NULL, O_WARMUP},
         {"out", required_argument, NULL, O_OUT},       {"timeout-ms", required_argument, NULL, O_TIMEOUT},
+        {"validate", optional_argument, NULL, O_VALIDATE},
         {0, 0, 0, 0}};
     int c;
     size_t v;
@@ -180,6 +183,18 @@ int bv_bench_parse(int argc, char **argv, bench_opts *o)
             if (c == O_WARMUP) o->warmup = (uint32_t)v;
             if (c == O_TIMEOUT) o->timeout_ms = (uint32_t)v;
             break;
+        case O_VALIDATE: {
+            const char *m = optarg;
+            if (!m && optind < argc && (strcmp(argv[optind], "gpu") == 0 || strcmp(argv[optind], "sync") == 0))
+                m = argv[optind++];
+            if (m && strcmp(m, "gpu") != 0 && strcmp(m, "sync") != 0) {
+                fprintf(stderr, "blsvk bench: --validate takes sync (the default) or gpu, not '%s'\n", m);
+                return BV_EXIT_USAGE;
+            }
+            o->validate = true;
+            o->validate_gpu = m && strcmp(m, "gpu") == 0;
+            break;
+        }
         case ':':
             fprintf(stderr, "blsvk bench: %s needs a value\n", argv[optind - 1]);
             return BV_EXIT_USAGE;

@@ -29,16 +29,15 @@ bool bv_cli_parse_u64(const char *s, uint64_t max, uint64_t *out)
     return true;
 }
 
-int bv_cli_open_device(const char *verb, const char *selector, bool validate, const bv_vk_context_opts *co,
+int bv_cli_open_device(const char *verb, const char *selector, const bv_vk_instance_opts *io, const bv_vk_context_opts *co,
                        bv_vk_instance **inst, bv_vk_context **ctx)
 {
     bv_error err;
     uint32_t index;
-    bv_vk_instance_opts io = {.validation = validate};
     bv_error_clear(&err);
     *inst = NULL;
     *ctx = NULL;
-    if (bv_vk_instance_create(&io, inst, &err)) {
+    if (bv_vk_instance_create(io, inst, &err)) {
         fprintf(stderr, "blsvk %s: %s\n", verb, err.msg);
         return err.status == BV_ERR_UNSUPPORTED ? BV_EXIT_USAGE : BV_EXIT_DEVICE;
     }

@@ -60,7 +60,19 @@ int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct opti
         case OPT_KERNEL_DIR: o->kernel_dir = optarg; break;
         case OPT_PCACHE: o->pipeline_cache = optarg; break;
         case OPT_NO_PCACHE: o->no_pipeline_cache = true; break;
-        case OPT_VALIDATE: o->validate = true; break;
+        case OPT_VALIDATE: {
+            /* --validate, --validate=gpu or --validate gpu: synchronization or GPU-assisted checks. */
+            const char *m = optarg;
+            if (!m && optind < argc && (strcmp(argv[optind], "gpu") == 0 || strcmp(argv[optind], "sync") == 0))
+                m = argv[optind++];
+            if (m && strcmp(m, "gpu") != 0 && strcmp(m, "sync") != 0) {
+                fprintf(stderr, "blsvk %s: --validate takes sync (the default) or gpu, not '%s'\n", verb, m);
+                return BV_EXIT_USAGE;
+            }
+            o->validate = true;
+            o->validate_gpu = m && strcmp(m, "gpu") == 0;
+            break;
+        }
         case OPT_QUIET: o->quiet = true; break;
         case OPT_JSON: o->json = true; break;
         case OPT_IN: o->in = optarg; break;
@@ -174,7 +186,8 @@ int bv_cli_open_run_device(const char *verb, const cli_opts *o, bv_vk_instance *
                               : o->pipeline_cache ? o->pipeline_cache
                                                   : default_cache_dir(cache, sizeof cache),
     };
-    return bv_cli_open_device(verb, o->device, o->validate, &co, inst, ctx);
+    bv_vk_instance_opts io = {.validation = o->validate, .gpu_assisted = o->validate_gpu};
+    return bv_cli_open_device(verb, o->device, &io, &co, inst, ctx);
 }
 
 /* --- case lists -------------------------------------------------------------------- */

@@ -29,6 +29,7 @@ typedef struct cli_opts {
     uint64_t seed;
     uint32_t reps, warmup;
     bool validate;
+    bool validate_gpu; /* --validate gpu: GPU-assisted validation */
     bool quiet;
     bool json;
     /* eval */
@@ -58,7 +59,7 @@ enum {
     {"help", no_argument, NULL, OPT_HELP}, {"device", required_argument, NULL, OPT_DEVICE},             \
         {"kernel-dir", required_argument, NULL, OPT_KERNEL_DIR},                                        \
         {"memory", required_argument, NULL, OPT_MEMORY}, {"timeout-ms", required_argument, NULL, OPT_TIMEOUT}, \
-        {"validate", no_argument, NULL, OPT_VALIDATE}, {"workgroup-size", required_argument, NULL, OPT_WG},  \
+        {"validate", optional_argument, NULL, OPT_VALIDATE}, {"workgroup-size", required_argument, NULL, OPT_WG},  \
         {"pipeline-cache", required_argument, NULL, OPT_PCACHE},                                       \
         {"no-pipeline-cache", no_argument, NULL, OPT_NO_PCACHE},                                      \
         {"chunk-elems", required_argument, NULL, OPT_CHUNK}, {"buffers", required_argument, NULL, OPT_BUFFERS}

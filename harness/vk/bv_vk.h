@@ -18,7 +18,8 @@ extern "C" {
 typedef struct bv_vk_instance bv_vk_instance;
 
 typedef struct bv_vk_instance_opts {
-    bool validation; /* Khronos validation layer with synchronization validation */
+    bool validation;   /* Khronos validation layer with synchronization validation */
+    bool gpu_assisted; /* with validation: GPU-assisted checks (bounds checks inside the shaders) instead */
 } bv_vk_instance_opts;
 
 /* Creates the instance and records every physical device. Having no device is not an
@@ -53,6 +54,12 @@ typedef struct bv_vk_context_opts {
     const char *pipeline_cache_dir; /* NULL = no on-disk pipeline cache */
     /* Test hooks that shrink device limits so splitting is exercised; 0 = the device's. */
     uint32_t limit_max_groups;
+    /* Test hooks for the queue-family rules (the validation layer sees only what the driver has):
+     * plan uploads and downloads as on a transfer-only family even where the device has none, and
+     * check every command recorded against what its command buffer's family can do (also on with
+     * $BLSVK_CHECK_COMMANDS=1 and in builds without NDEBUG). */
+    bool simulate_transfer_only;
+    bool check_commands;
     uint64_t limit_max_range;
 } bv_vk_context_opts;
 

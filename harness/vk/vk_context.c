@@ -58,7 +58,8 @@ static bv_status create_device(bv_vk_context *ctx, bv_error *err)
     };
     VkPhysicalDeviceFeatures feats = {.shaderInt64 = ctx->info.shader_int64 ? VK_TRUE : VK_FALSE};
     VkPhysicalDeviceVulkan12Features f12 = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES,
-                                            .timelineSemaphore = ctx->info.timeline_semaphore ? VK_TRUE : VK_FALSE};
+                                            .timelineSemaphore = ctx->info.timeline_semaphore ? VK_TRUE : VK_FALSE,
+                                            .hostQueryReset = ctx->info.host_query_reset ? VK_TRUE : VK_FALSE};
     VkPhysicalDevicePipelineExecutablePropertiesFeaturesKHR fexe = {
         .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PIPELINE_EXECUTABLE_PROPERTIES_FEATURES_KHR,
         .pipelineExecutableInfo = VK_TRUE};
@@ -87,6 +88,15 @@ static bv_status create_device(bv_vk_context *ctx, bv_error *err)
         vkGetDeviceQueue(ctx->device, ctx->tfamily, 0, &ctx->tqueue);
     }
     ctx->dqueue = ctx->tqueue;
+    /* What each role's command buffers may record: a compute family also takes transfers; a
+     * transfer-only family (real, or simulated for a test) takes transfers alone. */
+    unsigned ccaps = BV_VK_CAN_COMPUTE | BV_VK_CAN_TRANSFER | (ctx->info.timestamp_valid_bits ? BV_VK_CAN_TIMESTAMP : 0);
+    unsigned tcaps = tq ? BV_VK_CAN_TRANSFER | (ctx->info.transfer_timestamp_valid_bits ? BV_VK_CAN_TIMESTAMP : 0)
+                        : ccaps;
+    if (ctx->opts.simulate_transfer_only)
+        tcaps &= ~BV_VK_CAN_COMPUTE;
+    ctx->role_caps[BV_VK_ROLE_COMPUTE] = ccaps;
+    ctx->role_caps[BV_VK_ROLE_UPLOAD] = ctx->role_caps[BV_VK_ROLE_DOWNLOAD] = tcaps;
     if (tcount == 2)
         vkGetDeviceQueue(ctx->device, ctx->tfamily, 1, &ctx->dqueue);
 
@@ -212,6 +222,11 @@ bv_status bv_vk_context_create(bv_vk_instance *inst, uint32_t index, const bv_vk
     ctx->opts.pipeline_cache_dir = NULL; /* not kept: the caller's string may go */
     if (!ctx->opts.timeout_ms)
         ctx->opts.timeout_ms = DEFAULT_TIMEOUT_MS;
+    const char *check = getenv("BLSVK_CHECK_COMMANDS");
+    ctx->check_commands = ctx->opts.check_commands || (check && strcmp(check, "1") == 0);
+#ifndef NDEBUG
+    ctx->check_commands = true;
+#endif
     VkPhysicalDeviceProperties props;
     vkGetPhysicalDeviceProperties(ctx->phys, &props);
     memcpy(ctx->cache_uuid, props.pipelineCacheUUID, VK_UUID_SIZE);
@@ -350,5 +365,39 @@ bv_status bv_vk_wait_fence(bv_vk_context *ctx, VkFence fence, bv_error *err)
     bv_status st = bv_vk_fail(err, r == VK_TIMEOUT ? "vkWaitForFences" : "vkGetFenceStatus", r);
     if (r == VK_TIMEOUT)
         bv_error_prefix(err, "no completion within %u ms", ctx->opts.timeout_ms);
+    return st;
+}
+
+static const char *const role_names[] = {"compute", "upload", "download"};
+_Static_assert(sizeof role_names / sizeof role_names[0] == BV_VK_ROLES, "one name per role");
+
+bv_status bv_vk_cmd_check(const bv_vk_context *ctx, int role, unsigned needs, const char *cmd, bv_error *err)
+{
+    if (!ctx->check_commands || (ctx->role_caps[role] & needs) == needs)
+        return BV_OK;
+    return bv_error_set(err, BV_ERR_INTERNAL,
+                        "%s recorded on a command buffer of the %s queue, whose family cannot run it%s", cmd,
+                        role_names[role],
+                        (ctx->role_caps[role] & BV_VK_CAN_COMPUTE) ? "" : " (transfer-only: no compute or graphics)");
+}
+
+bool bv_vk_role_timed(const bv_vk_context *ctx, int role)
+{
+    unsigned caps = ctx->role_caps[role];
+    return (caps & BV_VK_CAN_TIMESTAMP) && (ctx->info.host_query_reset || (caps & BV_VK_CAN_COMPUTE));
+}
+
+bv_status bv_vk_query_reset(bv_vk_context *ctx, int role, VkCommandBuffer cmd, VkQueryPool pool, uint32_t first,
+                            uint32_t count, bv_error *err)
+{
+    /* vkCmdResetQueryPool needs a graphics or compute family: a transfer queue's queries are
+     * reset from the host. */
+    if (ctx->info.host_query_reset) {
+        vkResetQueryPool(ctx->device, pool, first, count);
+        return BV_OK;
+    }
+    bv_status st = bv_vk_cmd_check(ctx, role, BV_VK_CAN_COMPUTE, "vkCmdResetQueryPool", err);
+    if (!st)
+        vkCmdResetQueryPool(cmd, pool, first, count);
     return st;
 }

@@ -171,6 +171,7 @@ static void record_device(bv_vk_instance *inst, uint32_t i)
     vkGetPhysicalDeviceFeatures2(pd, &f2);
     d->shader_int64 = f2.features.shaderInt64 == VK_TRUE;
     d->timeline_semaphore = api >= VK_API_VERSION_1_2 && f12.timelineSemaphore == VK_TRUE;
+    d->host_query_reset = api >= VK_API_VERSION_1_2 && f12.hostQueryReset == VK_TRUE;
 
     const VkPhysicalDeviceLimits *lim = &props.limits;
     d->timestamp_period = lim->timestampPeriod;
@@ -254,9 +255,16 @@ bv_status bv_vk_instance_create(const bv_vk_instance_opts *opts, bv_vk_instance 
     const char *layers[1];
     const char *exts[1];
     uint32_t nlayers = 0, nexts = 0;
-    VkValidationFeatureEnableEXT enables[] = {VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT};
+    /* GPU-assisted validation instruments the shaders, so that a kernel's out-of-bounds access is
+     * named by the layer as it happens; it is run on its own, as the layer recommends. */
+    bool gpu = opts && opts->gpu_assisted;
+    VkValidationFeatureEnableEXT enables[2] = {VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT};
+    if (gpu) {
+        enables[0] = VK_VALIDATION_FEATURE_ENABLE_GPU_ASSISTED_EXT;
+        enables[1] = VK_VALIDATION_FEATURE_ENABLE_GPU_ASSISTED_RESERVE_BINDING_SLOT_EXT;
+    }
     VkValidationFeaturesEXT vfeat = {.sType = VK_STRUCTURE_TYPE_VALIDATION_FEATURES_EXT,
-                                     .enabledValidationFeatureCount = 1,
+                                     .enabledValidationFeatureCount = gpu ? 2 : 1,
                                      .pEnabledValidationFeatures = enables};
     VkDebugUtilsMessengerCreateInfoEXT dbg = {
         .sType = VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT,

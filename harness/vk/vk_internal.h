@@ -68,6 +68,10 @@ typedef struct bv_vk_pinned {
     size_t bytes;
 } bv_vk_pinned;
 
+/* The queues a context plans with, and what a command buffer of each one's family may record. */
+enum { BV_VK_ROLE_COMPUTE = 0, BV_VK_ROLE_UPLOAD, BV_VK_ROLE_DOWNLOAD, BV_VK_ROLES };
+enum { BV_VK_CAN_COMPUTE = 1u, BV_VK_CAN_TRANSFER = 2u, BV_VK_CAN_TIMESTAMP = 4u };
+
 struct bv_vk_context {
     bv_vk_instance *inst;
     uint32_t index;
@@ -83,6 +87,8 @@ struct bv_vk_context {
     VkQueue dqueue;  /* downloads: a second transfer-only queue where there is one, so that
                         both directions of the link run at once on separate copy engines */
     uint32_t tfamily;
+    unsigned role_caps[BV_VK_ROLES]; /* BV_VK_CAN_*, from the families (or simulate_transfer_only) */
+    bool check_commands;
     bv_vk_pinned *pinned;
     size_t npinned, cap_pinned;
     VkPipelineCache cache;
@@ -138,6 +144,18 @@ void bv_vk_pinned_release_all(bv_vk_context *ctx);
 bv_status bv_vk_drain(bv_vk_context *ctx);
 /* The pinned buffer holding [p, p+len) and p's offset in it, or NULL. */
 const bv_vk_buffer *bv_vk_pinned_find(const bv_vk_context *ctx, const void *p, size_t len, VkDeviceSize *off);
+/* Whether a command needing `needs` (BV_VK_CAN_*) may go on a command buffer of `role`. When the
+ * context checks commands (tests, debug builds) a command that may not is BV_ERR_INTERNAL naming it
+ * and the role, so that a mistake a transfer-only family would reject shows up on any device. */
+bv_status bv_vk_cmd_check(const bv_vk_context *ctx, int role, unsigned needs, const char *cmd, bv_error *err);
+/* Resets queries [first, first+count) so that a command buffer of `role` can write them: from the
+ * host where the device can (vkResetQueryPool), else recorded into cmd, which only a compute-capable
+ * role may do. The pool must not be in use. */
+bv_status bv_vk_query_reset(bv_vk_context *ctx, int role, VkCommandBuffer cmd, VkQueryPool pool, uint32_t first,
+                            uint32_t count, bv_error *err);
+/* Whether a role can be timed: timestamps on its family, and queries it can have reset. */
+bool bv_vk_role_timed(const bv_vk_context *ctx, int role);
+
 /* Waits for a fence within the context's timeout; spins briefly first, because a sleeping
  * wait adds tens of microseconds to a short job's round trip. */
 bv_status bv_vk_wait_fence(bv_vk_context *ctx, VkFence fence, bv_error *err);

@@ -32,8 +32,10 @@ static void timed_destroy(VkDevice d, timed_cmd *t)
     memset(t, 0, sizeof *t);
 }
 
-static bv_status timed_begin(bv_vk_context *ctx, uint32_t family, uint32_t nq, timed_cmd *t, bv_error *err)
+/* A command buffer for one of the context's queue roles, with nq timestamp queries reset for it. */
+static bv_status timed_begin(bv_vk_context *ctx, int role, uint32_t nq, timed_cmd *t, bv_error *err)
 {
+    uint32_t family = role == BV_VK_ROLE_COMPUTE ? ctx->info.compute_queue_family : ctx->tfamily;
     bv_status st = BV_OK;
     memset(t, 0, sizeof *t);
     VkCommandPoolCreateInfo pci = {.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO, .queueFamilyIndex = family};
@@ -52,7 +54,9 @@ static bv_status timed_begin(bv_vk_context *ctx, uint32_t family, uint32_t nq, t
     BV_VK_CHECK(vkCreateFence(ctx->device, &fci, NULL, &t->fence));
     VkCommandBufferBeginInfo bi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
     BV_VK_CHECK(vkBeginCommandBuffer(t->cmd, &bi));
-    vkCmdResetQueryPool(t->cmd, t->qpool, 0, nq);
+    st = bv_vk_query_reset(ctx, role, t->cmd, t->qpool, 0, nq, err);
+    if (st)
+        goto fail;
     return BV_OK;
 fail:
     timed_destroy(ctx->device, t);
@@ -65,6 +69,10 @@ static bv_status timed_submit(bv_vk_context *ctx, VkQueue q, timed_cmd *t, doubl
     bv_status st = BV_OK;
     uint64_t *ts = NULL;
     BV_VK_CHECK(vkResetFences(ctx->device, 1, &t->fence));
+    /* A resubmission writes the same queries again: with host resets they are reset here (the
+     * buffer's last run has finished), otherwise the buffer resets them itself. */
+    if (ctx->info.host_query_reset)
+        vkResetQueryPool(ctx->device, t->qpool, 0, t->nq);
     VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &t->cmd};
     BV_VK_CHECK(vkQueueSubmit(q, 1, &si, t->fence));
     BV_VK_CHECK(vkWaitForFences(ctx->device, 1, &t->fence, VK_TRUE, (uint64_t)ctx->opts.timeout_ms * 1000000ull));
@@ -172,7 +180,7 @@ static bv_status measure_duplex(bv_vk_context *ctx, const bv_vk_buffer *a, const
         goto fail;
     }
     for (int dir = 0; dir < 2; dir++) {
-        st = timed_begin(ctx, ctx->tfamily, 2 * reps, &t[dir], err);
+        st = timed_begin(ctx, dir ? BV_VK_ROLE_DOWNLOAD : BV_VK_ROLE_UPLOAD, 2 * reps, &t[dir], err);
         if (st)
             goto fail;
         for (uint32_t r = 0; r < reps; r++) {
@@ -267,7 +275,7 @@ bv_status bv_vk_measure_bounds(bv_vk_context *ctx, size_t bytes, uint32_t reps, 
 
     /* Shader copy and copy engine, device to device, one warm-up each. */
     for (int engine = 0; engine < 2; engine++) {
-        st = timed_begin(ctx, ctx->info.compute_queue_family, 2 * (reps + 1), &t, err);
+        st = timed_begin(ctx, BV_VK_ROLE_COMPUTE, 2 * (reps + 1), &t, err);
         if (st)
             goto fail;
         uint32_t vecs = (uint32_t)(bytes / 16);
@@ -304,9 +312,9 @@ bv_status bv_vk_measure_bounds(bv_vk_context *ctx, size_t bytes, uint32_t reps, 
     }
 
     /* Host link, on the queue the pipelined mode streams through. */
-    bool tq = ctx->tfamily != ctx->info.compute_queue_family && ctx->info.transfer_timestamp_valid_bits > 0;
+    bool tq = ctx->tfamily != ctx->info.compute_queue_family && bv_vk_role_timed(ctx, BV_VK_ROLE_UPLOAD);
     VkQueue q = tq ? ctx->tqueue : ctx->queue;
-    uint32_t fam = tq ? ctx->tfamily : ctx->info.compute_queue_family;
+    int role = tq ? BV_VK_ROLE_UPLOAD : BV_VK_ROLE_COMPUTE;
     VkDeviceSize po = 0;
     const bv_vk_buffer *pb = NULL;
     for (size_t i = 0; i < ctx->npinned; i++)
@@ -317,7 +325,7 @@ bv_status bv_vk_measure_bounds(bv_vk_context *ctx, size_t bytes, uint32_t reps, 
         goto fail;
     }
     for (int dir = 0; dir < 2; dir++) {
-        st = timed_begin(ctx, fam, 2 * (reps + 1), &t, err);
+        st = timed_begin(ctx, role, 2 * (reps + 1), &t, err);
         if (st)
             goto fail;
         for (uint32_t r = 0; r <= reps; r++) {
@@ -368,7 +376,7 @@ bv_status bv_vk_measure_submit(bv_vk_context *ctx, uint32_t reps, bv_stats *wall
     double *ns = calloc(reps ? reps : 1, sizeof *ns);
     if (!ns)
         return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-    st = timed_begin(ctx, ctx->info.compute_queue_family, 2, &t, err);
+    st = timed_begin(ctx, BV_VK_ROLE_COMPUTE, 2, &t, err);
     if (st)
         goto fail;
     BV_VK_CHECK(vkEndCommandBuffer(t.cmd));
@@ -441,7 +449,7 @@ bv_status bv_vk_bench_resident(bv_vk_context *ctx, const bv_vk_resident *r, bv_s
                                        .poolSizeCount = 1,
                                        .pPoolSizes = &ps};
     BV_VK_CHECK(vkCreateDescriptorPool(ctx->device, &dpci, NULL, &dpool));
-    st = timed_begin(ctx, ctx->info.compute_queue_family, 2 * total, &t, err);
+    st = timed_begin(ctx, BV_VK_ROLE_COMPUTE, 2 * total, &t, err);
     if (st)
         goto fail;
     for (uint32_t k = 0; k < rot; k++) {

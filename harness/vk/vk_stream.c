@@ -301,7 +301,12 @@ static bv_status launch(stream_state *S, size_t k, uint64_t base, bv_error *err)
     VkCommandBuffer cmd = cmds[ST_UP];
     BV_VK_CHECK(vkBeginCommandBuffer(cmd, &bi));
     if (S->timed) {
-        vkCmdResetQueryPool(cmd, S->qpool, q0, 2);
+        if (!ctx->info.host_query_reset)
+            st = bv_vk_query_reset(ctx, BV_VK_ROLE_UPLOAD, cmd, S->qpool, q0, 2, err);
+        if (!st)
+            st = bv_vk_cmd_check(ctx, BV_VK_ROLE_UPLOAD, BV_VK_CAN_TIMESTAMP, "vkCmdWriteTimestamp", err);
+        if (st)
+            goto fail;
         vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, S->qpool, q0);
     }
     VkBufferCopy regions[2];
@@ -348,9 +353,14 @@ static bv_status launch(stream_state *S, size_t k, uint64_t base, bv_error *err)
     cmd = cmds[ST_COMP];
     BV_VK_CHECK(vkBeginCommandBuffer(cmd, &bi));
     if (S->timed) {
-        vkCmdResetQueryPool(cmd, S->qpool, q0 + 2, 2);
+        if (!ctx->info.host_query_reset)
+            st = bv_vk_query_reset(ctx, BV_VK_ROLE_COMPUTE, cmd, S->qpool, q0 + 2, 2, err);
+        if (st)
+            goto fail;
         vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, S->qpool, q0 + 2);
     }
+    if ((st = bv_vk_cmd_check(ctx, BV_VK_ROLE_COMPUTE, BV_VK_CAN_COMPUTE, "vkCmdDispatch", err)) != BV_OK)
+        goto fail;
     if (S->separate)
         ownership(cmd, sl->in.buf, tf, cf, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, 0,
                   VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT);
@@ -382,7 +392,12 @@ static bv_status launch(stream_state *S, size_t k, uint64_t base, bv_error *err)
     cmd = cmds[ST_DOWN];
     BV_VK_CHECK(vkBeginCommandBuffer(cmd, &bi));
     if (S->timed) {
-        vkCmdResetQueryPool(cmd, S->qpool, q0 + 4, 2);
+        if (!ctx->info.host_query_reset)
+            st = bv_vk_query_reset(ctx, BV_VK_ROLE_DOWNLOAD, cmd, S->qpool, q0 + 4, 2, err);
+        if (!st)
+            st = bv_vk_cmd_check(ctx, BV_VK_ROLE_DOWNLOAD, BV_VK_CAN_TIMESTAMP, "vkCmdWriteTimestamp", err);
+        if (st)
+            goto fail;
         vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, S->qpool, q0 + 4);
     }
     if (S->separate)
@@ -544,7 +559,9 @@ bv_status bv_vk_run_stream(bv_vk_context *ctx, const bv_vk_stream *s, bv_vk_stre
     res->buffers = S.nslots;
     S.separate = ctx->tfamily != ctx->info.compute_queue_family;
     res->transfer_queue = S.separate;
-    S.timed = ctx->info.timestamp_valid_bits > 0 && (!S.separate || ctx->info.transfer_timestamp_valid_bits > 0);
+    /* Every stage is timed or none: each role needs timestamps and queries it can have reset. */
+    S.timed = bv_vk_role_timed(ctx, BV_VK_ROLE_COMPUTE) && bv_vk_role_timed(ctx, BV_VK_ROLE_UPLOAD) &&
+              bv_vk_role_timed(ctx, BV_VK_ROLE_DOWNLOAD);
     /* Zero-copy only when every array of every job is pinned. */
     S.pinned = s->njobs > 0;
     for (size_t j = 0; j < s->njobs && S.pinned; j++) {
@@ -576,6 +593,10 @@ bv_status bv_vk_run_stream(bv_vk_context *ctx, const bv_vk_stream *s, bv_vk_stre
     for (uint32_t it = 0; it < s->warmup + reps; it++) {
         uint64_t base = (uint64_t)it * S.nchunks;
         uint64_t t0 = bv_time_ns();
+        /* The previous repetition has finished with every query: reset them all from the host, so
+         * that no transfer-family command buffer records a reset. */
+        if (S.timed && ctx->info.host_query_reset)
+            vkResetQueryPool(ctx->device, S.qpool, 0, (uint32_t)(6 * S.nchunks));
         for (size_t k = 0; k < S.nchunks && S.ahead; k++) {
             st = launch(&S, k, base, err);
             if (st)
