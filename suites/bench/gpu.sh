@@ -1,29 +1,21 @@
 #!/bin/sh
 # suites/bench/gpu.sh: the measurements behind docs/PERFORMANCE.md, for a headless NVIDIA
-# machine that has no Vulkan loader of its own: unpacks Debian's loader (carried as .deb files
-# in .gl/), points the loader at the driver's EGL-based ICD (see README, "Headless NVIDIA
-# machines"), then runs the conformance suite and the benchmarks.
+# machine (gpu_env.sh sets the loader, the driver and the validation layer up): the quick suite
+# under the validation layer, then the conformance suite and the benchmarks.
 # Usage: suites/bench/gpu.sh BLSVK OUTDIR [quick|full] [extra bench options...]
 set -u
 BLSVK=$1
 OUT=$2
 SUITE=${3:-full}
 shift 3 2>/dev/null || shift $#
-if [ -d .gl ] && ! ldconfig -p | grep -q libvulkan.so.1; then
-    for f in .gl/*.deb; do dpkg -x "$f" /; done
-    ldconfig
-fi
-if [ -z "${VK_DRIVER_FILES:-}" ]; then
-    egl=$(ls /usr/local/nvidia/lib64/libEGL_nvidia.so.0 /usr/lib/x86_64-linux-gnu/libEGL_nvidia.so.0 2>/dev/null | head -1)
-    if [ -n "$egl" ]; then
-        printf '{"file_format_version":"1.0.0","ICD":{"library_path":"%s","api_version":"1.4.312"}}' "$egl" \
-            >/tmp/nvidia_egl_icd.json
-        export VK_DRIVER_FILES=/tmp/nvidia_egl_icd.json VK_ICD_FILENAMES=/tmp/nvidia_egl_icd.json
-    fi
-fi
+. "$(dirname "$0")/gpu_env.sh"
 mkdir -p "$OUT"
 nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm,clocks.mem --format=csv >"$OUT/nvidia-smi.txt" 2>&1
 "$BLSVK" devices 2>&1 | tee "$OUT/devices.txt"
+# Validation first: a driver team runs blsvk with the layer on, and blsvk itself must be clean.
+"$BLSVK" run --suite quick --validate --quiet --report-dir "$OUT/validate" >"$OUT/validate.txt" 2>&1
+echo "blsvk run --suite quick --validate: exit $?"
+tail -5 "$OUT/validate.txt"
 "$BLSVK" run --suite "$SUITE" --bounds --report-dir "$OUT/reports" >"$OUT/run.txt" 2>&1
 echo "blsvk run --suite $SUITE: exit $?"
 tail -30 "$OUT/run.txt"
