@@ -12,7 +12,7 @@ FULL=${3:-}
 export BLSVK_CHECK_COMMANDS=1
 mkdir -p "$OUT"
 "$BLSVK" devices | head -12
-t() { s=$(date +%s.%N); "$@"; rc=$?; e=$(date +%s.%N); echo "  exit $rc in $(echo "$e - $s" | bc) s"; }
+t() { s=$(date +%s.%N); "$@"; rc=$?; e=$(date +%s.%N); echo "  exit $rc in $(awk "BEGIN{print $e - $s}") s"; }
 echo "== quick suite, synchronization validation"
 t "$BLSVK" run --suite quick --validate --quiet --no-pipeline-cache --report-dir "$OUT/vq" >"$OUT/vq.txt" 2>&1
 tail -4 "$OUT/vq.txt"
