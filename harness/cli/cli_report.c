@@ -40,14 +40,8 @@ typedef struct run_list {
 
 static bool push_run(run_list *l, const char *dir)
 {
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 16;
-        char **nv = realloc(l->v, ncap * sizeof *nv);
-        if (!nv)
-            return false;
-        l->v = nv;
-        l->cap = ncap;
-    }
+    if (bv_array_reserve(&l->v, &l->cap, l->n + 1, sizeof *l->v, NULL))
+        return false;
     return (l->v[l->n] = strdup(dir)) != NULL && ++l->n;
 }
 

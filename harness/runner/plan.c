@@ -20,14 +20,9 @@ typedef struct case_list {
 static bv_status push_case_recipe(case_list *l, bv_family f, bv_op op, bv_limbs limbs, const char *recipe,
                                   bv_mode mode, bv_case_set set, size_t size, bv_error *err)
 {
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 256;
-        bv_run_case *nv = realloc(l->v, ncap * sizeof *nv);
-        if (!nv)
-            return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-        l->v = nv;
-        l->cap = ncap;
-    }
+    bv_status st = bv_array_reserve(&l->v, &l->cap, l->n + 1, sizeof *l->v, err);
+    if (st)
+        return st;
     bv_run_case *c = &l->v[l->n++];
     memset(c, 0, sizeof *c);
     c->family = f;

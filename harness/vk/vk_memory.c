@@ -134,14 +134,8 @@ bv_status bv_vk_pinned_alloc(bv_vk_context *ctx, size_t bytes, void **ptr, bv_er
 {
     bv_status st;
     *ptr = NULL;
-    if (ctx->npinned == ctx->cap_pinned) {
-        size_t ncap = ctx->cap_pinned ? ctx->cap_pinned * 2 : 16;
-        bv_vk_pinned *np = realloc(ctx->pinned, ncap * sizeof *np);
-        if (!np)
-            return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-        ctx->pinned = np;
-        ctx->cap_pinned = ncap;
-    }
+    if ((st = bv_array_reserve(&ctx->pinned, &ctx->cap_pinned, ctx->npinned + 1, sizeof *ctx->pinned, err)) != BV_OK)
+        return st;
     bv_vk_pinned *p = &ctx->pinned[ctx->npinned];
     memset(p, 0, sizeof *p);
     st = bv_vk_buffer_ensure(ctx, &p->b, bytes ? bytes : 4, true,

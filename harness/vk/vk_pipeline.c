@@ -107,14 +107,8 @@ bv_status bv_vk_pipeline_get(bv_vk_context *ctx, const uint32_t *code, size_t si
             return BV_OK;
         }
     }
-    if (ctx->npipes == ctx->cap_pipes) {
-        size_t ncap = ctx->cap_pipes ? ctx->cap_pipes * 2 : 16;
-        bv_vk_pipeline *np = realloc(ctx->pipes, ncap * sizeof *np);
-        if (!np)
-            return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-        ctx->pipes = np;
-        ctx->cap_pipes = ncap;
-    }
+    if ((st = bv_array_reserve(&ctx->pipes, &ctx->cap_pipes, ctx->npipes + 1, sizeof *ctx->pipes, err)) != BV_OK)
+        return st;
     bv_vk_pipeline *p = &ctx->pipes[ctx->npipes];
     st = bv_vk_pipeline_build(ctx, code, size, arity, ctx->cache, 0, p, err);
     if (st)
