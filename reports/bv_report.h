@@ -13,6 +13,7 @@
 
 #include "bv_common.h"
 #include "bv_ref.h"
+#include "bv_json.h"
 #include "bv_record.h"
 
 #ifdef __cplusplus
@@ -39,15 +40,16 @@ typedef enum bv_report_status {
     BV_RESULT_EXPECTED_FAIL,   /* failed, and the baseline lists the case */
     BV_RESULT_UNEXPECTED_PASS, /* passed, though the baseline lists it as failing */
     BV_RESULT_FLAKE,           /* failed, then passed when retried */
+    BV_RESULT_CRASH,           /* the worker process running it died (a driver crash): --isolate */
     BV_RESULT_COUNT
 } bv_report_status;
 
 /* "pass", "fail", "not-supported", "timeout", "device-lost", "internal-error", "skipped",
- * "expected-fail", "unexpected-pass", "flake". */
+ * "expected-fail", "unexpected-pass", "flake", "crash". */
 const char *bv_report_status_name(bv_report_status s);
 BV_NODISCARD bv_status bv_report_status_parse(const char *name, bv_report_status *out);
 /* A new failure: one that makes the run fail (fail, timeout, device-lost, internal-error,
- * skipped). ExpectedFail, UnexpectedPass and Flake are not. */
+ * skipped, crash). ExpectedFail, UnexpectedPass and Flake are not. */
 bool bv_report_status_is_failure(bv_report_status s);
 /* The kernel gave right answers in the end: pass, unexpected-pass, flake. */
 bool bv_report_status_is_pass(bv_report_status s);
@@ -287,6 +289,11 @@ BV_NODISCARD bv_status bv_report_log_start(bv_report_log *log, const char *case_
                                            bv_error *err);
 BV_NODISCARD bv_status bv_report_log_result(bv_report_log *log, const bv_report_case *c, bv_error *err);
 void bv_report_log_close(bv_report_log *log);
+
+/* One case record in the case log's form (a JSON object) and back: how a worker process hands a
+ * result to the run's parent. Reading is as strict as reading a log. */
+void bv_report_case_write_json(bv_json_writer *w, const bv_report_case *c);
+BV_NODISCARD bv_status bv_report_case_read_json(const bv_json *o, bv_report_case *c, bv_error *err);
 
 /* --- reading ------------------------------------------------------------------------- */
 

@@ -13,7 +13,7 @@
 #define H(f, s) rt_xml_text((f), (s))
 
 static const char *const status_class[BV_RESULT_COUNT] = {
-    "pass", "fail", "ns", "err", "err", "err", "err", "xfail", "xpass", "flake",
+    "pass", "fail", "ns", "err", "err", "err", "err", "xfail", "xpass", "flake", "err",
 };
 
 static const char css[] =

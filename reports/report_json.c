@@ -481,3 +481,8 @@ void bv_report_log_close(bv_report_log *log)
         fclose(log->f);
     free(log);
 }
+
+void bv_report_case_write_json(bv_json_writer *w, const bv_report_case *c)
+{
+    write_case(w, NULL, c);
+}

@@ -114,6 +114,7 @@ static void write_case(FILE *f, const bv_report *rep, const bv_report_case *c, c
     case BV_RESULT_DEVICE_LOST:
     case BV_RESULT_INTERNAL_ERROR:
     case BV_RESULT_SKIPPED: /* never ran because the device was gone: CI must not read it as fine */
+    case BV_RESULT_CRASH:
         fputs("      <error", f);
         put_attr(f, "type", bv_report_status_name(c->status));
         put_attr(f, "message", c->reason);

@@ -554,3 +554,8 @@ bv_status bv_report_read_set(const char *path, bv_report_set **out, bv_error *er
     *out = set;
     return BV_OK;
 }
+
+bv_status bv_report_case_read_json(const bv_json *o, bv_report_case *c, bv_error *err)
+{
+    return read_case(o, c, err);
+}

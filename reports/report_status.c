@@ -6,7 +6,7 @@
 
 static const char *const status_names[] = {"pass",           "fail",          "not-supported",   "timeout",
                                            "device-lost",    "internal-error", "skipped",        "expected-fail",
-                                           "unexpected-pass", "flake"};
+                                           "unexpected-pass", "flake",    "crash"};
 _Static_assert(sizeof(status_names) / sizeof(status_names[0]) == BV_RESULT_COUNT, "one name per result status");
 
 const char *bv_report_status_name(bv_report_status s)
@@ -27,7 +27,7 @@ bv_status bv_report_status_parse(const char *name, bv_report_status *out)
 bool bv_report_status_is_failure(bv_report_status s)
 {
     return s == BV_RESULT_FAIL || s == BV_RESULT_TIMEOUT || s == BV_RESULT_DEVICE_LOST ||
-           s == BV_RESULT_INTERNAL_ERROR || s == BV_RESULT_SKIPPED;
+           s == BV_RESULT_INTERNAL_ERROR || s == BV_RESULT_SKIPPED || s == BV_RESULT_CRASH;
 }
 
 bool bv_report_status_is_pass(bv_report_status s)

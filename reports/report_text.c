@@ -134,7 +134,8 @@ void rt_cell_count(const bv_report *rep, bv_family family, bv_op op, int variant
 bv_report_status rt_cell_worst(const rt_cell *cell)
 {
     static const bv_report_status order[] = {
-        BV_RESULT_DEVICE_LOST,   BV_RESULT_TIMEOUT,       BV_RESULT_INTERNAL_ERROR,  BV_RESULT_FAIL,
+        BV_RESULT_CRASH,         BV_RESULT_DEVICE_LOST,   BV_RESULT_TIMEOUT,       BV_RESULT_INTERNAL_ERROR,
+        BV_RESULT_FAIL,
         BV_RESULT_SKIPPED,       BV_RESULT_FLAKE,         BV_RESULT_EXPECTED_FAIL,   BV_RESULT_UNEXPECTED_PASS,
         BV_RESULT_PASS,          BV_RESULT_NOT_SUPPORTED,
     };

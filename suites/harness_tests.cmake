@@ -60,3 +60,8 @@ if(TARGET blsvk)
              ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR})
   endif()
 endif()
+# run --isolate: a worker that crashes or stops answering costs its case, not the run.
+if(TARGET blsvk)
+  add_test(NAME test_isolate COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_isolate.sh $<TARGET_FILE:blsvk>)
+  set_tests_properties(test_isolate PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+endif()

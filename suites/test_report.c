@@ -311,8 +311,10 @@ static bv_report *full_report(void)
         "fp.add.u32.persistent.random.4099", "fp.mul.u32.persistent.random.4099", "fp.mul.u64.persistent.random.4099",
         "fr.add.u32.oneshot.edge.all",       "fr.sub.u32.oneshot.edge.all",       "fr.neg.u32.oneshot.edge.all",
         "fr.dbl.u32.oneshot.edge.all",       "fr.sqr.u32.oneshot.edge.all",       "fr.to_mont.u32.oneshot.edge.all",
-        "fr.from_mont.u32.oneshot.edge.all", "fp.sqr.u32.persistent.random.1",
+        "fr.from_mont.u32.oneshot.edge.all", "fp.sqr.u64.persistent.random.1",
+        "fp.sqr.u32.persistent.random.1",
     };
+    _Static_assert(sizeof names / sizeof names[0] == BV_RESULT_COUNT + 1, "a case of every status, and one missing");
     bv_report *rep = NULL;
     bv_report_case *c = calloc(1, sizeof *c);
     bv_error err;
@@ -357,7 +359,7 @@ static bv_report *full_report(void)
         assert_int_equal(bv_report_put_case(rep, c, &err), BV_OK);
     }
     rep->interrupted = calloc(1, sizeof *rep->interrupted);
-    snprintf(rep->interrupted[0].name, sizeof rep->interrupted[0].name, "%s", names[10]);
+    snprintf(rep->interrupted[0].name, sizeof rep->interrupted[0].name, "%s", names[BV_RESULT_COUNT]);
     rep->interrupted[0].starts = 1;
     rep->ninterrupted = 1;
     bv_report_count_baseline(rep);
@@ -383,7 +385,7 @@ static void results_json_validates_and_reads_back(void **state)
     assert_int_equal(bv_json_uint(bv_json_get(totals, "missing"), &v), BV_OK);
     assert_int_equal(v, 1);
     assert_int_equal(bv_json_uint(bv_json_get(totals, "new_failures"), &v), BV_OK);
-    assert_int_equal(v, 5); /* fail, timeout, device-lost, internal-error, skipped */
+    assert_int_equal(v, 6); /* fail, timeout, device-lost, internal-error, skipped, crash */
     /* The fractions of the device's bounds: 4099 elements in 100 us, 96 bytes each. */
     const bv_json *t = bv_json_get(bv_json_at(bv_json_get(doc, "cases"), 0), "timing");
     assert_true(fabs(bv_json_number(bv_json_get(t, "copy_fraction")) - 4099 / 1e-4 * 96 / 2e12) < 1e-12);
@@ -711,7 +713,7 @@ static void junit_validates_against_the_xsd(void **state)
     assert_non_null(strstr(text, "&lt;&amp;&gt; &quot;q&quot;"));
     assert_null(strstr(text, "\x01"));
     /* tests: 10 cases and 1 missing; failures: fail; errors: 4 + missing; skipped: n/s + xfail */
-    assert_non_null(strstr(text, "tests=\"11\" failures=\"1\" errors=\"5\" skipped=\"2\""));
+    assert_non_null(strstr(text, "tests=\"12\" failures=\"1\" errors=\"6\" skipped=\"2\""));
     free(text);
     if (system("command -v xmllint >/dev/null 2>&1") != 0) {
         skip(); /* libxml2-utils (cmake/bootstrap.sh installs it) */
@@ -777,7 +779,7 @@ static void markdown_lists_failures_first(void **state)
     tmp_path(path, sizeof path, "summary.md");
     assert_int_equal(bv_report_write_markdown(path, set, &err), BV_OK);
     char *text = read_text(path);
-    char *fails = strstr(text, "## New failures (5)");
+    char *fails = strstr(text, "## New failures (6)");
     char *table = strstr(text, "## Results by field, op, variant and mode");
     assert_non_null(fails);
     assert_non_null(table);

@@ -15,6 +15,8 @@ int bv_cli_eval(int argc, char **argv);
 int bv_cli_report(int argc, char **argv);
 int bv_cli_mutants(int argc, char **argv);
 int bv_cli_bench(int argc, char **argv);
+/* The worker process of `run --isolate` (hidden verb "__worker"). */
+int bv_cli_worker(int argc, char **argv);
 
 /* Shared by the verbs (cli_common.c). */
 #include <stdbool.h>

@@ -79,6 +79,7 @@ int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct opti
         case OPT_RESUME: o->resume = optarg; break;
         case OPT_BASELINE: o->baseline = optarg; break;
         case OPT_BOUNDS: o->bounds = true; break;
+        case OPT_ISOLATE: o->isolate = true; break;
         case OPT_SHARD:
             if (!parse_shard(optarg, &o->shard_index, &o->shard_count)) {
                 fprintf(stderr, "blsvk %s: --shard takes I/N with 1 <= I <= N, e.g. 2/4, not '%s'\n", verb, optarg);

@@ -55,7 +55,11 @@ static void run_help(FILE *f)
             "  --chunk-elems N       pipelined mode: elements per chunk (default from the device, or\n"
             "                        the environment variable BLSVK_CHUNK_ELEMS)\n"
             "  --buffers N           pipelined mode: buffer sets in flight (default 2)\n"
-            "  --quiet               no progress line or summary table\n\n"
+            "  --quiet               no progress line or summary table\n"
+            "  --isolate             run the cases in a worker process that owns the device: a driver\n"
+            "                        crash makes its case `crash` and a worker that stops answering\n"
+            "                        (2 x --timeout-ms + 10 s) is killed and its case is `timeout`;\n"
+            "                        a fresh worker runs the next case\n\n"
             "exit status: 0 no new failure (NotSupported, expected-fail, unexpected-pass and flake\n"
             "are not failures), 1 a case failed, timed out or hit an error and the baseline does\n"
             "not list it, 2 bad usage, 3 no usable device or the device was lost for good.\n",
@@ -94,6 +98,98 @@ static int resume_prepare(const char *dir, bv_report **rep, char ***argv_copy, s
     return -1;
 }
 
+/* The options of run (and of the worker it starts, which parses the same arguments). */
+static const struct option run_options[] = {LO_COMMON,
+                                   {"suite", required_argument, NULL, OPT_SUITE},
+                                   {"filter", required_argument, NULL, OPT_FILTER},
+                                   {"report-dir", required_argument, NULL, OPT_REPORT_DIR},
+                                   {"seed", required_argument, NULL, OPT_SEED},
+                                   {"reps", required_argument, NULL, OPT_REPS},
+                                   {"warmup", required_argument, NULL, OPT_WARMUP},
+                                   {"quiet", no_argument, NULL, OPT_QUIET},
+                                   {"resume", required_argument, NULL, OPT_RESUME},
+                                   {"shard", required_argument, NULL, OPT_SHARD},
+                                   {"retry-failures", required_argument, NULL, OPT_RETRY},
+                                   {"baseline", required_argument, NULL, OPT_BASELINE},
+                                   {"bounds", no_argument, NULL, OPT_BOUNDS},
+                                   {"isolate", no_argument, NULL, OPT_ISOLATE},
+                                   {0, 0, 0, 0}};
+
+/* argv of a worker: this executable, "__worker", the replay folder, then the run's arguments after
+ * the verb. NULL-terminated, every string malloc'ed; NULL when out of memory or the executable's
+ * path is unknown. */
+static char **worker_argv(const char *replay_dir, int argc, char **argv)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    char **v = calloc((size_t)argc + 3, sizeof *v);
+    if (!v)
+        return NULL;
+    v[0] = strdup(exe);
+    v[1] = strdup("__worker");
+    v[2] = strdup(replay_dir);
+    bool ok = v[0] && v[1] && v[2];
+    for (int i = 1; ok && i < argc; i++)
+        ok = (v[i + 2] = strdup(argv[i])) != NULL;
+    if (!ok) {
+        for (int i = 0; i < argc + 2; i++)
+            free(v[i]);
+        free(v);
+        return NULL;
+    }
+    return v;
+}
+
+int bv_cli_worker(int argc, char **argv)
+{
+    static const cli_opts defaults = {.suite = "quick", .report_dir = "blsvk-reports", .seed = 1};
+    cli_opts o = defaults;
+    bv_vk_instance *inst = NULL;
+    bv_vk_context *ctx = NULL;
+    bv_kernel_set *user = NULL, *hook = NULL;
+    bv_error err;
+    int rc;
+    if (argc < 2) {
+        fprintf(stderr, "blsvk __worker: the worker of blsvk run --isolate; not for people\n");
+        return BV_EXIT_USAGE;
+    }
+    /* argv[1], the replay folder, stands where the verb stands for the parser. */
+    rc = bv_cli_parse_opts("__worker", argc - 1, argv + 1, run_options, &o, run_help);
+    if (rc >= 0)
+        return rc;
+    bv_error_clear(&err);
+    if (bv_ref_init(&err)) {
+        fprintf(stderr, "blsvk __worker: %s\n", err.msg);
+        return BV_EXIT_FAIL;
+    }
+    rc = bv_cli_load_kernel_dir("__worker", &o, &user);
+    const char *hook_dir = getenv("BLSVK_TEST_FIRST_ATTEMPT_KERNEL_DIR");
+    if (rc < 0 && hook_dir && *hook_dir && bv_kernel_set_load(hook_dir, &hook, &err)) {
+        fprintf(stderr, "blsvk __worker: BLSVK_TEST_FIRST_ATTEMPT_KERNEL_DIR: %s\n", err.msg);
+        rc = BV_EXIT_USAGE;
+    }
+    if (rc < 0)
+        rc = bv_cli_open_run_device("__worker", &o, &inst, &ctx);
+    if (rc < 0) {
+        bv_run_opts ro = {.memory = o.memory, .seed = o.seed, .reps = o.reps, .warmup = o.warmup,
+                          .replay_dir = argv[1], .chunk_elems = (size_t)o.chunk_elems, .buffers = o.buffers};
+        rc = BV_EXIT_OK;
+        if (bv_run_worker_ready(STDOUT_FILENO, NULL, &err) ||
+            bv_run_worker_serve(STDIN_FILENO, STDOUT_FILENO, inst, ctx, user, hook, &ro, &err)) {
+            fprintf(stderr, "blsvk __worker: %s\n", err.msg);
+            rc = BV_EXIT_FAIL;
+        }
+    }
+    bv_vk_context_destroy(ctx);
+    bv_vk_instance_destroy(inst);
+    bv_kernel_set_destroy(user);
+    bv_kernel_set_destroy(hook);
+    return rc;
+}
+
 /* The run record's parts that the options give. */
 static void record_options(bv_report_run *r, const cli_opts *o)
 {
@@ -128,20 +224,7 @@ static void show_progress(void *user, const bv_run_progress *p)
 
 int bv_cli_run(int argc, char **argv)
 {
-    static const struct option lo[] = {LO_COMMON,
-                                       {"suite", required_argument, NULL, OPT_SUITE},
-                                       {"filter", required_argument, NULL, OPT_FILTER},
-                                       {"report-dir", required_argument, NULL, OPT_REPORT_DIR},
-                                       {"seed", required_argument, NULL, OPT_SEED},
-                                       {"reps", required_argument, NULL, OPT_REPS},
-                                       {"warmup", required_argument, NULL, OPT_WARMUP},
-                                       {"quiet", no_argument, NULL, OPT_QUIET},
-                                       {"resume", required_argument, NULL, OPT_RESUME},
-                                       {"shard", required_argument, NULL, OPT_SHARD},
-                                       {"retry-failures", required_argument, NULL, OPT_RETRY},
-                                       {"baseline", required_argument, NULL, OPT_BASELINE},
-                                       {"bounds", no_argument, NULL, OPT_BOUNDS},
-                                       {0, 0, 0, 0}};
+    const struct option *lo = run_options;
     static const cli_opts defaults = {.suite = "quick", .report_dir = "blsvk-reports", .seed = 1};
     cli_opts o = defaults;
     bv_vk_instance *inst = NULL;
@@ -150,6 +233,7 @@ int bv_cli_run(int argc, char **argv)
     bv_run_case *cases = NULL;
     bv_run_session *session = NULL;
     bv_report *rep = NULL;
+    char **wargv = NULL;
     char **rargv = NULL;
     size_t rargc = 0, n = 0;
     bv_error err;
@@ -256,6 +340,21 @@ int bv_cli_run(int argc, char **argv)
         .progress = show_progress,
         .progress_user = &rp,
     };
+    if (o.isolate) {
+        /* The worker is this blsvk again, given the run's own arguments and where replays go. */
+        char replay[4096 + 16];
+        snprintf(replay, sizeof replay, "%s/replays", dir);
+        wargv = worker_argv(replay, resuming ? (int)rargc : argc, resuming ? rargv : argv);
+        if (!wargv) {
+            fprintf(stderr, "blsvk run: --isolate: cannot find this blsvk's own executable (/proc/self/exe)\n");
+            rc = BV_EXIT_FAIL;
+            goto out;
+        }
+        uint32_t t = o.timeout_ms ? o.timeout_ms : 60000;
+        so.worker_argv = wargv;
+        so.worker_deadline_ms = t > (UINT32_MAX - 10000) / 2 ? UINT32_MAX : 2 * t + 10000;
+        so.worker_open_ms = 60000;
+    }
     bv_status st = bv_run_session_open(rep, resuming, dir, cases, n, bv_vk_context_device(ctx), &so, &session, &err);
     rep = NULL; /* the session owns it */
     if (st) {
@@ -299,6 +398,9 @@ int bv_cli_run(int argc, char **argv)
     }
 out:
     bv_run_session_destroy(session);
+    for (size_t i = 0; wargv && wargv[i]; i++)
+        free(wargv[i]);
+    free(wargv);
     bv_report_destroy(rep);
     for (size_t i = 0; rargv && i < rargc; i++)
         free(rargv[i]);

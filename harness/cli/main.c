@@ -46,6 +46,8 @@ int main(int argc, char **argv)
         printf("blsvk %s (%s)\n", BV_VERSION, BV_GIT_REVISION);
         return BV_EXIT_OK;
     }
+    if (strcmp(argv[1], "__worker") == 0)
+        return bv_cli_worker(argc - 1, argv + 1);
     for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
         if (strcmp(argv[1], verbs[i].name) == 0)
             return verbs[i].fn(argc - 1, argv + 1);

@@ -100,6 +100,32 @@ typedef struct bv_run_progress {
 } bv_run_progress;
 typedef void (*bv_run_progress_fn)(void *user, const bv_run_progress *p);
 
+/* --- workers: cases in a process of their own (--isolate) ----------------------------------- */
+
+/* The worker's side. Tells the parent the device is open (error NULL) or why it is not. */
+BV_NODISCARD bv_status bv_run_worker_ready(int out_fd, const char *error, bv_error *err);
+/* Reads "<attempt> <case name>" lines from in_fd until it closes, runs each case and answers each
+ * with one JSON line on out_fd (the case record and whether the device was lost for good). */
+BV_NODISCARD bv_status bv_run_worker_serve(int in_fd, int out_fd, bv_vk_instance *inst, bv_vk_context *ctx,
+                                           const bv_kernel_set *user, const bv_kernel_set *first_attempt,
+                                           const bv_run_opts *opts, bv_error *err);
+
+/* The parent's side: a worker process, started from argv (argv[0] a path), its stdin, stdout and
+ * stderr on pipes. */
+typedef struct bv_run_worker bv_run_worker;
+BV_NODISCARD bv_status bv_run_worker_start(char *const *argv, bv_run_worker **out, bv_error *err);
+/* Waits for the worker to open its device; BV_ERR_NO_DEVICE (with its last stderr lines) when it
+ * cannot within timeout_ms, then it is killed. */
+BV_NODISCARD bv_status bv_run_worker_wait_ready(bv_run_worker *w, uint32_t timeout_ms, bv_error *err);
+/* Runs one case in the worker. A worker that dies gives the case status crash (the signal and its
+ * last stderr lines in the reason); one that has not answered after deadline_ms is killed and the
+ * case is a timeout. Either way *lost is set: start a fresh worker for the next case. */
+BV_NODISCARD bv_status bv_run_worker_case(bv_run_worker *w, const bv_run_case *c, unsigned attempt,
+                                          uint32_t deadline_ms, bv_report_case *out, bool *device_gone, bool *lost,
+                                          bv_error *err);
+/* Ends the worker's input, lets it exit (or kills it) and frees everything; takes NULL. */
+void bv_run_worker_stop(bv_run_worker *w);
+
 typedef struct bv_run_session_opts {
     bv_run_opts run;                   /* per-case options; replay_dir is set to <dir>/replays */
     unsigned retry_failures;           /* retries of a failed case (flakes) */
@@ -108,6 +134,13 @@ typedef struct bv_run_session_opts {
     /* A test hook: first attempts run this set's kernels where it has one (so that the flake path
      * runs deterministically); NULL outside tests. */
     const bv_kernel_set *first_attempt;
+    /* Isolation: when set, every case runs in a worker process started from this argv (a driver
+     * crash becomes status crash, a worker that stops answering is killed after
+     * worker_deadline_ms and its case is a timeout); the device's remaining cases are skipped only
+     * when a fresh worker cannot open the device within worker_open_ms. */
+    char *const *worker_argv;
+    uint32_t worker_deadline_ms;
+    uint32_t worker_open_ms;
     bv_run_progress_fn progress;
     void *progress_user;
 } bv_run_session_opts;

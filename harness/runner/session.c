@@ -23,6 +23,7 @@ struct bv_run_session {
     bool gone;
     char gone_reason[1024];
     bv_report_case *res, *attempt; /* a case record is ~40 KB: kept off the stack */
+    bv_run_worker *worker;         /* --isolate: the worker running cases, or NULL until needed */
 };
 
 void bv_run_utc_stamp(char *iso, size_t n_iso, char *compact, size_t n_compact)
@@ -214,6 +215,48 @@ static unsigned died_in(const bv_report *rep, const char *name)
     return 0;
 }
 
+/* One attempt in the worker (started fresh when there is none): a worker that died or was killed
+ * is dropped, and so is one whose device is gone, so that the next case gets a fresh device. Only a
+ * worker that cannot open the device gives the device up. */
+static bv_status run_in_worker(bv_run_session *s, const bv_run_case *c, unsigned attempt, bv_error *err)
+{
+    bv_error werr;
+    bool gone = false, lost = false;
+    bv_status st;
+    bv_error_clear(&werr);
+    if (!s->worker) {
+        st = bv_run_worker_start(s->o.worker_argv, &s->worker, &werr);
+        if (!st)
+            st = bv_run_worker_wait_ready(s->worker, s->o.worker_open_ms ? s->o.worker_open_ms : 60000, &werr);
+        if (st) {
+            bv_run_worker_stop(s->worker);
+            s->worker = NULL;
+            s->gone = true;
+            snprintf(s->gone_reason, sizeof s->gone_reason, "%s", werr.msg);
+            unrun_case(s->attempt, c, BV_RESULT_SKIPPED, werr.msg);
+            return BV_OK;
+        }
+    }
+    st = bv_run_worker_case(s->worker, c, attempt, s->o.worker_deadline_ms ? s->o.worker_deadline_ms : 130000,
+                            s->attempt, &gone, &lost, err);
+    if (st)
+        return st;
+    if (s->attempt->status == BV_RESULT_CRASH && s->rep->run.kernel_dir[0]) {
+        size_t l = strlen(s->attempt->reason);
+        snprintf(s->attempt->reason + l, sizeof s->attempt->reason - l,
+                 "; replay: blsvk run --isolate --kernel-dir %s --filter '%s'", s->rep->run.kernel_dir, c->name);
+    } else if (s->attempt->status == BV_RESULT_CRASH) {
+        size_t l = strlen(s->attempt->reason);
+        snprintf(s->attempt->reason + l, sizeof s->attempt->reason - l, "; replay: blsvk run --isolate --filter '%s'",
+                 c->name);
+    }
+    if (lost || gone) {
+        bv_run_worker_stop(s->worker);
+        s->worker = NULL;
+    }
+    return BV_OK;
+}
+
 /* Every attempt of one case, logged before it runs; the result in s->res. */
 static bv_status run_attempts(bv_run_session *s, bv_vk_instance *inst, bv_vk_context *ctx, const bv_run_case *c,
                               bv_error *err)
@@ -242,6 +285,9 @@ static bv_status run_attempts(bv_run_session *s, bv_vk_instance *inst, bv_vk_con
             char why[1100];
             snprintf(why, sizeof why, "device unusable after an earlier case: %s", s->gone_reason);
             unrun_case(attempt, c, BV_RESULT_SKIPPED, why);
+        } else if (s->o.worker_argv) {
+            if ((st = run_in_worker(s, c, k, err)) != BV_OK)
+                return st;
         } else {
             bv_error cerr;
             bv_error_clear(&cerr);
@@ -294,6 +340,8 @@ bv_status bv_run_session_finish(bv_run_session *s, bv_report_summary *summary, b
         *set_out = NULL;
     bv_report_log_close(s->log);
     s->log = NULL;
+    bv_run_worker_stop(s->worker);
+    s->worker = NULL;
     bv_report_sort(rep);
     bv_report_count_baseline(rep);
     bv_run_utc_stamp(rep->run.finished, sizeof rep->run.finished, NULL, 0);
@@ -332,6 +380,7 @@ void bv_run_session_destroy(bv_run_session *s)
 {
     if (!s)
         return;
+    bv_run_worker_stop(s->worker);
     bv_report_log_close(s->log);
     bv_report_destroy(s->rep);
     free(s->res);
