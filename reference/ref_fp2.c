@@ -35,6 +35,12 @@ void bv_ref_fp2_setup(void)
     mpz_clear(R);
 }
 
+/* Fp2's ops with a second input (bv_ref_op_arity's, without calling up into ref_ops.c). */
+static bool binary(bv_op op)
+{
+    return op == BV_OP_ADD || op == BV_OP_SUB || op == BV_OP_MUL;
+}
+
 /* The two coordinates of an element, and back (each below p: mpz_mod's results are). */
 static void load_pair(mpz_t c0, mpz_t c1, const uint8_t *x)
 {
@@ -57,7 +63,7 @@ void bv_ref_fp2_op(bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y)
     mpz_inits(a0, a1, b0, b1, r0, r1, t, NULL);
     /* Everything is read before anything is written, so out may alias x or y. */
     load_pair(a0, a1, x);
-    if (bv_ref_op_arity(op) == 2)
+    if (binary(op))
         load_pair(b0, b1, y);
 
     switch (op) {
@@ -192,7 +198,7 @@ void bv_ref_fp2_op_slow(bv_op op, uint8_t *out, const uint8_t *x, const uint8_t 
     mpz_t a0, a1, b0, b1, r0, r1, c0, c1, zero;
     mpz_inits(a0, a1, b0, b1, r0, r1, c0, c1, zero, NULL);
     load_pair(a0, a1, x);
-    if (bv_ref_op_arity(op) == 2)
+    if (binary(op))
         load_pair(b0, b1, y);
 
     switch (op) {

@@ -1,6 +1,6 @@
 /* reference/ref_internal.h: what the reference module's files share and its users
  * must not see. Its files call downward only: ref_hex.c and ref_batch.c, then
- * ref_family.c (the table and bv_ref_init), then ref_fp2.c, then ref_ops.c, then ref_const.c. */
+ * ref_family.c (the table and bv_ref_init), then ref_ops.c, then ref_fp2.c, then ref_const.c. */
 #ifndef BV_REF_INTERNAL_H
 #define BV_REF_INTERNAL_H
 
