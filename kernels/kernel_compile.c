@@ -252,8 +252,8 @@ static bv_status expand(expand_ctx *ctx, const expand_file *file, int depth, bv_
     return BV_OK;
 }
 
-/* The defines the build passes to a built-in variant, from a <field>.<op>.<limbs>.comp file
- * name; empty for any other name. */
+/* The defines the build passes to a built-in variant, from a <family>.<op>.<limbs>.comp file
+ * name (kernels/CMakeLists.txt's BV_KERNEL_DEFINES_<family>); empty for any other name. */
 static void variant_defines(const char *path, char *out, size_t cap)
 {
     bv_family f;
@@ -263,8 +263,10 @@ static void variant_defines(const char *path, char *out, size_t cap)
     out[0] = '\0';
     if (!path || bv_kernel_file_name_parse(path_base(path), &f, &op, &l, &kind) != BV_OK)
         return;
-    snprintf(out, cap, "#define BV_FIELD_%s\n#define BV_LIMBS_%s\n",
-             f == BV_FAMILY_FP ? "FP" : "FR", l == BV_LIMBS_U32 ? "U32" : "U64");
+    /* Fp2 is built over Fp's arithmetic: BV_FIELD_FP names the coordinates' field. */
+    snprintf(out, cap, "%s#define BV_FIELD_%s\n#define BV_LIMBS_%s\n",
+             f == BV_FAMILY_FP2 ? "#define BV_FAMILY_FP2\n" : "",
+             f == BV_FAMILY_FR ? "FR" : "FP", l == BV_LIMBS_U32 ? "U32" : "U64");
 }
 
 /* glslang's log, without the trailing newlines, after a prefix. */

@@ -49,6 +49,10 @@ bv_status bv_kernel_file_name_parse(const char *name, bv_family *f, bv_op *op, b
     if (bv_ref_family_parse(parts[0], f) != BV_OK || bv_ref_op_parse(parts[1], op) != BV_OK ||
         bv_limbs_parse(parts[2], l) != BV_OK)
         return BV_ERR_VALUE;
+    /* Only the family's own ops: there is no fp.conj or fp2.to_mont. The family table needs
+     * bv_ref_init, which is idempotent and cheap once done. */
+    if (bv_ref_init(NULL) != BV_OK || !bv_ref_family_op(*f, *op))
+        return BV_ERR_VALUE;
     if (strcmp(parts[3], "spv") == 0)
         *kind = BV_KERNEL_FILE_SPV;
     else if (strcmp(parts[3], "comp") == 0)

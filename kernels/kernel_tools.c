@@ -46,7 +46,9 @@ bv_status bv_kernel_tool_chain(bv_family f, bv_limbs l, uint32_t chain, uint32_t
     char defines[128];
     if ((unsigned)f >= BV_FAMILY_COUNT || (unsigned)l >= BV_LIMBS_COUNT || chain == 0)
         return bv_error_set(err, BV_ERR_ARG, "bv_kernel_tool_chain: no chain kernel for that variant");
-    snprintf(defines, sizeof defines, "#define BV_FIELD_%s\n#define BV_LIMBS_%s\n#define BV_CHAIN %u\n",
-             f == BV_FAMILY_FP ? "FP" : "FR", l == BV_LIMBS_U32 ? "U32" : "U64", chain);
+    /* The family's defines, as kernels/CMakeLists.txt's BV_KERNEL_DEFINES_<family>. */
+    snprintf(defines, sizeof defines, "%s#define BV_FIELD_%s\n#define BV_LIMBS_%s\n#define BV_CHAIN %u\n",
+             f == BV_FAMILY_FP2 ? "#define BV_FAMILY_FP2\n" : "", f == BV_FAMILY_FR ? "FR" : "FP",
+             l == BV_LIMBS_U32 ? "U32" : "U64", chain);
     return compile_tool("bv_tool_chain.comp", defines, code, size, err);
 }

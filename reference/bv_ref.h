@@ -1,6 +1,6 @@
-/* reference/bv_ref.h: the GMP-backed reference arithmetic for BLS12-381 Fp and Fr that
- * every blsvk verdict rests on. Elements are little-endian byte strings (48 bytes for
- * Fp, 32 for Fr), exactly the bytes a kernel sees in its buffers. */
+/* reference/bv_ref.h: the GMP-backed reference arithmetic for BLS12-381 Fp, Fr and Fp2 that
+ * every blsvk verdict rests on. Elements are little-endian byte strings (48 bytes for Fp,
+ * 32 for Fr, 96 for Fp2: c0 then c1), exactly the bytes a kernel sees in its buffers. */
 #ifndef BV_REF_H
 #define BV_REF_H
 
@@ -14,14 +14,24 @@
 extern "C" {
 #endif
 
-#define BV_REF_MAX_BYTES 48
-#define BV_REF_MAX_HEX 99 /* "0x" + 96 digits + NUL */
+#define BV_REF_MAX_BYTES 96       /* the largest element: Fp2 */
+#define BV_REF_FIELD_MAX_BYTES 48 /* the largest field element: Fp */
+#define BV_REF_MAX_HEX 195        /* "0x" + 192 digits + NUL */
 
-typedef enum bv_family { BV_FAMILY_FP = 0, BV_FAMILY_FR = 1, BV_FAMILY_COUNT } bv_family;
+/* The op families. Fp and Fr are fields; Fp2 = Fp[u]/(u^2 + 1) is the quadratic extension of
+ * Fp, an element c0 + c1*u stored as c0 then c1, each an Fp element. */
+typedef enum bv_family {
+    BV_FAMILY_FP = 0,
+    BV_FAMILY_FR = 1,
+    BV_FAMILY_FP2 = 2,
+    BV_FAMILY_COUNT
+} bv_family;
 
 /* The ops of the kernel ABI, on raw integers below the modulus m:
  * add x+y, sub x-y, neg -x, dbl 2x, mul x*y*R^-1, sqr x*x*R^-1, to_mont x*R,
- * from_mont x*R^-1, all mod m; R = 2^384 for Fp, 2^256 for Fr. */
+ * from_mont x*R^-1, all mod m; R = 2^384 for Fp, 2^256 for Fr. Fp2 has add, sub, neg,
+ * dbl, mul and sqr in the Fp2 sense (R = 2^384: the product's components are those of
+ * x*y times R^-1), conj c0 - c1*u and mul_by_nonresidue x*(1 + u). */
 typedef enum bv_op {
     BV_OP_ADD = 0,
     BV_OP_SUB,
@@ -31,6 +41,8 @@ typedef enum bv_op {
     BV_OP_SQR,
     BV_OP_TO_MONT,
     BV_OP_FROM_MONT,
+    BV_OP_CONJ,
+    BV_OP_MUL_BY_NONRESIDUE,
     BV_OP_COUNT
 } bv_op;
 
@@ -44,10 +56,10 @@ typedef struct bv_ref_constants {
     unsigned limbs32; /* 12 / 8 */
     unsigned limbs64; /* 6 / 4 */
     unsigned r_bits;  /* 384 / 256 */
-    uint8_t modulus[BV_REF_MAX_BYTES];
-    uint8_t r_mod[BV_REF_MAX_BYTES];    /* R mod m (the Montgomery form of 1) */
-    uint8_t r2_mod[BV_REF_MAX_BYTES];   /* R^2 mod m */
-    uint8_t rinv_mod[BV_REF_MAX_BYTES]; /* R^-1 mod m */
+    uint8_t modulus[BV_REF_FIELD_MAX_BYTES];
+    uint8_t r_mod[BV_REF_FIELD_MAX_BYTES];    /* R mod m (the Montgomery form of 1) */
+    uint8_t r2_mod[BV_REF_FIELD_MAX_BYTES];   /* R^2 mod m */
+    uint8_t rinv_mod[BV_REF_FIELD_MAX_BYTES]; /* R^-1 mod m */
     uint32_t minv32;                    /* -m^-1 mod 2^32 */
     uint64_t minv64;                    /* -m^-1 mod 2^64 */
 } bv_ref_constants;
@@ -56,10 +68,12 @@ typedef struct bv_ref_constants {
  * bv_ref_ function requires it to have succeeded once. */
 BV_NODISCARD bv_status bv_ref_init(bv_error *err);
 
-/* NULL for an invalid field or before bv_ref_init has succeeded. */
+/* NULL for an invalid family, for a family that is not a field (Fp2: its coordinates' field
+ * is bv_ref_family(f)->base) or before bv_ref_init has succeeded. */
 const bv_ref_constants *bv_ref_constants_get(bv_family f);
 
-/* Names: "fp"/"fr"; "add","sub","neg","dbl","mul","sqr","to_mont","from_mont".
+/* Names: "fp"/"fr"/"fp2"; "add","sub","neg","dbl","mul","sqr","to_mont","from_mont","conj",
+ * "mul_by_nonresidue".
  * Names of invalid values are "unknown"; parsing is exact (lower case). */
 const char *bv_ref_family_name(bv_family f);
 const char *bv_ref_op_name(bv_op op);
@@ -67,9 +81,9 @@ const char *bv_ref_op_name(bv_op op);
 BV_NODISCARD bv_status bv_ref_family_parse(const char *name, bv_family *out);
 BV_NODISCARD bv_status bv_ref_op_parse(const char *name, bv_op *out);
 unsigned bv_ref_op_arity(bv_op op); /* 1 or 2; 0 for an invalid op */
-size_t bv_ref_family_bytes(bv_family f); /* 48 / 32; 0 for an invalid field */
+size_t bv_ref_family_bytes(bv_family f); /* 48 / 32 / 96; 0 for an invalid family */
 
-/* x < m ? */
+/* x < m for a field; each component below p for Fp2. */
 bool bv_ref_is_canonical(bv_family f, const uint8_t *x);
 
 /* One op on canonical inputs through the family's apply; y is ignored (may be NULL) for
@@ -91,7 +105,12 @@ typedef struct bv_ref_op_info {
 } bv_ref_op_info;
 typedef struct bv_ref_family_info {
     bv_family family;
-    const char *name;     /* "fp", "fr" */
+    const char *name;     /* "fp", "fr", "fp2" */
+    /* The field an element is made of, and how many of its elements an element holds: a field
+     * is its own base with 1 part; Fp2 has base Fp and 2 parts (c0, c1). Kernels are built for
+     * the base field's arithmetic; vectors draw and name parts as base-field values. */
+    bv_family base;
+    unsigned parts;
     size_t nops;
     const bv_ref_op_info *ops; /* the family's ops in case-list order */
     /* Whether a and b, two outputs of op, denote the same value: equal bytes for a field
@@ -114,26 +133,30 @@ BV_NODISCARD bv_status bv_ref_batch(bv_family f, bv_op op, uint8_t *out, const u
                                     const uint8_t *y, size_t count, unsigned threads,
                                     bv_error *err);
 
-/* Hex text of an integer: "0x" + big-endian hex, any case, leading zeros allowed.
- * Parse fails with BV_ERR_PARSE (not hex) or BV_ERR_VALUE (does not fit the field's
- * bytes, or is not below the modulus when require_canonical); err->msg says which. */
+/* Hex text of an element's bytes read as one little-endian integer: "0x" + big-endian hex,
+ * any case, leading zeros allowed (for Fp2 the 768-bit integer c1*2^384 + c0).
+ * Parse fails with BV_ERR_PARSE (not hex) or BV_ERR_VALUE (does not fit the family's
+ * bytes, or is not canonical when require_canonical); err->msg says which. */
 BV_NODISCARD bv_status bv_ref_hex_parse(bv_family f, const char *text, bool require_canonical,
                                         uint8_t *out, bv_error *err);
 /* Writes "0x" + 2*bytes lowercase digits; buf needs BV_REF_MAX_HEX bytes. */
 void bv_ref_hex_format(bv_family f, const uint8_t *x, char *buf);
 
-/* For tests: an independent implementation. It computes every op with mpz
+/* For tests: an independent implementation. For a field it computes every op with mpz
  * multiplication and division by the modulus (R^-1 from mpz_invert), never with
  * Montgomery reduction, so that tests can cross-check bv_ref_op against a
- * different algorithm. Same contract as bv_ref_op; about ten times slower. */
+ * different algorithm; about ten times slower. For Fp2 it packs an element into one
+ * integer (Kronecker substitution, c0 + c1*2^800) and multiplies those, and computes conj
+ * as the Frobenius map x^p; much slower. Same contract as bv_ref_op. */
 void bv_ref_op_slow(bv_family f, bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y);
 
 /* Conversions to and from GMP integers, declared only where <gmp.h> was included
  * first, so that users of this header need not see GMP. */
 #ifdef __GNU_MP__
+/* The element's bytes as one little-endian integer (Fp2: c1*2^384 + c0). */
 void bv_ref_to_mpz(mpz_t out, bv_family f, const uint8_t *x);
-/* BV_ERR_VALUE when x is negative or does not fit the field's bytes (x need not be
- * below the modulus). */
+/* BV_ERR_VALUE when x is negative or does not fit the family's bytes (x need not be
+ * canonical). */
 BV_NODISCARD bv_status bv_ref_from_mpz(uint8_t *out, bv_family f, const mpz_t x, bv_error *err);
 #endif
 

@@ -1,5 +1,5 @@
 /* reference/ref_const.c: the bottom of the reference module: the two BLS12-381 moduli,
- * their names and sizes, the Montgomery constants derived from them with GMP and checked
+ * the families' names and sizes, the Montgomery constants derived from them with GMP and checked
  * against published values, and conversions between elements and GMP integers. It calls
  * no other file of the module. */
 #include "ref_internal.h"
@@ -14,7 +14,9 @@ static const char *const modulus_hex[BV_FAMILY_COUNT] = {
 };
 
 /* Sizes are fixed by the kernel ABI, so they are known before bv_ref_init. */
-static const unsigned field_bytes[BV_FAMILY_COUNT] = {[BV_FAMILY_FP] = 48, [BV_FAMILY_FR] = 32};
+static const unsigned field_bytes[] = {[BV_FAMILY_FP] = 48, [BV_FAMILY_FR] = 32, [BV_FAMILY_FP2] = 96};
+_Static_assert(sizeof field_bytes / sizeof field_bytes[0] == BV_FAMILY_COUNT,
+               "field_bytes must have one entry per bv_family");
 
 /* What the derivation must reproduce, from sources other than this file's GMP code,
  * each re-checked with python3's integers (pow(2, 384, p) and so on) before pinning:
@@ -54,12 +56,13 @@ static const published published_values[BV_FAMILY_COUNT] = {
     },
 };
 
-static const char *const field_names[] = {[BV_FAMILY_FP] = "fp", [BV_FAMILY_FR] = "fr"};
+static const char *const field_names[] = {
+    [BV_FAMILY_FP] = "fp", [BV_FAMILY_FR] = "fr", [BV_FAMILY_FP2] = "fp2"};
 _Static_assert(sizeof field_names / sizeof field_names[0] == BV_FAMILY_COUNT,
                "field_names must have one entry per bv_family");
 
 /* Written once by bv_ref_const_derive inside bv_ref_init's pthread_once; read-only
- * afterwards, so readers need no lock. */
+ * afterwards, so readers need no lock. Only the fields' entries are filled. */
 static bv_ref_constants constants[BV_FAMILY_COUNT];
 
 /* Exports z (0 <= z < 2^(8*bytes)) as little-endian bytes, zero-padded. */
@@ -188,7 +191,8 @@ bv_status bv_ref_const_derive(bv_error *err)
 {
     bv_status st = BV_OK;
     for (int f = 0; f < BV_FAMILY_COUNT && st == BV_OK; f++)
-        st = derive_field((bv_family)f, err);
+        if (bv_ref_is_field((bv_family)f))
+            st = derive_field((bv_family)f, err);
     return st;
 }
 
@@ -222,7 +226,9 @@ size_t bv_ref_family_bytes(bv_family f)
 
 bool bv_ref_is_canonical(bv_family f, const uint8_t *x)
 {
-    if (!bv_ref_field_valid(f))
+    if (f == BV_FAMILY_FP2)
+        return bv_ref_is_canonical(BV_FAMILY_FP, x) && bv_ref_is_canonical(BV_FAMILY_FP, x + 48);
+    if (!bv_ref_is_field(f))
         return false;
     const bv_ref_constants *c = &constants[f];
     for (unsigned i = c->bytes; i-- > 0;) {
@@ -234,6 +240,10 @@ bool bv_ref_is_canonical(bv_family f, const uint8_t *x)
 
 void bv_ref_to_mpz(mpz_t out, bv_family f, const uint8_t *x)
 {
+    if (!bv_ref_field_valid(f)) {
+        mpz_set_ui(out, 0);
+        return;
+    }
     mpz_import(out, field_bytes[f], -1, 1, 0, 0, x);
 }
 

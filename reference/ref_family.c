@@ -1,6 +1,6 @@
 /* reference/ref_family.c: the family table (each family's ops, element sizes, equality,
- * input check and reference arithmetic) and bv_ref_init, which derives the constants
- * and readies the arithmetic the table points to. */
+ * input check and reference arithmetic: Fp and Fr over ref_ops.c, Fp2 over ref_fp2.c) and
+ * bv_ref_init, which derives the constants and readies the arithmetic the table points to. */
 #include "ref_internal.h"
 
 #include <pthread.h>
@@ -18,8 +18,21 @@
 
 static const bv_ref_op_info fp_ops[] = FIELD_OPS(48);
 static const bv_ref_op_info fr_ops[] = FIELD_OPS(32);
-_Static_assert(sizeof fp_ops / sizeof fp_ops[0] == BV_OP_COUNT, "fp lists every op");
-_Static_assert(sizeof fr_ops / sizeof fr_ops[0] == BV_OP_COUNT, "fr lists every op");
+#define NFIELD_OPS (sizeof fp_ops / sizeof fp_ops[0])
+_Static_assert(NFIELD_OPS == BV_OP_FROM_MONT + 1, "a field lists the ops add to from_mont");
+
+/* Fp2's ops: elements of 96 bytes (c0 then c1) in and out. No to_mont/from_mont: they are
+ * Fp's ops applied to each coordinate. */
+static const bv_ref_op_info fp2_ops[] = {
+    {BV_OP_ADD, 2, {96, 96}, 96, BV_REF_TAG_SUM},
+    {BV_OP_SUB, 2, {96, 96}, 96, 0},
+    {BV_OP_NEG, 1, {96, 0}, 96, 0},
+    {BV_OP_DBL, 1, {96, 0}, 96, 0},
+    {BV_OP_MUL, 2, {96, 96}, 96, BV_REF_TAG_PRODUCT},
+    {BV_OP_SQR, 1, {96, 0}, 96, 0},
+    {BV_OP_CONJ, 1, {96, 0}, 96, 0},
+    {BV_OP_MUL_BY_NONRESIDUE, 1, {96, 0}, 96, 0},
+};
 
 /* The table's functions take no family, so each field gets its own thin entry points;
  * the macro writes them once for both, over the field code in ref_ops.c and ref_const.c. */
@@ -43,9 +56,34 @@ _Static_assert(sizeof fr_ops / sizeof fr_ops[0] == BV_OP_COUNT, "fr lists every 
 FIELD_ENTRY_POINTS(fp, BV_FAMILY_FP)
 FIELD_ENTRY_POINTS(fr, BV_FAMILY_FR)
 
+/* Fp2 compares exactly too: an output is canonical when each coordinate is below p. */
+static bool fp2_equal(bv_op op, const uint8_t *a, const uint8_t *b)
+{
+    (void)op;
+    return memcmp(a, b, 96) == 0;
+}
+
+static bool fp2_valid_input(bv_op op, unsigned input, const uint8_t *x)
+{
+    (void)op;
+    (void)input;
+    return bv_ref_is_canonical(BV_FAMILY_FP2, x);
+}
+
+static void fp2_apply(bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y)
+{
+    bv_ref_fp2_op(op, out, x, y);
+}
+
+#define FAMILY(F, nm, base_, parts_, ops_, pre)                                             \
+    [F] = {.family = F, .name = nm, .base = base_, .parts = parts_,                         \
+           .nops = sizeof ops_ / sizeof ops_[0], .ops = ops_, .equal = pre##_equal,           \
+           .valid_input = pre##_valid_input, .apply = pre##_apply}
+
 static const bv_ref_family_info families[] = {
-    [BV_FAMILY_FP] = {BV_FAMILY_FP, "fp", BV_OP_COUNT, fp_ops, fp_equal, fp_valid_input, fp_apply},
-    [BV_FAMILY_FR] = {BV_FAMILY_FR, "fr", BV_OP_COUNT, fr_ops, fr_equal, fr_valid_input, fr_apply},
+    FAMILY(BV_FAMILY_FP, "fp", BV_FAMILY_FP, 1, fp_ops, fp),
+    FAMILY(BV_FAMILY_FR, "fr", BV_FAMILY_FR, 1, fr_ops, fr),
+    FAMILY(BV_FAMILY_FP2, "fp2", BV_FAMILY_FP, 2, fp2_ops, fp2),
 };
 _Static_assert(sizeof families / sizeof families[0] == BV_FAMILY_COUNT,
                "families must have one entry per bv_family");
@@ -60,6 +98,7 @@ static void init_once(void)
     if (bv_ref_const_derive(&init_error) != BV_OK)
         return;
     bv_ref_ops_setup();
+    bv_ref_fp2_setup();
     init_ok = true;
 }
 
@@ -79,7 +118,7 @@ bool bv_ref_ready(void)
 
 const bv_ref_constants *bv_ref_constants_get(bv_family f)
 {
-    if (!bv_ref_field_valid(f) || !init_ok)
+    if (!bv_ref_is_field(f) || !init_ok)
         return NULL;
     return bv_ref_const(f);
 }

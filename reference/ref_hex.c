@@ -1,5 +1,6 @@
-/* reference/ref_hex.c: elements as hex text ("0x" + big-endian digits), the form vector
- * files and messages use, with parse errors that say what is wrong with the text. */
+/* reference/ref_hex.c: elements as hex text ("0x" + big-endian digits of the element's bytes
+ * read as one little-endian integer; Fp2's is c1*2^384 + c0), the form vector files and
+ * messages use, with parse errors that say what is wrong with the text. */
 #include "ref_internal.h"
 
 #include <string.h>
@@ -84,6 +85,13 @@ bv_status bv_ref_hex_parse(bv_family f, const char *text, bool require_canonical
         /* digit i counted from the least significant end */
         unsigned d = (unsigned)hex_value(digits[n - 1 - i]);
         value[i / 2] |= (uint8_t)(d << (4 * (i % 2)));
+    }
+    if (require_canonical && f == BV_FAMILY_FP2 && !bv_ref_is_canonical(f, value)) {
+        /* The text is c1*2^384 + c0: say which coordinate is out of range. */
+        bool c0_ok = bv_ref_is_canonical(BV_FAMILY_FP, value);
+        return bv_error_set(err, BV_ERR_VALUE,
+                            "\"%s\": %s of fp2 is not below p (the text is c1*2^384 + c0)",
+                            shown, c0_ok ? "c1 (the high 384 bits)" : "c0 (the low 384 bits)");
     }
     if (require_canonical && !bv_ref_is_canonical(f, value)) {
         unsigned field_bits = bv_ref_constants_get(f)->bits;

@@ -1,6 +1,6 @@
 /* reference/ref_internal.h: what the reference module's files share and its users
  * must not see. Its files call downward only: ref_hex.c and ref_batch.c, then
- * ref_family.c (the table and bv_ref_init), then ref_ops.c, then ref_const.c. */
+ * ref_family.c (the table and bv_ref_init), then ref_ops.c, then ref_fp2.c, then ref_const.c. */
 #ifndef BV_REF_INTERNAL_H
 #define BV_REF_INTERNAL_H
 
@@ -31,12 +31,29 @@ void bv_ref_ops_setup(void);
  * contract for a valid field; an invalid op gives a zero output. */
 void bv_ref_field_op(bv_family f, bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y);
 
+/* Readies the Fp2 arithmetic from Fp's derived constants (ref_fp2.c); called by bv_ref_init
+ * after bv_ref_ops_setup, inside its pthread_once. */
+void bv_ref_fp2_setup(void);
+
+/* The Fp2 family's reference (ref_fp2.c): mpz arithmetic on the pair (c0, c1) mod p;
+ * bv_ref_op's contract; an op Fp2 lacks gives a zero output. */
+void bv_ref_fp2_op(bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y);
+
+/* The independent Fp2 path behind bv_ref_op_slow (ref_fp2.c). */
+void bv_ref_fp2_op_slow(bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y);
+
 /* Whether bv_ref_init has succeeded (ref_family.c). */
 bool bv_ref_ready(void);
 
 static inline bool bv_ref_field_valid(bv_family f)
 {
     return (unsigned)f < BV_FAMILY_COUNT;
+}
+
+/* The families that are prime fields, with constants of their own: Fp and Fr. */
+static inline bool bv_ref_is_field(bv_family f)
+{
+    return f == BV_FAMILY_FP || f == BV_FAMILY_FR;
 }
 
 static inline bool bv_ref_op_valid(bv_op op)

@@ -11,6 +11,7 @@ static const char *const op_names[] = {
     [BV_OP_ADD] = "add", [BV_OP_SUB] = "sub", [BV_OP_NEG] = "neg",
     [BV_OP_DBL] = "dbl", [BV_OP_MUL] = "mul", [BV_OP_SQR] = "sqr",
     [BV_OP_TO_MONT] = "to_mont", [BV_OP_FROM_MONT] = "from_mont",
+    [BV_OP_CONJ] = "conj", [BV_OP_MUL_BY_NONRESIDUE] = "mul_by_nonresidue",
 };
 _Static_assert(sizeof op_names / sizeof op_names[0] == BV_OP_COUNT,
                "op_names must have one entry per bv_op");
@@ -18,6 +19,7 @@ _Static_assert(sizeof op_names / sizeof op_names[0] == BV_OP_COUNT,
 static const unsigned op_arity[] = {
     [BV_OP_ADD] = 2, [BV_OP_SUB] = 2, [BV_OP_NEG] = 1,     [BV_OP_DBL] = 1,
     [BV_OP_MUL] = 2, [BV_OP_SQR] = 1, [BV_OP_TO_MONT] = 1, [BV_OP_FROM_MONT] = 1,
+    [BV_OP_CONJ] = 1, [BV_OP_MUL_BY_NONRESIDUE] = 1,
 };
 _Static_assert(sizeof op_arity / sizeof op_arity[0] == BV_OP_COUNT,
                "op_arity must have one entry per bv_op");
@@ -32,7 +34,8 @@ typedef struct field_limbs {
     mpz_t slow_m, slow_rinv;
 } field_limbs;
 
-/* Filled once by bv_ref_ops_setup inside bv_ref_init's pthread_once; read-only after. */
+/* Filled once by bv_ref_ops_setup inside bv_ref_init's pthread_once; read-only after.
+ * Only the fields' entries are used. */
 static field_limbs limbs[BV_FAMILY_COUNT];
 
 static inline void load(mp_limb_t *out, const uint8_t *x, mp_size_t n)
@@ -76,6 +79,8 @@ unsigned bv_ref_op_arity(bv_op op)
 void bv_ref_ops_setup(void)
 {
     for (int f = 0; f < BV_FAMILY_COUNT; f++) {
+        if (!bv_ref_is_field((bv_family)f))
+            continue;
         const bv_ref_constants *c = bv_ref_const((bv_family)f);
         field_limbs *fl = &limbs[f];
         fl->n = (mp_size_t)c->limbs64;
@@ -173,6 +178,13 @@ void bv_ref_op_slow(bv_family f, bv_op op, uint8_t *out, const uint8_t *x, const
 {
     const field_limbs *fl = &limbs[f];
     mpz_t a, b, r;
+
+    if (f == BV_FAMILY_FP2) {
+        bv_ref_fp2_op_slow(op, out, x, y);
+        return;
+    }
+    if (!bv_ref_is_field(f))
+        return;
 
     mpz_inits(a, b, r, NULL);
     bv_ref_to_mpz(a, f, x);

@@ -10,8 +10,9 @@
 
 /* The series of a chart: field and limb width, one colour each. */
 enum { NSERIES = BV_FAMILY_COUNT * BV_LIMBS_COUNT };
-static const char *const series_color[NSERIES] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"};
-_Static_assert(NSERIES == 4, "one colour per series");
+static const char *const series_color[] = {"#1f77b4", "#ff7f0e", "#2ca02c",
+                                           "#d62728", "#9467bd", "#8c564b"};
+_Static_assert(sizeof series_color / sizeof series_color[0] == NSERIES, "one colour per series");
 
 static int series_of(const bv_report_case *c)
 {
@@ -80,14 +81,16 @@ static bool chart(FILE *f, const bv_report *rep, bv_op op, bv_mode mode, chart_p
         return false;
     qsort(pts, n, sizeof *pts, point_cmp);
     /* The copy bound in elements/s: bytes/s over the bytes one element reads and writes. */
-    double bound[BV_FAMILY_COUNT] = {NAN, NAN};
+    double bound[BV_FAMILY_COUNT];
+    for (int k = 0; k < BV_FAMILY_COUNT; k++)
+        bound[k] = NAN;
     if (rep->bounds.copy_bytes_per_s > 0 && bv_ref_op_arity(op)) {
         double arity = bv_ref_op_arity(op);
         for (int k = 0; k < BV_FAMILY_COUNT; k++)
             bound[k] = rep->bounds.copy_bytes_per_s / ((arity + 1) * (double)bv_ref_family_bytes((bv_family)k));
     }
     double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
-    bool fields[BV_FAMILY_COUNT] = {false, false};
+    bool fields[BV_FAMILY_COUNT] = {false};
     for (size_t i = 0; i < n; i++) {
         x0 = fmin(x0, pts[i].x);
         x1 = fmax(x1, pts[i].x);
@@ -132,10 +135,12 @@ static bool chart(FILE *f, const bv_report *rep, bv_op op, bv_mode mode, chart_p
         if (!fields[k] || !isfinite(bound[k]))
             continue;
         double y = ly(bound[k], ylo, yhi);
-        /* The two fields' bounds sit close on a log scale: label one at each end. */
+        /* The fields' bounds sit close on a log scale: Fr's label at the left end, the others
+         * (Fp and Fp2, a factor 2 apart) at the right. */
         fprintf(f, "<line class=\"bound\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#57606a\" "
                    "stroke-dasharray=\"5 3\"/><text x=\"%d\" y=\"%.1f\" text-anchor=\"%s\">%s copy bound</text>\n",
-                ML, y, CW - MR, y, k ? ML + 3 : CW - MR - 3, y - 3, k ? "start" : "end",
+                ML, y, CW - MR, y, k == BV_FAMILY_FR ? ML + 3 : CW - MR - 3, y - 3,
+                k == BV_FAMILY_FR ? "start" : "end",
                 bv_ref_family_name((bv_family)k));
     }
     for (int s = 0; s < NSERIES; s++) {

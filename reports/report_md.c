@@ -419,7 +419,21 @@ static void text_device(FILE *f, const bv_report *rep, size_t max_listed)
     if (rep->nresumed)
         fprintf(f, ", resumed %zu time%s", rep->nresumed, rep->nresumed == 1 ? "" : "s");
     fputs("\n\n", f);
-    fprintf(f, "%-14s", "");
+    /* The row labels' column: 14 wide, wider where a row's "<family>.<op>" is longer. */
+    int label_w = 14;
+    for (int fi = 0; fi < BV_FAMILY_COUNT; fi++)
+        for (int op = 0; op < BV_OP_COUNT; op++) {
+            bool any = false;
+            for (int v = 0; v < RT_NVARIANTS && !any; v++) {
+                rt_cell cell;
+                rt_cell_count(rep, (bv_family)fi, (bv_op)op, v, &cell);
+                any = cell.ran || cell.notsup;
+            }
+            int len = (int)(strlen(bv_ref_family_name((bv_family)fi)) + 1 + strlen(bv_ref_op_name((bv_op)op)));
+            if (any && len > label_w)
+                label_w = len;
+        }
+    fprintf(f, "%-*s", label_w, "");
     for (int v = 0; v < RT_NVARIANTS; v++) {
         char h[32];
         snprintf(h, sizeof h, "%s/%s", bv_limbs_name((bv_limbs)(v / BV_MODE_COUNT)),
@@ -455,7 +469,7 @@ static void text_device(FILE *f, const bv_report *rep, size_t max_listed)
             if (!any)
                 continue;
             snprintf(row, sizeof row, "%s.%s", fn, on);
-            fprintf(f, "%-14s", row);
+            fprintf(f, "%-*s", label_w, row);
             for (int v = 0; v < RT_NVARIANTS; v++)
                 fprintf(f, " %14s", cells[v]);
             fputc('\n', f);

@@ -51,7 +51,8 @@ static void every_kernel_every_recipe(void **state)
         for (int op = 0; op < BV_OP_COUNT; op++)
             for (int l = 0; l < BV_LIMBS_COUNT; l++) {
                 const bv_kernel *k = bv_kernel_builtin((bv_family)f, (bv_op)op, (bv_limbs)l);
-                assert_non_null(k);
+                if (!k)
+                    continue; /* an op the family lacks (fp.conj, fp2.to_mont) */
                 for (const char *const *r = bv_kernel_recipe_names(); *r; r++) {
                     uint32_t *code = NULL;
                     size_t size = 0;

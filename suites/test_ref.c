@@ -52,6 +52,8 @@ static void random_element(bv_family f, uint8_t *x)
     } while (!bv_ref_is_canonical(f, x));
 }
 
+static void random_fp2(uint8_t *x);
+
 /* Hex literal to little-endian bytes through mpz, not through the parser under test. */
 static void from_hex(bv_family f, uint8_t *out, const char *hex)
 {
@@ -271,15 +273,20 @@ static void init_is_idempotent(void **state)
 static void names_round_trip(void **state)
 {
     static const char *const op_names[] = {"add", "sub", "neg",     "dbl",
-                                           "mul", "sqr", "to_mont", "from_mont"};
-    static const unsigned arity[] = {2, 2, 1, 1, 2, 1, 1, 1};
+                                           "mul", "sqr", "to_mont", "from_mont",
+                                           "conj", "mul_by_nonresidue"};
+    static const unsigned arity[] = {2, 2, 1, 1, 2, 1, 1, 1, 1, 1};
+    _Static_assert(sizeof arity / sizeof arity[0] == BV_OP_COUNT, "one arity per op");
     bv_family f;
     bv_op o;
     (void)state;
 
     assert_string_equal(bv_ref_family_name(BV_FAMILY_FP), "fp");
     assert_string_equal(bv_ref_family_name(BV_FAMILY_FR), "fr");
+    assert_string_equal(bv_ref_family_name(BV_FAMILY_FP2), "fp2");
     assert_string_equal(bv_ref_family_name((bv_family)7), "unknown");
+    assert_int_equal(bv_ref_family_parse("fp2", &f), BV_OK);
+    assert_int_equal(f, BV_FAMILY_FP2);
     assert_int_equal(bv_ref_family_parse("fp", &f), BV_OK);
     assert_int_equal(f, BV_FAMILY_FP);
     assert_int_equal(bv_ref_family_parse("fr", &f), BV_OK);
@@ -290,7 +297,8 @@ static void names_round_trip(void **state)
     assert_int_equal(bv_ref_family_parse(NULL, &f), BV_ERR_ARG);
     assert_int_equal(bv_ref_family_bytes(BV_FAMILY_FP), 48);
     assert_int_equal(bv_ref_family_bytes(BV_FAMILY_FR), 32);
-    assert_int_equal(bv_ref_family_bytes((bv_family)2), 0);
+    assert_int_equal(bv_ref_family_bytes(BV_FAMILY_FP2), 96);
+    assert_int_equal(bv_ref_family_bytes(BV_FAMILY_COUNT), 0);
 
     for (int i = 0; i < BV_OP_COUNT; i++) {
         assert_string_equal(bv_ref_op_name((bv_op)i), op_names[i]);
@@ -320,8 +328,11 @@ static void family_table_describes_ops(void **state)
         assert_int_equal(fam->family, f);
         assert_string_equal(fam->name, bv_ref_family_name(f));
         assert_int_equal(bytes, bv_ref_family_bytes(f));
-        /* A field lists every op, in the enum's order (the case-list order). */
-        assert_int_equal(fam->nops, BV_OP_COUNT);
+        /* A field lists the ops add to from_mont, in the enum's order (the case-list order),
+         * and is its own base. */
+        assert_int_equal(fam->nops, BV_OP_FROM_MONT + 1);
+        assert_int_equal(fam->base, f);
+        assert_int_equal(fam->parts, 1);
         for (size_t k = 0; k < fam->nops; k++) {
             const bv_ref_op_info *e = &fam->ops[k];
             bv_op parsed;
@@ -346,7 +357,29 @@ static void family_table_describes_ops(void **state)
         assert_int_equal(products, 1);
         assert_int_equal(sums, 1);
         assert_null(bv_ref_family_op(f, BV_OP_COUNT));
+        assert_null(bv_ref_family_op(f, BV_OP_CONJ));
     }
+    /* Fp2: two Fp elements, its own ops with conj and mul_by_nonresidue, no constants. */
+    const bv_ref_family_info *fam = bv_ref_family(BV_FAMILY_FP2);
+    static const bv_op fp2_ops[] = {BV_OP_ADD, BV_OP_SUB, BV_OP_NEG,  BV_OP_DBL,
+                                    BV_OP_MUL, BV_OP_SQR, BV_OP_CONJ, BV_OP_MUL_BY_NONRESIDUE};
+    assert_non_null(fam);
+    assert_string_equal(fam->name, "fp2");
+    assert_int_equal(fam->base, BV_FAMILY_FP);
+    assert_int_equal(fam->parts, 2);
+    assert_null(bv_ref_constants_get(BV_FAMILY_FP2));
+    assert_int_equal(fam->nops, sizeof fp2_ops / sizeof fp2_ops[0]);
+    for (size_t k = 0; k < fam->nops; k++) {
+        const bv_ref_op_info *e = &fam->ops[k];
+        assert_int_equal(e->op, fp2_ops[k]);
+        assert_int_equal(e->arity, bv_ref_op_arity(e->op));
+        assert_int_equal(e->in_bytes[0], 96);
+        assert_int_equal(e->in_bytes[1], e->arity == 2 ? 96 : 0);
+        assert_int_equal(e->out_bytes, 96);
+        assert_int_equal(e->tags, e->op == BV_OP_MUL ? BV_REF_TAG_PRODUCT
+                                  : e->op == BV_OP_ADD ? BV_REF_TAG_SUM : 0);
+    }
+    assert_null(bv_ref_family_op(BV_FAMILY_FP2, BV_OP_TO_MONT));
     assert_null(bv_ref_family(BV_FAMILY_COUNT));
     assert_null(bv_ref_family((bv_family)-1));
     assert_null(bv_ref_family_op(BV_FAMILY_COUNT, BV_OP_ADD));
@@ -848,14 +881,233 @@ static void batch_matches_op(void **state)
     rng_seed(0xba7c);
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         bv_family f = fields[i];
-        for (int o = 0; o < BV_OP_COUNT; o++) {
-            batch_case(f, (bv_op)o, 1, many, 5);
-            batch_case(f, (bv_op)o, 4097, many, 5);
+        const bv_ref_family_info *fam = bv_ref_family(f);
+        for (size_t k = 0; k < fam->nops; k++) {
+            batch_case(f, fam->ops[k].op, 1, many, 5);
+            batch_case(f, fam->ops[k].op, 4097, many, 5);
         }
         batch_case(f, BV_OP_MUL, 100003, many, 5);
         batch_case(f, BV_OP_SUB, 100003, few, 2);
         batch_case(f, BV_OP_FROM_MONT, 100003, few, 2);
     }
+    /* Fp2 through random_element's 96 bytes would not be canonical: build its inputs here. */
+    {
+        size_t count = 5003;
+        uint8_t *x = malloc(count * 96), *y = malloc(count * 96), *want = malloc(count * 96),
+                *got = malloc(count * 96);
+        bv_error err;
+        assert_true(x && y && want && got);
+        for (size_t i = 0; i < count; i++) {
+            random_fp2(x + i * 96);
+            random_fp2(y + i * 96);
+            bv_ref_op(BV_FAMILY_FP2, BV_OP_MUL, want + i * 96, x + i * 96, y + i * 96);
+        }
+        for (size_t t = 0; t < 5; t++) {
+            memset(got, 0xa5, count * 96);
+            assert_int_equal(bv_ref_batch(BV_FAMILY_FP2, BV_OP_MUL, got, x, y, count, many[t], &err), BV_OK);
+            assert_memory_equal(got, want, count * 96);
+        }
+        free(x);
+        free(y);
+        free(want);
+        free(got);
+    }
+}
+
+/* ---- Fp2 ---------------------------------------------------------------------------- */
+
+static void random_fp2(uint8_t *x)
+{
+    random_element(BV_FAMILY_FP, x);
+    random_element(BV_FAMILY_FP, x + 48);
+}
+
+/* c0 + c1 u from two Fp integers (below p). */
+static void fp2_from_z(uint8_t *out, const mpz_t c0, const mpz_t c1)
+{
+    from_z(BV_FAMILY_FP, out, c0);
+    from_z(BV_FAMILY_FP, out + 48, c1);
+}
+
+static void fp2_op(bv_op o, uint8_t *out, const uint8_t *x, const uint8_t *y)
+{
+    bv_ref_op(BV_FAMILY_FP2, o, out, x, y);
+    if (!bv_ref_is_canonical(BV_FAMILY_FP2, out))
+        fail_msg("fp2.%s: output not canonical", bv_ref_op_name(o));
+}
+
+/* Answers worked out by hand in plain arithmetic, then put in Montgomery form (times R mod p
+ * in each coordinate): (1 + u)^2 = 2u, u * u = -1, (1 + u)(1 - u) = 2, conj(1 + 2u) = 1 - 2u,
+ * (1 + 2u)(1 + u) = -1 + 3u; and the plain forms through mul_by_nonresidue. */
+static void fp2_known_answers(void **state)
+{
+    const bv_ref_constants *c = bv_ref_constants_get(BV_FAMILY_FP);
+    uint8_t x[BV_REF_MAX_BYTES], y[BV_REF_MAX_BYTES], got[BV_REF_MAX_BYTES],
+        want[BV_REF_MAX_BYTES];
+    mpz_t p, R, a, b, zero;
+    (void)state;
+    mpz_inits(p, R, a, b, zero, NULL);
+    to_z(p, BV_FAMILY_FP, c->modulus);
+    to_z(R, BV_FAMILY_FP, c->r_mod);
+    /* mont(v) = v * R mod p */
+#define MONT(out, v)                                                                           \
+    do {                                                                                       \
+        mpz_set_si(out, v);                                                                    \
+        mpz_mul(out, out, R);                                                                  \
+        mpz_mod(out, out, p);                                                                  \
+    } while (0)
+
+    /* (1 + u)^2 = 2u: sqr, and mul of x by itself */
+    MONT(a, 1);
+    fp2_from_z(x, a, a);
+    MONT(b, 2);
+    fp2_from_z(want, zero, b);
+    fp2_op(BV_OP_SQR, got, x, NULL);
+    expect_equal(BV_FAMILY_FP2, got, want, "mont (1+u)^2 = mont 2u");
+    fp2_op(BV_OP_MUL, got, x, x);
+    expect_equal(BV_FAMILY_FP2, got, want, "mont (1+u)(1+u) = mont 2u");
+    /* u * u = -1 */
+    MONT(a, 1);
+    fp2_from_z(x, zero, a);
+    MONT(b, -1);
+    fp2_from_z(want, b, zero);
+    fp2_op(BV_OP_MUL, got, x, x);
+    expect_equal(BV_FAMILY_FP2, got, want, "mont u * u = mont -1");
+    fp2_op(BV_OP_SQR, got, x, NULL);
+    expect_equal(BV_FAMILY_FP2, got, want, "mont u^2 = mont -1");
+    /* (1 + u)(1 - u) = 2 */
+    MONT(a, 1);
+    MONT(b, -1);
+    fp2_from_z(x, a, a);
+    fp2_from_z(y, a, b);
+    MONT(a, 2);
+    fp2_from_z(want, a, zero);
+    fp2_op(BV_OP_MUL, got, x, y);
+    expect_equal(BV_FAMILY_FP2, got, want, "mont (1+u)(1-u) = mont 2");
+    /* plain: conj(1 + 2u) = 1 - 2u = 1 + (p-2)u; (1 + 2u)(1 + u) = -1 + 3u; 0 maps to 0 */
+    mpz_set_ui(a, 1);
+    mpz_set_ui(b, 2);
+    fp2_from_z(x, a, b);
+    mpz_sub_ui(b, p, 2);
+    fp2_from_z(want, a, b);
+    fp2_op(BV_OP_CONJ, got, x, NULL);
+    expect_equal(BV_FAMILY_FP2, got, want, "conj(1+2u)");
+    mpz_sub_ui(a, p, 1);
+    mpz_set_ui(b, 3);
+    fp2_from_z(want, a, b);
+    fp2_op(BV_OP_MUL_BY_NONRESIDUE, got, x, NULL);
+    expect_equal(BV_FAMILY_FP2, got, want, "(1+2u)(1+u)");
+    memset(x, 0, sizeof x);
+    static const bv_op unary[] = {BV_OP_NEG, BV_OP_DBL, BV_OP_SQR, BV_OP_CONJ,
+                                  BV_OP_MUL_BY_NONRESIDUE};
+    for (size_t i = 0; i < sizeof unary / sizeof unary[0]; i++) {
+        memset(got, 0xa5, sizeof got);
+        fp2_op(unary[i], got, x, NULL);
+        expect_equal(BV_FAMILY_FP2, got, x, "an op of 0");
+    }
+#undef MONT
+    mpz_clears(p, R, a, b, zero, NULL);
+}
+
+/* The reference against the Kronecker-substitution path, on random elements and on pairs of
+ * Fp boundary values, for every Fp2 op; out may alias an input. */
+static void fp2_fast_matches_slow(void **state)
+{
+    const bv_ref_family_info *fam = bv_ref_family(BV_FAMILY_FP2);
+    uint8_t vals[MAX_BOUNDARY][BV_REF_MAX_BYTES], el[MAX_BOUNDARY][BV_REF_MAX_BYTES];
+    uint8_t x[BV_REF_MAX_BYTES], y[BV_REF_MAX_BYTES], fast[BV_REF_MAX_BYTES],
+        slow[BV_REF_MAX_BYTES], buf[BV_REF_MAX_BYTES];
+    (void)state;
+    rng_seed(0xf2f2);
+    for (int n = 0; n < 300; n++) {
+        random_fp2(x);
+        random_fp2(y);
+        for (size_t k = 0; k < fam->nops; k++) {
+            bv_op o = fam->ops[k].op;
+            fp2_op(o, fast, x, y);
+            bv_ref_op_slow(BV_FAMILY_FP2, o, slow, x, y);
+            expect_equal(BV_FAMILY_FP2, fast, slow, bv_ref_op_name(o));
+            memcpy(buf, x, sizeof buf);
+            fp2_op(o, buf, buf, y);
+            expect_equal(BV_FAMILY_FP2, buf, fast, "out == x");
+        }
+    }
+    /* Elements whose coordinates are boundary values: (v_i, v_j) for j = i and j = i + 5. */
+    size_t nb = boundary_values(BV_FAMILY_FP, vals), ne = 0;
+    for (size_t i = 0; i < nb && ne + 1 < MAX_BOUNDARY; i += 2) {
+        memcpy(el[ne], vals[i], 48);
+        memcpy(el[ne] + 48, vals[i], 48);
+        ne++;
+        memcpy(el[ne], vals[i], 48);
+        memcpy(el[ne] + 48, vals[(i + 5) % nb], 48);
+        ne++;
+    }
+    for (size_t a = 0; a < ne; a++)
+        for (size_t b = 0; b < ne; b++)
+            for (size_t k = 0; k < fam->nops; k++) {
+                bv_op o = fam->ops[k].op;
+                if (fam->ops[k].arity == 1 && b > 0)
+                    continue;
+                /* conj's slow path (x^p) is slow: the random elements cover it. */
+                if (o == BV_OP_CONJ && a % 8)
+                    continue;
+                fp2_op(o, fast, el[a], el[b]);
+                bv_ref_op_slow(BV_FAMILY_FP2, o, slow, el[a], el[b]);
+                if (memcmp(fast, slow, 96) != 0) {
+                    char ha[BV_REF_MAX_HEX], hb[BV_REF_MAX_HEX];
+                    bv_ref_hex_format(BV_FAMILY_FP2, el[a], ha);
+                    bv_ref_hex_format(BV_FAMILY_FP2, el[b], hb);
+                    fail_msg("fp2.%s(%s, %s): fast and slow paths differ", bv_ref_op_name(o), ha,
+                             hb);
+                }
+            }
+}
+
+/* Hex text of an element is c1*2^384 + c0; canonical means each coordinate below p. */
+static void fp2_hex_and_canonical(void **state)
+{
+    const bv_ref_constants *c = bv_ref_constants_get(BV_FAMILY_FP);
+    uint8_t x[BV_REF_MAX_BYTES], back[BV_REF_MAX_BYTES];
+    char text[BV_REF_MAX_HEX], bad[BV_REF_MAX_HEX + 8];
+    bv_error err;
+    (void)state;
+    rng_seed(0x2e58);
+    for (int k = 0; k < 200; k++) {
+        random_fp2(x);
+        bv_ref_hex_format(BV_FAMILY_FP2, x, text);
+        assert_int_equal(strlen(text), 2 + 192);
+        assert_int_equal(bv_ref_hex_parse(BV_FAMILY_FP2, text, true, back, &err), BV_OK);
+        expect_equal(BV_FAMILY_FP2, back, x, "fp2 hex round trip");
+    }
+    /* 1 + 2u is 0x2 followed by 96 digits of c0 = 1 */
+    memset(x, 0, sizeof x);
+    x[0] = 1;
+    x[48] = 2;
+    bv_ref_hex_format(BV_FAMILY_FP2, x, text);
+    assert_true(text[2 + 95] == '2' && text[2 + 191] == '1');
+    /* c0 = p or c1 = p is not canonical, and says which */
+    memcpy(x, c->modulus, 48);
+    assert_false(bv_ref_is_canonical(BV_FAMILY_FP2, x));
+    bv_ref_hex_format(BV_FAMILY_FP2, x, bad);
+    assert_int_equal(bv_ref_hex_parse(BV_FAMILY_FP2, bad, true, back, &err), BV_ERR_VALUE);
+    assert_non_null(strstr(err.msg, "c0"));
+    assert_int_equal(bv_ref_hex_parse(BV_FAMILY_FP2, bad, false, back, &err), BV_OK);
+    memset(x, 0, 48);
+    memcpy(x + 48, c->modulus, 48);
+    assert_false(bv_ref_is_canonical(BV_FAMILY_FP2, x));
+    bv_ref_hex_format(BV_FAMILY_FP2, x, bad);
+    assert_int_equal(bv_ref_hex_parse(BV_FAMILY_FP2, bad, true, back, &err), BV_ERR_VALUE);
+    assert_non_null(strstr(err.msg, "c1"));
+    x[48] -= 1;
+    assert_true(bv_ref_is_canonical(BV_FAMILY_FP2, x));
+    assert_true(bv_ref_family(BV_FAMILY_FP2)->valid_input(BV_OP_MUL, 1, x));
+    /* 769 bits do not fit */
+    memset(bad, '0', sizeof bad);
+    bad[0] = '0';
+    bad[1] = 'x';
+    bad[2] = '1';
+    bad[2 + 193] = '\0';
+    assert_int_equal(bv_ref_hex_parse(BV_FAMILY_FP2, bad, false, back, &err), BV_ERR_VALUE);
 }
 
 static void batch_rejects_bad_arguments(void **state)
@@ -894,6 +1146,9 @@ int main(void)
         cmocka_unit_test(ops_allow_aliasing),
         cmocka_unit_test(batch_matches_op),
         cmocka_unit_test(batch_rejects_bad_arguments),
+        cmocka_unit_test(fp2_known_answers),
+        cmocka_unit_test(fp2_fast_matches_slow),
+        cmocka_unit_test(fp2_hex_and_canonical),
     };
     return cmocka_run_group_tests_name("reference", tests, group_setup, NULL);
 }

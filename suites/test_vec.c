@@ -124,6 +124,8 @@ static void generator_deterministic_and_below_m(void **state)
 {
     (void)state;
     for (int f = 0; f < BV_FAMILY_COUNT; f++) {
+        if (!bv_ref_constants_get((bv_family)f))
+            continue; /* fields only; fp2_generator covers Fp2 */
         bv_vec_set *a = NULL, *b = NULL, *slice = NULL, *other = NULL;
         bv_error err;
         size_t n = 20000, bytes = bv_ref_family_bytes((bv_family)f), high = 0;
@@ -178,6 +180,8 @@ static void edge_catalogue(void **state)
     for (int fi = 0; fi < BV_FAMILY_COUNT; fi++) {
         bv_family f = (bv_family)fi;
         const bv_ref_constants *c = bv_ref_constants_get(f);
+        if (!c)
+            continue; /* fields only; fp2_edge_catalogue covers Fp2 */
         const bv_vec_edge_value *vals = NULL;
         size_t n = 0, bytes = c->bytes;
         bv_error err;
@@ -404,8 +408,10 @@ static void edge_sets(void **state)
         const bv_vec_edge_value *vals;
         size_t nv, bytes = bv_ref_family_bytes(f);
         bv_error err;
+        if (!bv_ref_constants_get(f))
+            continue; /* fields only; fp2_edge_sets covers Fp2 */
         assert_int_equal(bv_vec_edge_values(f, &vals, &nv, &err), BV_OK);
-        for (int oi = 0; oi < BV_OP_COUNT; oi++) {
+        for (int oi = 0; oi <= BV_OP_FROM_MONT; oi++) {
             bv_op op = (bv_op)oi;
             bv_vec_set *set = NULL;
             size_t specials = 0, base = bv_ref_op_arity(op) == 2 ? nv * nv : nv;
@@ -511,6 +517,264 @@ static void cases_for_every_family_op(void **state)
     memcpy(before, guard, sizeof guard);
     bv_vec_random_element(BV_FAMILY_COUNT, BV_OP_ADD, 1, 0, 0, guard);
     assert_memory_equal(guard, before, sizeof guard);
+}
+
+/* ---------------------------------------------------------------- Fp2 */
+
+/* Fp2 elements from the generator, computed by the python3 implementation of docs/vectors.md
+ * (element_fp2 there), not by this library. */
+static const struct {
+    bv_op op;
+    uint64_t seed, index;
+    unsigned input;
+    const char *hex;
+} pinned_fp2[] = {
+{BV_OP_ADD, 1, 0, 0, "0x0d379cf3a060998b05a7543927dcac45779a7606a735b41d457c23709ca679f31d1615518b8c6d51f665ccf1dc42595704e9d63472550ce4bf6e02620d4643accbbcec7d9ead32b9a486d23fa419e8b403f355f883b96a44021ffdf8415ac2cf"},
+    {BV_OP_MUL, 1, 0, 1, "0x0d8a607a243784dfe37a74aaaf52132103630d62e941fea0349152c451818c245bb44d42290ae727f6c1403cbb490331152a0e355dca51a815e2368834ab91955eb3c95e566cce589a007418ead0790067abb2f9fcef85932a580d1d87973f42"},
+    {BV_OP_MUL_BY_NONRESIDUE, 0xdeadbeef, 1000000, 0, "0x1104a87cf7e1d4cbc634ff99e95faa4467158fea8c43125f4c7dfa2560e5992eb8d470652b1056b9b4945b3b7c830f3c14c4dfe6b65b90558ad18688020f9c81e9c10d2d9b4d7a85180955e59924f4746081d5d7372525f931ec43f199432e49"},
+    {BV_OP_CONJ, 0x2a, 7, 0, "0x1066435e2d4a712e683a817d689108dfef17dda762ee689f4ca954ae74c285aa775101bd80927f744c938fef821d34220f13266392ff3acbf9b360b7a323780d1ca279101086026fbec6e07ae1a203da572e2b936af9538e6fdd32e5a75220bd"},
+    {BV_OP_SQR, 0, 3, 0, "0x12c2c071f76635c87b62162eb1c9de5566203616315e8dae33d552d58657818d6fe2b7cb3016f12f7f427aba7e470579105ac56710fc570eaae5ea96766a77b71fa815560a76caee41eb7a91a5ff1638ec3c7f7718d1892156aa23ace43604fe"},
+    /* index 19 rejects its first candidate for c1 (>= p) and draws a second */
+    {BV_OP_MUL, 1, 19, 0, "0x094354699723c1a36492e1834c09fb305cb645051e0ed2db9f66be4d706251cc784cb0c064b837230976484e8f4b781615fbf8934a21bc5aa8a8fb4e3bc0088d562c8db03a6aa27eb73cba104b8e577967fca1a6ef213386ae4b832a079b12a7"},
+};
+
+static void fp2_generator(void **state)
+{
+    bv_vec_set *a = NULL, *b = NULL, *slice = NULL;
+    bv_error err;
+    size_t n = 5000;
+    uint8_t v[BV_REF_MAX_BYTES];
+    char hex[BV_REF_MAX_HEX];
+    (void)state;
+    for (size_t i = 0; i < sizeof pinned_fp2 / sizeof pinned_fp2[0]; i++) {
+        bv_vec_random_element(BV_FAMILY_FP2, pinned_fp2[i].op, pinned_fp2[i].seed,
+                              pinned_fp2[i].index, pinned_fp2[i].input, v);
+        hex_of(BV_FAMILY_FP2, v, hex);
+        if (strcmp(hex, pinned_fp2[i].hex) != 0)
+            fail_msg("pinned fp2 %zu: got %s, want %s", i, hex, pinned_fp2[i].hex);
+    }
+    assert_int_equal(bv_vec_random(BV_FAMILY_FP2, BV_OP_MUL, 9, 0, n, &a, &err), BV_OK);
+    assert_int_equal(bv_vec_random(BV_FAMILY_FP2, BV_OP_MUL, 9, 0, n, &b, &err), BV_OK);
+    assert_int_equal(bv_vec_random(BV_FAMILY_FP2, BV_OP_MUL, 9, 777, 5, &slice, &err), BV_OK);
+    assert_memory_equal(a->x, b->x, n * 96);
+    assert_memory_equal(a->y, b->y, n * 96);
+    assert_memory_equal(a->x + 777 * 96, slice->x, 5 * 96);
+    assert_memory_equal(a->y + 777 * 96, slice->y, 5 * 96);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(bv_ref_is_canonical(BV_FAMILY_FP2, a->x + i * 96));
+        assert_true(bv_ref_is_canonical(BV_FAMILY_FP2, a->y + i * 96));
+        /* c0 and c1 are drawn one after the other, not copied */
+        assert_memory_not_equal(a->x + i * 96, a->x + i * 96 + 48, 48);
+    }
+    /* Not the Fp stream under another name: fp2's family id enters the state. */
+    bv_vec_random_element(BV_FAMILY_FP, BV_OP_MUL, 9, 0, 0, v);
+    assert_memory_not_equal(v, a->x, 48);
+    bv_vec_set_destroy(a);
+    bv_vec_set_destroy(b);
+    bv_vec_set_destroy(slice);
+}
+
+/* An Fp2 name's coordinate names: "a", "u", "u*b", "a+u", "a+u*b", parentheses taken off. */
+static void fp2_split(const char *s, char *c0, char *c1, size_t n)
+{
+    const char *plus = strstr(s, "+u");
+    if (strcmp(s, "u") == 0) {
+        snprintf(c0, n, "0");
+        snprintf(c1, n, "1");
+    } else if (strncmp(s, "u*", 2) == 0) {
+        snprintf(c0, n, "0");
+        snprintf(c1, n, "%s", s + 2);
+    } else if (plus && (plus[2] == '\0' || plus[2] == '*')) {
+        snprintf(c0, n, "%.*s", (int)(plus - s), s);
+        snprintf(c1, n, "%s", plus[2] ? plus + 3 : "1");
+    } else {
+        snprintf(c0, n, "%s", s);
+        snprintf(c1, n, "0");
+    }
+    char *cs[2] = {c0, c1};
+    for (int k = 0; k < 2; k++) {
+        size_t len = strlen(cs[k]);
+        if (len >= 2 && cs[k][0] == '(' && cs[k][len - 1] == ')') {
+            memmove(cs[k], cs[k] + 1, len - 2);
+            cs[k][len - 2] = '\0';
+        }
+    }
+}
+
+/* A coordinate of a claim or name: an Fp catalogue value by name, else eval_expr's forms. */
+static void fp2_coord(mpz_t out, const char *s, const bv_vec_edge_value *fpv, size_t nfp)
+{
+    const bv_vec_edge_value *v = find_value(fpv, nfp, s);
+    if (v)
+        to_mpz(out, BV_FAMILY_FP, v->value);
+    else
+        eval_expr(out, BV_FAMILY_FP, s);
+}
+
+static void fp2_edge_catalogue(void **state)
+{
+    const bv_vec_edge_value *vals, *fpv;
+    size_t n, nfp;
+    bv_error err;
+    char c0[64], c1[64];
+    mpz_t a, b, p;
+    (void)state;
+    assert_int_equal(bv_vec_edge_values(BV_FAMILY_FP2, &vals, &n, &err), BV_OK);
+    assert_int_equal(bv_vec_edge_values(BV_FAMILY_FP, &fpv, &nfp, &err), BV_OK);
+    assert_true(n >= 2 * nfp);
+    mpz_inits(a, b, p, NULL);
+    modulus(p, BV_FAMILY_FP);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(bv_ref_is_canonical(BV_FAMILY_FP2, vals[i].value));
+        assert_null(strpbrk(vals[i].name, ",:"));
+        /* short enough that "edge/<a>,<b>" fits a report's 96-byte case name */
+        assert_true(strlen(vals[i].name) <= 44);
+        for (size_t j = i + 1; j < n; j++)
+            if (strcmp(vals[i].name, vals[j].name) == 0)
+                fail_msg("fp2: name '%s' twice", vals[i].name);
+        /* The name says the value: each coordinate an Fp catalogue value or a number. */
+        fp2_split(vals[i].name, c0, c1, sizeof c0);
+        fp2_coord(a, c0, fpv, nfp);
+        fp2_coord(b, c1, fpv, nfp);
+        mpz_mod(a, a, p);
+        mpz_mod(b, b, p);
+        uint8_t want[96] = {0};
+        mpz_export(want, NULL, -1, 1, 0, 0, a);
+        mpz_export(want + 48, NULL, -1, 1, 0, 0, b);
+        if (memcmp(want, vals[i].value, 96) != 0)
+            fail_msg("fp2: '%s' is not the value its name says", vals[i].name);
+    }
+    static const char *const required[] = {
+        "0", "1", "u", "1+u", "m-1", "u*(m-1)", "(m-1)+u*(m-1)", "1+u*(m-1)", "(m-1)+u",
+        "R_mod_m", "u*R_mod_m", "R_mod_m+u*R_mod_m", "mont(m-1)",
+    };
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
+        if (!find_value(vals, n, required[i]))
+            fail_msg("fp2: no '%s'", required[i]);
+    /* Every Fp edge value alone in each coordinate. */
+    for (size_t i = 0; i < nfp; i++) {
+        char name[96];
+        snprintf(name, sizeof name, strpbrk(fpv[i].name, "+-*/|<") ? "u*(%s)" : "u*%s", fpv[i].name);
+        if (strcmp(fpv[i].name, "0") == 0)
+            continue;
+        if (strcmp(fpv[i].name, "1") == 0)
+            snprintf(name, sizeof name, "u");
+        const bv_vec_edge_value *lo = find_value(vals, n, fpv[i].name), *hi = find_value(vals, n, name);
+        if (!lo || !hi)
+            fail_msg("fp2: Fp value '%s' is not alone in each coordinate", fpv[i].name);
+    }
+    mpz_clears(a, b, p, NULL);
+}
+
+/* Checks what an Fp2 special case's name says: "<what>[.c0|.c1]=<value>:<how>". sum, diff and
+ * 2x are about the integers before reduction, coordinate by coordinate; the others about the
+ * reference's output. */
+static void fp2_check_claim(bv_op op, const char *name, const uint8_t *x, const uint8_t *y,
+                            const bv_vec_edge_value *fpv, size_t nfp)
+{
+    static const struct {
+        const char *word;
+        bv_op op;
+    } words[] = {{"sum", BV_OP_ADD},  {"diff", BV_OP_SUB}, {"2x", BV_OP_DBL},
+                 {"neg", BV_OP_NEG},  {"prod", BV_OP_MUL}, {"sqr", BV_OP_SQR},
+                 {"conj", BV_OP_CONJ}, {"nonres", BV_OP_MUL_BY_NONRESIDUE}};
+    char claim[128], c0[64], c1[64];
+    mpz_t l[2], r[2], xa[2], ya[2];
+    uint8_t out[96];
+    snprintf(claim, sizeof claim, "%s", name);
+    char *how = strchr(claim, ':'), *eq = strchr(claim, '=');
+    assert_non_null(how);
+    assert_non_null(eq);
+    *how = '\0';
+    *eq = '\0';
+    int coord = -1;
+    char *dot = strchr(claim, '.');
+    if (dot) {
+        assert_true(strcmp(dot, ".c0") == 0 || strcmp(dot, ".c1") == 0);
+        coord = dot[2] - '0';
+        *dot = '\0';
+    }
+    size_t w = 0;
+    while (w < sizeof words / sizeof words[0] && strcmp(words[w].word, claim) != 0)
+        w++;
+    if (w == sizeof words / sizeof words[0])
+        fail_msg("fp2 %s: unknown claim '%s'", name, claim);
+    assert_int_equal(op, words[w].op);
+    for (int k = 0; k < 2; k++) {
+        mpz_inits(l[k], r[k], xa[k], ya[k], NULL);
+        to_mpz(xa[k], BV_FAMILY_FP, x + 48 * k);
+        if (y)
+            to_mpz(ya[k], BV_FAMILY_FP, y + 48 * k);
+    }
+    if (coord >= 0) {
+        fp2_coord(r[coord], eq + 1, fpv, nfp);
+    } else {
+        fp2_split(eq + 1, c0, c1, sizeof c0);
+        fp2_coord(r[0], c0, fpv, nfp);
+        fp2_coord(r[1], c1, fpv, nfp);
+    }
+    bv_ref_op(BV_FAMILY_FP2, op, out, x, y);
+    for (int k = 0; k < 2; k++) {
+        if (op == BV_OP_ADD)
+            mpz_add(l[k], xa[k], ya[k]);
+        else if (op == BV_OP_SUB)
+            mpz_sub(l[k], xa[k], ya[k]);
+        else if (op == BV_OP_DBL)
+            mpz_mul_2exp(l[k], xa[k], 1);
+        else
+            to_mpz(l[k], BV_FAMILY_FP, out + 48 * k);
+        if ((coord < 0 || coord == k) && mpz_cmp(l[k], r[k]) != 0)
+            fail_msg("fp2 %s: the claim does not hold in c%d", name, k);
+    }
+    /* "x=<value>" names the catalogue value x is, when it is one. */
+    const bv_vec_edge_value *v = NULL, *vals;
+    size_t nv;
+    bv_error err;
+    assert_int_equal(bv_vec_edge_values(BV_FAMILY_FP2, &vals, &nv, &err), BV_OK);
+    if (strncmp(how + 1, "x=", 2) == 0 && (v = find_value(vals, nv, how + 3)) != NULL)
+        assert_memory_equal(v->value, x, 96);
+    for (int k = 0; k < 2; k++)
+        mpz_clears(l[k], r[k], xa[k], ya[k], NULL);
+}
+
+static void fp2_edge_sets(void **state)
+{
+    const bv_ref_family_info *fam = bv_ref_family(BV_FAMILY_FP2);
+    const bv_vec_edge_value *vals, *fpv;
+    size_t nv, nfp;
+    bv_error err;
+    (void)state;
+    assert_int_equal(bv_vec_edge_values(BV_FAMILY_FP2, &vals, &nv, &err), BV_OK);
+    assert_int_equal(bv_vec_edge_values(BV_FAMILY_FP, &fpv, &nfp, &err), BV_OK);
+    for (size_t k = 0; k < fam->nops; k++) {
+        bv_op op = fam->ops[k].op;
+        bv_vec_set *set = NULL;
+        size_t specials = 0, base = fam->ops[k].arity == 2 ? nv * nv : nv;
+        assert_int_equal(bv_vec_edge(BV_FAMILY_FP2, op, &set, &err), BV_OK);
+        assert_true(set->count > base);
+        for (size_t i = base; i < set->count; i++) {
+            const char *name = set->names[i];
+            assert_true(strncmp(name, "edge/", 5) == 0);
+            assert_true(strlen(name) < 96);
+            assert_non_null(strchr(name, ':'));
+            fp2_check_claim(op, name + 5, set->x + i * 96, set->y ? set->y + i * 96 : NULL, fpv, nfp);
+            for (size_t j = base; j < i; j++)
+                if (strcmp(set->names[j], name) == 0)
+                    fail_msg("fp2 %s: name '%s' twice", bv_ref_op_name(op), name);
+            specials++;
+        }
+        /* The crossed catalogue: pair (i, j) at i * nv + j, named after both. */
+        if (fam->ops[k].arity == 2) {
+            size_t i = nv / 3, j = nv - 2;
+            char want[256];
+            snprintf(want, sizeof want, "edge/%s,%s", vals[i].name, vals[j].name);
+            assert_string_equal(set->names[i * nv + j], want);
+            assert_memory_equal(set->x + (i * nv + j) * 96, vals[i].value, 96);
+            assert_memory_equal(set->y + (i * nv + j) * 96, vals[j].value, 96);
+        }
+        assert_true(specials >= 5);
+        bv_vec_set_destroy(set);
+    }
 }
 
 /* ---------------------------------------------------------------- round trips */
@@ -634,7 +898,9 @@ static void bin_round_trip(void **state)
     tmp_path(path, sizeof path, "r.bin");
     for (int f = 0; f < BV_FAMILY_COUNT; f++) {
         for (int withexp = 0; withexp <= 1; withexp++) {
-            assert_int_equal(bv_vec_random((bv_family)f, withexp ? BV_OP_MUL : BV_OP_TO_MONT, 3, 10,
+            /* A unary op without expected values, a binary one with. */
+            bv_op unary = f == BV_FAMILY_FP2 ? BV_OP_CONJ : BV_OP_TO_MONT;
+            assert_int_equal(bv_vec_random((bv_family)f, withexp ? BV_OP_MUL : unary, 3, 10,
                                            1000, &set, &err), BV_OK);
             if (withexp)
                 fill_expected(set, false);
@@ -890,9 +1156,12 @@ static void bin_corrupted(void **state)
     reseal(data, len);
     expect_bad_bin(path, data, len, BV_ERR_VALUE, "unknown field id 7");
     data[12] = 0;
-    data[13] = 9;
+    data[13] = 10;
     reseal(data, len);
-    expect_bad_bin(path, data, len, BV_ERR_VALUE, "unknown op id 9");
+    expect_bad_bin(path, data, len, BV_ERR_VALUE, "unknown op id 10");
+    data[13] = 8; /* conj: an op of fp2, not of fp */
+    reseal(data, len);
+    expect_bad_bin(path, data, len, BV_ERR_VALUE, "fp has no op conj");
     data[13] = 0;
     data[14] |= 0x10;
     reseal(data, len);
@@ -947,6 +1216,9 @@ int main(void)
         cmocka_unit_test(edge_catalogue),
         cmocka_unit_test(edge_sets),
         cmocka_unit_test(cases_for_every_family_op),
+        cmocka_unit_test(fp2_generator),
+        cmocka_unit_test(fp2_edge_catalogue),
+        cmocka_unit_test(fp2_edge_sets),
         cmocka_unit_test(json_round_trip),
         cmocka_unit_test(json_as_other_tools_write_it),
         cmocka_unit_test(bin_round_trip),

@@ -154,6 +154,9 @@ bv_status vec_bin_read(const char *path, FILE *f, bv_vec_set **out, bv_error *er
                             field_id);
     if (op_id >= BV_OP_COUNT)
         return bv_error_set(err, BV_ERR_VALUE, "%s: unknown op id %u in the header", path, op_id);
+    if (!bv_ref_family_op((bv_family)field_id, (bv_op)op_id))
+        return bv_error_set(err, BV_ERR_VALUE, "%s: the header's %s has no op %s", path,
+                            bv_ref_family_name((bv_family)field_id), bv_ref_op_name((bv_op)op_id));
     if (flags & ~(BV_VEC_BIN_FLAG_EXPECTED | BV_VEC_BIN_FLAG_RANDOM))
         return bv_error_set(err, BV_ERR_PARSE, "%s: unknown flags 0x%x in the header", path, flags);
     if (get_le(header + 40, 8) != 0)

@@ -5,6 +5,7 @@
 static const vec_family_info families[] = {
     [BV_FAMILY_FP] = {vec_field_catalogue, vec_field_specials, vec_field_random_element},
     [BV_FAMILY_FR] = {vec_field_catalogue, vec_field_specials, vec_field_random_element},
+    [BV_FAMILY_FP2] = {vec_fp2_catalogue, vec_fp2_specials, vec_fp2_random_element},
 };
 _Static_assert(sizeof families / sizeof families[0] == BV_FAMILY_COUNT,
                "families must have one entry per bv_family");

@@ -23,17 +23,17 @@ static void ctx_init(vec_field_ctx *fc, bv_family f)
     mpz_sub(fc->minv, fc->R, fc->minv);
 }
 
-/* Every family is a field for now; a curve family would not build one. */
+/* Only the fields have one (Fp2 uses Fp's). */
 static void ctx_init_all(void)
 {
-    for (int f = 0; f < BV_FAMILY_COUNT; f++)
-        ctx_init(&ctxs[f], (bv_family)f);
+    ctx_init(&ctxs[BV_FAMILY_FP], BV_FAMILY_FP);
+    ctx_init(&ctxs[BV_FAMILY_FR], BV_FAMILY_FR);
 }
 
 const vec_field_ctx *vec_field_ctx_get(bv_family f)
 {
     pthread_once(&ctx_once, ctx_init_all);
-    return &ctxs[f];
+    return f == BV_FAMILY_FP || f == BV_FAMILY_FR ? &ctxs[f] : NULL;
 }
 
 void vec_field_m_plus(mpz_t v, const vec_field_ctx *fc, long d)

@@ -1,5 +1,5 @@
-/* vectors/vec_field.h: the Fp and Fr families' builders behind vectors/' family table, and
- * the GMP view of a field's constants that they share. */
+/* vectors/vec_field.h: the Fp, Fr and Fp2 families' builders behind vectors/' family table,
+ * and the GMP view of a field's constants that they share. */
 #ifndef BV_VEC_FIELD_H
 #define BV_VEC_FIELD_H
 
@@ -29,5 +29,18 @@ BV_NODISCARD bv_status vec_field_catalogue(bv_family f, vec_catalogue *cat, bv_e
 extern const vec_specials_fn vec_field_specials[BV_OP_COUNT];
 void vec_field_random_element(bv_family f, bv_op op, uint64_t seed, uint64_t index,
                               unsigned input, uint8_t *out);
+
+/* The generator's parts (vec_field_random.c): the SplitMix64 state of input `input` of case
+ * `index` of stream (seed, f, op), f any family; and one uniform element of `field` drawn
+ * from that state by rejection, the state moved past the words it used. */
+uint64_t vec_random_stream(bv_family f, bv_op op, uint64_t seed, uint64_t index, unsigned input);
+void vec_random_draw(uint64_t *state, bv_family field, uint8_t *out);
+
+/* The Fp2 family's rows (vec_fp2.c): its catalogue, special cases and generator (c0 then c1,
+ * each drawn as an Fp element from one stream). */
+BV_NODISCARD bv_status vec_fp2_catalogue(bv_family f, vec_catalogue *cat, bv_error *err);
+extern const vec_specials_fn vec_fp2_specials[BV_OP_COUNT];
+void vec_fp2_random_element(bv_family f, bv_op op, uint64_t seed, uint64_t index,
+                            unsigned input, uint8_t *out);
 
 #endif

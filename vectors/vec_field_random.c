@@ -1,6 +1,6 @@
 /* vectors/vec_field_random.c: the seeded generator of field elements, exactly as
  * docs/vectors.md specifies it, so that any platform can rebuild the same random cases
- * from (seed, field, op, index). */
+ * from (seed, field, op, index); its stream and draw are shared with the Fp2 generator. */
 #include "vec_field.h"
 
 #define SPLITMIX_GAMMA 0x9e3779b97f4a7c15ull
@@ -20,27 +20,37 @@ static uint64_t next(uint64_t *state)
     return mix64(*state);
 }
 
-void vec_field_random_element(bv_family f, bv_op op, uint64_t seed, uint64_t index,
-                              unsigned input, uint8_t *out)
+uint64_t vec_random_stream(bv_family f, bv_op op, uint64_t seed, uint64_t index, unsigned input)
 {
-    const bv_ref_constants *c = bv_ref_constants_get(f);
-    unsigned words = c->bytes / 8, top_bits = c->bits - 64 * (words - 1);
-    uint64_t top_mask = top_bits >= 64 ? ~0ull : (1ull << top_bits) - 1;
     uint64_t s = mix64(seed ^ DOMAIN_TAG);
     s = mix64(s ^ ((uint64_t)f << 16 | (uint64_t)op << 8 | input));
-    uint64_t state = mix64(s ^ index);
+    return mix64(s ^ index);
+}
+
+void vec_random_draw(uint64_t *state, bv_family field, uint8_t *out)
+{
+    const bv_ref_constants *c = bv_ref_constants_get(field);
+    unsigned words = c->bytes / 8, top_bits = c->bits - 64 * (words - 1);
+    uint64_t top_mask = top_bits >= 64 ? ~0ull : (1ull << top_bits) - 1;
 
     /* Masking to the modulus' bit length, then rejecting values >= m, keeps every value
      * below m equally likely. */
     for (;;) {
         for (unsigned w = 0; w < words; w++) {
-            uint64_t v = next(&state);
+            uint64_t v = next(state);
             if (w == words - 1)
                 v &= top_mask;
             for (unsigned b = 0; b < 8; b++)
                 out[8 * w + b] = (uint8_t)(v >> (8 * b));
         }
-        if (bv_ref_is_canonical(f, out))
+        if (bv_ref_is_canonical(field, out))
             return;
     }
+}
+
+void vec_field_random_element(bv_family f, bv_op op, uint64_t seed, uint64_t index,
+                              unsigned input, uint8_t *out)
+{
+    uint64_t state = vec_random_stream(f, op, seed, index, input);
+    vec_random_draw(&state, f, out);
 }

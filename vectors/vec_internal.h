@@ -1,8 +1,8 @@
 /* vectors/vec_internal.h: what the vector module's files share and its users need not see.
  * Its files call downward only. Files: vec_read.c > vec_json.c, vec_bin.c > vec_set.c.
  * Generated cases: vec_edge.c, vec_random.c > vec_family.c (the family table) > each
- * family's builders (vec_field_catalogue.c, vec_field_special.c > vec_field_random.c,
- * vec_field.c), and vec_edge.c, vec_random.c > vec_set.c. */
+ * family's builders (vec_fp2.c > vec_field_catalogue.c, vec_field_special.c >
+ * vec_field_random.c, vec_field.c), and vec_edge.c, vec_random.c > vec_set.c. */
 #ifndef BV_VEC_INTERNAL_H
 #define BV_VEC_INTERNAL_H
 
@@ -21,8 +21,8 @@ BV_NODISCARD bv_status vec_bin_read(const char *path, FILE *f, bv_vec_set **out,
 
 /* ---- the generated cases: one family table, each family's builders behind it */
 
-#define VEC_MAX_VALUES 128
-#define VEC_VALUE_NAME_BYTES 40
+#define VEC_MAX_VALUES 320
+#define VEC_VALUE_NAME_BYTES 48
 #define VEC_MAX_SPECIALS 64
 #define VEC_SPECIAL_NAME_BYTES 96
 

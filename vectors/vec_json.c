@@ -179,7 +179,7 @@ bv_status vec_json_read(const char *path, const char *text, size_t len, bv_vec_s
     if ((st = top_string(path, root, "field", &field_name, err)) != BV_OK)
         goto fail;
     if (bv_ref_family_parse(field_name, &f) != BV_OK) {
-        st = bv_error_set(err, BV_ERR_VALUE, "%s: unknown field \"%.*s\" (expected fp or fr)", path,
+        st = bv_error_set(err, BV_ERR_VALUE, "%s: unknown field \"%.*s\" (expected fp, fr or fp2)", path,
                           VEC_MSG_NAME, field_name);
         goto fail;
     }
@@ -187,8 +187,14 @@ bv_status vec_json_read(const char *path, const char *text, size_t len, bv_vec_s
         goto fail;
     if (bv_ref_op_parse(op_name, &op) != BV_OK) {
         st = bv_error_set(err, BV_ERR_VALUE,
-                          "%s: unknown op \"%.*s\" (expected add, sub, neg, dbl, mul, sqr, to_mont or from_mont)",
+                          "%s: unknown op \"%.*s\" (expected add, sub, neg, dbl, mul, sqr, to_mont or from_mont; "
+                          "for fp2 add, sub, neg, dbl, mul, sqr, conj or mul_by_nonresidue)",
                           path, VEC_MSG_NAME, op_name);
+        goto fail;
+    }
+    if (!bv_ref_family_op(f, op)) {
+        st = bv_error_set(err, BV_ERR_VALUE, "%s: %s has no op %s", path, bv_ref_family_name(f),
+                          bv_ref_op_name(op));
         goto fail;
     }
     if ((st = optional_uint(path, root, "seed", &seed, err)) != BV_OK ||

@@ -23,6 +23,11 @@ bv_status bv_vec_set_create(bv_family f, bv_op op, size_t count, bool with_names
     *out = NULL;
     if ((unsigned)f >= BV_FAMILY_COUNT || (unsigned)op >= BV_OP_COUNT)
         return bv_error_set(err, BV_ERR_ARG, "bv_vec_set_create: invalid field or op");
+    if ((st = bv_ref_init(err)) != BV_OK)
+        return st;
+    if (!bv_ref_family_op(f, op))
+        return bv_error_set(err, BV_ERR_ARG, "bv_vec_set_create: %s has no op %s",
+                            bv_ref_family_name(f), bv_ref_op_name(op));
     if (count > BV_VEC_MAX_COUNT)
         return bv_error_set(err, BV_ERR_OVERFLOW, "%zu cases is more than the limit of %zu", count,
                             BV_VEC_MAX_COUNT);

@@ -22,11 +22,13 @@ typedef enum out_format { FORMAT_AUTO = 0, FORMAT_JSON, FORMAT_BIN } out_format;
 static void vectors_usage(FILE *f)
 {
     fprintf(f,
-            "usage: blsvk vectors --field fp|fr --op OP --set edge|random [--count N] [--seed S]\n"
+            "usage: blsvk vectors --field fp|fr|fp2 --op OP --set edge|random [--count N] [--seed S]\n"
             "                     [--format json|bin] --out FILE\n\n"
             "Writes a vector file of inputs for one field and op.\n\n"
-            "  --field fp|fr        the field: fp (381-bit base field) or fr (255-bit scalar field)\n"
-            "  --op OP              add, sub, neg, dbl, mul, sqr, to_mont or from_mont\n"
+            "  --field fp|fr|fp2    the family: fp (381-bit base field), fr (255-bit scalar field)\n"
+            "                       or fp2 (Fp[u]/(u^2+1), an element c0 then c1)\n"
+            "  --op OP              add, sub, neg, dbl, mul, sqr, to_mont or from_mont; for fp2\n"
+            "                       add, sub, neg, dbl, mul, sqr, conj or mul_by_nonresidue\n"
             "  --set edge           the named edge cases (catalogue values, their pairs for binary\n"
             "                       ops, and special cases on every reduction boundary)\n"
             "  --set random         seeded uniform random cases, reproducible from the seed\n"
@@ -146,11 +148,18 @@ int bv_cli_vectors(int argc, char **argv)
         return BV_EXIT_USAGE;
     }
     if (bv_ref_family_parse(field_s, &f) != BV_OK) {
-        fprintf(stderr, "blsvk vectors: --field takes fp or fr, not '%s'\n", field_s);
+        fprintf(stderr, "blsvk vectors: --field takes fp, fr or fp2, not '%s'\n", field_s);
         return BV_EXIT_USAGE;
     }
-    if (bv_ref_op_parse(op_s, &op) != BV_OK) {
-        fprintf(stderr, "blsvk vectors: --op takes add, sub, neg, dbl, mul, sqr, to_mont or from_mont, not '%s'\n",
+    /* The family table needs the reference (as eval's check does). */
+    if (bv_ref_init(&err) != BV_OK) {
+        fprintf(stderr, "blsvk vectors: %s\n", err.msg);
+        return BV_EXIT_FAIL;
+    }
+    if (bv_ref_op_parse(op_s, &op) != BV_OK || !bv_ref_family_op(f, op)) {
+        fprintf(stderr, "blsvk vectors: --op for %s takes %s, not '%s'\n", field_s,
+                f == BV_FAMILY_FP2 ? "add, sub, neg, dbl, mul, sqr, conj or mul_by_nonresidue"
+                                   : "add, sub, neg, dbl, mul, sqr, to_mont or from_mont",
                 op_s);
         return BV_EXIT_USAGE;
     }

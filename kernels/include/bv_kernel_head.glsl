@@ -1,11 +1,21 @@
 /* kernels/include/bv_kernel_head.glsl: the kernel ABI in GLSL, the one place that declares it:
  * workgroup size, push constants, the storage buffers, and the loads and stores that move an
  * element in 16-byte units. Include it right after #version; define BV_BINARY first for an op
- * with two inputs. Pulls in bv_arith.glsl, so a kernel needs no other include. */
+ * with two inputs. Pulls in bv_arith.glsl (and with BV_FAMILY_FP2 bv_fp2.glsl), so a kernel
+ * needs no other include. */
 #ifndef BV_KERNEL_HEAD_GLSL
 #define BV_KERNEL_HEAD_GLSL
 
+#ifdef BV_FAMILY_FP2
+#include "bv_fp2.glsl"
+/* An Fp2 element is two Fp elements, c0 then c1. */
+#define BV_PARTS 2
+#else
 #include "bv_arith.glsl"
+#define BV_PARTS 1
+#endif
+/* Limbs an element: BV_N for a field, 2 * BV_N for Fp2. */
+#define BV_EN (BV_N * BV_PARTS)
 
 /* Workgroup size from specialization constant 0: the harness picks it within the device's
  * limits. */
@@ -18,10 +28,10 @@ layout(push_constant) uniform bv_push_block {
     uint base;
 } bv_push;
 
-/* Element i occupies BV_N limbs from limb i * BV_N, little-endian: the same bytes as the
+/* Element i occupies BV_EN limbs from limb i * BV_EN, little-endian: the same bytes as the
  * ABI's uint / uint64_t arrays, declared as 16-byte vectors so that every load and store is
  * 16 bytes wide. No `restrict`: the output may be bound to an input's buffer. */
-#define BV_VECS (BV_N / BV_VEC_LANES)
+#define BV_VECS (BV_EN / BV_VEC_LANES)
 
 layout(set = 0, binding = 0, std430) writeonly buffer bv_out_block {
     BV_VEC v[];
@@ -45,7 +55,7 @@ bool bv_element(out uint i)
     return g < bv_push.count;
 }
 
-void bv_load_x(out BV_LIMB r[BV_N], uint i)
+void bv_load_x(out BV_LIMB r[BV_EN], uint i)
 {
     [[unroll]] for (int k = 0; k < BV_VECS; k++) {
         BV_VEC v = bv_x.v[i * BV_VECS + k];
@@ -55,7 +65,7 @@ void bv_load_x(out BV_LIMB r[BV_N], uint i)
 }
 
 #ifdef BV_BINARY
-void bv_load_y(out BV_LIMB r[BV_N], uint i)
+void bv_load_y(out BV_LIMB r[BV_EN], uint i)
 {
     [[unroll]] for (int k = 0; k < BV_VECS; k++) {
         BV_VEC v = bv_y.v[i * BV_VECS + k];
@@ -69,7 +79,7 @@ void bv_load_y(out BV_LIMB r[BV_N], uint i)
 /* Staged loads, for the memory-bound ops (define BV_STAGED before including this file): the
  * workgroup reads the 16-byte vectors of all its elements with neighbouring invocations on
  * neighbouring vectors (every load fully coalesced) into shared memory, then each invocation
- * takes its own element's vectors. bv_load_x reads vectors 48 (Fp) or 32 (Fr) bytes apart
+ * takes its own element's vectors. bv_load_x reads vectors 48 (Fp), 32 (Fr) or 96 (Fp2) bytes apart
  * across a subgroup; staged, an Fp add on an H100 went from 0.82 to 1.0 of the shader-copy
  * bandwidth. Every invocation of the workgroup must call a staged load (it has a barrier), also
  * one without an element, and before any early return. */
@@ -87,7 +97,7 @@ uint bv_stage_span(out uint v0)
     return n * BV_VECS;
 }
 
-void bv_load_x_staged(out BV_LIMB r[BV_N])
+void bv_load_x_staged(out BV_LIMB r[BV_EN])
 {
     uint l = gl_LocalInvocationID.x, v0;
     uint nv = bv_stage_span(v0);
@@ -105,7 +115,7 @@ void bv_load_x_staged(out BV_LIMB r[BV_N])
 }
 
 #ifdef BV_BINARY
-void bv_load_xy_staged(out BV_LIMB x[BV_N], out BV_LIMB y[BV_N])
+void bv_load_xy_staged(out BV_LIMB x[BV_EN], out BV_LIMB y[BV_EN])
 {
     uint l = gl_LocalInvocationID.x, v0;
     uint nv = bv_stage_span(v0);
@@ -130,7 +140,7 @@ void bv_load_xy_staged(out BV_LIMB x[BV_N], out BV_LIMB y[BV_N])
 #endif
 
 /* Kernels call this only after loading all of the element's inputs (aliasing rule). */
-void bv_store(uint i, BV_LIMB r[BV_N])
+void bv_store(uint i, BV_LIMB r[BV_EN])
 {
     [[unroll]] for (int k = 0; k < BV_VECS; k++) {
         BV_VEC v;
@@ -139,5 +149,50 @@ void bv_store(uint i, BV_LIMB r[BV_N])
         bv_out.v[i * BV_VECS + k] = v;
     }
 }
+
+#ifdef BV_FAMILY_FP2
+/* The same for Fp2 elements as bv_fp2 values. */
+void bv_fp2_load_x(out bv_fp2 r, uint i)
+{
+    BV_LIMB e[BV_EN];
+    bv_load_x(e, i);
+    bv_fp2_from_limbs(r, e);
+}
+
+#ifdef BV_BINARY
+void bv_fp2_load_y(out bv_fp2 r, uint i)
+{
+    BV_LIMB e[BV_EN];
+    bv_load_y(e, i);
+    bv_fp2_from_limbs(r, e);
+}
+#endif
+
+#ifdef BV_STAGED
+void bv_fp2_load_x_staged(out bv_fp2 r)
+{
+    BV_LIMB e[BV_EN];
+    bv_load_x_staged(e);
+    bv_fp2_from_limbs(r, e);
+}
+
+#ifdef BV_BINARY
+void bv_fp2_load_xy_staged(out bv_fp2 x, out bv_fp2 y)
+{
+    BV_LIMB ex[BV_EN], ey[BV_EN];
+    bv_load_xy_staged(ex, ey);
+    bv_fp2_from_limbs(x, ex);
+    bv_fp2_from_limbs(y, ey);
+}
+#endif
+#endif
+
+void bv_fp2_store(uint i, bv_fp2 r)
+{
+    BV_LIMB e[BV_EN];
+    bv_fp2_to_limbs(e, r);
+    bv_store(i, e);
+}
+#endif
 
 #endif
