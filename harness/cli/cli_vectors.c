@@ -34,7 +34,8 @@ static void vectors_usage(FILE *f)
             "  --count N            random cases to write (default 1024, at most %zu)\n"
             "  --seed S             the random seed, decimal or 0x-hex (default 1)\n"
             "  --format json|bin    the file format (default: bin for a name ending in .bin, else json)\n"
-            "  --out FILE           where to write; replaced atomically\n"
+            "  --out FILE           where to write; replaced atomically (a regular file only;\n"
+            "                       - for standard output)\n"
             "  -h, --help           this help\n\n"
             "exit status: 0 written, 2 bad usage or the file could not be written\n",
             BV_VEC_MAX_COUNT);
@@ -48,8 +49,9 @@ static void ref_usage(FILE *f)
             "GMP reference and writes the same cases with expected values to --out. Cases that\n"
             "already have an expected value are checked: if any disagrees with the reference, the\n"
             "disagreements are listed on stderr, --out is not written, and the exit status is 1.\n\n"
-            "  --in FILE            the vector file to read\n"
-            "  --out FILE           where to write; replaced atomically (may be the same as --in)\n"
+            "  --in FILE            the vector file to read (a pipe or FIFO too; - for standard input)\n"
+            "  --out FILE           where to write; replaced atomically (may be the same as --in; a\n"
+            "                       regular file only; - for standard output)\n"
             "  --format json|bin    the output format (default: bin for a name ending in .bin, else json)\n"
             "  -h, --help           this help\n\n"
             "exit status: 0 written, 1 a disagreement with the reference, 2 bad usage or bad input\n");
@@ -188,10 +190,10 @@ int bv_cli_vectors(int argc, char **argv)
         return BV_EXIT_USAGE;
     }
     if (edge)
-        printf("blsvk vectors: wrote %zu %s %s edge cases to %s\n", set->count, bv_ref_family_name(f),
+        fprintf(strcmp(out, "-") ? stdout : stderr, "blsvk vectors: wrote %zu %s %s edge cases to %s\n", set->count, bv_ref_family_name(f),
                bv_ref_op_name(op), out);
     else
-        printf("blsvk vectors: wrote %zu %s %s random cases (seed %llu) to %s\n", set->count,
+        fprintf(strcmp(out, "-") ? stdout : stderr, "blsvk vectors: wrote %zu %s %s random cases (seed %llu) to %s\n", set->count,
                bv_ref_family_name(f), bv_ref_op_name(op), (unsigned long long)seed, out);
     bv_vec_set_destroy(set);
     return BV_EXIT_OK;
@@ -297,7 +299,9 @@ int bv_cli_ref(int argc, char **argv)
         fprintf(stderr, "blsvk ref: %s\n", err.msg);
         goto out;
     }
-    printf("blsvk ref: wrote %zu %s %s cases with expected values to %s (%zu already had one, all agree)\n",
+    /* With --out - the vectors go to standard output, and the words to standard error. */
+    fprintf(strcmp(out, "-") ? stdout : stderr,
+            "blsvk ref: wrote %zu %s %s cases with expected values to %s (%zu already had one, all agree)\n",
            set->count, bv_ref_family_name(set->family), bv_ref_op_name(set->op), out, checked);
     rc = BV_EXIT_OK;
 out:

@@ -1,0 +1,97 @@
+#!/bin/sh
+# suites/test_hostile.sh: blsvk against hostile input (issue 12): devices, FIFOs and pipes where
+# files belong, outputs that are not regular files, bad option values, broken JSON, full disks,
+# run folders used twice. Each check names the class of input; docs/RELIABILITY.md lists them.
+# Usage: test_hostile.sh BLSVK SOURCE_DIR
+set -u
+BLSVK=$1
+SRC=$2
+T=$(mktemp -d /tmp/blsvk-hostile-XXXXXX)
+trap 'rm -rf "$T"' EXIT
+fails=0
+passes=0
+
+check() { # check NAME EXPECTED_STATUS ACTUAL_STATUS
+    if [ "$2" = "$3" ]; then
+        passes=$((passes + 1))
+    else
+        echo "FAIL: $1: exit status $3, expected $2" >&2
+        [ -f "$T/err" ] && head -c 1000 "$T/err" >&2
+        fails=$((fails + 1))
+    fi
+}
+contains() { # contains NAME FILE TEXT
+    if grep -q -- "$3" "$2"; then
+        passes=$((passes + 1))
+    else
+        echo "FAIL: $1: '$3' not in $2:" >&2
+        head -c 2000 "$2" >&2
+        fails=$((fails + 1))
+    fi
+}
+lacks() { # lacks NAME FILE TEXT
+    if grep -q -- "$3" "$2"; then
+        echo "FAIL: $1: '$3' in $2" >&2
+        fails=$((fails + 1))
+    else
+        passes=$((passes + 1))
+    fi
+}
+# Runs a command with a time limit, so that a hang is a failure and not a stuck test.
+limit() { timeout 60 "$@"; }
+
+"$BLSVK" vectors --field fr --op add --set edge --out "$T/e.json" >/dev/null 2>&1; check "edge json" 0 $?
+"$BLSVK" vectors --field fr --op add --set edge --out "$T/e.bin" >/dev/null 2>&1; check "edge bin" 0 $?
+
+# --- 4: devices and FIFOs where a file belongs are refused at once, never read.
+for dev in /dev/zero /dev/urandom; do
+    limit "$BLSVK" ref --in $dev --out "$T/o.json" >"$T/err" 2>&1; check "ref --in $dev" 2 $?
+    contains "ref --in $dev" "$T/err" "a character device, not a regular file"
+done
+mkdir -p "$T/kfifo" && mkfifo "$T/kfifo/fr.add.u32.spv"
+limit "$BLSVK" list --kernel-dir "$T/kfifo" >"$T/err" 2>&1; check "list, a FIFO named like a kernel" 2 $?
+contains "list, a FIFO named like a kernel" "$T/err" "not a regular file"
+mkdir -p "$T/kinc"
+printf '#version 450\n#include "/dev/zero"\nvoid main() {}\n' >"$T/kinc/fr.add.u32.comp"
+limit "$BLSVK" eval --in "$T/e.json" --out "$T/o.json" --kernel-dir "$T/kinc" >"$T/err" 2>&1
+check "#include of /dev/zero" 1 $?
+contains "#include of /dev/zero" "$T/err" 'include "/dev/zero": /dev/zero: a character device'
+# A pipeline cache file that is a link to a device is neither read nor replaced: the run goes on
+# without it.
+mkdir -p "$T/pc"
+limit "$BLSVK" eval --in "$T/e.json" --out "$T/o.json" --pipeline-cache "$T/pc" >"$T/err" 2>&1
+check "eval with a pipeline cache folder" 0 $?
+for f in "$T"/pc/*.vkpc; do ln -sf /dev/zero "$f"; done
+limit "$BLSVK" eval --in "$T/e.json" --out "$T/o.json" --pipeline-cache "$T/pc" >"$T/err" 2>&1
+check "pipeline cache linked to /dev/zero" 0 $?
+for f in "$T"/pc/*.vkpc; do [ -L "$f" ]; check "the cache link is not replaced" 0 $?; done
+# A kernel file past the cap is refused with the cap named.
+mkdir -p "$T/kbig" && truncate -s 65M "$T/kbig/fr.add.u32.spv"
+limit "$BLSVK" list --kernel-dir "$T/kbig" >"$T/err" 2>&1; check "a 65 MiB kernel" 2 $?
+contains "a 65 MiB kernel" "$T/err" "larger than the limit of 64 MiB"
+
+# --- 5: pipes, FIFOs and - are read once.
+cat "$T/e.json" | limit "$BLSVK" ref --in /dev/stdin --out "$T/p1.json" >"$T/err" 2>&1; check "ref --in /dev/stdin" 0 $?
+cat "$T/e.bin" | limit "$BLSVK" ref --in - --out "$T/p2.json" >"$T/err" 2>&1; check "ref --in - (binary)" 0 $?
+mkfifo "$T/fifo"
+(cat "$T/e.json" >"$T/fifo" &)
+limit "$BLSVK" ref --in "$T/fifo" --out "$T/p3.json" >"$T/err" 2>&1; check "ref --in a FIFO" 0 $?
+limit "$BLSVK" ref --in "$T/e.json" --out - 2>"$T/err" | limit "$BLSVK" ref --in - --out "$T/p4.json" >/dev/null 2>&1
+check "ref --out - | ref --in -" 0 $?
+contains "ref --out - says so on stderr" "$T/err" "to -"
+head -c 100 "$T/e.bin" | limit "$BLSVK" ref --in - --out "$T/p5.json" >"$T/err" 2>&1; check "a cut binary pipe" 2 $?
+contains "a cut binary pipe" "$T/err" "truncated"
+
+# --- 6: --out replaces a regular file or nothing.
+mkfifo "$T/outfifo"
+limit "$BLSVK" vectors --field fr --op add --set edge --out "$T/outfifo" >"$T/err" 2>&1; check "--out a FIFO" 2 $?
+contains "--out a FIFO" "$T/err" "refused to replace it"
+[ -p "$T/outfifo" ]; check "the FIFO is still there" 0 $?
+ln -s "$T/e.json" "$T/link.json"
+limit "$BLSVK" vectors --field fr --op add --set edge --out "$T/link.json" >"$T/err" 2>&1; check "--out a symbolic link" 2 $?
+[ -L "$T/link.json" ]; check "the link is still there" 0 $?
+limit "$BLSVK" vectors --field fr --op add --set edge --out /dev/full >"$T/err" 2>&1; check "--out /dev/full" 2 $?
+contains "--out /dev/full" "$T/err" "a character device"
+
+echo "$passes passed, $fails failed"
+[ "$fails" = 0 ]
