@@ -93,5 +93,39 @@ limit "$BLSVK" vectors --field fr --op add --set edge --out "$T/link.json" >"$T/
 limit "$BLSVK" vectors --field fr --op add --set edge --out /dev/full >"$T/err" 2>&1; check "--out /dev/full" 2 $?
 contains "--out /dev/full" "$T/err" "a character device"
 
+# --- Clear messages: options.
+usage() { # usage NAME TEXT ARGS...: exit status 2 and TEXT in the message
+    name=$1 text=$2
+    shift 2
+    limit "$@" >"$T/err" 2>&1; check "$name" 2 $?
+    contains "$name" "$T/err" "$text"
+}
+usage "a missing value" "--filter needs a value" "$BLSVK" run --filter
+usage "a missing value (vectors)" "--out needs a value" "$BLSVK" vectors --field fr --out
+usage "an abbreviation" "unknown option '--fil'" "$BLSVK" run --fil 'fr.add.u32.persistent.edge.all'
+usage "an abbreviation with =" "unknown option '--fil'" "$BLSVK" list --fil=x
+usage "an ambiguous abbreviation" "unknown option '--rep'" "$BLSVK" run --rep 3
+usage "an abbreviation (vectors)" "unknown option '--fie'" "$BLSVK" vectors --fie fr
+usage "a negative --reps" "--reps takes a positive whole number" "$BLSVK" run --reps -1
+usage "--workgroup-size 0" "--workgroup-size takes a whole number from 1 to 1024" "$BLSVK" run --workgroup-size 0
+usage "--workgroup-size 1025" "not '1025'" "$BLSVK" run --workgroup-size 1025
+usage "--workgroup-size 1000000" "not '1000000'" "$BLSVK" eval --in "$T/e.json" --out "$T/o.json" --workgroup-size 1000000
+usage "--suite twice" "--suite given twice" "$BLSVK" run --suite quick --suite full
+usage "--pipeline-cache and --no-pipeline-cache" "contradict" "$BLSVK" run --no-pipeline-cache --pipeline-cache "$T/pc"
+usage "--pipeline-cache naming a file" "not a directory" "$BLSVK" run --pipeline-cache "$T/e.json"
+for bad in abc 0 -5; do
+    BLSVK_CHUNK_ELEMS=$bad limit "$BLSVK" eval --in "$T/e.json" --out "$T/o.json" --mode pipelined >"$T/err" 2>&1
+    check "BLSVK_CHUNK_ELEMS=$bad" 2 $?
+    contains "BLSVK_CHUNK_ELEMS=$bad" "$T/err" "BLSVK_CHUNK_ELEMS takes a whole number"
+done
+
+# --- Clear messages: vector files.
+printf '{"format":"blsvk-vectors/1","field":"fr","field":"fp","op":"add","cases":[]}' >"$T/dup.json"
+usage "a duplicate JSON key" 'duplicate key "field"' "$BLSVK" ref --in "$T/dup.json" --out "$T/o.json"
+printf '{"format":"blsvk-vectors/1","fi\\u0000eld":"fr","op":"add","cases":[]}' >"$T/nul.json"
+usage "a NUL in a JSON key" 'key holds \\u0000' "$BLSVK" ref --in "$T/nul.json" --out "$T/o.json"
+head -c 7 "$T/e.bin" >"$T/p7.bin"
+usage "a 7-byte binary prefix" "truncated binary vector file" "$BLSVK" ref --in "$T/p7.bin" --out "$T/o.json"
+
 echo "$passes passed, $fails failed"
 [ "$fails" = 0 ]

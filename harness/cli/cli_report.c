@@ -110,11 +110,12 @@ static int report_show(int argc, char **argv)
                                        {0, 0, 0, 0}};
     size_t max = 20;
     int c;
+    const char *opt = "";
     bv_error err;
     bv_report_set *set = NULL;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+    while ((c = bv_cli_getopt(argc, argv, ":h", lo, &opt)) != -1) {
         if (c == 'h') {
             report_help(stdout);
             return BV_EXIT_OK;
@@ -122,7 +123,10 @@ static int report_show(int argc, char **argv)
         char *end;
         if (c == 'm' && (max = strtoul(optarg, &end, 10), *optarg && !*end))
             continue;
-        fprintf(stderr, "blsvk report show: bad option '%s' (see blsvk report --help)\n", argv[optind - 1]);
+        if (c == ':')
+            fprintf(stderr, "blsvk report show: %s needs a value (see blsvk report --help)\n", opt);
+        else
+            fprintf(stderr, "blsvk report show: bad option '%s' (see blsvk report --help)\n", opt);
         return BV_EXIT_USAGE;
     }
     if (optind + 1 != argc) {
@@ -152,6 +156,7 @@ static int report_merge(int argc, char **argv)
     const char *outdir = NULL;
     bool quiet = false;
     int c, rc = BV_EXIT_OK;
+    const char *opt = "";
     run_list runs = {0};
     bv_report **in = NULL;
     bv_report_set *set = NULL;
@@ -159,13 +164,14 @@ static int report_merge(int argc, char **argv)
     char skip[PATH_MAX], path[PATH_MAX + 256];
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+    while ((c = bv_cli_getopt(argc, argv, ":h", lo, &opt)) != -1) {
         switch (c) {
         case 'h': report_help(stdout); return BV_EXIT_OK;
         case 'o': outdir = optarg; break;
         case 'q': quiet = true; break;
         default:
-            fprintf(stderr, "blsvk report merge: bad option '%s' (see blsvk report --help)\n", argv[optind - 1]);
+            fprintf(stderr, "blsvk report merge: %s '%s' (see blsvk report --help)\n",
+                    c == ':' ? "no value for" : "bad option", opt);
             return BV_EXIT_USAGE;
         }
     }

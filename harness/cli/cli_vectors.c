@@ -81,15 +81,14 @@ static bv_status write_set(const char *path, const bv_vec_set *set, out_format f
     return fmt == FORMAT_BIN ? bv_vec_write_bin(path, set, err) : bv_vec_write_json(path, set, err);
 }
 
-/* The getopt_long messages for a failed option; returns the usage exit status. */
-static int option_error(const char *verb, int c, char **argv)
+/* The messages for a failed option (opt: the argument that named it); returns the usage exit
+ * status. */
+static int option_error(const char *verb, int c, const char *opt)
 {
     if (c == ':')
-        fprintf(stderr, "blsvk %s: %s needs a value\n", verb, argv[optind - 1]);
-    else if (optopt)
-        fprintf(stderr, "blsvk %s: unknown option '-%c' (see blsvk %s --help)\n", verb, optopt, verb);
+        fprintf(stderr, "blsvk %s: %s needs a value (see blsvk %s --help)\n", verb, opt, verb);
     else
-        fprintf(stderr, "blsvk %s: unknown option '%s' (see blsvk %s --help)\n", verb, argv[optind - 1],
+        fprintf(stderr, "blsvk %s: unknown option '%.*s' (see blsvk %s --help)\n", verb, (int)strcspn(opt, "="), opt,
                 verb);
     return BV_EXIT_USAGE;
 }
@@ -113,11 +112,12 @@ int bv_cli_vectors(int argc, char **argv)
     bv_vec_set *set = NULL;
     bv_error err;
     int c;
+    const char *opt = "";
 
     bv_error_clear(&err);
     optind = 0; /* glibc: start afresh, whatever parsed argv before */
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+    while ((c = bv_cli_getopt(argc, argv, ":h", lo, &opt)) != -1) {
         switch (c) {
         case 'h':
             vectors_usage(stdout);
@@ -135,7 +135,7 @@ int bv_cli_vectors(int argc, char **argv)
             }
             break;
         default:
-            return option_error("vectors", c, argv);
+            return option_error("vectors", c, opt);
         }
     }
     if (optind < argc) {
@@ -237,11 +237,12 @@ int bv_cli_ref(int argc, char **argv)
     size_t bytes, ref_bytes, checked = 0;
     bv_error err;
     int c, rc = BV_EXIT_USAGE;
+    const char *opt = "";
 
     bv_error_clear(&err);
     optind = 0;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+    while ((c = bv_cli_getopt(argc, argv, ":h", lo, &opt)) != -1) {
         switch (c) {
         case 'h':
             ref_usage(stdout);
@@ -255,7 +256,7 @@ int bv_cli_ref(int argc, char **argv)
             }
             break;
         default:
-            return option_error("ref", c, argv);
+            return option_error("ref", c, opt);
         }
     }
     if (optind < argc) {

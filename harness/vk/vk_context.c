@@ -222,6 +222,12 @@ bv_status bv_vk_context_create(bv_vk_instance *inst, uint32_t index, const bv_vk
     vkGetPhysicalDeviceMemoryProperties(ctx->phys, &ctx->mem);
 
     uint32_t wg = ctx->opts.workgroup_size ? ctx->opts.workgroup_size : DEFAULT_WG;
+    /* A size asked for is used or refused, never changed behind the caller's back. */
+    if (ctx->opts.workgroup_size && (wg > ctx->info.max_workgroup_size[0] || wg > ctx->info.max_workgroup_invocations)) {
+        st = bv_error_set(err, BV_ERR_ARG, "workgroup size %u is more than %s allows (%u in x, %u invocations)", wg,
+                          ctx->info.name, ctx->info.max_workgroup_size[0], ctx->info.max_workgroup_invocations);
+        goto fail;
+    }
     if (wg > ctx->info.max_workgroup_size[0])
         wg = ctx->info.max_workgroup_size[0];
     if (wg > ctx->info.max_workgroup_invocations)
