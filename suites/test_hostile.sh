@@ -90,8 +90,10 @@ contains "--out a FIFO" "$T/err" "refused to replace it"
 ln -s "$T/e.json" "$T/link.json"
 limit "$BLSVK" vectors --field fr --op add --set edge --out "$T/link.json" >"$T/err" 2>&1; check "--out a symbolic link" 2 $?
 [ -L "$T/link.json" ]; check "the link is still there" 0 $?
-limit "$BLSVK" vectors --field fr --op add --set edge --out /dev/full >"$T/err" 2>&1; check "--out /dev/full" 2 $?
-contains "--out /dev/full" "$T/err" "a character device"
+# (Not tried on a device node: a blsvk without the fix, run as root, would replace it.)
+mkdir "$T/outdir"
+limit "$BLSVK" ref --in "$T/e.json" --out "$T/outdir" >"$T/err" 2>&1; check "--out a directory" 2 $?
+contains "--out a directory" "$T/err" "a directory, not a regular file"
 
 # --- Clear messages: options.
 usage() { # usage NAME TEXT ARGS...: exit status 2 and TEXT in the message
@@ -126,6 +128,31 @@ printf '{"format":"blsvk-vectors/1","fi\\u0000eld":"fr","op":"add","cases":[]}' 
 usage "a NUL in a JSON key" 'key holds \\u0000' "$BLSVK" ref --in "$T/nul.json" --out "$T/o.json"
 head -c 7 "$T/e.bin" >"$T/p7.bin"
 usage "a 7-byte binary prefix" "truncated binary vector file" "$BLSVK" ref --in "$T/p7.bin" --out "$T/o.json"
+
+# --- 7: eval's counts, printed and written, come from one tally; zero cases is a usage error.
+printf '{"format":"blsvk-vectors/1","field":"fr","op":"add","cases":[]}' >"$T/zero.json"
+usage "eval of a file with no cases" "no cases: nothing to evaluate" "$BLSVK" eval --in "$T/zero.json" --out "$T/o.json"
+WPE="$SRC/suites/kernels/write-past-end"
+limit "$BLSVK" eval --in "$T/e.json" --out "$T/o.json" --kernel-dir "$WPE" --mode pipelined >"$T/out" 2>"$T/err"
+check "eval, a write past the end (pipelined)" 1 $?
+contains "eval prints the guard verdict" "$T/out" "4379 pass, 0 fail, guard words damaged"
+contains "eval writes the same verdict" "$T/o.json" '"verdict": "fail"'
+contains "eval writes the guards" "$T/o.json" '"guards": "damaged"'
+
+# --- 8: I/O errors name the file and the errno and exit 2; a run that cannot write its
+# reports says so last.
+usage "eval with an unwritable --out" "No such file or directory" "$BLSVK" eval --in "$T/e.json" --out "$T/no/such/dir/o.json"
+if [ -w /dev/full ]; then
+    limit "$BLSVK" ref --in "$T/e.json" --out - >/dev/full 2>"$T/err"; check "a full disk" 2 $?
+    contains "a full disk" "$T/err" "write failed: No space left on device"
+fi
+limit "$BLSVK" run --filter 'fr.add.u32.persistent.edge.all' --report-dir "$T/rw" --quiet >/dev/null 2>&1
+check "a run for the report-writing check" 0 $?
+RW=$(ls -d "$T"/rw/*/*/)
+rm "$RW/results.json" && mkdir "$RW/results.json"
+limit "$BLSVK" run --resume "$RW" >"$T/out" 2>"$T/err"; check "reports that cannot be written" 2 $?
+contains "the verdict is still printed" "$T/out" "verdict: pass"
+contains "the failure to write is said" "$T/err" "could not be written"
 
 echo "$passes passed, $fails failed"
 [ "$fails" = 0 ]
