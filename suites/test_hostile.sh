@@ -154,5 +154,19 @@ limit "$BLSVK" run --resume "$RW" >"$T/out" 2>"$T/err"; check "reports that cann
 contains "the verdict is still printed" "$T/out" "verdict: pass"
 contains "the failure to write is said" "$T/err" "could not be written"
 
+# --- 10: a run folder is locked while a run or a resume uses it; a log with a result for a case
+# that was never planned is refused.
+limit "$BLSVK" run --filter 'fr.add.u32.persistent.edge.all' --report-dir "$T/rl" --quiet >/dev/null 2>&1
+check "a run for the lock check" 0 $?
+RL=$(ls -d "$T"/rl/*/*)
+if command -v flock >/dev/null 2>&1; then
+    limit flock "$RL/.lock" "$BLSVK" run --resume "$RL" >"$T/err" 2>&1; check "a second user of a run folder" 2 $?
+    contains "a second user of a run folder" "$T/err" "in use by another blsvk"
+fi
+lines=$(wc -l <"$RL/results.jsonl")
+grep '"event":"result"' "$RL/results.jsonl" | head -n 1 | sed 's/fr\.add\.u32\.persistent\.edge\.all/fr.add.u32.persistent.edge.unplanned/' >>"$RL/results.jsonl"
+limit "$BLSVK" run --resume "$RL" >"$T/err" 2>&1; check "a result for an unplanned case" 2 $?
+contains "a result for an unplanned case" "$T/err" "which the run never planned"
+
 echo "$passes passed, $fails failed"
 [ "$fails" = 0 ]
