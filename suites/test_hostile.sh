@@ -168,5 +168,14 @@ grep '"event":"result"' "$RL/results.jsonl" | head -n 1 | sed 's/fr\.add\.u32\.p
 limit "$BLSVK" run --resume "$RL" >"$T/err" 2>&1; check "a result for an unplanned case" 2 $?
 contains "a result for an unplanned case" "$T/err" "which the run never planned"
 
+# --- 9: report merge refuses an output inside an input (or one that holds an input).
+mkdir -p "$T/sh3"
+limit "$BLSVK" run --filter 'fr.add.u32.persistent.edge.all' --report-dir "$T/sh3/s1" --quiet >/dev/null 2>&1
+check "a run for the merge check" 0 $?
+usage "merge --out inside an input" "is inside the input" "$BLSVK" report merge "$T/sh3" --out "$T/sh3/s1" --quiet
+usage "merge --out holding an input" "holds the input" "$BLSVK" report merge "$T/sh3/s1" --out "$T/sh3" --quiet
+[ ! -e "$T/sh3/s1/merged.json" ]; check "nothing written inside the input" 0 $?
+limit "$BLSVK" report merge "$T/sh3" --out "$T/m" --quiet >"$T/err" 2>&1; check "merge elsewhere" 0 $?
+
 echo "$passes passed, $fails failed"
 [ "$fails" = 0 ]
