@@ -139,6 +139,17 @@ contains "eval prints the guard verdict" "$T/out" "4379 pass, 0 fail, guard word
 contains "eval writes the same verdict" "$T/o.json" '"verdict": "fail"'
 contains "eval writes the guards" "$T/o.json" '"guards": "damaged"'
 
+# --- 2: the guard after the output is inside the bound range, so every mode catches a write
+# one element past the end (a bounds-checking driver such as lavapipe used to drop it).
+for m in oneshot persistent; do
+    limit "$BLSVK" eval --in "$T/e.json" --out "$T/o.json" --kernel-dir "$WPE" --mode $m >"$T/out" 2>"$T/err"
+    check "eval, a write past the end ($m)" 1 $?
+    contains "eval, a write past the end ($m)" "$T/err" "kernel wrote past the output range"
+done
+limit "$BLSVK" run --kernel-dir "$WPE" --filter 'fr.add.u32.*' --report-dir "$T/rwpe" --quiet >/dev/null 2>&1
+check "run, a write past the end" 1 $?
+lacks "run, a write past the end: no case passes" "$(ls -d "$T"/rwpe/*/*)/results.jsonl" '"status":"pass"'
+
 # --- 8: I/O errors name the file and the errno and exit 2; a run that cannot write its
 # reports says so last.
 usage "eval with an unwritable --out" "No such file or directory" "$BLSVK" eval --in "$T/e.json" --out "$T/no/such/dir/o.json"
