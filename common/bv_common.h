@@ -3,6 +3,7 @@
 #ifndef BV_COMMON_H
 #define BV_COMMON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -91,17 +92,43 @@ unsigned bv_cpu_count(void);
 /* Monotonic clock in nanoseconds. */
 uint64_t bv_time_ns(void);
 
-/* Reads a whole file into a NUL-terminated malloc'ed buffer. */
+/* File reads. Every read has a size cap (a larger file is refused with BV_ERR_OVERFLOW and a
+ * message naming the cap) and refuses what is not a regular file (a device, a directory, a FIFO)
+ * with BV_ERR_IO, unless the caller passes BV_FILE_STREAM: then a pipe, FIFO or socket is read
+ * too, and "-" is standard input. A FIFO that is refused is never opened, so it cannot block. */
+#define BV_FILE_STREAM 1u
+/* The cap of bv_file_read_all: reports, logs, baselines, tables. */
+#define BV_FILE_MAX_DEFAULT ((size_t)1 << 30)
+
+/* Reads a whole file of at most max bytes into a NUL-terminated malloc'ed buffer; `what` names
+ * the kind of file in the message about the cap (e.g. "a kernel file"; NULL: "a file"). */
+BV_NODISCARD bv_status bv_file_read(const char *path, size_t max, unsigned flags, const char *what, char **data,
+                                    size_t *len, bv_error *err);
+/* bv_file_read with BV_FILE_MAX_DEFAULT and no streams. */
 BV_NODISCARD bv_status bv_file_read_all(const char *path, char **data, size_t *len, bv_error *err);
+/* Opens path for reading under the rules above; *regular says whether it is a regular file
+ * (whose size fstat gives) or a stream. */
+BV_NODISCARD bv_status bv_file_open_read(const char *path, unsigned flags, FILE **out, bool *regular,
+                                         bv_error *err);
+/* Reads what is left of f after the nprefix bytes already read from it (prefix), so a reader
+ * that looked at a file's first bytes never reads it twice; at most max bytes in all. */
+BV_NODISCARD bv_status bv_file_read_rest(FILE *f, const char *path, size_t max, const char *what,
+                                         const void *prefix, size_t nprefix, char **data, size_t *len,
+                                         bv_error *err);
+/* The error for a file past its cap: "<path>: larger than the limit of <max> for <what>". */
+bv_status bv_file_too_large(const char *path, size_t max, const char *what, bv_error *err);
 
 /* A file written under a temporary name and renamed into place on commit, so that a
  * crash or an error never leaves a half-written file where a good one was. */
 typedef struct bv_atomic_file {
     FILE *f;
+    bool is_stdout; /* path "-": written to standard output, no temporary file */
     char path[4096];
     char tmp_path[4096 + 32];
 } bv_atomic_file;
 
+/* path "-" writes to standard output. Anything at path but a regular file (a device, a FIFO, a
+ * directory, a symbolic link) is refused, never replaced. */
 BV_NODISCARD bv_status bv_atomic_open(bv_atomic_file *af, const char *path, bv_error *err);
 /* Flushes, closes and renames; on failure the temporary file is removed. */
 BV_NODISCARD bv_status bv_atomic_commit(bv_atomic_file *af, bv_error *err);

@@ -38,7 +38,7 @@ void bv_json_free(bv_json *j);
 
 bv_json_type bv_json_type_of(const bv_json *j); /* BV_JSON_NULL for j == NULL */
 const char *bv_json_type_name(bv_json_type t);   /* "null", "boolean", "number", ... */
-/* Object member by key (the last one if repeated), or NULL. */
+/* Object member by key, or NULL (a parsed document has no repeated keys: the parser refuses them). */
 const bv_json *bv_json_get(const bv_json *obj, const char *key);
 /* Number of array elements or object members; 0 otherwise. */
 size_t bv_json_len(const bv_json *j);

@@ -55,7 +55,7 @@ const bv_json *bv_json_get(const bv_json *obj, const char *key)
 {
     if (!obj || obj->type != BV_JSON_OBJECT || !key)
         return NULL;
-    /* Searching from the end makes the last of repeated keys win. */
+    /* The parser refuses repeated keys; a DOM built otherwise finds the last. */
     for (size_t i = obj->n; i-- > 0;)
         if (strcmp(obj->keys[i], key) == 0)
             return obj->items[i];
@@ -459,6 +459,36 @@ fail:
 
 static bv_status parse_value(parser *ps, unsigned depth, bv_json **out);
 
+/* Objects up to this many keys are checked for a repeated key as each key is read; larger
+ * ones by sorting at the end, so that a hostile object cannot make the check quadratic. */
+#define DUP_SCAN_MAX 64
+
+static int compare_keys(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bv_status check_duplicates(parser *ps, const bv_json *c)
+{
+    bv_status st = BV_OK;
+    size_t bytes;
+    if (bv_size_mul(c->n, sizeof(char *), &bytes) != BV_OK)
+        return bv_error_set(ps->err, BV_ERR_NOMEM, "out of memory checking an object's keys");
+    char **sorted = malloc(bytes);
+    if (!sorted)
+        return bv_error_set(ps->err, BV_ERR_NOMEM, "out of memory checking an object's keys");
+    memcpy(sorted, c->keys, bytes);
+    qsort(sorted, c->n, sizeof *sorted, compare_keys);
+    for (size_t i = 1; i < c->n; i++) {
+        if (strcmp(sorted[i - 1], sorted[i]) == 0) {
+            st = perr(ps, ps->p, "duplicate key \"%.*s\" in the object that ends here", 64, sorted[i]);
+            break;
+        }
+    }
+    free(sorted);
+    return st;
+}
+
 static bv_status parse_container(parser *ps, unsigned depth, bv_json **out)
 {
     bool is_obj = *ps->p == '{';
@@ -488,8 +518,24 @@ static bv_status parse_container(parser *ps, unsigned depth, bv_json **out)
                 st = expected(ps, "'\"' to begin an object key");
                 goto fail;
             }
+            const char *key_at = ps->p;
             if ((st = parse_string_raw(ps, &key, &key_len)) != BV_OK)
                 goto fail;
+            /* A key is looked up as a C string: a NUL in it would silently cut it short. */
+            if (strlen(key) != key_len) {
+                free(key);
+                st = perr(ps, key_at, "an object key holds \\u0000");
+                goto fail;
+            }
+            /* A repeated key is refused rather than resolved (which one did the writer mean?);
+             * big objects are checked once, sorted, at their end. */
+            for (size_t i = 0; c->n <= DUP_SCAN_MAX && i < c->n; i++) {
+                if (strcmp(c->keys[i], key) == 0) {
+                    st = perr(ps, key_at, "duplicate key \"%.*s\" in an object", 64, key);
+                    free(key);
+                    goto fail;
+                }
+            }
             skip_ws(ps);
             if (ps->p >= ps->end || *ps->p != ':') {
                 free(key);
@@ -516,6 +562,8 @@ static bv_status parse_container(parser *ps, unsigned depth, bv_json **out)
         st = expected(ps, is_obj ? "',' or '}' in an object" : "',' or ']' in an array");
         goto fail;
     }
+    if (is_obj && c->n > DUP_SCAN_MAX && (st = check_duplicates(ps, c)) != BV_OK)
+        goto fail;
     *out = c;
     return BV_OK;
 fail:

@@ -2,6 +2,7 @@
  * escaping, output that stays valid UTF-8) and bv_json_file, a document written atomically. */
 #include "bv_json.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@ struct bv_json_writer {
     FILE *f;
     bool pretty;
     bool io_failed;
+    int io_errno; /* the errno of the first failed write */
     bool misuse;    /* a call out of order: key outside an object, unbalanced end, ... */
     bool have_root; /* the one top-level value has been started */
     bool after_key; /* inside an object, a key waits for its value */
@@ -42,10 +44,12 @@ bv_status bv_json_writer_finish(bv_json_writer *w, bv_error *err)
     if (w->misuse || w->depth != 0 || !w->have_root || w->after_key) {
         st = bv_error_set(err, BV_ERR_INTERNAL, "JSON writer: unbalanced or out-of-order calls");
     } else {
-        if (fputc('\n', w->f) == EOF || fflush(w->f) != 0 || ferror(w->f))
+        if (!w->io_failed && (fputc('\n', w->f) == EOF || fflush(w->f) != 0 || ferror(w->f))) {
             w->io_failed = true;
+            w->io_errno = errno ? errno : EIO;
+        }
         if (w->io_failed)
-            st = bv_error_set(err, BV_ERR_IO, "JSON writer: write failed");
+            st = bv_error_set(err, BV_ERR_IO, "write failed: %s", strerror(w->io_errno));
     }
     free(w);
     return st;
@@ -53,8 +57,10 @@ bv_status bv_json_writer_finish(bv_json_writer *w, bv_error *err)
 
 static void put(bv_json_writer *w, const char *s, size_t n)
 {
-    if (!w->io_failed && n && fwrite(s, 1, n, w->f) != n)
+    if (!w->io_failed && n && fwrite(s, 1, n, w->f) != n) {
         w->io_failed = true;
+        w->io_errno = errno ? errno : EIO;
+    }
 }
 
 static void puts_w(bv_json_writer *w, const char *s)
@@ -299,6 +305,8 @@ bv_status bv_json_file_close(bv_json_file *jf, bv_status st, bv_error *err)
     if (jf->w) {
         bv_status fst = bv_json_writer_finish(jf->w, st ? NULL : err);
         jf->w = NULL;
+        if (!st && fst)
+            bv_error_prefix(err, "%s", jf->af.is_stdout ? "standard output" : jf->af.path);
         if (!st)
             st = fst;
     }

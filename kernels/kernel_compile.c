@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <glslang/Include/glslang_c_interface.h>
 #include <glslang/Public/resource_limits_c.h>
@@ -124,8 +125,18 @@ static bv_status expand_include(expand_ctx *ctx, const expand_file *from, long l
         else
             snprintf(path, n, "%s/%s", from->dir, name);
         size_t len = 0;
-        bv_error ignored;
-        if (bv_file_read_all(path, &data, &len, &ignored) == BV_OK) {
+        struct stat sb;
+        /* A name that is not there may be a built-in include; one that is there must read
+         * (a device, a FIFO or a huge file is an error, not a fall-back). */
+        if (stat(path, &sb) == 0) {
+            bv_error why;
+            bv_error_clear(&why);
+            if ((st = bv_file_read(path, BV_KERNEL_MAX_FILE_BYTES, 0, "an #include file", &data, &len, &why)) !=
+                BV_OK) {
+                st = bv_error_set(err, st == BV_ERR_NOMEM ? BV_ERR_NOMEM : BV_ERR_SHADER, "%s:%ld: #include \"%s\": %s",
+                                  from->display, line, name, why.msg);
+                goto fail;
+            }
             dir = path_dir(path);
             if (!dir) {
                 st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");

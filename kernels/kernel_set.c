@@ -134,7 +134,7 @@ static bv_status load_one(bv_kernel *k, const char *path, bv_kernel_file_kind ki
     bv_error why;
 
     bv_error_clear(&why);
-    if ((st = bv_file_read_all(path, &data, &len, err)) != BV_OK)
+    if ((st = bv_file_read(path, BV_KERNEL_MAX_FILE_BYTES, 0, "a kernel file", &data, &len, err)) != BV_OK)
         goto fail;
     if (kind == BV_KERNEL_FILE_COMP) {
         module_st = bv_kernel_compile_glsl(data, path, &code, &size, &why);

@@ -5,6 +5,9 @@
 
 #include "bv_kernels.h"
 
+/* Largest kernel file (.spv, .comp) or #include file read from a --kernel-dir. */
+#define BV_KERNEL_MAX_FILE_BYTES ((size_t)64 << 20)
+
 /* A GLSL include file embedded in the library, for #include in run-time compiled kernels. */
 typedef struct bv_kernel_include {
     const char *name; /* "bv_arith.glsl" */

@@ -25,18 +25,39 @@ static bv_json *parse_ok(const char *text)
     return j;
 }
 
+/* An object past the size that is checked key by key is checked at its end, also refusing a
+ * repeated key; distinct keys still parse. */
+static void duplicate_key_in_a_big_object(void **state)
+{
+    char text[8192];
+    size_t n = 0;
+    bv_json *j = NULL;
+    bv_error err;
+    (void)state;
+    n += (size_t)snprintf(text + n, sizeof text - n, "{");
+    for (int i = 0; i < 300; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "\"k%d\":%d,", i, i);
+    n += (size_t)snprintf(text + n, sizeof text - n, "\"k7\":0}");
+    bv_error_clear(&err);
+    assert_int_equal(bv_json_parse(text, n, &j, &err), BV_ERR_PARSE);
+    assert_null(j);
+    assert_non_null(strstr(err.msg, "duplicate key \"k7\""));
+    text[n - 6] = 'x'; /* "kx" is new */
+    j = parse_ok(text);
+    bv_json_free(j);
+}
+
 static void valid_documents(void **state)
 {
     (void)state;
     bv_json *j = parse_ok(" \t\r\n{\"a\": [1, -2.5, 3e2, 0, -0, 1E-2, true, false, null, \"s\", {}, []],"
-                          " \"b\": {\"c\": \"d\"}, \"a\": \"last\"}\n");
+                          " \"b\": {\"c\": \"d\"}, \"z\": \"last\"}\n");
     uint64_t u = 0;
     assert_int_equal(bv_json_type_of(j), BV_JSON_OBJECT);
     assert_int_equal(bv_json_len(j), 3);
     assert_string_equal(bv_json_key_at(j, 0), "a");
     assert_string_equal(bv_json_key_at(j, 1), "b");
-    /* Repeated keys: the last one wins, both stay visible by index. */
-    assert_string_equal(bv_json_string(bv_json_get(j, "a")), "last");
+    assert_string_equal(bv_json_string(bv_json_get(j, "z")), "last");
     const bv_json *a = bv_json_at(j, 0);
     assert_int_equal(bv_json_type_of(a), BV_JSON_ARRAY);
     assert_int_equal(bv_json_len(a), 12);
@@ -137,6 +158,10 @@ static void error_classes(void **state)
         {"\"\xC3\xA9\xFF\"", 0, "line 1, column 3: ", "invalid UTF-8"},
         {"\"\xC0\xAF\"", 0, "line 1, column 2: ", "invalid UTF-8"},     /* overlong '/' */
         {"\"\xED\xA0\x80\"", 0, "line 1, column 2: ", "invalid UTF-8"}, /* encoded surrogate */
+        /* A repeated key is an error, not "the last one wins"; so is a NUL inside a key. */
+        {"{\"field\":\"fr\",\"field\":\"fp\"}", 0, "line 1, column 15: ", "duplicate key \"field\""},
+        {"{\"a\":{\"b\":1,\"c\":2,\"b\":3}}", 0, "line 1, column 19: ", "duplicate key \"b\""},
+        {"{\"fi\\u0000eld\":\"fr\"}", 0, "line 1, column 2: ", "key holds \\u0000"},
         {"{} x", 0, "line 1, column 4: ", "after the end of the JSON value"},
         {"[1]\n]", 0, "line 2, column 1: ", "after the end of the JSON value"},
         {"\"\xC3\xA9\" 1", 0, "line 1, column 5: ", "after the end"}, /* columns count characters */
@@ -450,6 +475,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(valid_documents),
+        cmocka_unit_test(duplicate_key_in_a_big_object),
         cmocka_unit_test(honours_length),
         cmocka_unit_test(error_classes),
         cmocka_unit_test(escapes),

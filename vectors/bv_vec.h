@@ -17,6 +17,8 @@ extern "C" {
 
 /* Largest element count a vector file may declare; larger counts are refused as absurd. */
 #define BV_VEC_MAX_COUNT ((size_t)1 << 28)
+/* Largest JSON vector file read (a binary file's size follows from its header's count). */
+#define BV_VEC_MAX_JSON_BYTES ((size_t)4 << 30)
 
 /* A list of cases for one (field, op). Element i of x, y and expected lives at
  * [i*bytes, (i+1)*bytes) with bytes = bv_ref_family_bytes(field). */
@@ -65,8 +67,9 @@ BV_NODISCARD bv_status bv_vec_edge_values(bv_family f, const bv_vec_edge_value *
  * products reducing to m-1 and 0, ...). Names are "edge/<a>" or "edge/<a>,<b>". */
 BV_NODISCARD bv_status bv_vec_edge(bv_family f, bv_op op, bv_vec_set **out, bv_error *err);
 
-/* Reads a vector file, JSON or binary (told apart by content). Every error names the file,
- * the case and what is wrong. */
+/* Reads a vector file, JSON or binary (told apart by content, the file read once). path may be
+ * a pipe or FIFO, or "-" for standard input; a device or directory is refused. Every error
+ * names the file, the case and what is wrong. */
 BV_NODISCARD bv_status bv_vec_read(const char *path, bv_vec_set **out, bv_error *err);
 /* Writes atomically (a temporary file, then rename), so an existing file is never half-overwritten. */
 BV_NODISCARD bv_status bv_vec_write_json(const char *path, const bv_vec_set *set, bv_error *err);

@@ -121,7 +121,7 @@ static bv_status check_canonical(const char *path, const bv_vec_set *set, bv_err
     return BV_OK;
 }
 
-bv_status vec_bin_read(const char *path, FILE *f, bv_vec_set **out, bv_error *err)
+bv_status vec_bin_read(const char *path, FILE *f, bool regular, bv_vec_set **out, bv_error *err)
 {
     uint8_t header[BV_VEC_BIN_HEADER_BYTES], sum[8];
     uint64_t h = BV_FNV_OFFSET, count64, stored;
@@ -132,14 +132,17 @@ bv_status vec_bin_read(const char *path, FILE *f, bv_vec_set **out, bv_error *er
     bv_status st;
 
     *out = NULL;
-    if (fstat(fileno(f), &sb) != 0)
+    memset(&sb, 0, sizeof sb);
+    if (regular && fstat(fileno(f), &sb) != 0)
         return bv_error_set(err, BV_ERR_IO, "%s: cannot stat: %s", path, strerror(errno));
-    if (sb.st_size < (off_t)(BV_VEC_BIN_HEADER_BYTES + sizeof sum))
+    if (regular && sb.st_size < (off_t)(BV_VEC_BIN_HEADER_BYTES + sizeof sum))
         return bv_error_set(err, BV_ERR_PARSE,
                             "%s: truncated: %lld bytes, shorter than a header and a checksum",
                             path, (long long)sb.st_size);
-    if (fread(header, 1, sizeof header, f) != sizeof header)
-        return bv_error_set(err, BV_ERR_IO, "%s: cannot read the header", path);
+    memcpy(header, BV_VEC_BIN_MAGIC, 8);
+    if (fread(header + 8, 1, sizeof header - 8, f) != sizeof header - 8)
+        return bv_error_set(err, ferror(f) ? BV_ERR_IO : BV_ERR_PARSE,
+                            "%s: truncated: the binary header is cut short", path);
     h = bv_fnv1a64(h, header, sizeof header);
     version = (unsigned)get_le(header + 8, 4);
     field_id = header[12];
@@ -171,7 +174,7 @@ bv_status vec_bin_read(const char *path, FILE *f, bv_vec_set **out, bv_error *er
         bv_size_add(want, BV_VEC_BIN_HEADER_BYTES + sizeof sum, &want) != BV_OK)
         return bv_error_set(err, BV_ERR_OVERFLOW, "%s: header count %llu overflows", path,
                             (unsigned long long)count64);
-    if ((uint64_t)sb.st_size != (uint64_t)want)
+    if (regular && (uint64_t)sb.st_size != (uint64_t)want)
         return bv_error_set(err, BV_ERR_PARSE,
                             "%s: %s: the file has %lld bytes, but its header's count of %llu %s %s cases needs %zu",
                             path, (uint64_t)sb.st_size < (uint64_t)want ? "truncated" : "too long",
@@ -193,6 +196,12 @@ bv_status vec_bin_read(const char *path, FILE *f, bv_vec_set **out, bv_error *er
         goto fail;
     if (fread(sum, 1, sizeof sum, f) != sizeof sum) {
         st = bv_error_set(err, BV_ERR_PARSE, "%s: truncated: no checksum", path);
+        goto fail;
+    }
+    if (!regular && fgetc(f) != EOF) {
+        st = bv_error_set(err, BV_ERR_PARSE,
+                          "%s: too long: bytes after the checksum that the header's count of %llu cases does not account for",
+                          path, (unsigned long long)count64);
         goto fail;
     }
     stored = get_le(sum, 8);

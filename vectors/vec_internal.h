@@ -16,8 +16,10 @@
 /* Reads a JSON vector file already in memory (vec_json.c). */
 BV_NODISCARD bv_status vec_json_read(const char *path, const char *text, size_t len,
                                      bv_vec_set **out, bv_error *err);
-/* Reads a binary vector file from f, positioned at its start (vec_bin.c). */
-BV_NODISCARD bv_status vec_bin_read(const char *path, FILE *f, bv_vec_set **out, bv_error *err);
+/* Reads a binary vector file from f, whose 8-byte magic has been read already (vec_bin.c).
+ * regular: f is a regular file whose size fstat gives (checked against the header before
+ * anything is allocated); else a stream, read to its end. */
+BV_NODISCARD bv_status vec_bin_read(const char *path, FILE *f, bool regular, bv_vec_set **out, bv_error *err);
 
 /* ---- the generated cases: one family table, each family's builders behind it */
 

@@ -27,6 +27,13 @@ int bv_cli_worker(int argc, char **argv);
 /* A whole number no larger than max: decimal, or hexadecimal after 0x. */
 bool bv_cli_parse_u64(const char *s, uint64_t max, uint64_t *out);
 
+/* getopt_long without its prefix matching: a long option must be named in full ("--fil" is not
+ * "--filter"), so scripts do not depend on prefixes that a later option would make ambiguous.
+ * Returns what getopt_long returns ('?' also for an abbreviation; shorts should start with ':'
+ * so that a missing value is ':'); *opt_text is the argument that named the option. */
+struct option;
+int bv_cli_getopt(int argc, char **argv, const char *shorts, const struct option *lo, const char **opt_text);
+
 /* Instance, device selection and context, with the errors (and the no-device hint) printed.
  * Returns -1 when all is ready, else the exit status to return; *inst and *ctx are then
  * whatever was made, for the caller to destroy. */

@@ -116,10 +116,11 @@ int bv_bench_parse(int argc, char **argv, bench_opts *o)
         {"validate", optional_argument, NULL, O_VALIDATE},
         {0, 0, 0, 0}};
     int c;
+    const char *opt = "";
     size_t v;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+    while ((c = bv_cli_getopt(argc, argv, ":h", lo, &opt)) != -1) {
         switch (c) {
         case 'h':
         case O_HELP: help(stdout); return BV_EXIT_OK;
@@ -155,7 +156,7 @@ int bv_bench_parse(int argc, char **argv, bench_opts *o)
             size_t *arr = c == O_SIZES ? o->sizes : c == O_PSIZES ? o->psizes : o->jobs;
             size_t *n = c == O_SIZES ? &o->nsizes : c == O_PSIZES ? &o->npsizes : &o->njobs;
             if (!parse_sizes(optarg, arr, n)) {
-                fprintf(stderr, "blsvk bench: %s takes counts like 4096, 2^20 or 2^6..2^24\n", argv[optind - 1]);
+                fprintf(stderr, "blsvk bench: %s takes counts like 4096, 2^20 or 2^6..2^24\n", opt);
                 return BV_EXIT_USAGE;
             }
             break;
@@ -167,13 +168,13 @@ int bv_bench_parse(int argc, char **argv, bench_opts *o)
         case O_WARMUP:
         case O_TIMEOUT:
             if (!parse_size(optarg, &v) && !(strcmp(optarg, "0") == 0 && (c == O_CHAIN || c == O_WARMUP))) {
-                fprintf(stderr, "blsvk bench: %s takes a whole number, not '%s'\n", argv[optind - 1], optarg);
+                fprintf(stderr, "blsvk bench: %s takes a whole number, not '%s'\n", opt, optarg);
                 return BV_EXIT_USAGE;
             }
             if (strcmp(optarg, "0") == 0)
                 v = 0;
             if (v > UINT32_MAX) {
-                fprintf(stderr, "blsvk bench: %s is too large\n", argv[optind - 1]);
+                fprintf(stderr, "blsvk bench: %s is too large\n", opt);
                 return BV_EXIT_USAGE;
             }
             if (c == O_CHAIN) o->chain = (uint32_t)v;
@@ -196,10 +197,10 @@ int bv_bench_parse(int argc, char **argv, bench_opts *o)
             break;
         }
         case ':':
-            fprintf(stderr, "blsvk bench: %s needs a value\n", argv[optind - 1]);
+            fprintf(stderr, "blsvk bench: %s needs a value\n", opt);
             return BV_EXIT_USAGE;
         default:
-            fprintf(stderr, "blsvk bench: unknown option '%s' (see blsvk bench --help)\n", argv[optind - 1]);
+            fprintf(stderr, "blsvk bench: unknown option '%s' (see blsvk bench --help)\n", opt);
             return BV_EXIT_USAGE;
         }
     }

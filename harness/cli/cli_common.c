@@ -2,8 +2,10 @@
  * opening a device (instance, selection, context) with the errors a user should see. */
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bv_vk.h"
 #include "cli.h"
@@ -29,6 +31,28 @@ bool bv_cli_parse_u64(const char *s, uint64_t max, uint64_t *out)
     return true;
 }
 
+int bv_cli_getopt(int argc, char **argv, const char *shorts, const struct option *lo, const char **opt_text)
+{
+    static const char *const none = "";
+    optarg = NULL;
+    int c = getopt_long(argc, argv, shorts, lo, NULL);
+    if (c == -1)
+        return -1;
+    /* The argument that named the option: the one before its value when the value came apart. */
+    const char *el = optind >= 1 && optind <= argc ? argv[optind - 1] : none;
+    if (optarg && optind >= 2 && optarg == argv[optind - 1])
+        el = argv[optind - 2];
+    *opt_text = el;
+    if (strncmp(el, "--", 2) == 0 && el[2]) {
+        size_t n = strcspn(el + 2, "=");
+        for (const struct option *p = lo; p->name; p++)
+            if (strlen(p->name) == n && strncmp(p->name, el + 2, n) == 0)
+                return c;
+        return '?'; /* an abbreviation, or ambiguous: not accepted */
+    }
+    return c;
+}
+
 int bv_cli_open_device(const char *verb, const char *selector, const bv_vk_instance_opts *io, const bv_vk_context_opts *co,
                        bv_vk_instance **inst, bv_vk_context **ctx)
 {
@@ -51,7 +75,7 @@ int bv_cli_open_device(const char *verb, const char *selector, const bv_vk_insta
     }
     if (bv_vk_context_create(*inst, index, co, ctx, &err)) {
         fprintf(stderr, "blsvk %s: %s\n", verb, err.msg);
-        return BV_EXIT_DEVICE;
+        return err.status == BV_ERR_ARG ? BV_EXIT_USAGE : BV_EXIT_DEVICE;
     }
     return -1;
 }

@@ -25,11 +25,32 @@ static void eval_help(FILE *f)
             "field and op and writes every case's inputs, expected value (from the reference), what\n"
             "the kernel returned, and pass/fail, as blsvk-eval/1 JSON. An expected value in the\n"
             "file that disagrees with the reference is an input error (exit 2).\n"
+            "Exit status: 0 every case passed and the guard words around the buffers are intact,\n"
+            "1 a case failed or a guard word was overwritten, 2 bad usage or input (a file with no\n"
+            "cases) or --out could not be written, 3 a device error.\n"
             "Defaults: --limbs u32, --mode persistent, --memory device.\n");
 }
 
+/* What eval found: the one tally that both its JSON and its printed line come from. */
+typedef struct eval_tally {
+    size_t pass, fail;   /* cases whose value is right, wrong */
+    bool guards_ok;      /* the guard words around the buffers were left alone */
+    const char *guards;  /* when not: what was damaged */
+} eval_tally;
+
+static void tally_cases(const bv_vec_set *set, const uint8_t *expected, const uint8_t *got, eval_tally *t)
+{
+    size_t eb = bv_ref_family_bytes(set->family);
+    t->pass = t->fail = 0;
+    for (size_t i = 0; i < set->count; i++) {
+        bool ok = memcmp(expected + i * eb, got + i * eb, eb) == 0;
+        t->pass += ok;
+        t->fail += !ok;
+    }
+}
+
 static bv_status write_eval(const char *path, const bv_device_info *d, const bv_vec_set *set, bv_limbs limbs,
-                            bv_mode mode, const uint8_t *expected, const uint8_t *got, size_t *npass, size_t *nfail,
+                            bv_mode mode, const uint8_t *expected, const uint8_t *got, const eval_tally *t,
                             bv_error *err)
 {
     bv_json_file jf;
@@ -39,7 +60,6 @@ static bv_status write_eval(const char *path, const bv_device_info *d, const bv_
     if (st)
         return st;
     bv_json_writer *w = jf.w;
-    *npass = *nfail = 0;
     bv_json_obj_begin(w);
     bv_json_key(w, "format"); bv_json_str(w, "blsvk-eval/1");
     bv_json_key(w, "device");
@@ -55,8 +75,6 @@ static bv_status write_eval(const char *path, const bv_device_info *d, const bv_
     for (size_t i = 0; i < set->count; i++) {
         char name[128], hex[BV_REF_MAX_HEX];
         bool ok = memcmp(expected + i * eb, got + i * eb, eb) == 0;
-        *npass += ok;
-        *nfail += !ok;
         bv_vec_name(set, i, name, sizeof name);
         bv_json_obj_begin(w);
         bv_json_key(w, "name"); bv_json_str(w, name);
@@ -79,8 +97,13 @@ static bv_status write_eval(const char *path, const bv_device_info *d, const bv_
     bv_json_arr_end(w);
     bv_json_key(w, "summary");
     bv_json_obj_begin(w);
-    bv_json_key(w, "pass"); bv_json_u64(w, *npass);
-    bv_json_key(w, "fail"); bv_json_u64(w, *nfail);
+    bv_json_key(w, "pass"); bv_json_u64(w, t->pass);
+    bv_json_key(w, "fail"); bv_json_u64(w, t->fail);
+    bv_json_key(w, "guards"); bv_json_str(w, t->guards_ok ? "intact" : "damaged");
+    if (!t->guards_ok) {
+        bv_json_key(w, "guards_detail"); bv_json_str(w, t->guards);
+    }
+    bv_json_key(w, "verdict"); bv_json_str(w, t->fail == 0 && t->guards_ok ? "pass" : "fail");
     bv_json_obj_end(w);
     bv_json_obj_end(w);
     return bv_json_file_close(&jf, BV_OK, err);
@@ -115,6 +138,11 @@ int bv_cli_eval(int argc, char **argv)
     }
     if (bv_vec_read(o.in, &set, &err)) {
         fprintf(stderr, "blsvk eval: %s\n", err.msg);
+        rc = BV_EXIT_USAGE;
+        goto out;
+    }
+    if (set->count == 0) {
+        fprintf(stderr, "blsvk eval: %s: the file has no cases: nothing to evaluate\n", o.in);
         rc = BV_EXIT_USAGE;
         goto out;
     }
@@ -178,18 +206,21 @@ int bv_cli_eval(int argc, char **argv)
         rc = err.status == BV_ERR_UNSUPPORTED ? BV_EXIT_USAGE : BV_EXIT_DEVICE;
         goto out;
     }
-    size_t npass, nfail;
-    if (write_eval(o.out, bv_vk_context_device(ctx), set, limbs, o.mode, expected, got, &npass, &nfail, &err)) {
-        fprintf(stderr, "blsvk eval: %s\n", err.msg);
-        rc = BV_EXIT_FAIL;
+    eval_tally t = {.guards_ok = res.canary_ok, .guards = res.canary_msg};
+    tally_cases(set, expected, got, &t);
+    if (write_eval(o.out, bv_vk_context_device(ctx), set, limbs, o.mode, expected, got, &t, &err)) {
+        /* The verdict still stands; the output could not be written, and that is said last. */
+        printf("%s: %zu pass, %zu fail%s (%s on %s)\n", o.in, t.pass, t.fail,
+               t.guards_ok ? "" : ", guard words damaged", k->name, bv_vk_context_device(ctx)->name);
+        fprintf(stderr, "blsvk eval: %s; %s not written\n", err.msg, o.out);
+        rc = BV_EXIT_USAGE;
         goto out;
     }
-    if (!res.canary_ok) {
-        fprintf(stderr, "blsvk eval: %s\n", res.canary_msg);
-        nfail += 1;
-    }
-    printf("%s: %zu pass, %zu fail (%s on %s)\n", o.in, npass, nfail, k->name, bv_vk_context_device(ctx)->name);
-    rc = nfail ? BV_EXIT_FAIL : BV_EXIT_OK;
+    if (!t.guards_ok)
+        fprintf(stderr, "blsvk eval: %s\n", t.guards);
+    printf("%s: %zu pass, %zu fail%s (%s on %s)\n", o.in, t.pass, t.fail, t.guards_ok ? "" : ", guard words damaged",
+           k->name, bv_vk_context_device(ctx)->name);
+    rc = t.fail || !t.guards_ok ? BV_EXIT_FAIL : BV_EXIT_OK;
 out:
     free(expected);
     free(got);

@@ -75,9 +75,10 @@ static int parse_opts(int argc, char **argv, mut_opts *o)
                                        {"quiet", no_argument, NULL, OPT_QUIET},
                                        {0, 0, 0, 0}};
     int c;
+    const char *opt = "";
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+    while ((c = bv_cli_getopt(argc, argv, ":h", lo, &opt)) != -1) {
         switch (c) {
         case 'h':
         case OPT_HELP: mutants_help(stdout); return BV_EXIT_OK;
@@ -111,10 +112,10 @@ static int parse_opts(int argc, char **argv, mut_opts *o)
             o->timeout_ms = (uint32_t)v;
             break;
         case ':':
-            fprintf(stderr, "blsvk mutants: %s needs a value\n", argv[optind - 1]);
+            fprintf(stderr, "blsvk mutants: %s needs a value\n", opt);
             return BV_EXIT_USAGE;
         default:
-            fprintf(stderr, "blsvk mutants: unknown option '%s' (see blsvk mutants --help)\n", argv[optind - 1]);
+            fprintf(stderr, "blsvk mutants: unknown option '%s' (see blsvk mutants --help)\n", opt);
             return BV_EXIT_USAGE;
         }
     }

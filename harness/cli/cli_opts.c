@@ -7,12 +7,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "bv_json.h"
 #include "bv_version.h"
 #include "cli_opts.h"
+
+/* The largest --workgroup-size taken: Vulkan devices allow at most 1024 invocations in one
+ * dimension in practice; a device with a lower limit refuses the size when it is opened. */
+#define MAX_WORKGROUP_SIZE 1024
 
 static bool parse_shard(const char *s, uint32_t *index, uint32_t *count)
 {
@@ -38,9 +43,21 @@ int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct opti
 {
     int c;
     uint64_t v;
+    const char *opt = "";
+    uint64_t seen = 0; /* options given so far, by bit OPT_x - OPT_DEVICE */
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+    while ((c = bv_cli_getopt(argc, argv, "+:h", lo, &opt)) != -1) {
+        /* One value an option: a second one is a mistake, not a quiet override (--filter
+         * adds patterns instead). */
+        if (c >= OPT_DEVICE && c < OPT_DEVICE + 64 && c != OPT_FILTER) {
+            uint64_t bit = (uint64_t)1 << (c - OPT_DEVICE);
+            if (seen & bit) {
+                fprintf(stderr, "blsvk %s: %.*s given twice\n", verb, (int)strcspn(opt, "="), opt);
+                return BV_EXIT_USAGE;
+            }
+            seen |= bit;
+        }
         switch (c) {
         case 'h':
         case OPT_HELP: help(stdout); return BV_EXIT_OK;
@@ -132,9 +149,16 @@ int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct opti
         case OPT_REPS:
         case OPT_WARMUP:
         case OPT_WG:
-            if (!bv_cli_parse_u64(optarg, UINT32_MAX, &v) || ((c == OPT_TIMEOUT || c == OPT_REPS) && v == 0)) {
-                fprintf(stderr, "blsvk %s: %s takes a positive whole number, not '%s'\n", verb, argv[optind - 1],
-                        optarg);
+            if (c == OPT_WG) {
+                if (!bv_cli_parse_u64(optarg, MAX_WORKGROUP_SIZE, &v) || v == 0) {
+                    fprintf(stderr, "blsvk %s: --workgroup-size takes a whole number from 1 to %d, not '%s'\n", verb,
+                            MAX_WORKGROUP_SIZE, optarg);
+                    return BV_EXIT_USAGE;
+                }
+            } else if (!bv_cli_parse_u64(optarg, UINT32_MAX, &v) || ((c == OPT_TIMEOUT || c == OPT_REPS) && v == 0)) {
+                fprintf(stderr, "blsvk %s: %s takes a %s whole number, not '%s'\n", verb,
+                        c == OPT_TIMEOUT ? "--timeout-ms" : c == OPT_REPS ? "--reps" : "--warmup",
+                        c == OPT_WARMUP ? "non-negative" : "positive", optarg);
                 return BV_EXIT_USAGE;
             }
             if (c == OPT_TIMEOUT) o->timeout_ms = (uint32_t)v;
@@ -149,15 +173,36 @@ int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct opti
             }
             break;
         case ':':
-            fprintf(stderr, "blsvk %s: %s needs a value\n", verb, argv[optind - 1]);
+            fprintf(stderr, "blsvk %s: %s needs a value (see blsvk %s --help)\n", verb, opt, verb);
             return BV_EXIT_USAGE;
         default:
-            fprintf(stderr, "blsvk %s: unknown option '%s' (see blsvk %s --help)\n", verb, argv[optind - 1], verb);
+            fprintf(stderr, "blsvk %s: unknown option '%.*s' (see blsvk %s --help)\n", verb, (int)strcspn(opt, "="),
+                    opt, verb);
             return BV_EXIT_USAGE;
         }
     }
     if (optind < argc) {
         fprintf(stderr, "blsvk %s: unexpected argument '%s'\n", verb, argv[optind]);
+        return BV_EXIT_USAGE;
+    }
+    if (o->no_pipeline_cache && o->pipeline_cache) {
+        fprintf(stderr, "blsvk %s: --pipeline-cache and --no-pipeline-cache contradict each other\n", verb);
+        return BV_EXIT_USAGE;
+    }
+    if (o->pipeline_cache) {
+        struct stat sb;
+        if (stat(o->pipeline_cache, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+            fprintf(stderr, "blsvk %s: --pipeline-cache %s: not a directory (it names the folder the cache files go in)\n",
+                    verb, o->pipeline_cache);
+            return BV_EXIT_USAGE;
+        }
+    }
+    /* The environment's chunk size is checked here, where a bad one is a usage error, rather
+     * than ignored or found mid-run. */
+    const char *env = getenv("BLSVK_CHUNK_ELEMS");
+    if (env && (!bv_cli_parse_u64(env, BV_VEC_MAX_COUNT, &v) || v == 0)) {
+        fprintf(stderr, "blsvk %s: BLSVK_CHUNK_ELEMS takes a whole number from 1 to %zu, not '%s'\n", verb,
+                (size_t)BV_VEC_MAX_COUNT, env);
         return BV_EXIT_USAGE;
     }
     return -1;

@@ -96,6 +96,44 @@ static bool find_runs(const char *dir, const char *skip, run_list *out, unsigned
     return ok;
 }
 
+/* The absolute, symlink-free form of path, which need not exist yet: its longest existing
+ * prefix through realpath, the rest as written. False when even that cannot be had. */
+static bool resolve_path(const char *path, char *out, size_t n)
+{
+    char head[PATH_MAX], real[PATH_MAX];
+    if (snprintf(head, sizeof head, "%s", path) >= (int)sizeof head)
+        return false;
+    size_t len = strlen(head);
+    for (;;) {
+        if (realpath(len ? head : ".", real)) {
+            const char *rest = path + len;
+            while (*rest == '/')
+                rest++;
+            return snprintf(out, n, "%s%s%s", real, *rest && strcmp(real, "/") ? "/" : "", rest) < (int)n;
+        }
+        char *slash = strrchr(head, '/');
+        if (!slash)
+            len = 0;
+        else
+            len = (size_t)(slash - head);
+        head[len] = '\0';
+        if (len == 0 && path[0] == '/')
+            return false;
+        if (len == 0 && !slash) {
+            if (!realpath(".", real))
+                return false;
+            return snprintf(out, n, "%s/%s", real, path) < (int)n;
+        }
+    }
+}
+
+/* Whether a is b or inside it. */
+static bool path_within(const char *a, const char *b)
+{
+    size_t n = strlen(b);
+    return strncmp(a, b, n) == 0 && (a[n] == '\0' || a[n] == '/' || (n == 1 && b[0] == '/'));
+}
+
 /* --- show ------------------------------------------------------------------------------ */
 
 static int report_show(int argc, char **argv)
@@ -104,11 +142,12 @@ static int report_show(int argc, char **argv)
                                        {0, 0, 0, 0}};
     size_t max = 20;
     int c;
+    const char *opt = "";
     bv_error err;
     bv_report_set *set = NULL;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+    while ((c = bv_cli_getopt(argc, argv, ":h", lo, &opt)) != -1) {
         if (c == 'h') {
             report_help(stdout);
             return BV_EXIT_OK;
@@ -116,7 +155,10 @@ static int report_show(int argc, char **argv)
         char *end;
         if (c == 'm' && (max = strtoul(optarg, &end, 10), *optarg && !*end))
             continue;
-        fprintf(stderr, "blsvk report show: bad option '%s' (see blsvk report --help)\n", argv[optind - 1]);
+        if (c == ':')
+            fprintf(stderr, "blsvk report show: %s needs a value (see blsvk report --help)\n", opt);
+        else
+            fprintf(stderr, "blsvk report show: bad option '%s' (see blsvk report --help)\n", opt);
         return BV_EXIT_USAGE;
     }
     if (optind + 1 != argc) {
@@ -146,6 +188,7 @@ static int report_merge(int argc, char **argv)
     const char *outdir = NULL;
     bool quiet = false;
     int c, rc = BV_EXIT_OK;
+    const char *opt = "";
     run_list runs = {0};
     bv_report **in = NULL;
     bv_report_set *set = NULL;
@@ -153,13 +196,14 @@ static int report_merge(int argc, char **argv)
     char skip[PATH_MAX], path[PATH_MAX + 256];
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+    while ((c = bv_cli_getopt(argc, argv, ":h", lo, &opt)) != -1) {
         switch (c) {
         case 'h': report_help(stdout); return BV_EXIT_OK;
         case 'o': outdir = optarg; break;
         case 'q': quiet = true; break;
         default:
-            fprintf(stderr, "blsvk report merge: bad option '%s' (see blsvk report --help)\n", argv[optind - 1]);
+            fprintf(stderr, "blsvk report merge: %s '%s' (see blsvk report --help)\n",
+                    c == ':' ? "no value for" : "bad option", opt);
             return BV_EXIT_USAGE;
         }
     }
@@ -168,6 +212,23 @@ static int report_merge(int argc, char **argv)
         return BV_EXIT_USAGE;
     }
     bv_error_clear(&err);
+    /* The output may not lie inside an input (its run would be skipped, and hidden from later
+     * merges) nor hold one (a later merge of it would take the merge for a run). */
+    char out_real[PATH_MAX], in_real[PATH_MAX];
+    if (!resolve_path(outdir, out_real, sizeof out_real)) {
+        fprintf(stderr, "blsvk report merge: --out %s: cannot resolve the path\n", outdir);
+        return BV_EXIT_USAGE;
+    }
+    for (int i = optind; i < argc; i++) {
+        if (!realpath(argv[i], in_real))
+            continue; /* reported below */
+        if (path_within(out_real, in_real) || path_within(in_real, out_real)) {
+            fprintf(stderr, "blsvk report merge: --out %s %s the input %s: write the merge somewhere else\n", outdir,
+                    path_within(out_real, in_real) ? (strcmp(out_real, in_real) ? "is inside" : "is") : "holds",
+                    argv[i]);
+            return BV_EXIT_USAGE;
+        }
+    }
     if (bv_mkdir_p(outdir, &err)) {
         fprintf(stderr, "blsvk report merge: --out: %s\n", err.msg);
         return BV_EXIT_USAGE;

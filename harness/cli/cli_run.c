@@ -62,7 +62,8 @@ static void run_help(FILE *f)
             "                        a fresh worker runs the next case\n\n"
             "exit status: 0 no new failure (NotSupported, expected-fail, unexpected-pass and flake\n"
             "are not failures), 1 a case failed, timed out or hit an error and the baseline does\n"
-            "not list it, 2 bad usage, 3 no usable device or the device was lost for good.\n",
+            "not list it, 2 bad usage or the reports could not be written (said last), 3 no usable\n"
+            "device or the device was lost for good.\n",
             BV_REPORT_MAX_ATTEMPTS - 1);
 }
 
@@ -391,10 +392,13 @@ int bv_cli_run(int argc, char **argv)
     }
     bv_report_set_destroy(set);
     if (wst) {
-        /* Said last, so that a run that cannot leave its reports does not pass for one that did. */
-        fprintf(stderr, "blsvk run: %s\n", err.msg);
-        if (rc == BV_EXIT_OK)
-            rc = BV_EXIT_FAIL;
+        /* The verdict, then said last, so that a run that cannot leave its reports does not
+         * pass for one that did: exit 2, the status of an I/O error. */
+        printf("\nverdict: %s; %zu cases\n", sum.verdict, sum.cases);
+        fflush(stdout);
+        fprintf(stderr, "blsvk run: the reports in %s could not be written: %s\n", dir, err.msg);
+        if (rc != BV_EXIT_DEVICE)
+            rc = BV_EXIT_USAGE;
     }
 out:
     bv_run_session_destroy(session);

@@ -36,7 +36,8 @@ static void vectors_usage(FILE *f)
             "  --count N            random cases to write (default 1024, at most %zu)\n"
             "  --seed S             the random seed, decimal or 0x-hex (default 1)\n"
             "  --format json|bin    the file format (default: bin for a name ending in .bin, else json)\n"
-            "  --out FILE           where to write; replaced atomically\n"
+            "  --out FILE           where to write; replaced atomically (a regular file only;\n"
+            "                       - for standard output)\n"
             "  -h, --help           this help\n\n"
             "exit status: 0 written, 2 bad usage or the file could not be written\n",
             BV_VEC_MAX_COUNT);
@@ -50,8 +51,9 @@ static void ref_usage(FILE *f)
             "GMP reference and writes the same cases with expected values to --out. Cases that\n"
             "already have an expected value are checked: if any disagrees with the reference, the\n"
             "disagreements are listed on stderr, --out is not written, and the exit status is 1.\n\n"
-            "  --in FILE            the vector file to read\n"
-            "  --out FILE           where to write; replaced atomically (may be the same as --in)\n"
+            "  --in FILE            the vector file to read (a pipe or FIFO too; - for standard input)\n"
+            "  --out FILE           where to write; replaced atomically (may be the same as --in; a\n"
+            "                       regular file only; - for standard output)\n"
             "  --format json|bin    the output format (default: bin for a name ending in .bin, else json)\n"
             "  -h, --help           this help\n\n"
             "exit status: 0 written, 1 a disagreement with the reference, 2 bad usage or bad input\n");
@@ -81,15 +83,14 @@ static bv_status write_set(const char *path, const bv_vec_set *set, out_format f
     return fmt == FORMAT_BIN ? bv_vec_write_bin(path, set, err) : bv_vec_write_json(path, set, err);
 }
 
-/* The getopt_long messages for a failed option; returns the usage exit status. */
-static int option_error(const char *verb, int c, char **argv)
+/* The messages for a failed option (opt: the argument that named it); returns the usage exit
+ * status. */
+static int option_error(const char *verb, int c, const char *opt)
 {
     if (c == ':')
-        fprintf(stderr, "blsvk %s: %s needs a value\n", verb, argv[optind - 1]);
-    else if (optopt)
-        fprintf(stderr, "blsvk %s: unknown option '-%c' (see blsvk %s --help)\n", verb, optopt, verb);
+        fprintf(stderr, "blsvk %s: %s needs a value (see blsvk %s --help)\n", verb, opt, verb);
     else
-        fprintf(stderr, "blsvk %s: unknown option '%s' (see blsvk %s --help)\n", verb, argv[optind - 1],
+        fprintf(stderr, "blsvk %s: unknown option '%.*s' (see blsvk %s --help)\n", verb, (int)strcspn(opt, "="), opt,
                 verb);
     return BV_EXIT_USAGE;
 }
@@ -113,11 +114,12 @@ int bv_cli_vectors(int argc, char **argv)
     bv_vec_set *set = NULL;
     bv_error err;
     int c;
+    const char *opt = "";
 
     bv_error_clear(&err);
     optind = 0; /* glibc: start afresh, whatever parsed argv before */
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+    while ((c = bv_cli_getopt(argc, argv, ":h", lo, &opt)) != -1) {
         switch (c) {
         case 'h':
             vectors_usage(stdout);
@@ -135,7 +137,7 @@ int bv_cli_vectors(int argc, char **argv)
             }
             break;
         default:
-            return option_error("vectors", c, argv);
+            return option_error("vectors", c, opt);
         }
     }
     if (optind < argc) {
@@ -197,10 +199,10 @@ int bv_cli_vectors(int argc, char **argv)
         return BV_EXIT_USAGE;
     }
     if (edge)
-        printf("blsvk vectors: wrote %zu %s %s edge cases to %s\n", set->count, bv_ref_family_name(f),
+        fprintf(strcmp(out, "-") ? stdout : stderr, "blsvk vectors: wrote %zu %s %s edge cases to %s\n", set->count, bv_ref_family_name(f),
                bv_ref_op_name(op), out);
     else
-        printf("blsvk vectors: wrote %zu %s %s random cases (seed %llu) to %s\n", set->count,
+        fprintf(strcmp(out, "-") ? stdout : stderr, "blsvk vectors: wrote %zu %s %s random cases (seed %llu) to %s\n", set->count,
                bv_ref_family_name(f), bv_ref_op_name(op), (unsigned long long)seed, out);
     bv_vec_set_destroy(set);
     return BV_EXIT_OK;
@@ -244,11 +246,12 @@ int bv_cli_ref(int argc, char **argv)
     size_t bytes, ref_bytes, checked = 0;
     bv_error err;
     int c, rc = BV_EXIT_USAGE;
+    const char *opt = "";
 
     bv_error_clear(&err);
     optind = 0;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+    while ((c = bv_cli_getopt(argc, argv, ":h", lo, &opt)) != -1) {
         switch (c) {
         case 'h':
             ref_usage(stdout);
@@ -262,7 +265,7 @@ int bv_cli_ref(int argc, char **argv)
             }
             break;
         default:
-            return option_error("ref", c, argv);
+            return option_error("ref", c, opt);
         }
     }
     if (optind < argc) {
@@ -306,7 +309,9 @@ int bv_cli_ref(int argc, char **argv)
         fprintf(stderr, "blsvk ref: %s\n", err.msg);
         goto out;
     }
-    printf("blsvk ref: wrote %zu %s %s cases with expected values to %s (%zu already had one, all agree)\n",
+    /* With --out - the vectors go to standard output, and the words to standard error. */
+    fprintf(strcmp(out, "-") ? stdout : stderr,
+            "blsvk ref: wrote %zu %s %s cases with expected values to %s (%zu already had one, all agree)\n",
            set->count, bv_ref_family_name(set->family), bv_ref_op_name(set->op), out, checked);
     rc = BV_EXIT_OK;
 out:

@@ -4,9 +4,12 @@
 #define _GNU_SOURCE
 #include "bv_run.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,6 +27,7 @@ struct bv_run_session {
     char gone_reason[1024];
     bv_report_case *res, *attempt; /* a case record is ~40 KB: kept off the stack */
     bv_run_worker *worker;         /* --isolate: the worker running cases, or NULL until needed */
+    int lock_fd;                   /* holds the run folder's lock; -1 when none */
 };
 
 void bv_run_utc_stamp(char *iso, size_t n_iso, char *compact, size_t n_compact)
@@ -138,6 +142,35 @@ static bv_status check_resumable(const bv_report *rep, const char *dir, const bv
         return bv_error_set(err, BV_ERR_VALUE,
                             "the case list is not the one %s started with (%zu cases then, %zu now): start a new run",
                             dir, rep->nplanned, n);
+    /* A result for a case the run never planned is not blsvk's: a hand-edited or mixed-up log. */
+    for (size_t i = 0; i < rep->ncases; i++) {
+        size_t k = 0;
+        while (k < n && strcmp(cases[k].name, rep->cases[i].name) != 0)
+            k++;
+        if (k == n)
+            return bv_error_set(err, BV_ERR_VALUE,
+                                "%s/results.jsonl: a result for '%.200s', which the run never planned (%zu results for %zu "
+                                "planned cases): the log is not this run's; start a new run",
+                                dir, rep->cases[i].name, rep->ncases, n);
+    }
+    return BV_OK;
+}
+
+/* Takes the run folder's lock (an flock on <dir>/.lock, released when the process ends), so
+ * that two blsvk processes never append to one run's log. */
+static bv_status lock_run_dir(bv_run_session *s, const char *dir, bv_error *err)
+{
+    char path[4096 + 16];
+    snprintf(path, sizeof path, "%s/.lock", dir);
+    s->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (s->lock_fd < 0)
+        return bv_error_set(err, BV_ERR_IO, "%s: cannot create the run folder's lock: %s", path, strerror(errno));
+    if (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno == EWOULDBLOCK)
+            return bv_error_set(err, BV_ERR_VALUE,
+                                "%s is in use by another blsvk (its lock %s is held): wait for it to end", dir, path);
+        return bv_error_set(err, BV_ERR_IO, "%s: cannot lock: %s", path, strerror(errno));
+    }
     return BV_OK;
 }
 
@@ -153,6 +186,7 @@ bv_status bv_run_session_open(bv_report *rep, bool resuming, const char *dir, co
         bv_report_destroy(rep);
         return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
     }
+    s->lock_fd = -1;
     s->rep = rep;
     s->cases = cases;
     s->n = n;
@@ -166,6 +200,8 @@ bv_status bv_run_session_open(bv_report *rep, bool resuming, const char *dir, co
         st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
         goto fail;
     }
+    if (resuming && (st = lock_run_dir(s, dir, err)) != BV_OK)
+        goto fail;
     if (resuming && (st = check_resumable(rep, dir, cases, n, device, err)) != BV_OK)
         goto fail;
     if ((st = load_baseline(s, err)) != BV_OK)
@@ -183,6 +219,8 @@ bv_status bv_run_session_open(bv_report *rep, bool resuming, const char *dir, co
         free(names);
         if (!st && (st = bv_mkdir_p(dir, err)) != BV_OK)
             bv_error_prefix(err, "--report-dir");
+        if (!st)
+            st = lock_run_dir(s, dir, err);
         if (!st)
             st = bv_report_log_open(path, rep, &s->log, err);
     } else {
@@ -383,6 +421,8 @@ void bv_run_session_destroy(bv_run_session *s)
     bv_run_worker_stop(s->worker);
     bv_report_log_close(s->log);
     bv_report_destroy(s->rep);
+    if (s->lock_fd >= 0)
+        close(s->lock_fd);
     free(s->res);
     free(s->attempt);
     free(s);

@@ -13,13 +13,17 @@
 
 /* The pipeline cache header is checked here because a driver handed a cache from another
  * device or driver version may reject it or, worse, misbehave. */
+/* A pipeline cache file larger than this, or one that is not a regular file (a link to a
+ * device), is not read: the run goes on without it. */
+#define PIPELINE_CACHE_MAX_BYTES ((size_t)256 << 20)
+
 static void load_cache_data(bv_vk_context *ctx, void **data, size_t *size)
 {
     char *buf = NULL;
     size_t len = 0;
     *data = NULL;
     *size = 0;
-    if (!ctx->cache_path[0] || bv_file_read_all(ctx->cache_path, &buf, &len, NULL) != BV_OK)
+    if (!ctx->cache_path[0] || bv_file_read(ctx->cache_path, PIPELINE_CACHE_MAX_BYTES, 0, NULL, &buf, &len, NULL) != BV_OK)
         return;
     if (len >= 16 + VK_UUID_SIZE) {
         uint32_t hdr_len, hdr_ver, vendor, device;
@@ -233,6 +237,12 @@ bv_status bv_vk_context_create(bv_vk_instance *inst, uint32_t index, const bv_vk
     vkGetPhysicalDeviceMemoryProperties(ctx->phys, &ctx->mem);
 
     uint32_t wg = ctx->opts.workgroup_size ? ctx->opts.workgroup_size : DEFAULT_WG;
+    /* A size asked for is used or refused, never changed behind the caller's back. */
+    if (ctx->opts.workgroup_size && (wg > ctx->info.max_workgroup_size[0] || wg > ctx->info.max_workgroup_invocations)) {
+        st = bv_error_set(err, BV_ERR_ARG, "workgroup size %u is more than %s allows (%u in x, %u invocations)", wg,
+                          ctx->info.name, ctx->info.max_workgroup_size[0], ctx->info.max_workgroup_invocations);
+        goto fail;
+    }
     if (wg > ctx->info.max_workgroup_size[0])
         wg = ctx->info.max_workgroup_size[0];
     if (wg > ctx->info.max_workgroup_invocations)

@@ -129,7 +129,7 @@ typedef struct job_layout {
 
 static bv_status layout_job(const bv_vk_context *ctx, const bv_vk_job *job, job_layout *L, bv_error *err)
 {
-    size_t g = bv_vk_guard_bytes(ctx);
+    size_t g = bv_vk_guard_bytes(ctx, job->elem_bytes);
     memset(L, 0, sizeof *L);
     L->guard = g;
     if (bv_size_mul(job->count, job->elem_bytes, &L->data) || bv_size_add(L->data, 2 * g, &L->out))
@@ -296,8 +296,10 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
             continue;
         VkDeviceSize off = (VkDeviceSize)plan[i].window_first * job->elem_bytes;
         VkDeviceSize range = (VkDeviceSize)plan[i].window_count * job->elem_bytes;
+        /* The window that ends the output sees the guard after it too (see bv_vk_guard_bytes). */
+        bool last = plan[i].window_first + plan[i].window_count >= job->count;
         VkDescriptorBufferInfo bi[3] = {
-            {.buffer = e->out.buf, .offset = L->guard + off, .range = range},
+            {.buffer = e->out.buf, .offset = L->guard + off, .range = range + (last ? L->guard : 0)},
             {.buffer = xbuf, .offset = xbase + off, .range = range},
             {.buffer = ybuf, .offset = ybase + off, .range = range},
         };

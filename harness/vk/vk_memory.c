@@ -122,12 +122,17 @@ bool bv_vk_check_canary(const uint8_t *p, size_t bytes, size_t *bad)
     return true;
 }
 
-size_t bv_vk_guard_bytes(const bv_vk_context *ctx)
+size_t bv_vk_guard_bytes(const bv_vk_context *ctx, size_t elem_bytes)
 {
-    size_t g = (size_t)ctx->info.min_storage_buffer_offset_alignment;
-    if (g < MIN_GUARD_BYTES)
-        g = (MIN_GUARD_BYTES + g - 1) / g * g;
-    return g;
+    size_t a = (size_t)ctx->info.min_storage_buffer_offset_alignment;
+    /* At least a workgroup's worth of elements: a bounds test that is off by one or by a
+     * workgroup writes inside the guard, not past it. */
+    size_t want = (size_t)ctx->wg * elem_bytes;
+    if (want < MIN_GUARD_BYTES)
+        want = MIN_GUARD_BYTES;
+    if (a == 0)
+        a = 4;
+    return (want + a - 1) / a * a;
 }
 
 bv_status bv_vk_pinned_alloc(bv_vk_context *ctx, size_t bytes, void **ptr, bv_error *err)

@@ -82,7 +82,7 @@ bv_status bv_vk_stream_setup(stream_state *S, bv_error *err)
         return bv_error_set(err, BV_ERR_OVERFLOW, "chunk too large");
     S->in_y_off = (size_t)((chunk_bytes + align - 1) / align * align);
     S->in_bytes = arity == 2 ? S->in_y_off + chunk_bytes : chunk_bytes;
-    S->guard = bv_vk_guard_bytes(ctx);
+    S->guard = bv_vk_guard_bytes(ctx, S->eb);
     S->out_bytes = S->guard + chunk_bytes + S->guard;
 
     S->slots = calloc(S->nslots, sizeof *S->slots);
@@ -127,7 +127,8 @@ bv_status bv_vk_stream_setup(stream_state *S, bv_error *err)
                                             .pSetLayouts = &S->pipe->dsl};
         BV_VK_CHECK(vkAllocateDescriptorSets(d, &dsai, &sl->set));
         VkDescriptorBufferInfo bi[3] = {
-            {.buffer = sl->out.buf, .offset = S->guard, .range = chunk_bytes},
+            /* The guard after the chunk inside the range (see bv_vk_guard_bytes). */
+            {.buffer = sl->out.buf, .offset = S->guard, .range = chunk_bytes + S->guard},
             {.buffer = sl->in.buf, .offset = 0, .range = chunk_bytes},
             {.buffer = sl->in.buf, .offset = S->in_y_off, .range = chunk_bytes},
         };
