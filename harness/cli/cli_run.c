@@ -378,6 +378,14 @@ int bv_cli_run(int argc, char **argv)
     }
     if (rp.tty)
         fprintf(stderr, "\r\033[K");
+    if (o.isolate && !o.quiet) {
+        bv_run_worker_stats ws = bv_run_session_worker_stats(session);
+        printf("isolation: %u worker%s started (%u fresh after a crash, timeout or lost device); the slowest took "
+               "%.2f s to open the device%s",
+               ws.started, ws.started == 1 ? "" : "s", ws.restarts, ws.slowest_open_s, ws.restarts ? "" : "\n");
+        if (ws.restarts)
+            printf(", the slowest fresh one %.2f s\n", ws.slowest_restart_s);
+    }
     bv_report_summary sum;
     bv_report_set *set = NULL;
     bv_status wst = bv_run_session_finish(session, &sum, &set, &err);

@@ -162,6 +162,13 @@ size_t bv_run_session_todo(const bv_run_session *s);
  * finished stay in the log and the report. */
 BV_NODISCARD bv_status bv_run_session_execute(bv_run_session *s, bv_vk_instance *inst, bv_vk_context *ctx,
                                               bv_error *err);
+/* --isolate: workers started (the first, and fresh ones after a crash, a timeout or a lost
+ * device) and the longest a worker took to start and open the device. */
+typedef struct bv_run_worker_stats {
+    unsigned started, restarts;
+    double slowest_open_s, slowest_restart_s;
+} bv_run_worker_stats;
+bv_run_worker_stats bv_run_session_worker_stats(const bv_run_session *s);
 /* Whether the device became unusable (the remaining cases were skipped). */
 bool bv_run_session_device_gone(const bv_run_session *s);
 /* Sorts the report into plan order, stamps its end and writes results.json, junit.xml,

@@ -27,6 +27,7 @@ struct bv_run_session {
     char gone_reason[1024];
     bv_report_case *res, *attempt; /* a case record is ~40 KB: kept off the stack */
     bv_run_worker *worker;         /* --isolate: the worker running cases, or NULL until needed */
+    bv_run_worker_stats wstats;
     int lock_fd;                   /* holds the run folder's lock; -1 when none */
 };
 
@@ -242,6 +243,7 @@ fail:
 }
 
 size_t bv_run_session_todo(const bv_run_session *s) { return s->todo; }
+bv_run_worker_stats bv_run_session_worker_stats(const bv_run_session *s) { return s->wstats; }
 bool bv_run_session_device_gone(const bv_run_session *s) { return s->gone; }
 
 /* Times blsvk died in this case in earlier attempts of the run (crashed or killed). */
@@ -263,9 +265,17 @@ static bv_status run_in_worker(bv_run_session *s, const bv_run_case *c, unsigned
     bv_status st;
     bv_error_clear(&werr);
     if (!s->worker) {
+        uint64_t t0 = bv_time_ns();
         st = bv_run_worker_start(s->o.worker_argv, &s->worker, &werr);
         if (!st)
             st = bv_run_worker_wait_ready(s->worker, s->o.worker_open_ms ? s->o.worker_open_ms : 60000, &werr);
+        double took = (double)(bv_time_ns() - t0) * 1e-9;
+        s->wstats.started++;
+        s->wstats.restarts += s->wstats.started > 1;
+        if (took > s->wstats.slowest_open_s)
+            s->wstats.slowest_open_s = took;
+        if (s->wstats.started > 1 && took > s->wstats.slowest_restart_s)
+            s->wstats.slowest_restart_s = took;
         if (st) {
             bv_run_worker_stop(s->worker);
             s->worker = NULL;
