@@ -47,6 +47,11 @@ const char *bv_json_key_at(const bv_json *obj, size_t i);
 const char *bv_json_string(const bv_json *j); /* NULL unless a string */
 double bv_json_number(const bv_json *j);      /* 0 unless a number */
 bool bv_json_bool(const bv_json *j);          /* false unless true */
+/* Lenient member reads for records a writer may have written partly (older or killed runs): a
+ * missing or mistyped member reads as "" or 0. */
+void bv_json_get_str(const bv_json *obj, const char *key, char *buf, size_t n);
+double bv_json_get_num(const bv_json *obj, const char *key);
+uint64_t bv_json_get_u64(const bv_json *obj, const char *key);
 /* A number that is an exact non-negative integer <= UINT64_MAX: 0 ok, else BV_ERR_VALUE. */
 BV_NODISCARD bv_status bv_json_uint(const bv_json *j, uint64_t *out);
 

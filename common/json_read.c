@@ -657,3 +657,23 @@ bv_status bv_json_parse_file(const char *path, bv_json **out, bv_error *err)
     free(text);
     return st;
 }
+
+void bv_json_get_str(const bv_json *obj, const char *key, char *buf, size_t n)
+{
+    const char *s = bv_json_string(bv_json_get(obj, key));
+    snprintf(buf, n, "%s", s ? s : "");
+}
+
+double bv_json_get_num(const bv_json *obj, const char *key)
+{
+    const bv_json *v = bv_json_get(obj, key);
+    return bv_json_type_of(v) == BV_JSON_NUMBER ? bv_json_number(v) : 0.0;
+}
+
+uint64_t bv_json_get_u64(const bv_json *obj, const char *key)
+{
+    uint64_t v = 0;
+    if (bv_json_uint(bv_json_get(obj, key), &v) != BV_OK)
+        return 0;
+    return v;
+}

@@ -114,26 +114,6 @@ void bv_device_write_json(bv_json_writer *w, const bv_device_info *d)
     bv_json_key(w, "transfer_queue_family"); bv_json_int(w, d->transfer_queue_family);
 }
 
-static void get_str(const bv_json *o, const char *key, char *buf, size_t n)
-{
-    const char *s = bv_json_string(bv_json_get(o, key));
-    snprintf(buf, n, "%s", s ? s : "");
-}
-
-static double get_num(const bv_json *o, const char *key)
-{
-    const bv_json *v = bv_json_get(o, key);
-    return bv_json_type_of(v) == BV_JSON_NUMBER ? bv_json_number(v) : 0.0;
-}
-
-static uint64_t get_u64(const bv_json *o, const char *key)
-{
-    uint64_t v = 0;
-    if (bv_json_uint(bv_json_get(o, key), &v) != BV_OK)
-        return 0;
-    return v;
-}
-
 static int hexval(char c)
 {
     return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
@@ -143,16 +123,16 @@ void bv_device_read_json(const bv_json *o, bv_device_info *d)
 {
     const char *type = bv_json_string(bv_json_get(o, "type"));
     memset(d, 0, sizeof *d);
-    d->index = (uint32_t)get_u64(o, "index");
-    get_str(o, "name", d->name, sizeof d->name);
+    d->index = (uint32_t)bv_json_get_u64(o, "index");
+    bv_json_get_str(o, "name", d->name, sizeof d->name);
     d->device_type = BV_DEVICE_TYPE_OTHER;
     for (uint32_t i = 0; type && i < BV_DEVICE_TYPE_COUNT; i++)
         if (strcmp(type, type_names[i]) == 0)
             d->device_type = i;
     d->device_type_name = bv_device_type_name(d->device_type);
-    d->vendor_id = (uint32_t)get_u64(o, "vendor_id");
-    d->device_id = (uint32_t)get_u64(o, "device_id");
-    get_str(o, "uuid", d->uuid_str, sizeof d->uuid_str);
+    d->vendor_id = (uint32_t)bv_json_get_u64(o, "vendor_id");
+    d->device_id = (uint32_t)bv_json_get_u64(o, "device_id");
+    bv_json_get_str(o, "uuid", d->uuid_str, sizeof d->uuid_str);
     for (size_t i = 0, k = 0; d->uuid_str[i] && k < 16; i++) {
         if (d->uuid_str[i] == '-')
             continue;
@@ -162,17 +142,17 @@ void bv_device_read_json(const bv_json *o, bv_device_info *d)
         d->uuid[k++] = (uint8_t)(hi << 4 | lo);
         i++;
     }
-    get_str(o, "api_version", d->api_version_str, sizeof d->api_version_str);
-    get_str(o, "driver_version", d->driver_version_str, sizeof d->driver_version_str);
-    d->driver_version = (uint32_t)get_u64(o, "driver_version_raw");
-    get_str(o, "driver_name", d->driver_name, sizeof d->driver_name);
-    get_str(o, "driver_info", d->driver_info, sizeof d->driver_info);
+    bv_json_get_str(o, "api_version", d->api_version_str, sizeof d->api_version_str);
+    bv_json_get_str(o, "driver_version", d->driver_version_str, sizeof d->driver_version_str);
+    d->driver_version = (uint32_t)bv_json_get_u64(o, "driver_version_raw");
+    bv_json_get_str(o, "driver_name", d->driver_name, sizeof d->driver_name);
+    bv_json_get_str(o, "driver_info", d->driver_info, sizeof d->driver_info);
     d->shader_int64 = bv_json_bool(bv_json_get(o, "shader_int64"));
     d->timeline_semaphore = bv_json_bool(bv_json_get(o, "timeline_semaphore"));
-    d->timestamp_period = (float)get_num(o, "timestamp_period_ns");
-    d->timestamp_valid_bits = (uint32_t)get_u64(o, "timestamp_valid_bits");
-    d->transfer_timestamp_valid_bits = (uint32_t)get_u64(o, "transfer_timestamp_valid_bits");
-    d->subgroup_size = (uint32_t)get_u64(o, "subgroup_size");
+    d->timestamp_period = (float)bv_json_get_num(o, "timestamp_period_ns");
+    d->timestamp_valid_bits = (uint32_t)bv_json_get_u64(o, "timestamp_valid_bits");
+    d->transfer_timestamp_valid_bits = (uint32_t)bv_json_get_u64(o, "transfer_timestamp_valid_bits");
+    d->subgroup_size = (uint32_t)bv_json_get_u64(o, "subgroup_size");
     for (size_t i = 0; i < 3; i++) {
         uint64_t v = 0;
         if (bv_json_uint(bv_json_at(bv_json_get(o, "max_workgroup_size"), i), &v) == BV_OK)
@@ -180,16 +160,16 @@ void bv_device_read_json(const bv_json *o, bv_device_info *d)
         if (bv_json_uint(bv_json_at(bv_json_get(o, "max_workgroup_count"), i), &v) == BV_OK)
             d->max_workgroup_count[i] = (uint32_t)v;
     }
-    d->max_workgroup_invocations = (uint32_t)get_u64(o, "max_workgroup_invocations");
-    d->max_storage_buffer_range = get_u64(o, "max_storage_buffer_range");
-    d->min_storage_buffer_offset_alignment = get_u64(o, "min_storage_buffer_offset_alignment");
+    d->max_workgroup_invocations = (uint32_t)bv_json_get_u64(o, "max_workgroup_invocations");
+    d->max_storage_buffer_range = bv_json_get_u64(o, "max_storage_buffer_range");
+    d->min_storage_buffer_offset_alignment = bv_json_get_u64(o, "min_storage_buffer_offset_alignment");
     const bv_json *heaps = bv_json_get(o, "memory_heaps");
     for (size_t i = 0; i < bv_json_len(heaps) && i < 16; i++) {
-        d->heap_size[i] = get_u64(bv_json_at(heaps, i), "size");
+        d->heap_size[i] = bv_json_get_u64(bv_json_at(heaps, i), "size");
         d->heap_device_local[i] = bv_json_bool(bv_json_get(bv_json_at(heaps, i), "device_local"));
         d->heap_count = (uint32_t)i + 1;
     }
-    d->compute_queue_family = (uint32_t)get_u64(o, "compute_queue_family");
+    d->compute_queue_family = (uint32_t)bv_json_get_u64(o, "compute_queue_family");
     const bv_json *tq = bv_json_get(o, "transfer_queue_family");
     d->transfer_queue_family = bv_json_type_of(tq) == BV_JSON_NUMBER ? (int32_t)bv_json_number(tq) : -1;
 }
@@ -228,9 +208,9 @@ void bv_stats_write_json(bv_json_writer *w, const char *key, const bv_stats *s)
 void bv_stats_read_json(const bv_json *o, bv_stats *s)
 {
     memset(s, 0, sizeof *s);
-    s->median = get_num(o, "median");
-    s->p10 = get_num(o, "p10");
-    s->p90 = get_num(o, "p90");
-    s->min = get_num(o, "min");
-    s->n = (uint32_t)get_u64(o, "n");
+    s->median = bv_json_get_num(o, "median");
+    s->p10 = bv_json_get_num(o, "p10");
+    s->p90 = bv_json_get_num(o, "p90");
+    s->min = bv_json_get_num(o, "min");
+    s->n = (uint32_t)bv_json_get_u64(o, "n");
 }

@@ -11,26 +11,6 @@
 #include "bv_json.h"
 #include "bv_report.h"
 
-static void get_str(const bv_json *o, const char *key, char *buf, size_t n)
-{
-    const char *s = bv_json_string(bv_json_get(o, key));
-    snprintf(buf, n, "%s", s ? s : "");
-}
-
-static double get_num(const bv_json *o, const char *key)
-{
-    const bv_json *v = bv_json_get(o, key);
-    return bv_json_type_of(v) == BV_JSON_NUMBER ? bv_json_number(v) : 0.0;
-}
-
-static uint64_t get_u64(const bv_json *o, const char *key)
-{
-    uint64_t v = 0;
-    if (bv_json_uint(bv_json_get(o, key), &v) != BV_OK)
-        return 0;
-    return v;
-}
-
 static bv_status read_status(const bv_json *o, const char *key, bv_report_status *s, bv_error *err)
 {
     const char *name = bv_json_string(bv_json_get(o, key));
@@ -65,12 +45,12 @@ static bv_status read_case(const bv_json *o, bv_report_case *c, bv_error *err)
     memset(c, 0, sizeof *c);
     if (bv_json_type_of(o) != BV_JSON_OBJECT || !bv_json_string(bv_json_get(o, "name")))
         return bv_error_set(err, BV_ERR_PARSE, "a case without a name");
-    get_str(o, "name", c->name, sizeof c->name);
+    bv_json_get_str(o, "name", c->name, sizeof c->name);
     st = read_variant(o, c, err);
     if (st)
         return st;
-    c->size = (size_t)get_u64(o, "size");
-    c->elements = (size_t)get_u64(o, "elements");
+    c->size = (size_t)bv_json_get_u64(o, "size");
+    c->elements = (size_t)bv_json_get_u64(o, "elements");
     st = read_status(o, "status", &c->status, err);
     if (!st && bv_json_get(o, "observed"))
         st = read_status(o, "observed", &c->observed, err);
@@ -78,22 +58,22 @@ static bv_status read_case(const bv_json *o, bv_report_case *c, bv_error *err)
         bv_error_prefix(err, "case %s", c->name);
         return st;
     }
-    get_str(o, "reason", c->reason, sizeof c->reason);
-    c->mismatches = (size_t)get_u64(o, "mismatches");
+    bv_json_get_str(o, "reason", c->reason, sizeof c->reason);
+    c->mismatches = (size_t)bv_json_get_u64(o, "mismatches");
     const bv_json *fm = bv_json_get(o, "first_mismatches");
     for (size_t i = 0; i < bv_json_len(fm) && c->nfirst < BV_REPORT_MAX_MISMATCHES; i++) {
         const bv_json *m = bv_json_at(fm, i);
         bv_report_mismatch *r = &c->first[c->nfirst++];
-        r->index = (size_t)get_u64(m, "index");
-        get_str(m, "name", r->name, sizeof r->name);
+        r->index = (size_t)bv_json_get_u64(m, "index");
+        bv_json_get_str(m, "name", r->name, sizeof r->name);
         const bv_json *in = bv_json_get(m, "inputs");
         for (size_t k = 0; k < bv_json_len(in) && k < 2; k++) {
             const char *s = bv_json_string(bv_json_at(in, k));
             snprintf(r->inputs[k], sizeof r->inputs[k], "%s", s ? s : "");
             r->ninputs = (unsigned)k + 1;
         }
-        get_str(m, "expected", r->expected, sizeof r->expected);
-        get_str(m, "got", r->got, sizeof r->got);
+        bv_json_get_str(m, "expected", r->expected, sizeof r->expected);
+        bv_json_get_str(m, "got", r->got, sizeof r->got);
         const bv_json *ld = bv_json_get(m, "limbs_differing");
         for (size_t k = 0; k < bv_json_len(ld); k++) {
             uint64_t l;
@@ -101,25 +81,25 @@ static bv_status read_case(const bv_json *o, bv_report_case *c, bv_error *err)
                 r->limb_diff |= 1u << l;
         }
     }
-    get_str(o, "replay", c->replay, sizeof c->replay);
+    bv_json_get_str(o, "replay", c->replay, sizeof c->replay);
     const bv_json *k = bv_json_get(o, "kernel");
-    get_str(k, "source", c->kernel_source, sizeof c->kernel_source);
-    get_str(k, "sha256", c->kernel_sha256, sizeof c->kernel_sha256);
-    c->dispatches = (uint32_t)get_u64(o, "dispatches");
-    c->seconds = get_num(o, "seconds");
+    bv_json_get_str(k, "source", c->kernel_source, sizeof c->kernel_source);
+    bv_json_get_str(k, "sha256", c->kernel_sha256, sizeof c->kernel_sha256);
+    c->dispatches = (uint32_t)bv_json_get_u64(o, "dispatches");
+    c->seconds = bv_json_get_num(o, "seconds");
     const bv_json *t = bv_json_get(o, "timing");
     if (bv_json_type_of(t) == BV_JSON_OBJECT) {
         bv_report_timing *tm = &c->timing;
         tm->valid = true;
-        tm->reps = (uint32_t)get_u64(t, "reps");
+        tm->reps = (uint32_t)bv_json_get_u64(t, "reps");
         tm->kernel_timed = bv_json_bool(bv_json_get(t, "kernel_timed"));
         if (tm->kernel_timed)
             bv_stats_read_json(bv_json_get(t, "kernel_ns"), &tm->kernel_ns);
         bv_stats_read_json(bv_json_get(t, "end_to_end_ns"), &tm->wall_ns);
-        tm->bytes_per_elem = get_num(t, "bytes_per_element");
-        tm->kernel_elems_per_s = get_num(t, "kernel_elements_per_s");
-        tm->kernel_bytes_per_s = get_num(t, "kernel_bytes_per_s");
-        tm->wall_elems_per_s = get_num(t, "end_to_end_elements_per_s");
+        tm->bytes_per_elem = bv_json_get_num(t, "bytes_per_element");
+        tm->kernel_elems_per_s = bv_json_get_num(t, "kernel_elements_per_s");
+        tm->kernel_bytes_per_s = bv_json_get_num(t, "kernel_bytes_per_s");
+        tm->wall_elems_per_s = bv_json_get_num(t, "end_to_end_elements_per_s");
     }
     const bv_json *at = bv_json_get(o, "attempts");
     for (size_t i = 0; i < bv_json_len(at) && c->nattempts < BV_REPORT_MAX_ATTEMPTS; i++) {
@@ -130,16 +110,16 @@ static bv_status read_case(const bv_json *o, bv_report_case *c, bv_error *err)
             bv_error_prefix(err, "case %s: attempt %zu", c->name, i + 1);
             return st;
         }
-        r->mismatches = (size_t)get_u64(a, "mismatches");
-        r->seconds = get_num(a, "seconds");
-        get_str(a, "reason", r->reason, sizeof r->reason);
+        r->mismatches = (size_t)bv_json_get_u64(a, "mismatches");
+        r->seconds = bv_json_get_num(a, "seconds");
+        bv_json_get_str(a, "reason", r->reason, sizeof r->reason);
         c->nattempts++;
     }
     if (!bv_json_get(o, "observed"))
         c->observed = c->nattempts ? c->attempts[0].status : c->status;
     const bv_json *bl = bv_json_get(o, "baseline");
-    get_str(bl, "pattern", c->baseline_pattern, sizeof c->baseline_pattern);
-    get_str(bl, "reason", c->baseline_reason, sizeof c->baseline_reason);
+    bv_json_get_str(bl, "pattern", c->baseline_pattern, sizeof c->baseline_pattern);
+    bv_json_get_str(bl, "reason", c->baseline_reason, sizeof c->baseline_reason);
     return BV_OK;
 }
 
@@ -170,38 +150,38 @@ static bv_status read_run(bv_report *rep, const bv_json *o, bv_error *err)
     const char *fmt = bv_json_string(bv_json_get(o, "format"));
     if (!fmt || strcmp(fmt, BV_REPORT_SCHEMA) != 0)
         return bv_error_set(err, BV_ERR_PARSE, "format '%s' is not %s", fmt ? fmt : "(none)", BV_REPORT_SCHEMA);
-    get_str(o, "run_id", r->run_id, sizeof r->run_id);
-    get_str(o, "started", r->started, sizeof r->started);
-    get_str(o, "finished", r->finished, sizeof r->finished);
-    get_str(o, "command_line", r->command_line, sizeof r->command_line);
-    get_str(o, "host", r->host, sizeof r->host);
-    get_str(o, "suite", r->suite, sizeof r->suite);
-    get_str(o, "memory", r->memory, sizeof r->memory);
-    get_str(o, "kernel_dir", r->kernel_dir, sizeof r->kernel_dir);
-    r->seed = get_u64(o, "seed");
-    r->reps = (uint32_t)get_u64(o, "reps");
-    r->warmup = (uint32_t)get_u64(o, "warmup");
-    r->workgroup_size = (uint32_t)get_u64(o, "workgroup_size");
+    bv_json_get_str(o, "run_id", r->run_id, sizeof r->run_id);
+    bv_json_get_str(o, "started", r->started, sizeof r->started);
+    bv_json_get_str(o, "finished", r->finished, sizeof r->finished);
+    bv_json_get_str(o, "command_line", r->command_line, sizeof r->command_line);
+    bv_json_get_str(o, "host", r->host, sizeof r->host);
+    bv_json_get_str(o, "suite", r->suite, sizeof r->suite);
+    bv_json_get_str(o, "memory", r->memory, sizeof r->memory);
+    bv_json_get_str(o, "kernel_dir", r->kernel_dir, sizeof r->kernel_dir);
+    r->seed = bv_json_get_u64(o, "seed");
+    r->reps = (uint32_t)bv_json_get_u64(o, "reps");
+    r->warmup = (uint32_t)bv_json_get_u64(o, "warmup");
+    r->workgroup_size = (uint32_t)bv_json_get_u64(o, "workgroup_size");
     r->validation = bv_json_bool(bv_json_get(o, "validation"));
     const bv_json *sh = bv_json_get(o, "shard");
-    r->shard_index = sh ? (uint32_t)get_u64(sh, "index") : 1;
-    r->shard_count = sh ? (uint32_t)get_u64(sh, "count") : 1;
+    r->shard_index = sh ? (uint32_t)bv_json_get_u64(sh, "index") : 1;
+    r->shard_count = sh ? (uint32_t)bv_json_get_u64(sh, "count") : 1;
     if (r->shard_count == 0 || r->shard_index == 0 || r->shard_index > r->shard_count)
         r->shard_index = r->shard_count = 1;
-    r->retry_failures = (uint32_t)get_u64(o, "retry_failures");
+    r->retry_failures = (uint32_t)bv_json_get_u64(o, "retry_failures");
     const bv_json *tc = bv_json_get(o, "toolchain");
-    get_str(tc, "blsvk_version", r->blsvk_version, sizeof r->blsvk_version);
-    get_str(tc, "git_revision", r->git_revision, sizeof r->git_revision);
-    get_str(tc, "glslang", r->glslang_version, sizeof r->glslang_version);
-    get_str(tc, "spirv_tools", r->spirv_tools_version, sizeof r->spirv_tools_version);
-    get_str(tc, "spirv_opt", r->spirv_opt, sizeof r->spirv_opt);
-    get_str(tc, "vulkan_loader", r->loader_version, sizeof r->loader_version);
+    bv_json_get_str(tc, "blsvk_version", r->blsvk_version, sizeof r->blsvk_version);
+    bv_json_get_str(tc, "git_revision", r->git_revision, sizeof r->git_revision);
+    bv_json_get_str(tc, "glslang", r->glslang_version, sizeof r->glslang_version);
+    bv_json_get_str(tc, "spirv_tools", r->spirv_tools_version, sizeof r->spirv_tools_version);
+    bv_json_get_str(tc, "spirv_opt", r->spirv_opt, sizeof r->spirv_opt);
+    bv_json_get_str(tc, "vulkan_loader", r->loader_version, sizeof r->loader_version);
     bv_device_read_json(bv_json_get(o, "device"), &r->device);
     const bv_json *b = bv_json_get(o, "bounds");
-    rep->bounds.copy_bytes_per_s = get_num(b, "copy_bytes_per_s");
-    rep->bounds.engine_copy_bytes_per_s = get_num(b, "engine_copy_bytes_per_s");
-    rep->bounds.h2d_bytes_per_s = get_num(b, "h2d_bytes_per_s");
-    rep->bounds.d2h_bytes_per_s = get_num(b, "d2h_bytes_per_s");
+    rep->bounds.copy_bytes_per_s = bv_json_get_num(b, "copy_bytes_per_s");
+    rep->bounds.engine_copy_bytes_per_s = bv_json_get_num(b, "engine_copy_bytes_per_s");
+    rep->bounds.h2d_bytes_per_s = bv_json_get_num(b, "h2d_bytes_per_s");
+    rep->bounds.d2h_bytes_per_s = bv_json_get_num(b, "d2h_bytes_per_s");
     const bv_json *bl = bv_json_get(o, "baseline");
     if (bv_json_type_of(bl) == BV_JSON_OBJECT) {
         bv_report_baseline *nb = calloc(1, sizeof *nb);
@@ -212,14 +192,14 @@ static bv_status read_run(bv_report *rep, const bv_json *o, bv_error *err)
             bv_report_baseline_destroy(nb);
             return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
         }
-        get_str(bl, "file", nb->path, sizeof nb->path);
-        get_str(bl, "sha256", nb->sha256, sizeof nb->sha256);
+        bv_json_get_str(bl, "file", nb->path, sizeof nb->path);
+        bv_json_get_str(bl, "sha256", nb->sha256, sizeof nb->sha256);
         for (size_t i = 0; i < bv_json_len(en); i++) {
             const bv_json *e = bv_json_at(en, i);
-            get_str(e, "pattern", nb->entries[i].pattern, sizeof nb->entries[i].pattern);
-            get_str(e, "reason", nb->entries[i].reason, sizeof nb->entries[i].reason);
-            nb->entries[i].line = (unsigned)get_u64(e, "line");
-            nb->entries[i].matched = (size_t)get_u64(e, "matched");
+            bv_json_get_str(e, "pattern", nb->entries[i].pattern, sizeof nb->entries[i].pattern);
+            bv_json_get_str(e, "reason", nb->entries[i].reason, sizeof nb->entries[i].reason);
+            nb->entries[i].line = (unsigned)bv_json_get_u64(e, "line");
+            nb->entries[i].matched = (size_t)bv_json_get_u64(e, "matched");
         }
         nb->n = bv_json_len(en);
         bv_report_baseline_destroy(rep->baseline);
@@ -257,8 +237,8 @@ static bv_status read_results_json(const char *path, bv_report *rep, bv_error *e
         if (!rep->interrupted)
             st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
         for (size_t i = 0; !st && i < bv_json_len(intr); i++) {
-            get_str(bv_json_at(intr, i), "name", rep->interrupted[i].name, sizeof rep->interrupted[i].name);
-            rep->interrupted[i].starts = (unsigned)get_u64(bv_json_at(intr, i), "starts");
+            bv_json_get_str(bv_json_at(intr, i), "name", rep->interrupted[i].name, sizeof rep->interrupted[i].name);
+            rep->interrupted[i].starts = (unsigned)bv_json_get_u64(bv_json_at(intr, i), "starts");
             rep->ninterrupted++;
         }
     }
@@ -353,7 +333,7 @@ static bv_status read_log(const char *path, bv_report *rep, bv_error *err)
             st = bv_report_add_resumed(rep, s ? s : "", err);
         } else if (strcmp(ev, "start") == 0) {
             const char *name = bv_json_string(bv_json_get(j, "case"));
-            uint64_t attempt = get_u64(j, "attempt");
+            uint64_t attempt = bv_json_get_u64(j, "attempt");
             start_count *sc = name ? start_map_get(&sm, name) : NULL;
             if (!sc)
                 st = bv_error_set(err, name ? BV_ERR_NOMEM : BV_ERR_PARSE, "line %u: %s", lineno,
@@ -483,8 +463,8 @@ static bv_status read_merged(const char *dir, bv_report_set *set, bv_error *err)
     for (size_t i = 0; i < bv_json_len(cf); i++) {
         const bv_json *c = bv_json_at(cf, i);
         bv_report_conflict *r = &set->conflicts[set->nconflicts++];
-        r->device = (size_t)get_u64(c, "device");
-        get_str(c, "case", r->name, sizeof r->name);
+        r->device = (size_t)bv_json_get_u64(c, "device");
+        bv_json_get_str(c, "case", r->name, sizeof r->name);
         if (bv_report_status_parse(bv_json_string(bv_json_at(bv_json_get(c, "statuses"), 0)), &r->a) ||
             bv_report_status_parse(bv_json_string(bv_json_at(bv_json_get(c, "statuses"), 1)), &r->b)) {
             st = bv_error_set(err, BV_ERR_PARSE, "%s: conflict %zu: unknown status", path, i);
@@ -498,17 +478,17 @@ static bv_status read_merged(const char *dir, bv_report_set *set, bv_error *err)
     for (size_t i = 0; i < bv_json_len(ms); i++) {
         const bv_json *m = bv_json_at(ms, i);
         set->missing_shards[set->nmissing_shards++] = (bv_report_missing_shard){
-            .device = (size_t)get_u64(m, "device"),
-            .index = (uint32_t)get_u64(m, "index"),
-            .count = (uint32_t)get_u64(m, "count"),
+            .device = (size_t)bv_json_get_u64(m, "device"),
+            .index = (uint32_t)bv_json_get_u64(m, "index"),
+            .count = (uint32_t)bv_json_get_u64(m, "count"),
         };
     }
     for (size_t i = 0; i < bv_json_len(td); i++) {
         bv_report_toolchain_diff *d = &set->diffs[set->ndiffs++];
-        get_str(bv_json_at(td, i), "what", d->what, sizeof d->what);
-        get_str(bv_json_at(td, i), "values", d->values, sizeof d->values);
+        bv_json_get_str(bv_json_at(td, i), "what", d->what, sizeof d->what);
+        bv_json_get_str(bv_json_at(td, i), "values", d->values, sizeof d->values);
     }
-    set->duplicates = (size_t)get_u64(doc, "duplicates");
+    set->duplicates = (size_t)bv_json_get_u64(doc, "duplicates");
     const bv_json *devs = bv_json_get(doc, "devices");
     for (size_t i = 0; i < bv_json_len(devs); i++) {
         const char *rel = bv_json_string(bv_json_get(bv_json_at(devs, i), "results"));
