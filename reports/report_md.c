@@ -50,6 +50,13 @@ void bv_report_replay_command(const bv_report *rep, const bv_report_case *c, cha
     }
     if (k < n && strcmp(rep->run.memory, "host") == 0)
         k += (size_t)snprintf(buf + k, n - k, " --memory host");
+    /* The binding and the module of the case, or the replay runs a different case. */
+    if (k < n && (c->set == BV_SET_INPLACE || c->set == BV_SET_SAMEIN))
+        k += (size_t)snprintf(buf + k, n - k, " --bind %s", bv_case_set_name(c->set));
+    char recipe[32];
+    bv_report_case_recipe(c, recipe, sizeof recipe);
+    if (k < n && strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) != 0)
+        k += (size_t)snprintf(buf + k, n - k, " --recipe %s", recipe);
     if (k < n && rep->run.device.uuid_str[0])
         snprintf(buf + k, n - k, " --device %s", rep->run.device.uuid_str);
 }

@@ -188,5 +188,22 @@ usage "merge --out holding an input" "holds the input" "$BLSVK" report merge "$T
 [ ! -e "$T/sh3/s1/merged.json" ]; check "nothing written inside the input" 0 $?
 limit "$BLSVK" report merge "$T/sh3" --out "$T/m" --quiet >"$T/err" 2>&1; check "merge elsewhere" 0 $?
 
+# --- 3: a failure's replay command reproduces the case: its binding (a kernel that fails only in
+# place) and its spirv-opt recipe.
+limit "$BLSVK" run --kernel-dir "$SRC/suites/kernels/reread-after-write" --filter 'fr.add.u32.persistent.inplace.*' \
+    --report-dir "$T/rp" --quiet --no-pipeline-cache >/dev/null 2>&1
+check "an in-place failure" 1 $?
+replay=$(grep -o 'blsvk eval --in [^`]*' "$T"/rp/*/*/summary.md | head -n 1)
+case "$replay" in *"--bind inplace"*) check "the replay command binds in place" 0 0 ;;
+                  *) check "the replay command binds in place: $replay" 0 1 ;; esac
+# Run from where the run ran (its paths are relative to that), its output kept in $T.
+replay=$(printf '%s' "$replay" | sed "s|--out replay-results.json|--out $T/replay.json|")
+eval "limit \"\$BLSVK\" ${replay#blsvk }" >/dev/null 2>&1
+check "the replay reproduces the in-place failure" 1 $?
+limit "$BLSVK" run --kernel-dir "$SRC/suites/kernels/no-reduce" --filter 'fr.add.u32+O.persistent.edge.all' \
+    --report-dir "$T/rr" --quiet --no-pipeline-cache >/dev/null 2>&1
+check "a recipe case failure" 1 $?
+grep -q -- '--recipe O' "$T"/rr/*/*/summary.md; check "the replay command names the recipe" 0 $?
+
 echo "$passes passed, $fails failed"
 [ "$fails" = 0 ]

@@ -20,7 +20,7 @@ static void eval_help(FILE *f)
     fprintf(f,
             "usage: blsvk eval --in VECTORS --out RESULTS [--device SEL] [--limbs u32|u64]\n"
             "                  [--mode oneshot|persistent|pipelined] [--memory device|host] [--kernel-dir DIR]\n"
-            "                  [--chunk-elems N] [--buffers N]\n\n"
+            "                  [--chunk-elems N] [--buffers N] [--bind none|inplace|samein] [--recipe R]\n\n"
             "Runs one vector file (JSON or binary, see docs/vectors.md) through the kernel for its\n"
             "field and op and writes every case's inputs, expected value (from the reference), what\n"
             "the kernel returned, and pass/fail, as blsvk-eval/1 JSON. An expected value in the\n"
@@ -28,7 +28,11 @@ static void eval_help(FILE *f)
             "Exit status: 0 every case passed and the guard words around the buffers are intact,\n"
             "1 a case failed or a guard word was overwritten, 2 bad usage or input (a file with no\n"
             "cases) or --out could not be written, 3 a device error.\n"
-            "Defaults: --limbs u32, --mode persistent, --memory device.\n");
+            "--bind inplace binds the output to input x's buffer (out = x op y in place), --bind samein\n"
+            "both inputs to one buffer (y = x), as a run's inplace and samein cases do; --recipe runs the\n"
+            "kernel through a spirv-opt recipe first, as a run's <limbs>+<recipe> cases do. A failed\n"
+            "case's replay command in a run's reports sets both.\n"
+            "Defaults: --limbs u32, --mode persistent, --memory device, --bind none.\n");
 }
 
 /* What eval found: the one tally that both its JSON and its printed line come from. */
@@ -116,6 +120,8 @@ int bv_cli_eval(int argc, char **argv)
                                        {"out", required_argument, NULL, OPT_OUT},
                                        {"limbs", required_argument, NULL, OPT_LIMBS},
                                        {"mode", required_argument, NULL, OPT_MODE},
+                                       {"bind", required_argument, NULL, OPT_BIND},
+                                       {"recipe", required_argument, NULL, OPT_RECIPE},
                                        {0, 0, 0, 0}};
     cli_opts o = {.mode = BV_MODE_PERSISTENT};
     bv_vk_instance *inst = NULL;
@@ -152,7 +158,9 @@ int bv_cli_eval(int argc, char **argv)
         rc = BV_EXIT_FAIL;
         goto out;
     }
-    if (bv_ref_batch(set->family, set->op, expected, set->x, set->y, set->count, 0, &err)) {
+    /* Both inputs bound to one buffer: the kernel sees x twice. */
+    const uint8_t *y = o.bind == BV_ALIAS_X_Y ? set->x : set->y;
+    if (bv_ref_batch(set->family, set->op, expected, set->x, y, set->count, 0, &err)) {
         fprintf(stderr, "blsvk eval: %s\n", err.msg);
         rc = BV_EXIT_FAIL;
         goto out;
@@ -191,16 +199,27 @@ int bv_cli_eval(int argc, char **argv)
         rc = BV_EXIT_USAGE;
         goto out;
     }
+    if (!k->error && o.recipe && bv_kernel_with_recipe(k, o.recipe, &k, &err)) {
+        fprintf(stderr, "blsvk eval: --recipe %s: %s\n", o.recipe, err.msg);
+        rc = BV_EXIT_FAIL;
+        goto out;
+    }
     if (k->error) {
         fprintf(stderr, "blsvk eval: %s: %s\n", k->source, k->error);
         rc = BV_EXIT_FAIL;
+        goto out;
+    }
+    if (o.bind != BV_ALIAS_NONE && (bv_ref_op_arity(set->op) != 2 || o.mode == BV_MODE_PIPELINED)) {
+        fprintf(stderr, "blsvk eval: --bind inplace and samein need a binary op in oneshot or persistent mode\n");
+        rc = BV_EXIT_USAGE;
         goto out;
     }
     rc = bv_cli_open_run_device("eval", &o, &inst, &ctx);
     if (rc >= 0)
         goto out;
     bv_vk_result res;
-    bv_run_opts ro = {.memory = o.memory, .chunk_elems = (size_t)o.chunk_elems, .buffers = o.buffers};
+    bv_run_opts ro = {.memory = o.memory, .chunk_elems = (size_t)o.chunk_elems, .buffers = o.buffers,
+                      .alias = o.bind};
     if (bv_run_vectors(ctx, k, set, o.mode, &ro, got, &res, &err)) {
         fprintf(stderr, "blsvk eval: %s\n", err.msg);
         rc = err.status == BV_ERR_UNSUPPORTED ? BV_EXIT_USAGE : BV_EXIT_DEVICE;

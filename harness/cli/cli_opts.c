@@ -93,6 +93,25 @@ int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct opti
         case OPT_QUIET: o->quiet = true; break;
         case OPT_JSON: o->json = true; break;
         case OPT_IN: o->in = optarg; break;
+        case OPT_BIND:
+            if (strcmp(optarg, "none") == 0)
+                o->bind = BV_ALIAS_NONE;
+            else if (strcmp(optarg, "inplace") == 0)
+                o->bind = BV_ALIAS_OUT_X;
+            else if (strcmp(optarg, "samein") == 0)
+                o->bind = BV_ALIAS_X_Y;
+            else {
+                fprintf(stderr, "blsvk %s: --bind takes none, inplace or samein, not '%s'\n", verb, optarg);
+                return BV_EXIT_USAGE;
+            }
+            break;
+        case OPT_RECIPE:
+            if (!bv_kernel_recipe_about(optarg)) {
+                fprintf(stderr, "blsvk %s: --recipe: no spirv-opt recipe '%s'\n", verb, optarg);
+                return BV_EXIT_USAGE;
+            }
+            o->recipe = optarg;
+            break;
         case OPT_RESUME: o->resume = optarg; break;
         case OPT_BASELINE: o->baseline = optarg; break;
         case OPT_BOUNDS: o->bounds = true; break;

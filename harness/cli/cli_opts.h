@@ -35,6 +35,8 @@ typedef struct cli_opts {
     bool json;
     /* eval */
     const char *in, *out;
+    bv_alias bind;      /* eval: the output bound to input x (inplace) or x bound twice (samein) */
+    const char *recipe; /* eval: the kernel through a spirv-opt recipe */
     bool has_limbs;
     bv_limbs limbs;
     bv_mode mode;
@@ -52,7 +54,7 @@ typedef struct cli_opts {
 enum {
     OPT_DEVICE = 256, OPT_SUITE, OPT_FILTER, OPT_REPORT_DIR, OPT_KERNEL_DIR, OPT_MEMORY, OPT_TIMEOUT, OPT_SEED,
     OPT_REPS, OPT_WARMUP, OPT_VALIDATE, OPT_PCACHE, OPT_NO_PCACHE, OPT_WG, OPT_QUIET, OPT_JSON, OPT_IN, OPT_OUT,
-    OPT_LIMBS, OPT_MODE, OPT_CHUNK, OPT_BUFFERS, OPT_RESUME, OPT_SHARD, OPT_RETRY, OPT_BASELINE, OPT_BOUNDS, OPT_ISOLATE, OPT_HELP
+    OPT_LIMBS, OPT_MODE, OPT_CHUNK, OPT_BUFFERS, OPT_RESUME, OPT_SHARD, OPT_RETRY, OPT_BASELINE, OPT_BOUNDS, OPT_ISOLATE, OPT_BIND, OPT_RECIPE, OPT_HELP
 };
 
 /* "I/N" with 1 <= I <= N. */

@@ -64,6 +64,7 @@ typedef struct bv_run_opts {
     unsigned threads;          /* reference threads; 0 = all cores */
     size_t chunk_elems;        /* pipelined: elements per chunk; 0 = default */
     uint32_t buffers;          /* pipelined: buffer sets; 0 = default (2) */
+    bv_alias alias;            /* bv_run_vectors (eval): how the output is bound, as a case's set binds it */
 } bv_run_opts;
 
 /* Runs one case and fills out. Only failures of blsvk itself (out of memory, a replay file

@@ -66,7 +66,7 @@ bv_status bv_run_vectors(bv_vk_context *ctx, const bv_kernel *kernel, const bv_v
         .x = set->x,
         .y = set->y,
         .out = got,
-        .alias = BV_ALIAS_NONE,
+        .alias = opts ? opts->alias : BV_ALIAS_NONE,
         .mode = mode,
         .memory = opts ? opts->memory : BV_MEMORY_DEVICE,
         .reps = 1,
