@@ -53,6 +53,11 @@ const bv_kernel *bv_kernel_set_at(const bv_kernel_set *set, size_t i);
  * has a compute entry point "main". On failure err->msg holds the validator's message. */
 BV_NODISCARD bv_status bv_kernel_validate(const uint32_t *code, size_t size, bv_error *err);
 
+/* Checks a valid module's interface against the kernel ABI (docs/kernel-abi.md) for an op with
+ * `arity` inputs: storage buffers in set 0 at bindings 0..arity, push constants within 8 bytes, the
+ * workgroup size from specialization constant 0. BV_ERR_SHADER saying what differs. */
+BV_NODISCARD bv_status bv_kernel_check_abi(const uint32_t *code, size_t size, unsigned arity, bv_error *err);
+
 /* Compiles GLSL compute source to SPIR-V with glslang's C interface (#include resolved
  * relative to the file and to the built-in include folder). *code is malloc'ed. */
 BV_NODISCARD bv_status bv_kernel_compile_glsl(const char *source, const char *path,

@@ -146,6 +146,8 @@ static bv_status load_one(bv_kernel *k, const char *path, bv_kernel_file_kind ki
     }
     if (module_st == BV_OK && (module_st = bv_kernel_validate(code, size, &why)) != BV_OK)
         bv_error_prefix(&why, "%s", path);
+    if (module_st == BV_OK && (module_st = bv_kernel_check_abi(code, size, bv_ref_op_arity(k->op), &why)) != BV_OK)
+        bv_error_prefix(&why, "%s", path);
     if (module_st == BV_ERR_NOMEM) {
         st = bv_error_set(err, BV_ERR_NOMEM, "%s", why.msg);
         goto fail;

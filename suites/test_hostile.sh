@@ -205,5 +205,12 @@ limit "$BLSVK" run --kernel-dir "$SRC/suites/kernels/no-reduce" --filter 'fr.add
 check "a recipe case failure" 1 $?
 grep -q -- '--recipe O' "$T"/rr/*/*/summary.md; check "the replay command names the recipe" 0 $?
 
+# --- 1: a valid module that breaks the kernel ABI (its output in descriptor set 1, which makes
+# lavapipe segfault in vkCreateComputePipelines) is refused with what differs; no pipeline is made.
+limit "$BLSVK" run --kernel-dir "$SRC/suites/kernels/set1" --filter 'fr.add.u32.*.edge.all' --report-dir "$T/s1" \
+    --no-pipeline-cache >"$T/out" 2>&1
+check "a kernel with a buffer in set 1" 1 $?
+contains "a kernel with a buffer in set 1" "$T/out" "does not follow the kernel ABI: a storage buffer in descriptor set 1"
+
 echo "$passes passed, $fails failed"
 [ "$fails" = 0 ]
