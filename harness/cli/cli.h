@@ -24,6 +24,11 @@ int bv_cli_worker(int argc, char **argv);
 
 #include "bv_vk.h"
 
+/* The value of --validate, --validate=MODE or --validate MODE (MODE sync, the default, or gpu),
+ * from getopt's optarg (consuming the next argument when it is a mode): *gpu for GPU-assisted
+ * validation. Prints the error and returns false for another value. */
+bool bv_cli_parse_validate(const char *verb, int argc, char **argv, bool *gpu);
+
 /* A whole number no larger than max: decimal, or hexadecimal after 0x. */
 bool bv_cli_parse_u64(const char *s, uint64_t max, uint64_t *out);
 

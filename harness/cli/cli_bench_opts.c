@@ -185,15 +185,9 @@ int bv_bench_parse(int argc, char **argv, bench_opts *o)
             if (c == O_TIMEOUT) o->timeout_ms = (uint32_t)v;
             break;
         case O_VALIDATE: {
-            const char *m = optarg;
-            if (!m && optind < argc && (strcmp(argv[optind], "gpu") == 0 || strcmp(argv[optind], "sync") == 0))
-                m = argv[optind++];
-            if (m && strcmp(m, "gpu") != 0 && strcmp(m, "sync") != 0) {
-                fprintf(stderr, "blsvk bench: --validate takes sync (the default) or gpu, not '%s'\n", m);
+            if (!bv_cli_parse_validate("bench", argc, argv, &o->validate_gpu))
                 return BV_EXIT_USAGE;
-            }
             o->validate = true;
-            o->validate_gpu = m && strcmp(m, "gpu") == 0;
             break;
         }
         case ':':

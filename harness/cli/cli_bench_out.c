@@ -83,14 +83,7 @@ bool bv_bench_write_json(const char *path, const bv_device_info *d, const bv_vk_
         bv_json_key(w, "mode"); bv_json_str(w, e->mode);
         bv_json_key(w, "size"); bv_json_u64(w, e->size);
         bv_json_key(w, "jobs"); bv_json_u64(w, e->jobs);
-        bv_json_key(w, "ns");
-        bv_json_obj_begin(w);
-        bv_json_key(w, "median"); bv_json_num(w, e->ns.median);
-        bv_json_key(w, "p10"); bv_json_num(w, e->ns.p10);
-        bv_json_key(w, "p90"); bv_json_num(w, e->ns.p90);
-        bv_json_key(w, "min"); bv_json_num(w, e->ns.min);
-        bv_json_key(w, "n"); bv_json_u64(w, e->ns.n);
-        bv_json_obj_end(w);
+        bv_stats_write_json(w, "ns", &e->ns);
         bv_json_key(w, "per_s"); bv_json_num(w, e->per_s);
         bv_json_key(w, "bytes_per_s"); bv_json_num(w, e->bytes_per_s);
         bv_json_key(w, "bound_per_s"); bv_json_num(w, e->bound_per_s > 0 ? e->bound_per_s : 0.0 / 0.0);

@@ -79,3 +79,16 @@ int bv_cli_open_device(const char *verb, const char *selector, const bv_vk_insta
     }
     return -1;
 }
+
+bool bv_cli_parse_validate(const char *verb, int argc, char **argv, bool *gpu)
+{
+    const char *m = optarg;
+    if (!m && optind < argc && (strcmp(argv[optind], "gpu") == 0 || strcmp(argv[optind], "sync") == 0))
+        m = argv[optind++];
+    if (m && strcmp(m, "gpu") != 0 && strcmp(m, "sync") != 0) {
+        fprintf(stderr, "blsvk %s: --validate takes sync (the default) or gpu, not '%s'\n", verb, m);
+        return false;
+    }
+    *gpu = m && strcmp(m, "gpu") == 0;
+    return true;
+}

@@ -78,16 +78,9 @@ int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct opti
         case OPT_PCACHE: o->pipeline_cache = optarg; break;
         case OPT_NO_PCACHE: o->no_pipeline_cache = true; break;
         case OPT_VALIDATE: {
-            /* --validate, --validate=gpu or --validate gpu: synchronization or GPU-assisted checks. */
-            const char *m = optarg;
-            if (!m && optind < argc && (strcmp(argv[optind], "gpu") == 0 || strcmp(argv[optind], "sync") == 0))
-                m = argv[optind++];
-            if (m && strcmp(m, "gpu") != 0 && strcmp(m, "sync") != 0) {
-                fprintf(stderr, "blsvk %s: --validate takes sync (the default) or gpu, not '%s'\n", verb, m);
+            if (!bv_cli_parse_validate(verb, argc, argv, &o->validate_gpu))
                 return BV_EXIT_USAGE;
-            }
             o->validate = true;
-            o->validate_gpu = m && strcmp(m, "gpu") == 0;
             break;
         }
         case OPT_QUIET: o->quiet = true; break;

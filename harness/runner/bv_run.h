@@ -67,6 +67,9 @@ typedef struct bv_run_opts {
     bv_alias alias;            /* bv_run_vectors (eval): how the output is bound, as a case's set binds it */
 } bv_run_opts;
 
+/* A result record for case c: its name and variant filled in, everything else zero. */
+void bv_run_case_record(bv_report_case *out, const bv_run_case *c);
+
 /* Runs one case and fills out. Only failures of blsvk itself (out of memory, a replay file
  * that cannot be written) are returned as errors; a kernel that fails, a device error or a
  * missing feature is a result in *out. After BV_RESULT_DEVICE_LOST or BV_RESULT_TIMEOUT the

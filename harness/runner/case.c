@@ -140,6 +140,18 @@ fail:
     return st;
 }
 
+void bv_run_case_record(bv_report_case *out, const bv_run_case *c)
+{
+    memset(out, 0, sizeof *out);
+    snprintf(out->name, sizeof out->name, "%s", c->name);
+    out->family = c->family;
+    out->op = c->op;
+    out->limbs = c->limbs;
+    out->mode = c->mode;
+    out->set = c->set;
+    out->size = c->size;
+}
+
 static void set_result(bv_report_case *out, bv_report_status s, const char *reason)
 {
     out->status = s;
@@ -161,15 +173,8 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
     unsigned arity = bv_ref_op_arity(c->op);
     const bv_device_info *dev = bv_vk_context_device(ctx);
 
-    memset(out, 0, sizeof *out);
     *device_gone = false;
-    snprintf(out->name, sizeof out->name, "%s", c->name);
-    out->family = c->family;
-    out->op = c->op;
-    out->limbs = c->limbs;
-    out->mode = c->mode;
-    out->set = c->set;
-    out->size = c->size;
+    bv_run_case_record(out, c);
 
     if (!kernel) {
         set_result(out, BV_RESULT_NOT_SUPPORTED, "no kernel for this variant");

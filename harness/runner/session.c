@@ -91,14 +91,7 @@ void bv_run_record_init(bv_report_run *r, int argc, char *const *argv, const bv_
 /* A case that never ran, with what the runner would have filled in from its name. */
 static void unrun_case(bv_report_case *res, const bv_run_case *c, bv_report_status s, const char *reason)
 {
-    memset(res, 0, sizeof *res);
-    snprintf(res->name, sizeof res->name, "%s", c->name);
-    res->family = c->family;
-    res->op = c->op;
-    res->limbs = c->limbs;
-    res->mode = c->mode;
-    res->set = c->set;
-    res->size = c->size;
+    bv_run_case_record(res, c);
     res->status = s;
     snprintf(res->reason, sizeof res->reason, "%s", reason);
 }
@@ -289,14 +282,11 @@ static bv_status run_in_worker(bv_run_session *s, const bv_run_case *c, unsigned
                             s->attempt, &gone, &lost, err);
     if (st)
         return st;
-    if (s->attempt->status == BV_RESULT_CRASH && s->rep->run.kernel_dir[0]) {
+    if (s->attempt->status == BV_RESULT_CRASH) {
+        const char *kd = s->rep->run.kernel_dir;
         size_t l = strlen(s->attempt->reason);
-        snprintf(s->attempt->reason + l, sizeof s->attempt->reason - l,
-                 "; replay: blsvk run --isolate --kernel-dir %s --filter '%s'", s->rep->run.kernel_dir, c->name);
-    } else if (s->attempt->status == BV_RESULT_CRASH) {
-        size_t l = strlen(s->attempt->reason);
-        snprintf(s->attempt->reason + l, sizeof s->attempt->reason - l, "; replay: blsvk run --isolate --filter '%s'",
-                 c->name);
+        snprintf(s->attempt->reason + l, sizeof s->attempt->reason - l, "; replay: blsvk run --isolate%s%s --filter '%s'",
+                 kd[0] ? " --kernel-dir " : "", kd, c->name);
     }
     if (lost || gone) {
         bv_run_worker_stop(s->worker);

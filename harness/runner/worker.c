@@ -353,14 +353,7 @@ bv_status bv_run_worker_case(bv_run_worker *w, const bv_run_case *c, unsigned at
         char tail[1100], why[1024];
         end_worker(w, late, &wst);
         stderr_tail(w, tail, sizeof tail);
-        memset(out, 0, sizeof *out);
-        snprintf(out->name, sizeof out->name, "%s", c->name);
-        out->family = c->family;
-        out->op = c->op;
-        out->limbs = c->limbs;
-        out->mode = c->mode;
-        out->set = c->set;
-        out->size = c->size;
+        bv_run_case_record(out, c);
         if (late) {
             out->status = BV_RESULT_TIMEOUT;
             snprintf(why, sizeof why, "no result within %u ms: the worker was killed and a fresh one goes on", deadline_ms);
