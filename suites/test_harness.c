@@ -49,14 +49,15 @@ static int group_teardown(void **state)
         }                                                                          \
     } while (0)
 
-/* Every element is covered exactly once, windows are aligned and within range, and no
- * dispatch exceeds the group limit. */
-static void check_plan(size_t count, size_t eb, uint32_t wg, uint32_t max_groups, uint64_t max_range, uint64_t align)
+/* Every element is covered exactly once, windows are aligned and within range in every
+ * binding, and no dispatch exceeds the group limit. */
+static void check_plan_sizes(size_t count, const size_t *ebs, unsigned nb, uint32_t wg, uint32_t max_groups,
+                             uint64_t max_range, uint64_t align)
 {
     bv_vk_dispatch *d = NULL;
     size_t n = 0, next = 0;
     bv_error err;
-    assert_int_equal(bv_vk_plan(count, eb, wg, max_groups, max_range, align, &d, &n, &err), BV_OK);
+    assert_int_equal(bv_vk_plan(count, ebs, nb, wg, max_groups, max_range, align, &d, &n, &err), BV_OK);
     for (size_t i = 0; i < n; i++) {
         size_t first = d[i].window_first + d[i].base;
         assert_int_equal(first, next);
@@ -64,13 +65,20 @@ static void check_plan(size_t count, size_t eb, uint32_t wg, uint32_t max_groups
         assert_true(d[i].groups <= max_groups);
         assert_true((uint64_t)d[i].groups * wg >= d[i].count);
         assert_true((uint64_t)(d[i].groups - 1) * wg < d[i].count);
-        assert_int_equal((d[i].window_first * eb) % align, 0);
-        assert_true((uint64_t)d[i].window_count * eb <= max_range);
+        for (unsigned b = 0; b < nb; b++) {
+            assert_int_equal((d[i].window_first * ebs[b]) % align, 0);
+            assert_true((uint64_t)d[i].window_count * ebs[b] <= max_range);
+        }
         assert_true(d[i].base + d[i].count <= d[i].window_count);
         next = first + d[i].count;
     }
     assert_int_equal(next, count);
     free(d);
+}
+
+static void check_plan(size_t count, size_t eb, uint32_t wg, uint32_t max_groups, uint64_t max_range, uint64_t align)
+{
+    check_plan_sizes(count, &eb, 1, wg, max_groups, max_range, align);
 }
 
 static void plan_covers_odd_sizes_and_limits(void **state)
@@ -83,6 +91,10 @@ static void plan_covers_odd_sizes_and_limits(void **state)
         check_plan(counts[i], 48, 64, 3, 1u << 27, 16);       /* many dispatches */
         check_plan(counts[i], 48, 32, 7, 48 * 1000, 256);     /* many windows, alignment 256 */
         check_plan(counts[i], 32, 1, 1, 32 * 5, 64);          /* one element a dispatch */
+        /* A point out and in, and a scalar or an affine point as y: each binding aligned. */
+        static const size_t smul[] = {144, 144, 32}, madd[] = {288, 288, 192};
+        check_plan_sizes(counts[i], smul, 3, 64, 7, 144 * 1000, 256);
+        check_plan_sizes(counts[i], madd, 3, 32, 5, 288 * 777, 64);
     }
 }
 
@@ -93,10 +105,18 @@ static void plan_refuses_impossible_limits(void **state)
     bv_error err;
     (void)state;
     /* A window must start on a 256-byte boundary but can hold only 2 elements of 48 bytes. */
-    assert_int_equal(bv_vk_plan(10, 48, 64, 100, 96, 256, &d, &n, &err), BV_ERR_UNSUPPORTED);
+    static const size_t e48 = 48, e0 = 0, e32 = 32, e32_48[] = {32, 48};
+    assert_int_equal(bv_vk_plan(10, &e48, 1, 64, 100, 96, 256, &d, &n, &err), BV_ERR_UNSUPPORTED);
     assert_null(d);
-    assert_int_equal(bv_vk_plan(10, 0, 64, 100, 96, 256, &d, &n, &err), BV_ERR_ARG);
-    assert_int_equal(bv_vk_plan(0, 48, 64, 100, 1u << 20, 16, &d, &n, &err), BV_OK);
+    assert_int_equal(bv_vk_plan(10, &e0, 1, 64, 100, 96, 256, &d, &n, &err), BV_ERR_ARG);
+    assert_int_equal(bv_vk_plan(10, &e48, 0, 64, 100, 96, 256, &d, &n, &err), BV_ERR_ARG);
+    /* On a 256-byte alignment, 32-byte windows start every 8 elements and fit 700 bytes; with a
+     * 48-byte binding beside them every 16, and 16 of its elements do not. */
+    assert_int_equal(bv_vk_plan(10, &e32, 1, 64, 100, 700, 256, &d, &n, &err), BV_OK);
+    free(d);
+    d = NULL;
+    assert_int_equal(bv_vk_plan(10, e32_48, 2, 64, 100, 700, 256, &d, &n, &err), BV_ERR_UNSUPPORTED);
+    assert_int_equal(bv_vk_plan(0, &e48, 1, 64, 100, 1u << 20, 16, &d, &n, &err), BV_OK);
     assert_int_equal(n, 0);
 }
 

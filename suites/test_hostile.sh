@@ -149,6 +149,24 @@ done
 limit "$BLSVK" run --kernel-dir "$WPE" --filter 'fr.add.u32.*' --report-dir "$T/rwpe" --quiet >/dev/null 2>&1
 check "run, a write past the end" 1 $?
 lacks "run, a write past the end: no case passes" "$(ls -d "$T"/rwpe/*/*)/results.jsonl" '"status":"pass"'
+# The inputs are bound with guards too and read back after the dispatch: a kernel that writes
+# into x, or past the end of y, fails in one-shot and persistent mode and in eval; in place,
+# where out is x, writing x is the point and passes.
+for m in oneshot persistent; do
+    limit "$BLSVK" eval --in "$T/e.json" --out "$T/o.json" --kernel-dir "$SRC/suites/kernels/writes-input" --mode $m >"$T/out" 2>"$T/err"
+    check "eval, a write into input x ($m)" 1 $?
+    contains "eval, a write into input x ($m)" "$T/err" "kernel wrote into its input x (element 1 changed)"
+    limit "$BLSVK" eval --in "$T/e.json" --out "$T/o.json" --kernel-dir "$SRC/suites/kernels/writes-past-input" --mode $m >"$T/out" 2>"$T/err"
+    check "eval, a write past input y ($m)" 1 $?
+    contains "eval, a write past input y ($m)" "$T/err" "kernel wrote past the input y range"
+done
+limit "$BLSVK" eval --in "$T/e.json" --out "$T/o.json" --kernel-dir "$SRC/suites/kernels/writes-input" --bind inplace >"$T/out" 2>"$T/err"
+check "eval, writing x in place passes" 0 $?
+limit "$BLSVK" run --kernel-dir "$SRC/suites/kernels/writes-input" --filter 'fr.add.u32.*' --report-dir "$T/rwin" --quiet >/dev/null 2>&1
+check "run, a write into input x" 1 $?
+grep '"event":"result"' "$(ls -d "$T"/rwin/*/*)/results.jsonl" | grep 'persistent.inplace.1031' >"$T/inplace"
+contains "run, a write into input x: the in-place case passes" "$T/inplace" '"status":"pass"'
+contains "run, a write into input x: a persistent case fails" "$(ls -d "$T"/rwin/*/*)/results.jsonl" 'kernel wrote into its input x'
 
 # --- 8: I/O errors name the file and the errno and exit 2; a run that cannot write its
 # reports says so last.

@@ -41,6 +41,10 @@ bool bv_run_filter_match(const char *const *patterns, size_t n, const char *name
 /* Keeps the selected cases, in order; returns how many remain. */
 size_t bv_run_filter(bv_run_case *cases, size_t n, const char *const *patterns, size_t npatterns);
 
+/* Whether an input set can be run on an op: the aliased bindings (out over x, x = y) need a
+ * binary op whose aliased arrays have elements of one size. */
+bool bv_run_set_applies(const bv_ref_op_info *info, bv_case_set set);
+
 /* The kernel a case runs: the user's set's (NULL when it has none for the variant) when a
  * --kernel-dir was given, else the built-in one. */
 const bv_kernel *bv_run_case_kernel(const bv_kernel_set *user, const bv_run_case *c);

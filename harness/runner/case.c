@@ -57,11 +57,17 @@ static void shape_for(bv_case_set set, size_t count, const bv_run_opts *o, bv_vk
 bv_status bv_run_vectors(bv_vk_context *ctx, const bv_kernel *kernel, const bv_vec_set *set, bv_mode mode,
                          const bv_run_opts *opts, uint8_t *got, bv_vk_result *res, bv_error *err)
 {
+    const bv_ref_op_info *info = bv_ref_family_op(set->family, set->op);
+    if (!info)
+        return bv_error_set(err, BV_ERR_ARG, "%s has no op %s", bv_ref_family_name(set->family),
+                            bv_ref_op_name(set->op));
     bv_vk_job job = {
         .code = kernel->code,
         .code_size = kernel->code_size,
-        .arity = bv_ref_op_arity(set->op),
-        .elem_bytes = bv_ref_family_bytes(set->family),
+        .arity = info->arity,
+        .out_bytes = info->out_bytes,
+        .x_bytes = info->in_bytes[0],
+        .y_bytes = info->in_bytes[1],
         .count = set->count,
         .x = set->x,
         .y = set->y,
@@ -93,24 +99,25 @@ static bv_status write_replay(const bv_run_case *c, const bv_vec_set *in, const 
 {
     enum { MAX_REPLAY = 64 };
     const bv_ref_family_info *fam = bv_ref_family(in->family);
-    size_t eb = bv_ref_family_bytes(in->family), k = 0, nbad = 0;
+    const bv_ref_op_info *info = bv_ref_family_op(in->family, in->op);
+    size_t ebo = info->out_bytes, ebx = info->in_bytes[0], eby = info->in_bytes[1], k = 0, nbad = 0;
     bv_vec_set *r = NULL;
     bv_status st;
     for (size_t i = 0; i < in->count; i++)
-        if (!fam->equal(c->op, expected + i * eb, got + i * eb))
+        if (!fam->equal(c->op, expected + i * ebo, got + i * ebo))
             nbad++;
     if (nbad > MAX_REPLAY)
         nbad = MAX_REPLAY;
     st = bv_vec_set_create(in->family, in->op, nbad, true, &r, err);
     if (st)
         return st;
-    r->expected = malloc(nbad ? nbad * eb : 1);
+    r->expected = malloc(nbad ? nbad * ebo : 1);
     if (!r->expected) {
         st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
         goto fail;
     }
     for (size_t i = 0; i < in->count && k < nbad; i++) {
-        if (fam->equal(c->op, expected + i * eb, got + i * eb))
+        if (fam->equal(c->op, expected + i * ebo, got + i * ebo))
             continue;
         char nm[128];
         bv_vec_name(in, i, nm, sizeof nm);
@@ -119,10 +126,10 @@ static bv_status write_replay(const bv_run_case *c, const bv_vec_set *in, const 
             st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
             goto fail;
         }
-        memcpy(r->x + k * eb, in->x + i * eb, eb);
+        memcpy(r->x + k * ebx, in->x + i * ebx, ebx);
         if (r->y)
-            memcpy(r->y + k * eb, (c->set == BV_SET_SAMEIN ? in->x : in->y) + i * eb, eb);
-        memcpy(r->expected + k * eb, expected + i * eb, eb);
+            memcpy(r->y + k * eby, (c->set == BV_SET_SAMEIN ? in->x : in->y) + i * eby, eby);
+        memcpy(r->expected + k * ebo, expected + i * ebo, ebo);
         k++;
     }
     st = bv_mkdir_p(dir, err);
@@ -169,8 +176,9 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
     uint64_t t0 = bv_time_ns();
     /* Results are compared the family's way: bytes for a field, point equivalence for a curve. */
     const bv_ref_family_info *fam = bv_ref_family(c->family);
-    size_t eb = bv_ref_family_bytes(c->family);
-    unsigned arity = bv_ref_op_arity(c->op);
+    const bv_ref_op_info *info = bv_ref_family_op(c->family, c->op);
+    size_t ebo = info->out_bytes, ebx = info->in_bytes[0], eby = info->in_bytes[1];
+    unsigned arity = info->arity;
     const bv_device_info *dev = bv_vk_context_device(ctx);
 
     *device_gone = false;
@@ -217,7 +225,7 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
         goto fail;
     out->elements = set->count;
     size_t bytes;
-    if (bv_size_mul(set->count, eb, &bytes)) {
+    if (bv_size_mul(set->count, ebo, &bytes)) {
         st = bv_error_set(err, BV_ERR_OVERFLOW, "%s: too many elements", c->name);
         goto fail;
     }
@@ -236,7 +244,9 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
         .code = kernel->code,
         .code_size = kernel->code_size,
         .arity = arity,
-        .elem_bytes = eb,
+        .out_bytes = ebo,
+        .x_bytes = ebx,
+        .y_bytes = eby,
         .count = set->count,
         .x = set->x,
         .y = set->y,
@@ -274,19 +284,19 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
 
     /* Every element is compared; the first few mismatches are kept with their limbs. */
     for (size_t i = 0; i < set->count; i++) {
-        if (fam->equal(c->op, expected + i * eb, got + i * eb))
+        if (fam->equal(c->op, expected + i * ebo, got + i * ebo))
             continue;
         if (out->nfirst < BV_REPORT_MAX_MISMATCHES) {
             bv_report_mismatch *m = &out->first[out->nfirst++];
             m->index = i;
             bv_vec_name(set, i, m->name, sizeof m->name);
             m->ninputs = arity;
-            bv_ref_hex_format(c->family, set->x + i * eb, m->inputs[0]);
+            bv_ref_hex_format(c->family, set->x + i * ebx, m->inputs[0]);
             if (arity == 2)
-                bv_ref_hex_format(c->family, y + i * eb, m->inputs[1]);
-            bv_ref_hex_format(c->family, expected + i * eb, m->expected);
-            bv_ref_hex_format(c->family, got + i * eb, m->got);
-            m->limb_diff = limb_diff(expected + i * eb, got + i * eb, eb);
+                bv_ref_hex_format(c->family, y + i * eby, m->inputs[1]);
+            bv_ref_hex_format(c->family, expected + i * ebo, m->expected);
+            bv_ref_hex_format(c->family, got + i * ebo, m->got);
+            m->limb_diff = limb_diff(expected + i * ebo, got + i * ebo, ebo);
         }
         out->mismatches++;
     }
@@ -312,7 +322,7 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
     t->kernel_timed = res.kernel_timed;
     t->kernel_ns = res.kernel_ns;
     t->wall_ns = res.wall_ns;
-    t->bytes_per_elem = (double)((arity + 1) * eb);
+    t->bytes_per_elem = (double)(ebo + ebx + (arity == 2 ? eby : 0));
     if (res.kernel_timed && res.kernel_ns.median > 0) {
         t->kernel_elems_per_s = (double)set->count / (res.kernel_ns.median * 1e-9);
         t->kernel_bytes_per_s = t->kernel_elems_per_s * t->bytes_per_elem;

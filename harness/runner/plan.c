@@ -17,6 +17,17 @@ typedef struct case_list {
     size_t n, cap;
 } case_list;
 
+bool bv_run_set_applies(const bv_ref_op_info *info, bv_case_set set)
+{
+    if (!info)
+        return false;
+    if (set == BV_SET_INPLACE)
+        return info->arity == 2 && info->out_bytes == info->in_bytes[0];
+    if (set == BV_SET_SAMEIN)
+        return info->arity == 2 && info->in_bytes[0] == info->in_bytes[1];
+    return true;
+}
+
 static bv_status push_case_recipe(case_list *l, bv_family f, bv_op op, bv_limbs limbs, const char *recipe,
                                   bv_mode mode, bv_case_set set, size_t size, bv_error *err)
 {
@@ -84,11 +95,12 @@ bv_status bv_run_suite(const char *suite, bv_run_case **cases, size_t *n, bv_err
                     /* One-shot rebuilds its pipeline every call: the quick suite keeps it to the edge set. */
                     for (size_t i = 0; !st && i < nrs && (persistent || full); i++)
                         st = push_case(&l, f, op, lb, m, BV_SET_RANDOM, rs[i], err);
-                    if (!st && persistent && info->arity == 2) {
+                    /* Aliased bindings where the op allows them: out over x needs elements of one
+                     * size (a point, not a point and a scalar), and so does x = y. */
+                    if (!st && persistent && bv_run_set_applies(info, BV_SET_INPLACE))
                         st = push_case(&l, f, op, lb, m, BV_SET_INPLACE, alias_size, err);
-                        if (!st)
-                            st = push_case(&l, f, op, lb, m, BV_SET_SAMEIN, alias_size, err);
-                    }
+                    if (!st && persistent && bv_run_set_applies(info, BV_SET_SAMEIN))
+                        st = push_case(&l, f, op, lb, m, BV_SET_SAMEIN, alias_size, err);
                     if (!st && persistent)
                         st = push_case(&l, f, op, lb, m, BV_SET_SPLIT, alias_size, err);
                     /* The same kernel through each spirv-opt recipe: a driver compiler bug shows
@@ -198,8 +210,10 @@ bv_status bv_run_case_parse(const char *name, bv_run_case *out, bv_error *err)
         return bv_error_set(err, BV_ERR_VALUE, "case name '%s': the edge set takes size 'all', the others a count",
                             name);
     if ((out->set == BV_SET_INPLACE || out->set == BV_SET_SAMEIN) &&
-        (bv_ref_op_arity(out->op) != 2 || out->mode == BV_MODE_PIPELINED))
-        return bv_error_set(err, BV_ERR_VALUE, "case name '%s': %s applies to binary ops in oneshot and persistent mode",
+        (!bv_run_set_applies(bv_ref_family_op(out->family, out->op), out->set) || out->mode == BV_MODE_PIPELINED))
+        return bv_error_set(err, BV_ERR_VALUE,
+                            "case name '%s': %s applies to binary ops whose aliased arrays have elements of one size, "
+                            "in oneshot and persistent mode",
                             name, parts[4]);
     if (out->set == BV_SET_SPLIT && out->mode == BV_MODE_PIPELINED)
         return bv_error_set(err, BV_ERR_VALUE, "case name '%s': split applies to oneshot and persistent mode", name);

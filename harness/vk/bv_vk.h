@@ -90,12 +90,18 @@ typedef struct bv_vk_job {
     const uint32_t *code; /* SPIR-V of the kernel */
     size_t code_size;     /* bytes */
     unsigned arity;       /* 1 or 2 input bindings */
-    size_t elem_bytes;    /* 48 or 32 */
+    size_t elem_bytes;    /* bytes of an element of each array, unless given below */
+    /* Bytes of an out, x and y element where they differ (a point and a scalar in, a point
+     * out); 0: elem_bytes. In-place needs out_bytes == x_bytes, y = x needs x_bytes == y_bytes. */
+    size_t out_bytes, x_bytes, y_bytes;
     size_t count;         /* elements */
     const uint8_t *x;
     const uint8_t *y; /* binary ops; ignored for BV_ALIAS_X_Y */
     uint8_t *out;
     bv_alias alias;
+    /* Skip reading the inputs back after the dispatch to check that the kernel left them (and
+     * the guards around them) alone: for timing loops only; conformance runs check. */
+    bool no_input_check;
     bv_mode mode;     /* BV_MODE_ONESHOT or BV_MODE_PERSISTENT */
     bv_memory memory;
     uint32_t warmup;  /* untimed runs first */
@@ -118,7 +124,8 @@ typedef struct bv_vk_result {
     bv_stats wall_ns;    /* host monotonic clock around the whole call */
     uint32_t dispatches;    /* per repetition */
     uint32_t windows;       /* descriptor windows (buffer ranges) per repetition */
-    /* Canary words around the output: false if the kernel wrote outside its range. */
+    /* Guard words around the output and every input, and the inputs themselves: false if the
+     * kernel wrote outside its output range or into an input (except x when out is x). */
     bool canary_ok;
     char canary_msg[256];
 } bv_vk_result;
@@ -140,11 +147,12 @@ typedef struct bv_vk_dispatch {
 } bv_vk_dispatch;
 
 /* Splits `count` elements into dispatches within the limits: at most max_groups
- * workgroups of wg invocations each, a binding of at most max_range bytes starting at a
- * multiple of align bytes. Pure; *out is malloc'ed. */
-BV_NODISCARD bv_status bv_vk_plan(size_t count, size_t elem_bytes, uint32_t wg, uint32_t max_groups,
-                                  uint64_t max_range, uint64_t align, bv_vk_dispatch **out,
-                                  size_t *n, bv_error *err);
+ * workgroups of wg invocations each, each binding (its elements elem_bytes[b] wide, nb
+ * bindings) at most max_range bytes and starting at a multiple of align bytes. Pure; *out is
+ * malloc'ed. */
+BV_NODISCARD bv_status bv_vk_plan(size_t count, const size_t *elem_bytes, unsigned nb, uint32_t wg,
+                                  uint32_t max_groups, uint64_t max_range, uint64_t align,
+                                  bv_vk_dispatch **out, size_t *n, bv_error *err);
 
 /* Pinned (host-visible, device-accessible) memory from the context. Jobs whose arrays lie
  * in it are streamed straight between it and the device, with no host copy: the way a
@@ -168,6 +176,7 @@ typedef struct bv_vk_stream {
     size_t code_size;
     unsigned arity;
     size_t elem_bytes;
+    size_t out_bytes, x_bytes, y_bytes; /* as in bv_vk_job; 0: elem_bytes */
     const bv_vk_stream_job *jobs;
     size_t njobs;
     size_t chunk_elems; /* 0: $BLSVK_CHUNK_ELEMS, else bv_vk_default_chunk_elems */

@@ -18,18 +18,26 @@ static size_t gcd_size(size_t a, size_t b)
     return a;
 }
 
-bv_status bv_vk_plan(size_t count, size_t eb, uint32_t wg, uint32_t max_groups, uint64_t max_range,
-                     uint64_t align, bv_vk_dispatch **out, size_t *n, bv_error *err)
+bv_status bv_vk_plan(size_t count, const size_t *ebs, unsigned nb, uint32_t wg, uint32_t max_groups,
+                     uint64_t max_range, uint64_t align, bv_vk_dispatch **out, size_t *n, bv_error *err)
 {
     *out = NULL;
     *n = 0;
-    if (eb == 0 || wg == 0 || max_groups == 0 || align == 0)
-        return bv_error_set(err, BV_ERR_ARG, "plan: zero element size, workgroup size, group limit or alignment");
+    if (nb == 0 || wg == 0 || max_groups == 0 || align == 0)
+        return bv_error_set(err, BV_ERR_ARG, "plan: no binding, or zero workgroup size, group limit or alignment");
+    /* A window must start at a byte offset that is a multiple of align in every binding: window
+     * starts are multiples of `step` elements, the least common multiple of each binding's. */
+    size_t step = 1, eb = 0;
+    for (unsigned b = 0; b < nb; b++) {
+        if (ebs[b] == 0)
+            return bv_error_set(err, BV_ERR_ARG, "plan: zero element size");
+        size_t sb = (size_t)(align / gcd_size((size_t)align, ebs[b]));
+        step = step / gcd_size(step, sb) * sb;
+        if (ebs[b] > eb)
+            eb = ebs[b];
+    }
     if (count == 0)
         return BV_OK;
-    /* A window must start at a byte offset that is a multiple of align: window starts are
-     * multiples of `step` elements. */
-    size_t step = (size_t)(align / gcd_size((size_t)align, eb));
     uint64_t wmax = max_range / eb;
     if (wmax > UINT32_MAX)
         wmax = UINT32_MAX;
@@ -118,29 +126,112 @@ static void barrier(VkCommandBuffer cmd, VkPipelineStageFlags src, VkAccessFlags
     vkCmdPipelineBarrier(cmd, src, dst, 0, 1, &mb, 0, NULL, 0, NULL);
 }
 
-/* Sizes of one job, computed once with overflow checks. */
+/* Sizes of one job, computed once with overflow checks. Every array lies in its buffer between
+ * two guards of canary words; staging holds the images uploaded, then the output read back,
+ * then the inputs read back to check that the kernel left them alone. */
+enum { B_OUT = 0, B_X = 1, B_Y = 2, NB = 3 };
 typedef struct job_layout {
-    size_t data;    /* count * elem_bytes */
-    size_t guard;   /* canary bytes before and after the output */
-    size_t out;     /* guard + data + guard */
-    bool need_x, need_y;
-    size_t up;      /* staging bytes uploaded: x (or the whole out buffer for in-place) and y */
+    size_t eb[NB];       /* element bytes of out, x and y */
+    size_t data[NB];     /* count * eb */
+    size_t guard[NB];    /* bytes of each guard */
+    size_t buf[NB];      /* guard + data + guard */
+    bool own[NB];        /* out always; x unless out is x; y for binary ops unless y is x */
+    bool check[NB];      /* read back and checked after the dispatch: the inputs, unless no_input_check */
+    size_t up_off[NB];   /* staging offset of the uploaded image (out: in place only) */
+    size_t down_off[NB]; /* staging offset of the image read back */
+    size_t up, staging;  /* bytes uploaded; staging bytes in all */
 } job_layout;
 
 static bv_status layout_job(const bv_vk_context *ctx, const bv_vk_job *job, job_layout *L, bv_error *err)
 {
-    size_t g = bv_vk_guard_bytes(ctx, job->elem_bytes);
     memset(L, 0, sizeof *L);
-    L->guard = g;
-    if (bv_size_mul(job->count, job->elem_bytes, &L->data) || bv_size_add(L->data, 2 * g, &L->out))
-        return bv_error_set(err, BV_ERR_OVERFLOW, "%zu elements of %zu bytes do not fit in memory", job->count,
-                            job->elem_bytes);
-    L->need_x = job->alias != BV_ALIAS_OUT_X;
-    L->need_y = job->arity == 2 && job->alias != BV_ALIAS_X_Y;
-    size_t first = job->alias == BV_ALIAS_OUT_X ? L->out : L->data;
-    if (bv_size_add(first, L->need_y ? L->data : 0, &L->up))
-        return bv_error_set(err, BV_ERR_OVERFLOW, "job too large");
+    L->eb[B_OUT] = job->out_bytes ? job->out_bytes : job->elem_bytes;
+    L->eb[B_X] = job->x_bytes ? job->x_bytes : job->elem_bytes;
+    L->eb[B_Y] = job->arity == 2 ? (job->y_bytes ? job->y_bytes : job->elem_bytes) : 0;
+    if (L->eb[B_OUT] == 0 || L->eb[B_X] == 0 || (job->arity == 2 && L->eb[B_Y] == 0) ||
+        (L->eb[B_OUT] | L->eb[B_X] | L->eb[B_Y]) % 4)
+        return bv_error_set(err, BV_ERR_ARG, "element sizes must be whole 32-bit words");
+    if ((job->alias == BV_ALIAS_OUT_X && L->eb[B_OUT] != L->eb[B_X]) ||
+        (job->alias == BV_ALIAS_X_Y && L->eb[B_X] != L->eb[B_Y]))
+        return bv_error_set(err, BV_ERR_ARG, "arrays bound to one buffer must have elements of one size");
+    L->own[B_OUT] = true;
+    L->own[B_X] = job->alias != BV_ALIAS_OUT_X;
+    L->own[B_Y] = job->arity == 2 && job->alias != BV_ALIAS_X_Y;
+    size_t at = 0;
+    for (int b = 0; b < NB; b++) {
+        if (!L->own[b])
+            continue;
+        L->guard[b] = bv_vk_guard_bytes(ctx, L->eb[b]);
+        if (bv_size_mul(job->count, L->eb[b], &L->data[b]) || bv_size_add(L->data[b], 2 * L->guard[b], &L->buf[b]))
+            return bv_error_set(err, BV_ERR_OVERFLOW, "%zu elements of %zu bytes do not fit in memory", job->count,
+                                L->eb[b]);
+        L->check[b] = b != B_OUT && !job->no_input_check;
+    }
+    /* Uploads: x's image (out's, holding x, in place), then y's. */
+    int first = job->alias == BV_ALIAS_OUT_X ? B_OUT : B_X;
+    L->up_off[first] = 0;
+    at = L->buf[first];
+    if (L->own[B_Y]) {
+        L->up_off[B_Y] = at;
+        if (bv_size_add(at, L->buf[B_Y], &at))
+            goto overflow;
+    }
+    L->up = at;
+    L->down_off[B_OUT] = at;
+    if (bv_size_add(at, L->buf[B_OUT], &at))
+        goto overflow;
+    for (int b = B_X; b < NB; b++)
+        if (L->check[b]) {
+            L->down_off[b] = at;
+            if (bv_size_add(at, L->buf[b], &at))
+                goto overflow;
+        }
+    L->staging = at;
     return BV_OK;
+overflow:
+    return bv_error_set(err, BV_ERR_OVERFLOW, "job too large: %zu elements", job->count);
+}
+
+/* The image of an input's buffer: its guards and its data. */
+static void input_image(uint8_t *img, const uint8_t *data, size_t bytes, size_t guard)
+{
+    bv_vk_fill_canary(img, guard);
+    memcpy(img + guard, data, bytes);
+    bv_vk_fill_canary(img + guard + bytes, guard);
+}
+
+/* After the dispatch: out's guards, and each input checked as uploaded. The first difference
+ * found is the message. */
+static bool check_images(const bv_vk_job *job, const job_layout *L, const uint8_t *const img[NB], char *msg,
+                         size_t n)
+{
+    static const char *const names[NB] = {"output", "input x", "input y"};
+    size_t bad = 0;
+    for (int b = 0; b < NB; b++) {
+        if (b != B_OUT && !L->check[b])
+            continue;
+        const uint8_t *p = img[b];
+        if (!bv_vk_check_canary(p, L->guard[b], &bad)) {
+            snprintf(msg, n, "kernel wrote before the %s range (guard word %zu of %zu before it)", names[b], bad,
+                     L->guard[b] / 4);
+            return false;
+        }
+        if (!bv_vk_check_canary(p + L->guard[b] + L->data[b], L->guard[b], &bad)) {
+            snprintf(msg, n, "kernel wrote past the %s range (guard word %zu after element %zu)", names[b], bad,
+                     job->count);
+            return false;
+        }
+        const uint8_t *orig = b == B_X ? job->x : job->y;
+        if (b != B_OUT && memcmp(p + L->guard[b], orig, L->data[b]) != 0) {
+            size_t i = 0;
+            while (i + 1 < L->data[b] && p[L->guard[b] + i] == orig[i])
+                i++;
+            snprintf(msg, n, "kernel wrote into its %s (element %zu changed): only out may be written", names[b],
+                     i / L->eb[b]);
+            return false;
+        }
+    }
+    return true;
 }
 
 /* The largest heap that memory with these properties comes from, and its index. */
@@ -168,9 +259,9 @@ static bv_status check_fits(const bv_vk_context *ctx, const bv_vk_job *job, cons
     uint32_t dev_heap, host_heap;
     VkDeviceSize dev_size = largest_heap(&ctx->mem, host ? 0 : VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, &dev_heap);
     VkDeviceSize host_size = largest_heap(&ctx->mem, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT, &host_heap);
-    /* Output with its canaries, the inputs, and (device memory) the staging buffer. */
-    uint64_t buffers = (uint64_t)L->out + (L->need_x ? L->data : 0) + (L->need_y ? L->data : 0);
-    uint64_t staging = host ? 0 : (uint64_t)L->up + L->out;
+    /* The arrays with their guards, and (device memory) the staging buffer. */
+    uint64_t buffers = (uint64_t)L->buf[B_OUT] + L->buf[B_X] + L->buf[B_Y];
+    uint64_t staging = host ? 0 : (uint64_t)L->staging;
     uint64_t on_dev = buffers + (dev_heap == host_heap ? staging : 0);
     const char *why = NULL;
     uint64_t need = 0, have = 0;
@@ -202,24 +293,20 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
 {
     bv_status st = BV_OK;
     bool host = job->memory == BV_MEMORY_HOST;
+    bool inplace = job->alias == BV_ALIAS_OUT_X;
     VkDescriptorSet *sets = NULL;
     VkBufferUsageFlags dev_usage =
         VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT;
     bool grow = job->mode == BV_MODE_PERSISTENT;
+    bv_vk_buffer *bufs[NB] = {&e->out, &e->x, &e->y};
+    const uint8_t *src[NB] = {inplace ? job->x : NULL, job->x, job->y};
 
-    st = bv_vk_buffer_ensure(ctx, &e->out, L->out, host, dev_usage, true, grow, err);
-    if (!st && L->need_x)
-        st = bv_vk_buffer_ensure(ctx, &e->x, L->data, host, dev_usage, false, grow, err);
-    if (!st && L->need_y)
-        st = bv_vk_buffer_ensure(ctx, &e->y, L->data, host, dev_usage, false, grow, err);
-    if (!st && !host) {
-        size_t stg;
-        if (bv_size_add(L->up, L->out, &stg))
-            st = bv_error_set(err, BV_ERR_OVERFLOW, "job too large for staging");
-        else
-            st = bv_vk_buffer_ensure(ctx, &e->staging, stg, true,
-                               VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT, true, grow, err);
-    }
+    for (int b = 0; !st && b < NB; b++)
+        if (L->own[b])
+            st = bv_vk_buffer_ensure(ctx, bufs[b], L->buf[b], host, dev_usage, b == B_OUT || L->check[b], grow, err);
+    if (!st && !host)
+        st = bv_vk_buffer_ensure(ctx, &e->staging, L->staging, true,
+                                 VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT, true, grow, err);
     if (st)
         goto fail;
 
@@ -227,34 +314,28 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
     VkDeviceSize px = 0, py = 0, po = 0;
     const bv_vk_buffer *pbx = NULL, *pby = NULL, *pbo = NULL;
     if (!host && job->alias == BV_ALIAS_NONE) {
-        pbx = bv_vk_pinned_find(ctx, job->x, L->data, &px);
-        pby = job->arity == 2 ? bv_vk_pinned_find(ctx, job->y, L->data, &py) : pbx;
-        pbo = bv_vk_pinned_find(ctx, job->out, L->data, &po);
+        pbx = bv_vk_pinned_find(ctx, job->x, L->data[B_X], &px);
+        pby = job->arity == 2 ? bv_vk_pinned_find(ctx, job->y, L->data[B_Y], &py) : pbx;
+        pbo = bv_vk_pinned_find(ctx, job->out, L->data[B_OUT], &po);
     }
     bool pin = pbx && pby && pbo;
 
-    /* Host side of the upload: inputs into staging (or straight into host-visible buffers). */
-    uint8_t *up = host ? NULL : e->staging.map;
-    uint8_t *outbuf = host ? e->out.map : up; /* where the out buffer's initial image is built */
-    if (job->alias == BV_ALIAS_OUT_X) {
-        bv_vk_fill_canary(outbuf, L->guard);
-        memcpy(outbuf + L->guard, job->x, L->data);
-        bv_vk_fill_canary(outbuf + L->guard + L->data, L->guard);
-    } else if (!pin) {
-        memcpy(host ? e->x.map : up, job->x, L->data);
-        if (host)
-            bv_vk_fill_canary(e->out.map, L->out);
+    /* Host side of the upload: the images of the inputs (and of out in place) into staging, or
+     * straight into host-visible buffers; out's own image is all guard. */
+    for (int b = 0; b < NB; b++) {
+        if (!L->own[b] || !src[b] || pin)
+            continue;
+        input_image(host ? bufs[b]->map : (uint8_t *)e->staging.map + L->up_off[b], src[b], L->data[b], L->guard[b]);
     }
-    size_t y_off = job->alias == BV_ALIAS_OUT_X ? L->out : L->data;
-    if (L->need_y && !pin)
-        memcpy(host ? e->y.map : up + y_off, job->y, L->data);
+    if (host && !inplace)
+        bv_vk_fill_canary(e->out.map, L->buf[B_OUT]);
 
-    uint64_t key[16] = {(uint64_t)(uintptr_t)p, job->count, job->elem_bytes, job->arity,
+    uint64_t key[sizeof e->recorded / sizeof e->recorded[0]] = {(uint64_t)(uintptr_t)p, job->count, L->eb[B_OUT], L->eb[B_X], L->eb[B_Y], job->arity,
                         (uint64_t)job->alias << 8 | (uint64_t)job->memory << 4 | (uint64_t)job->no_timestamps << 1 | pin,
                         (uint64_t)(uintptr_t)e->out.buf, (uint64_t)(uintptr_t)e->x.buf, (uint64_t)(uintptr_t)e->y.buf,
                         (uint64_t)(uintptr_t)e->staging.buf, pin ? (uint64_t)(uintptr_t)pbx->buf : 0, px,
                         pin ? (uint64_t)(uintptr_t)pby->buf : 0, py, pin ? (uint64_t)(uintptr_t)pbo->buf : 0, po,
-                        nplan};
+                        nplan, job->no_input_check};
     bool reuse = job->mode == BV_MODE_PERSISTENT && e->has_recorded && memcmp(key, e->recorded, sizeof key) == 0;
     if (reuse)
         goto submit;
@@ -286,23 +367,23 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
             goto fail;
         }
     }
-    VkBuffer xbuf = job->alias == BV_ALIAS_OUT_X ? e->out.buf : e->x.buf;
-    VkDeviceSize xbase = job->alias == BV_ALIAS_OUT_X ? L->guard : 0;
-    VkBuffer ybuf = job->alias == BV_ALIAS_X_Y ? xbuf : e->y.buf;
-    VkDeviceSize ybase = job->alias == BV_ALIAS_X_Y ? xbase : 0;
+    /* Which buffer each binding reads, and that buffer's guard. */
+    int holder[NB] = {B_OUT, inplace ? B_OUT : B_X, job->alias == BV_ALIAS_X_Y ? B_X : B_Y};
     size_t w = 0;
     for (size_t i = 0; i < nplan; i++) {
         if (i > 0 && plan[i].window_first == plan[i - 1].window_first)
             continue;
-        VkDeviceSize off = (VkDeviceSize)plan[i].window_first * job->elem_bytes;
-        VkDeviceSize range = (VkDeviceSize)plan[i].window_count * job->elem_bytes;
-        /* The window that ends the output sees the guard after it too (see bv_vk_guard_bytes). */
+        /* The window that ends an array sees the guard after it too (see bv_vk_guard_bytes): a
+         * stray write lands in the guard, where it is seen, and a stray read sees canary words. */
         bool last = plan[i].window_first + plan[i].window_count >= job->count;
-        VkDescriptorBufferInfo bi[3] = {
-            {.buffer = e->out.buf, .offset = L->guard + off, .range = range + (last ? L->guard : 0)},
-            {.buffer = xbuf, .offset = xbase + off, .range = range},
-            {.buffer = ybuf, .offset = ybase + off, .range = range},
-        };
+        VkDescriptorBufferInfo bi[NB];
+        for (int b = 0; b < NB; b++) {
+            int h = holder[b];
+            bi[b] = (VkDescriptorBufferInfo){
+                .buffer = bufs[h]->buf,
+                .offset = L->guard[h] + (VkDeviceSize)plan[i].window_first * L->eb[h],
+                .range = (VkDeviceSize)plan[i].window_count * L->eb[h] + (last ? L->guard[h] : 0)};
+        }
         VkWriteDescriptorSet wr = {.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET,
                                    .dstSet = sets[w],
                                    .dstBinding = 0,
@@ -319,17 +400,23 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
     if (e->qpool && !job->no_timestamps)
         vkCmdResetQueryPool(e->cmd, e->qpool, 0, 2);
     if (!host) {
-        if (job->alias == BV_ALIAS_OUT_X) {
-            VkBufferCopy c = {.srcOffset = 0, .dstOffset = 0, .size = L->out};
-            vkCmdCopyBuffer(e->cmd, e->staging.buf, e->out.buf, 1, &c);
-        } else {
-            VkBufferCopy c = {.srcOffset = pin ? px : 0, .dstOffset = 0, .size = L->data};
-            vkCmdCopyBuffer(e->cmd, pin ? pbx->buf : e->staging.buf, e->x.buf, 1, &c);
-            vkCmdFillBuffer(e->cmd, e->out.buf, 0, L->out, BV_VK_CANARY_WORD);
-        }
-        if (L->need_y) {
-            VkBufferCopy c = {.srcOffset = pin ? py : y_off, .dstOffset = 0, .size = L->data};
-            vkCmdCopyBuffer(e->cmd, pin ? pby->buf : e->staging.buf, e->y.buf, 1, &c);
+        const VkDeviceSize pofs[NB] = {0, px, py};
+        const bv_vk_buffer *pb[NB] = {NULL, pbx, pby};
+        for (int b = 0; b < NB; b++) {
+            if (!L->own[b])
+                continue;
+            if (pin && b != B_OUT) {
+                /* The data from the pinned array, the guards filled on the device. */
+                VkBufferCopy c = {.srcOffset = pofs[b], .dstOffset = L->guard[b], .size = L->data[b]};
+                vkCmdCopyBuffer(e->cmd, pb[b]->buf, bufs[b]->buf, 1, &c);
+                vkCmdFillBuffer(e->cmd, bufs[b]->buf, 0, L->guard[b], BV_VK_CANARY_WORD);
+                vkCmdFillBuffer(e->cmd, bufs[b]->buf, L->guard[b] + L->data[b], L->guard[b], BV_VK_CANARY_WORD);
+            } else if (src[b]) {
+                VkBufferCopy c = {.srcOffset = L->up_off[b], .dstOffset = 0, .size = L->buf[b]};
+                vkCmdCopyBuffer(e->cmd, e->staging.buf, bufs[b]->buf, 1, &c);
+            } else {
+                vkCmdFillBuffer(e->cmd, bufs[b]->buf, 0, L->buf[b], BV_VK_CANARY_WORD);
+            }
         }
         barrier(e->cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
                 VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
@@ -355,19 +442,23 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
     if (!host) {
         barrier(e->cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
                 VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_READ_BIT);
+        size_t go = L->guard[B_OUT], dout = L->data[B_OUT], d0 = L->down_off[B_OUT];
         if (pin) {
             /* Outputs to the caller's pinned array; only the guards go through staging. */
-            VkBufferCopy c = {.srcOffset = L->guard, .dstOffset = po, .size = L->data};
+            VkBufferCopy c = {.srcOffset = go, .dstOffset = po, .size = dout};
             vkCmdCopyBuffer(e->cmd, e->out.buf, pbo->buf, 1, &c);
-            VkBufferCopy g[2] = {{.srcOffset = 0, .dstOffset = L->up, .size = L->guard},
-                                 {.srcOffset = L->guard + L->data,
-                                  .dstOffset = L->up + L->guard + L->data,
-                                  .size = L->guard}};
+            VkBufferCopy g[2] = {{.srcOffset = 0, .dstOffset = d0, .size = go},
+                                 {.srcOffset = go + dout, .dstOffset = d0 + go + dout, .size = go}};
             vkCmdCopyBuffer(e->cmd, e->out.buf, e->staging.buf, 2, g);
         } else {
-            VkBufferCopy c = {.srcOffset = 0, .dstOffset = L->up, .size = L->out};
+            VkBufferCopy c = {.srcOffset = 0, .dstOffset = d0, .size = L->buf[B_OUT]};
             vkCmdCopyBuffer(e->cmd, e->out.buf, e->staging.buf, 1, &c);
         }
+        for (int b = B_X; b < NB; b++)
+            if (L->check[b]) {
+                VkBufferCopy c = {.srcOffset = 0, .dstOffset = L->down_off[b], .size = L->buf[b]};
+                vkCmdCopyBuffer(e->cmd, bufs[b]->buf, e->staging.buf, 1, &c);
+            }
         barrier(e->cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_HOST_BIT,
                 VK_ACCESS_HOST_READ_BIT);
     } else {
@@ -399,21 +490,13 @@ submit:
         *kernel_ns = (double)dt * ctx->info.timestamp_period;
     }
 
-    const uint8_t *img = host ? e->out.map : (const uint8_t *)e->staging.map + L->up;
-    size_t bad = 0;
-    *canary_ok = true;
+    const uint8_t *img[NB];
+    for (int b = 0; b < NB; b++)
+        img[b] = host ? bufs[b]->map : (const uint8_t *)e->staging.map + L->down_off[b];
     canary_msg[0] = '\0';
-    if (!bv_vk_check_canary(img, L->guard, &bad)) {
-        *canary_ok = false;
-        snprintf(canary_msg, canary_n, "kernel wrote before the output range (canary word %zu of %zu before it)", bad,
-                 L->guard / 4);
-    } else if (!bv_vk_check_canary(img + L->guard + L->data, L->guard, &bad)) {
-        *canary_ok = false;
-        snprintf(canary_msg, canary_n, "kernel wrote past the output range (canary word %zu after element %zu)", bad,
-                 job->count);
-    }
+    *canary_ok = check_images(job, L, img, canary_msg, canary_n);
     if (!pin)
-        memcpy(job->out, img + L->guard, L->data);
+        memcpy(job->out, img[B_OUT] + L->guard[B_OUT], L->data[B_OUT]);
     free(sets);
     return BV_OK;
 fail:
@@ -452,7 +535,7 @@ bv_status bv_vk_run(bv_vk_context *ctx, const bv_vk_job *job, bv_vk_result *res,
     if (job->max_groups && job->max_groups < max_groups)
         max_groups = job->max_groups;
     uint64_t max_range = ctx->opts.limit_max_range ? ctx->opts.limit_max_range : ctx->info.max_storage_buffer_range;
-    st = bv_vk_plan(job->count, job->elem_bytes, ctx->wg, max_groups, max_range,
+    st = bv_vk_plan(job->count, L.eb, job->arity + 1, ctx->wg, max_groups, max_range,
                     ctx->info.min_storage_buffer_offset_alignment, &plan, &nplan, err);
     if (st)
         return st;

@@ -23,7 +23,10 @@ bool bv_vk_supports(const bv_device_info *d, bool needs_int64, bv_mode mode, cha
 static bv_status execute_stream(bv_vk_context *ctx, const bv_vk_job *job, bv_vk_result *res, bv_error *err)
 {
     bv_status st;
-    size_t eb = job->elem_bytes, bytes, total, first = 0;
+    size_t ebo = job->out_bytes ? job->out_bytes : job->elem_bytes;
+    size_t ebx = job->x_bytes ? job->x_bytes : job->elem_bytes;
+    size_t eby = job->arity == 2 ? (job->y_bytes ? job->y_bytes : job->elem_bytes) : 0;
+    size_t xb, yb, ob, total, first = 0;
     unsigned arity = job->arity;
     uint8_t *pin = NULL;
     bv_vk_stream_job jobs[8];
@@ -31,15 +34,18 @@ static bv_status execute_stream(bv_vk_context *ctx, const bv_vk_job *job, bv_vk_
     bv_vk_stream_result sr;
     if (njobs > 8)
         return bv_error_set(err, BV_ERR_ARG, "a pipelined job is cut into at most 8 jobs, not %zu", njobs);
-    if (bv_size_mul(job->count, eb, &bytes) || bv_size_mul(bytes, arity + 1, &total))
+    if (job->alias != BV_ALIAS_NONE)
+        return bv_error_set(err, BV_ERR_ARG, "pipelined mode binds out, x and y to buffers of their own");
+    if (bv_size_mul(job->count, ebx, &xb) || bv_size_mul(job->count, eby, &yb) ||
+        bv_size_mul(job->count, ebo, &ob) || bv_size_add(xb, yb, &total) || bv_size_add(total, ob, &total))
         return bv_error_set(err, BV_ERR_OVERFLOW, "too many elements: %zu", job->count);
     st = bv_vk_pinned_alloc(ctx, total, (void **)&pin, err);
     if (st)
         return st;
-    memcpy(pin, job->x, bytes);
+    memcpy(pin, job->x, xb);
     if (arity == 2)
-        memcpy(pin + bytes, job->y, bytes);
-    uint8_t *pout = pin + arity * bytes;
+        memcpy(pin + xb, job->y, yb);
+    uint8_t *pout = pin + xb + yb;
     for (size_t j = 0; j < njobs; j++) {
         size_t n = job->njobs ? job->job_sizes[j] : job->count;
         if (n > job->count - first) {
@@ -47,16 +53,19 @@ static bv_status execute_stream(bv_vk_context *ctx, const bv_vk_job *job, bv_vk_
                               job->count);
             goto out;
         }
-        jobs[j] = (bv_vk_stream_job){.x = pin + first * eb,
-                                     .y = arity == 2 ? pin + bytes + first * eb : NULL,
-                                     .out = pout + first * eb,
+        jobs[j] = (bv_vk_stream_job){.x = pin + first * ebx,
+                                     .y = arity == 2 ? pin + xb + first * eby : NULL,
+                                     .out = pout + first * ebo,
                                      .count = n};
         first += n;
     }
     bv_vk_stream s = {.code = job->code,
                       .code_size = job->code_size,
                       .arity = arity,
-                      .elem_bytes = eb,
+                      .elem_bytes = job->elem_bytes,
+                      .out_bytes = ebo,
+                      .x_bytes = ebx,
+                      .y_bytes = eby,
                       .jobs = jobs,
                       .njobs = njobs,
                       .chunk_elems = job->chunk_elems,
@@ -65,7 +74,7 @@ static bv_status execute_stream(bv_vk_context *ctx, const bv_vk_job *job, bv_vk_
                       .reps = job->reps};
     st = bv_vk_run_stream(ctx, &s, &sr, err);
     if (!st) {
-        memcpy(job->out, pout, bytes);
+        memcpy(job->out, pout, ob);
         res->wall_ns = sr.wall_ns;
         res->dispatches = (uint32_t)sr.chunks;
         res->windows = (uint32_t)sr.chunks;

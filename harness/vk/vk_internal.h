@@ -59,7 +59,7 @@ typedef struct bv_vk_exec {
     VkQueryPool qpool;
     /* What the recorded command buffer does; a persistent job that would record the same
      * again resubmits it instead (re-recording costs a short round trip tens of microseconds). */
-    uint64_t recorded[16];
+    uint64_t recorded[20];
     bool has_recorded;
 } bv_vk_exec;
 

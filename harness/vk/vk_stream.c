@@ -72,7 +72,9 @@ static bv_status launch(stream_state *S, size_t k, uint64_t base, bv_error *err)
     slot *sl = &S->slots[k % S->nslots];
     const chunk *c = &S->chunks[k];
     const bv_vk_stream_job *job = &S->s->jobs[c->job];
-    size_t off = c->first * S->eb, bytes = c->count * S->eb;
+    size_t xoff = c->first * S->eb_x, xbytes = c->count * S->eb_x;
+    size_t yoff = c->first * S->eb_y, ybytes = c->count * S->eb_y;
+    size_t ooff = c->first * S->eb_out, obytes = c->count * S->eb_out;
     uint32_t cf = ctx->info.compute_queue_family, tf = ctx->tfamily;
     VkCommandBufferBeginInfo bi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
                                    .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT};
@@ -97,24 +99,24 @@ static bv_status launch(stream_state *S, size_t k, uint64_t base, bv_error *err)
     VkBuffer src;
     if (S->pinned) {
         VkDeviceSize xo = 0, yo = 0;
-        const bv_vk_buffer *xb = bv_vk_pinned_find(ctx, job->x + off, bytes, &xo);
+        const bv_vk_buffer *xb = bv_vk_pinned_find(ctx, job->x + xoff, xbytes, &xo);
         src = xb->buf;
-        regions[nreg++] = (VkBufferCopy){.srcOffset = xo, .dstOffset = 0, .size = bytes};
+        regions[nreg++] = (VkBufferCopy){.srcOffset = xo, .dstOffset = 0, .size = xbytes};
         if (S->s->arity == 2) {
-            const bv_vk_buffer *yb = bv_vk_pinned_find(ctx, job->y + off, bytes, &yo);
+            const bv_vk_buffer *yb = bv_vk_pinned_find(ctx, job->y + yoff, ybytes, &yo);
             if (yb->buf == xb->buf) {
-                regions[nreg++] = (VkBufferCopy){.srcOffset = yo, .dstOffset = S->in_y_off, .size = bytes};
+                regions[nreg++] = (VkBufferCopy){.srcOffset = yo, .dstOffset = S->in_y_off, .size = ybytes};
             } else {
-                VkBufferCopy r = {.srcOffset = yo, .dstOffset = S->in_y_off, .size = bytes};
+                VkBufferCopy r = {.srcOffset = yo, .dstOffset = S->in_y_off, .size = ybytes};
                 vkCmdCopyBuffer(cmd, yb->buf, sl->in.buf, 1, &r);
             }
         }
     } else {
-        memcpy(sl->up.map, job->x + off, bytes);
-        regions[nreg++] = (VkBufferCopy){.srcOffset = 0, .dstOffset = 0, .size = bytes};
+        memcpy(sl->up.map, job->x + xoff, xbytes);
+        regions[nreg++] = (VkBufferCopy){.srcOffset = 0, .dstOffset = 0, .size = xbytes};
         if (S->s->arity == 2) {
-            memcpy((uint8_t *)sl->up.map + S->in_y_off, job->y + off, bytes);
-            regions[nreg++] = (VkBufferCopy){.srcOffset = S->in_y_off, .dstOffset = S->in_y_off, .size = bytes};
+            memcpy((uint8_t *)sl->up.map + S->in_y_off, job->y + yoff, ybytes);
+            regions[nreg++] = (VkBufferCopy){.srcOffset = S->in_y_off, .dstOffset = S->in_y_off, .size = ybytes};
         }
         src = sl->up.buf;
     }
@@ -188,15 +190,15 @@ static bv_status launch(stream_state *S, size_t k, uint64_t base, bv_error *err)
                   VK_ACCESS_TRANSFER_READ_BIT);
     if (S->pinned) {
         VkDeviceSize oo = 0;
-        const bv_vk_buffer *ob = bv_vk_pinned_find(ctx, job->out + off, bytes, &oo);
-        VkBufferCopy r = {.srcOffset = S->guard, .dstOffset = oo, .size = bytes};
+        const bv_vk_buffer *ob = bv_vk_pinned_find(ctx, job->out + ooff, obytes, &oo);
+        VkBufferCopy r = {.srcOffset = S->guard, .dstOffset = oo, .size = obytes};
         vkCmdCopyBuffer(cmd, sl->out.buf, ob->buf, 1, &r);
         VkDeviceSize gb = S->ahead ? 2 * S->guard * k : 0;
         VkBufferCopy g[2] = {{.srcOffset = 0, .dstOffset = gb, .size = S->guard},
-                             {.srcOffset = S->guard + bytes, .dstOffset = gb + S->guard, .size = S->guard}};
+                             {.srcOffset = S->guard + obytes, .dstOffset = gb + S->guard, .size = S->guard}};
         vkCmdCopyBuffer(cmd, sl->out.buf, S->ahead ? S->ahead_guards.buf : sl->down.buf, 2, g);
     } else {
-        VkBufferCopy r = {.srcOffset = 0, .dstOffset = 0, .size = 2 * S->guard + bytes};
+        VkBufferCopy r = {.srcOffset = 0, .dstOffset = 0, .size = 2 * S->guard + obytes};
         vkCmdCopyBuffer(cmd, sl->out.buf, sl->down.buf, 1, &r);
     }
     mem_barrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_HOST_BIT,
@@ -234,11 +236,11 @@ static bv_status collect(stream_state *S, size_t k, bv_vk_stream_result *res, bv
     slot *sl = &S->slots[k % S->nslots];
     const chunk *c = &S->chunks[k];
     const bv_vk_stream_job *job = &S->s->jobs[c->job];
-    size_t bytes = c->count * S->eb, bad = 0;
+    size_t bytes = c->count * S->eb_out, bad = 0;
     const uint8_t *d = S->ahead ? (const uint8_t *)S->ahead_guards.map + 2 * S->guard * k : sl->down.map;
     const uint8_t *after = S->pinned ? d + S->guard : d + S->guard + bytes;
     if (!S->pinned)
-        memcpy(job->out + c->first * S->eb, d + S->guard, bytes);
+        memcpy(job->out + c->first * S->eb_out, d + S->guard, bytes);
     if (res->canary_ok && (!bv_vk_check_canary(d, S->guard, &bad) || !bv_vk_check_canary(after, S->guard, &bad))) {
         res->canary_ok = false;
         snprintf(res->canary_msg, sizeof res->canary_msg,
@@ -307,10 +309,16 @@ bv_status bv_vk_run_stream(bv_vk_context *ctx, const bv_vk_stream *s, bv_vk_stre
                             ctx->info.name);
     if (!ctx->info.timeline_semaphore)
         return bv_error_set(err, BV_ERR_UNSUPPORTED, "pipelined mode needs timeline semaphores (Vulkan 1.2)");
-    if ((s->arity != 1 && s->arity != 2) || !s->code || s->code_size % 4 || s->elem_bytes == 0 ||
-        (s->njobs && !s->jobs))
+    S.eb_out = s->out_bytes ? s->out_bytes : s->elem_bytes;
+    S.eb_x = s->x_bytes ? s->x_bytes : s->elem_bytes;
+    S.eb_y = s->arity == 2 ? (s->y_bytes ? s->y_bytes : s->elem_bytes) : 0;
+    if ((s->arity != 1 && s->arity != 2) || !s->code || s->code_size % 4 || S.eb_out == 0 || S.eb_x == 0 ||
+        (s->arity == 2 && S.eb_y == 0) || (S.eb_out | S.eb_x | S.eb_y) % 4 || (s->njobs && !s->jobs))
         return bv_error_set(err, BV_ERR_ARG, "bv_vk_run_stream: inconsistent stream");
-    S.eb = s->elem_bytes;
+    /* Chunk limits follow the widest array. */
+    size_t eb_max = S.eb_out > S.eb_x ? S.eb_out : S.eb_x;
+    if (S.eb_y > eb_max)
+        eb_max = S.eb_y;
     S.nslots = s->buffers ? s->buffers : DEFAULT_BUFFERS;
     if (S.nslots > MAX_BUFFERS)
         return bv_error_set(err, BV_ERR_ARG, "at most %u buffer sets", MAX_BUFFERS);
@@ -321,7 +329,7 @@ bv_status bv_vk_run_stream(bv_vk_context *ctx, const bv_vk_stream *s, bv_vk_stre
         unsigned long long v = env ? strtoull(env, &end, 10) : 0;
         if (env && (!*env || *end || v == 0))
             return bv_error_set(err, BV_ERR_ARG, "BLSVK_CHUNK_ELEMS='%s' is not a positive whole number", env);
-        S.cap = v ? (size_t)v : bv_vk_default_chunk_elems(ctx, S.eb);
+        S.cap = v ? (size_t)v : bv_vk_default_chunk_elems(ctx, eb_max);
         /* A stream of few chunks spends most of its time filling and draining the pipeline,
          * one of many tiny chunks in submission latency (tens of microseconds a chunk): by
          * default aim at 16 chunks, none under 64K elements (a few MB, over 100 us of link). */
@@ -330,10 +338,10 @@ bv_status bv_vk_run_stream(bv_vk_context *ctx, const bv_vk_stream *s, bv_vk_stre
             total += s->jobs[j].count;
         if (!v && total / 16 < S.cap)
             S.cap = total / 16 > floor_elems ? total / 16 : floor_elems;
-        if (S.cap > bv_vk_default_chunk_elems(ctx, S.eb) && !v)
-            S.cap = bv_vk_default_chunk_elems(ctx, S.eb);
+        if (S.cap > bv_vk_default_chunk_elems(ctx, eb_max) && !v)
+            S.cap = bv_vk_default_chunk_elems(ctx, eb_max);
     }
-    uint64_t by_range = ctx->info.max_storage_buffer_range / S.eb;
+    uint64_t by_range = ctx->info.max_storage_buffer_range / eb_max;
     if (S.cap > by_range)
         S.cap = (size_t)by_range;
     if (S.cap == 0)
@@ -349,9 +357,10 @@ bv_status bv_vk_run_stream(bv_vk_context *ctx, const bv_vk_stream *s, bv_vk_stre
     S.pinned = s->njobs > 0;
     for (size_t j = 0; j < s->njobs && S.pinned; j++) {
         VkDeviceSize o;
-        size_t bytes = s->jobs[j].count * S.eb;
-        S.pinned = bv_vk_pinned_find(ctx, s->jobs[j].x, bytes, &o) && bv_vk_pinned_find(ctx, s->jobs[j].out, bytes, &o) &&
-                   (s->arity == 1 || bv_vk_pinned_find(ctx, s->jobs[j].y, bytes, &o));
+        size_t n = s->jobs[j].count;
+        S.pinned = bv_vk_pinned_find(ctx, s->jobs[j].x, n * S.eb_x, &o) &&
+                   bv_vk_pinned_find(ctx, s->jobs[j].out, n * S.eb_out, &o) &&
+                   (s->arity == 1 || bv_vk_pinned_find(ctx, s->jobs[j].y, n * S.eb_y, &o));
     }
     res->pinned = S.pinned;
     S.ahead = S.pinned;

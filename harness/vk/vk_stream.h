@@ -30,7 +30,8 @@ typedef struct stream_state {
     uint32_t nslots;
     chunk *chunks;
     size_t nchunks, cap;
-    size_t eb, guard, in_y_off, in_bytes, out_bytes;
+    size_t eb_out, eb_x, eb_y; /* element bytes of each array (eb_y: 0 for unary ops) */
+    size_t guard, in_y_off, in_bytes, out_bytes;
     VkDescriptorPool dpool;
     VkSemaphore sem[N_STAGES];
     VkQueryPool qpool;

@@ -77,13 +77,14 @@ bv_status bv_vk_stream_setup(stream_state *S, bv_error *err)
         VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT;
     VkBufferUsageFlags host_usage = VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
 
-    size_t chunk_bytes;
-    if (bv_size_mul(S->cap, S->eb, &chunk_bytes))
+    size_t out_chunk, x_chunk, y_chunk;
+    if (bv_size_mul(S->cap, S->eb_out, &out_chunk) || bv_size_mul(S->cap, S->eb_x, &x_chunk) ||
+        bv_size_mul(S->cap, S->eb_y, &y_chunk) || x_chunk > SIZE_MAX - align || out_chunk > SIZE_MAX / 2)
         return bv_error_set(err, BV_ERR_OVERFLOW, "chunk too large");
-    S->in_y_off = (size_t)((chunk_bytes + align - 1) / align * align);
-    S->in_bytes = arity == 2 ? S->in_y_off + chunk_bytes : chunk_bytes;
-    S->guard = bv_vk_guard_bytes(ctx, S->eb);
-    S->out_bytes = S->guard + chunk_bytes + S->guard;
+    S->in_y_off = (size_t)((x_chunk + align - 1) / align * align);
+    S->in_bytes = arity == 2 ? S->in_y_off + y_chunk : x_chunk;
+    S->guard = bv_vk_guard_bytes(ctx, S->eb_out);
+    S->out_bytes = S->guard + out_chunk + S->guard;
 
     S->slots = calloc(S->nslots, sizeof *S->slots);
     if (!S->slots)
@@ -128,9 +129,9 @@ bv_status bv_vk_stream_setup(stream_state *S, bv_error *err)
         BV_VK_CHECK(vkAllocateDescriptorSets(d, &dsai, &sl->set));
         VkDescriptorBufferInfo bi[3] = {
             /* The guard after the chunk inside the range (see bv_vk_guard_bytes). */
-            {.buffer = sl->out.buf, .offset = S->guard, .range = chunk_bytes + S->guard},
-            {.buffer = sl->in.buf, .offset = 0, .range = chunk_bytes},
-            {.buffer = sl->in.buf, .offset = S->in_y_off, .range = chunk_bytes},
+            {.buffer = sl->out.buf, .offset = S->guard, .range = out_chunk + S->guard},
+            {.buffer = sl->in.buf, .offset = 0, .range = x_chunk},
+            {.buffer = sl->in.buf, .offset = S->in_y_off, .range = y_chunk ? y_chunk : x_chunk},
         };
         VkWriteDescriptorSet wr = {.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET,
                                    .dstSet = sl->set,
