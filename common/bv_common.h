@@ -135,6 +135,9 @@ BV_NODISCARD bv_status bv_atomic_commit(bv_atomic_file *af, bv_error *err);
 /* Drops the temporary file; safe on a file that was never opened or already committed. */
 void bv_atomic_abort(bv_atomic_file *af);
 
+/* What a message calls path: "standard input" or "standard output" for "-", else path. */
+const char *bv_file_label(const char *path, bool writing);
+
 /* Creates a directory and its parents (like mkdir -p). */
 BV_NODISCARD bv_status bv_mkdir_p(const char *path, bv_error *err);
 

@@ -182,6 +182,13 @@ bv_status bv_file_read_all(const char *path, char **data, size_t *len, bv_error 
     return bv_file_read(path, BV_FILE_MAX_DEFAULT, 0, NULL, data, len, err);
 }
 
+const char *bv_file_label(const char *path, bool writing)
+{
+    if (strcmp(path, "-") == 0)
+        return writing ? "standard output" : "standard input";
+    return path;
+}
+
 bv_status bv_atomic_open(bv_atomic_file *af, const char *path, bv_error *err)
 {
     struct stat sb;
@@ -232,7 +239,7 @@ bv_status bv_atomic_commit(bv_atomic_file *af, bv_error *err)
     }
     af->f = NULL;
     if (bad) {
-        st = bv_error_set(err, BV_ERR_IO, "%s: write failed: %s", af->is_stdout ? "standard output" : af->path,
+        st = bv_error_set(err, BV_ERR_IO, "%s: write failed: %s", bv_file_label(af->path, true),
                           strerror(errnum));
         goto fail;
     }

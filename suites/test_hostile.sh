@@ -113,6 +113,17 @@ usage "--workgroup-size 0" "--workgroup-size takes a whole number from 1 to 1024
 usage "--workgroup-size 1025" "not '1025'" "$BLSVK" run --workgroup-size 1025
 usage "--workgroup-size 1000000" "not '1000000'" "$BLSVK" eval --in "$T/e.json" --out "$T/o.json" --workgroup-size 1000000
 usage "--suite twice" "--suite given twice" "$BLSVK" run --suite quick --suite full
+# Every verb: an option that takes a value is given once (--filter adds patterns).
+usage "--field twice (vectors)" "--field given twice" "$BLSVK" vectors --field fr --field fp --op add --set edge --out "$T/x.json"
+usage "--in twice (ref)" "--in given twice" "$BLSVK" ref --in "$T/e.json" --in "$T/e.json" --out "$T/x.json"
+usage "--reps twice (bench)" "--reps given twice" "$BLSVK" bench --reps 3 --reps 4
+usage "--suite twice (mutants)" "--suite given twice" "$BLSVK" mutants --suite quick --suite full
+usage "--out twice (report merge)" "--out given twice (see blsvk report --help)" "$BLSVK" report merge --out "$T/m1" --out "$T/m2" "$T"
+usage "--max twice (report show)" "--max given twice" "$BLSVK" report show --max 3 --max 4 "$T"
+usage "--out twice (eval)" "--out given twice" "$BLSVK" eval --in "$T/e.json" --out "$T/x.json" --out "$T/y.json"
+limit "$BLSVK" list --filter 'fr.add.*' --filter 'fp.mul.*' >"$T/out" 2>"$T/err"; check "--filter twice adds" 0 $?
+contains "--filter twice adds (fr)" "$T/out" "fr.add.u32.oneshot.edge.all"
+contains "--filter twice adds (fp)" "$T/out" "fp.mul.u32.oneshot.edge.all"
 usage "--pipeline-cache and --no-pipeline-cache" "contradict" "$BLSVK" run --no-pipeline-cache --pipeline-cache "$T/pc"
 usage "--pipeline-cache naming a file" "not a directory" "$BLSVK" run --pipeline-cache "$T/e.json"
 for bad in abc 0 -5; do
@@ -173,7 +184,9 @@ contains "run, a write into input x: a persistent case fails" "$(ls -d "$T"/rwin
 usage "eval with an unwritable --out" "No such file or directory" "$BLSVK" eval --in "$T/e.json" --out "$T/no/such/dir/o.json"
 if [ -w /dev/full ]; then
     limit "$BLSVK" ref --in "$T/e.json" --out - >/dev/full 2>"$T/err"; check "a full disk" 2 $?
-    contains "a full disk" "$T/err" "write failed: No space left on device"
+    contains "a full disk" "$T/err" "standard output: write failed: No space left on device"
+    limit "$BLSVK" vectors --field fr --op add --set edge --format bin --out - >/dev/full 2>"$T/err"; check "a full disk (binary)" 2 $?
+    contains "a full disk (binary)" "$T/err" "standard output: write failed: No space left on device"
 fi
 limit "$BLSVK" run --filter 'fr.add.u32.persistent.edge.all' --report-dir "$T/rw" --quiet >/dev/null 2>&1
 check "a run for the report-writing check" 0 $?

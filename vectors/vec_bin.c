@@ -34,7 +34,7 @@ static bv_status write_chunk(bv_atomic_file *af, uint64_t *h, const void *p, siz
 {
     *h = bv_fnv1a64(*h, p, n);
     if (n && fwrite(p, 1, n, af->f) != n)
-        return bv_error_set(err, BV_ERR_IO, "%s: write failed: %s", af->path, strerror(errno));
+        return bv_error_set(err, BV_ERR_IO, "%s: write failed: %s", bv_file_label(af->path, true), strerror(errno));
     return BV_OK;
 }
 
@@ -80,7 +80,7 @@ bv_status bv_vec_write_bin(const char *path, const bv_vec_set *set, bv_error *er
         goto fail;
     put_le(sum, h, 8);
     if (fwrite(sum, 1, sizeof sum, af.f) != sizeof sum) {
-        st = bv_error_set(err, BV_ERR_IO, "%s: write failed: %s", path, strerror(errno));
+        st = bv_error_set(err, BV_ERR_IO, "%s: write failed: %s", bv_file_label(path, true), strerror(errno));
         goto fail;
     }
     return bv_atomic_commit(&af, err);

@@ -153,7 +153,7 @@ bv_status vec_json_read(const char *path, const char *text, size_t len, bv_vec_s
 
     *out = NULL;
     if ((st = bv_json_parse(text, len, &root, err)) != BV_OK) {
-        bv_error_prefix(err, "%s", path);
+        bv_error_prefix(err, "%s", bv_file_label(path, false));
         goto fail;
     }
     if (bv_json_type_of(root) != BV_JSON_OBJECT) {
@@ -299,7 +299,7 @@ bv_status bv_vec_write_json(const char *path, const bv_vec_set *set, bv_error *e
     bv_json_obj_end(w);
     /* finish frees the writer whatever it returns. */
     if ((st = bv_json_writer_finish(w, err)) != BV_OK) {
-        bv_error_prefix(err, "%s", path);
+        bv_error_prefix(err, "%s", bv_file_label(path, true));
         goto fail;
     }
     return bv_atomic_commit(&af, err);

@@ -34,10 +34,17 @@ bool bv_cli_parse_u64(const char *s, uint64_t max, uint64_t *out);
 
 /* getopt_long without its prefix matching: a long option must be named in full ("--fil" is not
  * "--filter"), so scripts do not depend on prefixes that a later option would make ambiguous.
- * Returns what getopt_long returns ('?' also for an abbreviation; shorts should start with ':'
- * so that a missing value is ':'); *opt_text is the argument that named the option. */
+ * An option that takes a value may be given once (--filter, which adds patterns, excepted): a
+ * second value is a mistake, not a quiet override, and gives BV_CLI_OPT_TWICE. Returns what
+ * getopt_long returns ('?' also for an abbreviation; shorts should start with ':' so that a
+ * missing value is ':'); *opt_text is the argument that named the option. A parse starts
+ * afresh whenever optind is 0 or 1. */
+#define BV_CLI_OPT_TWICE (-2)
 struct option;
 int bv_cli_getopt(int argc, char **argv, const char *shorts, const struct option *lo, const char **opt_text);
+/* Prints what was wrong with an option bv_cli_getopt returned (':' a missing value, '?' an
+ * unknown one, BV_CLI_OPT_TWICE a repeated one) for `blsvk VERB`; returns the usage exit status. */
+int bv_cli_option_error(const char *verb, int c, const char *opt);
 
 /* Instance, device selection and context, with the errors (and the no-device hint) printed.
  * Returns -1 when all is ready, else the exit status to return; *inst and *ctx are then

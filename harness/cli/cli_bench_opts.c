@@ -190,12 +190,8 @@ int bv_bench_parse(int argc, char **argv, bench_opts *o)
             o->validate = true;
             break;
         }
-        case ':':
-            fprintf(stderr, "blsvk bench: %s needs a value\n", opt);
-            return BV_EXIT_USAGE;
         default:
-            fprintf(stderr, "blsvk bench: unknown option '%s' (see blsvk bench --help)\n", opt);
-            return BV_EXIT_USAGE;
+            return bv_cli_option_error("bench", c, opt);
         }
     }
     if (optind < argc) {

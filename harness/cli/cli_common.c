@@ -34,6 +34,11 @@ bool bv_cli_parse_u64(const char *s, uint64_t max, uint64_t *out)
 int bv_cli_getopt(int argc, char **argv, const char *shorts, const struct option *lo, const char **opt_text)
 {
     static const char *const none = "";
+    /* The options with a value seen in this parse, by the code getopt returns for them. */
+    static int seen[64];
+    static size_t nseen;
+    if (optind <= 1)
+        nseen = 0;
     optarg = NULL;
     int c = getopt_long(argc, argv, shorts, lo, NULL);
     if (c == -1)
@@ -43,14 +48,35 @@ int bv_cli_getopt(int argc, char **argv, const char *shorts, const struct option
     if (optarg && optind >= 2 && optarg == argv[optind - 1])
         el = argv[optind - 2];
     *opt_text = el;
+    const struct option *named = NULL;
     if (strncmp(el, "--", 2) == 0 && el[2]) {
         size_t n = strcspn(el + 2, "=");
-        for (const struct option *p = lo; p->name; p++)
+        for (const struct option *p = lo; p->name && !named; p++)
             if (strlen(p->name) == n && strncmp(p->name, el + 2, n) == 0)
-                return c;
-        return '?'; /* an abbreviation, or ambiguous: not accepted */
+                named = p;
+        if (!named)
+            return '?'; /* an abbreviation, or ambiguous: not accepted */
+    }
+    if (c != '?' && c != ':' && optarg && !(named && strcmp(named->name, "filter") == 0)) {
+        for (size_t i = 0; i < nseen; i++)
+            if (seen[i] == c)
+                return BV_CLI_OPT_TWICE;
+        if (nseen < sizeof seen / sizeof seen[0])
+            seen[nseen++] = c;
     }
     return c;
+}
+
+int bv_cli_option_error(const char *verb, int c, const char *opt)
+{
+    int n = (int)strcspn(opt, "="), h = (int)strcspn(verb, " "); /* help is the verb's: `report`, not `report merge` */
+    if (c == ':')
+        fprintf(stderr, "blsvk %s: %s needs a value (see blsvk %.*s --help)\n", verb, opt, h, verb);
+    else if (c == BV_CLI_OPT_TWICE)
+        fprintf(stderr, "blsvk %s: %.*s given twice (see blsvk %.*s --help)\n", verb, n, opt, h, verb);
+    else
+        fprintf(stderr, "blsvk %s: unknown option '%.*s' (see blsvk %.*s --help)\n", verb, n, opt, h, verb);
+    return BV_EXIT_USAGE;
 }
 
 int bv_cli_open_device(const char *verb, const char *selector, const bv_vk_instance_opts *io, const bv_vk_context_opts *co,

@@ -111,12 +111,8 @@ static int parse_opts(int argc, char **argv, mut_opts *o)
             }
             o->timeout_ms = (uint32_t)v;
             break;
-        case ':':
-            fprintf(stderr, "blsvk mutants: %s needs a value\n", opt);
-            return BV_EXIT_USAGE;
         default:
-            fprintf(stderr, "blsvk mutants: unknown option '%s' (see blsvk mutants --help)\n", opt);
-            return BV_EXIT_USAGE;
+            return bv_cli_option_error("mutants", c, opt);
         }
     }
     if (optind < argc) {

@@ -184,13 +184,8 @@ int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct opti
                 return BV_EXIT_USAGE;
             }
             break;
-        case ':':
-            fprintf(stderr, "blsvk %s: %s needs a value (see blsvk %s --help)\n", verb, opt, verb);
-            return BV_EXIT_USAGE;
         default:
-            fprintf(stderr, "blsvk %s: unknown option '%.*s' (see blsvk %s --help)\n", verb, (int)strcspn(opt, "="),
-                    opt, verb);
-            return BV_EXIT_USAGE;
+            return bv_cli_option_error(verb, c, opt);
         }
     }
     if (optind < argc) {

@@ -152,14 +152,16 @@ static int report_show(int argc, char **argv)
             report_help(stdout);
             return BV_EXIT_OK;
         }
-        char *end;
-        if (c == 'm' && (max = strtoul(optarg, &end, 10), *optarg && !*end))
+        uint64_t v;
+        if (c == 'm' && bv_cli_parse_u64(optarg, SIZE_MAX, &v)) {
+            max = (size_t)v;
             continue;
-        if (c == ':')
-            fprintf(stderr, "blsvk report show: %s needs a value (see blsvk report --help)\n", opt);
-        else
-            fprintf(stderr, "blsvk report show: bad option '%s' (see blsvk report --help)\n", opt);
-        return BV_EXIT_USAGE;
+        }
+        if (c == 'm') {
+            fprintf(stderr, "blsvk report show: --max takes a whole number, not '%s'\n", optarg);
+            return BV_EXIT_USAGE;
+        }
+        return bv_cli_option_error("report show", c, opt);
     }
     if (optind + 1 != argc) {
         fprintf(stderr, "blsvk report show: give one run or merge directory (see blsvk report --help)\n");
@@ -202,9 +204,7 @@ static int report_merge(int argc, char **argv)
         case 'o': outdir = optarg; break;
         case 'q': quiet = true; break;
         default:
-            fprintf(stderr, "blsvk report merge: %s '%s' (see blsvk report --help)\n",
-                    c == ':' ? "no value for" : "bad option", opt);
-            return BV_EXIT_USAGE;
+            return bv_cli_option_error("report merge", c, opt);
         }
     }
     if (!outdir || optind >= argc) {

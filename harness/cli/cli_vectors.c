@@ -83,18 +83,6 @@ static bv_status write_set(const char *path, const bv_vec_set *set, out_format f
     return fmt == FORMAT_BIN ? bv_vec_write_bin(path, set, err) : bv_vec_write_json(path, set, err);
 }
 
-/* The messages for a failed option (opt: the argument that named it); returns the usage exit
- * status. */
-static int option_error(const char *verb, int c, const char *opt)
-{
-    if (c == ':')
-        fprintf(stderr, "blsvk %s: %s needs a value (see blsvk %s --help)\n", verb, opt, verb);
-    else
-        fprintf(stderr, "blsvk %s: unknown option '%.*s' (see blsvk %s --help)\n", verb, (int)strcspn(opt, "="), opt,
-                verb);
-    return BV_EXIT_USAGE;
-}
-
 int bv_cli_vectors(int argc, char **argv)
 {
     static const struct option lo[] = {
@@ -137,7 +125,7 @@ int bv_cli_vectors(int argc, char **argv)
             }
             break;
         default:
-            return option_error("vectors", c, opt);
+            return bv_cli_option_error("vectors", c, opt);
         }
     }
     if (optind < argc) {
@@ -265,7 +253,7 @@ int bv_cli_ref(int argc, char **argv)
             }
             break;
         default:
-            return option_error("ref", c, opt);
+            return bv_cli_option_error("ref", c, opt);
         }
     }
     if (optind < argc) {
