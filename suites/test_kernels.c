@@ -277,6 +277,78 @@ static void validate_rejects_non_spirv(void **state)
     assert_non_null(strstr(err.msg, "magic"));
 }
 
+/* Hand-assembled interfaces (words as the SPIR-V specification numbers them): the ABI check
+ * reads decorations, types and variables, not whether the module is otherwise valid. */
+enum { W_DECORATE = 71, W_MEMBER_DECORATE = 72, W_VARIABLE = 59, W_TYPE_INT = 21, W_TYPE_STRUCT = 30,
+       W_TYPE_POINTER = 32 };
+#define W_OP(op, len) ((uint32_t)(len) << 16 | (op))
+
+static void check_abi_messages(void **state)
+{
+    bv_error err;
+    (void)state;
+    /* Spec id 0 (the workgroup size), an int, a 3-member push-constant block (12 bytes), and a
+     * storage buffer at set 0 binding 2 for a unary op. */
+    uint32_t m[] = {0x07230203, 0x00010300, 0, 20, 0,
+                    W_OP(W_DECORATE, 4), 1, 1, 0,                    /* %1 SpecId 0 */
+                    W_OP(W_DECORATE, 4), 5, 34, 0,                   /* %5 DescriptorSet 0 */
+                    W_OP(W_DECORATE, 4), 5, 33, 2,                   /* %5 Binding 2 */
+                    W_OP(W_MEMBER_DECORATE, 5), 3, 0, 35, 0,         /* %3 member 0 Offset 0 */
+                    W_OP(W_MEMBER_DECORATE, 5), 3, 2, 35, 8,         /* %3 member 2 Offset 8 */
+                    W_OP(W_TYPE_INT, 4), 2, 32, 0,                   /* %2 uint */
+                    W_OP(W_TYPE_STRUCT, 5), 3, 2, 2, 2,              /* %3 { uint, uint, uint } */
+                    W_OP(W_TYPE_POINTER, 4), 4, 9, 3,                /* %4 PushConstant pointer to %3 */
+                    W_OP(W_VARIABLE, 4), 4, 5, 12,                   /* %5 storage buffer */
+                    W_OP(W_VARIABLE, 4), 4, 6, 9};                   /* %6 push constants */
+    bv_error_clear(&err);
+    assert_int_equal(bv_kernel_check_abi(m, sizeof m, 1, &err), BV_ERR_SHADER);
+    assert_non_null(strstr(err.msg, "descriptor set 0, binding 2"));
+    assert_int_equal(bv_kernel_check_abi(m, sizeof m, 2, &err), BV_ERR_SHADER);
+    assert_non_null(strstr(err.msg, "push-constant block of 12 bytes"));
+    m[26] = 4; /* member 2 at offset 4: the block ends at byte 8 */
+    assert_int_equal(bv_kernel_check_abi(m, sizeof m, 2, &err), BV_OK);
+    m[8] = 1; /* SpecId 1: no workgroup size from constant 0 */
+    assert_int_equal(bv_kernel_check_abi(m, sizeof m, 2, &err), BV_ERR_SHADER);
+    assert_non_null(strstr(err.msg, "specialization constant 0"));
+    m[3] = 0x400000; /* an id bound past SPIR-V's limit */
+    assert_int_equal(bv_kernel_check_abi(m, sizeof m, 2, &err), BV_ERR_SHADER);
+    assert_non_null(strstr(err.msg, "id bound"));
+}
+
+/* A module of many resources is checked in time linear in its size: 200000 decorated variables
+ * (a lookup per variable over the whole module would take minutes and trip the test's timeout),
+ * the last of them in set 1. */
+static void check_abi_is_linear(void **state)
+{
+    enum { N = 200000 };
+    size_t n = 5 + 5 + 4 + 4 * N + 4 * N + 4 * N, k = 0;
+    uint32_t *m = malloc(n * sizeof *m);
+    bv_error err;
+    (void)state;
+    assert_non_null(m);
+    uint32_t head[] = {0x07230203, 0x00010300, 0, 3 + 2 * N, 0, W_OP(W_DECORATE, 4), 1, 1, 0};
+    memcpy(m, head, sizeof head);
+    k = sizeof head / sizeof head[0];
+    for (uint32_t v = 0; v < N; v++) {
+        uint32_t d[] = {W_OP(W_DECORATE, 4), 3 + v, 34, v + 1 == N ? 1u : 0u, W_OP(W_DECORATE, 4), 3 + v, 33, 1};
+        memcpy(m + k, d, sizeof d);
+        k += 8;
+    }
+    uint32_t ptr[] = {W_OP(W_TYPE_POINTER, 4), 2, 12, 1};
+    memcpy(m + k, ptr, sizeof ptr);
+    k += 4;
+    for (uint32_t v = 0; v < N; v++) {
+        uint32_t var[] = {W_OP(W_VARIABLE, 4), 2, 3 + v, 12};
+        memcpy(m + k, var, sizeof var);
+        k += 4;
+    }
+    assert_true(k <= n);
+    bv_error_clear(&err);
+    assert_int_equal(bv_kernel_check_abi(m, k * sizeof *m, 2, &err), BV_ERR_SHADER);
+    assert_non_null(strstr(err.msg, "descriptor set 1, binding 1"));
+    free(m);
+}
+
 /* A module that passes the validator but whose compute entry point is not called "main". */
 static void validate_requires_compute_main(void **state)
 {
@@ -593,6 +665,8 @@ int main(void)
         cmocka_unit_test(toolchain_versions),
         cmocka_unit_test(validate_rejects_non_spirv),
         cmocka_unit_test(validate_requires_compute_main),
+        cmocka_unit_test(check_abi_messages),
+        cmocka_unit_test(check_abi_is_linear),
         cmocka_unit_test_setup_teardown(compile_reports_missing_include, make_tmp_dir,
                                         remove_tmp_dir),
         cmocka_unit_test_setup_teardown(compile_error_names_included_file, make_tmp_dir,
