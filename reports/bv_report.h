@@ -142,6 +142,8 @@ typedef struct bv_report_run {
     bool validation;
     uint32_t shard_index, shard_count; /* --shard I/N, 1-based; 1/1 when not sharded */
     uint32_t retry_failures;
+    /* Cases run at once (--jobs): above 1, each case's timing was taken beside others'. */
+    uint32_t jobs;
     char baseline_path[1024]; /* --baseline, or "" */
     char baseline_sha256[65];
     bv_device_info device;

@@ -526,6 +526,8 @@ bv_status bv_report_write_html(const char *path, const bv_report_set *set, bv_er
         fprintf(f, ", suite %s, shard %u/%u", r->suite, r->shard_index, r->shard_count);
         if (rep->nresumed)
             fprintf(f, ", resumed %zu time%s", rep->nresumed, rep->nresumed == 1 ? "" : "s");
+        if (r->jobs > 1)
+            fprintf(f, ", <strong>%u cases at once: timings concurrent</strong>", r->jobs);
         fprintf(f, " &#183; toolchain fingerprint <code>%s</code></p>\n<p><code>", fp);
         H(f, r->command_line);
         fputs("</code></p>\n", f);

@@ -177,6 +177,7 @@ static void write_run(bv_json_writer *w, const bv_report *rep)
     bv_json_key(w, "count"); bv_json_u64(w, r->shard_count);
     bv_json_obj_end(w);
     bv_json_key(w, "retry_failures"); bv_json_u64(w, r->retry_failures);
+    bv_json_key(w, "jobs"); bv_json_u64(w, r->jobs ? r->jobs : 1);
     bv_json_key(w, "baseline");
     if (!rep->baseline) {
         bv_json_null(w);

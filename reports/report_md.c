@@ -165,6 +165,8 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
         fprintf(f, ", resumed %zu time%s", rep->nresumed, rep->nresumed == 1 ? "" : "s");
     if (r->retry_failures)
         fprintf(f, ", failures retried up to %u times", r->retry_failures);
+    if (r->jobs > 1)
+        fprintf(f, ", %u cases at once (timings concurrent: each case shared the device)", r->jobs);
     fputs(" |\n", f);
     if (r->command_line[0]) {
         fputs("| command | `", f);

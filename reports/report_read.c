@@ -169,6 +169,7 @@ static bv_status read_run(bv_report *rep, const bv_json *o, bv_error *err)
     if (r->shard_count == 0 || r->shard_index == 0 || r->shard_index > r->shard_count)
         r->shard_index = r->shard_count = 1;
     r->retry_failures = (uint32_t)bv_json_get_u64(o, "retry_failures");
+    r->jobs = (uint32_t)bv_json_get_u64(o, "jobs");
     const bv_json *tc = bv_json_get(o, "toolchain");
     bv_json_get_str(tc, "blsvk_version", r->blsvk_version, sizeof r->blsvk_version);
     bv_json_get_str(tc, "git_revision", r->git_revision, sizeof r->git_revision);

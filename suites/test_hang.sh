@@ -26,10 +26,13 @@ fi
 # In run order: a timeout in one-shot mode, one in persistent mode (whose long-lived objects the
 # hanging work still uses), a case that must pass after them, a timeout in pipelined mode, and
 # a pipelined case that must pass after it.
+# Both ways: in this process (--no-isolate) and in a worker (the default), where the timeout is
+# the worker's own (within --timeout-ms, long before the parent's deadline for the worker).
+for how in --no-isolate --isolate; do
 start=$(date +%s)
-"$BLSVK" run --kernel-dir "$SRC/suites/kernels/hang" --timeout-ms 300 --no-pipeline-cache --report-dir "$T/r" \
+"$BLSVK" run $how --kernel-dir "$SRC/suites/kernels/hang" --timeout-ms 300 --no-pipeline-cache \
     --filter 'fr.mul.u32.oneshot.edge.all,fr.mul.u32.persistent.split.1031,fr.sqr.u32.persistent.random.4099' \
-    --filter 'fr.mul.u32.pipelined.multi.5003,fr.sqr.u32.pipelined.multi.5003' >"$T/out" 2>&1
+    --filter 'fr.mul.u32.pipelined.multi.5003,fr.sqr.u32.pipelined.multi.5003' --report-dir "$T/r$how" >"$T/out" 2>&1
 rc=$?
 end=$(date +%s)
 if [ "$rc" != 1 ]; then
@@ -37,8 +40,8 @@ if [ "$rc" != 1 ]; then
     cat "$T/out" >&2
     fails=$((fails + 1))
 fi
-LOG=$(ls "$T"/r/*/*/results.jsonl 2>/dev/null | head -1)
-if [ -z "$LOG" ] || [ -z "$(ls "$T"/r/*/*/results.json 2>/dev/null)" ]; then
+LOG=$(ls "$T"/r$how/*/*/results.jsonl 2>/dev/null | head -1)
+if [ -z "$LOG" ] || [ -z "$(ls "$T"/r$how/*/*/results.json 2>/dev/null)" ]; then
     echo "FAIL: no results.json / results.jsonl written:" >&2
     cat "$T/out" >&2
     exit 1
@@ -58,13 +61,14 @@ expect fr.mul.u32.persistent.split.1031 timeout
 expect fr.sqr.u32.persistent.random.4099 pass
 expect fr.mul.u32.pipelined.multi.5003 timeout
 expect fr.sqr.u32.pipelined.multi.5003 pass
-echo "5 cases in $((end - start)) s"
+echo "5 cases in $((end - start)) s ($how)"
+done
 
 # When the work outlasts the wait after the timeout (BLSVK_DRAIN_MS, a test hook, shortens it
 # from at least 5 s to 200 ms), the device is given up: the rest of its cases are skipped with
 # the reason, the reports are still written, and blsvk exits with 3 (a device error).
 # What the given-up device holds is left behind on purpose: no leak check for this run.
-BLSVK_DRAIN_MS=200 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "$BLSVK" run --kernel-dir "$SRC/suites/kernels/hang" --timeout-ms 300 --no-pipeline-cache \
+BLSVK_DRAIN_MS=200 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "$BLSVK" run --no-isolate --kernel-dir "$SRC/suites/kernels/hang" --timeout-ms 300 --no-pipeline-cache \
     --report-dir "$T/r2" --filter 'fr.mul.u32.persistent.split.1031,fr.sqr.u32.persistent.random.4099' >"$T/out2" 2>&1
 rc=$?
 if [ "$rc" != 3 ]; then

@@ -1,8 +1,9 @@
 #!/bin/sh
-# suites/test_isolate.sh BLSVK: `blsvk run --isolate`, cases in a worker process. A worker that
-# dies (a driver crash; here the test hook BLSVK_TEST_CRASH_CASE) makes its case `crash` and a
+# suites/test_isolate.sh BLSVK: `blsvk run`'s cases in worker processes (the default). A worker
+# that dies (a driver crash; here the test hook BLSVK_TEST_CRASH_CASE) makes its case `crash` and a
 # fresh worker runs the rest; a worker that stops answering (BLSVK_TEST_HANG_CASE: a call that
-# never returns) is killed and its case is `timeout`; the reports have every planned case.
+# never returns) is killed and its case is `timeout`; the reports have every planned case. --jobs
+# runs cases at once in several workers; SIGINT stops a run that --resume then finishes.
 set -u
 BLSVK=$1
 T=$(mktemp -d /tmp/blsvk-isolate-XXXXXX)
@@ -18,9 +19,10 @@ status_of() { # status_of DIR CASE
     grep "\"name\":\"$2\"," "$1"/*/*/results.jsonl | grep '"event":"result"' | sed 's/.*"status":"\([a-z-]*\)".*/\1/'
 }
 
-# 1. Isolated and in-process runs give the same verdicts.
-"$BLSVK" run --isolate --filter "$F" --quiet --no-pipeline-cache --report-dir "$T/a" || fail "isolated run: exit $?"
-"$BLSVK" run --filter "$F" --quiet --no-pipeline-cache --report-dir "$T/b" || fail "in-process run: exit $?"
+# 1. Isolated (the default) and in-process runs give the same verdicts.
+"$BLSVK" run --filter "$F" --no-pipeline-cache --report-dir "$T/a" >"$T/a.out" 2>&1 || fail "isolated run: exit $?"
+grep -q '^isolation: 1 worker started' "$T/a.out" || fail "a default run does not isolate: $(cat "$T/a.out")"
+"$BLSVK" run --no-isolate --filter "$F" --quiet --no-pipeline-cache --report-dir "$T/b" || fail "in-process run: exit $?"
 for c in $("$BLSVK" list --filter "$F"); do
     [ "$(status_of "$T/a" "$c")" = "$(status_of "$T/b" "$c")" ] || fail "$c: isolated $(status_of "$T/a" "$c"), in-process $(status_of "$T/b" "$c")"
 done
@@ -33,7 +35,7 @@ rc=$?
 [ "$(status_of "$T/c" fr.add.u32.persistent.random.1)" = crash ] || fail "the crashed case is not crash"
 grep '"event":"result"' "$T"/c/*/*/results.jsonl | grep 'random.1"' | grep -q 'signal 11' ||
     fail "the crash's reason does not name the signal"
-grep -q "replay: blsvk run --isolate --filter 'fr.add.u32.persistent.random.1'" "$T"/c/*/*/results.json ||
+grep -q "replay: blsvk run --filter 'fr.add.u32.persistent.random.1'" "$T"/c/*/*/results.json ||
     fail "the crash's reason has no replay command"
 n=$("$BLSVK" list --filter "$F" | wc -l)
 passed=$(grep '"event":"result"' "$T"/c/*/*/results.jsonl | grep -c '"status":"pass"')
@@ -54,6 +56,38 @@ passed=$(grep '"event":"result"' "$T"/h/*/*/results.jsonl | grep -c '"status":"p
 [ "$passed" = $((n - 1)) ] || fail "after the hang $passed of $((n - 1)) other cases passed"
 [ $((end - start)) -lt 60 ] || fail "the hang took $((end - start)) s to get past"
 echo "hang recovered in $((end - start)) s"
+
+# 4. --jobs 2: two workers, cases at once, the same verdicts, the report says so.
+"$BLSVK" run --jobs 2 --filter "$F" --no-pipeline-cache --report-dir "$T/j" >"$T/j.out" 2>&1 || fail "--jobs 2: exit $?: $(cat "$T/j.out")"
+grep -q '^isolation: 2 workers started' "$T/j.out" || fail "--jobs 2 did not start two workers: $(cat "$T/j.out")"
+for c in $("$BLSVK" list --filter "$F"); do
+    [ "$(status_of "$T/j" "$c")" = "$(status_of "$T/b" "$c")" ] || fail "$c: --jobs 2 $(status_of "$T/j" "$c"), one at a time $(status_of "$T/b" "$c")"
+done
+grep -q '"jobs": 2' "$T"/j/*/*/results.json || fail "results.json does not record 2 jobs"
+grep -q '2 cases at once (timings concurrent' "$T"/j/*/*/summary.md || fail "summary.md does not mark the timings concurrent"
+"$BLSVK" run --jobs 2 --no-isolate --filter "$F" >"$T/err" 2>&1
+[ $? = 2 ] && grep -q 'contradict' "$T/err" || fail "--jobs 2 --no-isolate is not refused: $(cat "$T/err")"
+"$BLSVK" run --jobs 0 >"$T/err" 2>&1
+[ $? = 2 ] && grep -q -- '--jobs takes a whole number from 1 to 64' "$T/err" || fail "--jobs 0 is not refused"
+
+# 5. SIGINT: the case in flight finishes, no new one starts, the reports say incomplete with the
+# command to resume; --resume then finishes the run.
+"$BLSVK" run --filter "$F" --no-pipeline-cache --report-dir "$T/s" >"$T/s.out" 2>&1 &
+pid=$!
+for i in $(seq 1 200); do
+    grep -q '"event":"start"' "$T"/s/*/*/results.jsonl 2>/dev/null && break
+    sleep 0.05
+done
+kill -INT $pid
+wait $pid
+rc=$?
+[ "$rc" = 130 ] || fail "SIGINT: exit $rc, expected 130: $(cat "$T/s.out")"
+grep -q 'stopped by Interrupt: .* cases not run; go on with: blsvk run --resume ' "$T/s.out" ||
+    fail "SIGINT: no resume command: $(cat "$T/s.out")"
+grep -q '"verdict": "incomplete"' "$T"/s/*/*/results.json || fail "SIGINT: results.json is not incomplete"
+"$BLSVK" run --resume "$(ls -d "$T"/s/*/*)" --quiet >"$T/r.out" 2>&1 || fail "--resume after SIGINT: exit $?: $(cat "$T/r.out")"
+[ "$(grep '"event":"result"' "$T"/s/*/*/results.jsonl | grep -c '"status":"pass"')" = "$n" ] ||
+    fail "after --resume not every case passed"
 
 [ "$fails" = 0 ] || exit 1
 echo "test_isolate: all checks passed"

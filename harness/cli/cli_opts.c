@@ -109,6 +109,14 @@ int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct opti
         case OPT_BASELINE: o->baseline = optarg; break;
         case OPT_BOUNDS: o->bounds = true; break;
         case OPT_ISOLATE: o->isolate = true; break;
+        case OPT_NO_ISOLATE: o->no_isolate = true; break;
+        case OPT_JOBS:
+            if (!bv_cli_parse_u64(optarg, 64, &v) || v == 0) {
+                fprintf(stderr, "blsvk %s: --jobs takes a whole number from 1 to 64, not '%s'\n", verb, optarg);
+                return BV_EXIT_USAGE;
+            }
+            o->jobs = (uint32_t)v;
+            break;
         case OPT_SHARD:
             if (!parse_shard(optarg, &o->shard_index, &o->shard_count)) {
                 fprintf(stderr, "blsvk %s: --shard takes I/N with 1 <= I <= N, e.g. 2/4, not '%s'\n", verb, optarg);
@@ -194,6 +202,11 @@ int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct opti
     }
     if (o->no_pipeline_cache && o->pipeline_cache) {
         fprintf(stderr, "blsvk %s: --pipeline-cache and --no-pipeline-cache contradict each other\n", verb);
+        return BV_EXIT_USAGE;
+    }
+    if (o->no_isolate && (o->isolate || o->jobs > 1)) {
+        fprintf(stderr, "blsvk %s: --no-isolate and %s contradict each other (cases at once run in workers)\n", verb,
+                o->isolate ? "--isolate" : "--jobs");
         return BV_EXIT_USAGE;
     }
     if (o->pipeline_cache) {

@@ -29,7 +29,8 @@ typedef struct cli_opts {
     uint64_t seed;
     uint32_t reps, warmup;
     bool validate;
-    bool isolate; /* run: cases in a worker process */
+    bool isolate, no_isolate; /* run: --isolate (the default) and --no-isolate */
+    uint32_t jobs;            /* run: cases at once, each in a worker (0: one) */
     bool validate_gpu; /* --validate gpu: GPU-assisted validation */
     bool quiet;
     bool json;
@@ -54,7 +55,7 @@ typedef struct cli_opts {
 enum {
     OPT_DEVICE = 256, OPT_SUITE, OPT_FILTER, OPT_REPORT_DIR, OPT_KERNEL_DIR, OPT_MEMORY, OPT_TIMEOUT, OPT_SEED,
     OPT_REPS, OPT_WARMUP, OPT_VALIDATE, OPT_PCACHE, OPT_NO_PCACHE, OPT_WG, OPT_QUIET, OPT_JSON, OPT_IN, OPT_OUT,
-    OPT_LIMBS, OPT_MODE, OPT_CHUNK, OPT_BUFFERS, OPT_RESUME, OPT_SHARD, OPT_RETRY, OPT_BASELINE, OPT_BOUNDS, OPT_ISOLATE, OPT_BIND, OPT_RECIPE, OPT_HELP
+    OPT_LIMBS, OPT_MODE, OPT_CHUNK, OPT_BUFFERS, OPT_RESUME, OPT_SHARD, OPT_RETRY, OPT_BASELINE, OPT_BOUNDS, OPT_ISOLATE, OPT_BIND, OPT_RECIPE, OPT_JOBS, OPT_NO_ISOLATE, OPT_HELP
 };
 
 /* "I/N" with 1 <= I <= N. */

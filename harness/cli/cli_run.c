@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,14 +57,21 @@ static void run_help(FILE *f)
             "                        the environment variable BLSVK_CHUNK_ELEMS)\n"
             "  --buffers N           pipelined mode: buffer sets in flight (default 2)\n"
             "  --quiet               no progress line or summary table\n"
-            "  --isolate             run the cases in a worker process that owns the device: a driver\n"
-            "                        crash makes its case `crash` and a worker that stops answering\n"
-            "                        (2 x --timeout-ms + 10 s) is killed and its case is `timeout`;\n"
-            "                        a fresh worker runs the next case\n\n"
+            "  --isolate             the default: the cases run in a worker process that owns the\n"
+            "                        device: a driver crash makes its case `crash` and a worker that\n"
+            "                        stops answering (2 x --timeout-ms + 10 s) is killed and its case\n"
+            "                        is `timeout`; a fresh worker runs the next case\n"
+            "  --no-isolate          run the cases in this process (a driver crash ends the run;\n"
+            "                        --resume goes on from the case log)\n"
+            "  --jobs N              N cases at once, each in a worker of its own on the device (1 to\n"
+            "                        64, default 1); the reports mark the timings as concurrent\n\n"
+            "Ctrl-C (SIGINT) or SIGTERM: the cases in flight finish, no new one starts, the reports are\n"
+            "written with verdict incomplete and the command to resume; a second signal stops at once\n"
+            "(the case log still resumes).\n\n"
             "exit status: 0 no new failure (NotSupported, expected-fail, unexpected-pass and flake\n"
             "are not failures), 1 a case failed, timed out or hit an error and the baseline does\n"
             "not list it, 2 bad usage or the reports could not be written (said last), 3 no usable\n"
-            "device or the device was lost for good.\n",
+            "device or the device was lost for good, 130 / 143 stopped by SIGINT / SIGTERM.\n",
             BV_REPORT_MAX_ATTEMPTS - 1);
 }
 
@@ -114,6 +122,8 @@ static const struct option run_options[] = {LO_COMMON,
                                    {"baseline", required_argument, NULL, OPT_BASELINE},
                                    {"bounds", no_argument, NULL, OPT_BOUNDS},
                                    {"isolate", no_argument, NULL, OPT_ISOLATE},
+                                   {"no-isolate", no_argument, NULL, OPT_NO_ISOLATE},
+                                   {"jobs", required_argument, NULL, OPT_JOBS},
                                    {0, 0, 0, 0}};
 
 /* argv of a worker: this executable, "__worker", the replay folder, then the run's arguments after
@@ -204,23 +214,75 @@ static void record_options(bv_report_run *r, const cli_opts *o)
     r->shard_index = o->shard_count ? o->shard_index : 1;
     r->shard_count = o->shard_count ? o->shard_count : 1;
     r->retry_failures = o->retry_failures;
+    r->jobs = o->jobs ? o->jobs : 1;
 }
 
-/* Progress on a terminal: the case in flight on one line; off one, each failure as it happens. */
+/* Progress. On a terminal: one line with cases done, elapsed time, the time left and failures so
+ * far, each failure printed once above it as it happens. Off one: each failure as it happens and
+ * a status line every 10 s. */
 typedef struct run_progress {
     bool tty, quiet;
+    uint64_t t0, last_ns;
+    size_t failures;
 } run_progress;
+
+/* "12 s", "3 min 05 s", "1 h 02 min". */
+static void span_text(double s, char *buf, size_t n)
+{
+    unsigned long t = (unsigned long)(s + 0.5);
+    if (t < 60)
+        snprintf(buf, n, "%lu s", t);
+    else if (t < 3600)
+        snprintf(buf, n, "%lu min %02lu s", t / 60, t % 60);
+    else
+        snprintf(buf, n, "%lu h %02lu min", t / 3600, t / 60 % 60);
+}
+
+static void status_text(const run_progress *rp, const bv_run_progress *p, uint64_t now, char *buf, size_t n)
+{
+    char el[32], left[32];
+    double elapsed = (double)(now - rp->t0) * 1e-9;
+    span_text(elapsed, el, sizeof el);
+    if (p->done > 0)
+        span_text(elapsed / (double)p->done * (double)(p->todo - p->done), left, sizeof left);
+    else
+        snprintf(left, sizeof left, "?");
+    snprintf(buf, n, "%zu/%zu cases, %zu failure%s, %s elapsed, about %s left", p->done, p->todo, rp->failures,
+             rp->failures == 1 ? "" : "s", el, left);
+}
 
 static void show_progress(void *user, const bv_run_progress *p)
 {
-    const run_progress *rp = user;
-    if (!p->result) {
-        if (rp->tty)
-            fprintf(stderr, "\r\033[K[%zu/%zu] %s", p->done + 1, p->todo, p->c->name);
+    run_progress *rp = user;
+    uint64_t now = bv_time_ns();
+    char st[160];
+    if (p->result && bv_report_status_is_failure(p->result->status)) {
+        rp->failures++;
+        if (!rp->quiet)
+            fprintf(stderr, "%s%s %s: %s\n", rp->tty ? "\r\033[K" : "", bv_report_status_name(p->result->status),
+                    p->result->name, p->result->reason);
+    }
+    status_text(rp, p, now, st, sizeof st);
+    if (rp->tty) {
+        fprintf(stderr, "\r\033[K[%s] %s", st, p->result ? "" : p->c->name);
+    } else if (!rp->quiet && now - rp->last_ns >= 10000000000ull) {
+        fprintf(stderr, "blsvk run: %s\n", st);
+        rp->last_ns = now;
+    }
+}
+
+/* SIGINT and SIGTERM: the first asks the session to stop after the cases in flight; the second
+ * takes the default action at once (the case log still resumes). */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+    if (stop_signal) {
+        signal(sig, SIG_DFL);
+        raise(sig);
         return;
     }
-    if (!rp->tty && !rp->quiet && p->result->status != BV_RESULT_PASS && p->result->status != BV_RESULT_NOT_SUPPORTED)
-        fprintf(stderr, "%s %s: %s\n", bv_report_status_name(p->result->status), p->result->name, p->result->reason);
+    stop_signal = sig;
 }
 
 int bv_cli_run(int argc, char **argv)
@@ -330,7 +392,13 @@ int bv_cli_run(int argc, char **argv)
         bv_report_device_slug(&rep->run.device, slug, sizeof slug);
         snprintf(dir, sizeof dir, "%s/%s/%s", o.report_dir, slug, rep->run.run_id);
     }
-    run_progress rp = {.tty = isatty(STDERR_FILENO) && !o.quiet, .quiet = o.quiet};
+    run_progress rp = {.tty = isatty(STDERR_FILENO) && !o.quiet, .quiet = o.quiet, .t0 = bv_time_ns()};
+    rp.last_ns = rp.t0;
+    stop_signal = 0;
+    struct sigaction sa = {.sa_handler = on_stop_signal};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
     bv_run_session_opts so = {
         .run = {.memory = o.memory, .seed = o.seed, .reps = o.reps, .warmup = o.warmup,
                 .chunk_elems = (size_t)o.chunk_elems, .buffers = o.buffers},
@@ -340,14 +408,18 @@ int bv_cli_run(int argc, char **argv)
         .first_attempt = hook,
         .progress = show_progress,
         .progress_user = &rp,
+        .jobs = o.jobs,
+        .stop = &stop_signal,
     };
-    if (o.isolate) {
+    bool isolate = !o.no_isolate;
+    if (isolate) {
         /* The worker is this blsvk again, given the run's own arguments and where replays go. */
         char replay[4096 + 16];
         snprintf(replay, sizeof replay, "%s/replays", dir);
         wargv = worker_argv(replay, resuming ? (int)rargc : argc, resuming ? rargv : argv);
         if (!wargv) {
-            fprintf(stderr, "blsvk run: --isolate: cannot find this blsvk's own executable (/proc/self/exe)\n");
+            fprintf(stderr, "blsvk run: cannot find this blsvk's own executable (/proc/self/exe) to start a worker; "
+                            "--no-isolate runs the cases in this process\n");
             rc = BV_EXIT_FAIL;
             goto out;
         }
@@ -378,7 +450,8 @@ int bv_cli_run(int argc, char **argv)
     }
     if (rp.tty)
         fprintf(stderr, "\r\033[K");
-    if (o.isolate && !o.quiet) {
+    bool stopped = bv_run_session_stopped(session);
+    if (isolate && !o.quiet) {
         bv_run_worker_stats ws = bv_run_session_worker_stats(session);
         printf("isolation: %u worker%s started (%u fresh after a crash, timeout or lost device); the slowest took "
                "%.2f s to open the device%s",
@@ -393,11 +466,16 @@ int bv_cli_run(int argc, char **argv)
         rc = BV_EXIT_FAIL;
     if (bv_run_session_device_gone(session) && rc == BV_EXIT_FAIL)
         rc = BV_EXIT_DEVICE;
+    if (stopped)
+        rc = 128 + (int)stop_signal;
     if (!wst && !o.quiet) {
         printf("\n");
         wst = bv_report_write_text(stdout, set, 20, &err);
         printf("reports: %s/{results.json,junit.xml,summary.md,report.html}\n", dir);
     }
+    if (stopped)
+        fprintf(stderr, "blsvk run: stopped by %s: %zu of %zu cases not run; go on with: blsvk run --resume %s\n",
+                strsignal((int)stop_signal), sum.missing, n, dir);
     bv_report_set_destroy(set);
     if (wst) {
         /* The verdict, then said last, so that a run that cannot leave its reports does not

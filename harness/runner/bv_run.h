@@ -4,6 +4,7 @@
 #ifndef BV_RUN_H
 #define BV_RUN_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -149,6 +150,12 @@ typedef struct bv_run_session_opts {
     char *const *worker_argv;
     uint32_t worker_deadline_ms;
     uint32_t worker_open_ms;
+    /* Cases run at once, each in a worker of its own (needs worker_argv); 0 or 1: one at a time.
+     * Progress is then called from the lanes' threads, one call at a time. */
+    unsigned jobs;
+    /* When it becomes non-zero (a signal handler sets it), no further case starts: the cases in
+     * flight finish and execute returns; the rest stay unrun, for a --resume. */
+    volatile sig_atomic_t *stop;
     bv_run_progress_fn progress;
     void *progress_user;
 } bv_run_session_opts;
@@ -177,6 +184,8 @@ typedef struct bv_run_worker_stats {
     double slowest_open_s, slowest_restart_s;
 } bv_run_worker_stats;
 bv_run_worker_stats bv_run_session_worker_stats(const bv_run_session *s);
+/* Whether execute ended early because *o.stop was set. */
+bool bv_run_session_stopped(const bv_run_session *s);
 /* Whether the device became unusable (the remaining cases were skipped). */
 bool bv_run_session_device_gone(const bv_run_session *s);
 /* Sorts the report into plan order, stamps its end and writes results.json, junit.xml,

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,11 +26,37 @@ struct bv_run_session {
     bv_run_session_opts o;
     bool gone;
     char gone_reason[1024];
-    bv_report_case *res, *attempt; /* a case record is ~40 KB: kept off the stack */
-    bv_run_worker *worker;         /* --isolate: the worker running cases, or NULL until needed */
+    /* One lane a case runs in at a time: --jobs N runs N lanes, each with its own worker. */
+    struct lane {
+        bv_report_case *res, *attempt; /* a case record is ~40 KB: kept off the stack */
+        bv_run_worker *worker;         /* isolation: the lane's worker, or NULL until needed */
+    } *lanes;
+    unsigned nlanes;
+    /* With several lanes, their threads share the log, the report, the plan cursor and the
+     * device state under this lock (the threads only talk to worker processes: no driver is
+     * shared between threads). */
+    pthread_mutex_t mu;
+    size_t next, done;
+    bool stopped;                  /* *o.stop was seen: no new case starts */
+    bv_status lane_st;             /* the first lane error */
+    bv_error lane_err;
     bv_run_worker_stats wstats;
     int lock_fd;                   /* holds the run folder's lock; -1 when none */
 };
+
+typedef struct lane lane;
+
+static void sess_lock(bv_run_session *s)
+{
+    if (s->nlanes > 1)
+        pthread_mutex_lock(&s->mu);
+}
+
+static void sess_unlock(bv_run_session *s)
+{
+    if (s->nlanes > 1)
+        pthread_mutex_unlock(&s->mu);
+}
 
 void bv_run_utc_stamp(char *iso, size_t n_iso, char *compact, size_t n_compact)
 {
@@ -188,11 +215,24 @@ bv_status bv_run_session_open(bv_report *rep, bool resuming, const char *dir, co
     snprintf(s->dir, sizeof s->dir, "%s", dir);
     snprintf(s->replay_dir, sizeof s->replay_dir, "%s/replays", dir);
     s->o.run.replay_dir = s->replay_dir;
-    s->res = calloc(1, sizeof *s->res);
-    s->attempt = calloc(1, sizeof *s->attempt);
-    if (!s->res || !s->attempt) {
+    pthread_mutex_init(&s->mu, NULL);
+    s->nlanes = o->jobs > 1 ? o->jobs : 1;
+    if (s->nlanes > 64 || (s->nlanes > 1 && !o->worker_argv)) {
+        st = bv_error_set(err, BV_ERR_ARG, "%u jobs at once: at most 64, each in an isolated worker", s->nlanes);
+        goto fail;
+    }
+    s->lanes = calloc(s->nlanes, sizeof *s->lanes);
+    if (!s->lanes) {
         st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
         goto fail;
+    }
+    for (unsigned i = 0; i < s->nlanes; i++) {
+        s->lanes[i].res = calloc(1, sizeof *s->lanes[i].res);
+        s->lanes[i].attempt = calloc(1, sizeof *s->lanes[i].attempt);
+        if (!s->lanes[i].res || !s->lanes[i].attempt) {
+            st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
     }
     if (resuming && (st = lock_run_dir(s, dir, err)) != BV_OK)
         goto fail;
@@ -248,59 +288,66 @@ static unsigned died_in(const bv_report *rep, const char *name)
     return 0;
 }
 
-/* One attempt in the worker (started fresh when there is none): a worker that died or was killed
- * is dropped, and so is one whose device is gone, so that the next case gets a fresh device. Only a
- * worker that cannot open the device gives the device up. */
-static bv_status run_in_worker(bv_run_session *s, const bv_run_case *c, unsigned attempt, bv_error *err)
+/* One attempt in the lane's worker (started fresh when there is none): a worker that died or was
+ * killed is dropped, and so is one whose device is gone, so that the next case gets a fresh device.
+ * Only a worker that cannot open the device gives the device up. */
+static bv_status run_in_worker(bv_run_session *s, lane *ln, const bv_run_case *c, unsigned attempt, bv_error *err)
 {
     bv_error werr;
     bool gone = false, lost = false;
     bv_status st;
     bv_error_clear(&werr);
-    if (!s->worker) {
+    if (!ln->worker) {
         uint64_t t0 = bv_time_ns();
-        st = bv_run_worker_start(s->o.worker_argv, &s->worker, &werr);
+        st = bv_run_worker_start(s->o.worker_argv, &ln->worker, &werr);
         if (!st)
-            st = bv_run_worker_wait_ready(s->worker, s->o.worker_open_ms ? s->o.worker_open_ms : 60000, &werr);
+            st = bv_run_worker_wait_ready(ln->worker, s->o.worker_open_ms ? s->o.worker_open_ms : 60000, &werr);
         double took = (double)(bv_time_ns() - t0) * 1e-9;
+        sess_lock(s);
         s->wstats.started++;
-        s->wstats.restarts += s->wstats.started > 1;
+        bool fresh = s->wstats.started > s->nlanes;
+        s->wstats.restarts += fresh;
         if (took > s->wstats.slowest_open_s)
             s->wstats.slowest_open_s = took;
-        if (s->wstats.started > 1 && took > s->wstats.slowest_restart_s)
+        if (fresh && took > s->wstats.slowest_restart_s)
             s->wstats.slowest_restart_s = took;
         if (st) {
-            bv_run_worker_stop(s->worker);
-            s->worker = NULL;
             s->gone = true;
             snprintf(s->gone_reason, sizeof s->gone_reason, "%s", werr.msg);
-            unrun_case(s->attempt, c, BV_RESULT_SKIPPED, werr.msg);
+        }
+        sess_unlock(s);
+        if (st) {
+            bv_run_worker_stop(ln->worker);
+            ln->worker = NULL;
+            unrun_case(ln->attempt, c, BV_RESULT_SKIPPED, werr.msg);
             return BV_OK;
         }
     }
-    st = bv_run_worker_case(s->worker, c, attempt, s->o.worker_deadline_ms ? s->o.worker_deadline_ms : 130000,
-                            s->attempt, &gone, &lost, err);
+    st = bv_run_worker_case(ln->worker, c, attempt, s->o.worker_deadline_ms ? s->o.worker_deadline_ms : 130000,
+                            ln->attempt, &gone, &lost, err);
     if (st)
         return st;
-    if (s->attempt->status == BV_RESULT_CRASH) {
+    if (ln->attempt->status == BV_RESULT_CRASH) {
         const char *kd = s->rep->run.kernel_dir;
-        size_t l = strlen(s->attempt->reason);
-        snprintf(s->attempt->reason + l, sizeof s->attempt->reason - l, "; replay: blsvk run --isolate%s%s --filter '%s'",
+        size_t l = strlen(ln->attempt->reason);
+        snprintf(ln->attempt->reason + l, sizeof ln->attempt->reason - l, "; replay: blsvk run%s%s --filter '%s'",
                  kd[0] ? " --kernel-dir " : "", kd, c->name);
     }
     if (lost || gone) {
-        bv_run_worker_stop(s->worker);
-        s->worker = NULL;
+        bv_run_worker_stop(ln->worker);
+        ln->worker = NULL;
     }
     return BV_OK;
 }
 
-/* Every attempt of one case, logged before it runs; the result in s->res. */
-static bv_status run_attempts(bv_run_session *s, bv_vk_instance *inst, bv_vk_context *ctx, const bv_run_case *c,
-                              bv_error *err)
+/* Every attempt of one case, logged before it runs; the result in ln->res. */
+static bv_status run_attempts(bv_run_session *s, lane *ln, bv_vk_instance *inst, bv_vk_context *ctx,
+                              const bv_run_case *c, bv_error *err)
 {
-    bv_report_case *res = s->res, *attempt = s->attempt;
+    bv_report_case *res = ln->res, *attempt = ln->attempt;
+    sess_lock(s);
     unsigned died = died_in(s->rep, c->name);
+    sess_unlock(s);
     bv_status st;
     memset(res, 0, sizeof *res);
     if (died >= 2) {
@@ -317,14 +364,18 @@ static bv_status run_attempts(bv_run_session *s, bv_vk_instance *inst, bv_vk_con
         const bv_kernel *kernel = bv_run_case_kernel(s->o.user, c);
         if (k == 1 && s->o.first_attempt && bv_kernel_set_find(s->o.first_attempt, c->family, c->op, c->limbs))
             kernel = bv_kernel_set_find(s->o.first_attempt, c->family, c->op, c->limbs);
-        if ((st = bv_report_log_start(s->log, c->name, k, err)) != BV_OK)
+        sess_lock(s);
+        st = bv_report_log_start(s->log, c->name, k, err);
+        bool gone = s->gone;
+        char why[1100];
+        snprintf(why, sizeof why, "device unusable after an earlier case: %s", s->gone_reason);
+        sess_unlock(s);
+        if (st)
             return st;
-        if (s->gone) {
-            char why[1100];
-            snprintf(why, sizeof why, "device unusable after an earlier case: %s", s->gone_reason);
+        if (gone) {
             unrun_case(attempt, c, BV_RESULT_SKIPPED, why);
         } else if (s->o.worker_argv) {
-            if ((st = run_in_worker(s, c, k, err)) != BV_OK)
+            if ((st = run_in_worker(s, ln, c, k, err)) != BV_OK)
                 return st;
         } else {
             bv_error cerr;
@@ -338,34 +389,103 @@ static bv_status run_attempts(bv_run_session *s, bv_vk_instance *inst, bv_vk_con
         }
         if ((st = bv_report_case_add_attempt(res, attempt, err)) != BV_OK)
             return st;
-        if (s->gone || !bv_report_case_should_retry(res, s->o.retry_failures))
+        sess_lock(s);
+        gone = s->gone;
+        sess_unlock(s);
+        if (gone || !bv_report_case_should_retry(res, s->o.retry_failures))
             return BV_OK;
     }
 }
 
+/* The next planned case without a result, or NULL when there is none or a stop was asked for.
+ * Called with the lock held. */
+static const bv_run_case *next_case(bv_run_session *s)
+{
+    if (s->o.stop && *s->o.stop)
+        s->stopped = true;
+    while (!s->stopped && s->lane_st == BV_OK && s->next < s->n) {
+        const bv_run_case *c = &s->cases[s->next++];
+        if (!bv_report_find_case(s->rep, c->name))
+            return c; /* else finished before the run was interrupted */
+    }
+    return NULL;
+}
+
+/* A lane: takes cases off the plan until none is left, runs each and records its result. */
+static bv_status lane_run(bv_run_session *s, lane *ln, bv_vk_instance *inst, bv_vk_context *ctx, bv_error *err)
+{
+    bv_status st = BV_OK;
+    for (;;) {
+        sess_lock(s);
+        const bv_run_case *c = next_case(s);
+        if (c && s->o.progress)
+            s->o.progress(s->o.progress_user, &(bv_run_progress){.done = s->done, .todo = s->todo, .c = c});
+        sess_unlock(s);
+        if (!c)
+            return BV_OK;
+        if ((st = run_attempts(s, ln, inst, ctx, c, err)) != BV_OK)
+            return st;
+        bv_report_case_resolve(ln->res, bv_report_baseline_match(s->rep->baseline, c->name));
+        sess_lock(s);
+        if ((st = bv_report_log_result(s->log, ln->res, err)) == BV_OK)
+            st = bv_report_put_case(s->rep, ln->res, err);
+        if (!st) {
+            s->done++;
+            if (s->o.progress)
+                s->o.progress(s->o.progress_user,
+                              &(bv_run_progress){.done = s->done, .todo = s->todo, .c = c, .result = ln->res});
+        }
+        sess_unlock(s);
+        if (st)
+            return st;
+    }
+}
+
+typedef struct lane_thread {
+    bv_run_session *s;
+    lane *ln;
+} lane_thread;
+
+static void *lane_main(void *arg)
+{
+    lane_thread *t = arg;
+    bv_error err;
+    bv_error_clear(&err);
+    bv_status st = lane_run(t->s, t->ln, NULL, NULL, &err);
+    if (st) {
+        sess_lock(t->s);
+        if (!t->s->lane_st) {
+            t->s->lane_st = st;
+            t->s->lane_err = err;
+        }
+        sess_unlock(t->s);
+    }
+    return NULL;
+}
+
 bv_status bv_run_session_execute(bv_run_session *s, bv_vk_instance *inst, bv_vk_context *ctx, bv_error *err)
 {
-    bv_status st;
-    size_t done = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        const bv_run_case *c = &s->cases[i];
-        if (bv_report_find_case(s->rep, c->name))
-            continue; /* finished before the run was interrupted */
-        if (s->o.progress)
-            s->o.progress(s->o.progress_user, &(bv_run_progress){.done = done, .todo = s->todo, .c = c});
-        if ((st = run_attempts(s, inst, ctx, c, err)) != BV_OK)
-            return st;
-        bv_report_case_resolve(s->res, bv_report_baseline_match(s->rep->baseline, c->name));
-        if ((st = bv_report_log_result(s->log, s->res, err)) != BV_OK ||
-            (st = bv_report_put_case(s->rep, s->res, err)) != BV_OK)
-            return st;
-        done++;
-        if (s->o.progress)
-            s->o.progress(s->o.progress_user,
-                          &(bv_run_progress){.done = done, .todo = s->todo, .c = c, .result = s->res});
+    if (s->nlanes == 1)
+        return lane_run(s, &s->lanes[0], inst, ctx, err);
+    pthread_t tid[64];
+    lane_thread lt[64];
+    unsigned started = 0;
+    for (unsigned i = 0; i < s->nlanes && i < 64; i++) {
+        lt[i] = (lane_thread){.s = s, .ln = &s->lanes[i]};
+        if (pthread_create(&tid[i], NULL, lane_main, &lt[i]) != 0)
+            break;
+        started++;
     }
-    return BV_OK;
+    if (started == 0)
+        return bv_error_set(err, BV_ERR_NOMEM, "cannot start a thread for a lane: %s", strerror(errno));
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
+    if (s->lane_st)
+        *err = s->lane_err;
+    return s->lane_st;
 }
+
+bool bv_run_session_stopped(const bv_run_session *s) { return s->stopped; }
 
 bv_status bv_run_session_finish(bv_run_session *s, bv_report_summary *summary, bv_report_set **set_out,
                                 bv_error *err)
@@ -378,8 +498,10 @@ bv_status bv_run_session_finish(bv_run_session *s, bv_report_summary *summary, b
         *set_out = NULL;
     bv_report_log_close(s->log);
     s->log = NULL;
-    bv_run_worker_stop(s->worker);
-    s->worker = NULL;
+    for (unsigned i = 0; i < s->nlanes; i++) {
+        bv_run_worker_stop(s->lanes[i].worker);
+        s->lanes[i].worker = NULL;
+    }
     bv_report_sort(rep);
     bv_report_count_baseline(rep);
     bv_run_utc_stamp(rep->run.finished, sizeof rep->run.finished, NULL, 0);
@@ -418,12 +540,16 @@ void bv_run_session_destroy(bv_run_session *s)
 {
     if (!s)
         return;
-    bv_run_worker_stop(s->worker);
+    for (unsigned i = 0; s->lanes && i < s->nlanes; i++) {
+        bv_run_worker_stop(s->lanes[i].worker);
+        free(s->lanes[i].res);
+        free(s->lanes[i].attempt);
+    }
+    free(s->lanes);
     bv_report_log_close(s->log);
     bv_report_destroy(s->rep);
     if (s->lock_fd >= 0)
         close(s->lock_fd);
-    free(s->res);
-    free(s->attempt);
+    pthread_mutex_destroy(&s->mu);
     free(s);
 }
