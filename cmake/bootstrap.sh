@@ -2,13 +2,16 @@
 # Installs what blsvk needs from Debian's packages (only what is missing), then
 # configures and builds it in ./build ($BLSVK_BUILD_DIR). Extra arguments go to cmake's
 # configure step.
-# (libxml2-utils and chromium serve the tests only: xmllint checks junit.xml against its
-# schema, and headless Chromium opens report.html; the tests skip the latter without it.)
+# (libxml2-utils, chromium, slurm-wlm and munge serve the tests only: xmllint checks junit.xml
+# against its schema, headless Chromium opens report.html, and test_slurm starts a one-node
+# Slurm cluster of its own, with its own munged, for examples/slurm; the Chromium and Slurm
+# tests are skipped without them. The packages' own services are not used.)
 set -eu
 cd "$(dirname "$0")/.."
 
 PKGS="build-essential cmake pkg-config git libvulkan-dev mesa-vulkan-drivers glslang-tools \
-glslang-dev spirv-tools libcmocka-dev python3 libgmp-dev vulkan-validationlayers libxml2-utils chromium"
+glslang-dev spirv-tools libcmocka-dev python3 libgmp-dev vulkan-validationlayers libxml2-utils chromium \
+slurm-wlm munge"
 # CI adds what only it needs (clang for the fuzz targets) through BLSVK_EXTRA_PACKAGES.
 PKGS="$PKGS ${BLSVK_EXTRA_PACKAGES:-}"
 

@@ -67,3 +67,10 @@ if(TARGET blsvk)
   add_test(NAME test_isolate COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_isolate.sh $<TARGET_FILE:blsvk>)
   set_tests_properties(test_isolate PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
 endif()
+# examples/slurm on a one-node Slurm cluster the test starts in a temporary folder: the quick
+# suite as a 4-task array job, merged by a dependent job (root only; skipped without slurm-wlm
+# and munge).
+if(TARGET blsvk)
+  add_test(NAME test_slurm COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_slurm.sh $<TARGET_FILE:blsvk> ${CMAKE_SOURCE_DIR})
+  set_tests_properties(test_slurm PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
+endif()
