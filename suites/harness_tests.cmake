@@ -67,3 +67,9 @@ if(TARGET blsvk)
   add_test(NAME test_isolate COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_isolate.sh $<TARGET_FILE:blsvk>)
   set_tests_properties(test_isolate PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
 endif()
+# deqp-runner's conventions: case lists, skips, flakes, baselines from runs, recipe globs,
+# results.csv and latest, the fingerprint, a merge missing a shard, failures grouped by cause.
+if(TARGET blsvk)
+  add_test(NAME test_runner COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_runner.sh $<TARGET_FILE:blsvk> ${CMAKE_SOURCE_DIR})
+  set_tests_properties(test_runner PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
+endif()

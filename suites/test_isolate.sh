@@ -15,7 +15,7 @@ if ! "$BLSVK" devices >/dev/null 2>&1; then
 fi
 F='fr.add.u32.*'
 status_of() { # status_of DIR CASE
-    grep "\"name\":\"$2\"," "$1"/*/*/results.jsonl | grep '"event":"result"' | sed 's/.*"status":"\([a-z-]*\)".*/\1/'
+    grep "\"name\":\"$2\"," "$1"/*/[0-9]*/results.jsonl | grep '"event":"result"' | sed 's/.*"status":"\([a-z-]*\)".*/\1/'
 }
 
 # 1. Isolated and in-process runs give the same verdicts.
@@ -31,14 +31,14 @@ BLSVK_TEST_CRASH_CASE='fr.add.u32.persistent.random.1' "$BLSVK" run --isolate --
 rc=$?
 [ "$rc" = 1 ] || fail "crash: exit $rc, expected 1: $(cat "$T/c.out")"
 [ "$(status_of "$T/c" fr.add.u32.persistent.random.1)" = crash ] || fail "the crashed case is not crash"
-grep '"event":"result"' "$T"/c/*/*/results.jsonl | grep 'random.1"' | grep -q 'signal 11' ||
+grep '"event":"result"' "$T"/c/*/[0-9]*/results.jsonl | grep 'random.1"' | grep -q 'signal 11' ||
     fail "the crash's reason does not name the signal"
-grep -q "replay: blsvk run --isolate --filter 'fr.add.u32.persistent.random.1'" "$T"/c/*/*/results.json ||
+grep -q "replay: blsvk run --isolate --filter 'fr.add.u32.persistent.random.1'" "$T"/c/*/[0-9]*/results.json ||
     fail "the crash's reason has no replay command"
 n=$("$BLSVK" list --filter "$F" | wc -l)
-passed=$(grep '"event":"result"' "$T"/c/*/*/results.jsonl | grep -c '"status":"pass"')
+passed=$(grep '"event":"result"' "$T"/c/*/[0-9]*/results.jsonl | grep -c '"status":"pass"')
 [ "$passed" = $((n - 1)) ] || fail "after the crash $passed of $((n - 1)) other cases passed"
-grep -q '<error type="crash"' "$T"/c/*/*/junit.xml || fail "junit.xml has no crash error"
+grep -q '<error type="crash"' "$T"/c/*/[0-9]*/junit.xml || fail "junit.xml has no crash error"
 
 # 3. A worker that stops answering: killed, timeout, and the next case passes in a fresh one.
 start=$(date +%s)
@@ -48,9 +48,9 @@ rc=$?
 end=$(date +%s)
 [ "$rc" = 1 ] || fail "hang: exit $rc, expected 1: $(cat "$T/h.out")"
 [ "$(status_of "$T/h" fr.add.u32.oneshot.edge.all)" = timeout ] || fail "the hung case is not timeout"
-grep '"event":"result"' "$T"/h/*/*/results.jsonl | grep 'oneshot.edge.all"' | grep -q 'worker was killed' ||
+grep '"event":"result"' "$T"/h/*/[0-9]*/results.jsonl | grep 'oneshot.edge.all"' | grep -q 'worker was killed' ||
     fail "the timeout's reason does not say the worker was killed"
-passed=$(grep '"event":"result"' "$T"/h/*/*/results.jsonl | grep -c '"status":"pass"')
+passed=$(grep '"event":"result"' "$T"/h/*/[0-9]*/results.jsonl | grep -c '"status":"pass"')
 [ "$passed" = $((n - 1)) ] || fail "after the hang $passed of $((n - 1)) other cases passed"
 [ $((end - start)) -lt 60 ] || fail "the hang took $((end - start)) s to get past"
 echo "hang recovered in $((end - start)) s"

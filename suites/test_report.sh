@@ -35,7 +35,7 @@ lacks() { # lacks NAME FILE TEXT
 equal() { # equal NAME A B
     if [ "$2" = "$3" ]; then ok; else bad "$1: '$2' != '$3'"; fi
 }
-run_dir() { ls -d "$1"/*/*/ 2>/dev/null | head -1; }
+run_dir() { ls -d "$1"/*/[0-9]*/ 2>/dev/null | head -1; }
 # The status of a case in a results.json: the first "status" after its "name" member.
 status_of() {
     awk -v n="\"name\": \"$2\"," 'index($0, n) {f = 1} f && /"status": / {
@@ -140,7 +140,7 @@ tries=0
 while [ "$n" -lt 10 ] && [ $tries -lt 1200 ]; do
     sleep 0.05
     tries=$((tries + 1))
-    LOG=$(ls "$T"/k/*/*/results.jsonl 2>/dev/null | head -1)
+    LOG=$(ls "$T"/k/*/[0-9]*/results.jsonl 2>/dev/null | head -1)
     [ -n "$LOG" ] && n=$(grep -c '"event":"result"' "$LOG")
 done
 kill -9 $PID 2>/dev/null
