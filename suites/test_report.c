@@ -728,13 +728,9 @@ static void lists_take_reasons_after_a_hash(void **state)
     char path[512];
     bv_report_baseline *bl = NULL;
     bv_error err;
-    FILE *f;
     (void)state;
     tmp_path(path, sizeof path, "list.txt");
-    f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("# comment\n\nfr.add.u32.*  # the kernel never subtracts r\nfp.mul.* plain reason\n", f);
-    fclose(f);
+    write_text(path, "# comment\n\nfr.add.u32.*  # the kernel never subtracts r\nfp.mul.* plain reason\n");
     assert_int_equal(bv_report_list_load(path, true, &bl, &err), BV_OK);
     assert_int_equal(bl->n, 2);
     assert_string_equal(bl->entries[0].reason, "the kernel never subtracts r");
@@ -746,18 +742,12 @@ static void lists_take_reasons_after_a_hash(void **state)
     assert_int_equal(bv_report_list_load(path, false, &bl, &err), BV_ERR_PARSE);
     assert_non_null(strstr(err.msg, "line 4"));
     assert_non_null(strstr(err.msg, path));
-    f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("fr.add.u32.persistent.edge.all\nfr.mul.*   # all of fr.mul\n", f);
-    fclose(f);
+    write_text(path, "fr.add.u32.persistent.edge.all\nfr.mul.*   # all of fr.mul\n");
     assert_int_equal(bv_report_list_load(path, false, &bl, &err), BV_OK);
     assert_int_equal(bl->n, 2);
     bv_report_baseline_destroy(bl);
     /* A reason that is only a '#': no reason. */
-    f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("fr.add.u32.*  #\n", f);
-    fclose(f);
+    write_text(path, "fr.add.u32.*  #\n");
     assert_int_equal(bv_report_list_load(path, true, &bl, &err), BV_ERR_PARSE);
     assert_non_null(strstr(err.msg, "line 1"));
 }

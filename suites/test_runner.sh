@@ -15,32 +15,10 @@ NOREDUCE=$SRC/suites/kernels/no-reduce
 INVALID=$SRC/suites/kernels/invalid-spirv
 T=$(mktemp -d /tmp/blsvk-runner-XXXXXX)
 trap 'rm -rf "$T"' EXIT
-fails=0
-passes=0
-
-ok() { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-check() { # check NAME EXPECTED_STATUS ACTUAL_STATUS
-    if [ "$2" = "$3" ]; then ok; else bad "$1: exit status $3, expected $2"; fi
-}
-contains() { # contains NAME FILE TEXT
-    if grep -q -- "$3" "$2"; then ok; else bad "$1: '$3' not in $2"; head -c 1500 "$2" >&2; fi
-}
-lacks() { # lacks NAME FILE TEXT
-    if grep -q -- "$3" "$2"; then bad "$1: '$3' in $2"; else ok; fi
-}
-equal() { # equal NAME A B
-    if [ "$2" = "$3" ]; then ok; else bad "$1: '$2' != '$3'"; fi
-}
+. "$SRC/suites/test_lib.sh"
 # The newest run of a report dir, through the device folder's link.
 latest() { echo "$(ls -d "$1"/*/ | head -1)latest"; }
-# Cases of a status in a results.json (case records only, not their attempts).
-count_status() { grep -c "^      \"status\": \"$2\"" "$1"; }
 total() { grep -A1 '"totals": {' "$1" | grep -o '"cases": [0-9]*' | grep -o '[0-9]*$'; }
-status_of() { # status_of RESULTS_JSON CASE
-    awk -v n="\"name\": \"$2\"," 'index($0, n) {f = 1} f && /"status": / {
-        sub(/.*"status": "/, ""); sub(/".*/, ""); print; exit }' "$1"
-}
 
 if ! "$BLSVK" devices >/dev/null 2>&1; then
     echo "skipped: no Vulkan device (install mesa-vulkan-drivers)"
@@ -211,5 +189,4 @@ contains "junit: the verdict" "$T/m/junit.xml" '<property name="verdict" value="
 contains "summary.md: the device incomplete" "$T/m/summary.md" ' | incomplete | '
 lacks "summary.md: no device passes" "$T/m/summary.md" ' | pass | '
 
-echo "$passes passed, $fails failed"
-[ "$fails" = 0 ]
+finish
