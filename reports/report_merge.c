@@ -102,7 +102,10 @@ static bv_status note_source(merge_dev *d, size_t case_index, size_t input, bv_e
 /* Which of two records of one case the merge keeps: the more alarming one. */
 static int severity(bv_report_status s)
 {
-    return bv_report_status_is_failure(s) ? 4 : s == BV_RESULT_FLAKE ? 3 : s == BV_RESULT_EXPECTED_FAIL ? 2 : 1;
+    return bv_report_status_is_failure(s)                          ? 4
+           : s == BV_RESULT_FLAKE || s == BV_RESULT_KNOWN_FLAKE ? 3
+           : s == BV_RESULT_EXPECTED_FAIL                       ? 2
+                                                                : 1;
 }
 
 static bv_status add_conflict(bv_report_set *set, size_t dev, const char *name, bv_report_status a,
