@@ -41,15 +41,17 @@ typedef enum bv_report_status {
     BV_RESULT_UNEXPECTED_PASS, /* passed, though the baseline lists it as failing */
     BV_RESULT_FLAKE,           /* failed, then passed when retried */
     BV_RESULT_CRASH,           /* the worker process running it died (a driver crash): --isolate */
+    BV_RESULT_KNOWN_FLAKE,     /* failed every attempt, and --flakes lists it as a known flake */
+    BV_RESULT_SKIP_LISTED,     /* not run: --skips lists it */
     BV_RESULT_COUNT
 } bv_report_status;
 
 /* "pass", "fail", "not-supported", "timeout", "device-lost", "internal-error", "skipped",
- * "expected-fail", "unexpected-pass", "flake", "crash". */
+ * "expected-fail", "unexpected-pass", "flake", "crash", "known-flake", "skip-listed". */
 const char *bv_report_status_name(bv_report_status s);
 BV_NODISCARD bv_status bv_report_status_parse(const char *name, bv_report_status *out);
 /* A new failure: one that makes the run fail (fail, timeout, device-lost, internal-error,
- * skipped, crash). ExpectedFail, UnexpectedPass and Flake are not. */
+ * skipped, crash). ExpectedFail, UnexpectedPass, Flake, KnownFlake and SkipListed are not. */
 bool bv_report_status_is_failure(bv_report_status s);
 /* The kernel gave right answers in the end: pass, unexpected-pass, flake. */
 bool bv_report_status_is_pass(bv_report_status s);
@@ -158,7 +160,8 @@ typedef struct bv_report_bounds {
     double h2d_bytes_per_s, d2h_bytes_per_s;
 } bv_report_bounds;
 
-/* A baseline: known failures, a glob over case names and a reason each. */
+/* A list of case-name globs with a reason each: a baseline of known failures, --skips, --flakes,
+ * or (without reasons) a --caselist. */
 typedef struct bv_report_baseline_entry {
     char pattern[160];
     char reason[256];
@@ -194,6 +197,10 @@ typedef struct bv_report {
     char (*resumed)[32];   /* when each --resume started, UTC */
     size_t nresumed;
     bv_report_baseline *baseline;      /* NULL: no --baseline */
+    bv_report_baseline *skips, *flakes; /* --skips and --flakes, or NULL */
+    char **shard_plan;     /* a shard of a sharded run: the whole list its shards split */
+    size_t nshard_plan;
+    size_t missing_shards; /* merged: shards of this device none of the inputs is */
     bv_report_interrupted *interrupted; /* from the log: started, never finished */
     size_t ninterrupted;
     char **sources;        /* merged reports: the files the cases came from */
@@ -206,6 +213,7 @@ void bv_report_destroy(bv_report *rep);
 BV_NODISCARD bv_status bv_report_put_case(bv_report *rep, const bv_report_case *c, bv_error *err);
 bv_report_case *bv_report_find_case(const bv_report *rep, const char *name);
 BV_NODISCARD bv_status bv_report_set_plan(bv_report *rep, const char *const *names, size_t n, bv_error *err);
+BV_NODISCARD bv_status bv_report_set_shard_plan(bv_report *rep, const char *const *names, size_t n, bv_error *err);
 BV_NODISCARD bv_status bv_report_set_argv(bv_report *rep, int argc, char *const *argv, bv_error *err);
 BV_NODISCARD bv_status bv_report_add_resumed(bv_report *rep, const char *started, bv_error *err);
 BV_NODISCARD bv_status bv_report_add_source(bv_report *rep, const char *source, bv_error *err);
@@ -220,7 +228,7 @@ typedef struct bv_report_summary {
     size_t cases;        /* records */
     size_t missing;      /* planned, no record */
     size_t new_failures; /* cases whose status bv_report_status_is_failure */
-    const char *verdict; /* "pass", "fail" (a new failure) or "incomplete" (cases missing) */
+    const char *verdict; /* "pass", "fail" (a new failure) or "incomplete" (cases or shards missing) */
 } bv_report_summary;
 void bv_report_summarize(const bv_report *rep, bv_report_summary *s);
 /* Counts per status. */
@@ -235,10 +243,15 @@ typedef struct bv_report_module {
     size_t cases;
 } bv_report_module;
 BV_NODISCARD bv_status bv_report_modules(const bv_report *rep, bv_report_module **out, size_t *n, bv_error *err);
-/* 16 hex digits of a SHA-256 over the toolchain (blsvk, glslang, SPIRV-Tools, spirv-opt
- * recipe, loader), the driver and API versions, and every module's hash: equal fingerprints,
- * same software; different ones, see the toolchain table for which part differs. */
+/* 16 hex digits of a SHA-256 over the toolchain (blsvk version and revision, glslang,
+ * SPIRV-Tools, loader) and the driver and API versions, and nothing of what ran (neither the
+ * modules nor which spirv-opt recipes the plan used): equal fingerprints,
+ * same software, whatever --filter or --kernel-dir chose; different ones, see the toolchain table
+ * for which part differs. */
 BV_NODISCARD bv_status bv_report_fingerprint(const bv_report *rep, char out[17], bv_error *err);
+/* 16 hex digits of a SHA-256 over every module that ran (kernel and SHA-256, sorted): equal when
+ * the same SPIR-V ran; "" when nothing did. */
+BV_NODISCARD bv_status bv_report_modules_fingerprint(const bv_report *rep, char out[17], bv_error *err);
 /* A case's throughput as fractions of the device's copy bandwidth (kernel time) and host link
  * (end-to-end time); NaN where the run has no such bound or the case no such timing. */
 void bv_report_case_fractions(const bv_report *rep, const bv_report_case *c, double *copy_fraction,
@@ -253,13 +266,29 @@ void bv_report_device_slug(const bv_device_info *d, char *buf, size_t n);
 
 /* --- baselines and retries ---------------------------------------------------------- */
 
-/* Reads a baseline: one entry a line, "<glob> <reason>" (the reason is the rest of the
- * line, required); '#' starts a comment line; blank lines are ignored. Errors name the
- * file and line. */
+/* Case-name globs: fnmatch's `*`, `?` and `[...]` over the whole name; and a glob with a wildcard
+ * matches a spirv-opt recipe case (<kernel>+<recipe>.<mode>.<set>.<size>) also as the plain case
+ * of its kernel, so that fr.add.u32.* selects fr.add.u32+O.persistent.edge.all. An exact name
+ * selects that case only. --filter, --caselist, --skips, --flakes and --baseline all match so. */
+bool bv_report_glob_match(const char *glob, const char *name);
+
+/* Reads a list of globs, one a line: "<glob> <reason>" or "<glob>  # <reason>" (the reason is
+ * the rest of the line, required when reasons is true); with reasons false (a case list) only a
+ * '#' comment may follow the glob. Lines starting with '#' and blank lines are ignored. Errors
+ * name the file and line. */
+BV_NODISCARD bv_status bv_report_list_load(const char *path, bool reasons, bv_report_baseline **out,
+                                           bv_error *err);
+/* A baseline, --skips or --flakes file: bv_report_list_load with reasons required. */
 BV_NODISCARD bv_status bv_report_baseline_load(const char *path, bv_report_baseline **out, bv_error *err);
 void bv_report_baseline_destroy(bv_report_baseline *bl);
-/* The first entry whose glob (fnmatch) matches the name, or NULL. */
+/* The first entry whose glob matches the name (bv_report_glob_match), or NULL. */
 bv_report_baseline_entry *bv_report_baseline_match(const bv_report_baseline *bl, const char *name);
+/* Writes a baseline of the run's failures to f: each new failure (but skipped, which never ran)
+ * by its name, or one <field>.<op>.<limbs>.* line for a kernel that failed in every case it ran;
+ * the entries of the run's own baseline that still matched a failure, as they were. Each line
+ * "<glob>  # <status>: <first line of the reason>", so that --baseline reads it back. source
+ * names the run in the header comment. */
+BV_NODISCARD bv_status bv_report_write_baseline(FILE *f, const bv_report *rep, const char *source, bv_error *err);
 
 /* Records one attempt of a case: the first call takes attempt as the case's record; later
  * calls (retries) only add to its attempt list, so that the record keeps the first
@@ -268,12 +297,14 @@ BV_NODISCARD bv_status bv_report_case_add_attempt(bv_report_case *c, const bv_re
                                                   bv_error *err);
 /* Whether the runner should try the case again, with `retries` retries allowed in all. */
 bool bv_report_case_should_retry(const bv_report_case *c, unsigned retries);
-/* The final status from the attempts and the baseline entry that lists the case (or NULL):
- * a failure that passed on a retry is Flake; a failure the baseline lists is ExpectedFail;
- * a first-time pass the baseline lists is UnexpectedPass. */
-void bv_report_case_resolve(bv_report_case *c, bv_report_baseline_entry *e);
+/* The final status from the attempts, the baseline entry that lists the case and the --flakes
+ * entry that lists it (each NULL when none): a failure that passed on a retry is Flake; a
+ * failure the flakes list has is KnownFlake (before the baseline); a failure the baseline
+ * lists is ExpectedFail; a first-time pass the baseline lists is UnexpectedPass. */
+void bv_report_case_resolve(bv_report_case *c, bv_report_baseline_entry *e, const bv_report_baseline_entry *flake);
 
-/* Sets every entry's `matched` to the number of the report's cases resolved with it. */
+/* Sets every baseline entry's `matched` to the number of the report's cases resolved with it,
+ * and every --skips and --flakes entry's to the number of cases it lists. */
 void bv_report_count_baseline(bv_report *rep);
 
 /* --- the case log (results.jsonl) ---------------------------------------------------- */
@@ -308,6 +339,11 @@ BV_NODISCARD bv_status bv_report_read(const char *path, bv_report **out, bv_erro
 /* --- writers (each atomic: a crash never leaves a half-written file in place) --------- */
 
 BV_NODISCARD bv_status bv_report_write_json(const char *path, const bv_report *rep, bv_error *err);
+/* results.csv, as deqp-runner writes it: "<case>,<status>,<seconds>" a line, no header, in plan
+ * order, with deqp-runner's status names (Pass, Fail, Skip, Crash, Timeout, Flake, KnownFlake,
+ * ExpectedFail, UnexpectedPass, Missing; docs/report-format.md maps blsvk's onto them); a planned
+ * case without a record is Missing. */
+BV_NODISCARD bv_status bv_report_write_csv(const char *path, const bv_report *rep, bv_error *err);
 
 /* Several device reports shown together: one run (one device), or a merge. */
 typedef struct bv_report_conflict {
@@ -327,6 +363,7 @@ typedef struct bv_report_toolchain_diff {
 typedef struct bv_report_missing_shard {
     size_t device;
     uint32_t index, count;
+    size_t cases; /* its cases, named missing in the merged plan; 0 when no input knew them */
 } bv_report_missing_shard;
 
 typedef struct bv_report_set {

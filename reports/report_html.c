@@ -12,9 +12,10 @@
 
 #define H(f, s) rt_xml_text((f), (s))
 
-static const char *const status_class[BV_RESULT_COUNT] = {
-    "pass", "fail", "ns", "err", "err", "err", "err", "xfail", "xpass", "flake", "err",
+static const char *const status_class[] = {
+    "pass", "fail", "ns", "err", "err", "err", "err", "xfail", "xpass", "flake", "err", "flake", "ns",
 };
+_Static_assert(sizeof status_class / sizeof status_class[0] == BV_RESULT_COUNT, "a class per status");
 
 static const char css[] =
     "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;color:#1b1f24;background:#f6f7f9}"
@@ -28,6 +29,7 @@ static const char css[] =
     "vertical-align:top}th{background:#f0f2f4}td.num{text-align:right}code,.hex{font-family:ui-monospace,"
     "SFMono-Regular,Menlo,monospace;font-size:12px}.hex span,.hex mark{white-space:nowrap}"
     "mark{background:#ffd8d3;color:#8a1c12;border-radius:2px}"
+    "pre.reason{margin:0;white-space:pre-wrap;font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace}"
     "td.pass{background:#dafbe1}td.fail,td.err{background:#ffd8d3;font-weight:600}td.flake{background:#fff1c2}"
     "td.xfail{background:#e8e1f5}td.xpass{background:#d6e9ff}td.ns{background:#f0f2f4;color:#57606a}"
     "td.missing{background:#fff1c2;font-style:italic}"
@@ -171,7 +173,10 @@ static void listing(FILE *f, const bv_report *rep, bv_report_status s, const cha
         return;
     fprintf(f, "<section><h2>%s (%zu)</h2><p>%s</p><table><thead><tr><th>case</th><th>%s</th><th>why</th></tr>"
                "</thead><tbody>\n",
-            title, n, what, s == BV_RESULT_FLAKE ? "attempts" : "baseline entry");
+            title, n, what,
+            s == BV_RESULT_FLAKE || s == BV_RESULT_KNOWN_FLAKE ? "attempts"
+            : s == BV_RESULT_SKIP_LISTED                        ? "status"
+                                                                : "baseline entry");
     for (size_t i = 0; i < rep->ncases; i++) {
         const bv_report_case *c = &rep->cases[i];
         if (c->status != s)
@@ -179,11 +184,14 @@ static void listing(FILE *f, const bv_report *rep, bv_report_status s, const cha
         fputs("<tr><td><code>", f);
         H(f, c->name);
         fputs("</code></td><td>", f);
-        if (s == BV_RESULT_FLAKE) {
+        if (s == BV_RESULT_FLAKE || s == BV_RESULT_KNOWN_FLAKE) {
             for (unsigned k = 0; k < c->nattempts; k++)
                 fprintf(f, "%s%s", k ? ", " : "", bv_report_status_name(c->attempts[k].status));
             fputs("</td><td>", f);
-            H(f, c->nattempts ? c->attempts[0].reason : c->reason);
+            H(f, s == BV_RESULT_FLAKE && c->nattempts ? c->attempts[0].reason : c->reason);
+        } else if (s == BV_RESULT_SKIP_LISTED) {
+            fputs("not run</td><td>", f);
+            H(f, c->reason);
         } else {
             fputs("<code>", f);
             H(f, c->baseline_pattern);
@@ -203,11 +211,13 @@ static void listing(FILE *f, const bv_report *rep, bv_report_status s, const cha
 static void toolchain(FILE *f, const bv_report *rep)
 {
     const bv_report_run *r = &rep->run;
-    char fp[17], drv[800];
+    char fp[17], mfp[17], drv[800];
     bv_report_module *m = NULL;
     size_t nm = 0;
     if (bv_report_fingerprint(rep, fp, NULL) != BV_OK)
         snprintf(fp, sizeof fp, "?");
+    if (bv_report_modules_fingerprint(rep, mfp, NULL) != BV_OK)
+        snprintf(mfp, sizeof mfp, "?");
     snprintf(drv, sizeof drv, "%s %s (%s)", r->device.driver_name, r->device.driver_version_str, r->device.driver_info);
     const char *rows[][2] = {
         {"fingerprint", fp},
@@ -219,6 +229,7 @@ static void toolchain(FILE *f, const bv_report *rep)
         {"Vulkan loader", r->loader_version},
         {"Vulkan API (device)", r->device.api_version_str},
         {"driver", drv},
+        {"modules that ran (fingerprint)", mfp[0] ? mfp : "none"},
     };
     fputs("<section><h2>Toolchain</h2><table><tbody>\n", f);
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -294,27 +305,41 @@ static void device_sections(FILE *f, const bv_report_set *set, size_t d)
         fprintf(f, "<span class=\"bad\">%zu missing</span>", s.missing);
     fputs("</section>\n", f);
     if (s.new_failures) {
-        fprintf(f, "<section id=\"failures-%zu\"><h2>New failures (%zu)</h2><table><thead><tr><th>case</th>"
-                   "<th>status</th><th>reason</th></tr></thead><tbody>\n",
-                d, s.new_failures);
-        for (size_t i = 0; i < rep->ncases; i++) {
-            const bv_report_case *c = &rep->cases[i];
-            if (!bv_report_status_is_failure(c->status))
-                continue;
-            fputs("<tr><td><a href=\"#fail-", f);
-            H(f, c->name);
-            fputs("\"><code>", f);
-            H(f, c->name);
-            fputs("</code></a></td>", f);
+        /* One row per cause: its message once, line breaks kept, and every case it failed. */
+        rt_group *g = NULL;
+        size_t ng = 0;
+        if (rt_failure_groups(rep, &g, &ng, NULL) != BV_OK)
+            ng = 0;
+        fprintf(f, "<section id=\"failures-%zu\"><h2>New failures (%zu, %zu cause%s)</h2><table><thead><tr>"
+                   "<th>cases</th><th>status</th><th>reason</th></tr></thead><tbody>\n",
+                d, s.new_failures, ng, ng == 1 ? "" : "s");
+        for (size_t k = 0; k < ng; k++) {
+            const bv_report_case *c = &rep->cases[g[k].cases[0]];
+            fputs("<tr class=\"cause\"><td>", f);
+            if (g[k].n > 1)
+                fprintf(f, "%zu cases:<br>", g[k].n);
+            for (size_t j = 0; j < g[k].n; j++) {
+                const char *name = rep->cases[g[k].cases[j]].name;
+                fputs(j ? "<br><a href=\"#fail-" : "<a href=\"#fail-", f);
+                H(f, name);
+                fputs("\"><code>", f);
+                H(f, name);
+                fputs("</code></a>", f);
+            }
+            fputs("</td>", f);
             status_cell(f, c->status, bv_report_status_name(c->status));
-            fputs("<td>", f);
+            fputs("<td><pre class=\"reason\">", f);
             H(f, c->reason);
-            fputs("</td></tr>\n", f);
+            fputs("</pre></td></tr>\n", f);
         }
+        rt_groups_free(g, ng);
         fputs("</tbody></table><p>Their diffs and replay commands are below the charts.</p></section>\n", f);
     }
     listing(f, rep, BV_RESULT_FLAKE, "Flakes", "Failed, then passed when retried: never counted as a plain pass.");
+    listing(f, rep, BV_RESULT_KNOWN_FLAKE, "Known flakes",
+            "Listed in --flakes and failed every attempt this time: not a failure of the run.");
     listing(f, rep, BV_RESULT_EXPECTED_FAIL, "Expected failures", "Failures the baseline lists.");
+    listing(f, rep, BV_RESULT_SKIP_LISTED, "Skipped by --skips", "Listed in --skips: never run.");
     listing(f, rep, BV_RESULT_UNEXPECTED_PASS, "Unexpected passes",
             "The baseline lists these as failing, and they pass: prune the baseline.");
     if (s.missing) {
@@ -339,11 +364,12 @@ static void device_sections(FILE *f, const bv_report_set *set, size_t d)
         fputs("</section>\n", f);
     }
     /* Flakes and expected failures keep their diffs too: they are what a driver engineer opens. */
-    size_t other = s.totals[BV_RESULT_FLAKE] + s.totals[BV_RESULT_EXPECTED_FAIL];
+    size_t other = s.totals[BV_RESULT_FLAKE] + s.totals[BV_RESULT_KNOWN_FLAKE] + s.totals[BV_RESULT_EXPECTED_FAIL];
     if (other) {
         fprintf(f, "<section><details><summary>Diffs of flakes and expected failures (%zu)</summary>\n", other);
         for (size_t i = 0; i < rep->ncases; i++)
-            if (rep->cases[i].status == BV_RESULT_FLAKE || rep->cases[i].status == BV_RESULT_EXPECTED_FAIL)
+            if (rep->cases[i].status == BV_RESULT_FLAKE || rep->cases[i].status == BV_RESULT_KNOWN_FLAKE ||
+                rep->cases[i].status == BV_RESULT_EXPECTED_FAIL)
                 failure(f, rep, &rep->cases[i]);
         fputs("</details></section>\n", f);
     }

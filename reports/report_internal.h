@@ -56,6 +56,17 @@ bool rt_nameset_add(rt_nameset *s, const char *name);
 bool rt_nameset_has(const rt_nameset *s, const char *name);
 void rt_nameset_free(rt_nameset *s);
 
+/* New failures with one cause: the same status and the same reason once what is particular to
+ * a case is taken out (its name, its kernel's name, numbers). cases: indices into rep->cases, in
+ * plan order; groups in the order of their first case. */
+typedef struct rt_group {
+    bv_report_status status;
+    size_t *cases;
+    size_t n;
+} rt_group;
+BV_NODISCARD bv_status rt_failure_groups(const bv_report *rep, rt_group **out, size_t *n, bv_error *err);
+void rt_groups_free(rt_group *g, size_t n);
+
 /* report.html's section of charts for device d (report_html_chart.c). */
 void rt_html_charts(FILE *f, const bv_report *rep, size_t d);
 

@@ -118,7 +118,7 @@ static void write_strs(bv_json_writer *w, const char *key, char *const *v, size_
 }
 
 static void write_toolchain(bv_json_writer *w, const bv_report *rep, const char *fingerprint,
-                            const bv_report_module *mods, size_t nmods)
+                            const char *modules_fingerprint, const bv_report_module *mods, size_t nmods)
 {
     const bv_report_run *r = &rep->run;
     char driver[640];
@@ -138,6 +138,8 @@ static void write_toolchain(bv_json_writer *w, const bv_report *rep, const char 
     bv_json_key(w, "vulkan_api"); bv_json_str(w, r->device.api_version_str);
     bv_json_key(w, "driver"); bv_json_str(w, driver);
     if (mods) {
+        bv_json_key(w, "modules_fingerprint");
+        bv_json_str(w, modules_fingerprint && modules_fingerprint[0] ? modules_fingerprint : NULL);
         bv_json_key(w, "spirv_modules");
         bv_json_arr_begin(w);
         for (size_t i = 0; i < nmods; i++) {
@@ -151,6 +153,31 @@ static void write_toolchain(bv_json_writer *w, const bv_report *rep, const char 
         }
         bv_json_arr_end(w);
     }
+    bv_json_obj_end(w);
+}
+
+/* A list of globs (--baseline, --skips, --flakes): null when not given. */
+static void write_list(bv_json_writer *w, const char *key, const bv_report_baseline *bl)
+{
+    bv_json_key(w, key);
+    if (!bl) {
+        bv_json_null(w);
+        return;
+    }
+    bv_json_obj_begin(w);
+    bv_json_key(w, "file"); bv_json_str(w, bl->path);
+    bv_json_key(w, "sha256"); bv_json_str(w, bl->sha256);
+    bv_json_key(w, "entries");
+    bv_json_arr_begin(w);
+    for (size_t i = 0; i < bl->n; i++) {
+        bv_json_obj_begin(w);
+        bv_json_key(w, "pattern"); bv_json_str(w, bl->entries[i].pattern);
+        bv_json_key(w, "reason"); bv_json_str(w, bl->entries[i].reason);
+        bv_json_key(w, "line"); bv_json_u64(w, bl->entries[i].line);
+        bv_json_key(w, "matched"); bv_json_u64(w, bl->entries[i].matched);
+        bv_json_obj_end(w);
+    }
+    bv_json_arr_end(w);
     bv_json_obj_end(w);
 }
 
@@ -178,27 +205,11 @@ static void write_run(bv_json_writer *w, const bv_report *rep)
     bv_json_obj_end(w);
     bv_json_key(w, "retry_failures"); bv_json_u64(w, r->retry_failures);
     bv_json_key(w, "jobs"); bv_json_u64(w, r->jobs ? r->jobs : 1);
-    bv_json_key(w, "baseline");
-    if (!rep->baseline) {
-        bv_json_null(w);
-    } else {
-        const bv_report_baseline *bl = rep->baseline;
-        bv_json_obj_begin(w);
-        bv_json_key(w, "file"); bv_json_str(w, bl->path);
-        bv_json_key(w, "sha256"); bv_json_str(w, bl->sha256);
-        bv_json_key(w, "entries");
-        bv_json_arr_begin(w);
-        for (size_t i = 0; i < bl->n; i++) {
-            bv_json_obj_begin(w);
-            bv_json_key(w, "pattern"); bv_json_str(w, bl->entries[i].pattern);
-            bv_json_key(w, "reason"); bv_json_str(w, bl->entries[i].reason);
-            bv_json_key(w, "line"); bv_json_u64(w, bl->entries[i].line);
-            bv_json_key(w, "matched"); bv_json_u64(w, bl->entries[i].matched);
-            bv_json_obj_end(w);
-        }
-        bv_json_arr_end(w);
-        bv_json_obj_end(w);
-    }
+    write_list(w, "baseline", rep->baseline);
+    write_list(w, "skips", rep->skips);
+    write_list(w, "flakes", rep->flakes);
+    if (rep->nshard_plan)
+        write_strs(w, "shard_plan", rep->shard_plan, rep->nshard_plan);
     bv_json_key(w, "bounds");
     const bv_report_bounds *b = &rep->bounds;
     if (!(b->copy_bytes_per_s > 0 || b->engine_copy_bytes_per_s > 0 || b->h2d_bytes_per_s > 0 ||
@@ -227,11 +238,13 @@ bv_status bv_report_write_json(const char *path, const bv_report *rep, bv_error 
     bv_json_writer *w = NULL;
     bv_report_module *mods = NULL;
     size_t nmods = 0;
-    char fp[17];
+    char fp[17], mfp[17];
     bv_report_summary s;
     st = bv_report_modules(rep, &mods, &nmods, err);
     if (!st)
         st = bv_report_fingerprint(rep, fp, err);
+    if (!st)
+        st = bv_report_modules_fingerprint(rep, mfp, err);
     if (st) {
         free(mods);
         return st;
@@ -255,7 +268,7 @@ bv_status bv_report_write_json(const char *path, const bv_report *rep, bv_error 
     bv_json_arr_end(w);
     if (rep->nsources)
         write_strs(w, "sources", rep->sources, rep->nsources);
-    write_toolchain(w, rep, fp, mods, nmods);
+    write_toolchain(w, rep, fp, mfp, mods, nmods);
     bv_json_key(w, "totals");
     bv_json_obj_begin(w);
     bv_json_key(w, "cases"); bv_json_u64(w, s.cases);
@@ -293,6 +306,54 @@ bv_status bv_report_write_json(const char *path, const bv_report *rep, bv_error 
     bv_json_obj_end(w);
     st = bv_json_file_close(&jf, BV_OK, err);
     free(mods);
+    if (st)
+        bv_error_prefix(err, "%s", path);
+    return st;
+}
+
+/* --- results.csv ----------------------------------------------------------------------- */
+
+/* deqp-runner's names for blsvk's statuses: tools that read its results.csv read blsvk's.
+ * results.json keeps blsvk's own (device-lost and crash are both Crash there). */
+static const char *const csv_status[] = {
+    "Pass",  "Fail",         "Skip",           "Timeout", "Crash", "Fail", "Missing", "ExpectedFail",
+    "UnexpectedPass", "Flake", "Crash", "KnownFlake", "Skip",
+};
+_Static_assert(sizeof csv_status / sizeof csv_status[0] == BV_RESULT_COUNT, "a results.csv name per status");
+
+static void csv_field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+bv_status bv_report_write_csv(const char *path, const bv_report *rep, bv_error *err)
+{
+    bv_atomic_file af;
+    bv_status st = bv_atomic_open(&af, path, err);
+    if (st)
+        return st;
+    for (size_t i = 0; i < rep->ncases; i++) {
+        const bv_report_case *c = &rep->cases[i];
+        csv_field(af.f, c->name);
+        fprintf(af.f, ",%s,%.6f\n", (unsigned)c->status < BV_RESULT_COUNT ? csv_status[c->status] : "Fail",
+                isfinite(c->seconds) && c->seconds > 0 ? c->seconds : 0.0);
+    }
+    for (size_t k = 0; k < rep->nplanned; k++)
+        if (bv_report_is_missing(rep, k)) {
+            csv_field(af.f, rep->planned[k]);
+            fputs(",Missing,0.000000\n", af.f);
+        }
+    st = bv_atomic_commit(&af, err);
     if (st)
         bv_error_prefix(err, "%s", path);
     return st;
@@ -355,7 +416,7 @@ static void run_line(bv_json_writer *w, const void *arg)
     bv_json_key(w, "event"); bv_json_str(w, "run");
     bv_json_key(w, "format"); bv_json_str(w, BV_REPORT_SCHEMA);
     write_run(w, rep);
-    write_toolchain(w, rep, NULL, NULL, 0);
+    write_toolchain(w, rep, NULL, NULL, NULL, 0);
     write_strs(w, "planned", rep->planned, rep->nplanned);
     bv_json_obj_end(w);
 }

@@ -109,6 +109,45 @@ static void upper(char *buf, size_t n, const char *s)
 
 /* --- summary.md ---------------------------------------------------------------------- */
 
+/* A message: on one line as it is; with line breaks, in a fenced block that keeps them (the
+ * fence longer than any run of backticks inside). */
+static void md_message(FILE *f, const char *s)
+{
+    if (!strchr(s, '\n')) {
+        bv_report_md_cell(f, s);
+        fputs("\n\n", f);
+        return;
+    }
+    size_t run = 0, longest = 0;
+    for (const char *p = s; *p; p++) {
+        run = *p == '`' ? run + 1 : 0;
+        if (run > longest)
+            longest = run;
+    }
+    size_t fence = longest < 3 ? 3 : longest + 1;
+    for (size_t i = 0; i < fence; i++)
+        fputc('`', f);
+    fputs("text\n", f);
+    /* The text as it is, line breaks kept; bytes that are not UTF-8 as U+FFFD (as in a cell). */
+    const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+    while (p < end) {
+        size_t n = bv_utf8_len(p, (size_t)(end - p));
+        if (n == 0 || (*p < 0x20 && *p != '\n' && *p != '\t')) {
+            if (*p != '\r')
+                fputs("\xef\xbf\xbd", f);
+            p++;
+            continue;
+        }
+        fwrite(p, 1, n, f);
+        p += n;
+    }
+    if (end > (const unsigned char *)s && end[-1] != '\n')
+        fputc('\n', f);
+    for (size_t i = 0; i < fence; i++)
+        fputc('`', f);
+    fputs("\n\n", f);
+}
+
 static void md_mismatch(FILE *f, const bv_report_mismatch *m)
 {
     fprintf(f, "- element %zu (`", m->index);
@@ -127,13 +166,17 @@ static void md_mismatch(FILE *f, const bv_report_mismatch *m)
 static void md_toolchain(FILE *f, const bv_report *rep)
 {
     const bv_report_run *r = &rep->run;
-    char fp[17];
+    char fp[17], mfp[17];
     if (bv_report_fingerprint(rep, fp, NULL) != BV_OK)
         snprintf(fp, sizeof fp, "?");
+    if (bv_report_modules_fingerprint(rep, mfp, NULL) != BV_OK)
+        snprintf(mfp, sizeof mfp, "?");
     fprintf(f, "| toolchain | blsvk %s (%s), glslang %s, SPIRV-Tools %s, spirv-opt %s, Vulkan loader %s; "
                "fingerprint `%s` |\n",
             r->blsvk_version, r->git_revision, r->glslang_version, r->spirv_tools_version, r->spirv_opt,
             r->loader_version, fp);
+    if (mfp[0])
+        fprintf(f, "| modules | the SPIR-V that ran: fingerprint `%s` (results.json lists each module) |\n", mfp);
 }
 
 static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
@@ -173,10 +216,14 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
         bv_report_md_cell(f, r->command_line);
         fputs("` |\n", f);
     }
-    if (rep->baseline) {
-        fputs("| baseline | `", f);
-        bv_report_md_cell(f, rep->baseline->path);
-        fprintf(f, "` (%zu entries, sha256 %.12s) |\n", rep->baseline->n, rep->baseline->sha256);
+    const bv_report_baseline *lists[] = {rep->baseline, rep->skips, rep->flakes};
+    static const char *const list_names[] = {"baseline", "skips", "flakes"};
+    for (size_t l = 0; l < 3; l++) {
+        if (!lists[l])
+            continue;
+        fprintf(f, "| %s | `", list_names[l]);
+        bv_report_md_cell(f, lists[l]->path);
+        fprintf(f, "` (%zu entries, sha256 %.12s) |\n", lists[l]->n, lists[l]->sha256);
     }
     if (rep->bounds.copy_bytes_per_s > 0 || rep->bounds.h2d_bytes_per_s > 0) {
         char a[32], b[32], c[32];
@@ -189,19 +236,28 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
     totals_line(f, &s);
     fputs(" |\n\n", f);
 
-    /* Failures first: what CI stopped for, each with what it takes to reproduce it. */
+    /* Failures first: what CI stopped for, each with what it takes to reproduce it; the cases
+     * of one cause together, its message once. */
     if (s.new_failures) {
-        fprintf(f, "%s New failures (%zu)\n\n", hashes, s.new_failures);
-        for (size_t i = 0; i < rep->ncases; i++) {
-            const bv_report_case *c = &rep->cases[i];
+        rt_group *g = NULL;
+        size_t ng = 0;
+        if (rt_failure_groups(rep, &g, &ng, NULL) != BV_OK)
+            ng = 0; /* out of memory: the header says how many, the table below where */
+        fprintf(f, "%s New failures (%zu, %zu cause%s)\n\n", hashes, s.new_failures, ng, ng == 1 ? "" : "s");
+        for (size_t k = 0; k < ng; k++) {
+            const bv_report_case *c = &rep->cases[g[k].cases[0]];
             char replay[2400];
-            if (!bv_report_status_is_failure(c->status))
-                continue;
-            fprintf(f, "%s# `%s`: %s\n\n", hashes, c->name, bv_report_status_name(c->status));
-            bv_report_md_cell(f, c->reason);
-            fputs("\n\n", f);
-            for (unsigned k = 0; k < c->nfirst; k++)
-                md_mismatch(f, &c->first[k]);
+            if (g[k].n == 1) {
+                fprintf(f, "%s# `%s`: %s\n\n", hashes, c->name, bv_report_status_name(c->status));
+            } else {
+                fprintf(f, "%s# %s in %zu cases\n\n", hashes, bv_report_status_name(c->status), g[k].n);
+                for (size_t j = 0; j < g[k].n; j++)
+                    fprintf(f, "- `%s`\n", rep->cases[g[k].cases[j]].name);
+                fprintf(f, "\nThe first, `%s`:\n\n", c->name);
+            }
+            md_message(f, c->reason);
+            for (unsigned m = 0; m < c->nfirst; m++)
+                md_mismatch(f, &c->first[m]);
             if (c->nattempts > 1)
                 fprintf(f, "- failed all %u attempts\n", c->nattempts);
             fputs("- kernel: `", f);
@@ -212,6 +268,7 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
                 fprintf(f, "- replay:\n\n  ```sh\n  %s\n  ```\n", replay);
             fputc('\n', f);
         }
+        rt_groups_free(g, ng);
     }
     if (s.totals[BV_RESULT_FLAKE]) {
         fprintf(f, "%s Flakes (%zu): failed, then passed when retried\n\n", hashes, s.totals[BV_RESULT_FLAKE]);
@@ -225,6 +282,36 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
                 fprintf(f, "%s%s", k ? ", " : "", bv_report_status_name(c->attempts[k].status));
             fputs(" | ", f);
             bv_report_md_cell(f, c->nattempts ? c->attempts[0].reason : c->reason);
+            fputs(" |\n", f);
+        }
+        fputc('\n', f);
+    }
+    if (s.totals[BV_RESULT_KNOWN_FLAKE]) {
+        fprintf(f, "%s Known flakes (%zu): listed in --flakes, failed every attempt this time\n\n", hashes,
+                s.totals[BV_RESULT_KNOWN_FLAKE]);
+        fputs("| case | attempts | reason |\n| --- | --- | --- |\n", f);
+        for (size_t i = 0; i < rep->ncases; i++) {
+            const bv_report_case *c = &rep->cases[i];
+            if (c->status != BV_RESULT_KNOWN_FLAKE)
+                continue;
+            fprintf(f, "| `%s` | ", c->name);
+            for (unsigned k = 0; k < c->nattempts; k++)
+                fprintf(f, "%s%s", k ? ", " : "", bv_report_status_name(c->attempts[k].status));
+            fputs(" | ", f);
+            bv_report_md_cell(f, c->reason);
+            fputs(" |\n", f);
+        }
+        fputc('\n', f);
+    }
+    if (s.totals[BV_RESULT_SKIP_LISTED]) {
+        fprintf(f, "%s Skipped by --skips (%zu): never run\n\n", hashes, s.totals[BV_RESULT_SKIP_LISTED]);
+        fputs("| case | reason |\n| --- | --- |\n", f);
+        for (size_t i = 0; i < rep->ncases; i++) {
+            const bv_report_case *c = &rep->cases[i];
+            if (c->status != BV_RESULT_SKIP_LISTED)
+                continue;
+            fprintf(f, "| `%s` | ", c->name);
+            bv_report_md_cell(f, c->reason);
             fputs(" |\n", f);
         }
         fputc('\n', f);
@@ -319,7 +406,8 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
         fprintf(f, "| %s | %s | %s | %s | %zu | %zu | %s%zu%s | %zu | %zu | %s |\n", bv_ref_family_name(c->family),
                 bv_ref_op_name(c->op), variant, bv_mode_name(c->mode), total,
                 counts[BV_RESULT_PASS] + counts[BV_RESULT_UNEXPECTED_PASS], nf ? "**" : "", nf, nf ? "**" : "",
-                counts[BV_RESULT_FLAKE] + counts[BV_RESULT_EXPECTED_FAIL] + counts[BV_RESULT_UNEXPECTED_PASS],
+                counts[BV_RESULT_FLAKE] + counts[BV_RESULT_EXPECTED_FAIL] + counts[BV_RESULT_UNEXPECTED_PASS] +
+                    counts[BV_RESULT_KNOWN_FLAKE] + counts[BV_RESULT_SKIP_LISTED],
                 counts[BV_RESULT_NOT_SUPPORTED], rate);
     }
     free(done);
@@ -465,7 +553,7 @@ static void text_device(FILE *f, const bv_report *rep, size_t max_listed)
                 if (cell.ran)
                     snprintf(cells[v], sizeof cells[v], "%s %zu/%zu",
                              nf                                 ? "FAIL"
-                             : worst == BV_RESULT_FLAKE         ? "flaky"
+                             : worst == BV_RESULT_FLAKE || worst == BV_RESULT_KNOWN_FLAKE ? "flaky"
                              : worst == BV_RESULT_EXPECTED_FAIL ? "xfail"
                                                                 : "ok",
                              cell.ran - nf, cell.ran);
@@ -488,17 +576,32 @@ static void text_device(FILE *f, const bv_report *rep, size_t max_listed)
     totals_line(f, &s);
     fputc('\n', f);
 
-    size_t shown = 0;
-    for (size_t i = 0; i < rep->ncases; i++) {
-        const bv_report_case *c = &rep->cases[i];
+    /* New failures by cause: the message once (its line breaks kept, indented), then its cases. */
+    rt_group *g = NULL;
+    size_t ng = 0, shown = 0;
+    if (rt_failure_groups(rep, &g, &ng, NULL) != BV_OK)
+        ng = 0;
+    for (size_t k = 0; k < ng; k++) {
+        const bv_report_case *c = &rep->cases[g[k].cases[0]];
         char replay[2400];
-        if (!bv_report_status_is_failure(c->status))
-            continue;
-        if (shown++ == max_listed) {
-            fprintf(f, "  ... %zu more new failures (see summary.md)\n", s.new_failures - max_listed);
+        if (shown >= max_listed) {
+            fprintf(f, "  ... %zu more new failures (see summary.md)\n", s.new_failures - shown);
             break;
         }
-        fprintf(f, "  %s %s: %s\n", bv_report_status_name(c->status), c->name, c->reason);
+        if (g[k].n == 1)
+            fprintf(f, "  %s %s:", bv_report_status_name(c->status), c->name);
+        else
+            fprintf(f, "  %s in %zu cases (the first, %s):", bv_report_status_name(c->status), g[k].n, c->name);
+        if (strchr(c->reason, '\n')) {
+            fputc('\n', f);
+            for (const char *p = c->reason; *p;) {
+                size_t n = strcspn(p, "\n");
+                fprintf(f, "      %.*s\n", (int)n, p);
+                p += n + (p[n] == '\n');
+            }
+        } else {
+            fprintf(f, " %s\n", c->reason);
+        }
         if (c->nfirst) {
             const bv_report_mismatch *m = &c->first[0];
             fprintf(f, "    [%zu] %s\n      expected %s\n      got      %s\n", m->index, m->name, m->expected, m->got);
@@ -506,15 +609,29 @@ static void text_device(FILE *f, const bv_report *rep, size_t max_listed)
         bv_report_replay_command(rep, c, replay, sizeof replay);
         if (replay[0])
             fprintf(f, "    replay: %s\n", replay);
+        if (g[k].n > 1) {
+            size_t j = 0;
+            fputs("    cases:", f);
+            for (; j < g[k].n && j < max_listed; j++)
+                fprintf(f, " %s", rep->cases[g[k].cases[j]].name);
+            if (j < g[k].n)
+                fprintf(f, " ... and %zu more", g[k].n - j);
+            fputc('\n', f);
+        }
+        shown += g[k].n;
     }
-    static const bv_report_status apart[] = {BV_RESULT_FLAKE, BV_RESULT_EXPECTED_FAIL, BV_RESULT_UNEXPECTED_PASS};
+    rt_groups_free(g, ng);
+    static const bv_report_status apart[] = {BV_RESULT_FLAKE, BV_RESULT_KNOWN_FLAKE, BV_RESULT_EXPECTED_FAIL,
+                                             BV_RESULT_UNEXPECTED_PASS, BV_RESULT_SKIP_LISTED};
     for (size_t a = 0; a < sizeof apart / sizeof apart[0]; a++) {
         size_t n = count_status(rep, apart[a]), listed = 0;
         if (!n)
             continue;
         fprintf(f, "%s (%zu):\n",
                 apart[a] == BV_RESULT_FLAKE           ? "flakes, failed then passed when retried"
+                : apart[a] == BV_RESULT_KNOWN_FLAKE   ? "known flakes, listed in --flakes, failed every attempt"
                 : apart[a] == BV_RESULT_EXPECTED_FAIL ? "expected failures, listed in the baseline"
+                : apart[a] == BV_RESULT_SKIP_LISTED   ? "skipped, listed in --skips, never run"
                                                       : "unexpected passes, listed in the baseline: prune it",
                 n);
         for (size_t i = 0; i < rep->ncases && listed < max_listed; i++) {
@@ -527,6 +644,8 @@ static void text_device(FILE *f, const bv_report *rep, size_t max_listed)
                 fputs(": attempts", f);
                 for (unsigned k = 0; k < c->nattempts; k++)
                     fprintf(f, " %s", bv_report_status_name(c->attempts[k].status));
+            } else if (apart[a] == BV_RESULT_KNOWN_FLAKE || apart[a] == BV_RESULT_SKIP_LISTED) {
+                fprintf(f, ": %s", c->reason);
             } else {
                 fprintf(f, " (baseline '%s': %s)", c->baseline_pattern, c->baseline_reason);
             }

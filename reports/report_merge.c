@@ -102,7 +102,10 @@ static bv_status note_source(merge_dev *d, size_t case_index, size_t input, bv_e
 /* Which of two records of one case the merge keeps: the more alarming one. */
 static int severity(bv_report_status s)
 {
-    return bv_report_status_is_failure(s) ? 4 : s == BV_RESULT_FLAKE ? 3 : s == BV_RESULT_EXPECTED_FAIL ? 2 : 1;
+    return bv_report_status_is_failure(s)                          ? 4
+           : s == BV_RESULT_FLAKE || s == BV_RESULT_KNOWN_FLAKE ? 3
+           : s == BV_RESULT_EXPECTED_FAIL                       ? 2
+                                                                : 1;
 }
 
 static bv_status add_conflict(bv_report_set *set, size_t dev, const char *name, bv_report_status a,
@@ -329,10 +332,31 @@ bv_status bv_report_merge(bv_report **in, const char *const *sources, size_t n, 
         size_t total = 0, k = 0;
         uint32_t counts[64] = {0}; /* shard counts seen, and which indices of each */
         uint64_t seen[64] = {0};
+        const bv_report *whole[64] = {0}; /* an input of each count that knows the whole list */
         size_t ncounts = 0;
-        for (size_t i = 0; i < n; i++)
-            if (same_device(rep, in[i]))
-                total += in[i]->nplanned;
+        for (size_t i = 0; i < n; i++) {
+            if (!same_device(rep, in[i]))
+                continue;
+            total += in[i]->nplanned;
+            uint32_t N = in[i]->run.shard_count, I = in[i]->run.shard_index;
+            if (N > 1 && N <= 64) {
+                size_t c = 0;
+                while (c < ncounts && counts[c] != N)
+                    c++;
+                if (c == ncounts && ncounts < 64)
+                    counts[ncounts++] = N;
+                if (c < ncounts) {
+                    seen[c] |= 1ull << (I - 1);
+                    if (!whole[c] && in[i]->nshard_plan)
+                        whole[c] = in[i];
+                }
+            }
+        }
+        /* A missing shard's cases, where a shard that ran recorded the whole list: planned and
+         * missing in the merge, so that every report names them (junit.xml as errors). */
+        for (size_t c = 0; c < ncounts; c++)
+            if (whole[c])
+                total += whole[c]->nshard_plan;
         items = calloc(total ? total : 1, sizeof *items);
         if (!items) {
             st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
@@ -347,16 +371,29 @@ bv_status bv_report_merge(bv_report **in, const char *const *sources, size_t n, 
                 items[k].key = (double)p * N + (I - 1);
                 items[k].input = i;
             }
-            if (N > 1 && N <= 64) {
-                size_t c = 0;
-                while (c < ncounts && counts[c] != N)
-                    c++;
-                if (c == ncounts && ncounts < 64)
-                    counts[ncounts++] = N;
-                if (c < ncounts)
-                    seen[c] |= 1ull << (I - 1);
-            }
         }
+        for (size_t c = 0; c < ncounts; c++)
+            for (uint32_t I = 1; I <= counts[c]; I++) {
+                if (seen[c] & (1ull << (I - 1)))
+                    continue;
+                bv_report_missing_shard *nv =
+                    realloc(set->missing_shards, (set->nmissing_shards + 1) * sizeof *nv);
+                if (!nv) {
+                    st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+                    goto fail;
+                }
+                set->missing_shards = nv;
+                nv[set->nmissing_shards++] = (bv_report_missing_shard){.device = d, .index = I, .count = counts[c]};
+                rep->missing_shards++;
+                /* Case p of the whole list went to shard p % N + 1. */
+                for (size_t p = I - 1; whole[c] && p < whole[c]->nshard_plan; p += counts[c], k++) {
+                    items[k].name = whole[c]->shard_plan[p];
+                    items[k].key = (double)p;
+                    items[k].input = n;
+                    nv[set->nmissing_shards - 1].cases++;
+                }
+            }
+        total = k;
         qsort(items, total, sizeof *items, plan_cmp);
         /* Union, first occurrence wins. */
         const char **names = calloc(total ? total : 1, sizeof *names);
@@ -376,19 +413,6 @@ bv_status bv_report_merge(bv_report **in, const char *const *sources, size_t n, 
         items = NULL;
         if (st)
             goto fail;
-        for (size_t c = 0; c < ncounts; c++)
-            for (uint32_t I = 1; I <= counts[c]; I++) {
-                if (seen[c] & (1ull << (I - 1)))
-                    continue;
-                bv_report_missing_shard *nv =
-                    realloc(set->missing_shards, (set->nmissing_shards + 1) * sizeof *nv);
-                if (!nv) {
-                    st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-                    goto fail;
-                }
-                set->missing_shards = nv;
-                nv[set->nmissing_shards++] = (bv_report_missing_shard){.device = d, .index = I, .count = counts[c]};
-            }
         /* The merged report stands for the whole: no shard, no single run. */
         rep->run.shard_index = rep->run.shard_count = 1;
         if (rep->nsources > 1)

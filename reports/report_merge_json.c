@@ -70,12 +70,14 @@ bv_status bv_report_write_merged_json(const char *path, const bv_report_set *set
     for (size_t d = 0; d < set->ndev; d++) {
         const bv_report *rep = set->dev[d];
         bv_report_summary s;
-        char slug[160], label[800], fp[17], file[200];
+        char slug[160], label[800], fp[17], mfp[17], file[200];
         bv_report_summarize(rep, &s);
         bv_report_device_slug(&rep->run.device, slug, sizeof slug);
         rt_device_label(rep, label, sizeof label);
         if (bv_report_fingerprint(rep, fp, NULL) != BV_OK)
             snprintf(fp, sizeof fp, "?");
+        if (bv_report_modules_fingerprint(rep, mfp, NULL) != BV_OK)
+            snprintf(mfp, sizeof mfp, "?");
         snprintf(file, sizeof file, "%s/results.json", slug);
         bv_json_obj_begin(w);
         bv_json_key(w, "slug"); bv_json_str(w, slug);
@@ -83,6 +85,7 @@ bv_status bv_report_write_merged_json(const char *path, const bv_report_set *set
         bv_json_key(w, "results"); bv_json_str(w, file);
         bv_json_key(w, "verdict"); bv_json_str(w, s.verdict);
         bv_json_key(w, "fingerprint"); bv_json_str(w, fp);
+        bv_json_key(w, "modules_fingerprint"); bv_json_str(w, mfp[0] ? mfp : NULL);
         bv_json_key(w, "cases"); bv_json_u64(w, s.cases);
         bv_json_key(w, "missing"); bv_json_u64(w, s.missing);
         bv_json_key(w, "new_failures"); bv_json_u64(w, s.new_failures);
@@ -130,6 +133,7 @@ bv_status bv_report_write_merged_json(const char *path, const bv_report_set *set
         bv_json_key(w, "device"); bv_json_u64(w, set->missing_shards[k].device);
         bv_json_key(w, "index"); bv_json_u64(w, set->missing_shards[k].index);
         bv_json_key(w, "count"); bv_json_u64(w, set->missing_shards[k].count);
+        bv_json_key(w, "cases"); bv_json_u64(w, set->missing_shards[k].cases);
         bv_json_obj_end(w);
     }
     bv_json_arr_end(w);

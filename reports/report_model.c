@@ -131,6 +131,9 @@ void bv_report_destroy(bv_report *rep)
     free(rep->resumed);
     free(rep->interrupted);
     bv_report_baseline_destroy(rep->baseline);
+    bv_report_baseline_destroy(rep->skips);
+    bv_report_baseline_destroy(rep->flakes);
+    free_strs(rep->shard_plan, rep->nshard_plan);
     free(p->idx.slot);
     free(p);
 }
@@ -169,6 +172,11 @@ static bv_status strs_copy(char ***dst, size_t *dn, const char *const *src, size
 bv_status bv_report_set_plan(bv_report *rep, const char *const *names, size_t n, bv_error *err)
 {
     return strs_copy(&rep->planned, &rep->nplanned, names, n, err);
+}
+
+bv_status bv_report_set_shard_plan(bv_report *rep, const char *const *names, size_t n, bv_error *err)
+{
+    return strs_copy(&rep->shard_plan, &rep->nshard_plan, names, n, err);
 }
 
 bv_status bv_report_set_argv(bv_report *rep, int argc, char *const *argv, bv_error *err)
@@ -259,7 +267,7 @@ void bv_report_summarize(const bv_report *rep, bv_report_summary *s)
     for (unsigned st = 0; st < BV_RESULT_COUNT; st++)
         if (bv_report_status_is_failure((bv_report_status)st))
             s->new_failures += s->totals[st];
-    s->verdict = s->new_failures ? "fail" : s->missing ? "incomplete" : "pass";
+    s->verdict = s->new_failures ? "fail" : s->missing || rep->missing_shards ? "incomplete" : "pass";
 }
 
 /* --- toolchain ------------------------------------------------------------------------ */
@@ -323,34 +331,53 @@ static int module_cmp(const void *a, const void *b)
     return r ? r : strcmp(x->sha256, y->sha256);
 }
 
+/* The first 16 hex digits of the SHA-256 of b's text; frees it. */
+static bv_status hash16(rt_buf *b, char out[17], bv_error *err)
+{
+    char hex[65];
+    if (b->oom) {
+        free(b->s);
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    }
+    bv_sha256_hex(hex, b->s ? b->s : "", b->len);
+    free(b->s);
+    memcpy(out, hex, 16);
+    out[16] = '\0';
+    return BV_OK;
+}
+
 bv_status bv_report_fingerprint(const bv_report *rep, char out[17], bv_error *err)
+{
+    rt_buf b = {0};
+    const bv_report_run *r = &rep->run;
+    /* The software alone. What ran changes with --filter: the modules (hashed apart) and which
+     * spirv-opt recipes the plan used (what each recipe does is blsvk's code: its revision says). */
+    rt_buf_printf(&b, "blsvk=%s\ngit=%s\nglslang=%s\nspirv-tools=%s\nloader=%s\n", r->blsvk_version,
+                  r->git_revision, r->glslang_version, r->spirv_tools_version, r->loader_version);
+    rt_buf_printf(&b, "driver=%s %s (%s)\napi=%s\n", r->device.driver_name, r->device.driver_version_str,
+                  r->device.driver_info, r->device.api_version_str);
+    return hash16(&b, out, err);
+}
+
+bv_status bv_report_modules_fingerprint(const bv_report *rep, char out[17], bv_error *err)
 {
     bv_report_module *m = NULL;
     size_t n = 0;
     rt_buf b = {0};
-    char hex[65];
-    const bv_report_run *r = &rep->run;
     bv_status st = bv_report_modules(rep, &m, &n, err);
     if (st)
         return st;
-    /* Sorted, so that the order cases ran in does not change the fingerprint. */
+    out[0] = '\0';
+    if (!n) {
+        free(m);
+        return BV_OK;
+    }
+    /* Sorted, so that the order cases ran in does not change it. */
     qsort(m, n, sizeof *m, module_cmp);
-    rt_buf_printf(&b, "blsvk=%s\ngit=%s\nglslang=%s\nspirv-tools=%s\nspirv-opt=%s\nloader=%s\n", r->blsvk_version,
-                  r->git_revision, r->glslang_version, r->spirv_tools_version, r->spirv_opt, r->loader_version);
-    rt_buf_printf(&b, "driver=%s %s (%s)\napi=%s\n", r->device.driver_name, r->device.driver_version_str,
-                  r->device.driver_info, r->device.api_version_str);
     for (size_t i = 0; i < n; i++)
         rt_buf_printf(&b, "module=%s %s\n", m[i].kernel, m[i].sha256);
     free(m);
-    if (b.oom) {
-        free(b.s);
-        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-    }
-    bv_sha256_hex(hex, b.s, b.len);
-    free(b.s);
-    memcpy(out, hex, 16);
-    out[16] = '\0';
-    return BV_OK;
+    return hash16(&b, out, err);
 }
 
 void bv_report_case_fractions(const bv_report *rep, const bv_report_case *c, double *copy_fraction,

@@ -123,8 +123,39 @@ static bv_status read_case(const bv_json *o, bv_report_case *c, bv_error *err)
     return BV_OK;
 }
 
-static bv_status read_strs(bv_report *rep, const bv_json *arr, bool argv, bv_error *err)
+/* A list of globs (--baseline, --skips, --flakes) as results.json records it; null: none. */
+static bv_status read_list(const bv_json *bl, bv_report_baseline **out, bv_error *err)
 {
+    if (bv_json_type_of(bl) != BV_JSON_OBJECT)
+        return BV_OK;
+    bv_report_baseline *nb = calloc(1, sizeof *nb);
+    const bv_json *en = bv_json_get(bl, "entries");
+    if (nb)
+        nb->entries = calloc(bv_json_len(en) ? bv_json_len(en) : 1, sizeof *nb->entries);
+    if (!nb || !nb->entries) {
+        bv_report_baseline_destroy(nb);
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    }
+    bv_json_get_str(bl, "file", nb->path, sizeof nb->path);
+    bv_json_get_str(bl, "sha256", nb->sha256, sizeof nb->sha256);
+    for (size_t i = 0; i < bv_json_len(en); i++) {
+        const bv_json *e = bv_json_at(en, i);
+        bv_json_get_str(e, "pattern", nb->entries[i].pattern, sizeof nb->entries[i].pattern);
+        bv_json_get_str(e, "reason", nb->entries[i].reason, sizeof nb->entries[i].reason);
+        nb->entries[i].line = (unsigned)bv_json_get_u64(e, "line");
+        nb->entries[i].matched = (size_t)bv_json_get_u64(e, "matched");
+    }
+    nb->n = bv_json_len(en);
+    bv_report_baseline_destroy(*out);
+    *out = nb;
+    return BV_OK;
+}
+
+enum { STRS_ARGV, STRS_PLANNED, STRS_SHARD_PLAN };
+
+static bv_status read_strs(bv_report *rep, const bv_json *arr, int which, bv_error *err)
+{
+    static const char *const what[] = {"argv", "planned", "shard_plan"};
     size_t n = bv_json_len(arr);
     const char **v = calloc(n ? n : 1, sizeof *v);
     bv_status st;
@@ -134,10 +165,12 @@ static bv_status read_strs(bv_report *rep, const bv_json *arr, bool argv, bv_err
         v[i] = bv_json_string(bv_json_at(arr, i));
         if (!v[i]) {
             free(v);
-            return bv_error_set(err, BV_ERR_PARSE, "%s: element %zu is not a string", argv ? "argv" : "planned", i);
+            return bv_error_set(err, BV_ERR_PARSE, "%s: element %zu is not a string", what[which], i);
         }
     }
-    st = argv ? bv_report_set_argv(rep, (int)n, (char *const *)v, err) : bv_report_set_plan(rep, v, n, err);
+    st = which == STRS_ARGV      ? bv_report_set_argv(rep, (int)n, (char *const *)v, err)
+         : which == STRS_PLANNED ? bv_report_set_plan(rep, v, n, err)
+                                 : bv_report_set_shard_plan(rep, v, n, err);
     free(v);
     return st;
 }
@@ -183,34 +216,22 @@ static bv_status read_run(bv_report *rep, const bv_json *o, bv_error *err)
     rep->bounds.engine_copy_bytes_per_s = bv_json_get_num(b, "engine_copy_bytes_per_s");
     rep->bounds.h2d_bytes_per_s = bv_json_get_num(b, "h2d_bytes_per_s");
     rep->bounds.d2h_bytes_per_s = bv_json_get_num(b, "d2h_bytes_per_s");
-    const bv_json *bl = bv_json_get(o, "baseline");
-    if (bv_json_type_of(bl) == BV_JSON_OBJECT) {
-        bv_report_baseline *nb = calloc(1, sizeof *nb);
-        const bv_json *en = bv_json_get(bl, "entries");
-        if (nb)
-            nb->entries = calloc(bv_json_len(en) ? bv_json_len(en) : 1, sizeof *nb->entries);
-        if (!nb || !nb->entries) {
-            bv_report_baseline_destroy(nb);
-            return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-        }
-        bv_json_get_str(bl, "file", nb->path, sizeof nb->path);
-        bv_json_get_str(bl, "sha256", nb->sha256, sizeof nb->sha256);
-        for (size_t i = 0; i < bv_json_len(en); i++) {
-            const bv_json *e = bv_json_at(en, i);
-            bv_json_get_str(e, "pattern", nb->entries[i].pattern, sizeof nb->entries[i].pattern);
-            bv_json_get_str(e, "reason", nb->entries[i].reason, sizeof nb->entries[i].reason);
-            nb->entries[i].line = (unsigned)bv_json_get_u64(e, "line");
-            nb->entries[i].matched = (size_t)bv_json_get_u64(e, "matched");
-        }
-        nb->n = bv_json_len(en);
-        bv_report_baseline_destroy(rep->baseline);
-        rep->baseline = nb;
-        snprintf(r->baseline_path, sizeof r->baseline_path, "%s", nb->path);
-        snprintf(r->baseline_sha256, sizeof r->baseline_sha256, "%s", nb->sha256);
-    }
-    st = read_strs(rep, bv_json_get(o, "argv"), true, err);
+    st = read_list(bv_json_get(o, "baseline"), &rep->baseline, err);
     if (!st)
-        st = read_strs(rep, bv_json_get(o, "planned"), false, err);
+        st = read_list(bv_json_get(o, "skips"), &rep->skips, err);
+    if (!st)
+        st = read_list(bv_json_get(o, "flakes"), &rep->flakes, err);
+    if (st)
+        return st;
+    if (rep->baseline) {
+        snprintf(r->baseline_path, sizeof r->baseline_path, "%s", rep->baseline->path);
+        snprintf(r->baseline_sha256, sizeof r->baseline_sha256, "%s", rep->baseline->sha256);
+    }
+    if (bv_json_get(o, "shard_plan") && (st = read_strs(rep, bv_json_get(o, "shard_plan"), STRS_SHARD_PLAN, err)))
+        return st;
+    st = read_strs(rep, bv_json_get(o, "argv"), STRS_ARGV, err);
+    if (!st)
+        st = read_strs(rep, bv_json_get(o, "planned"), STRS_PLANNED, err);
     return st;
 }
 
@@ -482,6 +503,7 @@ static bv_status read_merged(const char *dir, bv_report_set *set, bv_error *err)
             .device = (size_t)bv_json_get_u64(m, "device"),
             .index = (uint32_t)bv_json_get_u64(m, "index"),
             .count = (uint32_t)bv_json_get_u64(m, "count"),
+            .cases = (size_t)bv_json_get_u64(m, "cases"),
         };
     }
     for (size_t i = 0; i < bv_json_len(td); i++) {
@@ -505,6 +527,10 @@ static bv_status read_merged(const char *dir, bv_report_set *set, bv_error *err)
         if (st)
             goto out;
     }
+    /* A device's verdict counts its missing shards, which merged.json keeps. */
+    for (size_t i = 0; i < set->nmissing_shards; i++)
+        if (set->missing_shards[i].device < set->ndev)
+            set->dev[set->missing_shards[i].device]->missing_shards++;
 out:
     bv_json_free(doc);
     return st;

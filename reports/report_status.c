@@ -6,7 +6,8 @@
 
 static const char *const status_names[] = {"pass",           "fail",          "not-supported",   "timeout",
                                            "device-lost",    "internal-error", "skipped",        "expected-fail",
-                                           "unexpected-pass", "flake",    "crash"};
+                                           "unexpected-pass", "flake",    "crash",         "known-flake",
+                                           "skip-listed"};
 _Static_assert(sizeof(status_names) / sizeof(status_names[0]) == BV_RESULT_COUNT, "one name per result status");
 
 const char *bv_report_status_name(bv_report_status s)

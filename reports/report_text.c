@@ -2,6 +2,7 @@
  * Markdown escaping that survives any bytes a driver puts in a message, SI numbers, and the
  * counting behind every result matrix. */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdarg.h>
@@ -123,11 +124,12 @@ void rt_cell_count(const bv_report *rep, bv_family family, bv_op op, int variant
         if (c->family != family || c->op != op || rt_variant(c) != variant)
             continue;
         cell->counts[c->status]++;
-        if (c->status == BV_RESULT_NOT_SUPPORTED)
+        if (c->status == BV_RESULT_NOT_SUPPORTED || c->status == BV_RESULT_SKIP_LISTED)
             cell->notsup++;
         else
             cell->ran++;
-        cell->passed += bv_report_status_is_pass(c->status) || c->status == BV_RESULT_EXPECTED_FAIL;
+        cell->passed += bv_report_status_is_pass(c->status) || c->status == BV_RESULT_EXPECTED_FAIL ||
+                        c->status == BV_RESULT_KNOWN_FLAKE;
     }
 }
 
@@ -136,8 +138,8 @@ bv_report_status rt_cell_worst(const rt_cell *cell)
     static const bv_report_status order[] = {
         BV_RESULT_CRASH,         BV_RESULT_DEVICE_LOST,   BV_RESULT_TIMEOUT,       BV_RESULT_INTERNAL_ERROR,
         BV_RESULT_FAIL,
-        BV_RESULT_SKIPPED,       BV_RESULT_FLAKE,         BV_RESULT_EXPECTED_FAIL,   BV_RESULT_UNEXPECTED_PASS,
-        BV_RESULT_PASS,          BV_RESULT_NOT_SUPPORTED,
+        BV_RESULT_SKIPPED,       BV_RESULT_KNOWN_FLAKE,   BV_RESULT_FLAKE,           BV_RESULT_EXPECTED_FAIL,
+        BV_RESULT_UNEXPECTED_PASS, BV_RESULT_PASS,        BV_RESULT_NOT_SUPPORTED,   BV_RESULT_SKIP_LISTED,
     };
     _Static_assert(sizeof order / sizeof order[0] == BV_RESULT_COUNT, "every status has a rank");
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
@@ -214,4 +216,103 @@ void rt_nameset_free(rt_nameset *s)
 {
     free(s->slot);
     memset(s, 0, sizeof *s);
+}
+
+/* --- failures grouped by cause --------------------------------------------------------- */
+
+/* Appends src to the key, with what differs between the cases of one cause made the same: the
+ * case's own name and its kernel's as <case> and <kernel>, runs of digits as #, hex numbers as
+ * 0x#. */
+static void cause_key(rt_buf *b, const bv_report_case *c)
+{
+    char kernel[64];
+    snprintf(kernel, sizeof kernel, "%s.%s.%s", bv_ref_family_name(c->family), bv_ref_op_name(c->op),
+             bv_limbs_name(c->limbs));
+    size_t nl = strlen(c->name), kl = strlen(kernel);
+    rt_buf_printf(b, "%s\n", bv_report_status_name(c->status));
+    for (const char *p = c->reason; *p;) {
+        if (nl && strncmp(p, c->name, nl) == 0) {
+            rt_buf_printf(b, "<case>");
+            p += nl;
+        } else if (strncmp(p, kernel, kl) == 0) {
+            rt_buf_printf(b, "<kernel>");
+            p += kl;
+            if (*p == '+') /* a recipe's kernel: fr.add.u32+O */
+                for (p++; *p && *p != '.' && *p != ' ' && *p != ':'; p++)
+                    ;
+        } else if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && isxdigit((unsigned char)p[2])) {
+            rt_buf_printf(b, "0x#");
+            for (p += 2; isxdigit((unsigned char)*p); p++)
+                ;
+        } else if (isdigit((unsigned char)*p)) {
+            rt_buf_printf(b, "#");
+            while (isdigit((unsigned char)*p))
+                p++;
+        } else {
+            rt_buf_printf(b, "%c", *p++);
+        }
+    }
+}
+
+void rt_groups_free(rt_group *g, size_t n)
+{
+    for (size_t i = 0; g && i < n; i++)
+        free(g[i].cases);
+    free(g);
+}
+
+bv_status rt_failure_groups(const bv_report *rep, rt_group **out, size_t *nout, bv_error *err)
+{
+    rt_group *g = NULL;
+    size_t n = 0, cap = 0, kcap = 0;
+    char **keys = NULL;
+    bv_status st = BV_OK;
+    *out = NULL;
+    *nout = 0;
+    for (size_t i = 0; i < rep->ncases; i++) {
+        const bv_report_case *c = &rep->cases[i];
+        rt_buf b = {0};
+        if (!bv_report_status_is_failure(c->status))
+            continue;
+        cause_key(&b, c);
+        if (b.oom) {
+            free(b.s);
+            st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+        size_t k = 0;
+        while (k < n && strcmp(keys[k], b.s) != 0)
+            k++;
+        if (k == n) {
+            if ((st = bv_array_reserve(&g, &cap, n + 1, sizeof *g, err)) != BV_OK ||
+                (st = bv_array_reserve(&keys, &kcap, n + 1, sizeof *keys, err)) != BV_OK) {
+                free(b.s);
+                goto fail;
+            }
+            memset(&g[n], 0, sizeof g[n]);
+            g[n].status = c->status;
+            keys[n++] = b.s;
+        } else {
+            free(b.s);
+        }
+        size_t *nv = realloc(g[k].cases, (g[k].n + 1) * sizeof *nv);
+        if (!nv) {
+            st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+        g[k].cases = nv;
+        g[k].cases[g[k].n++] = i;
+    }
+    for (size_t k = 0; k < n; k++)
+        free(keys[k]);
+    free(keys);
+    *out = g;
+    *nout = n;
+    return BV_OK;
+fail:
+    for (size_t k = 0; k < n; k++)
+        free(keys[k]);
+    free(keys);
+    rt_groups_free(g, n);
+    return st;
 }

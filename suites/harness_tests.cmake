@@ -74,3 +74,10 @@ if(TARGET blsvk)
   add_test(NAME test_slurm COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_slurm.sh $<TARGET_FILE:blsvk> ${CMAKE_SOURCE_DIR})
   set_tests_properties(test_slurm PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
 endif()
+
+# deqp-runner's conventions: case lists, skips, flakes, baselines from runs, recipe globs,
+# results.csv and latest, the fingerprint, a merge missing a shard, failures grouped by cause.
+if(TARGET blsvk)
+  add_test(NAME test_runner COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_runner.sh $<TARGET_FILE:blsvk> ${CMAKE_SOURCE_DIR})
+  set_tests_properties(test_runner PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
+endif()

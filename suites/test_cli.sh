@@ -50,7 +50,7 @@ contains "bad device index" "$T/err" "out of range"
 # The built-in kernel passes and writes results.json.
 "$BLSVK" run --filter 'fr.add.u32.persistent.*' --report-dir "$T/r1" --quiet >"$T/out" 2>&1
 check "built-in fr.add" 0 $?
-R1=$(ls -d "$T"/r1/*/*/)
+R1=$(ls -d "$T"/r1/*/[0-9]*/)
 contains "results.json written" "$R1/results.json" '"format": "blsvk-results/1"'
 contains "every case in the log" "$R1/results.jsonl" '"event":"result"'
 
@@ -59,7 +59,7 @@ contains "every case in the log" "$R1/results.jsonl" '"event":"result"'
     --report-dir "$T/r2" >"$T/out" 2>&1
 check "no-reduce kernel fails" 1 $?
 contains "no-reduce reason" "$T/out" "differ from the reference"
-REPLAY=$(ls "$T"/r2/*/*/replays/fr.add.u32.persistent.random.4099.json 2>/dev/null | head -1)
+REPLAY=$(ls "$T"/r2/*/[0-9]*/replays/fr.add.u32.persistent.random.4099.json 2>/dev/null | head -1)
 if [ -n "$REPLAY" ]; then
     passes=$((passes + 1))
     "$BLSVK" eval --in "$REPLAY" --out "$T/e1.json" --kernel-dir "$SRC/suites/kernels/no-reduce" >/dev/null 2>&1

@@ -40,8 +40,8 @@ if [ "$rc" != 1 ]; then
     cat "$T/out" >&2
     fails=$((fails + 1))
 fi
-LOG=$(ls "$T"/r$how/*/*/results.jsonl 2>/dev/null | head -1)
-if [ -z "$LOG" ] || [ -z "$(ls "$T"/r$how/*/*/results.json 2>/dev/null)" ]; then
+LOG=$(ls "$T"/r$how/*/[0-9]*/results.jsonl 2>/dev/null | head -1)
+if [ -z "$LOG" ] || [ -z "$(ls "$T"/r$how/*/[0-9]*/results.json 2>/dev/null)" ]; then
     echo "FAIL: no results.json / results.jsonl written:" >&2
     cat "$T/out" >&2
     exit 1
@@ -76,8 +76,8 @@ if [ "$rc" != 3 ]; then
     cat "$T/out2" >&2
     fails=$((fails + 1))
 fi
-LOG=$(ls "$T"/r2/*/*/results.jsonl 2>/dev/null | head -1)
-if [ -z "$LOG" ] || [ -z "$(ls "$T"/r2/*/*/results.json 2>/dev/null)" ]; then
+LOG=$(ls "$T"/r2/*/[0-9]*/results.jsonl 2>/dev/null | head -1)
+if [ -z "$LOG" ] || [ -z "$(ls "$T"/r2/*/[0-9]*/results.json 2>/dev/null)" ]; then
     echo "FAIL: given-up device: no results.json / results.jsonl written:" >&2
     cat "$T/out2" >&2
     exit 1

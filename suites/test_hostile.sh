@@ -159,7 +159,7 @@ for m in oneshot persistent; do
 done
 limit "$BLSVK" run --kernel-dir "$WPE" --filter 'fr.add.u32.*' --report-dir "$T/rwpe" --quiet >/dev/null 2>&1
 check "run, a write past the end" 1 $?
-lacks "run, a write past the end: no case passes" "$(ls -d "$T"/rwpe/*/*)/results.jsonl" '"status":"pass"'
+lacks "run, a write past the end: no case passes" "$(ls -d "$T"/rwpe/*/[0-9]*)/results.jsonl" '"status":"pass"'
 # The inputs are bound with guards too and read back after the dispatch: a kernel that writes
 # into x, or past the end of y, fails in one-shot and persistent mode and in eval; in place,
 # where out is x, writing x is the point and passes.
@@ -175,9 +175,9 @@ limit "$BLSVK" eval --in "$T/e.json" --out "$T/o.json" --kernel-dir "$SRC/suites
 check "eval, writing x in place passes" 0 $?
 limit "$BLSVK" run --kernel-dir "$SRC/suites/kernels/writes-input" --filter 'fr.add.u32.*' --report-dir "$T/rwin" --quiet >/dev/null 2>&1
 check "run, a write into input x" 1 $?
-grep '"event":"result"' "$(ls -d "$T"/rwin/*/*)/results.jsonl" | grep 'persistent.inplace.1031' >"$T/inplace"
+grep '"event":"result"' "$(ls -d "$T"/rwin/*/[0-9]*)/results.jsonl" | grep 'persistent.inplace.1031' >"$T/inplace"
 contains "run, a write into input x: the in-place case passes" "$T/inplace" '"status":"pass"'
-contains "run, a write into input x: a persistent case fails" "$(ls -d "$T"/rwin/*/*)/results.jsonl" 'kernel wrote into its input x'
+contains "run, a write into input x: a persistent case fails" "$(ls -d "$T"/rwin/*/[0-9]*)/results.jsonl" 'kernel wrote into its input x'
 
 # --- 8: I/O errors name the file and the errno and exit 2; a run that cannot write its
 # reports says so last.
@@ -190,7 +190,7 @@ if [ -w /dev/full ]; then
 fi
 limit "$BLSVK" run --filter 'fr.add.u32.persistent.edge.all' --report-dir "$T/rw" --quiet >/dev/null 2>&1
 check "a run for the report-writing check" 0 $?
-RW=$(ls -d "$T"/rw/*/*/)
+RW=$(ls -d "$T"/rw/*/[0-9]*/)
 rm "$RW/results.json" && mkdir "$RW/results.json"
 limit "$BLSVK" run --resume "$RW" >"$T/out" 2>"$T/err"; check "reports that cannot be written" 2 $?
 contains "the verdict is still printed" "$T/out" "verdict: pass"
@@ -200,7 +200,7 @@ contains "the failure to write is said" "$T/err" "could not be written"
 # that was never planned is refused.
 limit "$BLSVK" run --filter 'fr.add.u32.persistent.edge.all' --report-dir "$T/rl" --quiet >/dev/null 2>&1
 check "a run for the lock check" 0 $?
-RL=$(ls -d "$T"/rl/*/*)
+RL=$(ls -d "$T"/rl/*/[0-9]*)
 if command -v flock >/dev/null 2>&1; then
     limit flock "$RL/.lock" "$BLSVK" run --resume "$RL" >"$T/err" 2>&1; check "a second user of a run folder" 2 $?
     contains "a second user of a run folder" "$T/err" "in use by another blsvk"
@@ -224,7 +224,7 @@ limit "$BLSVK" report merge "$T/sh3" --out "$T/m" --quiet >"$T/err" 2>&1; check 
 limit "$BLSVK" run --kernel-dir "$SRC/suites/kernels/reread-after-write" --filter 'fr.add.u32.persistent.inplace.*' \
     --report-dir "$T/rp" --quiet --no-pipeline-cache >/dev/null 2>&1
 check "an in-place failure" 1 $?
-replay=$(grep -o 'blsvk eval --in [^`]*' "$T"/rp/*/*/summary.md | head -n 1)
+replay=$(grep -o 'blsvk eval --in [^`]*' "$T"/rp/*/[0-9]*/summary.md | head -n 1)
 case "$replay" in *"--bind inplace"*) check "the replay command binds in place" 0 0 ;;
                   *) check "the replay command binds in place: $replay" 0 1 ;; esac
 # Run from where the run ran (its paths are relative to that), its output kept in $T.
@@ -234,7 +234,7 @@ check "the replay reproduces the in-place failure" 1 $?
 limit "$BLSVK" run --kernel-dir "$SRC/suites/kernels/no-reduce" --filter 'fr.add.u32+O.persistent.edge.all' \
     --report-dir "$T/rr" --quiet --no-pipeline-cache >/dev/null 2>&1
 check "a recipe case failure" 1 $?
-grep -q -- '--recipe O' "$T"/rr/*/*/summary.md; check "the replay command names the recipe" 0 $?
+grep -q -- '--recipe O' "$T"/rr/*/[0-9]*/summary.md; check "the replay command names the recipe" 0 $?
 
 # --- 1: a valid module that breaks the kernel ABI (its output in descriptor set 1, which makes
 # lavapipe segfault in vkCreateComputePipelines) is refused with what differs; no pipeline is made.

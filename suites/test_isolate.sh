@@ -16,7 +16,7 @@ if ! "$BLSVK" devices >/dev/null 2>&1; then
 fi
 F='fr.add.u32.*'
 status_of() { # status_of DIR CASE
-    grep "\"name\":\"$2\"," "$1"/*/*/results.jsonl | grep '"event":"result"' | sed 's/.*"status":"\([a-z-]*\)".*/\1/'
+    grep "\"name\":\"$2\"," "$1"/*/[0-9]*/results.jsonl | grep '"event":"result"' | sed 's/.*"status":"\([a-z-]*\)".*/\1/'
 }
 
 # 1. Isolated (the default) and in-process runs give the same verdicts.
@@ -33,14 +33,14 @@ BLSVK_TEST_CRASH_CASE='fr.add.u32.persistent.random.1' "$BLSVK" run --isolate --
 rc=$?
 [ "$rc" = 1 ] || fail "crash: exit $rc, expected 1: $(cat "$T/c.out")"
 [ "$(status_of "$T/c" fr.add.u32.persistent.random.1)" = crash ] || fail "the crashed case is not crash"
-grep '"event":"result"' "$T"/c/*/*/results.jsonl | grep 'random.1"' | grep -q 'signal 11' ||
+grep '"event":"result"' "$T"/c/*/[0-9]*/results.jsonl | grep 'random.1"' | grep -q 'signal 11' ||
     fail "the crash's reason does not name the signal"
-grep -q "replay: blsvk run --filter 'fr.add.u32.persistent.random.1'" "$T"/c/*/*/results.json ||
+grep -q "replay: blsvk run --filter 'fr.add.u32.persistent.random.1'" "$T"/c/*/[0-9]*/results.json ||
     fail "the crash's reason has no replay command"
 n=$("$BLSVK" list --filter "$F" | wc -l)
-passed=$(grep '"event":"result"' "$T"/c/*/*/results.jsonl | grep -c '"status":"pass"')
+passed=$(grep '"event":"result"' "$T"/c/*/[0-9]*/results.jsonl | grep -c '"status":"pass"')
 [ "$passed" = $((n - 1)) ] || fail "after the crash $passed of $((n - 1)) other cases passed"
-grep -q '<error type="crash"' "$T"/c/*/*/junit.xml || fail "junit.xml has no crash error"
+grep -q '<error type="crash"' "$T"/c/*/[0-9]*/junit.xml || fail "junit.xml has no crash error"
 
 # 3. A worker that stops answering: killed, timeout, and the next case passes in a fresh one.
 start=$(date +%s)
@@ -50,9 +50,9 @@ rc=$?
 end=$(date +%s)
 [ "$rc" = 1 ] || fail "hang: exit $rc, expected 1: $(cat "$T/h.out")"
 [ "$(status_of "$T/h" fr.add.u32.oneshot.edge.all)" = timeout ] || fail "the hung case is not timeout"
-grep '"event":"result"' "$T"/h/*/*/results.jsonl | grep 'oneshot.edge.all"' | grep -q 'worker was killed' ||
+grep '"event":"result"' "$T"/h/*/[0-9]*/results.jsonl | grep 'oneshot.edge.all"' | grep -q 'worker was killed' ||
     fail "the timeout's reason does not say the worker was killed"
-passed=$(grep '"event":"result"' "$T"/h/*/*/results.jsonl | grep -c '"status":"pass"')
+passed=$(grep '"event":"result"' "$T"/h/*/[0-9]*/results.jsonl | grep -c '"status":"pass"')
 [ "$passed" = $((n - 1)) ] || fail "after the hang $passed of $((n - 1)) other cases passed"
 [ $((end - start)) -lt 60 ] || fail "the hang took $((end - start)) s to get past"
 echo "hang recovered in $((end - start)) s"
@@ -63,8 +63,8 @@ grep -q '^isolation: 2 workers started' "$T/j.out" || fail "--jobs 2 did not sta
 for c in $("$BLSVK" list --filter "$F"); do
     [ "$(status_of "$T/j" "$c")" = "$(status_of "$T/b" "$c")" ] || fail "$c: --jobs 2 $(status_of "$T/j" "$c"), one at a time $(status_of "$T/b" "$c")"
 done
-grep -q '"jobs": 2' "$T"/j/*/*/results.json || fail "results.json does not record 2 jobs"
-grep -q '2 cases at once (timings concurrent' "$T"/j/*/*/summary.md || fail "summary.md does not mark the timings concurrent"
+grep -q '"jobs": 2' "$T"/j/*/[0-9]*/results.json || fail "results.json does not record 2 jobs"
+grep -q '2 cases at once (timings concurrent' "$T"/j/*/[0-9]*/summary.md || fail "summary.md does not mark the timings concurrent"
 "$BLSVK" run --jobs 2 --no-isolate --filter "$F" >"$T/err" 2>&1
 [ $? = 2 ] && grep -q 'contradict' "$T/err" || fail "--jobs 2 --no-isolate is not refused: $(cat "$T/err")"
 "$BLSVK" run --jobs 0 >"$T/err" 2>&1
@@ -75,7 +75,7 @@ grep -q '2 cases at once (timings concurrent' "$T"/j/*/*/summary.md || fail "sum
 "$BLSVK" run --filter "$F" --no-pipeline-cache --report-dir "$T/s" >"$T/s.out" 2>&1 &
 pid=$!
 for i in $(seq 1 200); do
-    grep -q '"event":"start"' "$T"/s/*/*/results.jsonl 2>/dev/null && break
+    grep -q '"event":"start"' "$T"/s/*/[0-9]*/results.jsonl 2>/dev/null && break
     sleep 0.05
 done
 kill -INT $pid
@@ -84,9 +84,9 @@ rc=$?
 [ "$rc" = 130 ] || fail "SIGINT: exit $rc, expected 130: $(cat "$T/s.out")"
 grep -q 'stopped by Interrupt: .* cases not run; go on with: blsvk run --resume ' "$T/s.out" ||
     fail "SIGINT: no resume command: $(cat "$T/s.out")"
-grep -q '"verdict": "incomplete"' "$T"/s/*/*/results.json || fail "SIGINT: results.json is not incomplete"
-"$BLSVK" run --resume "$(ls -d "$T"/s/*/*)" --quiet >"$T/r.out" 2>&1 || fail "--resume after SIGINT: exit $?: $(cat "$T/r.out")"
-[ "$(grep '"event":"result"' "$T"/s/*/*/results.jsonl | grep -c '"status":"pass"')" = "$n" ] ||
+grep -q '"verdict": "incomplete"' "$T"/s/*/[0-9]*/results.json || fail "SIGINT: results.json is not incomplete"
+"$BLSVK" run --resume "$(ls -d "$T"/s/*/[0-9]*)" --quiet >"$T/r.out" 2>&1 || fail "--resume after SIGINT: exit $?: $(cat "$T/r.out")"
+[ "$(grep '"event":"result"' "$T"/s/*/[0-9]*/results.jsonl | grep -c '"status":"pass"')" = "$n" ] ||
     fail "after --resume not every case passed"
 
 [ "$fails" = 0 ] || exit 1

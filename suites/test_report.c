@@ -73,8 +73,12 @@ static void make_case(bv_report_case *c, const char *name, bv_report_status s)
 {
     memset(c, 0, sizeof *c);
     snprintf(c->name, sizeof c->name, "%s", name);
-    char family[8], op[12], limbs[4], mode[12], set[16];
-    if (sscanf(name, "%7[^.].%11[^.].%3[^.].%11[^.].%15[^.]", family, op, limbs, mode, set) != 5 ||
+    char family[8], op[12], limbs[4], mode[12], set[16], plain[160];
+    /* A recipe case's variant is its kernel's: parse the name without "+<recipe>". */
+    const char *plus = strchr(name, '+');
+    snprintf(plain, sizeof plain, "%.*s%s", plus ? (int)(plus - name) : (int)strlen(name), name,
+             plus ? strchr(plus, '.') : "");
+    if (sscanf(plain, "%7[^.].%11[^.].%3[^.].%11[^.].%15[^.]", family, op, limbs, mode, set) != 5 ||
         bv_ref_family_parse(family, &c->family) || bv_ref_op_parse(op, &c->op) || bv_limbs_parse(limbs, &c->limbs) ||
         bv_mode_parse(mode, &c->mode) || bv_case_set_parse(set, &c->set))
         fail_msg("bad test case name %s", name);
@@ -247,7 +251,7 @@ static void attempts_resolve_to_flake_and_baseline_statuses(void **state)
     make_case(a, "fr.add.u32.persistent.random.4099", BV_RESULT_PASS);
     assert_int_equal(bv_report_case_add_attempt(c, a, &err), BV_OK);
     assert_false(bv_report_case_should_retry(c, 2));
-    bv_report_case_resolve(c, NULL);
+    bv_report_case_resolve(c, NULL, NULL);
     assert_int_equal(c->status, BV_RESULT_FLAKE);
     assert_int_equal(c->observed, BV_RESULT_FAIL);
     assert_int_equal(c->nattempts, 3);
@@ -257,7 +261,7 @@ static void attempts_resolve_to_flake_and_baseline_statuses(void **state)
     assert_non_null(strstr(c->reason, "passed on attempt 3 of 3"));
 
     /* A flake the baseline lists stays a flake: it did pass. */
-    bv_report_case_resolve(c, &e);
+    bv_report_case_resolve(c, &e, NULL);
     assert_int_equal(c->status, BV_RESULT_FLAKE);
     assert_string_equal(c->baseline_pattern, "fr.*");
 
@@ -267,9 +271,9 @@ static void attempts_resolve_to_flake_and_baseline_statuses(void **state)
     for (int k = 0; k < 3; k++)
         assert_int_equal(bv_report_case_add_attempt(c, a, &err), BV_OK);
     assert_false(bv_report_case_should_retry(c, 2));
-    bv_report_case_resolve(c, NULL);
+    bv_report_case_resolve(c, NULL, NULL);
     assert_int_equal(c->status, BV_RESULT_FAIL);
-    bv_report_case_resolve(c, &e);
+    bv_report_case_resolve(c, &e, NULL);
     assert_int_equal(c->status, BV_RESULT_EXPECTED_FAIL);
     assert_int_equal(c->observed, BV_RESULT_FAIL);
     assert_string_equal(c->baseline_reason, "known");
@@ -278,13 +282,13 @@ static void attempts_resolve_to_flake_and_baseline_statuses(void **state)
     memset(c, 0, sizeof *c);
     make_case(a, "fr.add.u32.persistent.random.4099", BV_RESULT_PASS);
     assert_int_equal(bv_report_case_add_attempt(c, a, &err), BV_OK);
-    bv_report_case_resolve(c, &e);
+    bv_report_case_resolve(c, &e, NULL);
     assert_int_equal(c->status, BV_RESULT_UNEXPECTED_PASS);
     memset(c, 0, sizeof *c);
     make_case(a, "fr.add.u64.persistent.random.4099", BV_RESULT_NOT_SUPPORTED);
     assert_int_equal(bv_report_case_add_attempt(c, a, &err), BV_OK);
     assert_false(bv_report_case_should_retry(c, 5));
-    bv_report_case_resolve(c, &e);
+    bv_report_case_resolve(c, &e, NULL);
     assert_int_equal(c->status, BV_RESULT_NOT_SUPPORTED);
 
     /* Skipped never ran: no retry. And no more attempts than the record holds. */
@@ -312,6 +316,7 @@ static bv_report *full_report(void)
         "fr.add.u32.oneshot.edge.all",       "fr.sub.u32.oneshot.edge.all",       "fr.neg.u32.oneshot.edge.all",
         "fr.dbl.u32.oneshot.edge.all",       "fr.sqr.u32.oneshot.edge.all",       "fr.to_mont.u32.oneshot.edge.all",
         "fr.from_mont.u32.oneshot.edge.all", "fp.sqr.u64.persistent.random.1",
+        "fp.neg.u32.persistent.random.1",    "fp.dbl.u32.persistent.random.1",
         "fp.sqr.u32.persistent.random.1",
     };
     _Static_assert(sizeof names / sizeof names[0] == BV_RESULT_COUNT + 1, "a case of every status, and one missing");
@@ -338,7 +343,8 @@ static bv_report *full_report(void)
     rep->baseline->entries[0].line = 1;
     for (unsigned s = 0; s < BV_RESULT_COUNT; s++) {
         /* What the runner saw, then what retries and the baseline made of it. */
-        bv_report_status raw = s == BV_RESULT_EXPECTED_FAIL || s == BV_RESULT_FLAKE ? BV_RESULT_FAIL
+        bv_report_status raw = s == BV_RESULT_EXPECTED_FAIL || s == BV_RESULT_FLAKE || s == BV_RESULT_KNOWN_FLAKE
+                                   ? BV_RESULT_FAIL
                                : s == BV_RESULT_UNEXPECTED_PASS                     ? BV_RESULT_PASS
                                                                                     : (bv_report_status)s;
         bv_report_case *a = calloc(1, sizeof *a);
@@ -435,11 +441,25 @@ static void results_json_validates_and_reads_back(void **state)
     assert_int_equal(back->ninterrupted, 1);
     assert_string_equal(back->run.device.uuid_str, uuid_a);
     assert_int_equal(back->run.device.uuid[15], 0xff);
-    /* Equal toolchains and modules, equal fingerprints; one module changed, a different one. */
+    /* Equal toolchains, equal fingerprints; a module changed (or fewer ran, as --filter does)
+     * leaves the fingerprint as it is and changes the modules' own. */
+    char mfp1[17], mfp2[17];
     assert_int_equal(bv_report_fingerprint(rep, fp1, &err), BV_OK);
     assert_int_equal(bv_report_fingerprint(back, fp2, &err), BV_OK);
     assert_string_equal(fp1, fp2);
+    assert_int_equal(bv_report_modules_fingerprint(rep, mfp1, &err), BV_OK);
+    assert_int_equal(bv_report_modules_fingerprint(back, mfp2, &err), BV_OK);
+    assert_string_equal(mfp1, mfp2);
+    assert_int_equal(strlen(mfp1), 16);
     back->cases[0].kernel_sha256[0] = 'f';
+    assert_int_equal(bv_report_fingerprint(back, fp2, &err), BV_OK);
+    assert_string_equal(fp1, fp2);
+    assert_int_equal(bv_report_modules_fingerprint(back, mfp2, &err), BV_OK);
+    assert_string_not_equal(mfp1, mfp2);
+    back->ncases = 1;
+    assert_int_equal(bv_report_fingerprint(back, fp2, &err), BV_OK);
+    assert_string_equal(fp1, fp2);
+    snprintf(back->run.device.driver_version_str, sizeof back->run.device.driver_version_str, "99.0");
     assert_int_equal(bv_report_fingerprint(back, fp2, &err), BV_OK);
     assert_string_not_equal(fp1, fp2);
     bv_report_destroy(back);
@@ -682,6 +702,209 @@ static void merge_interleaves_shards_and_finds_gaps(void **state)
     bv_report_set_destroy(set);
 }
 
+
+/* --- the glob grammar, lists, groups, results.csv, baselines from runs ------------------ */
+
+static void globs_select_recipe_cases(void **state)
+{
+    (void)state;
+    /* A glob for a kernel takes its recipe cases; an exact name only itself. */
+    assert_true(bv_report_glob_match("fr.add.u32.*", "fr.add.u32.persistent.edge.all"));
+    assert_true(bv_report_glob_match("fr.add.u32.*", "fr.add.u32+O.persistent.edge.all"));
+    assert_true(bv_report_glob_match("fr.add.u32.persistent.*", "fr.add.u32+Os.persistent.random.65536"));
+    assert_true(bv_report_glob_match("fp.*.u32.*", "fp.mul.u32+O.persistent.edge.all"));
+    assert_true(bv_report_glob_match("fr.add.u32+O.*", "fr.add.u32+O.persistent.edge.all"));
+    assert_false(bv_report_glob_match("fr.add.u32+O.*", "fr.add.u32.persistent.edge.all"));
+    assert_false(bv_report_glob_match("fr.add.u64.*", "fr.add.u32+O.persistent.edge.all"));
+    assert_false(bv_report_glob_match("fr.add.u32.*", "fr.add.u32x.persistent.edge.all"));
+    assert_true(bv_report_glob_match("fr.add.u32.persistent.edge.all", "fr.add.u32.persistent.edge.all"));
+    assert_false(bv_report_glob_match("fr.add.u32.persistent.edge.all", "fr.add.u32+O.persistent.edge.all"));
+    assert_true(bv_report_glob_match("*.edge.all", "fr.add.u32+O.persistent.edge.all"));
+    assert_true(bv_report_glob_match("fr.add.u32.[op]*", "fr.add.u32+O.oneshot.edge.all"));
+}
+
+static void lists_take_reasons_after_a_hash(void **state)
+{
+    char path[512];
+    bv_report_baseline *bl = NULL;
+    bv_error err;
+    (void)state;
+    tmp_path(path, sizeof path, "list.txt");
+    write_text(path, "# comment\n\nfr.add.u32.*  # the kernel never subtracts r\nfp.mul.* plain reason\n");
+    assert_int_equal(bv_report_list_load(path, true, &bl, &err), BV_OK);
+    assert_int_equal(bl->n, 2);
+    assert_string_equal(bl->entries[0].reason, "the kernel never subtracts r");
+    assert_int_equal(bl->entries[0].line, 3);
+    assert_string_equal(bl->entries[1].reason, "plain reason");
+    assert_ptr_equal(bv_report_baseline_match(bl, "fr.add.u32+O.persistent.edge.all"), &bl->entries[0]);
+    bv_report_baseline_destroy(bl);
+    /* A case list: names, with comments only. */
+    assert_int_equal(bv_report_list_load(path, false, &bl, &err), BV_ERR_PARSE);
+    assert_non_null(strstr(err.msg, "line 4"));
+    assert_non_null(strstr(err.msg, path));
+    write_text(path, "fr.add.u32.persistent.edge.all\nfr.mul.*   # all of fr.mul\n");
+    assert_int_equal(bv_report_list_load(path, false, &bl, &err), BV_OK);
+    assert_int_equal(bl->n, 2);
+    bv_report_baseline_destroy(bl);
+    /* A reason that is only a '#': no reason. */
+    write_text(path, "fr.add.u32.*  #\n");
+    assert_int_equal(bv_report_list_load(path, true, &bl, &err), BV_ERR_PARSE);
+    assert_non_null(strstr(err.msg, "line 1"));
+}
+
+/* A broken kernel's cases: one cause; a different failure: another. */
+static bv_report *broken_kernel_report(void)
+{
+    static const char *const names[] = {
+        "fr.add.u32.oneshot.edge.all", "fr.add.u32.persistent.edge.all", "fr.add.u32.persistent.random.4099",
+        "fr.add.u32+O.persistent.edge.all", "fp.mul.u32.persistent.random.1", "fp.add.u32.persistent.random.1",
+    };
+    bv_report *rep = NULL;
+    bv_report_case *c = calloc(1, sizeof *c);
+    bv_error err;
+    assert_non_null(c);
+    assert_int_equal(bv_report_create(&rep, &err), BV_OK);
+    make_run(&rep->run, uuid_a, 1, 1);
+    assert_int_equal(bv_report_set_plan(rep, names, 6, &err), BV_OK);
+    for (size_t i = 0; i < 4; i++) {
+        make_case(c, names[i], BV_RESULT_FAIL);
+        c->nfirst = 0;
+        snprintf(c->reason, sizeof c->reason,
+                 "kernel rejected: /k/fr.add.u32.comp: %s: compile error\nERROR: 0:%zu: 'x' : undeclared\n", names[i],
+                 12 + i);
+        assert_int_equal(bv_report_put_case(rep, c, &err), BV_OK);
+    }
+    make_case(c, names[4], BV_RESULT_FAIL);
+    assert_int_equal(bv_report_put_case(rep, c, &err), BV_OK);
+    make_case(c, names[5], BV_RESULT_PASS);
+    assert_int_equal(bv_report_put_case(rep, c, &err), BV_OK);
+    free(c);
+    return rep;
+}
+
+static void failures_group_by_cause(void **state)
+{
+    char path[512];
+    bv_report_set *set = NULL;
+    bv_error err;
+    (void)state;
+    assert_int_equal(bv_report_set_create(&set, &err), BV_OK);
+    assert_int_equal(bv_report_set_add(set, broken_kernel_report(), &err), BV_OK);
+    tmp_path(path, sizeof path, "groups.md");
+    assert_int_equal(bv_report_write_markdown(path, set, &err), BV_OK);
+    char *text = read_text(path);
+    assert_non_null(strstr(text, "## New failures (5, 2 causes)"));
+    assert_non_null(strstr(text, "### fail in 4 cases"));
+    assert_non_null(strstr(text, "- `fr.add.u32+O.persistent.edge.all`"));
+    /* The message once, its line breaks kept. */
+    char *msg = strstr(text, "```text\nkernel rejected: /k/fr.add.u32.comp: fr.add.u32.oneshot.edge.all: compile error\n"
+                             "ERROR: 0:12: 'x' : undeclared\n```");
+    assert_non_null(msg);
+    assert_null(strstr(strstr(msg, "undeclared"), "compile error"));
+    free(text);
+    tmp_path(path, sizeof path, "groups.html");
+    assert_int_equal(bv_report_write_html(path, set, &err), BV_OK);
+    text = read_text(path);
+    assert_non_null(strstr(text, "New failures (5, 2 causes)"));
+    assert_non_null(strstr(text, "4 cases:<br>"));
+    assert_non_null(strstr(text, "compile error\nERROR: 0:12"));
+    free(text);
+    tmp_path(path, sizeof path, "groups.txt");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_equal(bv_report_write_text(f, set, 20, &err), BV_OK);
+    fclose(f);
+    text = read_text(path);
+    assert_non_null(strstr(text, "fail in 4 cases (the first, fr.add.u32.oneshot.edge.all):\n"
+                                 "      kernel rejected:"));
+    assert_non_null(strstr(text, "      ERROR: 0:12: 'x' : undeclared\n"));
+    assert_non_null(strstr(text, "cases: fr.add.u32.oneshot.edge.all fr.add.u32.persistent.edge.all"));
+    free(text);
+    bv_report_set_destroy(set);
+}
+
+static void csv_and_baseline_from_a_run(void **state)
+{
+    char path[512];
+    bv_report *rep = broken_kernel_report();
+    bv_report_baseline *bl = NULL;
+    bv_error err;
+    (void)state;
+    /* The sixth case never ran: Missing, as deqp-runner says it. */
+    rep->ncases = 5;
+    tmp_path(path, sizeof path, "results.csv");
+    assert_int_equal(bv_report_write_csv(path, rep, &err), BV_OK);
+    char *text = read_text(path);
+    assert_non_null(strstr(text, "fr.add.u32.oneshot.edge.all,Fail,0.250000\n"));
+    assert_non_null(strstr(text, "fp.add.u32.persistent.random.1,Missing,0.000000\n"));
+    free(text);
+    /* The baseline: the kernel that failed everywhere as one glob, the other failure by name;
+     * read back, it lists every failure. */
+    tmp_path(path, sizeof path, "baseline.txt");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_equal(bv_report_write_baseline(f, rep, "run-dir", &err), BV_OK);
+    fclose(f);
+    text = read_text(path);
+    assert_non_null(strstr(text, "\nfr.add.u32.*  # all 4 cases fail: kernel rejected: "));
+    assert_non_null(strstr(text, "\nfp.mul.u32.persistent.random.1  # fail: 2 of 4099 elements differ"));
+    free(text);
+    assert_int_equal(bv_report_baseline_load(path, &bl, &err), BV_OK);
+    assert_int_equal(bl->n, 2);
+    for (size_t i = 0; i < rep->ncases; i++)
+        if (bv_report_status_is_failure(rep->cases[i].status))
+            assert_non_null(bv_report_baseline_match(bl, rep->cases[i].name));
+    bv_report_baseline_destroy(bl);
+    bv_report_destroy(rep);
+}
+
+/* A shard missing from a merge: its cases named from the whole list a shard recorded, each a
+ * JUnit error; the device's verdict incomplete. Without the list, the shard itself is one. */
+static void merge_names_a_missing_shards_cases(void **state)
+{
+    bv_report *in[2];
+    bv_report_set *set = NULL;
+    bv_error err;
+    char path[512];
+    (void)state;
+    for (int with_list = 1; with_list >= 0; with_list--) {
+        in[0] = shard(uuid_a, 1, 2, BV_RESULT_PASS);
+        if (with_list)
+            assert_int_equal(bv_report_set_shard_plan(in[0], merge_plan, 5, &err), BV_OK);
+        const char *src[] = {"shard1"};
+        assert_int_equal(bv_report_merge(in, src, 1, &set, &err), BV_OK);
+        assert_int_equal(set->nmissing_shards, 1);
+        bv_report_summary s;
+        bv_report_summarize(set->dev[0], &s);
+        assert_string_equal(s.verdict, "incomplete");
+        assert_int_equal(s.missing, with_list ? 2 : 0);
+        assert_int_equal(set->missing_shards[0].cases, with_list ? 2 : 0);
+        if (with_list) /* the unsharded order */
+            for (size_t i = 0; i < 5; i++)
+                assert_string_equal(set->dev[0]->planned[i], merge_plan[i]);
+        tmp_path(path, sizeof path, "missing-shard.xml");
+        assert_int_equal(bv_report_write_junit(path, set, &err), BV_OK);
+        char *text = read_text(path);
+        assert_non_null(strstr(text, "<property name=\"verdict\" value=\"incomplete\"/>"));
+        if (with_list) {
+            assert_non_null(strstr(text, "tests=\"5\" failures=\"0\" errors=\"2\""));
+            assert_non_null(strstr(text, "<testcase name=\"fp.add.u32.persistent.random.4099\""));
+            assert_non_null(strstr(text, "<testcase name=\"fp.mul.u32.persistent.random.1\""));
+        } else {
+            assert_non_null(strstr(text, "tests=\"4\" failures=\"0\" errors=\"1\""));
+            assert_non_null(strstr(text, "<testcase name=\"shard 2/2\""));
+        }
+        free(text);
+        tmp_path(path, sizeof path, "missing-shard.md");
+        assert_int_equal(bv_report_write_markdown(path, set, &err), BV_OK);
+        text = read_text(path);
+        assert_non_null(strstr(text, " | incomplete | "));
+        assert_null(strstr(text, " | pass | "));
+        free(text);
+        bv_report_set_destroy(set);
+    }
+}
+
 /* --- junit.xml, report.html, summary.md ------------------------------------------------ */
 
 static bv_report_set *full_set(void)
@@ -712,8 +935,11 @@ static void junit_validates_against_the_xsd(void **state)
     assert_non_null(strstr(text, "<flakyFailure"));
     assert_non_null(strstr(text, "&lt;&amp;&gt; &quot;q&quot;"));
     assert_null(strstr(text, "\x01"));
-    /* tests: 10 cases and 1 missing; failures: fail; errors: 4 + missing; skipped: n/s + xfail */
-    assert_non_null(strstr(text, "tests=\"12\" failures=\"1\" errors=\"6\" skipped=\"2\""));
+    assert_non_null(strstr(text, "<skipped type=\"skip-listed\""));
+    assert_non_null(strstr(text, "known flake, attempt 1: fail"));
+    /* tests: 13 cases and 1 missing; failures: fail; errors: 5 + missing; skipped: n/s, xfail,
+     * skip-listed; a known flake is none of them */
+    assert_non_null(strstr(text, "tests=\"14\" failures=\"1\" errors=\"6\" skipped=\"3\""));
     free(text);
     if (system("command -v xmllint >/dev/null 2>&1") != 0) {
         skip(); /* libxml2-utils (cmake/bootstrap.sh installs it) */
@@ -779,7 +1005,7 @@ static void markdown_lists_failures_first(void **state)
     tmp_path(path, sizeof path, "summary.md");
     assert_int_equal(bv_report_write_markdown(path, set, &err), BV_OK);
     char *text = read_text(path);
-    char *fails = strstr(text, "## New failures (6)");
+    char *fails = strstr(text, "## New failures (6, 6 causes)");
     char *table = strstr(text, "## Results by field, op, variant and mode");
     assert_non_null(fails);
     assert_non_null(table);
@@ -787,6 +1013,8 @@ static void markdown_lists_failures_first(void **state)
     assert_true(strstr(text, "## Flakes (1)") < table);
     assert_non_null(strstr(text, "## Expected failures (1)"));
     assert_non_null(strstr(text, "## Unexpected passes (1)"));
+    assert_non_null(strstr(text, "## Known flakes (1)"));
+    assert_non_null(strstr(text, "## Skipped by --skips (1)"));
     assert_non_null(strstr(text, "## Missing (1)"));
     assert_non_null(strstr(text, "blsvk eval --in /tmp/replays/fp.mul.u32.persistent.random.4099.json"));
     assert_non_null(strstr(text, "--device 00112233-4455-6677-8899-aabbccddeeff"));
@@ -851,6 +1079,11 @@ int main(void)
         cmocka_unit_test(html_is_self_contained),
         cmocka_unit_test(markdown_lists_failures_first),
         cmocka_unit_test(md_cell_keeps_the_table_whole),
+        cmocka_unit_test(globs_select_recipe_cases),
+        cmocka_unit_test(lists_take_reasons_after_a_hash),
+        cmocka_unit_test(failures_group_by_cause),
+        cmocka_unit_test(csv_and_baseline_from_a_run),
+        cmocka_unit_test(merge_names_a_missing_shards_cases),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

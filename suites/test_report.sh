@@ -18,33 +18,11 @@ NOREDUCE=$SRC/suites/kernels/no-reduce
 RACY=$SRC/suites/kernels/racy-neighbour
 T=$(mktemp -d /tmp/blsvk-report-XXXXXX)
 trap 'rm -rf "$T"' EXIT
-fails=0
-passes=0
-
-ok() { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-check() { # check NAME EXPECTED_STATUS ACTUAL_STATUS
-    if [ "$2" = "$3" ]; then ok; else bad "$1: exit status $3, expected $2"; fi
-}
-contains() { # contains NAME FILE TEXT
-    if grep -q -- "$3" "$2"; then ok; else bad "$1: '$3' not in $2"; head -c 1500 "$2" >&2; fi
-}
-lacks() { # lacks NAME FILE TEXT
-    if grep -q -- "$3" "$2"; then bad "$1: '$3' in $2"; else ok; fi
-}
-equal() { # equal NAME A B
-    if [ "$2" = "$3" ]; then ok; else bad "$1: '$2' != '$3'"; fi
-}
-run_dir() { ls -d "$1"/*/*/ 2>/dev/null | head -1; }
-# The status of a case in a results.json: the first "status" after its "name" member.
-status_of() {
-    awk -v n="\"name\": \"$2\"," 'index($0, n) {f = 1} f && /"status": / {
-        sub(/.*"status": "/, ""); sub(/".*/, ""); print; exit }' "$1"
-}
-count_status() { grep -c "^      \"status\": \"$2\"" "$1"; }
+. "$SRC/suites/test_lib.sh"
+run_dir() { ls -d "$1"/*/[0-9]*/ 2>/dev/null | head -1; }
 # Every report file of a run directory, each checked against its schema.
 valid_run() { # valid_run NAME DIR
-    for f in results.json results.jsonl junit.xml summary.md report.html; do
+    for f in results.json results.jsonl results.csv junit.xml summary.md report.html; do
         [ -s "$2/$f" ] && ok || bad "$1: no $f in $2"
     done
     "$CHECK" "$SCHEMA" "$2/results.json" && ok || bad "$1: results.json does not match the schema"
@@ -140,7 +118,7 @@ tries=0
 while [ "$n" -lt 10 ] && [ $tries -lt 1200 ]; do
     sleep 0.05
     tries=$((tries + 1))
-    LOG=$(ls "$T"/k/*/*/results.jsonl 2>/dev/null | head -1)
+    LOG=$(ls "$T"/k/*/[0-9]*/results.jsonl 2>/dev/null | head -1)
     [ -n "$LOG" ] && n=$(grep -c '"event":"result"' "$LOG")
 done
 kill -9 $PID 2>/dev/null
@@ -262,5 +240,4 @@ for i in 1 2 3; do
 done
 echo "racy-neighbour kernel, 3 runs:$tally"
 
-echo "$passes passed, $fails failed"
-[ "$fails" = 0 ]
+finish

@@ -70,7 +70,7 @@ fi
 # and no retries); with the device's bounds measured, so that the copy bound is drawn.
 BLSVK_TEST_FIRST_ATTEMPT_KERNEL_DIR="$SRC/suites/kernels/no-reduce" "$BLSVK" run --filter 'f*.add.*' \
     --filter 'f*.mul.*' --bounds --report-dir "$T/run" --quiet >/dev/null 2>&1
-R=$(ls -d "$T"/run/*/*/ | head -1)
+R=$(ls -d "$T"/run/*/[0-9]*/ | head -1)
 "$BLSVK" run --filter 'f*.add.*' --filter 'f*.mul.*' --report-dir "$T/run2" --quiet >/dev/null 2>&1
 "$BLSVK" report merge "$T/run" "$T/run2" --out "$T/merged" --quiet >/dev/null 2>&1
 

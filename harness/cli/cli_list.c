@@ -15,11 +15,14 @@
 
 static void list_help(FILE *f)
 {
-    fprintf(f, "usage: blsvk list [--suite quick|full] [--filter GLOB]... [--kernel-dir DIR] [--shard I/N]\n\n"
+    fprintf(f, "usage: blsvk list [--suite quick|full] [--filter GLOB]... [--caselist FILE] [--kernel-dir DIR]\n"
+               "                  [--shard I/N]\n\n"
                "Prints the names of the cases a run would execute, one a line:\n"
-               "  <field>.<op>.<limbs>.<mode>.<set>.<size>, e.g. fp.mul.u32.persistent.random.4099\n"
+               "  <field>.<op>.<limbs>[+<recipe>].<mode>.<set>.<size>, e.g. fp.mul.u32.persistent.random.4099\n"
                "--filter takes globs (repeat it, or separate with commas); a pattern that starts with '-'\n"
-               "excludes, e.g. --filter 'fp.*' --filter '-*.oneshot.*'.\n"
+               "excludes, e.g. --filter 'fp.*' --filter '-*.oneshot.*'. A glob for a kernel selects its\n"
+               "spirv-opt recipe cases too: 'fr.add.u32.*' takes fr.add.u32+O.persistent.edge.all.\n"
+               "--caselist FILE keeps the cases FILE lists (a name or glob a line; this output reads back).\n"
                "--shard I/N lists the cases `blsvk run --shard I/N` would run.\n");
 }
 
@@ -30,6 +33,7 @@ int bv_cli_list(int argc, char **argv)
                                        {"filter", required_argument, NULL, OPT_FILTER},
                                        {"kernel-dir", required_argument, NULL, OPT_KERNEL_DIR},
                                        {"shard", required_argument, NULL, OPT_SHARD},
+                                       {"caselist", required_argument, NULL, OPT_CASELIST},
                                        {0, 0, 0, 0}};
     cli_opts o = {.suite = "quick"};
     bv_run_case *cases = NULL;
@@ -46,7 +50,7 @@ int bv_cli_list(int argc, char **argv)
     }
     rc = bv_cli_load_kernel_dir("list", &o, &user);
     if (rc < 0)
-        rc = bv_cli_build_cases("list", &o, user, &cases, &n);
+        rc = bv_cli_build_cases("list", &o, user, &cases, &n, NULL, NULL);
     if (rc < 0) {
         for (size_t i = 0; i < n; i++)
             printf("%s\n", cases[i].name);

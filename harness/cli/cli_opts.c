@@ -107,6 +107,9 @@ int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct opti
             break;
         case OPT_RESUME: o->resume = optarg; break;
         case OPT_BASELINE: o->baseline = optarg; break;
+        case OPT_CASELIST: o->caselist = optarg; break;
+        case OPT_SKIPS: o->skips = optarg; break;
+        case OPT_FLAKES: o->flakes = optarg; break;
         case OPT_BOUNDS: o->bounds = true; break;
         case OPT_ISOLATE: o->isolate = true; break;
         case OPT_NO_ISOLATE: o->no_isolate = true; break;
@@ -258,17 +261,46 @@ int bv_cli_open_run_device(const char *verb, const cli_opts *o, bv_vk_instance *
 
 /* --- case lists -------------------------------------------------------------------- */
 
-/* The suite's cases, filtered; with a kernel dir only the variants it provides; one shard. */
+/* The suite's cases, filtered and as --caselist lists them; with a kernel dir only the variants it
+ * provides; one shard. */
 int bv_cli_build_cases(const char *verb, const cli_opts *o, const bv_kernel_set *user, bv_run_case **cases,
-                       size_t *n)
+                       size_t *n, bv_run_case **all, size_t *nall)
 {
     bv_error err;
+    bv_report_baseline *caselist = NULL;
+    int rc = -1;
     bv_error_clear(&err);
-    if (bv_run_plan(o->suite, o->filters, o->nfilters, user, o->shard_index, o->shard_count, cases, n, &err)) {
-        fprintf(stderr, "blsvk %s: --suite: %s\n", verb, err.msg);
-        return BV_EXIT_USAGE;
+    *cases = NULL;
+    *n = 0;
+    if (all) {
+        *all = NULL;
+        *nall = 0;
     }
-    return -1;
+    if (o->caselist && bv_report_list_load(o->caselist, false, &caselist, &err)) {
+        fprintf(stderr, "blsvk %s: --caselist: %s\n", verb, err.msg);
+        return err.status == BV_ERR_NOMEM ? BV_EXIT_FAIL : BV_EXIT_USAGE;
+    }
+    if (bv_run_plan_list(o->suite, o->filters, o->nfilters, caselist, user, cases, n, &err)) {
+        /* The case list's errors start with its path; the others are the suite's. */
+        bool list_err = caselist && strncmp(err.msg, caselist->path, strlen(caselist->path)) == 0;
+        fprintf(stderr, "blsvk %s: %s%s\n", verb, list_err ? "--caselist " : "--suite: ", err.msg);
+        rc = err.status == BV_ERR_NOMEM ? BV_EXIT_FAIL : BV_EXIT_USAGE;
+        goto out;
+    }
+    if (all && o->shard_count > 1) {
+        *all = malloc((*n ? *n : 1) * sizeof **all);
+        if (!*all) {
+            fprintf(stderr, "blsvk %s: out of memory\n", verb);
+            rc = BV_EXIT_FAIL;
+            goto out;
+        }
+        memcpy(*all, *cases, *n * sizeof **all);
+        *nall = *n;
+    }
+    *n = bv_run_shard(*cases, *n, o->shard_index, o->shard_count);
+out:
+    bv_report_baseline_destroy(caselist);
+    return rc;
 }
 
 int bv_cli_load_kernel_dir(const char *verb, const cli_opts *o, bv_kernel_set **user)

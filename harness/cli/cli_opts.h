@@ -49,13 +49,15 @@ typedef struct cli_opts {
     uint32_t shard_index, shard_count; /* 1-based; 0/0: not sharded */
     uint32_t retry_failures;
     const char *baseline;
+    const char *caselist; /* run, list: a case name or glob a line */
+    const char *skips, *flakes; /* run: cases never run; known flakes */
     bool bounds;
 } cli_opts;
 
 enum {
     OPT_DEVICE = 256, OPT_SUITE, OPT_FILTER, OPT_REPORT_DIR, OPT_KERNEL_DIR, OPT_MEMORY, OPT_TIMEOUT, OPT_SEED,
     OPT_REPS, OPT_WARMUP, OPT_VALIDATE, OPT_PCACHE, OPT_NO_PCACHE, OPT_WG, OPT_QUIET, OPT_JSON, OPT_IN, OPT_OUT,
-    OPT_LIMBS, OPT_MODE, OPT_CHUNK, OPT_BUFFERS, OPT_RESUME, OPT_SHARD, OPT_RETRY, OPT_BASELINE, OPT_BOUNDS, OPT_ISOLATE, OPT_BIND, OPT_RECIPE, OPT_JOBS, OPT_NO_ISOLATE, OPT_HELP
+    OPT_LIMBS, OPT_MODE, OPT_CHUNK, OPT_BUFFERS, OPT_RESUME, OPT_SHARD, OPT_RETRY, OPT_BASELINE, OPT_BOUNDS, OPT_ISOLATE, OPT_BIND, OPT_RECIPE, OPT_CASELIST, OPT_SKIPS, OPT_FLAKES, OPT_JOBS, OPT_NO_ISOLATE, OPT_HELP
 };
 
 /* "I/N" with 1 <= I <= N. */
@@ -75,9 +77,11 @@ int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct opti
 /* Instance, device selection and context (with the pipeline cache the options ask for): the
  * common start of run and eval. Prints its own errors; -1 when all is ready. */
 int bv_cli_open_run_device(const char *verb, const cli_opts *o, bv_vk_instance **inst, bv_vk_context **ctx);
-/* The suite's cases, filtered, the kernel dir's variants, one shard; -1 when ready. */
+/* The suite's cases, filtered, those --caselist lists, the kernel dir's variants, one shard;
+ * when all is not NULL, *all gets every shard's cases (malloc'ed; a sharded run records their
+ * names). Prints its own errors; -1 when ready. */
 int bv_cli_build_cases(const char *verb, const cli_opts *o, const bv_kernel_set *user, bv_run_case **cases,
-                       size_t *n);
+                       size_t *n, bv_run_case **all, size_t *nall);
 /* --kernel-dir, loaded (NULL without one); -1 when ready. */
 int bv_cli_load_kernel_dir(const char *verb, const cli_opts *o, bv_kernel_set **user);
 

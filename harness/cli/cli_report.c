@@ -17,7 +17,8 @@
 static void report_help(FILE *f)
 {
     fprintf(f, "usage: blsvk report show DIR [--max N]\n"
-               "       blsvk report merge DIR... --out DIR [--quiet]\n\n"
+               "       blsvk report merge DIR... --out DIR [--quiet]\n"
+               "       blsvk report baseline RUN-DIR [--out FILE]\n\n"
                "show   prints the summary of a run directory (<report-dir>/<device>/<run-id>/, from its\n"
                "       results.json, or from results.jsonl when the run was killed) or of a merge output.\n"
                "       --max N lists at most N cases of each kind (default 20).\n"
@@ -26,7 +27,12 @@ static void report_help(FILE *f)
                "       merged.json (the device-by-case matrix, missing cases and shards, conflicts),\n"
                "       junit.xml, summary.md and report.html. Shards of one run interleave back into\n"
                "       the order of the unsharded run; a case run twice with different verdicts is a\n"
-               "       conflict.\n\n"
+               "       conflict. A missing shard's cases (which each shard records) are missing cases.\n"
+               "baseline  writes a baseline of a run's failures (to --out FILE, else to stdout): one\n"
+               "       '<glob>  # <status>: <reason>' a line, a kernel that failed in every case as one\n"
+               "       <field>.<op>.<limbs>.* line, the run's own baseline entries that still failed as\n"
+               "       they were. `blsvk run --baseline FILE` reads it back: the first run on a new driver\n"
+               "       becomes its list of known failures.\n\n"
                "exit status: 0 the run or merge passes (no new failure, nothing missing, no conflict),\n"
                "1 it does not, 2 bad usage or unreadable input.\n");
 }
@@ -82,7 +88,8 @@ static bool find_runs(const char *dir, const char *skip, run_list *out, unsigned
             continue;
         if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= sizeof path)
             continue;
-        if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        /* Not through links: a device folder's "latest" names a run that is there anyway. */
+        if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
             ok = push_run(&subs, path);
     }
     closedir(d);
@@ -279,6 +286,9 @@ static int report_merge(int argc, char **argv)
         snprintf(path, sizeof path, "%s/%s/results.json", outdir, slug);
         if (!st)
             st = bv_report_write_json(path, set->dev[d], &err);
+        snprintf(path, sizeof path, "%s/%s/results.csv", outdir, slug);
+        if (!st)
+            st = bv_report_write_csv(path, set->dev[d], &err);
     }
     snprintf(path, sizeof path, "%s/merged.json", outdir);
     if (!st)
@@ -294,7 +304,8 @@ static int report_merge(int argc, char **argv)
         st = bv_report_write_html(path, set, &err);
     if (!st && !quiet) {
         st = bv_report_write_text(stdout, set, 20, &err);
-        printf("reports: %s/{merged.json,junit.xml,summary.md,report.html}\n", outdir);
+        printf("reports: %s/{merged.json,junit.xml,summary.md,report.html}, <device>/{results.json,results.csv}\n",
+               outdir);
     }
     if (st) {
         fprintf(stderr, "blsvk report merge: %s\n", err.msg);
@@ -313,6 +324,63 @@ out:
     return rc;
 }
 
+/* --- baseline ------------------------------------------------------------------------------ */
+
+static int report_baseline(int argc, char **argv)
+{
+    static const struct option lo[] = {{"help", no_argument, NULL, 'h'}, {"out", required_argument, NULL, 'o'},
+                                       {0, 0, 0, 0}};
+    const char *out = NULL, *opt = "";
+    int c;
+    bv_error err;
+    bv_report *rep = NULL;
+    optind = 1;
+    opterr = 0;
+    while ((c = bv_cli_getopt(argc, argv, ":h", lo, &opt)) != -1) {
+        if (c == 'h') {
+            report_help(stdout);
+            return BV_EXIT_OK;
+        }
+        if (c == 'o') {
+            out = optarg;
+            continue;
+        }
+        fprintf(stderr, "blsvk report baseline: %s '%s' (see blsvk report --help)\n",
+                c == ':' ? "no value for" : "bad option", opt);
+        return BV_EXIT_USAGE;
+    }
+    if (optind + 1 != argc) {
+        fprintf(stderr, "blsvk report baseline: give one run directory (see blsvk report --help)\n");
+        return BV_EXIT_USAGE;
+    }
+    bv_error_clear(&err);
+    if (bv_report_read(argv[optind], &rep, &err)) {
+        fprintf(stderr, "blsvk report baseline: %s\n", err.msg);
+        return BV_EXIT_USAGE;
+    }
+    int rc = BV_EXIT_OK;
+    if (!out) {
+        if (bv_report_write_baseline(stdout, rep, argv[optind], &err)) {
+            fprintf(stderr, "blsvk report baseline: %s\n", err.msg);
+            rc = BV_EXIT_FAIL;
+        }
+    } else {
+        /* Written under a temporary name and renamed: a half-written list never replaces one. */
+        bv_atomic_file af;
+        bv_status st = bv_atomic_open(&af, out, &err);
+        if (!st && (st = bv_report_write_baseline(af.f, rep, argv[optind], &err)) != BV_OK)
+            bv_atomic_abort(&af);
+        else if (!st)
+            st = bv_atomic_commit(&af, &err);
+        if (st) {
+            fprintf(stderr, "blsvk report baseline: --out %s: %s\n", out, err.msg);
+            rc = BV_EXIT_USAGE;
+        }
+    }
+    bv_report_destroy(rep);
+    return rc;
+}
+
 int bv_cli_report(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -323,6 +391,9 @@ int bv_cli_report(int argc, char **argv)
         return report_show(argc - 1, argv + 1);
     if (strcmp(argv[1], "merge") == 0)
         return report_merge(argc - 1, argv + 1);
-    fprintf(stderr, "blsvk report: unknown action '%s' (show or merge; see blsvk report --help)\n", argv[1]);
+    if (strcmp(argv[1], "baseline") == 0)
+        return report_baseline(argc - 1, argv + 1);
+    fprintf(stderr, "blsvk report: unknown action '%s' (show, merge or baseline; see blsvk report --help)\n",
+            argv[1]);
     return BV_EXIT_USAGE;
 }

@@ -24,18 +24,26 @@ static void run_help(FILE *f)
             "       blsvk run --resume RUN-DIR [--quiet]\n\n"
             "Runs a suite of cases on one device, checks every output element against the GMP\n"
             "reference, and writes results.jsonl (case by case, as it goes), then results.json,\n"
-            "junit.xml, summary.md and report.html to <report-dir>/<device>/<run-id>/\n"
-            "(docs/report-format.md).\n\n"
+            "results.csv, junit.xml, summary.md and report.html to <report-dir>/<device>/<run-id>/,\n"
+            "and points <report-dir>/<device>/latest at it (docs/report-format.md).\n\n"
             "  --device SEL          index, UUID, or a unique substring of the name (blsvk devices);\n"
             "                        default: the first discrete GPU, else the first device\n"
             "  --suite quick|full    default quick\n"
-            "  --filter GLOB         select cases by name; '-GLOB' excludes; repeatable\n"
+            "  --filter GLOB         select cases by name; '-GLOB' excludes; repeatable. A glob for a\n"
+            "                        kernel selects its spirv-opt recipe cases too (fr.add.u32.*)\n"
+            "  --caselist FILE       run only the cases FILE lists: a case name or glob a line ('#'\n"
+            "                        comments, blank lines); `blsvk list` output reads back\n"
             "  --shard I/N           run the I-th of N parts of the selected cases (1 <= I <= N), for\n"
             "                        N machines; `blsvk report merge` puts the parts back together\n"
             "  --report-dir DIR      default blsvk-reports\n"
             "  --kernel-dir DIR      run your own <field>.<op>.<limbs>.spv/.comp kernels instead\n"
             "  --baseline FILE       known failures: lines of '<case glob> <reason>'; a listed case\n"
             "                        that fails is expected-fail, one that passes unexpected-pass\n"
+            "  --skips FILE          never run the cases FILE lists ('<glob> <reason>' lines, as a\n"
+            "                        baseline): each is skip-listed with the file's reason\n"
+            "  --flakes FILE         known flakes ('<glob> <reason>' lines): a listed case that fails\n"
+            "                        is run again (at least once); passing then it is a flake, failing\n"
+            "                        every attempt a known-flake; neither fails the run\n"
             "  --retry-failures N    run a failing case up to N more times (at most %d); one that then\n"
             "                        passes is a flake, reported apart with its attempts\n"
             "  --bounds              measure the device's copy and host-link bandwidth first (as\n"
@@ -68,8 +76,9 @@ static void run_help(FILE *f)
             "Ctrl-C (SIGINT) or SIGTERM: the cases in flight finish, no new one starts, the reports are\n"
             "written with verdict incomplete and the command to resume; a second signal stops at once\n"
             "(the case log still resumes).\n\n"
-            "exit status: 0 no new failure (NotSupported, expected-fail, unexpected-pass and flake\n"
-            "are not failures), 1 a case failed, timed out or hit an error and the baseline does\n"
+            "exit status: 0 no new failure (not-supported, expected-fail, unexpected-pass, flake,\n"
+            "known-flake and skip-listed are not failures), 1 a case failed, timed out or hit an\n"
+            "error and the baseline does\n"
             "not list it, 2 bad usage or the reports could not be written (said last), 3 no usable\n"
             "device or the device was lost for good, 130 / 143 stopped by SIGINT / SIGTERM.\n",
             BV_REPORT_MAX_ATTEMPTS - 1);
@@ -124,6 +133,9 @@ static const struct option run_options[] = {LO_COMMON,
                                    {"isolate", no_argument, NULL, OPT_ISOLATE},
                                    {"no-isolate", no_argument, NULL, OPT_NO_ISOLATE},
                                    {"jobs", required_argument, NULL, OPT_JOBS},
+                                   {"caselist", required_argument, NULL, OPT_CASELIST},
+                                   {"skips", required_argument, NULL, OPT_SKIPS},
+                                   {"flakes", required_argument, NULL, OPT_FLAKES},
                                    {0, 0, 0, 0}};
 
 /* argv of a worker: this executable, "__worker", the replay folder, then the run's arguments after
@@ -217,6 +229,26 @@ static void record_options(bv_report_run *r, const cli_opts *o)
     r->jobs = o->jobs ? o->jobs : 1;
 }
 
+/* The names of every shard's cases into the report; -1 when done. */
+static int record_shard_plan(bv_report *rep, const bv_run_case *all, size_t nall)
+{
+    bv_error err;
+    const char **names = calloc(nall, sizeof *names);
+    if (!names) {
+        fprintf(stderr, "blsvk run: out of memory\n");
+        return BV_EXIT_FAIL;
+    }
+    for (size_t i = 0; i < nall; i++)
+        names[i] = all[i].name;
+    bv_status st = bv_report_set_shard_plan(rep, names, nall, &err);
+    free(names);
+    if (st) {
+        fprintf(stderr, "blsvk run: %s\n", err.msg);
+        return BV_EXIT_FAIL;
+    }
+    return -1;
+}
+
 /* Progress. On a terminal: one line with cases done, elapsed time, the time left and failures so
  * far, each failure printed once above it as it happens. Off one: each failure as it happens and
  * a status line every 10 s. */
@@ -293,12 +325,12 @@ int bv_cli_run(int argc, char **argv)
     bv_vk_instance *inst = NULL;
     bv_vk_context *ctx = NULL;
     bv_kernel_set *user = NULL, *hook = NULL;
-    bv_run_case *cases = NULL;
+    bv_run_case *cases = NULL, *all = NULL;
     bv_run_session *session = NULL;
     bv_report *rep = NULL;
     char **wargv = NULL;
     char **rargv = NULL;
-    size_t rargc = 0, n = 0;
+    size_t rargc = 0, n = 0, nall = 0;
     bv_error err;
     char dir[4096], slug[128];
     bool resuming, quiet;
@@ -340,7 +372,7 @@ int bv_cli_run(int argc, char **argv)
     }
     rc = bv_cli_load_kernel_dir("run", &o, &user);
     if (rc < 0)
-        rc = bv_cli_build_cases("run", &o, user, &cases, &n);
+        rc = bv_cli_build_cases("run", &o, user, &cases, &n, &all, &nall);
     if (rc >= 0)
         goto out;
     if (n == 0) {
@@ -372,6 +404,11 @@ int bv_cli_run(int argc, char **argv)
         }
         bv_run_record_init(&rep->run, argc, argv, inst, ctx, cases, n);
         record_options(&rep->run, &o);
+        /* A shard records the whole list its shards split, so that a merge missing a shard can
+         * name the cases it never ran. */
+        if (nall && (rc = record_shard_plan(rep, all, nall)) >= 0)
+            goto out;
+        rc = BV_EXIT_OK;
         if (o.bounds) {
             /* The same measurement as blsvk bench's, sized for the device: before the log opens,
              * so that its run line (and a --resume) carries the bounds. */
@@ -404,6 +441,8 @@ int bv_cli_run(int argc, char **argv)
                 .chunk_elems = (size_t)o.chunk_elems, .buffers = o.buffers},
         .retry_failures = o.retry_failures,
         .baseline = o.baseline,
+        .skips = o.skips,
+        .flakes = o.flakes,
         .user = user,
         .first_attempt = hook,
         .progress = show_progress,
@@ -471,7 +510,7 @@ int bv_cli_run(int argc, char **argv)
     if (!wst && !o.quiet) {
         printf("\n");
         wst = bv_report_write_text(stdout, set, 20, &err);
-        printf("reports: %s/{results.json,junit.xml,summary.md,report.html}\n", dir);
+        printf("reports: %s/{results.json,results.csv,junit.xml,summary.md,report.html}\n", dir);
     }
     if (stopped)
         fprintf(stderr, "blsvk run: stopped by %s: %zu of %zu cases not run; go on with: blsvk run --resume %s\n",
@@ -496,6 +535,7 @@ out:
         free(rargv[i]);
     free(rargv);
     free(cases);
+    free(all);
     bv_vk_context_destroy(ctx);
     bv_vk_instance_destroy(inst);
     bv_kernel_set_destroy(user);

@@ -36,8 +36,9 @@ BV_NODISCARD bv_status bv_run_suite(const char *suite, bv_run_case **cases, size
 /* Names of the suites, NULL-terminated. */
 const char *const *bv_run_suite_names(void);
 
-/* Globs (fnmatch); a pattern starting with '-' excludes. A name is selected when it matches
- * at least one including pattern (or there is none) and no excluding one. */
+/* Globs (bv_report_glob_match: fnmatch's, and a glob for a kernel selects its spirv-opt recipe
+ * cases too); a pattern starting with '-' excludes. A name is selected when it matches at least
+ * one including pattern (or there is none) and no excluding one. */
 bool bv_run_filter_match(const char *const *patterns, size_t n, const char *name);
 /* Keeps the selected cases, in order; returns how many remain. */
 size_t bv_run_filter(bv_run_case *cases, size_t n, const char *const *patterns, size_t npatterns);
@@ -57,6 +58,17 @@ const bv_kernel *bv_run_case_kernel(const bv_kernel_set *user, const bv_run_case
 BV_NODISCARD bv_status bv_run_plan(const char *suite, const char *const *filters, size_t nfilters,
                                    const bv_kernel_set *user, uint32_t shard_index, uint32_t shard_count,
                                    bv_run_case **cases, size_t *n, bv_error *err);
+
+/* The suite's cases that the filters select, that a --caselist (bv_report_list_load without
+ * reasons; NULL: every case) lists, and that a user's kernel set has: every shard's, in suite
+ * order. A case-list line that matches no case of the suite is an error naming its file and
+ * line. *cases is malloc'ed. */
+BV_NODISCARD bv_status bv_run_plan_list(const char *suite, const char *const *filters, size_t nfilters,
+                                        const bv_report_baseline *caselist, const bv_kernel_set *user,
+                                        bv_run_case **cases, size_t *n, bv_error *err);
+/* Keeps shard I of N of a plan, in place (every N-th case from the I-th); returns how many. 0/0
+ * and 1/1 keep all. */
+size_t bv_run_shard(bv_run_case *cases, size_t n, uint32_t shard_index, uint32_t shard_count);
 
 /* Parses "<field>.<op>.<limbs>[+<recipe>].<mode>.<set>.<size|all>" back into a case. */
 BV_NODISCARD bv_status bv_run_case_parse(const char *name, bv_run_case *out, bv_error *err);
@@ -139,6 +151,8 @@ typedef struct bv_run_session_opts {
     bv_run_opts run;                   /* per-case options; replay_dir is set to <dir>/replays */
     unsigned retry_failures;           /* retries of a failed case (flakes) */
     const char *baseline;              /* a known-failures file, or NULL */
+    const char *skips;                 /* --skips: cases never run (skip-listed), or NULL */
+    const char *flakes;                /* --flakes: known flakes, retried at least once, or NULL */
     const bv_kernel_set *user;         /* --kernel-dir's kernels, or NULL for the built-in ones */
     /* A test hook: first attempts run this set's kernels where it has one (so that the flake path
      * runs deterministically); NULL outside tests. */
@@ -163,7 +177,8 @@ typedef struct bv_run_session_opts {
 typedef struct bv_run_session bv_run_session;
 
 /* Opens a session in run folder dir over rep, which it takes (also on failure). A new run (rep
- * with its record filled and no plan): the plan is set, dir made and the case log opened. A
+ * with its record filled and no plan): the plan is set, dir made, the link "latest" beside dir
+ * pointed at it (the newest run of the device) and the case log opened. A
  * resumed run (rep read from dir's results.jsonl): it must have been started by this blsvk on this
  * driver with the same plan (BV_ERR_VALUE saying what differs), and the log is continued. */
 BV_NODISCARD bv_status bv_run_session_open(bv_report *rep, bool resuming, const char *dir, const bv_run_case *cases,
@@ -172,8 +187,9 @@ BV_NODISCARD bv_status bv_run_session_open(bv_report *rep, bool resuming, const 
 /* Cases of the plan still to run. */
 size_t bv_run_session_todo(const bv_run_session *s);
 /* Runs every planned case that has no result yet, each logged before and after it runs; a case
- * blsvk died in twice is not run a third time; failures are retried; the baseline resolves the
- * verdicts. Errors are blsvk's own (the log cannot be written, out of memory): the cases that
+ * --skips lists is not run (skip-listed); a case blsvk died in twice is not run a third time;
+ * failures are retried (a case --flakes lists at least once); --flakes and the baseline resolve
+ * the verdicts. Errors are blsvk's own (the log cannot be written, out of memory): the cases that
  * finished stay in the log and the report. */
 BV_NODISCARD bv_status bv_run_session_execute(bv_run_session *s, bv_vk_instance *inst, bv_vk_context *ctx,
                                               bv_error *err);
@@ -188,8 +204,8 @@ bv_run_worker_stats bv_run_session_worker_stats(const bv_run_session *s);
 bool bv_run_session_stopped(const bv_run_session *s);
 /* Whether the device became unusable (the remaining cases were skipped). */
 bool bv_run_session_device_gone(const bv_run_session *s);
-/* Sorts the report into plan order, stamps its end and writes results.json, junit.xml,
- * summary.md and report.html into the run folder. *set (when not NULL) receives the report set
+/* Sorts the report into plan order, stamps its end and writes results.json, results.csv,
+ * junit.xml, summary.md and report.html into the run folder. *set (when not NULL) receives the report set
  * for the caller to print, and *summary its counts and verdict. */
 BV_NODISCARD bv_status bv_run_session_finish(bv_run_session *s, bv_report_summary *summary, bv_report_set **set,
                                              bv_error *err);

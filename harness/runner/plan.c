@@ -3,7 +3,6 @@
 #define _GNU_SOURCE
 #include "bv_run.h"
 
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,11 +148,11 @@ bool bv_run_filter_match(const char *const *patterns, size_t n, const char *name
     for (size_t i = 0; i < n; i++) {
         const char *p = patterns[i];
         if (p[0] == '-') {
-            if (fnmatch(p + 1, name, 0) == 0)
+            if (bv_report_glob_match(p + 1, name))
                 return false;
         } else {
             any_include = true;
-            if (fnmatch(p, name, 0) == 0)
+            if (bv_report_glob_match(p, name))
                 included = true;
         }
     }
@@ -231,28 +230,62 @@ const bv_kernel *bv_run_case_kernel(const bv_kernel_set *user, const bv_run_case
     return bv_kernel_builtin(c->family, c->op, c->limbs);
 }
 
-bv_status bv_run_plan(const char *suite, const char *const *filters, size_t nfilters, const bv_kernel_set *user,
-                      uint32_t shard_index, uint32_t shard_count, bv_run_case **cases, size_t *n, bv_error *err)
+size_t bv_run_shard(bv_run_case *cases, size_t n, uint32_t shard_index, uint32_t shard_count)
+{
+    /* The parts are disjoint and cover the list, and the heavy cases spread evenly since the
+     * suite cycles through sizes. */
+    if (shard_count <= 1)
+        return n;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i % shard_count == shard_index - 1)
+            cases[k++] = cases[i];
+    return k;
+}
+
+bv_status bv_run_plan_list(const char *suite, const char *const *filters, size_t nfilters,
+                           const bv_report_baseline *caselist, const bv_kernel_set *user, bv_run_case **cases,
+                           size_t *n, bv_error *err)
 {
     bv_status st = bv_run_suite(suite, cases, n, err);
     if (st)
         return st;
-    *n = bv_run_filter(*cases, *n, filters, nfilters);
-    if (user) {
-        size_t k = 0;
-        for (size_t i = 0; i < *n; i++)
-            if (bv_run_case_kernel(user, &(*cases)[i]))
-                (*cases)[k++] = (*cases)[i];
-        *n = k;
+    /* Every line of a case list must name a case of the suite: a typo, or a list of another
+     * suite's cases, would otherwise run less than the list says, in silence. */
+    for (size_t e = 0; caselist && e < caselist->n; e++) {
+        size_t i = 0;
+        while (i < *n && !bv_report_glob_match(caselist->entries[e].pattern, (*cases)[i].name))
+            i++;
+        if (i == *n) {
+            st = bv_error_set(err, BV_ERR_VALUE, "%s: line %u: '%s' matches no case of the %s suite (see blsvk list)",
+                              caselist->path, caselist->entries[e].line, caselist->entries[e].pattern,
+                              suite ? suite : "quick");
+            free(*cases);
+            *cases = NULL;
+            *n = 0;
+            return st;
+        }
     }
-    /* The parts are disjoint and cover the list, and the heavy cases spread evenly since the
-     * suite cycles through sizes. */
-    if (shard_count > 1) {
-        size_t k = 0;
-        for (size_t i = 0; i < *n; i++)
-            if (i % shard_count == shard_index - 1)
-                (*cases)[k++] = (*cases)[i];
-        *n = k;
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++) {
+        const bv_run_case *c = &(*cases)[i];
+        if (!bv_run_filter_match(filters, nfilters, c->name))
+            continue;
+        if (caselist && !bv_report_baseline_match(caselist, c->name))
+            continue;
+        if (user && !bv_run_case_kernel(user, c))
+            continue;
+        (*cases)[k++] = *c;
     }
+    *n = k;
     return BV_OK;
+}
+
+bv_status bv_run_plan(const char *suite, const char *const *filters, size_t nfilters, const bv_kernel_set *user,
+                      uint32_t shard_index, uint32_t shard_count, bv_run_case **cases, size_t *n, bv_error *err)
+{
+    bv_status st = bv_run_plan_list(suite, filters, nfilters, NULL, user, cases, n, err);
+    if (!st)
+        *n = bv_run_shard(*cases, *n, shard_index, shard_count);
+    return st;
 }

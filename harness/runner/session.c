@@ -123,22 +123,51 @@ static void unrun_case(bv_report_case *res, const bv_run_case *c, bv_report_stat
     snprintf(res->reason, sizeof res->reason, "%s", reason);
 }
 
-static bv_status load_baseline(bv_run_session *s, bv_error *err)
+/* --baseline, --skips and --flakes, as the files are now (a resumed run uses them so for the cases
+ * still to run). */
+static bv_status load_lists(bv_run_session *s, bv_error *err)
 {
-    bv_report_baseline *bl = NULL;
+    const char *paths[] = {s->o.baseline, s->o.skips, s->o.flakes};
+    static const char *const opts[] = {"--baseline", "--skips", "--flakes"};
+    bv_report_baseline **slots[] = {&s->rep->baseline, &s->rep->skips, &s->rep->flakes};
     bv_report *rep = s->rep;
-    if (!s->o.baseline)
-        return BV_OK;
-    bv_status st = bv_report_baseline_load(s->o.baseline, &bl, err);
-    if (st) {
-        bv_error_prefix(err, "--baseline");
+    for (size_t i = 0; i < 3; i++) {
+        bv_report_baseline *bl = NULL;
+        if (!paths[i])
+            continue;
+        bv_status st = bv_report_baseline_load(paths[i], &bl, err);
+        if (st) {
+            bv_error_prefix(err, "%s", opts[i]);
+            return st;
+        }
+        bv_report_baseline_destroy(*slots[i]);
+        *slots[i] = bl;
+    }
+    if (rep->baseline) {
+        snprintf(rep->run.baseline_path, sizeof rep->run.baseline_path, "%s", rep->baseline->path);
+        snprintf(rep->run.baseline_sha256, sizeof rep->run.baseline_sha256, "%s", rep->baseline->sha256);
+    }
+    return BV_OK;
+}
+
+/* Points <dir>/../latest at dir (a relative link, replaced by a rename so that it is never
+ * absent): the newest run of the device, for people and scripts. */
+static bv_status point_latest(const char *dir, bv_error *err)
+{
+    char parent[4096], tmp[4096 + 64], link[4096 + 16];
+    const char *slash = strrchr(dir, '/');
+    const char *base = slash ? slash + 1 : dir;
+    snprintf(parent, sizeof parent, "%.*s", slash ? (int)(slash - dir) : 1, slash ? dir : ".");
+    if (!*base)
+        return bv_error_set(err, BV_ERR_VALUE, "%s: a run folder's name may not end in '/'", dir);
+    snprintf(tmp, sizeof tmp, "%s/.latest.%ld", parent[0] ? parent : "/", (long)getpid());
+    snprintf(link, sizeof link, "%s/latest", parent[0] ? parent : "/");
+    unlink(tmp);
+    if (symlink(base, tmp) != 0 || rename(tmp, link) != 0) {
+        bv_status st = bv_error_set(err, BV_ERR_IO, "%s: cannot point it at %s: %s", link, base, strerror(errno));
+        unlink(tmp);
         return st;
     }
-    /* A resumed run uses the file as it is now for the cases still to run. */
-    bv_report_baseline_destroy(rep->baseline);
-    rep->baseline = bl;
-    snprintf(rep->run.baseline_path, sizeof rep->run.baseline_path, "%s", bl->path);
-    snprintf(rep->run.baseline_sha256, sizeof rep->run.baseline_sha256, "%s", bl->sha256);
     return BV_OK;
 }
 
@@ -238,7 +267,7 @@ bv_status bv_run_session_open(bv_report *rep, bool resuming, const char *dir, co
         goto fail;
     if (resuming && (st = check_resumable(rep, dir, cases, n, device, err)) != BV_OK)
         goto fail;
-    if ((st = load_baseline(s, err)) != BV_OK)
+    if ((st = load_lists(s, err)) != BV_OK)
         goto fail;
     snprintf(path, sizeof path, "%s/results.jsonl", dir);
     if (!resuming) {
@@ -255,6 +284,8 @@ bv_status bv_run_session_open(bv_report *rep, bool resuming, const char *dir, co
             bv_error_prefix(err, "--report-dir");
         if (!st)
             st = lock_run_dir(s, dir, err);
+        if (!st)
+            st = point_latest(dir, err);
         if (!st)
             st = bv_report_log_open(path, rep, &s->log, err);
     } else {
@@ -340,9 +371,10 @@ static bv_status run_in_worker(bv_run_session *s, lane *ln, const bv_run_case *c
     return BV_OK;
 }
 
-/* Every attempt of one case, logged before it runs; the result in ln->res. */
+/* Every attempt of one case, logged before it runs, with up to `retries` retries of a failure;
+ * the result in ln->res. */
 static bv_status run_attempts(bv_run_session *s, lane *ln, bv_vk_instance *inst, bv_vk_context *ctx,
-                              const bv_run_case *c, bv_error *err)
+                              const bv_run_case *c, unsigned retries, bv_error *err)
 {
     bv_report_case *res = ln->res, *attempt = ln->attempt;
     sess_lock(s);
@@ -392,7 +424,7 @@ static bv_status run_attempts(bv_run_session *s, lane *ln, bv_vk_instance *inst,
         sess_lock(s);
         gone = s->gone;
         sess_unlock(s);
-        if (gone || !bv_report_case_should_retry(res, s->o.retry_failures))
+        if (gone || !bv_report_case_should_retry(res, retries))
             return BV_OK;
     }
 }
@@ -423,9 +455,21 @@ static bv_status lane_run(bv_run_session *s, lane *ln, bv_vk_instance *inst, bv_
         sess_unlock(s);
         if (!c)
             return BV_OK;
-        if ((st = run_attempts(s, ln, inst, ctx, c, err)) != BV_OK)
-            return st;
-        bv_report_case_resolve(ln->res, bv_report_baseline_match(s->rep->baseline, c->name));
+        const bv_report_baseline_entry *skip = bv_report_baseline_match(s->rep->skips, c->name);
+        const bv_report_baseline_entry *flake = bv_report_baseline_match(s->rep->flakes, c->name);
+        if (skip) {
+            /* Never run, not even logged as started: the list says why. */
+            char why[sizeof ln->res->reason];
+            snprintf(why, sizeof why, "listed in --skips %s line %u: %s", s->rep->skips->path, skip->line,
+                     skip->reason);
+            unrun_case(ln->res, c, BV_RESULT_SKIP_LISTED, why);
+        } else {
+            /* A known flake gets one retry even without --retry-failures: deqp-runner's rerun. */
+            unsigned retries = s->o.retry_failures ? s->o.retry_failures : flake ? 1 : 0;
+            if ((st = run_attempts(s, ln, inst, ctx, c, retries, err)) != BV_OK)
+                return st;
+            bv_report_case_resolve(ln->res, bv_report_baseline_match(s->rep->baseline, c->name), flake);
+        }
         sess_lock(s);
         if ((st = bv_report_log_result(s->log, ln->res, err)) == BV_OK)
             st = bv_report_put_case(s->rep, ln->res, err);
@@ -516,6 +560,10 @@ bv_status bv_run_session_finish(bv_run_session *s, bv_report_summary *summary, b
     if (!st) {
         snprintf(path, sizeof path, "%s/results.json", s->dir);
         st = bv_report_write_json(path, rep, err);
+    }
+    if (!st) {
+        snprintf(path, sizeof path, "%s/results.csv", s->dir);
+        st = bv_report_write_csv(path, rep, err);
     }
     if (!st) {
         snprintf(path, sizeof path, "%s/junit.xml", s->dir);

@@ -16,7 +16,7 @@ t() { s=$(date +%s.%N); "$@"; rc=$?; e=$(date +%s.%N); echo "  exit $rc in $(awk
 echo "== quick suite, synchronization validation"
 t "$BLSVK" run --suite quick --validate --quiet --no-pipeline-cache --report-dir "$OUT/vq" >"$OUT/vq.txt" 2>&1
 tail -4 "$OUT/vq.txt"
-grep -c '"status":"fail"' "$OUT"/vq/*/*/results.jsonl
+grep -c '"status":"fail"' "$OUT"/vq/*/[0-9]*/results.jsonl
 echo "== bench (all modes), synchronization validation"
 t "$BLSVK" bench --validate --reps 3 --warmup 1 --out "$OUT/bench-validate.json" >"$OUT/bench-validate.txt" 2>&1
 grep -E "validation layer|WRONG|blsvk bench:" "$OUT/bench-validate.txt" | head -5
