@@ -217,41 +217,50 @@ static bool apt_on_curve(const curve *c, const apt *a)
 }
 
 /* The tangent at a: lambda = 3x^2 / 2y; the identity when a is or y = 0 (a point of order 2). */
+/* The third point on the line of slope lam through a and the point with x-coordinate xb,
+ * reflected: x3 = lam^2 - xa - xb, y3 = lam (xa - x3) - ya. r may alias a. */
+static void apt_from_slope(apt *r, const fe *lam, const apt *a, const fe *xb)
+{
+    fe x3, t;
+    fe_init(&x3);
+    fe_init(&t);
+    fe_mul(&x3, lam, lam);
+    fe_sub(&x3, &x3, &a->x);
+    fe_sub(&x3, &x3, xb);
+    fe_sub(&t, &a->x, &x3);
+    fe_mul(&t, lam, &t);
+    fe_sub(&r->y, &t, &a->y);
+    fe_set(&r->x, &x3);
+    r->inf = false;
+    fe_clear(&x3);
+    fe_clear(&t);
+}
+
 static void apt_dbl(apt *r, const apt *a)
 {
-    fe lam, t, x3;
+    fe lam, t;
     if (a->inf || fe_is_zero(&a->y)) {
         apt_set_inf(r);
         return;
     }
     fe_init(&lam);
     fe_init(&t);
-    fe_init(&x3);
     fe_mul(&lam, &a->x, &a->x);
     fe_add(&t, &lam, &lam);
     fe_add(&lam, &t, &lam);
     fe_add(&t, &a->y, &a->y);
     fe_inv(&t, &t);
     fe_mul(&lam, &lam, &t);
-    /* x3 = lambda^2 - 2x, y3 = lambda (x - x3) - y */
-    fe_mul(&x3, &lam, &lam);
-    fe_sub(&x3, &x3, &a->x);
-    fe_sub(&x3, &x3, &a->x);
-    fe_sub(&t, &a->x, &x3);
-    fe_mul(&t, &lam, &t);
-    fe_sub(&r->y, &t, &a->y);
-    fe_set(&r->x, &x3);
-    r->inf = false;
+    apt_from_slope(r, &lam, a, &a->x);
     fe_clear(&lam);
     fe_clear(&t);
-    fe_clear(&x3);
 }
 
 /* The chord through a and b: lambda = (yb - ya) / (xb - xa); equal x means b = a (the tangent)
  * or b = -a (the identity). */
 static void apt_add(apt *r, const apt *a, const apt *b)
 {
-    fe lam, t, x3;
+    fe lam, t;
     if (a->inf) {
         apt_set(r, b);
         return;
@@ -269,23 +278,15 @@ static void apt_add(apt *r, const apt *a, const apt *b)
     }
     fe_init(&lam);
     fe_init(&t);
-    fe_init(&x3);
     fe_sub(&t, &b->x, &a->x);
     fe_inv(&t, &t);
     fe_sub(&lam, &b->y, &a->y);
     fe_mul(&lam, &lam, &t);
-    /* x3 = lambda^2 - xa - xb, y3 = lambda (xa - x3) - ya */
-    fe_mul(&x3, &lam, &lam);
-    fe_sub(&x3, &x3, &a->x);
-    fe_sub(&x3, &x3, &b->x);
-    fe_sub(&t, &a->x, &x3);
-    fe_mul(&t, &lam, &t);
-    fe_sub(&r->y, &t, &a->y);
-    fe_set(&r->x, &x3);
-    r->inf = false;
+    /* b's x is read before r (which may alias b) is written. */
+    fe_set(&t, &b->x);
+    apt_from_slope(r, &lam, a, &t);
     fe_clear(&lam);
     fe_clear(&t);
-    fe_clear(&x3);
 }
 
 /* k*a by double-and-add, the most significant bit first; k >= 0. */
