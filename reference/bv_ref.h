@@ -1,6 +1,7 @@
-/* reference/bv_ref.h: the GMP-backed reference arithmetic for BLS12-381 Fp, Fr and Fp2 that
- * every blsvk verdict rests on. Elements are little-endian byte strings (48 bytes for Fp,
- * 32 for Fr, 96 for Fp2: c0 then c1), exactly the bytes a kernel sees in its buffers. */
+/* reference/bv_ref.h: the GMP-backed reference arithmetic for BLS12-381 Fp, Fr, Fp2, G1 and G2
+ * that every blsvk verdict rests on. Elements are little-endian byte strings (48 bytes for Fp,
+ * 32 for Fr, 96 for Fp2: c0 then c1; points and scalars as below), exactly the bytes a kernel
+ * sees in its buffers. */
 #ifndef BV_REF_H
 #define BV_REF_H
 
@@ -14,16 +15,26 @@
 extern "C" {
 #endif
 
-#define BV_REF_MAX_BYTES 96       /* the largest element: Fp2 */
+#define BV_REF_MAX_BYTES 288      /* the largest element: a G2 point in Jacobian coordinates */
 #define BV_REF_FIELD_MAX_BYTES 48 /* the largest field element: Fp */
-#define BV_REF_MAX_HEX 195        /* "0x" + 192 digits + NUL */
+#define BV_REF_MAX_HEX 579        /* "0x" + 576 digits + NUL */
+#define BV_REF_SCALAR_BYTES 32    /* smul's scalar: a 256-bit little-endian integer */
 
 /* The op families. Fp and Fr are fields; Fp2 = Fp[u]/(u^2 + 1) is the quadratic extension of
- * Fp, an element c0 + c1*u stored as c0 then c1, each an Fp element. */
+ * Fp, an element c0 + c1*u stored as c0 then c1, each an Fp element. G1 is the curve
+ * y^2 = x^3 + 4 over Fp, G2 its twist y^2 = x^3 + 4(1 + u) over Fp2. Their elements are points:
+ * - Jacobian (the element, and every op's output but to_affine's): X, Y, Z one after another,
+ *   each a base-field element in Montgomery form (x = X/Z^2, y = Y/Z^3); any Z = 0 is the
+ *   identity. G1 144 bytes, G2 288.
+ * - affine (madd's y, to_affine's output): x then y in Montgomery form; all-zero bytes are the
+ *   identity (no point of either curve has x = y = 0). G1 96 bytes, G2 192.
+ * - scalar (smul's y): 32 bytes, a 256-bit little-endian plain integer, not reduced mod r. */
 typedef enum bv_family {
     BV_FAMILY_FP = 0,
     BV_FAMILY_FR = 1,
     BV_FAMILY_FP2 = 2,
+    BV_FAMILY_G1 = 3,
+    BV_FAMILY_G2 = 4,
     BV_FAMILY_COUNT
 } bv_family;
 
@@ -31,7 +42,8 @@ typedef enum bv_family {
  * add x+y, sub x-y, neg -x, dbl 2x, mul x*y*R^-1, sqr x*x*R^-1, to_mont x*R,
  * from_mont x*R^-1, all mod m; R = 2^384 for Fp, 2^256 for Fr. Fp2 has add, sub, neg,
  * dbl, mul and sqr in the Fp2 sense (R = 2^384: the product's components are those of
- * x*y times R^-1), conj c0 - c1*u and mul_by_nonresidue x*(1 + u). */
+ * x*y times R^-1), conj c0 - c1*u and mul_by_nonresidue x*(1 + u). G1 and G2 have add P + Q,
+ * dbl 2P, madd P + A (A affine), neg -P, smul k*P (k the scalar y) and to_affine. */
 typedef enum bv_op {
     BV_OP_ADD = 0,
     BV_OP_SUB,
@@ -43,6 +55,9 @@ typedef enum bv_op {
     BV_OP_FROM_MONT,
     BV_OP_CONJ,
     BV_OP_MUL_BY_NONRESIDUE,
+    BV_OP_MADD,
+    BV_OP_SMUL,
+    BV_OP_TO_AFFINE,
     BV_OP_COUNT
 } bv_op;
 
@@ -68,12 +83,12 @@ typedef struct bv_ref_constants {
  * bv_ref_ function requires it to have succeeded once. */
 BV_NODISCARD bv_status bv_ref_init(bv_error *err);
 
-/* NULL for an invalid family, for a family that is not a field (Fp2: its coordinates' field
- * is bv_ref_family(f)->base) or before bv_ref_init has succeeded. */
+/* NULL for an invalid family, for a family that is not a field (Fp2, G1, G2: their
+ * coordinates' field is bv_ref_family(f)->base) or before bv_ref_init has succeeded. */
 const bv_ref_constants *bv_ref_constants_get(bv_family f);
 
-/* Names: "fp"/"fr"/"fp2"; "add","sub","neg","dbl","mul","sqr","to_mont","from_mont","conj",
- * "mul_by_nonresidue".
+/* Names: "fp"/"fr"/"fp2"/"g1"/"g2"; "add","sub","neg","dbl","mul","sqr","to_mont","from_mont",
+ * "conj","mul_by_nonresidue","madd","smul","to_affine".
  * Names of invalid values are "unknown"; parsing is exact (lower case). */
 const char *bv_ref_family_name(bv_family f);
 const char *bv_ref_op_name(bv_op op);
@@ -81,10 +96,21 @@ const char *bv_ref_op_name(bv_op op);
 BV_NODISCARD bv_status bv_ref_family_parse(const char *name, bv_family *out);
 BV_NODISCARD bv_status bv_ref_op_parse(const char *name, bv_op *out);
 unsigned bv_ref_op_arity(bv_op op); /* 1 or 2; 0 for an invalid op */
-size_t bv_ref_family_bytes(bv_family f); /* 48 / 32 / 96; 0 for an invalid family */
+size_t bv_ref_family_bytes(bv_family f); /* 48 / 32 / 96 / 144 / 288; 0 for an invalid family */
 
-/* x < m for a field; each component below p for Fp2. */
+/* x < m for a field; each component below p for Fp2; each coordinate (X, Y, Z) below p for a
+ * Jacobian point of G1 or G2. */
 bool bv_ref_is_canonical(bv_family f, const uint8_t *x);
+
+/* The buffers of one op: its inputs x and y and its output. An op's element sizes can differ
+ * (G1's smul reads a 144-byte point and a 32-byte scalar); a field's are all the family's. */
+typedef enum bv_ref_slot { BV_REF_X = 0, BV_REF_Y = 1, BV_REF_OUT = 2 } bv_ref_slot;
+/* Bytes of an element of slot `which` of f's op; 0 when f has no such op, or for y of a
+ * unary op. */
+size_t bv_ref_slot_bytes(bv_family f, bv_op op, unsigned which);
+/* Whether every coordinate of the slot's element is below its field's modulus (a scalar
+ * always is): the check on a kernel's output words before their value is compared. */
+bool bv_ref_slot_canonical(bv_family f, bv_op op, unsigned which, const uint8_t *v);
 
 /* One op on canonical inputs through the family's apply; y is ignored (may be NULL) for
  * unary ops. out may alias x or y. Does nothing for an invalid family or before
@@ -96,6 +122,17 @@ void bv_ref_op(bv_family f, bv_op op, uint8_t *out, const uint8_t *x, const uint
  * here and leaves the users of the table alone. */
 #define BV_REF_TAG_PRODUCT 1u /* the family's multiplication: chained by bench, the op the quick suite streams in every geometry */
 #define BV_REF_TAG_SUM 2u     /* the family's addition: with the product, the quick suite's spirv-opt recipe cases */
+
+/* How an output compares with the reference's (bv_ref_family_info.compare). */
+typedef enum bv_ref_verdict {
+    BV_REF_SAME = 0,      /* the same value (a point: the same point, whatever its Z) */
+    BV_REF_WRONG,         /* canonical (and on the curve) but another value */
+    BV_REF_NOT_CANONICAL, /* a word or coordinate is not below its modulus */
+    BV_REF_OFF_CURVE,     /* a point output that is not on the curve */
+    BV_REF_VERDICT_COUNT
+} bv_ref_verdict;
+/* "same", "wrong value", "not canonical", "not on the curve"; "unknown" for invalid values. */
+const char *bv_ref_verdict_name(bv_ref_verdict v);
 typedef struct bv_ref_op_info {
     bv_op op;
     unsigned arity;       /* inputs: 1 or 2 */
@@ -105,18 +142,28 @@ typedef struct bv_ref_op_info {
 } bv_ref_op_info;
 typedef struct bv_ref_family_info {
     bv_family family;
-    const char *name;     /* "fp", "fr", "fp2" */
+    const char *name;     /* "fp", "fr", "fp2", "g1", "g2" */
     /* The field an element is made of, and how many of its elements an element holds: a field
-     * is its own base with 1 part; Fp2 has base Fp and 2 parts (c0, c1). Kernels are built for
-     * the base field's arithmetic; vectors draw and name parts as base-field values. */
+     * is its own base with 1 part; Fp2 has base Fp and 2 parts (c0, c1); a Jacobian point of G1
+     * has base Fp and 3 parts (X, Y, Z), of G2 base Fp and 6 (X.c0, X.c1, Y.c0, ...). Kernels are
+     * built for the base field's arithmetic; vectors draw and name parts as base-field values. */
     bv_family base;
     unsigned parts;
     size_t nops;
     const bv_ref_op_info *ops; /* the family's ops in case-list order */
-    /* Whether a and b, two outputs of op, denote the same value: equal bytes for a field
-     * (a curve family will compare points up to projective equivalence). */
+    /* Whether a and b, two outputs of op, denote the same value: equal bytes for a field and
+     * for an affine point; for a Jacobian point, both canonical and projectively equivalent
+     * (X1*Z2^2 = X2*Z1^2 and Y1*Z2^3 = Y2*Z1^3; the identity iff Z = 0). */
     bool (*equal)(bv_op op, const uint8_t *a, const uint8_t *b);
-    /* Whether x is a valid input element of op's input `input` (below the modulus for a field). */
+    /* The verdict on a kernel's output `got` against the reference's `expected`: not canonical
+     * when a word or coordinate is not below its modulus; for a point, not on the curve when
+     * got is not the identity and fails the curve equation (Y^2 = X^3 + b*Z^6, y^2 = x^3 + b
+     * affine); else same or wrong value as equal says. expected must be the reference's. */
+    bv_ref_verdict (*compare)(bv_op op, const uint8_t *got, const uint8_t *expected);
+    /* Whether x is a valid input element of op's input `input`: below the modulus for a field;
+     * for a point, every coordinate below p and the point on the curve (the identity with any
+     * canonical X, Y; the reference's result for a point off the curve would mean nothing);
+     * any 32 bytes for a scalar. Points need not be in the r-torsion subgroup. */
     bool (*valid_input)(bv_op op, unsigned input, const uint8_t *x);
     /* The reference: out = op(x, y) on valid inputs; y ignored for unary ops; out may alias x or y. */
     void (*apply)(bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y);
@@ -141,13 +188,34 @@ BV_NODISCARD bv_status bv_ref_hex_parse(bv_family f, const char *text, bool requ
                                         uint8_t *out, bv_error *err);
 /* Writes "0x" + 2*bytes lowercase digits; buf needs BV_REF_MAX_HEX bytes. */
 void bv_ref_hex_format(bv_family f, const uint8_t *x, char *buf);
+/* The same for slot `which` of f's op (its bytes from bv_ref_slot_bytes: a point is the integer
+ * X + Y*2^384 + Z*2^768 for G1, a scalar its 256-bit value); require_canonical checks
+ * bv_ref_slot_canonical and says which coordinate is out of range. BV_ERR_ARG for an op f lacks. */
+BV_NODISCARD bv_status bv_ref_hex_parse_slot(bv_family f, bv_op op, unsigned which,
+                                             const char *text, bool require_canonical,
+                                             uint8_t *out, bv_error *err);
+void bv_ref_hex_format_slot(bv_family f, bv_op op, unsigned which, const uint8_t *x, char *buf);
+
+/* A human reading of slot `which`'s element for failure reports, in normal (not Montgomery)
+ * form: for a point "identity" or "(x, y)" with its affine coordinates in hex (an Fp2
+ * coordinate as "c0+c1*u"), followed by " [not canonical]" or " [not on the curve]" when so;
+ * for a scalar or a field or Fp2 element its hex, as bv_ref_hex_format_slot writes it. Writes at
+ * most len bytes, NUL-terminated (BV_REF_DESCRIBE_BYTES always suffices). */
+#define BV_REF_DESCRIBE_BYTES 512
+void bv_ref_describe(bv_family f, bv_op op, unsigned which, const uint8_t *v, char *buf,
+                     size_t len);
+
+/* The generator of G1 or G2 (published, checked at bv_ref_init to be on the curve and of order
+ * r) as a Jacobian point with Z = 1 (Montgomery form R mod p); false for another family. */
+bool bv_ref_curve_generator(bv_family f, uint8_t *out);
 
 /* For tests: an independent implementation. For a field it computes every op with mpz
  * multiplication and division by the modulus (R^-1 from mpz_invert), never with
  * Montgomery reduction, so that tests can cross-check bv_ref_op against a
  * different algorithm; about ten times slower. For Fp2 it packs an element into one
  * integer (Kronecker substitution, c0 + c1*2^800) and multiplies those, and computes conj
- * as the Frobenius map x^p; much slower. Same contract as bv_ref_op. */
+ * as the Frobenius map x^p; much slower. G1 and G2 have no second path (their reference is
+ * checked against published points instead): it computes bv_ref_op. Same contract as bv_ref_op. */
 void bv_ref_op_slow(bv_family f, bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y);
 
 /* Conversions to and from GMP integers, declared only where <gmp.h> was included

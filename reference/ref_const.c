@@ -14,7 +14,8 @@ static const char *const modulus_hex[BV_FAMILY_COUNT] = {
 };
 
 /* Sizes are fixed by the kernel ABI, so they are known before bv_ref_init. */
-static const unsigned field_bytes[] = {[BV_FAMILY_FP] = 48, [BV_FAMILY_FR] = 32, [BV_FAMILY_FP2] = 96};
+static const unsigned field_bytes[] = {[BV_FAMILY_FP] = 48, [BV_FAMILY_FR] = 32, [BV_FAMILY_FP2] = 96,
+                                       [BV_FAMILY_G1] = 144, [BV_FAMILY_G2] = 288};
 _Static_assert(sizeof field_bytes / sizeof field_bytes[0] == BV_FAMILY_COUNT,
                "field_bytes must have one entry per bv_family");
 
@@ -57,7 +58,8 @@ static const published published_values[BV_FAMILY_COUNT] = {
 };
 
 static const char *const field_names[] = {
-    [BV_FAMILY_FP] = "fp", [BV_FAMILY_FR] = "fr", [BV_FAMILY_FP2] = "fp2"};
+    [BV_FAMILY_FP] = "fp", [BV_FAMILY_FR] = "fr", [BV_FAMILY_FP2] = "fp2", [BV_FAMILY_G1] = "g1",
+    [BV_FAMILY_G2] = "g2"};
 _Static_assert(sizeof field_names / sizeof field_names[0] == BV_FAMILY_COUNT,
                "field_names must have one entry per bv_family");
 
@@ -226,8 +228,13 @@ size_t bv_ref_family_bytes(bv_family f)
 
 bool bv_ref_is_canonical(bv_family f, const uint8_t *x)
 {
-    if (f == BV_FAMILY_FP2)
-        return bv_ref_is_canonical(BV_FAMILY_FP, x) && bv_ref_is_canonical(BV_FAMILY_FP, x + 48);
+    if (f == BV_FAMILY_FP2 || f == BV_FAMILY_G1 || f == BV_FAMILY_G2) {
+        /* Made of Fp elements: every one below p. */
+        for (unsigned off = 0; off < field_bytes[f]; off += 48)
+            if (!bv_ref_is_canonical(BV_FAMILY_FP, x + off))
+                return false;
+        return true;
+    }
     if (!bv_ref_is_field(f))
         return false;
     const bv_ref_constants *c = &constants[f];

@@ -1,6 +1,7 @@
 /* reference/ref_internal.h: what the reference module's files share and its users
  * must not see. Its files call downward only: ref_hex.c and ref_batch.c, then
- * ref_family.c (the table and bv_ref_init), then ref_ops.c, then ref_fp2.c, then ref_const.c. */
+ * ref_family.c (the table and bv_ref_init), then ref_ops.c, then ref_fp2.c and ref_curve.c, then
+ * ref_const.c. */
 #ifndef BV_REF_INTERNAL_H
 #define BV_REF_INTERNAL_H
 
@@ -41,6 +42,26 @@ void bv_ref_fp2_op(bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y);
 
 /* The independent Fp2 path behind bv_ref_op_slow (ref_fp2.c). */
 void bv_ref_fp2_op_slow(bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y);
+
+/* The G1 and G2 families (ref_curve.c). Setup reads Fp's and Fr's derived constants and checks
+ * the published generators (on the curve, of order r); called by bv_ref_init after
+ * bv_ref_fp2_setup, inside its pthread_once. The rest implement the family table's entries and
+ * bv_ref_slot_canonical / bv_ref_describe / bv_ref_curve_generator for f = G1 or G2. */
+BV_NODISCARD bv_status bv_ref_curve_setup(bv_error *err);
+void bv_ref_curve_op(bv_family f, bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y);
+bool bv_ref_curve_equal(bv_family f, bv_op op, const uint8_t *a, const uint8_t *b);
+bv_ref_verdict bv_ref_curve_compare(bv_family f, bv_op op, const uint8_t *got,
+                                    const uint8_t *expected);
+bool bv_ref_curve_valid_input(bv_family f, bv_op op, unsigned input, const uint8_t *x);
+bool bv_ref_curve_slot_canonical(bv_family f, bv_op op, unsigned which, const uint8_t *v);
+void bv_ref_curve_describe(bv_family f, bv_op op, unsigned which, const uint8_t *v, char *buf,
+                           size_t len);
+const uint8_t *bv_ref_curve_generator_bytes(bv_family f);
+
+static inline bool bv_ref_is_curve(bv_family f)
+{
+    return f == BV_FAMILY_G1 || f == BV_FAMILY_G2;
+}
 
 /* Whether bv_ref_init has succeeded (ref_family.c). */
 bool bv_ref_ready(void);

@@ -12,6 +12,7 @@ static const char *const op_names[] = {
     [BV_OP_DBL] = "dbl", [BV_OP_MUL] = "mul", [BV_OP_SQR] = "sqr",
     [BV_OP_TO_MONT] = "to_mont", [BV_OP_FROM_MONT] = "from_mont",
     [BV_OP_CONJ] = "conj", [BV_OP_MUL_BY_NONRESIDUE] = "mul_by_nonresidue",
+    [BV_OP_MADD] = "madd", [BV_OP_SMUL] = "smul", [BV_OP_TO_AFFINE] = "to_affine",
 };
 _Static_assert(sizeof op_names / sizeof op_names[0] == BV_OP_COUNT,
                "op_names must have one entry per bv_op");
@@ -19,7 +20,8 @@ _Static_assert(sizeof op_names / sizeof op_names[0] == BV_OP_COUNT,
 static const unsigned op_arity[] = {
     [BV_OP_ADD] = 2, [BV_OP_SUB] = 2, [BV_OP_NEG] = 1,     [BV_OP_DBL] = 1,
     [BV_OP_MUL] = 2, [BV_OP_SQR] = 1, [BV_OP_TO_MONT] = 1, [BV_OP_FROM_MONT] = 1,
-    [BV_OP_CONJ] = 1, [BV_OP_MUL_BY_NONRESIDUE] = 1,
+    [BV_OP_CONJ] = 1, [BV_OP_MUL_BY_NONRESIDUE] = 1, [BV_OP_MADD] = 2, [BV_OP_SMUL] = 2,
+    [BV_OP_TO_AFFINE] = 1,
 };
 _Static_assert(sizeof op_arity / sizeof op_arity[0] == BV_OP_COUNT,
                "op_arity must have one entry per bv_op");
@@ -181,6 +183,10 @@ void bv_ref_op_slow(bv_family f, bv_op op, uint8_t *out, const uint8_t *x, const
 
     if (f == BV_FAMILY_FP2) {
         bv_ref_fp2_op_slow(op, out, x, y);
+        return;
+    }
+    if (f == BV_FAMILY_G1 || f == BV_FAMILY_G2) {
+        bv_ref_curve_op(f, op, out, x, y);
         return;
     }
     if (!bv_ref_is_field(f))

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -94,7 +95,9 @@ static void expect_equal(bv_family f, const uint8_t *got, const uint8_t *want, c
 static void op(bv_family f, bv_op o, uint8_t *out, const uint8_t *x, const uint8_t *y)
 {
     bv_ref_op(f, o, out, x, y);
-    if (!bv_ref_is_canonical(f, out))
+    /* By the output's own size: a curve op's output may be shorter than the family's element. */
+    if (bv_ref_slot_bytes(f, o, BV_REF_OUT) ? !bv_ref_slot_canonical(f, o, BV_REF_OUT, out)
+                                            : !bv_ref_is_canonical(f, out))
         fail_msg("%s.%s: output not below the modulus", bv_ref_family_name(f), bv_ref_op_name(o));
 }
 
@@ -274,8 +277,9 @@ static void names_round_trip(void **state)
 {
     static const char *const op_names[] = {"add", "sub", "neg",     "dbl",
                                            "mul", "sqr", "to_mont", "from_mont",
-                                           "conj", "mul_by_nonresidue"};
-    static const unsigned arity[] = {2, 2, 1, 1, 2, 1, 1, 1, 1, 1};
+                                           "conj", "mul_by_nonresidue", "madd", "smul",
+                                           "to_affine"};
+    static const unsigned arity[] = {2, 2, 1, 1, 2, 1, 1, 1, 1, 1, 2, 2, 1};
     _Static_assert(sizeof arity / sizeof arity[0] == BV_OP_COUNT, "one arity per op");
     bv_family f;
     bv_op o;
@@ -284,6 +288,8 @@ static void names_round_trip(void **state)
     assert_string_equal(bv_ref_family_name(BV_FAMILY_FP), "fp");
     assert_string_equal(bv_ref_family_name(BV_FAMILY_FR), "fr");
     assert_string_equal(bv_ref_family_name(BV_FAMILY_FP2), "fp2");
+    assert_string_equal(bv_ref_family_name(BV_FAMILY_G1), "g1");
+    assert_string_equal(bv_ref_family_name(BV_FAMILY_G2), "g2");
     assert_string_equal(bv_ref_family_name((bv_family)7), "unknown");
     assert_int_equal(bv_ref_family_parse("fp2", &f), BV_OK);
     assert_int_equal(f, BV_FAMILY_FP2);
@@ -298,6 +304,8 @@ static void names_round_trip(void **state)
     assert_int_equal(bv_ref_family_bytes(BV_FAMILY_FP), 48);
     assert_int_equal(bv_ref_family_bytes(BV_FAMILY_FR), 32);
     assert_int_equal(bv_ref_family_bytes(BV_FAMILY_FP2), 96);
+    assert_int_equal(bv_ref_family_bytes(BV_FAMILY_G1), 144);
+    assert_int_equal(bv_ref_family_bytes(BV_FAMILY_G2), 288);
     assert_int_equal(bv_ref_family_bytes(BV_FAMILY_COUNT), 0);
 
     for (int i = 0; i < BV_OP_COUNT; i++) {
@@ -1126,6 +1134,447 @@ static void batch_rejects_bad_arguments(void **state)
                      BV_ERR_OVERFLOW);
 }
 
+/* ---- G1 and G2 ---------------------------------------------------------------------- */
+
+/* Published points, affine, normal form; an Fp2 coordinate as c0 then c1 (c1 NULL for G1).
+ * - The generators: draft-irtf-cfrg-pairing-friendly-curves section 4.2.1 (BLS12_381), the
+ *   same values as zkcrypto bls12_381's src/notes/design.rs.
+ * - 2G and 3G of G1: EIP-2537's G1ADD test vectors (add_G1_bls.json: g1 + g1 = 2*g1 and
+ *   2*g1 + 3*g1 = 5*g1), also in evmone's test/unittests/bls_test.cpp (g1_mul by 2).
+ * - G2 + P = Q: EIP-2537's G2ADD test vector bls_g2add_g2+p2 (add_G2_bls.json), as in evmone's
+ *   bls_test.cpp TEST(bls, g2_add). */
+typedef struct pub_point {
+    const char *x[2], *y[2];
+} pub_point;
+
+static const pub_point g1_gen = {
+    {"17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb", NULL},
+    {"08b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3edd03cc744a2888ae40caa232946c5e7e1", NULL}};
+static const pub_point g1_2g = {
+    {"0572cbea904d67468808c8eb50a9450c9721db309128012543902d0ac358a62ae28f75bb8f1c7c42c39a8c5529bf0f4e", NULL},
+    {"166a9d8cabc673a322fda673779d8e3822ba3ecb8670e461f73bb9021d5fd76a4c56d9d4cd16bd1bba86881979749d28", NULL}};
+static const pub_point g1_3g = {
+    {"09ece308f9d1f0131765212deca99697b112d61f9be9a5f1f3780a51335b3ff981747a0b2ca2179b96d2c0c9024e5224", NULL},
+    {"032b80d3a6f5b09f8a84623389c5f80ca69a0cddabc3097f9d9c27310fd43be6e745256c634af45ca3473b0590ae30d1", NULL}};
+static const pub_point g2_gen = {
+    {"024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8",
+     "13e02b6052719f607dacd3a088274f65596bd0d09920b61ab5da61bbdc7f5049334cf11213945d57e5ac7d055d042b7e"},
+    {"0ce5d527727d6e118cc9cdc6da2e351aadfd9baa8cbdd3a76d429a695160d12c923ac9cc3baca289e193548608b82801",
+     "0606c4a02ea734cc32acd2b02bc28b99cb3e287e85a763af267492ab572e99ab3f370d275cec1da1aaa9075ff05f79be"}};
+static const pub_point g2_p = {
+    {"103121a2ceaae586d240843a398967325f8eb5a93e8fea99b62b9f88d8556c80dd726a4b30e84a36eeabaf3592937f27",
+     "086b990f3da2aeac0a36143b7d7c824428215140db1bb859338764cb58458f081d92664f9053b50b3fbd2e4723121b68"},
+    {"0f9e7ba9a86a8f7624aa2b42dcc8772e1af4ae115685e60abc2c9b90242167acef3d0be4050bf935eed7c3b6fc7ba77e",
+     "0d22c3652d0dc6f0fc9316e14268477c2049ef772e852108d269d9c38dba1d4802e8dae479818184c08f9a569d878451"}};
+static const pub_point g2_gen_plus_p = {
+    {"0b54a8a7b08bd6827ed9a797de216b8c9057b3a9ca93e2f88e7f04f19accc42da90d883632b9ca4dc38d013f71ede4db",
+     "077eba4eecf0bd764dce8ed5f45040dd8f3b3427cb35230509482c14651713282946306247866dfe39a8e33016fcbe52"},
+    {"14e60a76a29ef85cbd69f251b9f29147b67cfe3ed2823d3f9776b3a0efd2731941d47436dc6d2b58d9e65f8438bad073",
+     "1586c3c910d95754fef7a732df78e279c3d37431c6a2b77e67a00c7c130a8fcd4d19f159cbeb997a178108fffffcbd20"}};
+
+static const bv_family curve_families[] = {BV_FAMILY_G1, BV_FAMILY_G2};
+
+/* Words of one coordinate (48 for G1, 96 for G2). */
+static size_t coord_bytes(bv_family f)
+{
+    return f == BV_FAMILY_G1 ? 48 : 96;
+}
+
+/* The Montgomery form of a published coordinate, through Fp's to_mont. */
+static void pub_coord(uint8_t *out, const char *const hex[2], bv_family f)
+{
+    for (size_t k = 0; k * 48 < coord_bytes(f); k++) {
+        uint8_t plain[48];
+        char text[128];
+        snprintf(text, sizeof text, "0x%s", hex[k]);
+        from_hex(BV_FAMILY_FP, plain, text);
+        op(BV_FAMILY_FP, BV_OP_TO_MONT, out + 48 * k, plain, NULL);
+    }
+}
+
+/* A published point as Jacobian bytes with Z = 1 (R mod p). */
+static void pub_jacobian(uint8_t *out, const pub_point *pt, bv_family f)
+{
+    size_t c = coord_bytes(f);
+    memset(out, 0, 3 * c);
+    pub_coord(out, pt->x, f);
+    pub_coord(out + c, pt->y, f);
+    memcpy(out + 2 * c, bv_ref_constants_get(BV_FAMILY_FP)->r_mod, 48);
+}
+
+static void pub_affine(uint8_t *out, const pub_point *pt, bv_family f)
+{
+    pub_coord(out, pt->x, f);
+    pub_coord(out + coord_bytes(f), pt->y, f);
+}
+
+/* A coordinate product in Montgomery form, through the Fp or Fp2 reference's mul. */
+static void coord_mul(bv_family f, uint8_t *out, const uint8_t *a, const uint8_t *b)
+{
+    op(f == BV_FAMILY_G1 ? BV_FAMILY_FP : BV_FAMILY_FP2, BV_OP_MUL, out, a, b);
+}
+
+/* The same point with Z multiplied by a random nonzero l: (X l^2, Y l^3, Z l). */
+static void rescale(bv_family f, uint8_t *pt)
+{
+    size_t c = coord_bytes(f);
+    uint8_t l[96] = {0}, l2[96], l3[96];
+    do {
+        random_element(BV_FAMILY_FP, l);
+        if (c == 96)
+            random_element(BV_FAMILY_FP, l + 48);
+    } while (l[0] == 0);
+    coord_mul(f, l2, l, l);
+    coord_mul(f, l3, l2, l);
+    coord_mul(f, pt, pt, l2);
+    coord_mul(f, pt + c, pt + c, l3);
+    coord_mul(f, pt + 2 * c, pt + 2 * c, l);
+}
+
+/* The group order r as smul's 32-byte scalar, plus d (d small, r + d < 2^256). */
+static void scalar_r_plus(uint8_t *k, long d)
+{
+    mpz_t z;
+    mpz_init(z);
+    to_z(z, BV_FAMILY_FR, bv_ref_constants_get(BV_FAMILY_FR)->modulus);
+    if (d >= 0)
+        mpz_add_ui(z, z, (unsigned long)d);
+    else
+        mpz_sub_ui(z, z, (unsigned long)-d);
+    from_z(BV_FAMILY_FR, k, z);
+    mpz_clear(z);
+}
+
+static void scalar_small(uint8_t *k, unsigned v)
+{
+    memset(k, 0, 32);
+    k[0] = (uint8_t)v;
+}
+
+static void expect_same_point(bv_family f, bv_op o, const uint8_t *got, const uint8_t *want,
+                              const char *what)
+{
+    const bv_ref_family_info *fam = bv_ref_family(f);
+    bv_ref_verdict v = fam->compare(o, got, want);
+    if (v != BV_REF_SAME || !fam->equal(o, got, want)) {
+        char g[BV_REF_DESCRIBE_BYTES], w[BV_REF_DESCRIBE_BYTES];
+        bv_ref_describe(f, o, BV_REF_OUT, got, g, sizeof g);
+        bv_ref_describe(f, o, BV_REF_OUT, want, w, sizeof w);
+        fail_msg("%s %s: %s: got %s, want %s", bv_ref_family_name(f), what,
+                 bv_ref_verdict_name(v), g, w);
+    }
+}
+
+static bool is_zero(const uint8_t *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i])
+            return false;
+    return true;
+}
+
+/* The generators, and multiples of them computed elsewhere, through every op that reaches
+ * them. */
+static void curve_known_answers(void **state)
+{
+    uint8_t g[288], g2[288], want[288], got[288], k[32], aff[192], q[288];
+    (void)state;
+    rng_seed(0xc0ffee);
+    for (size_t i = 0; i < 2; i++) {
+        bv_family f = curve_families[i];
+        pub_jacobian(want, f == BV_FAMILY_G1 ? &g1_gen : &g2_gen, f);
+        assert_true(bv_ref_curve_generator(f, g));
+        assert_memory_equal(g, want, bv_ref_family_bytes(f));
+        /* to_affine of the generator under another Z gives its published coordinates. */
+        memcpy(q, g, sizeof q);
+        rescale(f, q);
+        op(f, BV_OP_TO_AFFINE, aff, q, NULL);
+        pub_affine(want, f == BV_FAMILY_G1 ? &g1_gen : &g2_gen, f);
+        assert_memory_equal(aff, want, 2 * coord_bytes(f));
+    }
+    assert_false(bv_ref_curve_generator(BV_FAMILY_FP, g));
+
+    /* G1: 2G by dbl, add and smul; 3G by add and smul. */
+    assert_true(bv_ref_curve_generator(BV_FAMILY_G1, g));
+    pub_jacobian(want, &g1_2g, BV_FAMILY_G1);
+    op(BV_FAMILY_G1, BV_OP_DBL, got, g, NULL);
+    expect_same_point(BV_FAMILY_G1, BV_OP_DBL, got, want, "dbl(G)");
+    op(BV_FAMILY_G1, BV_OP_ADD, got, g, g);
+    expect_same_point(BV_FAMILY_G1, BV_OP_ADD, got, want, "G+G");
+    scalar_small(k, 2);
+    op(BV_FAMILY_G1, BV_OP_SMUL, got, g, k);
+    expect_same_point(BV_FAMILY_G1, BV_OP_SMUL, got, want, "2*G");
+    memcpy(g2, want, sizeof g2);
+    rescale(BV_FAMILY_G1, g2);
+    pub_jacobian(want, &g1_3g, BV_FAMILY_G1);
+    op(BV_FAMILY_G1, BV_OP_ADD, got, g2, g);
+    expect_same_point(BV_FAMILY_G1, BV_OP_ADD, got, want, "2G+G");
+    scalar_small(k, 3);
+    op(BV_FAMILY_G1, BV_OP_SMUL, got, g, k);
+    expect_same_point(BV_FAMILY_G1, BV_OP_SMUL, got, want, "3*G");
+    pub_affine(aff, &g1_gen, BV_FAMILY_G1);
+    op(BV_FAMILY_G1, BV_OP_MADD, got, g2, aff);
+    expect_same_point(BV_FAMILY_G1, BV_OP_MADD, got, want, "2G+affine G");
+
+    /* G2: G + P = Q, by add and by madd. */
+    assert_true(bv_ref_curve_generator(BV_FAMILY_G2, g));
+    pub_jacobian(q, &g2_p, BV_FAMILY_G2);
+    rescale(BV_FAMILY_G2, q);
+    pub_jacobian(want, &g2_gen_plus_p, BV_FAMILY_G2);
+    op(BV_FAMILY_G2, BV_OP_ADD, got, g, q);
+    expect_same_point(BV_FAMILY_G2, BV_OP_ADD, got, want, "G+P");
+    pub_affine(aff, &g2_p, BV_FAMILY_G2);
+    op(BV_FAMILY_G2, BV_OP_MADD, got, g, aff);
+    expect_same_point(BV_FAMILY_G2, BV_OP_MADD, got, want, "G+affine P");
+}
+
+/* The group order and the group law: r*G = O, (r+1)*G = G, (r-1)*G = -G, P + (-P) = O,
+ * add(P, P) = dbl(P), madd agrees with add, k*P = P + ... through smul's linearity. */
+static void curve_group_laws(void **state)
+{
+    uint8_t g[288], p[288], q[288], np[288], got[288], want[288], k[32], aff[192];
+    (void)state;
+    rng_seed(0x6e0);
+    for (size_t i = 0; i < 2; i++) {
+        bv_family f = curve_families[i];
+        size_t bytes = bv_ref_family_bytes(f), c = coord_bytes(f);
+        assert_true(bv_ref_curve_generator(f, g));
+        scalar_r_plus(k, 0);
+        op(f, BV_OP_SMUL, got, g, k);
+        assert_true(is_zero(got + 2 * c, c)); /* Z = 0: the identity */
+        scalar_r_plus(k, 1);
+        op(f, BV_OP_SMUL, got, g, k);
+        expect_same_point(f, BV_OP_SMUL, got, g, "(r+1)*G");
+        scalar_r_plus(k, -1);
+        op(f, BV_OP_SMUL, got, g, k);
+        op(f, BV_OP_NEG, want, g, NULL);
+        expect_same_point(f, BV_OP_SMUL, got, want, "(r-1)*G");
+        for (int t = 0; t < 4; t++) {
+            /* Random points k*G under random Z. */
+            random_element(BV_FAMILY_FR, k);
+            op(f, BV_OP_SMUL, p, g, k);
+            rescale(f, p);
+            random_element(BV_FAMILY_FR, k);
+            op(f, BV_OP_SMUL, q, g, k);
+            rescale(f, q);
+            assert_true(bv_ref_family(f)->valid_input(BV_OP_ADD, 0, p));
+            op(f, BV_OP_NEG, np, p, NULL);
+            op(f, BV_OP_ADD, got, p, np);
+            assert_true(is_zero(got, bytes));
+            op(f, BV_OP_ADD, got, p, p);
+            op(f, BV_OP_DBL, want, p, NULL);
+            expect_same_point(f, BV_OP_ADD, got, want, "P+P vs dbl(P)");
+            op(f, BV_OP_ADD, want, p, q);
+            op(f, BV_OP_TO_AFFINE, aff, q, NULL);
+            op(f, BV_OP_MADD, got, p, aff);
+            expect_same_point(f, BV_OP_MADD, got, want, "madd vs add");
+            op(f, BV_OP_ADD, got, q, p);
+            expect_same_point(f, BV_OP_ADD, got, want, "P+Q vs Q+P");
+            /* 3P = P + 2P; identity on either side. */
+            scalar_small(k, 3);
+            op(f, BV_OP_SMUL, got, p, k);
+            op(f, BV_OP_DBL, q, p, NULL);
+            op(f, BV_OP_ADD, want, q, p);
+            expect_same_point(f, BV_OP_SMUL, got, want, "3P");
+            memset(q, 0x11, bytes);
+            memset(q + 2 * c, 0, c); /* the identity with arbitrary X, Y */
+            op(f, BV_OP_ADD, got, q, p);
+            expect_same_point(f, BV_OP_ADD, got, p, "O+P");
+            op(f, BV_OP_ADD, got, p, q);
+            expect_same_point(f, BV_OP_ADD, got, p, "P+O");
+            memset(aff, 0, sizeof aff);
+            op(f, BV_OP_MADD, got, p, aff);
+            expect_same_point(f, BV_OP_MADD, got, p, "P+affine O");
+            scalar_small(k, 0);
+            op(f, BV_OP_SMUL, got, p, k);
+            assert_true(is_zero(got, bytes));
+            /* Aliasing: out over x. */
+            memcpy(got, p, bytes);
+            op(f, BV_OP_DBL, got, got, NULL);
+            op(f, BV_OP_DBL, want, p, NULL);
+            assert_memory_equal(got, want, bytes);
+        }
+    }
+}
+
+/* compare's verdicts, equal, valid_input and describe on points that are wrong in each way. */
+static void curve_compare_verdicts(void **state)
+{
+    uint8_t g[288], p[288], bad[288], aff[192], mod1[48];
+    char text[BV_REF_DESCRIBE_BYTES];
+    const uint8_t *m = bv_ref_constants_get(BV_FAMILY_FP)->modulus;
+    (void)state;
+    rng_seed(0x7e4d);
+    /* Fp's R mod p + 1: adds one (in normal form, R^-1) to a coordinate. */
+    memcpy(mod1, bv_ref_constants_get(BV_FAMILY_FP)->r_mod, 48);
+    for (size_t i = 0; i < 2; i++) {
+        bv_family f = curve_families[i];
+        const bv_ref_family_info *fam = bv_ref_family(f);
+        size_t bytes = bv_ref_family_bytes(f), c = coord_bytes(f);
+        assert_true(bv_ref_curve_generator(f, g));
+        memcpy(p, g, bytes);
+        rescale(f, p);
+        /* The same point under another Z. */
+        assert_int_equal(fam->compare(BV_OP_ADD, p, g), BV_REF_SAME);
+        assert_true(fam->equal(BV_OP_ADD, p, g));
+        /* Another point on the curve. */
+        op(f, BV_OP_DBL, bad, g, NULL);
+        assert_int_equal(fam->compare(BV_OP_ADD, bad, g), BV_REF_WRONG);
+        op(f, BV_OP_NEG, bad, p, NULL);
+        assert_int_equal(fam->compare(BV_OP_NEG, bad, g), BV_REF_WRONG);
+        assert_false(fam->equal(BV_OP_NEG, bad, g));
+        /* The identity is not the generator, nor the other way round. */
+        memset(bad, 0, bytes);
+        assert_int_equal(fam->compare(BV_OP_ADD, bad, g), BV_REF_WRONG);
+        assert_int_equal(fam->compare(BV_OP_ADD, g, bad), BV_REF_WRONG);
+        memset(bad, 0x11, 2 * c); /* the identity with X, Y canonical but arbitrary */
+        memset(p, 0, bytes);
+        assert_int_equal(fam->compare(BV_OP_ADD, bad, p), BV_REF_SAME); /* any O is O */
+        /* Off the curve: Y one more. */
+        memcpy(bad, g, bytes);
+        op(BV_FAMILY_FP, BV_OP_ADD, bad + c, bad + c, mod1);
+        assert_int_equal(fam->compare(BV_OP_ADD, bad, g), BV_REF_OFF_CURVE);
+        assert_false(fam->valid_input(BV_OP_ADD, 0, bad));
+        bv_ref_describe(f, BV_OP_ADD, BV_REF_OUT, bad, text, sizeof text);
+        assert_non_null(strstr(text, "[not on the curve]"));
+        /* Not canonical: Z's low word replaced by p (then X too), whatever else. */
+        memcpy(bad, g, bytes);
+        memcpy(bad + 2 * c, m, 48);
+        assert_int_equal(fam->compare(BV_OP_ADD, bad, g), BV_REF_NOT_CANONICAL);
+        assert_false(fam->equal(BV_OP_ADD, bad, g));
+        assert_false(fam->valid_input(BV_OP_ADD, 1, bad));
+        bv_ref_describe(f, BV_OP_ADD, BV_REF_OUT, bad, text, sizeof text);
+        assert_non_null(strstr(text, "[not canonical]"));
+        /* Affine outputs compare by bytes, the identity all zero. */
+        op(f, BV_OP_TO_AFFINE, aff, g, NULL);
+        assert_int_equal(fam->compare(BV_OP_TO_AFFINE, aff, aff), BV_REF_SAME);
+        memcpy(bad, aff, 2 * c);
+        op(BV_FAMILY_FP, BV_OP_ADD, bad, bad, mod1);
+        assert_int_equal(fam->compare(BV_OP_TO_AFFINE, bad, aff), BV_REF_OFF_CURVE);
+        memset(bad, 0, 2 * c);
+        assert_int_equal(fam->compare(BV_OP_TO_AFFINE, bad, aff), BV_REF_WRONG);
+        assert_true(fam->valid_input(BV_OP_MADD, 1, bad));
+        memcpy(bad, m, 48);
+        assert_int_equal(fam->compare(BV_OP_TO_AFFINE, bad, aff), BV_REF_NOT_CANONICAL);
+        assert_false(fam->valid_input(BV_OP_MADD, 1, bad));
+        /* Inputs: the identity with any canonical X and Y; any scalar. */
+        memset(bad, 0x13, 2 * c);
+        memset(bad + 2 * c, 0, c);
+        assert_true(fam->valid_input(BV_OP_DBL, 0, bad));
+        memset(bad, 0xff, 32);
+        assert_true(fam->valid_input(BV_OP_SMUL, 1, bad));
+        /* Sizes by slot. */
+        assert_int_equal(bv_ref_slot_bytes(f, BV_OP_SMUL, BV_REF_Y), 32);
+        assert_int_equal(bv_ref_slot_bytes(f, BV_OP_MADD, BV_REF_Y), 2 * c);
+        assert_int_equal(bv_ref_slot_bytes(f, BV_OP_TO_AFFINE, BV_REF_OUT), 2 * c);
+        assert_int_equal(bv_ref_slot_bytes(f, BV_OP_NEG, BV_REF_Y), 0);
+        assert_int_equal(bv_ref_slot_bytes(f, BV_OP_MUL, BV_REF_X), 0);
+    }
+    /* describe: the generator's affine coordinates in normal form. */
+    assert_true(bv_ref_curve_generator(BV_FAMILY_G1, g));
+    bv_ref_describe(BV_FAMILY_G1, BV_OP_ADD, BV_REF_X, g, text, sizeof text);
+    assert_string_equal(text, "(0x17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb, "
+                              "0x8b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3edd03cc744a2888ae40caa232946c5e7e1)");
+    memset(g, 0, sizeof g);
+    bv_ref_describe(BV_FAMILY_G2, BV_OP_TO_AFFINE, BV_REF_OUT, g, text, sizeof text);
+    assert_string_equal(text, "identity");
+    bv_ref_describe(BV_FAMILY_G2, BV_OP_ADD, BV_REF_X, g, text, 10);
+    assert_int_equal(strlen(text), 8);
+    /* Fields and Fp2: not canonical at the modulus, else by bytes. */
+    for (int f = BV_FAMILY_FP; f <= BV_FAMILY_FP2; f++) {
+        const bv_ref_family_info *fam = bv_ref_family((bv_family)f);
+        uint8_t a[96] = {0}, b[96] = {0};
+        a[0] = 1;
+        assert_int_equal(fam->compare(BV_OP_ADD, a, a), BV_REF_SAME);
+        assert_int_equal(fam->compare(BV_OP_ADD, a, b), BV_REF_WRONG);
+        memcpy(b + (f == BV_FAMILY_FP2 ? 48 : 0),
+               bv_ref_constants_get(f == BV_FAMILY_FR ? BV_FAMILY_FR : BV_FAMILY_FP)->modulus,
+               f == BV_FAMILY_FR ? 32 : 48);
+        assert_int_equal(fam->compare(BV_OP_ADD, b, a), BV_REF_NOT_CANONICAL);
+    }
+    assert_string_equal(bv_ref_verdict_name(BV_REF_SAME), "same");
+    assert_string_equal(bv_ref_verdict_name(BV_REF_WRONG), "wrong value");
+    assert_string_equal(bv_ref_verdict_name(BV_REF_NOT_CANONICAL), "not canonical");
+    assert_string_equal(bv_ref_verdict_name(BV_REF_OFF_CURVE), "not on the curve");
+    assert_string_equal(bv_ref_verdict_name(BV_REF_VERDICT_COUNT), "unknown");
+}
+
+/* Hex by slot: a scalar, an affine point, a Jacobian point; sizes and canonical checks. */
+static void curve_hex_slots(void **state)
+{
+    uint8_t k[32], back[288], g[288];
+    char text[BV_REF_MAX_HEX], big[BV_REF_MAX_HEX + 8];
+    bv_error err;
+    (void)state;
+    memset(k, 0xff, sizeof k);
+    bv_ref_hex_format_slot(BV_FAMILY_G1, BV_OP_SMUL, BV_REF_Y, k, text);
+    assert_int_equal(strlen(text), 2 + 64);
+    assert_int_equal(bv_ref_hex_parse_slot(BV_FAMILY_G1, BV_OP_SMUL, BV_REF_Y, text, true, back, &err), BV_OK);
+    assert_memory_equal(back, k, 32);
+    snprintf(big, sizeof big, "0x1%s", text + 2);
+    assert_int_equal(bv_ref_hex_parse_slot(BV_FAMILY_G1, BV_OP_SMUL, BV_REF_Y, big, true, back, &err),
+                     BV_ERR_VALUE);
+    assert_non_null(strstr(err.msg, "g1 smul y"));
+    assert_true(bv_ref_curve_generator(BV_FAMILY_G2, g));
+    bv_ref_hex_format_slot(BV_FAMILY_G2, BV_OP_ADD, BV_REF_X, g, text);
+    assert_int_equal(strlen(text), 2 + 576);
+    assert_int_equal(bv_ref_hex_parse_slot(BV_FAMILY_G2, BV_OP_ADD, BV_REF_X, text, true, back, &err), BV_OK);
+    assert_memory_equal(back, g, 288);
+    op(BV_FAMILY_G2, BV_OP_TO_AFFINE, g, g, NULL);
+    bv_ref_hex_format_slot(BV_FAMILY_G2, BV_OP_MADD, BV_REF_Y, g, text);
+    assert_int_equal(strlen(text), 2 + 384);
+    assert_int_equal(bv_ref_hex_parse_slot(BV_FAMILY_G2, BV_OP_MADD, BV_REF_Y, text, true, back, &err), BV_OK);
+    assert_memory_equal(back, g, 192);
+    /* y.c1 (the top 48 bytes) set to p. */
+    memcpy(g + 144, bv_ref_constants_get(BV_FAMILY_FP)->modulus, 48);
+    bv_ref_hex_format_slot(BV_FAMILY_G2, BV_OP_TO_AFFINE, BV_REF_OUT, g, text);
+    assert_int_equal(bv_ref_hex_parse_slot(BV_FAMILY_G2, BV_OP_TO_AFFINE, BV_REF_OUT, text, true, back, &err),
+                     BV_ERR_VALUE);
+    assert_non_null(strstr(err.msg, "y.c1"));
+    assert_int_equal(bv_ref_hex_parse_slot(BV_FAMILY_G2, BV_OP_TO_AFFINE, BV_REF_OUT, text, false, back, &err),
+                     BV_OK);
+    /* A Jacobian G1 point with Z = p. */
+    memset(g, 0, 144);
+    memcpy(g + 96, bv_ref_constants_get(BV_FAMILY_FP)->modulus, 48);
+    bv_ref_hex_format(BV_FAMILY_G1, g, text);
+    assert_int_equal(bv_ref_hex_parse(BV_FAMILY_G1, text, true, back, &err), BV_ERR_VALUE);
+    assert_non_null(strstr(err.msg, "Z of g1"));
+    assert_int_equal(bv_ref_hex_parse_slot(BV_FAMILY_G1, BV_OP_NEG, BV_REF_Y, text, true, back, &err),
+                     BV_ERR_ARG);
+}
+
+/* bv_ref_batch with per-op element sizes: smul reads 32-byte scalars beside 144-byte points. */
+static void curve_batch(void **state)
+{
+    enum { N = 4500 };
+    uint8_t *pts = malloc(N * 144), *ks = malloc(N * 32), *out = malloc(N * 144);
+    uint8_t *aff = malloc(N * 96), one[144], g[144];
+    bv_error err;
+    static const unsigned threads[] = {1, 3};
+    (void)state;
+    assert_true(pts && ks && out && aff);
+    rng_seed(0xba7c);
+    assert_true(bv_ref_curve_generator(BV_FAMILY_G1, g));
+    for (size_t i = 0; i < N; i++) {
+        memcpy(pts + i * 144, g, 144);
+        scalar_small(ks + i * 32, (unsigned)(i % 7));
+    }
+    for (size_t t = 0; t < 2; t++) {
+        assert_int_equal(bv_ref_batch(BV_FAMILY_G1, BV_OP_SMUL, out, pts, ks, N, threads[t], &err), BV_OK);
+        assert_int_equal(bv_ref_batch(BV_FAMILY_G1, BV_OP_TO_AFFINE, aff, out, NULL, N, threads[t], &err), BV_OK);
+        for (size_t i = 0; i < N; i++) {
+            op(BV_FAMILY_G1, BV_OP_SMUL, one, pts + i * 144, ks + i * 32);
+            assert_memory_equal(out + i * 144, one, 144);
+            op(BV_FAMILY_G1, BV_OP_TO_AFFINE, one, one, NULL);
+            assert_memory_equal(aff + i * 96, one, 96);
+        }
+    }
+    free(pts);
+    free(ks);
+    free(out);
+    free(aff);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1149,6 +1598,11 @@ int main(void)
         cmocka_unit_test(fp2_known_answers),
         cmocka_unit_test(fp2_fast_matches_slow),
         cmocka_unit_test(fp2_hex_and_canonical),
+        cmocka_unit_test(curve_known_answers),
+        cmocka_unit_test(curve_group_laws),
+        cmocka_unit_test(curve_compare_verdicts),
+        cmocka_unit_test(curve_hex_slots),
+        cmocka_unit_test(curve_batch),
     };
     return cmocka_run_group_tests_name("reference", tests, group_setup, NULL);
 }

@@ -795,15 +795,15 @@ static void fill_expected(bv_vec_set *set, bool partial)
 
 static void assert_sets_equal(const bv_vec_set *a, const bv_vec_set *b)
 {
-    size_t bytes = bv_ref_family_bytes(a->family);
+    size_t bytes = bv_ref_slot_bytes(a->family, a->op, BV_REF_OUT);
     char na[128], nb[128];
     assert_int_equal(a->family, b->family);
     assert_int_equal(a->op, b->op);
     assert_int_equal(a->count, b->count);
-    assert_memory_equal(a->x, b->x, a->count * bytes);
+    assert_memory_equal(a->x, b->x, a->count * bv_ref_slot_bytes(a->family, a->op, BV_REF_X));
     assert_true((a->y == NULL) == (b->y == NULL));
     if (a->y)
-        assert_memory_equal(a->y, b->y, a->count * bytes);
+        assert_memory_equal(a->y, b->y, a->count * bv_ref_slot_bytes(a->family, a->op, BV_REF_Y));
     for (size_t i = 0; i < a->count; i++) {
         assert_int_equal(bv_vec_has_expected(a, i), bv_vec_has_expected(b, i));
         if (bv_vec_has_expected(a, i))
@@ -898,10 +898,13 @@ static void bin_round_trip(void **state)
     tmp_path(path, sizeof path, "r.bin");
     for (int f = 0; f < BV_FAMILY_COUNT; f++) {
         for (int withexp = 0; withexp <= 1; withexp++) {
-            /* A unary op without expected values, a binary one with. */
-            bv_op unary = f == BV_FAMILY_FP2 ? BV_OP_CONJ : BV_OP_TO_MONT;
-            assert_int_equal(bv_vec_random((bv_family)f, withexp ? BV_OP_MUL : unary, 3, 10,
-                                           1000, &set, &err), BV_OK);
+            /* A unary op without expected values, a binary one with (a curve's smul: the
+             * scalars and points of different sizes). */
+            bool curve = f == BV_FAMILY_G1 || f == BV_FAMILY_G2;
+            bv_op unary = f == BV_FAMILY_FP2 ? BV_OP_CONJ : curve ? BV_OP_TO_AFFINE : BV_OP_TO_MONT;
+            bv_op binary = curve ? BV_OP_MADD : BV_OP_MUL;
+            assert_int_equal(bv_vec_random((bv_family)f, withexp ? binary : unary, 3, 10,
+                                           curve ? 100 : 1000, &set, &err), BV_OK);
             if (withexp)
                 fill_expected(set, false);
             assert_int_equal(bv_vec_write_bin(path, set, &err), BV_OK);
@@ -1156,9 +1159,9 @@ static void bin_corrupted(void **state)
     reseal(data, len);
     expect_bad_bin(path, data, len, BV_ERR_VALUE, "unknown field id 7");
     data[12] = 0;
-    data[13] = 10;
+    data[13] = BV_OP_COUNT;
     reseal(data, len);
-    expect_bad_bin(path, data, len, BV_ERR_VALUE, "unknown op id 10");
+    expect_bad_bin(path, data, len, BV_ERR_VALUE, "unknown op id 13");
     data[13] = 8; /* conj: an op of fp2, not of fp */
     reseal(data, len);
     expect_bad_bin(path, data, len, BV_ERR_VALUE, "fp has no op conj");
@@ -1208,6 +1211,200 @@ static void missing_file(void **state)
     assert_non_null(strstr(err.msg, path));
 }
 
+/* ---------------------------------------------------------------- G1 and G2 */
+
+static bool all_zero(const uint8_t *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i])
+            return false;
+    return true;
+}
+
+/* Whether r*P is the identity, by the reference's smul (not the generator's arithmetic). */
+static bool in_subgroup(bv_family f, const uint8_t *p)
+{
+    uint8_t k[32], out[BV_REF_MAX_BYTES];
+    size_t c = bv_ref_family_bytes(f) / 3;
+    memcpy(k, bv_ref_constants_get(BV_FAMILY_FR)->modulus, 32);
+    bv_ref_op(f, BV_OP_SMUL, out, p, k);
+    return all_zero(out + 2 * c, c);
+}
+
+/* Seeded points: reproducible, sliceable, one at a time the same, on the curve, in the
+ * subgroup in even blocks of 1024 and outside it in odd ones, under a Z other than 0 and 1;
+ * scalars: every fourth below r. */
+static void curve_random_points(void **state)
+{
+    static const bv_family fs[] = {BV_FAMILY_G1, BV_FAMILY_G2};
+    bv_error err;
+    (void)state;
+    for (size_t fi = 0; fi < 2; fi++) {
+        bv_family f = fs[fi];
+        const bv_ref_family_info *fam = bv_ref_family(f);
+        size_t n = f == BV_FAMILY_G1 ? 2100 : 1100, bytes = bv_ref_family_bytes(f), c = bytes / 3;
+        size_t ab = bv_ref_slot_bytes(f, BV_OP_MADD, BV_REF_Y);
+        bv_vec_set *a = NULL, *b = NULL, *slice = NULL, *m = NULL, *s = NULL;
+        uint8_t one[BV_REF_MAX_BYTES];
+        assert_int_equal(bv_vec_random(f, BV_OP_ADD, 5, 0, n, &a, &err), BV_OK);
+        assert_int_equal(bv_vec_random(f, BV_OP_ADD, 5, 0, n, &b, &err), BV_OK);
+        assert_int_equal(bv_vec_random(f, BV_OP_ADD, 5, 1020, 10, &slice, &err), BV_OK);
+        assert_memory_equal(a->x, b->x, n * bytes);
+        assert_memory_equal(a->y, b->y, n * bytes);
+        assert_memory_equal(a->x + 1020 * bytes, slice->x, 10 * bytes);
+        assert_memory_equal(a->y + 1020 * bytes, slice->y, 10 * bytes);
+        assert_memory_not_equal(a->x, a->y, bytes);
+        for (size_t i = 0; i < n; i += 97) {
+            bv_vec_random_element(f, BV_OP_ADD, 5, i, 1, one);
+            assert_memory_equal(one, a->y + i * bytes, bytes);
+        }
+        for (size_t i = 0; i < n; i++) {
+            const uint8_t *p = a->x + i * bytes;
+            assert_true(fam->valid_input(BV_OP_ADD, 0, p));
+            assert_true(fam->valid_input(BV_OP_ADD, 1, a->y + i * bytes));
+            assert_false(all_zero(p + 2 * c, c));
+            assert_memory_not_equal(p + 2 * c, bv_ref_constants_get(BV_FAMILY_FP)->r_mod, 48);
+        }
+        for (size_t i = 0; i < n; i += f == BV_FAMILY_G1 ? 131 : 367)
+            if (in_subgroup(f, a->x + i * bytes) != ((i / 1024) % 2 == 0))
+                fail_msg("%s random/%zu: %s the subgroup", fam->name, i,
+                         (i / 1024) % 2 ? "in" : "outside");
+        /* madd's y: the same stream's points in affine form. */
+        assert_int_equal(bv_vec_random(f, BV_OP_MADD, 5, 0, 40, &m, &err), BV_OK);
+        for (size_t i = 0; i < 40; i++) {
+            assert_true(fam->valid_input(BV_OP_MADD, 1, m->y + i * ab));
+            assert_false(all_zero(m->y + i * ab, ab));
+        }
+        /* smul's scalars: 256 random bits, below r when i % 4 == 3. */
+        assert_int_equal(bv_vec_random(f, BV_OP_SMUL, 5, 0, 400, &s, &err), BV_OK);
+        size_t high = 0;
+        for (size_t i = 0; i < 400; i++) {
+            const uint8_t *k = s->y + i * 32;
+            if (i % 4 == 3)
+                assert_true(bv_ref_is_canonical(BV_FAMILY_FR, k));
+            else
+                high += k[31] >= 0x80;
+        }
+        assert_true(high > 100 && high < 200);
+        bv_vec_set_destroy(a);
+        bv_vec_set_destroy(b);
+        bv_vec_set_destroy(slice);
+        bv_vec_set_destroy(m);
+        bv_vec_set_destroy(s);
+    }
+}
+
+/* Every special case's claim ("<op>=<catalogue name | O | !O>:<how>") holds by the reference,
+ * and catalogue entries and pairs carry their points. */
+static void curve_edge_sets(void **state)
+{
+    static const bv_family fs[] = {BV_FAMILY_G1, BV_FAMILY_G2};
+    bv_error err;
+    (void)state;
+    for (size_t fi = 0; fi < 2; fi++) {
+        bv_family f = fs[fi];
+        const bv_ref_family_info *fam = bv_ref_family(f);
+        const bv_vec_edge_value *vals;
+        size_t nv, bytes = bv_ref_family_bytes(f);
+        assert_int_equal(bv_vec_edge_values(f, &vals, &nv, &err), BV_OK);
+        assert_true(nv >= 18);
+        static const char *const required[] = {"O", "O[G]", "G", "-G", "G[Z=-1]", "G[Zw=m-1]", "2G", "E1"};
+        for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
+            assert_non_null(find_value(vals, nv, required[i]));
+        if (f == BV_FAMILY_G1)
+            assert_non_null(find_value(vals, nv, "T3"));
+        for (size_t i = 0; i < nv; i++) {
+            assert_true(fam->valid_input(BV_OP_ADD, 0, vals[i].value));
+            assert_null(strpbrk(vals[i].name, ",:"));
+        }
+        assert_false(in_subgroup(f, find_value(vals, nv, "E1")->value));
+        for (size_t k = 0; k < fam->nops; k++) {
+            bv_op op = fam->ops[k].op;
+            size_t xb = fam->ops[k].in_bytes[0], yb = fam->ops[k].in_bytes[1];
+            size_t ob = fam->ops[k].out_bytes, specials = 0;
+            bv_vec_set *set = NULL;
+            uint8_t out[BV_REF_MAX_BYTES], want[BV_REF_MAX_BYTES];
+            assert_int_equal(bv_vec_edge(f, op, &set, &err), BV_OK);
+            for (size_t i = 0; i < set->count; i++) {
+                const char *name = set->names[i] + 5;
+                const uint8_t *x = set->x + i * xb, *y = set->y ? set->y + i * yb : NULL;
+                assert_true(fam->valid_input(op, 0, x));
+                if (y)
+                    assert_true(fam->valid_input(op, 1, y));
+                const char *colon = strchr(name, ':');
+                if (!colon)
+                    continue;
+                specials++;
+                char claim[64];
+                const char *eq = strchr(name, '=');
+                assert_true(eq && eq < colon);
+                snprintf(claim, sizeof claim, "%.*s", (int)(colon - eq - 1), eq + 1);
+                bv_ref_op(f, op, out, x, y);
+                if (strcmp(claim, "O") == 0 || strcmp(claim, "!O") == 0) {
+                    bool inf = op == BV_OP_TO_AFFINE ? all_zero(out, ob)
+                                                     : all_zero(out + 2 * (bytes / 3), bytes / 3);
+                    if (inf != (claim[0] == 'O'))
+                        fail_msg("%s %s %s: the output is %sthe identity", fam->name,
+                                 bv_ref_op_name(op), name, inf ? "" : "not ");
+                    continue;
+                }
+                const bv_vec_edge_value *v = find_value(vals, nv, claim);
+                if (!v)
+                    fail_msg("%s %s %s: no catalogue point '%s'", fam->name, bv_ref_op_name(op),
+                             name, claim);
+                if (op == BV_OP_TO_AFFINE)
+                    bv_ref_op(f, BV_OP_TO_AFFINE, want, v->value, NULL);
+                else
+                    memcpy(want, v->value, bytes);
+                if (fam->compare(op, out, want) != BV_REF_SAME)
+                    fail_msg("%s %s %s: the claim does not hold", fam->name, bv_ref_op_name(op), name);
+            }
+            assert_true(specials > 0);
+            size_t base = xb == bytes && (!yb || yb == bytes) ? (yb ? nv * nv : nv) : 0;
+            assert_int_equal(set->count, base + specials);
+            bv_vec_set_destroy(set);
+        }
+    }
+}
+
+/* A JSON file refuses a point off the curve and a scalar too long, naming file, case and input. */
+static void curve_files_refuse_bad_values(void **state)
+{
+    char path[256], doc[2048], hex[BV_REF_MAX_HEX], khex[BV_REF_MAX_HEX];
+    uint8_t g[144], k[32] = {3};
+    bv_vec_set *set = NULL;
+    bv_error err;
+    (void)state;
+    tmp_path(path, sizeof path, "g1.json");
+    assert_true(bv_ref_curve_generator(BV_FAMILY_G1, g));
+    bv_ref_hex_format_slot(BV_FAMILY_G1, BV_OP_SMUL, BV_REF_Y, k, khex);
+    bv_ref_hex_format(BV_FAMILY_G1, g, hex);
+    snprintf(doc, sizeof doc, "{\"format\":\"blsvk-vectors/1\",\"field\":\"g1\",\"op\":\"smul\","
+             "\"cases\":[{\"name\":\"a\",\"inputs\":[\"%s\",\"%s\"]}]}", hex, khex);
+    write_text(path, doc, strlen(doc));
+    assert_int_equal(bv_vec_read(path, &set, &err), BV_OK);
+    assert_int_equal(set->count, 1);
+    assert_memory_equal(set->y, k, 32);
+    bv_vec_set_destroy(set);
+    /* A scalar one hex digit too long. */
+    snprintf(doc, sizeof doc, "{\"format\":\"blsvk-vectors/1\",\"field\":\"g1\",\"op\":\"smul\","
+             "\"cases\":[{\"name\":\"a\",\"inputs\":[\"%s\",\"0x1%s\"]}]}", hex, khex + 2);
+    write_text(path, doc, strlen(doc));
+    assert_int_equal(bv_vec_read(path, &set, &err), BV_ERR_VALUE);
+    assert_non_null(strstr(err.msg, path));
+    assert_non_null(strstr(err.msg, "inputs[1]"));
+    assert_non_null(strstr(err.msg, "g1 smul y"));
+    /* The generator with Y + 1: off the curve. */
+    g[48] ^= 1;
+    bv_ref_hex_format(BV_FAMILY_G1, g, hex);
+    snprintf(doc, sizeof doc, "{\"format\":\"blsvk-vectors/1\",\"field\":\"g1\",\"op\":\"dbl\","
+             "\"cases\":[{\"name\":\"a\",\"inputs\":[\"%s\"]}]}", hex);
+    write_text(path, doc, strlen(doc));
+    assert_int_equal(bv_vec_read(path, &set, &err), BV_ERR_VALUE);
+    assert_non_null(strstr(err.msg, "on the curve"));
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1234,6 +1431,9 @@ int main(void)
         cmocka_unit_test(bin_corrupted),
         cmocka_unit_test(bin_absurd_count),
         cmocka_unit_test(missing_file),
+        cmocka_unit_test(curve_random_points),
+        cmocka_unit_test(curve_edge_sets),
+        cmocka_unit_test(curve_files_refuse_bad_values),
     };
     return cmocka_run_group_tests_name("vec", tests, group_setup, group_teardown);
 }

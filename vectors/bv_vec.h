@@ -21,7 +21,9 @@ extern "C" {
 #define BV_VEC_MAX_JSON_BYTES ((size_t)4 << 30)
 
 /* A list of cases for one (field, op). Element i of x, y and expected lives at
- * [i*bytes, (i+1)*bytes) with bytes = bv_ref_family_bytes(field). */
+ * [i*bytes, (i+1)*bytes) with bytes = bv_ref_slot_bytes(field, op, BV_REF_X / BV_REF_Y /
+ * BV_REF_OUT): the family's element size for a field, but a curve op's inputs and output can
+ * differ (g1 smul: 144-byte points, 32-byte scalars). */
 typedef struct bv_vec_set {
     bv_family family;
     bv_op op;
@@ -48,7 +50,9 @@ void bv_vec_set_destroy(bv_vec_set *set);
 void bv_vec_name(const bv_vec_set *set, size_t i, char *buf, size_t n);
 
 /* Random cases [first, first+count) of the stream (seed, field, op); see docs/vectors.md
- * for the specified algorithm. Uniform below the modulus. */
+ * for the specified algorithm. Uniform below the modulus for a field; for G1 and G2, points on
+ * the curve under a random Z (cases in blocks of 1024: even blocks in the r-torsion subgroup,
+ * odd blocks outside it) and random 256-bit scalars. */
 BV_NODISCARD bv_status bv_vec_random(bv_family f, bv_op op, uint64_t seed, size_t first,
                                      size_t count, bv_vec_set **out, bv_error *err);
 
@@ -58,13 +62,16 @@ typedef struct bv_vec_edge_value {
     uint8_t value[BV_REF_MAX_BYTES];
 } bv_vec_edge_value;
 
-/* The catalogue of named edge values of a field (at least 40, all below m, unique names). */
+/* The catalogue of named edge values of a family (for a field at least 40, all below m; for G1
+ * and G2 named Jacobian points on the curve), unique names. */
 BV_NODISCARD bv_status bv_vec_edge_values(bv_family f, const bv_vec_edge_value **vals, size_t *n,
                                           bv_error *err);
 
 /* The edge set of an op: each catalogue value for unary ops; for binary ops the catalogue
  * crossed with itself plus the named special pairs (sums m-1, m, m+1; differences 0 and -1;
- * products reducing to m-1 and 0, ...). Names are "edge/<a>" or "edge/<a>,<b>". */
+ * products reducing to m-1 and 0, ...). An op whose inputs are not all elements of the
+ * family (a curve's madd and smul) gets its special cases only. Names are "edge/<a>" or
+ * "edge/<a>,<b>", and "edge/<claim>:<how>" for special cases. */
 BV_NODISCARD bv_status bv_vec_edge(bv_family f, bv_op op, bv_vec_set **out, bv_error *err);
 
 /* Reads a vector file, JSON or binary (told apart by content, the file read once). path may be
@@ -88,7 +95,9 @@ BV_NODISCARD bv_status bv_vec_set_alloc_expected(bv_vec_set *set, bool partial, 
 bool bv_vec_has_expected(const bv_vec_set *set, size_t i);
 
 /* One element of the specified generator (docs/vectors.md): input `input` (0 = x, 1 = y)
- * of case `index` of the stream (seed, field, op). Requires bv_ref_init. */
+ * of case `index` of the stream (seed, field, op), bv_ref_slot_bytes(f, op, input) bytes.
+ * Requires bv_ref_init. For G1 and G2 it builds the case's block of points: to make many,
+ * bv_vec_random is far faster. */
 void bv_vec_random_element(bv_family f, bv_op op, uint64_t seed, uint64_t index, unsigned input,
                            uint8_t *out);
 

@@ -23,10 +23,13 @@ static uint64_t get_le(const uint8_t *p, unsigned n)
     return v;
 }
 
-/* Arrays after the header: x, then y for binary ops, then expected when flagged. */
-static unsigned array_count(bv_op op, unsigned flags)
+/* Bytes of the arrays after the header for count cases: x, then y for binary ops, then
+ * expected when flagged, each element of its slot's size (bv_ref_slot_bytes). */
+static bv_status arrays_bytes(bv_family f, bv_op op, unsigned flags, size_t count, size_t *out)
 {
-    return bv_ref_op_arity(op) + ((flags & BV_VEC_BIN_FLAG_EXPECTED) ? 1u : 0u);
+    size_t per = bv_ref_slot_bytes(f, op, BV_REF_X) + bv_ref_slot_bytes(f, op, BV_REF_Y) +
+                 ((flags & BV_VEC_BIN_FLAG_EXPECTED) ? bv_ref_slot_bytes(f, op, BV_REF_OUT) : 0);
+    return bv_size_mul(count, per, out);
 }
 
 static bv_status write_chunk(bv_atomic_file *af, uint64_t *h, const void *p, size_t n,
@@ -45,7 +48,7 @@ bv_status bv_vec_write_bin(const char *path, const bv_vec_set *set, bv_error *er
     uint64_t h = BV_FNV_OFFSET;
     bv_atomic_file af;
     bv_status st;
-    size_t bytes;
+    size_t total, n[3];
 
     if (set->expected && set->has_expected) {
         for (size_t i = 0; i < set->count; i++)
@@ -55,7 +58,7 @@ bv_status bv_vec_write_bin(const char *path, const bv_vec_set *set, bv_error *er
                                     path, i);
     }
     if (set->count > BV_VEC_MAX_COUNT ||
-        bv_size_mul(set->count, bv_ref_family_bytes(set->family), &bytes) != BV_OK)
+        arrays_bytes(set->family, set->op, BV_VEC_BIN_FLAG_EXPECTED, set->count, &total) != BV_OK)
         return bv_error_set(err, BV_ERR_OVERFLOW, "%s: %zu cases, more than the limit of %zu", path,
                             set->count, BV_VEC_MAX_COUNT);
     if (set->expected)
@@ -71,12 +74,14 @@ bv_status bv_vec_write_bin(const char *path, const bv_vec_set *set, bv_error *er
     put_le(header + 24, (flags & BV_VEC_BIN_FLAG_RANDOM) ? set->seed : 0, 8);
     put_le(header + 32, (flags & BV_VEC_BIN_FLAG_RANDOM) ? set->first : 0, 8);
 
+    for (unsigned w = 0; w < 3; w++)
+        n[w] = set->count * bv_ref_slot_bytes(set->family, set->op, w); /* each below total */
     if ((st = bv_atomic_open(&af, path, err)) != BV_OK)
         return st;
     if ((st = write_chunk(&af, &h, header, sizeof header, err)) != BV_OK ||
-        (st = write_chunk(&af, &h, set->x, bytes, err)) != BV_OK ||
-        (set->y && (st = write_chunk(&af, &h, set->y, bytes, err)) != BV_OK) ||
-        (set->expected && (st = write_chunk(&af, &h, set->expected, bytes, err)) != BV_OK))
+        (st = write_chunk(&af, &h, set->x, n[0], err)) != BV_OK ||
+        (set->y && (st = write_chunk(&af, &h, set->y, n[1], err)) != BV_OK) ||
+        (set->expected && (st = write_chunk(&af, &h, set->expected, n[2], err)) != BV_OK))
         goto fail;
     put_le(sum, h, 8);
     if (fwrite(sum, 1, sizeof sum, af.f) != sizeof sum) {
@@ -99,23 +104,28 @@ static bv_status read_chunk(const char *path, FILE *f, uint64_t *h, void *p, siz
     return BV_OK;
 }
 
-/* Every element must be below the modulus: the checksum only says the bytes are the ones
- * that were written, not that a writer wrote sensible values. */
+/* Every element must be below the modulus, and every input valid (a point on the curve): the
+ * checksum only says the bytes are the ones that were written, not that a writer wrote
+ * sensible values. */
 static bv_status check_canonical(const char *path, const bv_vec_set *set, bv_error *err)
 {
-    const size_t bytes = bv_ref_family_bytes(set->family);
+    const bv_ref_family_info *fam = bv_ref_family(set->family);
     const uint8_t *arrays[3] = {set->x, set->y, set->expected};
     static const char *const what[3] = {"inputs[0]", "inputs[1]", "expected"};
     char name[64], hex[BV_REF_MAX_HEX];
     for (size_t i = 0; i < set->count; i++) {
-        for (int a = 0; a < 3; a++) {
-            if (!arrays[a] || bv_ref_is_canonical(set->family, arrays[a] + i * bytes))
+        for (unsigned a = 0; a < 3; a++) {
+            size_t bytes = bv_ref_slot_bytes(set->family, set->op, a);
+            const uint8_t *v = arrays[a] ? arrays[a] + i * bytes : NULL;
+            bool canonical = !v || bv_ref_slot_canonical(set->family, set->op, a, v);
+            if (canonical && (!v || a == BV_REF_OUT || fam->valid_input(set->op, a, v)))
                 continue;
             bv_vec_name(set, i, name, sizeof name);
-            bv_ref_hex_format(set->family, arrays[a] + i * bytes, hex);
-            return bv_error_set(err, BV_ERR_VALUE,
-                                "%s: case %zu (%s): %s %s is not below the modulus of %s", path, i,
-                                name, what[a], hex, bv_ref_family_name(set->family));
+            bv_ref_hex_format_slot(set->family, set->op, a, v, hex);
+            return bv_error_set(err, BV_ERR_VALUE, "%s: case %zu (%s): %s %s is %s %s", path, i,
+                                name, what[a], hex,
+                                canonical ? "not a point on the curve of" : "not below the modulus of",
+                                bv_ref_family_name(set->family));
         }
     }
     return BV_OK;
@@ -126,7 +136,7 @@ bv_status vec_bin_read(const char *path, FILE *f, bool regular, bv_vec_set **out
     uint8_t header[BV_VEC_BIN_HEADER_BYTES], sum[8];
     uint64_t h = BV_FNV_OFFSET, count64, stored;
     unsigned version, field_id, op_id, flags;
-    size_t array_bytes, want;
+    size_t array_bytes[3], want;
     bv_vec_set *set = NULL;
     struct stat sb;
     bv_status st;
@@ -169,8 +179,7 @@ bv_status vec_bin_read(const char *path, FILE *f, bool regular, bv_vec_set **out
                             "%s: absurd count %llu in the header (the limit is %zu)", path,
                             (unsigned long long)count64, BV_VEC_MAX_COUNT);
     /* With count bounded above, none of these can overflow; checked all the same. */
-    if (bv_size_mul((size_t)count64, bv_ref_family_bytes((bv_family)field_id), &array_bytes) != BV_OK ||
-        bv_size_mul(array_bytes, array_count((bv_op)op_id, flags), &want) != BV_OK ||
+    if (arrays_bytes((bv_family)field_id, (bv_op)op_id, flags, (size_t)count64, &want) != BV_OK ||
         bv_size_add(want, BV_VEC_BIN_HEADER_BYTES + sizeof sum, &want) != BV_OK)
         return bv_error_set(err, BV_ERR_OVERFLOW, "%s: header count %llu overflows", path,
                             (unsigned long long)count64);
@@ -189,10 +198,12 @@ bv_status vec_bin_read(const char *path, FILE *f, bool regular, bv_vec_set **out
     if ((flags & BV_VEC_BIN_FLAG_EXPECTED) &&
         (st = bv_vec_set_alloc_expected(set, false, err)) != BV_OK)
         goto fail;
-    if ((st = read_chunk(path, f, &h, set->x, array_bytes, "inputs", err)) != BV_OK ||
-        (set->y && (st = read_chunk(path, f, &h, set->y, array_bytes, "second inputs", err)) != BV_OK) ||
+    for (unsigned w = 0; w < 3; w++)
+        array_bytes[w] = set->count * bv_ref_slot_bytes(set->family, set->op, w); /* below want */
+    if ((st = read_chunk(path, f, &h, set->x, array_bytes[0], "inputs", err)) != BV_OK ||
+        (set->y && (st = read_chunk(path, f, &h, set->y, array_bytes[1], "second inputs", err)) != BV_OK) ||
         (set->expected &&
-         (st = read_chunk(path, f, &h, set->expected, array_bytes, "expected values", err)) != BV_OK))
+         (st = read_chunk(path, f, &h, set->expected, array_bytes[2], "expected values", err)) != BV_OK))
         goto fail;
     if (fread(sum, 1, sizeof sum, f) != sizeof sum) {
         st = bv_error_set(err, BV_ERR_PARSE, "%s: truncated: no checksum", path);

@@ -54,7 +54,7 @@ bv_status bv_vec_edge(bv_family f, bv_op op, bv_vec_set **out, bv_error *err)
 {
     bv_status st;
     const bv_vec_edge_value *vals = NULL;
-    size_t nv = 0, count, bytes, at = 0;
+    size_t nv = 0, count, bytes, xb, yb, at = 0;
     vec_specials *sl = NULL;
     vec_specials_fn specials;
     bv_vec_set *set = NULL;
@@ -65,12 +65,22 @@ bv_status bv_vec_edge(bv_family f, bv_op op, bv_vec_set **out, bv_error *err)
     if ((st = bv_vec_edge_values(f, &vals, &nv, err)) != BV_OK)
         return st;
     bytes = bv_ref_family_bytes(f);
+    xb = bv_ref_slot_bytes(f, op, BV_REF_X);
+    yb = bv_ref_slot_bytes(f, op, BV_REF_Y);
+    if (!xb)
+        return bv_error_set(err, BV_ERR_ARG, "bv_vec_edge: %s has no op %s", bv_ref_family_name(f),
+                            bv_ref_op_name(op));
+    /* The catalogue holds elements of the family: an op with another kind of input (a curve's
+     * affine point or scalar) has special cases only. */
+    if (xb != bytes || (yb && yb != bytes))
+        nv = 0;
     sl = calloc(1, sizeof *sl);
     if (!sl) {
         st = bv_error_set(err, BV_ERR_NOMEM, "out of memory building edge cases");
         goto fail;
     }
     sl->f = f;
+    sl->op = op;
     sl->cat = &catalogues[f];
     sl->err = err;
     /* bv_vec_edge_values has checked f, so the family has a row. */
@@ -104,9 +114,9 @@ bv_status bv_vec_edge(bv_family f, bv_op op, bv_vec_set **out, bv_error *err)
         }
     }
     for (size_t i = 0; i < sl->n; i++, at++) {
-        memcpy(set->x + at * bytes, sl->items[i].x, bytes);
+        memcpy(set->x + at * xb, sl->items[i].x, xb);
         if (set->y)
-            memcpy(set->y + at * bytes, sl->items[i].y, bytes);
+            memcpy(set->y + at * yb, sl->items[i].y, yb);
         if ((st = set_name(set, at, sl->items[i].name, NULL, err)) != BV_OK)
             goto fail;
     }

@@ -35,6 +35,8 @@ void vec_field_random_element(bv_family f, bv_op op, uint64_t seed, uint64_t ind
  * from that state by rejection, the state moved past the words it used. */
 uint64_t vec_random_stream(bv_family f, bv_op op, uint64_t seed, uint64_t index, unsigned input);
 void vec_random_draw(uint64_t *state, bv_family field, uint8_t *out);
+/* One raw word of the stream (SplitMix64's step). */
+uint64_t vec_random_next(uint64_t *state);
 
 /* The Fp2 family's rows (vec_fp2.c): its catalogue, special cases and generator (c0 then c1,
  * each drawn as an Fp element from one stream). */

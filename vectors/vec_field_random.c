@@ -20,6 +20,11 @@ static uint64_t next(uint64_t *state)
     return mix64(*state);
 }
 
+uint64_t vec_random_next(uint64_t *state)
+{
+    return next(state);
+}
+
 uint64_t vec_random_stream(bv_family f, bv_op op, uint64_t seed, uint64_t index, unsigned input)
 {
     uint64_t s = mix64(seed ^ DOMAIN_TAG);

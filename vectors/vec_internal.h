@@ -1,8 +1,9 @@
 /* vectors/vec_internal.h: what the vector module's files share and its users need not see.
  * Its files call downward only. Files: vec_read.c > vec_json.c, vec_bin.c > vec_set.c.
  * Generated cases: vec_edge.c, vec_random.c > vec_family.c (the family table) > each
- * family's builders (vec_fp2.c > vec_field_catalogue.c, vec_field_special.c >
- * vec_field_random.c, vec_field.c), and vec_edge.c, vec_random.c > vec_set.c. */
+ * family's builders (vec_curve.c > vec_curve_random.c > vec_curve_arith.c; vec_curve.c,
+ * vec_fp2.c > vec_field_catalogue.c, vec_field_special.c > vec_field_random.c, vec_field.c),
+ * and vec_edge.c, vec_random.c > vec_set.c. */
 #ifndef BV_VEC_INTERNAL_H
 #define BV_VEC_INTERNAL_H
 
@@ -45,6 +46,7 @@ typedef struct vec_special {
  * error: st keeps it (and err its message) and later additions do nothing. */
 typedef struct vec_specials {
     bv_family f;
+    bv_op op;
     const vec_catalogue *cat; /* the family's catalogue, for values by name */
     vec_special items[VEC_MAX_SPECIALS];
     size_t n;
@@ -55,17 +57,23 @@ typedef struct vec_specials {
 /* Adds one op's special cases to sl. */
 typedef void (*vec_specials_fn)(vec_specials *sl);
 
-/* What vectors/ knows of a family: the three builders that bv_vec_edge_values,
- * bv_vec_edge and bv_vec_random dispatch to. A new family adds a row in vec_family.c. */
+/* What vectors/ knows of a family: the builders that bv_vec_edge_values, bv_vec_edge and
+ * bv_vec_random dispatch to. A new family adds a row in vec_family.c. */
 typedef struct vec_family_info {
-    /* Fills cat (zeroed) with the family's named edge values: at least 40, each a valid
-     * input, names unique and free of ',' and ':'. */
+    /* Fills cat (zeroed) with the family's named edge values (for a field at least 40), each
+     * a valid input, names unique and free of ',' and ':'. */
     BV_NODISCARD bv_status (*catalogue)(bv_family f, vec_catalogue *cat, bv_error *err);
     /* BV_OP_COUNT builders, by op; NULL where an op has no special cases. */
     const vec_specials_fn *specials;
     /* docs/vectors.md's generator: input `input` of case `index` of stream (seed, f, op). */
     void (*random_element)(bv_family f, bv_op op, uint64_t seed, uint64_t index, unsigned input,
                            uint8_t *out);
+    /* Optional: input `input` of cases [first, first + count) at once, count elements of
+     * bv_ref_slot_bytes(f, op, input) bytes; the same values as random_element gives one by one,
+     * for a family whose elements are cheaper made together (a curve's chains of points). */
+    BV_NODISCARD bv_status (*random_range)(bv_family f, bv_op op, uint64_t seed, uint64_t first,
+                                           size_t count, unsigned input, uint8_t *out,
+                                           bv_error *err);
 } vec_family_info;
 
 /* The family's row, or NULL for an invalid family (vec_family.c). */

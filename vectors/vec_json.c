@@ -65,24 +65,36 @@ static bv_status optional_uint(const char *path, const bv_json *root, const char
     return BV_OK;
 }
 
-/* One hex value of a case, checked to be below the modulus. */
+/* One hex value of a case (slot which of the set's op), checked to be below the modulus and,
+ * for an input, to be valid (a point on the curve). */
 static bv_status case_value(const char *path, size_t i, const char *name, const char *what,
-                            bv_family f, const bv_json *v, uint8_t *out, bv_error *err)
+                            const bv_vec_set *set, unsigned which, const bv_json *v, uint8_t *out,
+                            bv_error *err)
 {
     bv_status st;
     if (!bv_json_string(v))
         return bv_error_set(err, BV_ERR_PARSE, "%s: case %zu (%.*s): %s is %s, not a hex string",
                             path, i, VEC_MSG_NAME, name, what, a_type(v));
-    if ((st = bv_ref_hex_parse(f, bv_json_string(v), true, out, err)) != BV_OK)
+    if ((st = bv_ref_hex_parse_slot(set->family, set->op, which, bv_json_string(v), true, out,
+                                    err)) != BV_OK) {
         bv_error_prefix(err, "%s: case %zu (%.*s): %s", path, i, VEC_MSG_NAME, name, what);
-    return st;
+        return st;
+    }
+    if (which != BV_REF_OUT && !bv_ref_family(set->family)->valid_input(set->op, which, out))
+        return bv_error_set(err, BV_ERR_VALUE, "%s: case %zu (%.*s): %s is not a valid %s %s input "
+                            "(a point must lie on the curve)",
+                            path, i, VEC_MSG_NAME, name, what, bv_ref_family_name(set->family),
+                            bv_ref_op_name(set->op));
+    return BV_OK;
 }
 
 static bv_status read_case(const char *path, bv_vec_set *set, size_t i, const bv_json *c,
                            bv_error *err)
 {
     static const char *const case_keys[] = {"name", "inputs", "expected", NULL};
-    const size_t bytes = bv_ref_family_bytes(set->family);
+    const size_t xb = bv_ref_slot_bytes(set->family, set->op, BV_REF_X);
+    const size_t yb = bv_ref_slot_bytes(set->family, set->op, BV_REF_Y);
+    const size_t ob = bv_ref_slot_bytes(set->family, set->op, BV_REF_OUT);
     const unsigned arity = bv_ref_op_arity(set->op);
     const bv_json *name_j, *inputs, *expected;
     char fallback[48];
@@ -117,16 +129,16 @@ static bv_status read_case(const char *path, bv_vec_set *set, size_t i, const bv
         return bv_error_set(err, BV_ERR_PARSE, "%s: case %zu (%.*s): %zu input%s, but %s takes %u",
                             path, i, VEC_MSG_NAME, name, bv_json_len(inputs),
                             bv_json_len(inputs) == 1 ? "" : "s", bv_ref_op_name(set->op), arity);
-    if ((st = case_value(path, i, name, "inputs[0]", set->family, bv_json_at(inputs, 0),
-                         set->x + i * bytes, err)) != BV_OK)
+    if ((st = case_value(path, i, name, "inputs[0]", set, BV_REF_X, bv_json_at(inputs, 0),
+                         set->x + i * xb, err)) != BV_OK)
         return st;
-    if (arity == 2 && (st = case_value(path, i, name, "inputs[1]", set->family, bv_json_at(inputs, 1),
-                                       set->y + i * bytes, err)) != BV_OK)
+    if (arity == 2 && (st = case_value(path, i, name, "inputs[1]", set, BV_REF_Y,
+                                       bv_json_at(inputs, 1), set->y + i * yb, err)) != BV_OK)
         return st;
     expected = bv_json_get(c, "expected");
     if (expected) {
-        if ((st = case_value(path, i, name, "expected", set->family, expected,
-                             set->expected + i * bytes, err)) != BV_OK)
+        if ((st = case_value(path, i, name, "expected", set, BV_REF_OUT, expected,
+                             set->expected + i * ob, err)) != BV_OK)
             return st;
         if (set->has_expected)
             set->has_expected[i] = 1;
@@ -179,7 +191,7 @@ bv_status vec_json_read(const char *path, const char *text, size_t len, bv_vec_s
     if ((st = top_string(path, root, "field", &field_name, err)) != BV_OK)
         goto fail;
     if (bv_ref_family_parse(field_name, &f) != BV_OK) {
-        st = bv_error_set(err, BV_ERR_VALUE, "%s: unknown field \"%.*s\" (expected fp, fr or fp2)", path,
+        st = bv_error_set(err, BV_ERR_VALUE, "%s: unknown field \"%.*s\" (expected fp, fr, fp2, g1 or g2)", path,
                           VEC_MSG_NAME, field_name);
         goto fail;
     }
@@ -188,7 +200,8 @@ bv_status vec_json_read(const char *path, const char *text, size_t len, bv_vec_s
     if (bv_ref_op_parse(op_name, &op) != BV_OK) {
         st = bv_error_set(err, BV_ERR_VALUE,
                           "%s: unknown op \"%.*s\" (expected add, sub, neg, dbl, mul, sqr, to_mont or from_mont; "
-                          "for fp2 add, sub, neg, dbl, mul, sqr, conj or mul_by_nonresidue)",
+                          "for fp2 add, sub, neg, dbl, mul, sqr, conj or mul_by_nonresidue; "
+                          "for g1 and g2 add, dbl, madd, neg, smul or to_affine)",
                           path, VEC_MSG_NAME, op_name);
         goto fail;
     }
@@ -243,7 +256,9 @@ fail:
 
 bv_status bv_vec_write_json(const char *path, const bv_vec_set *set, bv_error *err)
 {
-    const size_t bytes = bv_ref_family_bytes(set->family);
+    const size_t xb = bv_ref_slot_bytes(set->family, set->op, BV_REF_X);
+    const size_t yb = bv_ref_slot_bytes(set->family, set->op, BV_REF_Y);
+    const size_t ob = bv_ref_slot_bytes(set->family, set->op, BV_REF_OUT);
     bv_atomic_file af;
     bv_json_writer *w = NULL;
     bv_status st;
@@ -281,16 +296,16 @@ bv_status bv_vec_write_json(const char *path, const bv_vec_set *set, bv_error *e
         }
         bv_json_key(w, "inputs");
         bv_json_arr_begin(w);
-        bv_ref_hex_format(set->family, set->x + i * bytes, hex);
+        bv_ref_hex_format_slot(set->family, set->op, BV_REF_X, set->x + i * xb, hex);
         bv_json_str(w, hex);
         if (set->y) {
-            bv_ref_hex_format(set->family, set->y + i * bytes, hex);
+            bv_ref_hex_format_slot(set->family, set->op, BV_REF_Y, set->y + i * yb, hex);
             bv_json_str(w, hex);
         }
         bv_json_arr_end(w);
         if (bv_vec_has_expected(set, i)) {
             bv_json_key(w, "expected");
-            bv_ref_hex_format(set->family, set->expected + i * bytes, hex);
+            bv_ref_hex_format_slot(set->family, set->op, BV_REF_OUT, set->expected + i * ob, hex);
             bv_json_str(w, hex);
         }
         bv_json_obj_end(w);

@@ -27,11 +27,18 @@ bv_status bv_vec_random(bv_family f, bv_op op, uint64_t seed, size_t first, size
         return st;
     /* bv_vec_set_create has checked f, so the family has a row. */
     const vec_family_info *fam = vec_family(f);
-    size_t bytes = bv_ref_family_bytes(f);
-    for (size_t i = 0; i < count; i++) {
-        fam->random_element(f, op, seed, first + i, 0, set->x + i * bytes);
-        if (set->y)
-            fam->random_element(f, op, seed, first + i, 1, set->y + i * bytes);
+    uint8_t *arrays[2] = {set->x, set->y};
+    for (unsigned in = 0; in < 2 && arrays[in]; in++) {
+        size_t bytes = bv_ref_slot_bytes(f, op, in);
+        if (fam->random_range) {
+            if ((st = fam->random_range(f, op, seed, first, count, in, arrays[in], err)) != BV_OK) {
+                bv_vec_set_destroy(set);
+                return st;
+            }
+            continue;
+        }
+        for (size_t i = 0; i < count; i++)
+            fam->random_element(f, op, seed, first + i, in, arrays[in] + i * bytes);
     }
     snprintf(set->name_prefix, sizeof set->name_prefix, "random/");
     set->seed = seed;

@@ -18,7 +18,7 @@ bv_status bv_vec_set_create(bv_family f, bv_op op, size_t count, bool with_names
 {
     bv_status st = BV_OK;
     bv_vec_set *set = NULL;
-    size_t bytes;
+    size_t bytes, ybytes = 0;
 
     *out = NULL;
     if ((unsigned)f >= BV_FAMILY_COUNT || (unsigned)op >= BV_OP_COUNT)
@@ -31,7 +31,8 @@ bv_status bv_vec_set_create(bv_family f, bv_op op, size_t count, bool with_names
     if (count > BV_VEC_MAX_COUNT)
         return bv_error_set(err, BV_ERR_OVERFLOW, "%zu cases is more than the limit of %zu", count,
                             BV_VEC_MAX_COUNT);
-    if (bv_size_mul(count, bv_ref_family_bytes(f), &bytes) != BV_OK)
+    if (bv_size_mul(count, bv_ref_slot_bytes(f, op, BV_REF_X), &bytes) != BV_OK ||
+        bv_size_mul(count, bv_ref_slot_bytes(f, op, BV_REF_Y), &ybytes) != BV_OK)
         return bv_error_set(err, BV_ERR_OVERFLOW, "%zu cases do not fit in memory", count);
     set = calloc(1, sizeof *set);
     if (!set)
@@ -43,7 +44,7 @@ bv_status bv_vec_set_create(bv_family f, bv_op op, size_t count, bool with_names
     if (!set->x)
         goto nomem;
     if (bv_ref_op_arity(op) == 2) {
-        set->y = zalloc(bytes);
+        set->y = zalloc(ybytes);
         if (!set->y)
             goto nomem;
     }
@@ -99,7 +100,7 @@ bv_status bv_vec_set_alloc_expected(bv_vec_set *set, bool partial, bv_error *err
 {
     size_t bytes;
     uint8_t *e = NULL, *h = NULL;
-    if (bv_size_mul(set->count, bv_ref_family_bytes(set->family), &bytes) != BV_OK)
+    if (bv_size_mul(set->count, bv_ref_slot_bytes(set->family, set->op, BV_REF_OUT), &bytes) != BV_OK)
         return bv_error_set(err, BV_ERR_OVERFLOW, "%zu cases do not fit in memory", set->count);
     e = zalloc(bytes);
     if (partial)

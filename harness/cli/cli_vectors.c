@@ -22,17 +22,23 @@ typedef enum out_format { FORMAT_AUTO = 0, FORMAT_JSON, FORMAT_BIN } out_format;
 static void vectors_usage(FILE *f)
 {
     fprintf(f,
-            "usage: blsvk vectors --field fp|fr|fp2 --op OP --set edge|random [--count N] [--seed S]\n"
-            "                     [--format json|bin] --out FILE\n\n"
-            "Writes a vector file of inputs for one field and op.\n\n"
-            "  --field fp|fr|fp2    the family: fp (381-bit base field), fr (255-bit scalar field)\n"
-            "                       or fp2 (Fp[u]/(u^2+1), an element c0 then c1)\n"
-            "  --op OP              add, sub, neg, dbl, mul, sqr, to_mont or from_mont; for fp2\n"
-            "                       add, sub, neg, dbl, mul, sqr, conj or mul_by_nonresidue\n"
+            "usage: blsvk vectors --field fp|fr|fp2|g1|g2 --op OP --set edge|random [--count N]\n"
+            "                     [--seed S] [--format json|bin] --out FILE\n\n"
+            "Writes a vector file of inputs for one family and op.\n\n"
+            "  --field FAMILY       fp (381-bit base field), fr (255-bit scalar field),\n"
+            "                       fp2 (Fp[u]/(u^2+1), an element c0 then c1), g1 (points of\n"
+            "                       y^2 = x^3 + 4 over Fp) or g2 (points of y^2 = x^3 + 4(1+u) over\n"
+            "                       Fp2); points are Jacobian X, Y, Z in Montgomery form\n"
+            "  --op OP              fp, fr: add, sub, neg, dbl, mul, sqr, to_mont or from_mont\n"
+            "                       fp2: add, sub, neg, dbl, mul, sqr, conj or mul_by_nonresidue\n"
+            "                       g1, g2: add, dbl, madd (y an affine point), neg, smul (y a\n"
+            "                       256-bit scalar) or to_affine\n"
             "  --set edge           the named edge cases (catalogue values, their pairs for binary\n"
-            "                       ops, and special cases on every reduction boundary)\n"
-            "  --set random         seeded uniform random cases, reproducible from the seed\n"
-            "                       (the algorithm is specified in docs/vectors.md)\n"
+            "                       ops, and special cases on every reduction boundary; for points\n"
+            "                       the identity, doubling and cancelling sums, small orders)\n"
+            "  --set random         seeded random cases, reproducible from the seed (uniform field\n"
+            "                       elements; points on the curve, in and outside the subgroup,\n"
+            "                       under random Z; the algorithm is in docs/vectors.md)\n"
             "  --count N            random cases to write (default 1024, at most %zu)\n"
             "  --seed S             the random seed, decimal or 0x-hex (default 1)\n"
             "  --format json|bin    the file format (default: bin for a name ending in .bin, else json)\n"
@@ -138,7 +144,7 @@ int bv_cli_vectors(int argc, char **argv)
         return BV_EXIT_USAGE;
     }
     if (bv_ref_family_parse(field_s, &f) != BV_OK) {
-        fprintf(stderr, "blsvk vectors: --field takes fp, fr or fp2, not '%s'\n", field_s);
+        fprintf(stderr, "blsvk vectors: --field takes fp, fr, fp2, g1 or g2, not '%s'\n", field_s);
         return BV_EXIT_USAGE;
     }
     /* The family table needs the reference (as eval's check does). */
@@ -147,10 +153,15 @@ int bv_cli_vectors(int argc, char **argv)
         return BV_EXIT_FAIL;
     }
     if (bv_ref_op_parse(op_s, &op) != BV_OK || !bv_ref_family_op(f, op)) {
-        fprintf(stderr, "blsvk vectors: --op for %s takes %s, not '%s'\n", field_s,
-                f == BV_FAMILY_FP2 ? "add, sub, neg, dbl, mul, sqr, conj or mul_by_nonresidue"
-                                   : "add, sub, neg, dbl, mul, sqr, to_mont or from_mont",
-                op_s);
+        /* The family's ops as the reference's table lists them. */
+        const bv_ref_family_info *fam = bv_ref_family(f);
+        char ops[256] = "";
+        size_t at = 0;
+        for (size_t i = 0; i < fam->nops && at < sizeof ops; i++)
+            at += (size_t)snprintf(ops + at, sizeof ops - at, "%s%s", i == 0 ? ""
+                                   : i + 1 == fam->nops ? " or " : ", ",
+                                   bv_ref_op_name(fam->ops[i].op));
+        fprintf(stderr, "blsvk vectors: --op for %s takes %s, not '%s'\n", field_s, ops, op_s);
         return BV_EXIT_USAGE;
     }
     if (strcmp(set_s, "edge") == 0) {
@@ -196,21 +207,32 @@ int bv_cli_vectors(int argc, char **argv)
     return BV_EXIT_OK;
 }
 
-/* Lists the cases whose expected value disagrees with the reference's; returns how many. */
+/* Lists the cases whose expected value disagrees with the reference's (compared by the
+ * family's compare: a point in the file may have another Z); returns how many. */
 static size_t report_disagreements(const char *path, const bv_vec_set *set, const uint8_t *ref)
 {
-    size_t bytes = bv_ref_family_bytes(set->family), bad = 0;
+    const bv_ref_family_info *fam = bv_ref_family(set->family);
+    size_t bytes = bv_ref_slot_bytes(set->family, set->op, BV_REF_OUT), bad = 0;
     char name[128], in_file[BV_REF_MAX_HEX], by_ref[BV_REF_MAX_HEX];
+    char pt_file[BV_REF_DESCRIBE_BYTES], pt_ref[BV_REF_DESCRIBE_BYTES];
     for (size_t i = 0; i < set->count; i++) {
+        bv_ref_verdict v;
         if (!bv_vec_has_expected(set, i) ||
-            memcmp(set->expected + i * bytes, ref + i * bytes, bytes) == 0)
+            (v = fam->compare(set->op, set->expected + i * bytes, ref + i * bytes)) == BV_REF_SAME)
             continue;
         if (bad++ < MAX_LISTED) {
             bv_vec_name(set, i, name, sizeof name);
-            bv_ref_hex_format(set->family, set->expected + i * bytes, in_file);
-            bv_ref_hex_format(set->family, ref + i * bytes, by_ref);
-            fprintf(stderr, "blsvk ref: %s: case %zu (%s): expected in file %s, reference %s\n", path, i,
-                    name, in_file, by_ref);
+            bv_ref_hex_format_slot(set->family, set->op, BV_REF_OUT, set->expected + i * bytes, in_file);
+            bv_ref_hex_format_slot(set->family, set->op, BV_REF_OUT, ref + i * bytes, by_ref);
+            fprintf(stderr, "blsvk ref: %s: case %zu (%s): expected in file %s, reference %s (%s)\n",
+                    path, i, name, in_file, by_ref, bv_ref_verdict_name(v));
+            if (bv_ref_family(set->family)->parts > 2) {
+                bv_ref_describe(set->family, set->op, BV_REF_OUT, set->expected + i * bytes,
+                                pt_file, sizeof pt_file);
+                bv_ref_describe(set->family, set->op, BV_REF_OUT, ref + i * bytes, pt_ref,
+                                sizeof pt_ref);
+                fprintf(stderr, "blsvk ref:   as points: in file %s, reference %s\n", pt_file, pt_ref);
+            }
         }
     }
     if (bad > MAX_LISTED)
@@ -269,7 +291,7 @@ int bv_cli_ref(int argc, char **argv)
         fprintf(stderr, "blsvk ref: %s\n", err.msg);
         goto out;
     }
-    bytes = bv_ref_family_bytes(set->family);
+    bytes = bv_ref_slot_bytes(set->family, set->op, BV_REF_OUT);
     if (bv_size_mul(set->count, bytes, &ref_bytes) != BV_OK || !(ref = malloc(ref_bytes ? ref_bytes : 1))) {
         fprintf(stderr, "blsvk ref: %s: out of memory for %zu expected values\n", in, set->count);
         goto out;
