@@ -149,6 +149,8 @@ typedef struct bv_ref_family_info {
      * built for the base field's arithmetic; vectors draw and name parts as base-field values. */
     bv_family base;
     unsigned parts;
+    /* Elements are curve points: a failure is shown with the affine points (bv_ref_describe). */
+    bool points;
     size_t nops;
     const bv_ref_op_info *ops; /* the family's ops in case-list order */
     /* Whether a and b, two outputs of op, denote the same value: equal bytes for a field and

@@ -136,17 +136,17 @@ static bv_ref_verdict fp2_compare(bv_op op, const uint8_t *got, const uint8_t *e
 CURVE_ENTRY_POINTS(g1, BV_FAMILY_G1)
 CURVE_ENTRY_POINTS(g2, BV_FAMILY_G2)
 
-#define FAMILY(F, nm, base_, parts_, ops_, pre)                                             \
-    [F] = {.family = F, .name = nm, .base = base_, .parts = parts_,                         \
+#define FAMILY(F, nm, base_, parts_, points_, ops_, pre)                                    \
+    [F] = {.family = F, .name = nm, .base = base_, .parts = parts_, .points = points_,       \
            .nops = sizeof ops_ / sizeof ops_[0], .ops = ops_, .equal = pre##_equal,           \
            .compare = pre##_compare, .valid_input = pre##_valid_input, .apply = pre##_apply}
 
 static const bv_ref_family_info families[] = {
-    FAMILY(BV_FAMILY_FP, "fp", BV_FAMILY_FP, 1, fp_ops, fp),
-    FAMILY(BV_FAMILY_FR, "fr", BV_FAMILY_FR, 1, fr_ops, fr),
-    FAMILY(BV_FAMILY_FP2, "fp2", BV_FAMILY_FP, 2, fp2_ops, fp2),
-    FAMILY(BV_FAMILY_G1, "g1", BV_FAMILY_FP, 3, g1_ops, g1),
-    FAMILY(BV_FAMILY_G2, "g2", BV_FAMILY_FP, 6, g2_ops, g2),
+    FAMILY(BV_FAMILY_FP, "fp", BV_FAMILY_FP, 1, false, fp_ops, fp),
+    FAMILY(BV_FAMILY_FR, "fr", BV_FAMILY_FR, 1, false, fr_ops, fr),
+    FAMILY(BV_FAMILY_FP2, "fp2", BV_FAMILY_FP, 2, false, fp2_ops, fp2),
+    FAMILY(BV_FAMILY_G1, "g1", BV_FAMILY_FP, 3, true, g1_ops, g1),
+    FAMILY(BV_FAMILY_G2, "g2", BV_FAMILY_FP, 6, true, g2_ops, g2),
 };
 _Static_assert(sizeof families / sizeof families[0] == BV_FAMILY_COUNT,
                "families must have one entry per bv_family");

@@ -69,7 +69,12 @@ typedef struct bv_report_mismatch {
     char inputs[2][BV_REF_MAX_HEX];
     char expected[BV_REF_MAX_HEX];
     char got[BV_REF_MAX_HEX];
-    uint32_t limb_diff;
+    uint32_t limb_diff; /* the first 32 limbs (a G2 point has 72) */
+    /* Which check failed ("wrong value", "not canonical", "not on the curve"), and for a point
+     * the expected and the output as affine points in normal form (else empty). */
+    char check[32];
+    char expected_point[BV_REF_DESCRIBE_BYTES];
+    char got_point[BV_REF_DESCRIBE_BYTES];
 } bv_report_mismatch;
 
 typedef struct bv_report_timing {

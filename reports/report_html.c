@@ -140,6 +140,17 @@ static void failure(FILE *f, const bv_report *rep, const bv_report_case *c)
             hex_limbs(f, m->expected, m->limb_diff);
             fputs("<br>", f);
             hex_limbs(f, m->got, m->limb_diff);
+            if (m->check[0]) {
+                fputs("<br>check failed: ", f);
+                H(f, m->check);
+            }
+            if (m->expected_point[0]) {
+                fputs("<br>affine: expected <code>", f);
+                H(f, m->expected_point);
+                fputs("</code>, got <code>", f);
+                H(f, m->got_point);
+                fputs("</code>", f);
+            }
             fputs("</td></tr>\n", f);
         }
         fputs("</tbody></table>\n", f);

@@ -50,6 +50,13 @@ static void write_case(bv_json_writer *w, const bv_report *rep, const bv_report_
             if (m->limb_diff & (1u << k))
                 bv_json_u64(w, k);
         bv_json_arr_end(w);
+        if (m->check[0]) {
+            bv_json_key(w, "check"); bv_json_str(w, m->check);
+        }
+        if (m->expected_point[0]) {
+            bv_json_key(w, "expected_point"); bv_json_str(w, m->expected_point);
+            bv_json_key(w, "got_point"); bv_json_str(w, m->got_point);
+        }
         bv_json_obj_end(w);
     }
     bv_json_arr_end(w);

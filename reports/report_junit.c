@@ -63,6 +63,18 @@ static void failure_body(FILE *f, const bv_report *rep, const bv_report_case *c)
             if (m->limb_diff & (1u << k))
                 fprintf(f, " %u", k);
         fputc('\n', f);
+        if (m->check[0]) {
+            fputs("  check failed: ", f);
+            rt_xml_text(f, m->check);
+            fputc('\n', f);
+        }
+        if (m->expected_point[0]) {
+            fputs("  affine: expected ", f);
+            rt_xml_text(f, m->expected_point);
+            fputs(", got ", f);
+            rt_xml_text(f, m->got_point);
+            fputc('\n', f);
+        }
     }
     bv_report_replay_command(rep, c, replay, sizeof replay);
     if (replay[0]) {

@@ -161,6 +161,10 @@ static void md_mismatch(FILE *f, const bv_report_mismatch *m)
         if (m->limb_diff & (1u << k))
             fprintf(f, " %u", k);
     fputc('\n', f);
+    if (m->check[0])
+        fprintf(f, "  - check failed: %s\n", m->check);
+    if (m->expected_point[0])
+        fprintf(f, "  - as affine points: expected `%s`, got `%s`\n", m->expected_point, m->got_point);
 }
 
 static void md_toolchain(FILE *f, const bv_report *rep)

@@ -74,6 +74,9 @@ static bv_status read_case(const bv_json *o, bv_report_case *c, bv_error *err)
         }
         bv_json_get_str(m, "expected", r->expected, sizeof r->expected);
         bv_json_get_str(m, "got", r->got, sizeof r->got);
+        bv_json_get_str(m, "check", r->check, sizeof r->check);
+        bv_json_get_str(m, "expected_point", r->expected_point, sizeof r->expected_point);
+        bv_json_get_str(m, "got_point", r->got_point, sizeof r->got_point);
         const bv_json *ld = bv_json_get(m, "limbs_differing");
         for (size_t k = 0; k < bv_json_len(ld); k++) {
             uint64_t l;

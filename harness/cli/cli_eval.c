@@ -42,12 +42,18 @@ typedef struct eval_tally {
     const char *guards;  /* when not: what was damaged */
 } eval_tally;
 
+/* An output checked the family's way: equal bytes for a field, the same point for a curve. */
+static bool output_ok(const bv_vec_set *set, const uint8_t *expected, const uint8_t *got, size_t i)
+{
+    size_t eb = bv_ref_slot_bytes(set->family, set->op, BV_REF_OUT);
+    return bv_ref_family(set->family)->compare(set->op, got + i * eb, expected + i * eb) == BV_REF_SAME;
+}
+
 static void tally_cases(const bv_vec_set *set, const uint8_t *expected, const uint8_t *got, eval_tally *t)
 {
-    size_t eb = bv_ref_family_bytes(set->family);
     t->pass = t->fail = 0;
     for (size_t i = 0; i < set->count; i++) {
-        bool ok = memcmp(expected + i * eb, got + i * eb, eb) == 0;
+        bool ok = output_ok(set, expected, got, i);
         t->pass += ok;
         t->fail += !ok;
     }
@@ -58,7 +64,9 @@ static bv_status write_eval(const char *path, const bv_device_info *d, const bv_
                             bv_error *err)
 {
     bv_json_file jf;
-    size_t eb = bv_ref_family_bytes(set->family);
+    size_t ebo = bv_ref_slot_bytes(set->family, set->op, BV_REF_OUT);
+    size_t ebx = bv_ref_slot_bytes(set->family, set->op, BV_REF_X);
+    size_t eby = bv_ref_slot_bytes(set->family, set->op, BV_REF_Y);
     unsigned arity = bv_ref_op_arity(set->op);
     bv_status st = bv_json_file_open(&jf, path, true, err);
     if (st)
@@ -78,23 +86,28 @@ static bv_status write_eval(const char *path, const bv_device_info *d, const bv_
     bv_json_arr_begin(w);
     for (size_t i = 0; i < set->count; i++) {
         char name[128], hex[BV_REF_MAX_HEX];
-        bool ok = memcmp(expected + i * eb, got + i * eb, eb) == 0;
+        bool ok = output_ok(set, expected, got, i);
         bv_vec_name(set, i, name, sizeof name);
         bv_json_obj_begin(w);
         bv_json_key(w, "name"); bv_json_str(w, name);
         bv_json_key(w, "inputs");
         bv_json_arr_begin(w);
-        bv_ref_hex_format(set->family, set->x + i * eb, hex);
+        bv_ref_hex_format_slot(set->family, set->op, BV_REF_X, set->x + i * ebx, hex);
         bv_json_str(w, hex);
         if (arity == 2) {
-            bv_ref_hex_format(set->family, set->y + i * eb, hex);
+            bv_ref_hex_format_slot(set->family, set->op, BV_REF_Y, set->y + i * eby, hex);
             bv_json_str(w, hex);
         }
         bv_json_arr_end(w);
-        bv_ref_hex_format(set->family, expected + i * eb, hex);
+        bv_ref_hex_format_slot(set->family, set->op, BV_REF_OUT, expected + i * ebo, hex);
         bv_json_key(w, "expected"); bv_json_str(w, hex);
-        bv_ref_hex_format(set->family, got + i * eb, hex);
+        bv_ref_hex_format_slot(set->family, set->op, BV_REF_OUT, got + i * ebo, hex);
         bv_json_key(w, "got"); bv_json_str(w, hex);
+        if (!ok) {
+            uint8_t const *g = got + i * ebo;
+            bv_json_key(w, "check");
+            bv_json_str(w, bv_ref_verdict_name(bv_ref_family(set->family)->compare(set->op, g, expected + i * ebo)));
+        }
         bv_json_key(w, "status"); bv_json_str(w, ok ? "pass" : "fail");
         bv_json_obj_end(w);
     }
@@ -152,7 +165,7 @@ int bv_cli_eval(int argc, char **argv)
         rc = BV_EXIT_USAGE;
         goto out;
     }
-    size_t eb = bv_ref_family_bytes(set->family), bytes;
+    size_t eb = bv_ref_slot_bytes(set->family, set->op, BV_REF_OUT), bytes;
     if (bv_size_mul(set->count, eb, &bytes) || !(expected = malloc(bytes + 1)) || !(got = malloc(bytes + 1))) {
         fprintf(stderr, "blsvk eval: %s: out of memory for %zu cases\n", o.in, set->count);
         rc = BV_EXIT_FAIL;
@@ -170,12 +183,12 @@ int bv_cli_eval(int argc, char **argv)
         for (size_t i = 0; i < set->count; i++) {
             if (set->has_expected && !set->has_expected[i])
                 continue;
-            if (memcmp(set->expected + i * eb, expected + i * eb, eb) == 0)
+            if (bv_ref_family(set->family)->equal(set->op, set->expected + i * eb, expected + i * eb))
                 continue;
             char name[128], a[BV_REF_MAX_HEX], b[BV_REF_MAX_HEX];
             bv_vec_name(set, i, name, sizeof name);
-            bv_ref_hex_format(set->family, set->expected + i * eb, a);
-            bv_ref_hex_format(set->family, expected + i * eb, b);
+            bv_ref_hex_format_slot(set->family, set->op, BV_REF_OUT, set->expected + i * eb, a);
+            bv_ref_hex_format_slot(set->family, set->op, BV_REF_OUT, expected + i * eb, b);
             if (bad++ < 5)
                 fprintf(stderr, "blsvk eval: %s: case %zu (%s): expected %s in the file, the reference says %s\n",
                         o.in, i, name, a, b);

@@ -104,7 +104,7 @@ static bv_status write_replay(const bv_run_case *c, const bv_vec_set *in, const 
     bv_vec_set *r = NULL;
     bv_status st;
     for (size_t i = 0; i < in->count; i++)
-        if (!fam->equal(c->op, expected + i * ebo, got + i * ebo))
+        if (fam->compare(c->op, got + i * ebo, expected + i * ebo) != BV_REF_SAME)
             nbad++;
     if (nbad > MAX_REPLAY)
         nbad = MAX_REPLAY;
@@ -117,7 +117,7 @@ static bv_status write_replay(const bv_run_case *c, const bv_vec_set *in, const 
         goto fail;
     }
     for (size_t i = 0; i < in->count && k < nbad; i++) {
-        if (fam->equal(c->op, expected + i * ebo, got + i * ebo))
+        if (fam->compare(c->op, got + i * ebo, expected + i * ebo) == BV_REF_SAME)
             continue;
         char nm[128];
         bv_vec_name(in, i, nm, sizeof nm);
@@ -282,28 +282,44 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
     }
     out->dispatches = res.dispatches;
 
-    /* Every element is compared; the first few mismatches are kept with their limbs. */
+    /* Every element is compared the family's way (bytes for a field, the same point whatever its Z
+     * for a curve, with canonical words and on the curve); the first few mismatches are kept with
+     * their limbs, the check that failed and, for points, the affine points. */
+    size_t verdicts[BV_REF_VERDICT_COUNT] = {0};
     for (size_t i = 0; i < set->count; i++) {
-        if (fam->equal(c->op, expected + i * ebo, got + i * ebo))
+        bv_ref_verdict v = fam->compare(c->op, got + i * ebo, expected + i * ebo);
+        if (v == BV_REF_SAME)
             continue;
+        verdicts[v]++;
         if (out->nfirst < BV_REPORT_MAX_MISMATCHES) {
             bv_report_mismatch *m = &out->first[out->nfirst++];
             m->index = i;
             bv_vec_name(set, i, m->name, sizeof m->name);
             m->ninputs = arity;
-            bv_ref_hex_format(c->family, set->x + i * ebx, m->inputs[0]);
+            bv_ref_hex_format_slot(c->family, c->op, BV_REF_X, set->x + i * ebx, m->inputs[0]);
             if (arity == 2)
-                bv_ref_hex_format(c->family, y + i * eby, m->inputs[1]);
-            bv_ref_hex_format(c->family, expected + i * ebo, m->expected);
-            bv_ref_hex_format(c->family, got + i * ebo, m->got);
+                bv_ref_hex_format_slot(c->family, c->op, BV_REF_Y, y + i * eby, m->inputs[1]);
+            bv_ref_hex_format_slot(c->family, c->op, BV_REF_OUT, expected + i * ebo, m->expected);
+            bv_ref_hex_format_slot(c->family, c->op, BV_REF_OUT, got + i * ebo, m->got);
             m->limb_diff = limb_diff(expected + i * ebo, got + i * ebo, ebo);
+            snprintf(m->check, sizeof m->check, "%s", bv_ref_verdict_name(v));
+            if (fam->points) {
+                bv_ref_describe(c->family, c->op, BV_REF_OUT, expected + i * ebo, m->expected_point,
+                                sizeof m->expected_point);
+                bv_ref_describe(c->family, c->op, BV_REF_OUT, got + i * ebo, m->got_point, sizeof m->got_point);
+            }
         }
         out->mismatches++;
     }
     if (out->mismatches) {
-        char why[256];
-        snprintf(why, sizeof why, "%zu of %zu elements differ from the reference (first at index %zu)",
-                 out->mismatches, set->count, out->first[0].index);
+        char why[512], checks[256] = "";
+        size_t k = 0;
+        for (int v = BV_REF_WRONG; v < BV_REF_VERDICT_COUNT; v++)
+            if (verdicts[v])
+                k += (size_t)snprintf(checks + k, sizeof checks - k, "%s%zu %s", k ? ", " : "", verdicts[v],
+                                      bv_ref_verdict_name((bv_ref_verdict)v));
+        snprintf(why, sizeof why, "%zu of %zu elements differ from the reference (%s; first at index %zu)",
+                 out->mismatches, set->count, checks, out->first[0].index);
         set_result(out, BV_RESULT_FAIL, why);
         if (opts->replay_dir) {
             st = write_replay(c, set, expected, got, opts->replay_dir, out->replay, sizeof out->replay, err);
