@@ -31,7 +31,10 @@ typedef enum bv_family {
  * add x+y, sub x-y, neg -x, dbl 2x, mul x*y*R^-1, sqr x*x*R^-1, to_mont x*R,
  * from_mont x*R^-1, all mod m; R = 2^384 for Fp, 2^256 for Fr. Fp2 has add, sub, neg,
  * dbl, mul and sqr in the Fp2 sense (R = 2^384: the product's components are those of
- * x*y times R^-1), conj c0 - c1*u and mul_by_nonresidue x*(1 + u). */
+ * x*y times R^-1), conj c0 - c1*u and mul_by_nonresidue x*(1 + u).
+ * inv (Fp, Fr, Fp2) is the inverse in Montgomery form: x stands for a = x*R^-1 and the output
+ * is a^-1 * R = x^-1 * R^2 mod m (Fp2: R = 2^384 as a scalar), 0 for x = 0, so that
+ * mul(x, inv(x)) = R mod m, the Montgomery form of 1. */
 typedef enum bv_op {
     BV_OP_ADD = 0,
     BV_OP_SUB,
@@ -43,6 +46,7 @@ typedef enum bv_op {
     BV_OP_FROM_MONT,
     BV_OP_CONJ,
     BV_OP_MUL_BY_NONRESIDUE,
+    BV_OP_INV = 10, /* binary vector files store the number */
     BV_OP_COUNT
 } bv_op;
 
@@ -73,7 +77,7 @@ BV_NODISCARD bv_status bv_ref_init(bv_error *err);
 const bv_ref_constants *bv_ref_constants_get(bv_family f);
 
 /* Names: "fp"/"fr"/"fp2"; "add","sub","neg","dbl","mul","sqr","to_mont","from_mont","conj",
- * "mul_by_nonresidue".
+ * "mul_by_nonresidue", "inv".
  * Names of invalid values are "unknown"; parsing is exact (lower case). */
 const char *bv_ref_family_name(bv_family f);
 const char *bv_ref_op_name(bv_op op);
@@ -145,9 +149,11 @@ void bv_ref_hex_format(bv_family f, const uint8_t *x, char *buf);
 /* For tests: an independent implementation. For a field it computes every op with mpz
  * multiplication and division by the modulus (R^-1 from mpz_invert), never with
  * Montgomery reduction, so that tests can cross-check bv_ref_op against a
- * different algorithm; about ten times slower. For Fp2 it packs an element into one
+ * different algorithm; about ten times slower; inv is Fermat's x^(m-2) (mpz_powm) where
+ * the reference takes the extended GCD (mpz_invert). For Fp2 it packs an element into one
  * integer (Kronecker substitution, c0 + c1*2^800) and multiplies those, and computes conj
- * as the Frobenius map x^p; much slower. Same contract as bv_ref_op. */
+ * as the Frobenius map x^p and inv as x^p / (x * x^p), the norm inverted by Fermat; much
+ * slower. Same contract as bv_ref_op. */
 void bv_ref_op_slow(bv_family f, bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y);
 
 /* Conversions to and from GMP integers, declared only where <gmp.h> was included
