@@ -227,8 +227,9 @@ uint bv_inv_window(int j)
  * Montgomery products, each of which brings an R^-1: the power reached is
  * x^(m-2) R^(1-(m-2)) = x^-1 R^2, as R^(m-1) = 1. Fixed windows from the top: a table of the
  * powers x^1 .. x^15, then for each window four squarings and a product with the window's power
- * (none for a zero window). The window loop is not unrolled: about BV_BITS squarings and
- * BV_BITS / 4 products, the longest loop of any kernel. */
+ * (none for a zero window). Neither the window loop nor its four squarings are unrolled
+ * (unrolled, the squarings make lavapipe's compile of an Fp kernel twice as long): about BV_BITS
+ * squarings and BV_BITS / 4 products, the longest loop of any kernel. */
 void bv_inv(out BV_LIMB r[BV_N], BV_LIMB x[BV_N])
 {
     BV_LIMB t[16][BV_N]; /* t[k] = x^k R^(1-k); t[0] is never used */
@@ -237,7 +238,7 @@ void bv_inv(out BV_LIMB r[BV_N], BV_LIMB x[BV_N])
         bv_mont_mul(t[k], t[k - 1], x);
     r = t[bv_inv_window(BV_INV_WINDOWS - 1)];
     for (int j = BV_INV_WINDOWS - 2; j >= 0; j--) {
-        [[unroll]] for (int s = 0; s < BV_INV_WINDOW; s++)
+        for (int s = 0; s < BV_INV_WINDOW; s++)
             bv_mont_sqr(r, r);
         uint w = bv_inv_window(j);
         if (w != 0u)
