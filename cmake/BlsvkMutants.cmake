@@ -1,11 +1,12 @@
 # cmake/BlsvkMutants.cmake: builds the mutants of suites/mutants/mutants.json, deliberately broken
-# variants of the built-in kernels. Each mutant is a copy of kernels/include and kernels/src with a
-# few exact-text edits applied (made at configure time, so that an edit whose text is no longer in
+# variants of the built-in kernels. Each mutant is a copy of kernels/include and kernels/src (with
+# its subfolders: src/fp2/) with a few exact-text edits applied (made at configure time, so that an edit whose text is no longer in
 # the real source stops the configure with the mutant's name instead of silently building an
 # unmutated kernel), compiled and validated by the same rule as the built-in kernels into
 # <OUT_DIR>/<mutant>/<field>.<op>.<limbs>.spv: a folder that `blsvk run --kernel-dir` takes.
 include_guard(GLOBAL)
 include(${CMAKE_CURRENT_LIST_DIR}/BlsvkShaders.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/BlsvkKernelFamilies.cmake)
 
 # Sets out_var to the number of times `needle` occurs in `text` (non-overlapping).
 function(_bv_count_occurrences out_var text needle)
@@ -66,7 +67,9 @@ function(bv_add_mutants)
   cmake_parse_arguments(A "" "TABLE;KERNEL_DIR;OUT_DIR;GENERATED_INCLUDE_DIR;TARGET"
                         "GENERATED_INCLUDES;DEPENDS_TARGETS" ${ARGN})
   file(READ ${A_TABLE} _table)
-  file(GLOB _sources RELATIVE ${A_KERNEL_DIR} ${A_KERNEL_DIR}/include/*.glsl ${A_KERNEL_DIR}/src/*.comp)
+  file(GLOB _sources RELATIVE ${A_KERNEL_DIR} ${A_KERNEL_DIR}/include/*.glsl)
+  file(GLOB_RECURSE _comps RELATIVE ${A_KERNEL_DIR} ${A_KERNEL_DIR}/src/*.comp)
+  list(APPEND _sources ${_comps})
   list(SORT _sources)
   # An edit of a kernel source or of the table re-runs the configure step, which re-applies the edits.
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${A_TABLE})
@@ -152,16 +155,15 @@ function(bv_add_mutants)
     foreach(_f IN LISTS _fields)
       foreach(_op IN LISTS _ops)
         foreach(_l IN LISTS _limbs)
-          if(NOT _f MATCHES "^(fp|fr)$" OR NOT _l MATCHES "^(u32|u64)$"
-             OR NOT EXISTS ${A_KERNEL_DIR}/src/${_op}.comp)
+          if(NOT _f IN_LIST BV_KERNEL_FAMILIES OR NOT _op IN_LIST BV_KERNEL_OPS_${_f}
+             OR NOT _l IN_LIST BV_KERNEL_LIMBS)
             message(FATAL_ERROR "${A_TABLE}: mutant '${_name}': no kernel ${_f}.${_op}.${_l}")
           endif()
-          string(TOUPPER ${_f} _F)
           string(TOUPPER ${_l} _L)
           set(_spv ${A_OUT_DIR}/${_name}/${_f}.${_op}.${_l}.spv)
           bv_add_spirv(OUTPUT ${_spv}
-            SOURCE ${_src}/src/${_op}.comp
-            DEFINES BV_FIELD_${_F} BV_LIMBS_${_L}
+            SOURCE ${_src}/${BV_KERNEL_SRC_${_f}}/${_op}.comp
+            DEFINES ${BV_KERNEL_DEFINES_${_f}} BV_LIMBS_${_L}
             INCLUDE_DIRS ${_src}/include ${A_GENERATED_INCLUDE_DIR}
             DEPENDS ${A_GENERATED_INCLUDES}
             OBJ_DIR ${A_OUT_DIR}/obj/${_name})

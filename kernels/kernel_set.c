@@ -206,8 +206,9 @@ bv_status bv_kernel_set_load(const char *dir, bv_kernel_set **out, bv_error *err
             st = bv_error_set(err, BV_ERR_VALUE,
                               "%s/%s: not a kernel file name: expected <family>.<op>.<limbs>.spv "
                               "or .comp, with family fp or fr and op add, sub, neg, dbl, mul, "
-                              "sqr, to_mont or from_mont, or family fp2 and op add, sub, neg, "
-                              "dbl, mul, sqr, conj or mul_by_nonresidue; limbs u32 or u64 (e.g. "
+                              "sqr, to_mont, from_mont or inv, or family fp2 and op add, sub, "
+                              "neg, dbl, mul, sqr, conj, mul_by_nonresidue or inv; limbs u32 or "
+                              "u64 (e.g. "
                               "fp.mul.u64.spv); .glsl files are taken as includes",
                               dir, names[i]);
             goto fail;

@@ -43,7 +43,10 @@ typedef enum bv_family {
  * from_mont x*R^-1, all mod m; R = 2^384 for Fp, 2^256 for Fr. Fp2 has add, sub, neg,
  * dbl, mul and sqr in the Fp2 sense (R = 2^384: the product's components are those of
  * x*y times R^-1), conj c0 - c1*u and mul_by_nonresidue x*(1 + u). G1 and G2 have add P + Q,
- * dbl 2P, madd P + A (A affine), neg -P, smul k*P (k the scalar y) and to_affine. */
+ * dbl 2P, madd P + A (A affine), neg -P, smul k*P (k the scalar y) and to_affine.
+ * inv (Fp, Fr, Fp2) is the inverse in Montgomery form: x stands for a = x*R^-1 and the output
+ * is a^-1 * R = x^-1 * R^2 mod m (Fp2: R = 2^384 as a scalar), 0 for x = 0, so that
+ * mul(x, inv(x)) = R mod m, the Montgomery form of 1. */
 typedef enum bv_op {
     BV_OP_ADD = 0,
     BV_OP_SUB,
@@ -55,6 +58,7 @@ typedef enum bv_op {
     BV_OP_FROM_MONT,
     BV_OP_CONJ,
     BV_OP_MUL_BY_NONRESIDUE,
+    BV_OP_INV = 10, /* binary vector files store the number: new ops go at the end */
     BV_OP_MADD,
     BV_OP_SMUL,
     BV_OP_TO_AFFINE,
@@ -88,7 +92,7 @@ BV_NODISCARD bv_status bv_ref_init(bv_error *err);
 const bv_ref_constants *bv_ref_constants_get(bv_family f);
 
 /* Names: "fp"/"fr"/"fp2"/"g1"/"g2"; "add","sub","neg","dbl","mul","sqr","to_mont","from_mont",
- * "conj","mul_by_nonresidue","madd","smul","to_affine".
+ * "conj","mul_by_nonresidue","inv","madd","smul","to_affine".
  * Names of invalid values are "unknown"; parsing is exact (lower case). */
 const char *bv_ref_family_name(bv_family f);
 const char *bv_ref_op_name(bv_op op);
@@ -214,7 +218,8 @@ bool bv_ref_curve_generator(bv_family f, uint8_t *out);
 /* For tests: an independent implementation. For a field it computes every op with mpz
  * multiplication and division by the modulus (R^-1 from mpz_invert), never with
  * Montgomery reduction, so that tests can cross-check bv_ref_op against a
- * different algorithm; about ten times slower. For Fp2 it packs an element into one
+ * different algorithm; about ten times slower; inv is Fermat's x^(m-2) (mpz_powm) where
+ * the reference takes the extended GCD (mpz_invert). For Fp2 it packs an element into one
  * integer (Kronecker substitution, c0 + c1*2^800) and multiplies those, and computes conj
  * as the Frobenius map x^p; much slower. G1 and G2 have no second path (their reference is
  * checked against published points instead): it computes bv_ref_op. Same contract as bv_ref_op. */

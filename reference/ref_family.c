@@ -16,12 +16,13 @@
         {BV_OP_NEG, 1, {b, 0}, b, 0},              {BV_OP_DBL, 1, {b, 0}, b, 0},            \
         {BV_OP_MUL, 2, {b, b}, b, BV_REF_TAG_PRODUCT}, {BV_OP_SQR, 1, {b, 0}, b, 0},        \
         {BV_OP_TO_MONT, 1, {b, 0}, b, 0},          {BV_OP_FROM_MONT, 1, {b, 0}, b, 0},      \
+        {BV_OP_INV, 1, {b, 0}, b, 0},                                                       \
     }
 
 static const bv_ref_op_info fp_ops[] = FIELD_OPS(48);
 static const bv_ref_op_info fr_ops[] = FIELD_OPS(32);
 #define NFIELD_OPS (sizeof fp_ops / sizeof fp_ops[0])
-_Static_assert(NFIELD_OPS == BV_OP_FROM_MONT + 1, "a field lists the ops add to from_mont");
+_Static_assert(NFIELD_OPS == BV_OP_FROM_MONT + 2, "a field lists the ops add to from_mont, and inv");
 
 /* Fp2's ops: elements of 96 bytes (c0 then c1) in and out. No to_mont/from_mont: they are
  * Fp's ops applied to each coordinate. */
@@ -34,6 +35,7 @@ static const bv_ref_op_info fp2_ops[] = {
     {BV_OP_SQR, 1, {96, 0}, 96, 0},
     {BV_OP_CONJ, 1, {96, 0}, 96, 0},
     {BV_OP_MUL_BY_NONRESIDUE, 1, {96, 0}, 96, 0},
+    {BV_OP_INV, 1, {96, 0}, 96, 0},
 };
 
 /* G1 and G2: Jacobian points in and out (144 / 288 bytes), madd's y affine (96 / 192), smul's y

@@ -13,7 +13,7 @@
 #define KRONECKER_BITS 800
 
 typedef struct fp2_consts {
-    mpz_t p, rinv;   /* the reference: R^-1 mod p from Fp's checked constants */
+    mpz_t p, r, rinv; /* the reference: R and R^-1 mod p from Fp's checked constants */
     mpz_t slow_rinv; /* the independent path: R^-1 from mpz_invert of its own R */
     mpz_t slow_pm1;  /* p - 1 = -1 mod p */
 } fp2_consts;
@@ -25,8 +25,9 @@ void bv_ref_fp2_setup(void)
 {
     const bv_ref_constants *c = bv_ref_const(BV_FAMILY_FP);
     mpz_t R;
-    mpz_inits(k.p, k.rinv, k.slow_rinv, k.slow_pm1, R, NULL);
+    mpz_inits(k.p, k.r, k.rinv, k.slow_rinv, k.slow_pm1, R, NULL);
     bv_ref_to_mpz(k.p, BV_FAMILY_FP, c->modulus);
+    bv_ref_to_mpz(k.r, BV_FAMILY_FP, c->r_mod);
     bv_ref_to_mpz(k.rinv, BV_FAMILY_FP, c->rinv_mod);
     mpz_setbit(R, 8 * FP_BYTES);
     /* bv_ref_init has already checked that p is an odd prime, so R is invertible. */
@@ -109,6 +110,23 @@ void bv_ref_fp2_op(bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y)
         /* (a0 + a1 u)(1 + u) = (a0 - a1) + (a0 + a1) u */
         mpz_sub(r0, a0, a1);
         mpz_add(r1, a0, a1);
+        break;
+    case BV_OP_INV:
+        /* x = a R (each coordinate) stands for a: out of Montgomery form, then
+         * a^-1 = (a0 - a1 u) / (a0^2 + a1^2), since (a0 + a1 u)(a0 - a1 u) = a0^2 + a1^2; the
+         * norm is 0 only for a = 0 (-1 is not a square mod p), which maps to 0. Back in: a^-1 R. */
+        mpz_mul(a0, a0, k.rinv);
+        mpz_mul(a1, a1, k.rinv);
+        mpz_mod(a0, a0, k.p);
+        mpz_mod(a1, a1, k.p);
+        mpz_mul(t, a0, a0);
+        mpz_addmul(t, a1, a1);
+        if (!mpz_invert(t, t, k.p))
+            mpz_set_ui(t, 0);
+        mpz_mul(t, t, k.r);
+        mpz_mul(r0, a0, t);
+        mpz_mul(r1, a1, t);
+        mpz_neg(r1, r1);
         break;
     default:
         /* An op Fp2 lacks is a caller's bug; a zero output makes it visible in a diff. */
@@ -195,8 +213,8 @@ static void kron_pow(mpz_t r0, mpz_t r1, const mpz_t a0, const mpz_t a1, const m
 
 void bv_ref_fp2_op_slow(bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y)
 {
-    mpz_t a0, a1, b0, b1, r0, r1, c0, c1, zero;
-    mpz_inits(a0, a1, b0, b1, r0, r1, c0, c1, zero, NULL);
+    mpz_t a0, a1, b0, b1, r0, r1, c0, c1, e, zero;
+    mpz_inits(a0, a1, b0, b1, r0, r1, c0, c1, e, zero, NULL);
     load_pair(a0, a1, x);
     if (binary(op))
         load_pair(b0, b1, y);
@@ -233,11 +251,26 @@ void bv_ref_fp2_op_slow(bv_op op, uint8_t *out, const uint8_t *x, const uint8_t 
         mpz_set_ui(c1, 1);
         kron_mul(r0, r1, a0, a1, c0, c1);
         break;
+    case BV_OP_INV:
+        /* x^-1 = x^p / (x * x^p): the Frobenius image over the norm x^(p+1), which lies in Fp
+         * and is inverted there by Fermat (N^(p-2); 0 stays 0). x is a R and the result a^-1 R,
+         * that is x^-1 R^2: a product with the constant 2^768 mod p. */
+        mpz_add_ui(e, k.slow_pm1, 1);
+        kron_pow(b0, b1, a0, a1, e);
+        kron_mul(c0, c1, a0, a1, b0, b1);
+        mpz_sub_ui(e, k.slow_pm1, 1);
+        mpz_powm(c0, c0, e, k.p);
+        kron_mul(r0, r1, b0, b1, c0, zero);
+        mpz_set_ui(c0, 0);
+        mpz_setbit(c0, 2 * 8 * FP_BYTES);
+        mpz_mod(c0, c0, k.p);
+        kron_mul(r0, r1, r0, r1, c0, zero);
+        break;
     default:
         mpz_set_ui(r0, 0);
         mpz_set_ui(r1, 0);
         break;
     }
     store_pair(out, r0, r1, k.p);
-    mpz_clears(a0, a1, b0, b1, r0, r1, c0, c1, zero, NULL);
+    mpz_clears(a0, a1, b0, b1, r0, r1, c0, c1, e, zero, NULL);
 }

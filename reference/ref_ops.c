@@ -12,7 +12,7 @@ static const char *const op_names[] = {
     [BV_OP_DBL] = "dbl", [BV_OP_MUL] = "mul", [BV_OP_SQR] = "sqr",
     [BV_OP_TO_MONT] = "to_mont", [BV_OP_FROM_MONT] = "from_mont",
     [BV_OP_CONJ] = "conj", [BV_OP_MUL_BY_NONRESIDUE] = "mul_by_nonresidue",
-    [BV_OP_MADD] = "madd", [BV_OP_SMUL] = "smul", [BV_OP_TO_AFFINE] = "to_affine",
+    [BV_OP_INV] = "inv", [BV_OP_MADD] = "madd", [BV_OP_SMUL] = "smul", [BV_OP_TO_AFFINE] = "to_affine",
 };
 _Static_assert(sizeof op_names / sizeof op_names[0] == BV_OP_COUNT,
                "op_names must have one entry per bv_op");
@@ -20,7 +20,7 @@ _Static_assert(sizeof op_names / sizeof op_names[0] == BV_OP_COUNT,
 static const unsigned op_arity[] = {
     [BV_OP_ADD] = 2, [BV_OP_SUB] = 2, [BV_OP_NEG] = 1,     [BV_OP_DBL] = 1,
     [BV_OP_MUL] = 2, [BV_OP_SQR] = 1, [BV_OP_TO_MONT] = 1, [BV_OP_FROM_MONT] = 1,
-    [BV_OP_CONJ] = 1, [BV_OP_MUL_BY_NONRESIDUE] = 1, [BV_OP_MADD] = 2, [BV_OP_SMUL] = 2,
+    [BV_OP_CONJ] = 1, [BV_OP_MUL_BY_NONRESIDUE] = 1, [BV_OP_INV] = 1, [BV_OP_MADD] = 2, [BV_OP_SMUL] = 2,
     [BV_OP_TO_AFFINE] = 1,
 };
 _Static_assert(sizeof op_arity / sizeof op_arity[0] == BV_OP_COUNT,
@@ -123,6 +123,36 @@ static inline void redc(mp_limb_t *r, mp_limb_t *t, const field_limbs *fl)
     reduce_once(r, mpn_add_n(r, t + n, t, n), fl);
 }
 
+/* r = a * R^-1 mod m (out of Montgomery form); r may alias a. */
+static inline void from_mont(mp_limb_t *r, const mp_limb_t *a, const field_limbs *fl)
+{
+    mp_limb_t t[2 * MAX_LIMBS];
+    mpn_copyi(t, a, fl->n);
+    mpn_zero(t + fl->n, fl->n);
+    redc(r, t, fl);
+}
+
+/* r = a * R mod m (into Montgomery form: the Montgomery product with R^2); r may alias a. */
+static inline void to_mont(mp_limb_t *r, const mp_limb_t *a, const field_limbs *fl)
+{
+    mp_limb_t t[2 * MAX_LIMBS];
+    mpn_mul_n(t, a, fl->r2, fl->n);
+    redc(r, t, fl);
+}
+
+/* r = a^-1 mod m through GMP's extended GCD (mpz_invert), 0 for a = 0; r may alias a. */
+static void invert(mp_limb_t *r, const mp_limb_t *a, const field_limbs *fl)
+{
+    mpz_t av, mv, rv;
+    mpz_init(rv);
+    /* m is prime, so only a = 0 has no inverse. */
+    if (!mpz_invert(rv, mpz_roinit_n(av, a, fl->n), mpz_roinit_n(mv, fl->m, fl->n)))
+        mpz_set_ui(rv, 0);
+    mpn_zero(r, fl->n);
+    mpn_copyi(r, mpz_limbs_read(rv), (mp_size_t)mpz_size(rv));
+    mpz_clear(rv);
+}
+
 void bv_ref_field_op(bv_family f, bv_op op, uint8_t *out, const uint8_t *x, const uint8_t *y)
 {
     mp_limb_t a[MAX_LIMBS], b[MAX_LIMBS], r[MAX_LIMBS], t[2 * MAX_LIMBS];
@@ -160,13 +190,16 @@ void bv_ref_field_op(bv_family f, bv_op op, uint8_t *out, const uint8_t *x, cons
         redc(r, t, fl);
         break;
     case BV_OP_TO_MONT:
-        mpn_mul_n(t, a, fl->r2, n);
-        redc(r, t, fl);
+        to_mont(r, a, fl);
         break;
     case BV_OP_FROM_MONT:
-        mpn_copyi(t, a, n);
-        mpn_zero(t + n, n);
-        redc(r, t, fl);
+        from_mont(r, a, fl);
+        break;
+    case BV_OP_INV:
+        /* x = a R stands for a: out of Montgomery form, a inverted, back in: a^-1 R. */
+        from_mont(r, a, fl);
+        invert(r, r, fl);
+        to_mont(r, r, fl);
         break;
     default:
         /* An invalid op is a caller's bug; a zero output makes it visible in a diff. */
@@ -226,6 +259,13 @@ void bv_ref_op_slow(bv_family f, bv_op op, uint8_t *out, const uint8_t *x, const
         break;
     case BV_OP_FROM_MONT:
         mpz_mul(r, a, fl->slow_rinv);
+        break;
+    case BV_OP_INV:
+        /* Fermat: a^(m-2) = a^-1 for a != 0 and 0 for a = 0; the Montgomery conversions
+         * fold into one factor, (x R^-1)^-1 R = x^-1 R^2, taken as a shift by 2 log2(R). */
+        mpz_sub_ui(b, fl->slow_m, 2);
+        mpz_powm(r, a, b, fl->slow_m);
+        mpz_mul_2exp(r, r, 2 * fl->r_bits);
         break;
     default:
         mpz_set_ui(r, 0);

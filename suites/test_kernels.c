@@ -188,9 +188,11 @@ static void builtin_table_is_complete(void **state)
             }
         }
     }
-    /* fp and fr: 8 ops each; fp2: 8; two limb widths */
-    assert_int_equal(count, 48);
+    /* fp and fr: 9 ops each; fp2: 9; two limb widths */
+    assert_int_equal(count, 54);
     assert_non_null(bv_kernel_builtin(BV_FAMILY_FP2, BV_OP_MUL_BY_NONRESIDUE, BV_LIMBS_U64));
+    assert_non_null(bv_kernel_builtin(BV_FAMILY_FR, BV_OP_INV, BV_LIMBS_U32));
+    assert_non_null(bv_kernel_builtin(BV_FAMILY_FP2, BV_OP_INV, BV_LIMBS_U64));
     assert_null(bv_kernel_builtin(BV_FAMILY_FP, BV_OP_CONJ, BV_LIMBS_U32));
     assert_null(bv_kernel_builtin(BV_FAMILY_FP2, BV_OP_TO_MONT, BV_LIMBS_U32));
     assert_null(bv_kernel_builtin(BV_FAMILY_COUNT, BV_OP_ADD, BV_LIMBS_U32));

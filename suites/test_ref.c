@@ -277,9 +277,9 @@ static void names_round_trip(void **state)
 {
     static const char *const op_names[] = {"add", "sub", "neg",     "dbl",
                                            "mul", "sqr", "to_mont", "from_mont",
-                                           "conj", "mul_by_nonresidue", "madd", "smul",
+                                           "conj", "mul_by_nonresidue", "inv", "madd", "smul",
                                            "to_affine"};
-    static const unsigned arity[] = {2, 2, 1, 1, 2, 1, 1, 1, 1, 1, 2, 2, 1};
+    static const unsigned arity[] = {2, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1, 2, 2, 1};
     _Static_assert(sizeof arity / sizeof arity[0] == BV_OP_COUNT, "one arity per op");
     bv_family f;
     bv_op o;
@@ -326,6 +326,9 @@ static void names_round_trip(void **state)
 /* Every entry agrees with the op-level facts and the sizes fixed by the kernel ABI. */
 static void family_table_describes_ops(void **state)
 {
+    static const bv_op field_ops[] = {BV_OP_ADD, BV_OP_SUB,     BV_OP_NEG,       BV_OP_DBL,
+                                      BV_OP_MUL, BV_OP_SQR,     BV_OP_TO_MONT,   BV_OP_FROM_MONT,
+                                      BV_OP_INV};
     (void)state;
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         bv_family f = fields[i];
@@ -337,14 +340,14 @@ static void family_table_describes_ops(void **state)
         assert_string_equal(fam->name, bv_ref_family_name(f));
         assert_int_equal(bytes, bv_ref_family_bytes(f));
         /* A field lists the ops add to from_mont, in the enum's order (the case-list order),
-         * and is its own base. */
-        assert_int_equal(fam->nops, BV_OP_FROM_MONT + 1);
+         * then inv, and is its own base. */
+        assert_int_equal(fam->nops, sizeof field_ops / sizeof field_ops[0]);
         assert_int_equal(fam->base, f);
         assert_int_equal(fam->parts, 1);
         for (size_t k = 0; k < fam->nops; k++) {
             const bv_ref_op_info *e = &fam->ops[k];
             bv_op parsed;
-            assert_int_equal(e->op, (bv_op)k);
+            assert_int_equal(e->op, field_ops[k]);
             assert_int_equal(bv_ref_op_parse(bv_ref_op_name(e->op), &parsed), BV_OK);
             assert_int_equal(parsed, e->op);
             assert_int_equal(e->arity, bv_ref_op_arity(e->op));
@@ -370,7 +373,8 @@ static void family_table_describes_ops(void **state)
     /* Fp2: two Fp elements, its own ops with conj and mul_by_nonresidue, no constants. */
     const bv_ref_family_info *fam = bv_ref_family(BV_FAMILY_FP2);
     static const bv_op fp2_ops[] = {BV_OP_ADD, BV_OP_SUB, BV_OP_NEG,  BV_OP_DBL,
-                                    BV_OP_MUL, BV_OP_SQR, BV_OP_CONJ, BV_OP_MUL_BY_NONRESIDUE};
+                                    BV_OP_MUL, BV_OP_SQR, BV_OP_CONJ, BV_OP_MUL_BY_NONRESIDUE,
+                                    BV_OP_INV};
     assert_non_null(fam);
     assert_string_equal(fam->name, "fp2");
     assert_int_equal(fam->base, BV_FAMILY_FP);
@@ -598,7 +602,7 @@ static void mpz_conversions(void **state)
 /* Products worked out with python3's integers, e.g. for fp:
  *   p = 0x1a01...aaab; ip = pow(2**384, -1, p)
  *   hex(gx * gy * ip % p), hex(gy * gy * ip % p), hex(gx * 2**384 % p), hex(gy * ip % p),
- *   hex((p-1) * (p-2) * ip % p)
+ *   hex((p-1) * (p-2) * ip % p), hex(pow(gx, -1, p) * 2**768 % p)
  * with gx, gy the coordinates of the standard G1 generator; for fr likewise with
  * ir = pow(2**256, -1, r) and a, b from random.seed(20261125); random.randrange(r). */
 typedef struct known {
@@ -636,6 +640,10 @@ static const known knowns[] = {
      "0x1cbd731bca592490574a915eea64832e8160766cd7db1a10801ce1a4bea67521"},
     {BV_FAMILY_FR, BV_OP_MUL, FR_RM1, "0x07",
      "0x25a5a0a00336ad2c48577b47e701a31ff76cbe1cbaf5a564743c80180ac7be42"},
+    {BV_FAMILY_FP, BV_OP_INV, FP_GX, NULL,
+     "0x173e8d41f076d7e77bbef11ee2e67a40b2876d0c1c8e5e7f86e5716d0a0b2d741138d0429f4c75237caf421aac811830"},
+    {BV_FAMILY_FR, BV_OP_INV, FR_A, NULL,
+     "0x535b7ab3f3d1f0b6159a8314a56c50d0a30efed6cc4770202079bd816a3245e6"},
 };
 
 static void known_answers(void **state)
@@ -748,6 +756,66 @@ static void identities_hold(void **state)
         expect_equal(f, c, zero, "neg 0");
     }
     mpz_clears(m, zx, zy, zr, NULL);
+}
+
+/* inv in Montgomery form against answers worked out by hand: x = a R stands for a, the output
+ * is a^-1 R. inv(mont 1) = mont 1, inv(mont 2) = mont((m+1)/2) (the half of 1: 2 (m+1)/2 =
+ * m + 1 = 1), inv(mont -1) = mont -1, inv(0) = 0; the raw integer 1 stands for R^-1, so its
+ * inverse is R, R^2 mod m in Montgomery form. Then mul(x, inv x) = mont 1 and inv(inv x) = x on
+ * random x, and the slow path on each. */
+static void inv_known_answers(void **state)
+{
+    static const char *const halves[] = {
+        /* (p+1)/2 and (r+1)/2, halved by hand from the moduli's last digits (...aaab + 1 and
+         * ...0001 + 1) */
+        "0x0d0088f51cbff34d258dd3db21a5d66bb23ba5c279c2895fb39869507b587b120f55ffff58a9ffffdcff7fffffffd556",
+        "0x39f6d3a994cebea4199cec0404d0ec02a9ded2017fff2dff7fffffff80000001"};
+    uint8_t x[BV_REF_MAX_BYTES], a[BV_REF_MAX_BYTES], b[BV_REF_MAX_BYTES],
+        want[BV_REF_MAX_BYTES], zero[BV_REF_MAX_BYTES] = {0}, one[BV_REF_MAX_BYTES] = {1};
+    mpz_t m, z;
+    (void)state;
+    mpz_inits(m, z, NULL);
+    rng_seed(0x1e5e);
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        bv_family f = fields[i];
+        const bv_ref_constants *k = bv_ref_constants_get(f);
+        to_z(m, f, k->modulus);
+        /* inv(mont 1) = mont 1, inv(0) = 0, inv(1) = R^2 */
+        op(f, BV_OP_INV, a, k->r_mod, NULL);
+        expect_equal(f, a, k->r_mod, "inv(mont 1)");
+        op(f, BV_OP_INV, a, zero, NULL);
+        expect_equal(f, a, zero, "inv 0");
+        op(f, BV_OP_INV, a, one, NULL);
+        expect_equal(f, a, k->r2_mod, "inv(1) = R^2");
+        /* inv(mont 2) = mont((m+1)/2) */
+        mpz_set_ui(z, 2);
+        from_z(f, x, z);
+        op(f, BV_OP_TO_MONT, x, x, NULL);
+        from_hex(f, want, halves[i]);
+        op(f, BV_OP_TO_MONT, want, want, NULL);
+        op(f, BV_OP_INV, a, x, NULL);
+        expect_equal(f, a, want, "inv(mont 2) = mont((m+1)/2)");
+        /* inv(mont -1) = mont -1 */
+        mpz_sub(z, m, z);
+        mpz_add_ui(z, z, 1);
+        from_z(f, x, z);
+        op(f, BV_OP_TO_MONT, x, x, NULL);
+        op(f, BV_OP_INV, a, x, NULL);
+        expect_equal(f, a, x, "inv(mont -1)");
+        for (int n = 0; n < 1000; n++) {
+            random_element(f, x);
+            op(f, BV_OP_INV, a, x, NULL);
+            op(f, BV_OP_MUL, b, x, a);
+            expect_equal(f, b, k->r_mod, "mul(x, inv x) = mont 1");
+            op(f, BV_OP_INV, b, a, NULL);
+            expect_equal(f, b, x, "inv(inv x)");
+            bv_ref_op_slow(f, BV_OP_INV, b, x, NULL);
+            expect_equal(f, b, a, "inv, slow path");
+        }
+        bv_ref_op_slow(f, BV_OP_INV, a, zero, NULL);
+        expect_equal(f, a, zero, "inv 0, slow path");
+    }
+    mpz_clears(m, z, NULL);
 }
 
 /* bv_ref_op and the family table's apply for every op the table lists. */
@@ -1056,8 +1124,8 @@ static void fp2_fast_matches_slow(void **state)
                 bv_op o = fam->ops[k].op;
                 if (fam->ops[k].arity == 1 && b > 0)
                     continue;
-                /* conj's slow path (x^p) is slow: the random elements cover it. */
-                if (o == BV_OP_CONJ && a % 8)
+                /* conj's and inv's slow paths (x^p) are slow: the random elements cover them. */
+                if ((o == BV_OP_CONJ || o == BV_OP_INV) && a % 8)
                     continue;
                 fp2_op(o, fast, el[a], el[b]);
                 bv_ref_op_slow(BV_FAMILY_FP2, o, slow, el[a], el[b]);
@@ -1069,6 +1137,82 @@ static void fp2_fast_matches_slow(void **state)
                              hb);
                 }
             }
+}
+
+/* Fp2 inverses worked out by hand, in Montgomery form (times R mod p in each coordinate):
+ * 1/1 = 1, 1/u = -u (u * -u = -u^2 = 1), 1/(1 + u) = (1 - u)/2 ((1 + u)(1 - u) = 2), 1/2 = (p+1)/2,
+ * 1/(2u) = -u (p+1)/2; 0 maps to 0, and so do (0, 0) written either way. Then x * inv(x) = 1 and
+ * inv(inv x) = x on random x, also with one coordinate 0. */
+static void fp2_inv_known_answers(void **state)
+{
+    const bv_ref_constants *c = bv_ref_constants_get(BV_FAMILY_FP);
+    uint8_t x[BV_REF_MAX_BYTES], got[BV_REF_MAX_BYTES], back[BV_REF_MAX_BYTES],
+        want[BV_REF_MAX_BYTES], one[BV_REF_MAX_BYTES] = {0};
+    mpz_t p, R, a, b, h;
+    (void)state;
+    mpz_inits(p, R, a, b, h, NULL);
+    to_z(p, BV_FAMILY_FP, c->modulus);
+    to_z(R, BV_FAMILY_FP, c->r_mod);
+    /* h = (p+1)/2, by hand: p ends in ...aaab */
+    assert_int_equal(mpz_set_str(h, "0d0088f51cbff34d258dd3db21a5d66bb23ba5c279c2895fb39869507b587b120f55ffff58a9ffffdcff7fffffffd556", 16), 0);
+#define MONT(out, v)                                                                           \
+    do {                                                                                       \
+        mpz_mul(out, v, R);                                                                    \
+        mpz_mod(out, out, p);                                                                  \
+    } while (0)
+    static const struct {
+        int x0, x1;    /* the input: x0 + x1 u, small integers */
+        int w0, w1;    /* the inverse: w0 h + w1 h u where |w| = 2, else w0 + w1 u */
+        const char *what;
+    } cases[] = {
+        {1, 0, 1, 0, "1/1 = 1"},
+        {0, 1, 0, -1, "1/u = -u"},
+        {0, -1, 0, 1, "1/-u = u"},
+        {-1, 0, -1, 0, "1/-1 = -1"},
+        {1, 1, 2, -2, "1/(1+u) = (1-u)/2"},
+        {1, -1, 2, 2, "1/(1-u) = (1+u)/2"},
+        {2, 0, 2, 0, "1/2 = (p+1)/2"},
+        {0, 2, 0, -2, "1/(2u) = -u (p+1)/2"},
+        {0, 0, 0, 0, "1/0 = 0"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mpz_set_si(a, cases[i].x0);
+        MONT(a, a);
+        mpz_set_si(b, cases[i].x1);
+        MONT(b, b);
+        fp2_from_z(x, a, b);
+        int w[2] = {cases[i].w0, cases[i].w1};
+        mpz_t *out[2] = {&a, &b};
+        for (int k = 0; k < 2; k++) {
+            if (w[k] == 2 || w[k] == -2)
+                mpz_mul_si(*out[k], h, w[k] / 2);
+            else
+                mpz_set_si(*out[k], w[k]);
+            MONT(*out[k], *out[k]);
+        }
+        fp2_from_z(want, a, b);
+        fp2_op(BV_OP_INV, got, x, NULL);
+        expect_equal(BV_FAMILY_FP2, got, want, cases[i].what);
+        bv_ref_op_slow(BV_FAMILY_FP2, BV_OP_INV, got, x, NULL);
+        expect_equal(BV_FAMILY_FP2, got, want, "slow path");
+    }
+#undef MONT
+    /* x * inv(x) = mont 1 = (R, 0), inv(inv x) = x; also on (a, 0) and (0, b) */
+    memcpy(one, c->r_mod, 48);
+    rng_seed(0x1f2);
+    for (int n = 0; n < 300; n++) {
+        random_fp2(x);
+        if (n % 3 == 1)
+            memset(x + 48, 0, 48);
+        else if (n % 3 == 2)
+            memset(x, 0, 48);
+        fp2_op(BV_OP_INV, got, x, NULL);
+        fp2_op(BV_OP_MUL, back, x, got);
+        expect_equal(BV_FAMILY_FP2, back, one, "x * inv(x) = 1");
+        fp2_op(BV_OP_INV, back, got, NULL);
+        expect_equal(BV_FAMILY_FP2, back, x, "inv(inv x)");
+    }
+    mpz_clears(p, R, a, b, h, NULL);
 }
 
 /* Hex text of an element is c1*2^384 + c0; canonical means each coordinate below p. */
@@ -1590,12 +1734,14 @@ int main(void)
         cmocka_unit_test(mpz_conversions),
         cmocka_unit_test(known_answers),
         cmocka_unit_test(identities_hold),
+        cmocka_unit_test(inv_known_answers),
         cmocka_unit_test(fast_matches_slow_random),
         cmocka_unit_test(fast_matches_slow_boundary),
         cmocka_unit_test(ops_allow_aliasing),
         cmocka_unit_test(batch_matches_op),
         cmocka_unit_test(batch_rejects_bad_arguments),
         cmocka_unit_test(fp2_known_answers),
+        cmocka_unit_test(fp2_inv_known_answers),
         cmocka_unit_test(fp2_fast_matches_slow),
         cmocka_unit_test(fp2_hex_and_canonical),
         cmocka_unit_test(curve_known_answers),

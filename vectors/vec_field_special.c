@@ -330,10 +330,34 @@ static void specials_to_mont(vec_specials *sl)
     mpz_clear(x);
 }
 
+/* inv: x = R^2 t^-1 mod m, whose inverse in Montgomery form, R^2 x^-1, is t: outputs at 1, 2,
+ * m-1, m-2 and the limb boundaries; and inv(0) = 0. */
+static void specials_inv(vec_specials *sl)
+{
+    const vec_field_ctx *fc = vec_field_ctx_get(sl->f);
+    char top[32], name[VEC_SPECIAL_NAME_BYTES];
+    const char *const targets[] = {"1", "2", "m-1", "m-2", "2^32", "2^64", top};
+    mpz_t x, t;
+    mpz_inits(x, t, NULL);
+    snprintf(top, sizeof top, "2^%u", fc->c->bits - 1);
+    sp_add(sl, "inv=0:x=0", x, NULL);
+    for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
+        if (!cat_get(sl, t, targets[i]))
+            break;
+        mpz_invert(x, t, fc->m);
+        mpz_mul(x, x, fc->r2_mod);
+        mpz_mod(x, x, fc->m);
+        snprintf(name, sizeof name, "inv=%s:x=R^2/(%s)", targets[i], targets[i]);
+        sp_add(sl, name, x, NULL);
+    }
+    mpz_clears(x, t, NULL);
+}
+
 /* By op; every field op has special cases. */
 const vec_specials_fn vec_field_specials[BV_OP_COUNT] = {
     [BV_OP_ADD] = specials_add,         [BV_OP_SUB] = specials_sub,
     [BV_OP_NEG] = specials_neg,         [BV_OP_DBL] = specials_dbl,
     [BV_OP_MUL] = specials_mul,         [BV_OP_SQR] = specials_sqr,
     [BV_OP_TO_MONT] = specials_to_mont, [BV_OP_FROM_MONT] = specials_from_mont,
+    [BV_OP_INV] = specials_inv,
 };

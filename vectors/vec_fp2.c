@@ -297,6 +297,20 @@ static void specials_nonres(vec_specials *sl)
     specials_unary(sl, "nonres", cs, sizeof cs / sizeof cs[0]);
 }
 
+/* inv: x = a R stands for a and the output is a^-1 R: the Montgomery forms of 1, u, -1, -u
+ * (inverses 1, -u, -1, u), the raw 1 and u (a = R^-1, R^-1 u: outputs R^2 and -R^2 u, not
+ * reduced by R) and R^2, R^2 u (outputs 1 and -u), and 0. */
+static void specials_inv(vec_specials *sl)
+{
+    static const unary_case cs[] = {
+        {"R_mod_m", "0", "R_mod_m", "0"},       {"0", "mont(m-1)", "0", "R_mod_m"},
+        {"mont(m-1)", "0", "mont(m-1)", "0"},   {"0", "R_mod_m", "0", "mont(m-1)"},
+        {"R^2_mod_m", "0", "1", "0"},           {"1", "0", "R^2_mod_m", "0"},
+        {"0", "m-1", "0", "R^2_mod_m"},         {"0", "0", "0", "0"},
+    };
+    specials_unary(sl, "inv", cs, sizeof cs / sizeof cs[0]);
+}
+
 /* r = x^-1 in Fp2: conj(x) / (x0^2 + x1^2); x != 0. */
 static void fp2_inv(mpz_t r0, mpz_t r1, const mpz_t x0, const mpz_t x1)
 {
@@ -411,6 +425,7 @@ const vec_specials_fn vec_fp2_specials[BV_OP_COUNT] = {
     [BV_OP_ADD] = specials_add,   [BV_OP_SUB] = specials_sub,   [BV_OP_NEG] = specials_neg,
     [BV_OP_DBL] = specials_dbl,   [BV_OP_MUL] = specials_mul,   [BV_OP_SQR] = specials_sqr,
     [BV_OP_CONJ] = specials_conj, [BV_OP_MUL_BY_NONRESIDUE] = specials_nonres,
+    [BV_OP_INV] = specials_inv,
 };
 
 /* ---- the generator -------------------------------------------------------------------- */

@@ -199,8 +199,8 @@ bv_status vec_json_read(const char *path, const char *text, size_t len, bv_vec_s
         goto fail;
     if (bv_ref_op_parse(op_name, &op) != BV_OK) {
         st = bv_error_set(err, BV_ERR_VALUE,
-                          "%s: unknown op \"%.*s\" (expected add, sub, neg, dbl, mul, sqr, to_mont or from_mont; "
-                          "for fp2 add, sub, neg, dbl, mul, sqr, conj or mul_by_nonresidue; "
+                          "%s: unknown op \"%.*s\" (expected add, sub, neg, dbl, mul, sqr, to_mont, from_mont or "
+                          "inv; for fp2 add, sub, neg, dbl, mul, sqr, conj, mul_by_nonresidue or inv; "
                           "for g1 and g2 add, dbl, madd, neg, smul or to_affine)",
                           path, VEC_MSG_NAME, op_name);
         goto fail;

@@ -210,4 +210,40 @@ void bv_from_mont(out BV_LIMB r[BV_N], BV_LIMB x[BV_N])
     bv_mont_mul(r, x, one);
 }
 
+/* bv_inv's fixed window: 4 bits (a window never straddles a limb, 32 and 64 being multiples of
+ * 4), BV_INV_WINDOWS of them over the BV_BITS bits of m - 2, the top one not zero. */
+#define BV_INV_WINDOW 4
+#define BV_INV_WINDOWS ((BV_BITS + BV_INV_WINDOW - 1) / BV_INV_WINDOW)
+
+/* Window j of the exponent m - 2: its bits 4j to 4j + 3. */
+uint bv_inv_window(int j)
+{
+    int bit = j * BV_INV_WINDOW;
+    return uint((bv_inv_exp[bit / BV_LIMB_BITS] >> (bit % BV_LIMB_BITS)) & BV_LIMB(15));
+}
+
+/* r = x^-1 * R^2 mod m, 0 for x = 0: the Montgomery form of the inverse (x stands for
+ * a = x R^-1, r = a^-1 R). Fermat's x^(m-2), which is x^-1 for x != 0 and 0 for 0, by
+ * Montgomery products, each of which brings an R^-1: the power reached is
+ * x^(m-2) R^(1-(m-2)) = x^-1 R^2, as R^(m-1) = 1. Fixed windows from the top: a table of the
+ * powers x^1 .. x^15, then for each window four squarings and a product with the window's power
+ * (none for a zero window). Neither the window loop nor its four squarings are unrolled
+ * (unrolled, the squarings make lavapipe's compile of an Fp kernel twice as long): about BV_BITS
+ * squarings and BV_BITS / 4 products, the longest loop of any kernel. */
+void bv_inv(out BV_LIMB r[BV_N], BV_LIMB x[BV_N])
+{
+    BV_LIMB t[16][BV_N]; /* t[k] = x^k R^(1-k); t[0] is never used */
+    t[1] = x;
+    for (int k = 2; k < 16; k++)
+        bv_mont_mul(t[k], t[k - 1], x);
+    r = t[bv_inv_window(BV_INV_WINDOWS - 1)];
+    for (int j = BV_INV_WINDOWS - 2; j >= 0; j--) {
+        for (int s = 0; s < BV_INV_WINDOW; s++)
+            bv_mont_sqr(r, r);
+        uint w = bv_inv_window(j);
+        if (w != 0u)
+            bv_mont_mul(r, r, t[w]);
+    }
+}
+
 #endif

@@ -93,6 +93,22 @@ void bv_fp2_mul(out bv_fp2 r, bv_fp2 x, bv_fp2 y)
     bv_sub(r.c1, t2, t1);
 }
 
+/* r = x^-1, 0 for x = 0, in Montgomery form as bv_inv's (x stands for a = x R^-1, each
+ * coordinate; r = a^-1 R): conj(x) / (x0^2 + x1^2), as (x0 + x1 u)(x0 - x1 u) = x0^2 + x1^2, a
+ * norm in Fp (0 only for x = 0: -1 is not a square mod p). One Fp inversion, four products. */
+void bv_fp2_inv(out bv_fp2 r, bv_fp2 x)
+{
+    BV_LIMB n0[BV_N], n1[BV_N], n[BV_N], ninv[BV_N];
+    bv_fp2 c;
+    bv_mont_sqr(n0, x.c0);
+    bv_mont_sqr(n1, x.c1);
+    bv_add(n, n0, n1);
+    bv_inv(ninv, n);
+    bv_fp2_conj(c, x);
+    bv_mont_mul(r.c0, c.c0, ninv);
+    bv_mont_mul(r.c1, c.c1, ninv);
+}
+
 /* r = x * x * R^-1 (each coordinate), two Fp products:
  * c0 = (x0 + x1)(x0 - x1), c1 = 2 x0 x1. */
 void bv_fp2_sqr(out bv_fp2 r, bv_fp2 x)
