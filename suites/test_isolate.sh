@@ -89,5 +89,17 @@ grep -q '"verdict": "incomplete"' "$T"/s/*/[0-9]*/results.json || fail "SIGINT: 
 [ "$(grep '"event":"result"' "$T"/s/*/[0-9]*/results.jsonl | grep -c '"status":"pass"')" = "$n" ] ||
     fail "after --resume not every case passed"
 
+# 6. --device all: one run per device at once (lavapipe alone here), each in its own folder with
+# its output in <device>.log, one merged report and one exit status; a device named twice is refused.
+"$BLSVK" run --device all --filter "$F" --no-pipeline-cache --report-dir "$T/d" >"$T/d.out" 2>&1 ||
+    fail "--device all: exit $?: $(cat "$T/d.out")"
+grep -q '"verdict": "pass"' "$T"/d/merged-*/merged.json || fail "--device all: no merged report with verdict pass"
+ls "$T"/d/*.log >/dev/null 2>&1 || fail "--device all: no per-device log"
+[ "$(grep -c '"event":"result"' "$T"/d/*/[0-9]*/results.jsonl)" = "$n" ] || fail "--device all: not every case ran"
+"$BLSVK" run --device 0 --device 0 --filter "$F" --report-dir "$T/d2" >"$T/err" 2>&1
+[ $? = 2 ] && grep -q 'a second time' "$T/err" || fail "a device named twice is not refused: $(cat "$T/err")"
+"$BLSVK" eval --device 0 --device 0 >"$T/err" 2>&1
+[ $? = 2 ] && grep -q 'given twice' "$T/err" || fail "eval takes two devices: $(cat "$T/err")"
+
 [ "$fails" = 0 ] || exit 1
 echo "test_isolate: all checks passed"

@@ -48,9 +48,13 @@ int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct opti
     optind = 1;
     opterr = 0;
     while ((c = bv_cli_getopt(argc, argv, "+:h", lo, &opt)) != -1) {
+        /* run takes several devices: each is run at once (bv_cli_run_devices). */
+        bool many_devices = strcmp(verb, "run") == 0 && strncmp(opt, "--device", 8) == 0 && optarg;
+        if (c == BV_CLI_OPT_TWICE && many_devices)
+            c = OPT_DEVICE;
         /* One value an option: a second one is a mistake, not a quiet override (--filter
          * adds patterns instead). */
-        if (c >= OPT_DEVICE && c < OPT_DEVICE + 64 && c != OPT_FILTER) {
+        if (c >= OPT_DEVICE && c < OPT_DEVICE + 64 && c != OPT_FILTER && !(c == OPT_DEVICE && many_devices)) {
             uint64_t bit = (uint64_t)1 << (c - OPT_DEVICE);
             if (seen & bit) {
                 fprintf(stderr, "blsvk %s: %.*s given twice\n", verb, (int)strcspn(opt, "="), opt);
@@ -61,7 +65,15 @@ int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct opti
         switch (c) {
         case 'h':
         case OPT_HELP: help(stdout); return BV_EXIT_OK;
-        case OPT_DEVICE: o->device = optarg; break;
+        case OPT_DEVICE:
+            if (o->ndevices == MAX_DEVICES) {
+                fprintf(stderr, "blsvk %s: at most %d devices\n", verb, MAX_DEVICES);
+                return BV_EXIT_USAGE;
+            }
+            if (!o->device)
+                o->device = optarg;
+            o->devices[o->ndevices++] = optarg;
+            break;
         case OPT_SUITE: o->suite = optarg; break;
         case OPT_FILTER:
             /* Several patterns may come in one argument, separated by commas. */

@@ -14,8 +14,12 @@
 #define MAX_FILTERS 64
 
 /* Options shared by run, list and eval. */
+#define MAX_DEVICES 16
+
 typedef struct cli_opts {
-    const char *device;
+    const char *device;  /* the first --device */
+    const char *devices[MAX_DEVICES]; /* run: every --device, in order */
+    size_t ndevices;
     const char *suite;
     const char *filters[MAX_FILTERS];
     size_t nfilters;
@@ -69,6 +73,10 @@ enum {
         {"pipeline-cache", required_argument, NULL, OPT_PCACHE},                                       \
         {"no-pipeline-cache", no_argument, NULL, OPT_NO_PCACHE},                                      \
         {"chunk-elems", required_argument, NULL, OPT_CHUNK}, {"buffers", required_argument, NULL, OPT_BUFFERS}
+
+/* run with --device all or several --device: one run per device at once, merged; argv as the
+ * user gave it (before parsing, which cuts --filter's commas). Returns the exit status. */
+int bv_cli_run_devices(int argc, char **argv, const cli_opts *o);
 
 /* Parses argv into o (getopt_long with lo; --help prints help). Returns -1 on success, else the
  * exit status to return. */

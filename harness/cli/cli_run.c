@@ -27,7 +27,10 @@ static void run_help(FILE *f)
             "results.csv, junit.xml, summary.md and report.html to <report-dir>/<device>/<run-id>/,\n"
             "and points <report-dir>/<device>/latest at it (docs/report-format.md).\n\n"
             "  --device SEL          index, UUID, or a unique substring of the name (blsvk devices);\n"
-            "                        default: the first discrete GPU, else the first device\n"
+            "                        default: the first discrete GPU, else the first device. Given\n"
+            "                        more than once, or `all`: one run per device, all at once, each\n"
+            "                        in its own folder (output in <report-dir>/<device>.log), then\n"
+            "                        one merged report (<report-dir>/merged-<time>) and one status\n"
             "  --suite quick|full    default quick\n"
             "  --filter GLOB         select cases by name; '-GLOB' excludes; repeatable. A glob for a\n"
             "                        kernel selects its spirv-opt recipe cases too (fr.add.u32.*)\n"
@@ -334,7 +337,25 @@ int bv_cli_run(int argc, char **argv)
     bv_error err;
     char dir[4096], slug[128];
     bool resuming, quiet;
+    /* Parsing writes into the strings (--filter's commas): several devices need them as given. */
+    char **given = calloc((size_t)argc + 1, sizeof *given);
+    for (int i = 0; given && i < argc; i++)
+        if (!(given[i] = strdup(argv[i]))) {
+            for (int j = 0; j < i; j++)
+                free(given[j]);
+            free(given);
+            given = NULL;
+        }
+    if (!given) {
+        fprintf(stderr, "blsvk run: out of memory\n");
+        return BV_EXIT_FAIL;
+    }
     int rc = bv_cli_parse_opts("run", argc, argv, lo, &o, run_help);
+    if (rc < 0 && (o.ndevices > 1 || (o.device && strcmp(o.device, "all") == 0)))
+        rc = bv_cli_run_devices(argc, given, &o);
+    for (int i = 0; i < argc; i++)
+        free(given[i]);
+    free(given);
     if (rc >= 0)
         return rc;
     bv_error_clear(&err);
