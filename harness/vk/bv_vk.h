@@ -244,6 +244,7 @@ typedef struct bv_vk_resident {
     size_t code_size;
     unsigned arity;
     size_t elem_bytes;
+    size_t out_bytes, x_bytes, y_bytes; /* as in bv_vk_job; 0: elem_bytes */
     size_t count;
     const uint8_t *x, *y;
     uint8_t *out;        /* receives the outputs (of the first rotation) for checking */

@@ -406,23 +406,27 @@ bv_status bv_vk_bench_resident(bv_vk_context *ctx, const bv_vk_resident *r, bv_s
     VkDescriptorSet *sets = NULL;
     timed_cmd t = {0};
     double *ns = NULL;
-    size_t bytes;
+    size_t bytes[3], all = 0; /* out, x, y */
     uint32_t rot = r->rotations, reps = r->reps ? r->reps : 1, total;
     VkBufferUsageFlags usage =
         VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
     memset(kernel_ns, 0, sizeof *kernel_ns);
     if (!ctx->info.timestamp_valid_bits)
         return bv_error_set(err, BV_ERR_UNSUPPORTED, "%s has no timestamps on its compute queue", ctx->info.name);
-    if (bv_size_mul(r->count, r->elem_bytes, &bytes) || bytes > ctx->info.max_storage_buffer_range)
-        return bv_error_set(err, BV_ERR_OVERFLOW,
-                            "%zu elements do not fit one storage buffer binding of this device (%llu bytes)",
-                            r->count, (unsigned long long)ctx->info.max_storage_buffer_range);
+    unsigned nb = r->arity + 1;
+    size_t ebs[3] = {r->out_bytes ? r->out_bytes : r->elem_bytes, r->x_bytes ? r->x_bytes : r->elem_bytes,
+                     r->y_bytes ? r->y_bytes : r->elem_bytes};
+    for (unsigned j = 0; j < nb; j++)
+        if (bv_size_mul(r->count, ebs[j], &bytes[j]) || bytes[j] > ctx->info.max_storage_buffer_range ||
+            bv_size_add(all, bytes[j], &all))
+            return bv_error_set(err, BV_ERR_OVERFLOW,
+                                "%zu elements do not fit one storage buffer binding of this device (%llu bytes)",
+                                r->count, (unsigned long long)ctx->info.max_storage_buffer_range);
     if (r->count > (size_t)ctx->wg * ctx->info.max_workgroup_count[0])
         return bv_error_set(err, BV_ERR_OVERFLOW, "%zu elements need more than one dispatch", r->count);
-    unsigned nb = r->arity + 1;
     if (rot == 0) {
         /* Enough copies that the data in turn exceeds any cache (256 MiB), at most 8. */
-        size_t per = bytes * nb;
+        size_t per = all;
         rot = per ? (uint32_t)((((size_t)256 << 20) + per - 1) / per) : 1;
         if (rot > 8)
             rot = 8;
@@ -437,12 +441,14 @@ bv_status bv_vk_bench_resident(bv_vk_context *ctx, const bv_vk_resident *r, bv_s
     }
     st = bv_vk_pipeline_get(ctx, r->code, r->code_size, r->arity, true, &pipe, err);
     if (!st)
-        st = bv_vk_buffer_ensure(ctx, &stage, bytes * (r->arity + 1), true, usage, true, false, err);
+        st = bv_vk_buffer_ensure(ctx, &stage, all, true, usage, true, false, err);
     if (st)
         goto fail;
-    memcpy(stage.map, r->x, bytes);
+    /* Staging: x, then y, then the output read back. */
+    memcpy(stage.map, r->x, bytes[1]);
     if (r->arity == 2)
-        memcpy((uint8_t *)stage.map + bytes, r->y, bytes);
+        memcpy((uint8_t *)stage.map + bytes[1], r->y, bytes[2]);
+    size_t back = all - bytes[0];
     VkDescriptorPoolSize ps = {.type = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, .descriptorCount = rot * nb};
     VkDescriptorPoolCreateInfo dpci = {.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO,
                                        .maxSets = rot,
@@ -455,12 +461,12 @@ bv_status bv_vk_bench_resident(bv_vk_context *ctx, const bv_vk_resident *r, bv_s
     for (uint32_t k = 0; k < rot; k++) {
         VkDescriptorBufferInfo bi[3];
         for (unsigned j = 0; j < nb; j++) {
-            st = bv_vk_buffer_ensure(ctx, &bufs[k * nb + j], bytes, false, usage, false, false, err);
+            st = bv_vk_buffer_ensure(ctx, &bufs[k * nb + j], bytes[j], false, usage, false, false, err);
             if (st)
                 goto fail;
-            bi[j] = (VkDescriptorBufferInfo){.buffer = bufs[k * nb + j].buf, .offset = 0, .range = bytes};
+            bi[j] = (VkDescriptorBufferInfo){.buffer = bufs[k * nb + j].buf, .offset = 0, .range = bytes[j]};
             if (j > 0) {
-                VkBufferCopy c = {.srcOffset = (j - 1) * bytes, .dstOffset = 0, .size = bytes};
+                VkBufferCopy c = {.srcOffset = j == 1 ? 0 : bytes[1], .dstOffset = 0, .size = bytes[j]};
                 vkCmdCopyBuffer(t.cmd, stage.buf, bufs[k * nb + j].buf, 1, &c);
             }
         }
@@ -492,7 +498,7 @@ bv_status bv_vk_bench_resident(bv_vk_context *ctx, const bv_vk_resident *r, bv_s
     }
     if (r->out) {
         /* Behind the inputs: the series may be submitted again, uploading them anew. */
-        VkBufferCopy c = {.srcOffset = 0, .dstOffset = r->arity * bytes, .size = bytes};
+        VkBufferCopy c = {.srcOffset = 0, .dstOffset = back, .size = bytes[0]};
         vkCmdCopyBuffer(t.cmd, bufs[0].buf, stage.buf, 1, &c);
         full_barrier(t.cmd);
     }
@@ -500,7 +506,7 @@ bv_status bv_vk_bench_resident(bv_vk_context *ctx, const bv_vk_resident *r, bv_s
     if (st)
         goto fail;
     if (r->out)
-        memcpy(r->out, (const uint8_t *)stage.map + r->arity * bytes, bytes);
+        memcpy(r->out, (const uint8_t *)stage.map + back, bytes[0]);
     bv_stats_of(ns + r->warmup, reps, kernel_ns);
 fail:
     timed_destroy(ctx->device, &t);
