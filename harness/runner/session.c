@@ -30,6 +30,7 @@ struct bv_run_session {
     struct lane {
         bv_report_case *res, *attempt; /* a case record is ~40 KB: kept off the stack */
         bv_run_worker *worker;         /* isolation: the lane's worker, or NULL until needed */
+        size_t bnext, bend;            /* the lane's batch: plan indices [bnext, bend) */
     } *lanes;
     unsigned nlanes;
     /* With several lanes, their threads share the log, the report, the plan cursor and the
@@ -429,14 +430,30 @@ static bv_status run_attempts(bv_run_session *s, lane *ln, bv_vk_instance *inst,
     }
 }
 
-/* The next planned case without a result, or NULL when there is none or a stop was asked for.
- * Called with the lock held. */
-static const bv_run_case *next_case(bv_run_session *s)
+/* The lane's next planned case without a result, or NULL when there is none or a stop was asked
+ * for. Called with the lock held. */
+static bool same_kernel(const bv_run_case *a, const bv_run_case *b)
+{
+    return a->family == b->family && a->op == b->op && a->limbs == b->limbs;
+}
+
+static const bv_run_case *next_case(bv_run_session *s, lane *ln)
 {
     if (s->o.stop && *s->o.stop)
         s->stopped = true;
-    while (!s->stopped && s->lane_st == BV_OK && s->next < s->n) {
-        const bv_run_case *c = &s->cases[s->next++];
+    while (!s->stopped && s->lane_st == BV_OK) {
+        if (ln->bnext == ln->bend) {
+            /* A new batch: the plan's next run of cases of one kernel, so that each lane's
+             * worker compiles a module once rather than every lane compiling every module. */
+            if (s->next >= s->n)
+                return NULL;
+            ln->bnext = s->next;
+            ln->bend = s->next + 1;
+            while (ln->bend < s->n && same_kernel(&s->cases[ln->bend], &s->cases[ln->bnext]))
+                ln->bend++;
+            s->next = ln->bend;
+        }
+        const bv_run_case *c = &s->cases[ln->bnext++];
         if (!bv_report_find_case(s->rep, c->name))
             return c; /* else finished before the run was interrupted */
     }
@@ -449,7 +466,7 @@ static bv_status lane_run(bv_run_session *s, lane *ln, bv_vk_instance *inst, bv_
     bv_status st = BV_OK;
     for (;;) {
         sess_lock(s);
-        const bv_run_case *c = next_case(s);
+        const bv_run_case *c = next_case(s, ln);
         if (c && s->o.progress)
             s->o.progress(s->o.progress_user, &(bv_run_progress){.done = s->done, .todo = s->todo, .c = c});
         sess_unlock(s);
