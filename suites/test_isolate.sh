@@ -58,7 +58,9 @@ passed=$(grep '"event":"result"' "$T"/h/*/[0-9]*/results.jsonl | grep -c '"statu
 echo "hang recovered in $((end - start)) s"
 
 # 4. --jobs 2: two workers, cases at once, the same verdicts, the report says so.
-"$BLSVK" run --jobs 2 --filter "$F" --no-pipeline-cache --report-dir "$T/j" >"$T/j.out" 2>&1 || fail "--jobs 2: exit $?: $(cat "$T/j.out")"
+# A lane takes one kernel's cases at a time: two kernels, so that both lanes have work.
+"$BLSVK" run --jobs 2 --filter "$F" --filter 'fr.sub.u32.*' --no-pipeline-cache --report-dir "$T/j" >"$T/j.out" 2>&1 ||
+    fail "--jobs 2: exit $?: $(cat "$T/j.out")"
 grep -q '^isolation: 2 workers started' "$T/j.out" || fail "--jobs 2 did not start two workers: $(cat "$T/j.out")"
 for c in $("$BLSVK" list --filter "$F"); do
     [ "$(status_of "$T/j" "$c")" = "$(status_of "$T/b" "$c")" ] || fail "$c: --jobs 2 $(status_of "$T/j" "$c"), one at a time $(status_of "$T/b" "$c")"
