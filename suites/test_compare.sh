@@ -97,5 +97,32 @@ status "one input" 2 $?
 status "bad threshold" 2 $?
 "$BLSVK" compare --help | grep -q -- "--max-slowdown" && ok || bad "compare --help"
 
+# run --compare-to: the same comparison at the end of a run, for CI.
+"$BLSVK" run --filter "$MUL" --filter "$ADD" --reps 9 --warmup 2 --no-isolate --report-dir "$T/ct" \
+    --kernel-dir "$SRC/suites/kernels/slow" --compare-to "$A" --max-slowdown 200% >"$T/ct.out" 2>&1
+status "run --compare-to slow" 1 $?
+contains "run --compare-to slow" "$T/ct.out" "compared with $A"
+contains "run --compare-to slow" "$T/ct.out" "slower .*$MUL"
+"$BLSVK" run --filter "$MUL" --filter "$ADD" --reps 9 --warmup 2 --no-isolate --report-dir "$T/ct2" \
+    --compare-to "$A" --max-slowdown 200% --quiet >"$T/ct2.out" 2>&1
+status "run --compare-to same" 0 $?
+contains "run --compare-to same" "$T/ct2.out" "compare: no regression"
+"$BLSVK" run --filter "$MUL" --report-dir "$T/ct3" --compare-to "$T/nothing-here" >"$T/ct3.out" 2>&1
+status "run --compare-to missing" 2 $?
+contains "run --compare-to missing" "$T/ct3.out" "nothing-here"
+
+# bench --baseline, and compare on bench files.
+BENCH="--fields fr --ops mul --limbs u32 --sizes 4096 --modes resident --chain 0 --reps 9 --warmup 2"
+# shellcheck disable=SC2086
+"$BLSVK" bench $BENCH --out "$T/b1.json" >"$T/b1.out" 2>&1
+status "bench --out" 0 $?
+# shellcheck disable=SC2086
+"$BLSVK" bench $BENCH --out "$T/b2.json" --baseline "$T/b1.json" --max-slowdown 200% >"$T/b2.out" 2>&1
+status "bench --baseline" 0 $?
+contains "bench --baseline" "$T/b2.out" "1 compared: 0 slower"
+"$BLSVK" compare "$T/b1.json" "$T/b2.json" --max-slowdown 200% --json "$T/b.json" >"$T/b.out" 2>&1
+status "compare bench files" 0 $?
+contains "compare bench files" "$T/b.json" '"name": "resident fr.mul.u32 resident 4096"'
+
 echo "test_compare: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
