@@ -98,15 +98,25 @@ void bv_device_write_json(bv_json_writer *w, const bv_device_info *d);
  * -1 for the transfer family). */
 void bv_device_read_json(const bv_json *o, bv_device_info *d);
 
-/* Median, 10th and 90th percentiles and minimum of n samples. */
+/* The repetitions a bv_stats keeps one by one (the first ones, in the order they ran). */
+#define BV_STATS_MAX_SAMPLES 64
+
+/* Median, 10th and 90th percentiles and minimum of n samples, and the first samples themselves
+ * (up to BV_STATS_MAX_SAMPLES, in the order they were taken), so that two runs can be compared
+ * with a rank test (bv_report_compare). nsamples is 0 in records of older blsvk and where only
+ * one figure was measured. */
 typedef struct bv_stats {
     uint32_t n;
     double median, p10, p90, min;
+    uint32_t nsamples;
+    double samples[BV_STATS_MAX_SAMPLES];
 } bv_stats;
 
-/* Sorts v in place and summarises it (all zero for n == 0). */
+/* Keeps the first BV_STATS_MAX_SAMPLES of v, then sorts v in place and summarises it (all zero
+ * for n == 0). */
 void bv_stats_of(double *v, uint32_t n, bv_stats *s);
-/* {"median":..,"p10":..,"p90":..,"min":..,"n":..} under key. */
+/* {"median":..,"p10":..,"p90":..,"min":..,"n":..,"samples":[..]} under key ("samples" left out
+ * when none were kept). Reading takes files without "samples" (older blsvk): nsamples 0. */
 void bv_stats_write_json(bv_json_writer *w, const char *key, const bv_stats *s);
 void bv_stats_read_json(const bv_json *o, bv_stats *s);
 

@@ -185,6 +185,8 @@ void bv_stats_of(double *v, uint32_t n, bv_stats *s)
     memset(s, 0, sizeof *s);
     if (n == 0)
         return;
+    s->nsamples = n < BV_STATS_MAX_SAMPLES ? n : BV_STATS_MAX_SAMPLES;
+    memcpy(s->samples, v, s->nsamples * sizeof *v);
     qsort(v, n, sizeof *v, cmp_double);
     s->n = n;
     s->min = v[0];
@@ -202,6 +204,13 @@ void bv_stats_write_json(bv_json_writer *w, const char *key, const bv_stats *s)
     bv_json_key(w, "p90"); bv_json_num(w, s->p90);
     bv_json_key(w, "min"); bv_json_num(w, s->min);
     bv_json_key(w, "n"); bv_json_u64(w, s->n);
+    if (s->nsamples) {
+        bv_json_key(w, "samples");
+        bv_json_arr_begin(w);
+        for (uint32_t i = 0; i < s->nsamples; i++)
+            bv_json_num(w, s->samples[i]);
+        bv_json_arr_end(w);
+    }
     bv_json_obj_end(w);
 }
 
@@ -213,4 +222,9 @@ void bv_stats_read_json(const bv_json *o, bv_stats *s)
     s->p90 = bv_json_get_num(o, "p90");
     s->min = bv_json_get_num(o, "min");
     s->n = (uint32_t)bv_json_get_u64(o, "n");
+    const bv_json *v = bv_json_get(o, "samples");
+    size_t k = bv_json_type_of(v) == BV_JSON_ARRAY ? bv_json_len(v) : 0;
+    for (size_t i = 0; i < k && s->nsamples < BV_STATS_MAX_SAMPLES; i++)
+        if (bv_json_type_of(bv_json_at(v, i)) == BV_JSON_NUMBER)
+            s->samples[s->nsamples++] = bv_json_number(bv_json_at(v, i));
 }

@@ -421,6 +421,171 @@ void bv_report_md_cell(FILE *f, const char *s);
 /* The replay command of a failed case ("" when it has no replay file). */
 void bv_report_replay_command(const bv_report *rep, const bv_report_case *c, char *buf, size_t n);
 
+/* --- bench files and comparisons (report_bench.c, report_compare*.c) -------------------- */
+
+#define BV_REPORT_BENCH_SCHEMA "blsvk-bench/1"
+
+/* One figure of `blsvk bench` (its table and blsvk-bench/1's "entries"). */
+typedef struct bv_report_bench_entry {
+    char kind[16];  /* resident, chain, roundtrip, stream */
+    char name[128];
+    char mode[16];
+    size_t size, jobs;
+    bv_stats ns;
+    double per_s;       /* elements (or products) per second */
+    double bytes_per_s;
+    double bound_per_s; /* what the device's bound allows, same unit as per_s; 0: none */
+    bool verified;
+    char note[512];
+} bv_report_bench_entry;
+
+/* A bench run: what blsvk-bench/1 holds that a comparison needs. */
+typedef struct bv_report_bench {
+    char blsvk_version[32];
+    char git_revision[64];
+    char started[32];
+    char command_line[2048];
+    bv_device_info device;
+    bv_report_bench_entry *entries;
+    size_t n;
+} bv_report_bench;
+
+/* Reads a blsvk-bench/1 file; errors name the file and what is wrong with it. */
+BV_NODISCARD bv_status bv_report_bench_read(const char *path, bv_report_bench **out, bv_error *err);
+void bv_report_bench_destroy(bv_report_bench *b);
+/* An entry's identity across runs: "<kind> <name> <mode> <size>[ x<jobs>]". */
+void bv_report_bench_entry_key(const bv_report_bench_entry *e, char *buf, size_t n);
+
+/* One side of a comparison: a run or a merge (a report set), or a bench file. Owns what it holds. */
+typedef struct bv_report_compare_input {
+    char path[1024];
+    bv_report_set *set;     /* a run or a merged report, else NULL */
+    bv_report_bench *bench; /* a bench file, else NULL */
+} bv_report_compare_input;
+
+/* Reads a run directory (results.json or results.jsonl), a results.json, a merged report's
+ * directory or its merged.json, or a blsvk-bench/1 file. */
+BV_NODISCARD bv_status bv_report_compare_read(const char *path, bv_report_compare_input **out, bv_error *err);
+/* Wraps a set or a bench made in memory (by `blsvk run` or `blsvk bench`), taking ownership. */
+BV_NODISCARD bv_status bv_report_compare_wrap(const char *label, bv_report_set *set, bv_report_bench *bench,
+                                              bv_report_compare_input **out, bv_error *err);
+void bv_report_compare_input_destroy(bv_report_compare_input *in);
+
+typedef struct bv_report_compare_opts {
+    double max_slowdown; /* a slowdown by more than this fraction is a regression (0.10: 10%) */
+    uint32_t min_reps;   /* fewer samples on either side: "too few repetitions" (at least 2) */
+    double confidence;   /* of the interval, e.g. 0.95 */
+} bv_report_compare_opts;
+/* 10%, 5 repetitions, 95%. */
+void bv_report_compare_defaults(bv_report_compare_opts *o);
+
+/* What a timing comparison came to. */
+typedef enum bv_report_timing_verdict {
+    BV_TIMING_SLOWER = 0, /* the whole interval above 1 + max_slowdown: a regression */
+    BV_TIMING_UNSURE,     /* the median ratio past a threshold, the interval reaching inside it */
+    BV_TIMING_FASTER,     /* the whole interval below 1 / (1 + max_slowdown) */
+    BV_TIMING_SAME,       /* the median ratio inside the thresholds */
+    BV_TIMING_FEW_REPS,   /* too few repetitions on a side to say */
+    BV_TIMING_NO_SAMPLES, /* a side kept no per-repetition times (a report of an older blsvk) */
+    BV_TIMING_COUNT
+} bv_report_timing_verdict;
+/* "slower", "unsure", "faster", "same", "too-few-reps", "no-samples". */
+const char *bv_report_timing_verdict_name(bv_report_timing_verdict v);
+
+/* Timing B against timing A: the ratio of medians B/A and a distribution-free confidence interval
+ * for the ratio: the Hodges-Lehmann interval for the shift of log-times between the two sets of
+ * repetitions (from the exact distribution of the Mann-Whitney U statistic), exponentiated.
+ * lo and hi are NaN when there is no interval. */
+typedef struct bv_report_ratio {
+    double ratio, lo, hi;
+    uint32_t na, nb; /* samples used */
+    bv_report_timing_verdict verdict;
+} bv_report_ratio;
+void bv_report_compare_ratio(bv_report_ratio *out, const bv_stats *a, const bv_stats *b,
+                             const bv_report_compare_opts *o);
+
+/* How a case's conformance changed from A to B. */
+typedef enum bv_report_change_kind {
+    BV_CHANGE_NEW_FAILURE = 0, /* not a failure in A, a failure in B */
+    BV_CHANGE_STATUS,          /* another change of status: fail -> timeout, pass -> not-supported */
+    BV_CHANGE_NEW_PASS,        /* a failure in A, not in B */
+    BV_CHANGE_APPEARED,        /* only B has it (a failure there is a regression) */
+    BV_CHANGE_DISAPPEARED,     /* only A has it (or B planned it and never finished it) */
+    BV_CHANGE_COUNT
+} bv_report_change_kind;
+/* "new-failure", "status-changed", "new-pass", "appeared", "disappeared". */
+const char *bv_report_change_kind_name(bv_report_change_kind k);
+
+typedef struct bv_report_case_change {
+    size_t pair;              /* which device pair (bv_report_comparison.pairs) */
+    bv_report_change_kind kind;
+    bool regression;
+    const bv_report_case *a, *b; /* borrowed from the inputs; NULL on the side without the case */
+    char name[160];
+} bv_report_case_change;
+
+typedef struct bv_report_timing_change {
+    size_t pair;
+    char name[200];     /* the case name, or a bench entry's key */
+    char group[64];     /* what the HTML page draws bars by: "fp.mul", or a bench entry's kind and kernel */
+    const char *measure; /* "kernel" (GPU timestamps), "end-to-end" or "bench" */
+    double median_a, median_b; /* nanoseconds */
+    bv_report_ratio r;
+    bool module_changed; /* the kernel's SHA-256 differs between A and B */
+    bool regression;
+} bv_report_timing_change;
+
+/* A part of the toolchain, the driver or a module that differs between A and B. */
+typedef struct bv_report_env_diff {
+    size_t pair;
+    char what[64];      /* "driver", "glslang", "module fp.mul.u32", ... */
+    char a[1024], b[1024];
+} bv_report_env_diff;
+
+/* Devices compared: A's and B's report of one device (by slug; a single device on each side
+ * pairs whatever it is, so that a new driver on the same board compares). */
+typedef struct bv_report_compare_pair {
+    char label_a[800], label_b[800];
+    const bv_report *a, *b;           /* runs (NULL for bench inputs) */
+} bv_report_compare_pair;
+
+typedef struct bv_report_comparison {
+    bv_report_compare_opts opts;
+    bv_report_compare_input *a, *b; /* owned */
+    bv_report_compare_pair *pairs;
+    size_t npairs;
+    char **unpaired;                /* devices of one side only: "A: <label>" or "B: <label>" */
+    size_t nunpaired;
+    bv_report_case_change *changes; /* new failures first, then status changes, new passes, appeared, disappeared */
+    size_t nchanges;
+    bv_report_timing_change *timings; /* regressions first (largest ratio first), then unsure, faster, same, too few */
+    size_t ntimings;
+    bv_report_env_diff *env;
+    size_t nenv;
+    size_t counts[BV_CHANGE_COUNT];
+    size_t timing_counts[BV_TIMING_COUNT];
+    size_t new_failures;  /* changes that are regressions */
+    size_t slowdowns;     /* timings that are regressions */
+    bool regression;      /* new_failures or slowdowns */
+} bv_report_comparison;
+
+/* Compares B against A (the reference). Takes ownership of a and b (also on failure). An error for
+ * inputs of different kinds (a bench file and a run). */
+BV_NODISCARD bv_status bv_report_compare(bv_report_compare_input *a, bv_report_compare_input *b,
+                                         const bv_report_compare_opts *o, bv_report_comparison **out, bv_error *err);
+void bv_report_comparison_destroy(bv_report_comparison *c);
+
+/* The comparison for a terminal, regressions first, at most max_listed rows a table (0: all). */
+BV_NODISCARD bv_status bv_report_compare_write_text(FILE *f, const bv_report_comparison *c, size_t max_listed,
+                                                    bv_error *err);
+/* Markdown (docs/report-format.md, "blsvk compare"). */
+BV_NODISCARD bv_status bv_report_compare_write_markdown(const char *path, const bv_report_comparison *c,
+                                                        bv_error *err);
+/* One self-contained page: verdict, regressions first, before/after ratio bars per op. */
+BV_NODISCARD bv_status bv_report_compare_write_html(const char *path, const bv_report_comparison *c, bv_error *err);
+/* blsvk-compare/1. */
+BV_NODISCARD bv_status bv_report_compare_write_json(const char *path, const bv_report_comparison *c, bv_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -70,6 +70,17 @@ void rt_groups_free(rt_group *g, size_t n);
 /* report.html's section of charts for device d (report_html_chart.c). */
 void rt_html_charts(FILE *f, const bv_report *rep, size_t d);
 
+/* The toolchain parts that tell two runs apart, in the order reports list them: blsvk_version,
+ * git_revision, glslang, spirv_tools, spirv_opt, vulkan_loader, vulkan_api, driver. fn returns
+ * the part's value (in buf when it has to be made). */
+typedef const char *(*rt_part_fn)(const bv_report *rep, char *buf, size_t n);
+typedef struct rt_toolchain_part {
+    const char *what;
+    rt_part_fn fn;
+} rt_toolchain_part;
+extern const rt_toolchain_part rt_toolchain_parts[];
+extern const size_t rt_ntoolchain_parts;
+
 /* A device's label: "name (driver version)". */
 void rt_device_label(const bv_report *rep, char *buf, size_t n);
 

@@ -126,9 +126,7 @@ static bv_status add_conflict(bv_report_set *set, size_t dev, const char *name, 
     return BV_OK;
 }
 
-/* One toolchain part across the inputs: a diff when it takes more than one value. */
-typedef const char *(*part_fn)(const bv_report *rep, char *buf, size_t n);
-
+/* The toolchain parts two runs are told apart by (report_internal.h). */
 static const char *p_blsvk(const bv_report *r, char *b, size_t n) { (void)b; (void)n; return r->run.blsvk_version; }
 static const char *p_git(const bv_report *r, char *b, size_t n) { (void)b; (void)n; return r->run.git_revision; }
 static const char *p_glslang(const bv_report *r, char *b, size_t n) { (void)b; (void)n; return r->run.glslang_version; }
@@ -142,7 +140,14 @@ static const char *p_driver(const bv_report *r, char *b, size_t n)
     return b;
 }
 
-static bv_status diff_part(bv_report_set *set, const char *what, bv_report *const *in, size_t n, part_fn fn,
+const rt_toolchain_part rt_toolchain_parts[] = {
+    {"blsvk_version", p_blsvk}, {"git_revision", p_git},   {"glslang", p_glslang},    {"spirv_tools", p_spvtools},
+    {"spirv_opt", p_spvopt},    {"vulkan_loader", p_loader}, {"vulkan_api", p_api}, {"driver", p_driver},
+};
+const size_t rt_ntoolchain_parts = sizeof rt_toolchain_parts / sizeof rt_toolchain_parts[0];
+
+/* One toolchain part across the inputs: a diff when it takes more than one value. */
+static bv_status diff_part(bv_report_set *set, const char *what, bv_report *const *in, size_t n, rt_part_fn fn,
                            bv_error *err)
 {
     /* As long as the longest part (the recipe list), so that equal values compare equal. */
@@ -260,14 +265,8 @@ bv_status bv_report_merge(bv_report **in, const char *const *sources, size_t n, 
         }
         set->ninputs++;
     }
-    st = diff_part(set, "blsvk_version", in, n, p_blsvk, err);
-    if (!st) st = diff_part(set, "git_revision", in, n, p_git, err);
-    if (!st) st = diff_part(set, "glslang", in, n, p_glslang, err);
-    if (!st) st = diff_part(set, "spirv_tools", in, n, p_spvtools, err);
-    if (!st) st = diff_part(set, "spirv_opt", in, n, p_spvopt, err);
-    if (!st) st = diff_part(set, "vulkan_loader", in, n, p_loader, err);
-    if (!st) st = diff_part(set, "vulkan_api", in, n, p_api, err);
-    if (!st) st = diff_part(set, "driver", in, n, p_driver, err);
+    for (size_t p = 0; !st && p < rt_ntoolchain_parts; p++)
+        st = diff_part(set, rt_toolchain_parts[p].what, in, n, rt_toolchain_parts[p].fn, err);
     if (!st) st = diff_modules(set, in, n, err);
     if (st)
         goto fail;

@@ -37,6 +37,9 @@ if(TARGET blsvk)
   add_test(NAME test_report_html COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_report_html.sh $<TARGET_FILE:blsvk>
     ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/test-artifacts)
   set_tests_properties(test_report_html PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
+  add_test(NAME test_compare COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_compare.sh $<TARGET_FILE:blsvk>
+    ${CMAKE_SOURCE_DIR})
+  set_tests_properties(test_compare PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
 endif()
 # The spirv-opt recipes and their case names.
 if(TARGET blsvk)

@@ -1065,6 +1065,294 @@ static void md_cell_keeps_the_table_whole(void **state)
     free(got);
 }
 
+/* --- comparisons ----------------------------------------------------------------------- */
+
+/* n repetitions around `median`, spread +-spread (fraction) in a fixed zig-zag. */
+static void make_samples(bv_stats *st, double median, double spread, uint32_t n)
+{
+    double v[BV_STATS_MAX_SAMPLES];
+    for (uint32_t i = 0; i < n; i++)
+        v[i] = median * (1 + spread * ((double)((i * 7) % n) / (n > 1 ? n - 1 : 1) * 2 - 1));
+    bv_stats_of(v, n, st);
+}
+
+static void compare_ratio_calls_only_what_is_outside_the_noise(void **state)
+{
+    bv_report_compare_opts o;
+    bv_stats a, b;
+    bv_report_ratio r;
+    (void)state;
+    bv_report_compare_defaults(&o);
+    assert_true(o.max_slowdown == 0.10 && o.min_reps == 5);
+    make_samples(&a, 100e3, 0.05, 9);
+    assert_int_equal(a.nsamples, 9);
+
+    /* 2% slower with 5% noise: inside the thresholds, the interval holding the ratio. */
+    make_samples(&b, 102e3, 0.05, 9);
+    bv_report_compare_ratio(&r, &a, &b, &o);
+    assert_int_equal(r.verdict, BV_TIMING_SAME);
+    assert_true(fabs(r.ratio - 1.02) < 1e-9);
+    assert_true(r.lo <= r.ratio && r.ratio <= r.hi && r.lo < 1.1);
+
+    /* Twice as slow: the whole interval past 10%: a regression. */
+    make_samples(&b, 200e3, 0.05, 9);
+    bv_report_compare_ratio(&r, &a, &b, &o);
+    assert_int_equal(r.verdict, BV_TIMING_SLOWER);
+    assert_true(r.lo > 1.1 && r.hi < 2.5);
+    /* Half the time: faster, never a regression. */
+    make_samples(&b, 50e3, 0.05, 9);
+    bv_report_compare_ratio(&r, &a, &b, &o);
+    assert_int_equal(r.verdict, BV_TIMING_FASTER);
+
+    /* 15% slower by the medians, but noise of +-60%: the interval reaches below 1.1, not called. */
+    make_samples(&a, 100e3, 0.6, 9);
+    make_samples(&b, 115e3, 0.6, 9);
+    bv_report_compare_ratio(&r, &a, &b, &o);
+    assert_int_equal(r.verdict, BV_TIMING_UNSURE);
+    assert_true(r.lo < 1.1 && r.hi > 1.15);
+    /* The same ratio is a regression under a threshold of 5% once the noise is small. */
+    make_samples(&a, 100e3, 0.01, 9);
+    make_samples(&b, 115e3, 0.01, 9);
+    o.max_slowdown = 0.05;
+    bv_report_compare_ratio(&r, &a, &b, &o);
+    assert_int_equal(r.verdict, BV_TIMING_SLOWER);
+    o.max_slowdown = 0.20;
+    bv_report_compare_ratio(&r, &a, &b, &o);
+    assert_int_equal(r.verdict, BV_TIMING_SAME);
+    o.max_slowdown = 0.10;
+
+    /* Too few repetitions to say: fewer than --min-reps, or too few for any 95% interval (3
+     * against 3 can never reach it), however large the change. */
+    make_samples(&a, 100e3, 0.01, 4);
+    make_samples(&b, 1000e3, 0.01, 9);
+    bv_report_compare_ratio(&r, &a, &b, &o);
+    assert_int_equal(r.verdict, BV_TIMING_FEW_REPS);
+    assert_true(isnan(r.lo));
+    o.min_reps = 3;
+    make_samples(&a, 100e3, 0.01, 3);
+    make_samples(&b, 1000e3, 0.01, 3);
+    bv_report_compare_ratio(&r, &a, &b, &o);
+    assert_int_equal(r.verdict, BV_TIMING_FEW_REPS);
+    /* 5 against 5 can: the two extreme differences on each side are cut. */
+    make_samples(&a, 100e3, 0.01, 5);
+    make_samples(&b, 1000e3, 0.01, 5);
+    bv_report_compare_ratio(&r, &a, &b, &o);
+    assert_int_equal(r.verdict, BV_TIMING_SLOWER);
+    /* A record of an older blsvk: no samples, only the summary. */
+    b.nsamples = 0;
+    bv_report_compare_ratio(&r, &a, &b, &o);
+    assert_int_equal(r.verdict, BV_TIMING_NO_SAMPLES);
+    assert_true(fabs(r.ratio - 10) < 1e-6);
+    assert_string_equal(bv_report_timing_verdict_name(BV_TIMING_FEW_REPS), "too-few-reps");
+}
+
+static void timed_case(bv_report_case *c, const char *name, double median)
+{
+    make_case(c, name, BV_RESULT_PASS);
+    make_samples(&c->timing.kernel_ns, median, 0.02, 9);
+    c->timing.reps = 9;
+}
+
+static bv_report_compare_input *compare_input(const char *label, bv_report *rep)
+{
+    bv_report_set *set = NULL;
+    bv_report_compare_input *in = NULL;
+    bv_error err;
+    assert_int_equal(bv_report_set_create(&set, &err), BV_OK);
+    assert_int_equal(bv_report_set_add(set, rep, &err), BV_OK);
+    assert_int_equal(bv_report_compare_wrap(label, set, NULL, &in, &err), BV_OK);
+    return in;
+}
+
+static void compare_finds_status_changes_and_slowdowns(void **state)
+{
+    static const char *const names[] = {
+        "fr.add.u32.persistent.random.4099", "fr.sub.u32.persistent.random.4099", "fr.mul.u32.persistent.random.4099",
+        "fr.neg.u32.persistent.random.4099", "fr.dbl.u32.persistent.random.4099", "fr.sqr.u32.persistent.random.4099",
+        "fp.add.u32.persistent.random.4099", "fp.mul.u32.persistent.random.4099",
+    };
+    bv_report *a = NULL, *b = NULL;
+    bv_report_case c;
+    bv_error err;
+    (void)state;
+    assert_int_equal(bv_report_create(&a, &err), BV_OK);
+    assert_int_equal(bv_report_create(&b, &err), BV_OK);
+    make_run(&a->run, uuid_a, 1, 1);
+    make_run(&b->run, uuid_a, 1, 1);
+    snprintf(b->run.device.driver_version_str, sizeof b->run.device.driver_version_str, "1.2.4");
+    /* A: add passes, sub passes, mul fails, neg passes (gone in B), dbl fails, sqr and fp.add pass. */
+    timed_case(&c, names[0], 100e3);
+    assert_int_equal(bv_report_put_case(a, &c, &err), BV_OK);
+    timed_case(&c, names[1], 100e3);
+    assert_int_equal(bv_report_put_case(a, &c, &err), BV_OK);
+    make_case(&c, names[2], BV_RESULT_FAIL);
+    assert_int_equal(bv_report_put_case(a, &c, &err), BV_OK);
+    timed_case(&c, names[3], 100e3);
+    assert_int_equal(bv_report_put_case(a, &c, &err), BV_OK);
+    make_case(&c, names[4], BV_RESULT_FAIL);
+    assert_int_equal(bv_report_put_case(a, &c, &err), BV_OK);
+    timed_case(&c, names[5], 100e3);
+    assert_int_equal(bv_report_put_case(a, &c, &err), BV_OK);
+    timed_case(&c, names[6], 100e3);
+    assert_int_equal(bv_report_put_case(a, &c, &err), BV_OK);
+    /* B: add 3x slower with a new kernel, sub now fails, mul passes, dbl times out, sqr 3% slower,
+     * fp.add not supported now, fp.mul new and failing. */
+    timed_case(&c, names[0], 300e3);
+    c.kernel_sha256[0] = 'f';
+    assert_int_equal(bv_report_put_case(b, &c, &err), BV_OK);
+    make_case(&c, names[1], BV_RESULT_FAIL);
+    assert_int_equal(bv_report_put_case(b, &c, &err), BV_OK);
+    timed_case(&c, names[2], 100e3);
+    assert_int_equal(bv_report_put_case(b, &c, &err), BV_OK);
+    make_case(&c, names[4], BV_RESULT_TIMEOUT);
+    snprintf(c.reason, sizeof c.reason, "waited 300 ms");
+    assert_int_equal(bv_report_put_case(b, &c, &err), BV_OK);
+    timed_case(&c, names[5], 103e3);
+    assert_int_equal(bv_report_put_case(b, &c, &err), BV_OK);
+    make_case(&c, names[6], BV_RESULT_NOT_SUPPORTED);
+    assert_int_equal(bv_report_put_case(b, &c, &err), BV_OK);
+    make_case(&c, names[7], BV_RESULT_FAIL);
+    assert_int_equal(bv_report_put_case(b, &c, &err), BV_OK);
+
+    bv_report_compare_opts o;
+    bv_report_compare_defaults(&o);
+    bv_report_comparison *cmp = NULL;
+    assert_int_equal(bv_report_compare(compare_input("A", a), compare_input("B", b), &o, &cmp, &err), BV_OK);
+    assert_true(cmp->regression);
+    assert_int_equal(cmp->counts[BV_CHANGE_NEW_FAILURE], 1);
+    assert_int_equal(cmp->counts[BV_CHANGE_NEW_PASS], 1);
+    assert_int_equal(cmp->counts[BV_CHANGE_STATUS], 2); /* fail -> timeout, pass -> not-supported */
+    assert_int_equal(cmp->counts[BV_CHANGE_APPEARED], 1);
+    assert_int_equal(cmp->counts[BV_CHANGE_DISAPPEARED], 1);
+    assert_int_equal(cmp->new_failures, 2); /* sub, and fp.mul that appeared failing */
+    /* Regressions first: the new failure, then the case that appeared failing. */
+    assert_int_equal(cmp->changes[0].kind, BV_CHANGE_NEW_FAILURE);
+    assert_string_equal(cmp->changes[0].name, names[1]);
+    assert_int_equal(cmp->changes[0].a->status, BV_RESULT_PASS);
+    assert_int_equal(cmp->changes[0].b->status, BV_RESULT_FAIL);
+    assert_int_equal(cmp->changes[1].kind, BV_CHANGE_APPEARED);
+    assert_null(cmp->changes[1].a);
+    for (size_t i = 0; i < cmp->nchanges; i++)
+        if (strcmp(cmp->changes[i].name, names[4]) == 0) {
+            assert_int_equal(cmp->changes[i].kind, BV_CHANGE_STATUS);
+            assert_false(cmp->changes[i].regression);
+            assert_string_equal(cmp->changes[i].b->reason, "waited 300 ms");
+        }
+    /* Timings of cases that passed on both sides: add (slower, kernel changed), sqr (same). */
+    assert_int_equal(cmp->ntimings, 2);
+    assert_int_equal(cmp->slowdowns, 1);
+    assert_string_equal(cmp->timings[0].name, names[0]);
+    assert_int_equal(cmp->timings[0].r.verdict, BV_TIMING_SLOWER);
+    assert_true(cmp->timings[0].module_changed);
+    assert_string_equal(cmp->timings[0].group, "fr.add");
+    assert_int_equal(cmp->timings[1].r.verdict, BV_TIMING_SAME);
+    /* What else differs: the driver, and the module of fr.add.u32. */
+    bool driver = false, module = false;
+    for (size_t i = 0; i < cmp->nenv; i++) {
+        driver |= strcmp(cmp->env[i].what, "driver") == 0 && strcmp(cmp->env[i].b, "testdrv 1.2.4") == 0;
+        module |= strcmp(cmp->env[i].what, "module fr.add.u32") == 0;
+    }
+    assert_true(driver);
+    assert_true(module);
+
+    /* The writers: Markdown, self-contained HTML with the regression first, JSON that reads back. */
+    char path[512];
+    tmp_path(path, sizeof path, "compare.md");
+    assert_int_equal(bv_report_compare_write_markdown(path, cmp, &err), BV_OK);
+    char *text = read_text(path);
+    assert_non_null(strstr(text, "| **new-failure** | `fr.sub.u32.persistent.random.4099` | pass |"));
+    assert_non_null(strstr(text, "\\| <&>")); /* a reason's '|' kept inside its cell */
+    free(text);
+    tmp_path(path, sizeof path, "compare.html");
+    assert_int_equal(bv_report_compare_write_html(path, cmp, &err), BV_OK);
+    text = read_text(path);
+    assert_non_null(strstr(text, "class=\"badge\">REGRESSION"));
+    assert_true(strstr(text, "<h3>fr.add</h3>") < strstr(text, "<h3>fr.sqr</h3>"));
+    assert_null(strstr(text, "src="));
+    assert_non_null(strstr(text, "&lt;&amp;&gt;")); /* a reason escaped */
+    free(text);
+    tmp_path(path, sizeof path, "compare.json");
+    assert_int_equal(bv_report_compare_write_json(path, cmp, &err), BV_OK);
+    bv_json *doc = NULL;
+    assert_int_equal(bv_json_parse_file(path, &doc, &err), BV_OK);
+    assert_string_equal(bv_json_string(bv_json_get(doc, "format")), "blsvk-compare/1");
+    assert_string_equal(bv_json_string(bv_json_get(doc, "verdict")), "regression");
+    assert_int_equal(bv_json_len(bv_json_get(doc, "timings")), 2);
+    bv_json_free(doc);
+    FILE *devnull = fopen("/dev/null", "w");
+    assert_non_null(devnull);
+    assert_int_equal(bv_report_compare_write_text(devnull, cmp, 2, &err), BV_OK);
+    fclose(devnull);
+    bv_report_comparison_destroy(cmp);
+}
+
+static void compare_reads_samples_and_old_files(void **state)
+{
+    char path[512];
+    bv_stats st, back;
+    bv_error err;
+    (void)state;
+    /* A stats record keeps its first 64 repetitions in the order they ran. */
+    double v[80];
+    for (int i = 0; i < 80; i++)
+        v[i] = 80 - i;
+    bv_stats_of(v, 80, &st);
+    assert_int_equal(st.n, 80);
+    assert_int_equal(st.nsamples, BV_STATS_MAX_SAMPLES);
+    assert_true(st.samples[0] == 80 && st.samples[63] == 17);
+    tmp_path(path, sizeof path, "stats.json");
+    FILE *f = fopen(path, "w");
+    bv_json_writer *w = NULL;
+    assert_non_null(f);
+    assert_int_equal(bv_json_writer_create(f, false, &w, &err), BV_OK);
+    bv_json_obj_begin(w);
+    bv_stats_write_json(w, "ns", &st);
+    bv_json_obj_end(w);
+    assert_int_equal(bv_json_writer_finish(w, &err), BV_OK);
+    fclose(f);
+    bv_json *doc = NULL;
+    assert_int_equal(bv_json_parse_file(path, &doc, &err), BV_OK);
+    bv_stats_read_json(bv_json_get(doc, "ns"), &back);
+    assert_int_equal(back.nsamples, 64);
+    assert_memory_equal(back.samples, st.samples, sizeof st.samples);
+    bv_json_free(doc);
+    /* Without "samples" (an older blsvk): read as none. */
+    static const char old[] = "{\"median\":5,\"p10\":4,\"p90\":6,\"min\":4,\"n\":9}";
+    assert_int_equal(bv_json_parse(old, strlen(old), &doc, &err), BV_OK);
+    bv_stats_read_json(doc, &back);
+    assert_int_equal(back.n, 9);
+    assert_int_equal(back.nsamples, 0);
+    bv_json_free(doc);
+
+    /* A bench file reads; one without entries is an error naming it. */
+    tmp_path(path, sizeof path, "bench.json");
+    write_text(path, "{\"format\":\"blsvk-bench/1\",\"git_revision\":\"abc\",\"device\":{\"name\":\"X\"},\"entries\":"
+                     "[{\"kind\":\"resident\",\"name\":\"fr.mul.u32\",\"mode\":\"resident\",\"size\":1024,\"jobs\":1,"
+                     "\"ns\":{\"median\":5,\"p10\":4,\"p90\":6,\"min\":4,\"n\":5,\"samples\":[5,4,6,5,5]},"
+                     "\"verified\":true,\"note\":\"\"}]}\n");
+    bv_report_compare_input *a = NULL, *b = NULL;
+    assert_int_equal(bv_report_compare_read(path, &a, &err), BV_OK);
+    assert_non_null(a->bench);
+    assert_int_equal(a->bench->n, 1);
+    assert_int_equal(a->bench->entries[0].ns.nsamples, 5);
+    assert_int_equal(bv_report_compare_read(path, &b, &err), BV_OK);
+    bv_report_compare_opts o;
+    bv_report_compare_defaults(&o);
+    bv_report_comparison *cmp = NULL;
+    assert_int_equal(bv_report_compare(a, b, &o, &cmp, &err), BV_OK);
+    assert_false(cmp->regression);
+    assert_int_equal(cmp->ntimings, 1);
+    assert_string_equal(cmp->timings[0].name, "resident fr.mul.u32 resident 1024");
+    assert_int_equal(cmp->timings[0].r.verdict, BV_TIMING_SAME);
+    bv_report_comparison_destroy(cmp);
+    write_text(path, "{\"format\":\"blsvk-bench/1\",\"device\":{}}\n");
+    assert_int_equal(bv_report_compare_read(path, &a, &err), BV_ERR_PARSE);
+    assert_non_null(strstr(err.msg, "bench.json: no entries array"));
+    tmp_path(path, sizeof path, "nowhere");
+    assert_int_equal(bv_report_compare_read(path, &a, &err), BV_ERR_IO);
+    assert_non_null(strstr(err.msg, "nowhere"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1084,6 +1372,9 @@ int main(void)
         cmocka_unit_test(failures_group_by_cause),
         cmocka_unit_test(csv_and_baseline_from_a_run),
         cmocka_unit_test(merge_names_a_missing_shards_cases),
+        cmocka_unit_test(compare_ratio_calls_only_what_is_outside_the_noise),
+        cmocka_unit_test(compare_finds_status_changes_and_slowdowns),
+        cmocka_unit_test(compare_reads_samples_and_old_files),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -15,6 +15,7 @@ int bv_cli_eval(int argc, char **argv);
 int bv_cli_report(int argc, char **argv);
 int bv_cli_mutants(int argc, char **argv);
 int bv_cli_bench(int argc, char **argv);
+int bv_cli_compare(int argc, char **argv);
 /* The worker process of `run --isolate` (hidden verb "__worker"). */
 int bv_cli_worker(int argc, char **argv);
 
@@ -22,6 +23,7 @@ int bv_cli_worker(int argc, char **argv);
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "bv_report.h"
 #include "bv_vk.h"
 
 /* The value of --validate, --validate=MODE or --validate MODE (MODE sync, the default, or gpu),
@@ -51,5 +53,19 @@ int bv_cli_option_error(const char *verb, int c, const char *opt);
  * whatever was made, for the caller to destroy. */
 int bv_cli_open_device(const char *verb, const char *selector, const bv_vk_instance_opts *io, const bv_vk_context_opts *co,
                        bv_vk_instance **inst, bv_vk_context **ctx);
+
+/* What a comparison prints and writes (compare, bench --baseline, run --compare-to). */
+typedef struct bv_cli_compare_opts {
+    bv_report_compare_opts opts;
+    const char *markdown, *html, *json; /* files to write, or NULL */
+    size_t max;                         /* rows a terminal table lists (0: all) */
+    bool quiet;                         /* the verdict line only */
+} bv_cli_compare_opts;
+/* "5%" or "0.05": a non-negative fraction. */
+bool bv_cli_parse_fraction(const char *s, double *out);
+/* Compares B with A (taking both), prints the comparison and writes the files asked for; returns
+ * 0 (no regression), 1 (a regression) or 2 (an error, printed as `blsvk VERB: ...`). */
+int bv_cli_compare_finish(const char *verb, bv_report_compare_input *a, bv_report_compare_input *b,
+                          const bv_cli_compare_opts *o);
 
 #endif

@@ -62,7 +62,8 @@ static bool verify(bv_family f, bv_op op, const uint8_t *x, const uint8_t *y, co
 
 int bv_cli_bench(int argc, char **argv)
 {
-    bench_opts o = {.reps = 20, .warmup = 3, .chain = 64, .resident = true, .roundtrip = true, .pipelined = true};
+    bench_opts o = {.reps = 20, .warmup = 3, .chain = 64, .resident = true, .roundtrip = true, .pipelined = true,
+                    .max_slowdown = 0.10};
     for (int i = 0; i < BV_FAMILY_COUNT; i++)
         o.fields[i] = true;
     for (int i = 0; i < BV_LIMBS_COUNT; i++)
@@ -420,6 +421,12 @@ int bv_cli_bench(int argc, char **argv)
     rc = wrong ? BV_EXIT_FAIL : BV_EXIT_OK;
     if (o.out && !bv_bench_write_json(o.out, d, &bounds, &B, argc, argv))
         rc = BV_EXIT_FAIL;
+    if (o.baseline) {
+        printf("\n");
+        int crc = bv_bench_compare_baseline(&o, d, &B);
+        if (crc > rc)
+            rc = crc;
+    }
     if (wrong)
         fprintf(stderr, "blsvk bench: some kernels returned wrong results (marked WRONG)\n");
     if (o.validate) {

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bv_report.h"
 #include "bv_run.h"
 
 #define MAX_LIST 32
@@ -23,22 +24,14 @@ typedef struct bench_opts {
     uint32_t reps, warmup, chain, buffers;
     size_t chunk;
     const char *out;
+    const char *baseline; /* --baseline: an earlier blsvk-bench/1 file to compare with */
+    double max_slowdown;  /* for --baseline */
     uint32_t timeout_ms;
     bool validate, validate_gpu;
 } bench_opts;
 
-typedef struct entry {
-    char kind[16];  /* resident, chain, roundtrip, stream */
-    char name[128];
-    char mode[16];
-    size_t size, jobs;
-    bv_stats ns;
-    double per_s;   /* elements (or products) per second */
-    double bytes_per_s;
-    double bound_per_s; /* what the device's bound allows, same unit as per_s; 0: none */
-    bool verified;
-    char note[512];
-} entry;
+/* One figure: kind (resident, chain, roundtrip, stream), kernel, mode, size, jobs, times and rates. */
+typedef bv_report_bench_entry entry;
 
 typedef struct bench {
     entry *e;
@@ -54,5 +47,7 @@ entry *bv_bench_add_entry(bench *b);
 void bv_bench_print_entry(const entry *e);
 bool bv_bench_write_json(const char *path, const bv_device_info *d, const bv_vk_bounds *b, const bench *B, int argc,
                          char **argv);
+/* --baseline: this run's figures compared with the file's (bv_cli_compare_finish); the exit status. */
+int bv_bench_compare_baseline(const bench_opts *o, const bv_device_info *d, const bench *B);
 
 #endif

@@ -35,6 +35,9 @@ static void help(FILE *f)
             "  --chunk-elems N, --buffers N   pipelined geometry (defaults from the device, 2)\n"
             "  --reps N, --warmup N           timed and untimed repetitions (default 20, 3)\n"
             "  --out FILE          also write the figures as JSON (blsvk-bench/1)\n"
+            "  --baseline FILE     then compare the figures with an earlier --out FILE, as `blsvk compare\n"
+            "                      FILE NEW` does: exit 1 on a slowdown past --max-slowdown outside the noise\n"
+            "  --max-slowdown P    for --baseline: 5%% or 0.05 (default 10%%)\n"
             "  --timeout-ms N      as for blsvk run\n"
             "  --validate [sync|gpu]  the Khronos validation layer, as for blsvk run; any message it\n"
             "                      reports makes the exit status 1\n");
@@ -101,7 +104,7 @@ static const char *op_name_i(int i) { return bv_ref_op_name((bv_op)i); }
 static const char *limbs_name_i(int i) { return bv_limbs_name((bv_limbs)i); }
 
 enum { O_DEVICE = 256, O_FIELDS, O_OPS, O_LIMBS, O_MODES, O_SIZES, O_CHAIN, O_PSIZES, O_JOBS, O_CHUNK, O_BUFFERS,
-       O_REPS, O_WARMUP, O_OUT, O_TIMEOUT, O_VALIDATE, O_HELP };
+       O_REPS, O_WARMUP, O_OUT, O_TIMEOUT, O_VALIDATE, O_HELP, O_BASELINE, O_SLOWDOWN };
 
 int bv_bench_parse(int argc, char **argv, bench_opts *o)
 {
@@ -115,6 +118,7 @@ int bv_bench_parse(int argc, char **argv, bench_opts *o)
         {"reps", required_argument, NULL, O_REPS},     {"warmup", required_argument, NULL, O_WARMUP},
         {"out", required_argument, NULL, O_OUT},       {"timeout-ms", required_argument, NULL, O_TIMEOUT},
         {"validate", optional_argument, NULL, O_VALIDATE},
+        {"baseline", required_argument, NULL, O_BASELINE}, {"max-slowdown", required_argument, NULL, O_SLOWDOWN},
         {0, 0, 0, 0}};
     int c;
     const char *opt = "";
@@ -127,6 +131,14 @@ int bv_bench_parse(int argc, char **argv, bench_opts *o)
         case O_HELP: help(stdout); return BV_EXIT_OK;
         case O_DEVICE: o->device = optarg; break;
         case O_OUT: o->out = optarg; break;
+        case O_BASELINE: o->baseline = optarg; break;
+        case O_SLOWDOWN:
+            if (!bv_cli_parse_fraction(optarg, &o->max_slowdown)) {
+                fprintf(stderr, "blsvk bench: --max-slowdown takes a percentage (5%%) or a fraction (0.05), not '%s'\n",
+                        optarg);
+                return BV_EXIT_USAGE;
+            }
+            break;
         case O_FIELDS:
             if (!parse_names(optarg, "field", o->fields, BV_FAMILY_COUNT, field_name_i))
                 return BV_EXIT_USAGE;

@@ -102,4 +102,39 @@ bool bv_bench_write_json(const char *path, const bv_device_info *d, const bv_vk_
     return true;
 }
 
-
+int bv_bench_compare_baseline(const bench_opts *o, const bv_device_info *d, const bench *B)
+{
+    bv_error err;
+    bv_report_compare_input *a = NULL, *b = NULL;
+    bv_cli_compare_opts co = {.max = 30};
+    bv_report_compare_defaults(&co.opts);
+    co.opts.max_slowdown = o->max_slowdown;
+    bv_error_clear(&err);
+    if (bv_report_compare_read(o->baseline, &a, &err)) {
+        fprintf(stderr, "blsvk bench: --baseline: %s\n", err.msg);
+        return BV_EXIT_USAGE;
+    }
+    /* This run's figures as a bench record; the comparison owns it. */
+    bv_report_bench *now = calloc(1, sizeof *now);
+    if (now && B->n && !(now->entries = malloc(B->n * sizeof *now->entries))) {
+        free(now);
+        now = NULL;
+    }
+    if (!now) {
+        bv_report_compare_input_destroy(a);
+        fprintf(stderr, "blsvk bench: out of memory\n");
+        return BV_EXIT_FAIL;
+    }
+    snprintf(now->blsvk_version, sizeof now->blsvk_version, "%s", BV_VERSION);
+    snprintf(now->git_revision, sizeof now->git_revision, "%s", BV_GIT_REVISION);
+    now->device = *d;
+    if (B->n)
+        memcpy(now->entries, B->e, B->n * sizeof *B->e);
+    now->n = B->n;
+    if (bv_report_compare_wrap(o->out ? o->out : "this run", NULL, now, &b, &err)) {
+        bv_report_compare_input_destroy(a);
+        fprintf(stderr, "blsvk bench: %s\n", err.msg);
+        return BV_EXIT_FAIL;
+    }
+    return bv_cli_compare_finish("bench", a, b, &co);
+}

@@ -119,6 +119,14 @@ int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct opti
             break;
         case OPT_RESUME: o->resume = optarg; break;
         case OPT_BASELINE: o->baseline = optarg; break;
+        case OPT_COMPARE_TO: o->compare_to = optarg; break;
+        case OPT_MAX_SLOWDOWN:
+            if (!bv_cli_parse_fraction(optarg, &o->max_slowdown)) {
+                fprintf(stderr, "blsvk %s: --max-slowdown takes a percentage (5%%) or a fraction (0.05), not '%s'\n",
+                        verb, optarg);
+                return BV_EXIT_USAGE;
+            }
+            break;
         case OPT_CASELIST: o->caselist = optarg; break;
         case OPT_SKIPS: o->skips = optarg; break;
         case OPT_FLAKES: o->flakes = optarg; break;

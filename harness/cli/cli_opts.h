@@ -53,6 +53,8 @@ typedef struct cli_opts {
     uint32_t shard_index, shard_count; /* 1-based; 0/0: not sharded */
     uint32_t retry_failures;
     const char *baseline;
+    const char *compare_to; /* run: compare the finished run with this run (blsvk compare) */
+    double max_slowdown;    /* run: for --compare-to (0: the default) */
     const char *caselist; /* run, list: a case name or glob a line */
     const char *skips, *flakes; /* run: cases never run; known flakes */
     bool bounds;
@@ -61,7 +63,7 @@ typedef struct cli_opts {
 enum {
     OPT_DEVICE = 256, OPT_SUITE, OPT_FILTER, OPT_REPORT_DIR, OPT_KERNEL_DIR, OPT_MEMORY, OPT_TIMEOUT, OPT_SEED,
     OPT_REPS, OPT_WARMUP, OPT_VALIDATE, OPT_PCACHE, OPT_NO_PCACHE, OPT_WG, OPT_QUIET, OPT_JSON, OPT_IN, OPT_OUT,
-    OPT_LIMBS, OPT_MODE, OPT_CHUNK, OPT_BUFFERS, OPT_RESUME, OPT_SHARD, OPT_RETRY, OPT_BASELINE, OPT_BOUNDS, OPT_ISOLATE, OPT_BIND, OPT_RECIPE, OPT_CASELIST, OPT_SKIPS, OPT_FLAKES, OPT_JOBS, OPT_NO_ISOLATE, OPT_HELP
+    OPT_LIMBS, OPT_MODE, OPT_CHUNK, OPT_BUFFERS, OPT_RESUME, OPT_SHARD, OPT_RETRY, OPT_BASELINE, OPT_BOUNDS, OPT_ISOLATE, OPT_BIND, OPT_RECIPE, OPT_CASELIST, OPT_SKIPS, OPT_FLAKES, OPT_JOBS, OPT_NO_ISOLATE, OPT_COMPARE_TO, OPT_MAX_SLOWDOWN, OPT_HELP
 };
 
 /* "I/N" with 1 <= I <= N. */

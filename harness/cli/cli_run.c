@@ -42,6 +42,9 @@ static void run_help(FILE *f)
             "  --kernel-dir DIR      run your own <field>.<op>.<limbs>.spv/.comp kernels instead\n"
             "  --baseline FILE       known failures: lines of '<case glob> <reason>'; a listed case\n"
             "                        that fails is expected-fail, one that passes unexpected-pass\n"
+            "  --compare-to RUN-DIR  at the end, compare this run with RUN-DIR as `blsvk compare RUN-DIR\n"
+            "                        THIS-RUN` does (--max-slowdown P, default 10%%); a regression (a new\n"
+            "                        failure, a slowdown outside the noise) makes the exit status 1\n"
             "  --skips FILE          never run the cases FILE lists ('<glob> <reason>' lines, as a\n"
             "                        baseline): each is skip-listed with the file's reason\n"
             "  --flakes FILE         known flakes ('<glob> <reason>' lines): a listed case that fails\n"
@@ -132,6 +135,8 @@ static const struct option run_options[] = {LO_COMMON,
                                    {"shard", required_argument, NULL, OPT_SHARD},
                                    {"retry-failures", required_argument, NULL, OPT_RETRY},
                                    {"baseline", required_argument, NULL, OPT_BASELINE},
+                                   {"compare-to", required_argument, NULL, OPT_COMPARE_TO},
+                                   {"max-slowdown", required_argument, NULL, OPT_MAX_SLOWDOWN},
                                    {"bounds", no_argument, NULL, OPT_BOUNDS},
                                    {"isolate", no_argument, NULL, OPT_ISOLATE},
                                    {"no-isolate", no_argument, NULL, OPT_NO_ISOLATE},
@@ -320,6 +325,25 @@ static void on_stop_signal(int sig)
     stop_signal = sig;
 }
 
+/* --compare-to: the run just written (dir) against o->compare_to, through the compare verb's code. */
+static int compare_to(const cli_opts *o, const char *dir)
+{
+    bv_error err;
+    bv_report_compare_input *a = NULL, *b = NULL;
+    bv_cli_compare_opts co = {.max = 30, .quiet = o->quiet};
+    bv_report_compare_defaults(&co.opts);
+    if (o->max_slowdown > 0)
+        co.opts.max_slowdown = o->max_slowdown;
+    bv_error_clear(&err);
+    if (bv_report_compare_read(o->compare_to, &a, &err) || bv_report_compare_read(dir, &b, &err)) {
+        fprintf(stderr, "blsvk run: --compare-to: %s\n", err.msg);
+        bv_report_compare_input_destroy(a);
+        return BV_EXIT_USAGE;
+    }
+    printf("\ncompared with %s:\n", o->compare_to);
+    return bv_cli_compare_finish("run", a, b, &co);
+}
+
 int bv_cli_run(int argc, char **argv)
 {
     const struct option *lo = run_options;
@@ -361,6 +385,10 @@ int bv_cli_run(int argc, char **argv)
     bv_error_clear(&err);
     resuming = o.resume != NULL;
     quiet = o.quiet;
+    if (o.compare_to && access(o.compare_to, R_OK) != 0) {
+        fprintf(stderr, "blsvk run: --compare-to %s: %s\n", o.compare_to, strerror(errno));
+        return BV_EXIT_USAGE;
+    }
     if (resuming) {
         /* Everything but --quiet comes from the run being resumed. */
         for (int i = 1; i < argc; i++)
@@ -537,6 +565,11 @@ int bv_cli_run(int argc, char **argv)
         fprintf(stderr, "blsvk run: stopped by %s: %zu of %zu cases not run; go on with: blsvk run --resume %s\n",
                 strsignal((int)stop_signal), sum.missing, n, dir);
     bv_report_set_destroy(set);
+    if (!wst && o.compare_to) {
+        int crc = compare_to(&o, dir);
+        if (crc > rc && rc != BV_EXIT_DEVICE)
+            rc = crc;
+    }
     if (wst) {
         /* The verdict, then said last, so that a run that cannot leave its reports does not
          * pass for one that did: exit 2, the status of an I/O error. */
