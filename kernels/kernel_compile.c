@@ -274,9 +274,13 @@ static void variant_defines(const char *path, char *out, size_t cap)
     out[0] = '\0';
     if (!path || bv_kernel_file_name_parse(path_base(path), &f, &op, &l, &kind) != BV_OK)
         return;
-    /* Fp2 is built over Fp's arithmetic: BV_FIELD_FP names the coordinates' field. */
+    /* Fp2, G1 and G2 are built over Fp's arithmetic: BV_FIELD_FP names the coordinates'
+     * field. */
     snprintf(out, cap, "%s#define BV_FIELD_%s\n#define BV_LIMBS_%s\n",
-             f == BV_FAMILY_FP2 ? "#define BV_FAMILY_FP2\n" : "",
+             f == BV_FAMILY_FP2  ? "#define BV_FAMILY_FP2\n"
+             : f == BV_FAMILY_G1 ? "#define BV_FAMILY_G1\n"
+             : f == BV_FAMILY_G2 ? "#define BV_FAMILY_G2\n"
+                                 : "",
              f == BV_FAMILY_FR ? "FR" : "FP", l == BV_LIMBS_U32 ? "U32" : "U64");
 }
 

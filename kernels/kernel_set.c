@@ -207,7 +207,8 @@ bv_status bv_kernel_set_load(const char *dir, bv_kernel_set **out, bv_error *err
                               "%s/%s: not a kernel file name: expected <family>.<op>.<limbs>.spv "
                               "or .comp, with family fp or fr and op add, sub, neg, dbl, mul, "
                               "sqr, to_mont, from_mont or inv, or family fp2 and op add, sub, "
-                              "neg, dbl, mul, sqr, conj, mul_by_nonresidue or inv; limbs u32 or "
+                              "neg, dbl, mul, sqr, conj, mul_by_nonresidue or inv, or family g1 "
+                              "or g2 and op add, dbl, madd, neg, smul or to_affine; limbs u32 or "
                               "u64 (e.g. "
                               "fp.mul.u64.spv); .glsl files are taken as includes",
                               dir, names[i]);

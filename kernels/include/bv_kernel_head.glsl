@@ -1,12 +1,20 @@
 /* kernels/include/bv_kernel_head.glsl: the kernel ABI in GLSL, the one place that declares it:
  * workgroup size, push constants, the storage buffers, and the loads and stores that move an
  * element in 16-byte units. Include it right after #version; define BV_BINARY first for an op
- * with two inputs. Pulls in bv_arith.glsl (and with BV_FAMILY_FP2 bv_fp2.glsl), so a kernel
- * needs no other include. */
+ * with two inputs. Pulls in bv_arith.glsl (with BV_FAMILY_FP2 bv_fp2.glsl, with BV_FAMILY_G1 or
+ * BV_FAMILY_G2 bv_curve.glsl), so a kernel needs no other include.
+ * A binding whose elements are not the family's element (a curve op's affine point or scalar)
+ * is declared before the include: BV_X_PARTS, BV_Y_PARTS, BV_OUT_PARTS (the binding's element
+ * in field elements of BV_N limbs, default BV_PARTS), or BV_Y_SCALAR (y holds 32-byte
+ * scalars). */
 #ifndef BV_KERNEL_HEAD_GLSL
 #define BV_KERNEL_HEAD_GLSL
 
-#ifdef BV_FAMILY_FP2
+#if defined(BV_FAMILY_G1) || defined(BV_FAMILY_G2)
+#include "bv_curve.glsl"
+/* A curve family's element is a Jacobian point: X, Y, Z, each BV_COORD_PARTS Fp elements. */
+#define BV_PARTS BV_JAC_PARTS
+#elif defined(BV_FAMILY_FP2)
 #include "bv_fp2.glsl"
 /* An Fp2 element is two Fp elements, c0 then c1. */
 #define BV_PARTS 2
@@ -16,6 +24,22 @@
 #endif
 /* Limbs an element: BV_N for a field, 2 * BV_N for Fp2. */
 #define BV_EN (BV_N * BV_PARTS)
+
+/* Each binding's element, in Fp (or Fr) elements of BV_N limbs. */
+#ifndef BV_X_PARTS
+#define BV_X_PARTS BV_PARTS
+#endif
+#ifndef BV_Y_PARTS
+#define BV_Y_PARTS BV_PARTS
+#endif
+#ifndef BV_OUT_PARTS
+#define BV_OUT_PARTS BV_PARTS
+#endif
+#define BV_X_EN (BV_N * BV_X_PARTS)
+#define BV_Y_EN (BV_N * BV_Y_PARTS)
+#define BV_OUT_EN (BV_N * BV_OUT_PARTS)
+/* A scalar: 256 bits, eight 32-bit words, two 16-byte vectors. */
+#define BV_SCALAR_WORDS 8
 
 /* Workgroup size from specialization constant 0: the harness picks it within the device's
  * limits. */
@@ -32,6 +56,13 @@ layout(push_constant) uniform bv_push_block {
  * ABI's uint / uint64_t arrays, declared as 16-byte vectors so that every load and store is
  * 16 bytes wide. No `restrict`: the output may be bound to an input's buffer. */
 #define BV_VECS (BV_EN / BV_VEC_LANES)
+#define BV_X_VECS (BV_X_EN / BV_VEC_LANES)
+#ifdef BV_Y_SCALAR
+#define BV_Y_VECS 2
+#else
+#define BV_Y_VECS (BV_Y_EN / BV_VEC_LANES)
+#endif
+#define BV_OUT_VECS (BV_OUT_EN / BV_VEC_LANES)
 
 layout(set = 0, binding = 0, std430) writeonly buffer bv_out_block {
     BV_VEC v[];
@@ -55,20 +86,31 @@ bool bv_element(out uint i)
     return g < bv_push.count;
 }
 
-void bv_load_x(out BV_LIMB r[BV_EN], uint i)
+void bv_load_x(out BV_LIMB r[BV_X_EN], uint i)
 {
-    [[unroll]] for (int k = 0; k < BV_VECS; k++) {
-        BV_VEC v = bv_x.v[i * BV_VECS + k];
+    [[unroll]] for (int k = 0; k < BV_X_VECS; k++) {
+        BV_VEC v = bv_x.v[i * BV_X_VECS + k];
         [[unroll]] for (int l = 0; l < BV_VEC_LANES; l++)
             r[k * BV_VEC_LANES + l] = v[l];
     }
 }
 
-#ifdef BV_BINARY
-void bv_load_y(out BV_LIMB r[BV_EN], uint i)
+#if defined(BV_BINARY) && defined(BV_Y_SCALAR)
+/* y's element i as a scalar: its eight 32-bit words, least significant first. */
+void bv_load_y_scalar(out uint k[BV_SCALAR_WORDS], uint i)
 {
-    [[unroll]] for (int k = 0; k < BV_VECS; k++) {
-        BV_VEC v = bv_y.v[i * BV_VECS + k];
+    [[unroll]] for (int v = 0; v < BV_Y_VECS; v++) {
+        BV_VEC e = bv_y.v[i * BV_Y_VECS + v];
+        [[unroll]] for (int l = 0; l < BV_VEC_LANES; l++)
+            [[unroll]] for (int w = 0; w < BV_WORDS_PER_LIMB; w++)
+                k[(v * BV_VEC_LANES + l) * BV_WORDS_PER_LIMB + w] = bv_limb_word(e[l], w);
+    }
+}
+#elif defined(BV_BINARY)
+void bv_load_y(out BV_LIMB r[BV_Y_EN], uint i)
+{
+    [[unroll]] for (int k = 0; k < BV_Y_VECS; k++) {
+        BV_VEC v = bv_y.v[i * BV_Y_VECS + k];
         [[unroll]] for (int l = 0; l < BV_VEC_LANES; l++)
             r[k * BV_VEC_LANES + l] = v[l];
     }
@@ -76,6 +118,9 @@ void bv_load_y(out BV_LIMB r[BV_EN], uint i)
 #endif
 
 #ifdef BV_STAGED
+#if BV_X_PARTS != BV_PARTS || BV_Y_PARTS != BV_PARTS || defined(BV_Y_SCALAR)
+#error "staged loads take the family's elements in x and y"
+#endif
 /* Staged loads, for the memory-bound ops (define BV_STAGED before including this file): the
  * workgroup reads the 16-byte vectors of all its elements with neighbouring invocations on
  * neighbouring vectors (every load fully coalesced) into shared memory, then each invocation
@@ -140,13 +185,13 @@ void bv_load_xy_staged(out BV_LIMB x[BV_EN], out BV_LIMB y[BV_EN])
 #endif
 
 /* Kernels call this only after loading all of the element's inputs (aliasing rule). */
-void bv_store(uint i, BV_LIMB r[BV_EN])
+void bv_store(uint i, BV_LIMB r[BV_OUT_EN])
 {
-    [[unroll]] for (int k = 0; k < BV_VECS; k++) {
+    [[unroll]] for (int k = 0; k < BV_OUT_VECS; k++) {
         BV_VEC v;
         [[unroll]] for (int l = 0; l < BV_VEC_LANES; l++)
             v[l] = r[k * BV_VEC_LANES + l];
-        bv_out.v[i * BV_VECS + k] = v;
+        bv_out.v[i * BV_OUT_VECS + k] = v;
     }
 }
 
@@ -193,6 +238,53 @@ void bv_fp2_store(uint i, bv_fp2 r)
     bv_fp2_to_limbs(e, r);
     bv_store(i, e);
 }
+#endif
+
+#if defined(BV_FAMILY_G1) || defined(BV_FAMILY_G2)
+/* The same for points: a Jacobian point where a binding holds BV_JAC_PARTS, an affine one where
+ * it holds BV_AFF_PARTS. */
+#if BV_X_PARTS == BV_JAC_PARTS
+void bv_jac_load_x(out bv_jac p, uint i)
+{
+    BV_LIMB e[BV_X_EN];
+    bv_load_x(e, i);
+    bv_jac_from_limbs(p, e);
+}
+#endif
+
+#if defined(BV_BINARY) && !defined(BV_Y_SCALAR) && BV_Y_PARTS == BV_JAC_PARTS
+void bv_jac_load_y(out bv_jac p, uint i)
+{
+    BV_LIMB e[BV_Y_EN];
+    bv_load_y(e, i);
+    bv_jac_from_limbs(p, e);
+}
+#endif
+
+#if defined(BV_BINARY) && !defined(BV_Y_SCALAR) && BV_Y_PARTS == BV_AFF_PARTS
+void bv_aff_load_y(out bv_aff a, uint i)
+{
+    BV_LIMB e[BV_Y_EN];
+    bv_load_y(e, i);
+    bv_aff_from_limbs(a, e);
+}
+#endif
+
+#if BV_OUT_PARTS == BV_JAC_PARTS
+void bv_jac_store(uint i, bv_jac p)
+{
+    BV_LIMB e[BV_OUT_EN];
+    bv_jac_to_limbs(e, p);
+    bv_store(i, e);
+}
+#elif BV_OUT_PARTS == BV_AFF_PARTS
+void bv_aff_store(uint i, bv_aff a)
+{
+    BV_LIMB e[BV_OUT_EN];
+    bv_aff_to_limbs(e, a);
+    bv_store(i, e);
+}
+#endif
 #endif
 
 #endif
