@@ -53,6 +53,8 @@ static void every_kernel_every_recipe(void **state)
                 const bv_kernel *k = bv_kernel_builtin((bv_family)f, (bv_op)op, (bv_limbs)l);
                 if (!k)
                     continue; /* an op the family lacks (fp.conj, fp2.to_mont) */
+                if (bv_ref_family((bv_family)f)->points)
+                    continue; /* no recipe cases for the curves (plan.c): spirv-opt -O runs for minutes */
                 for (const char *const *r = bv_kernel_recipe_names(); *r; r++) {
                     uint32_t *code = NULL;
                     size_t size = 0;
@@ -143,7 +145,11 @@ static void case_names(void **state)
             assert_int_equal(c.limbs, cases[i].limbs);
             with_recipe += cases[i].recipe[0] != '\0';
         }
-        assert_true(with_recipe >= count_recipes() * 8);
+        /* The curve suite has none: spirv-opt -O runs for minutes on the curve kernels. */
+        if (strcmp(*s, "curve") == 0)
+            assert_int_equal(with_recipe, 0);
+        else
+            assert_true(with_recipe >= count_recipes() * 8);
         free(cases);
     }
 }

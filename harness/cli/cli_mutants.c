@@ -32,7 +32,7 @@ enum { OPT_SUITE = 256, OPT_DIR, OPT_DEVICE, OPT_FILTER, OPT_CASE_FILTER, OPT_JS
 static void mutants_help(FILE *f)
 {
     fprintf(f,
-            "usage: blsvk mutants [--suite quick|full] [--mutants-dir DIR] [--filter GLOB]...\n"
+            "usage: blsvk mutants [--suite quick|full|curve] [--mutants-dir DIR] [--filter GLOB]...\n"
             "                     [--case-filter GLOB]... [--device SEL] [--timeout-ms N] [--first-kill]\n"
             "                     [--recipes] [--json FILE] [--markdown FILE] [--list] [--quiet]\n\n"
             "Runs the suite's cases against every mutant, a deliberately broken variant of the built-in\n"
