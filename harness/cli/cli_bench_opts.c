@@ -22,7 +22,7 @@ static void help(FILE *f)
             "itself does in the same run (shader copy bandwidth, host-link bandwidth). Every output is\n"
             "checked against the reference; a wrong result makes the exit status 1.\n\n"
             "  --device SEL        as for blsvk run\n"
-            "  --fields LIST       fp,fr,fp2,g1,g2 (default fp,fr)\n"
+            "  --fields LIST       fp,fr,fp2,g1,g2 (default fp,fr,fp2)\n"
             "  --ops LIST          default add,sub,neg,dbl,mul,sqr; any op of the families (inv,\n"
             "                      conj, madd, smul, to_affine, ...); a family without one skips it\n"
             "  --limbs LIST        u32,u64 (default both)\n"
