@@ -219,7 +219,7 @@ while read -r line; do
     echo "$line" | grep -q 'JobState=COMPLETED .*ExitCode=0:0' ||
         fail "array task $task: $(echo "$line" | grep -o 'JobState=[A-Z_]* .*ExitCode=[0-9:]*' | cut -c1-200)"
     # Each task ran its own shard, into its own folder.
-    shard=$(grep -h -A2 '"shard": {' "$T"/reports/shards/"$task"/*/*/results.json | tr -d ' \n') || true
+    shard=$(grep -h -A2 '"shard": {' "$T"/reports/shards/"$task"/*/[0-9]*/results.json | tr -d ' \n') || true
     [ "$shard" = "\"shard\":{\"index\":$task,\"count\":$SHARDS" ] ||
         fail "task $task: no results.json of shard $task/$SHARDS in reports/shards/$task ($shard)"
 done <"$T/array.txt"
