@@ -3,9 +3,9 @@
 #include "vec_curve.h"
 
 static const vec_family_info families[] = {
-    [BV_FAMILY_FP] = {vec_field_catalogue, vec_field_specials, vec_field_random_element},
-    [BV_FAMILY_FR] = {vec_field_catalogue, vec_field_specials, vec_field_random_element},
-    [BV_FAMILY_FP2] = {vec_fp2_catalogue, vec_fp2_specials, vec_fp2_random_element},
+    [BV_FAMILY_FP] = {vec_field_catalogue, vec_field_specials, vec_field_random_element, NULL},
+    [BV_FAMILY_FR] = {vec_field_catalogue, vec_field_specials, vec_field_random_element, NULL},
+    [BV_FAMILY_FP2] = {vec_fp2_catalogue, vec_fp2_specials, vec_fp2_random_element, NULL},
     [BV_FAMILY_G1] = {vec_curve_catalogue, vec_curve_specials, vec_curve_random_element,
                       vec_curve_random_range},
     [BV_FAMILY_G2] = {vec_curve_catalogue, vec_curve_specials, vec_curve_random_element,
