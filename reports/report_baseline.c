@@ -250,6 +250,9 @@ static void entry_reason(char *buf, size_t n, const char *prefix, const bv_repor
     size_t k = (size_t)snprintf(buf, n, "%s%s: ", prefix, bv_report_status_name(s));
     for (const char *r = c->reason; *r && *r != '\n' && k + 1 < n && k < 200; r++)
         buf[k++] = *r == '\r' || *r == '\t' ? ' ' : *r;
+    /* The list reader drops trailing blanks, so a cut that ends on one would not read back equal. */
+    while (k > 0 && buf[k - 1] == ' ')
+        k--;
     buf[k < n ? k : n - 1] = '\0';
 }
 
