@@ -425,8 +425,11 @@ bv_status bv_report_compare(bv_report_compare_input *a, bv_report_compare_input 
     }
     if (st)
         goto fail;
-    qsort(c->changes, c->nchanges, sizeof *c->changes, change_cmp);
-    qsort(c->timings, c->ntimings, sizeof *c->timings, timing_cmp);
+    /* qsort may not be given NULL, even for no elements. */
+    if (c->nchanges)
+        qsort(c->changes, c->nchanges, sizeof *c->changes, change_cmp);
+    if (c->ntimings)
+        qsort(c->timings, c->ntimings, sizeof *c->timings, timing_cmp);
     c->regression = c->new_failures > 0 || c->slowdowns > 0;
     *out = c;
     return BV_OK;
