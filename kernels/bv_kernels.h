@@ -63,22 +63,32 @@ BV_NODISCARD bv_status bv_kernel_check_abi(const uint32_t *code, size_t size, un
 BV_NODISCARD bv_status bv_kernel_compile_glsl(const char *source, const char *path,
                                               uint32_t **code, size_t *size, bv_error *err);
 
-/* spirv-opt recipes: the same kernel run through different optimizer pass lists ("O", "Os",
- * "unroll", "inline", "sroa", "ssa"), so that a driver compiler bug shows up as a disagreement
- * between recipes. A case names its recipe after the limb width: fp.mul.u32+O.persistent... */
+/* Recipes: the same kernel run through different spirv-opt pass lists ("O", "Os", "unroll",
+ * "inline", "sroa", "ssa"), so that a driver compiler bug shows up as a disagreement between
+ * recipes, and through "poison" (bv_kernel_poison), so that a kernel reading memory it never
+ * wrote fails. A case names its recipe after the limb width: fp.mul.u32+O.persistent... */
+/* The poison recipe's name (its cases: <limbs>+poison). */
+#define BV_KERNEL_RECIPE_POISON "poison"
 /* The recipe names, NULL-terminated. */
 const char *const *bv_kernel_recipe_names(void);
 /* What a recipe does, for people; NULL for an unknown name. */
 const char *bv_kernel_recipe_about(const char *name);
 /* Runs a module through a recipe's passes (bindings and specialization constants kept) and
  * validates the result. *out is malloc'ed. */
-BV_NODISCARD bv_status bv_kernel_optimize(const uint32_t *code, size_t size, const char *recipe, uint32_t **out,
-                                          size_t *out_size, bv_error *err);
-/* The kernel k through a recipe: optimised once per process and kept until it ends (named
+BV_NODISCARD bv_status bv_kernel_optimize(const uint32_t *code, size_t size, const char *recipe, uint64_t seed,
+                                          uint32_t **out, size_t *out_size, bv_error *err);
+/* The recipe that poisons the module: every Function- and Private-storage variable without an
+ * initializer gets one, a non-zero pattern drawn from seed (element by element; a composite of
+ * more than 4096 scalars repeats one element), so that reading a variable before writing it gives
+ * garbage on every driver. Workgroup variables are left alone. *out is malloc'ed. */
+BV_NODISCARD bv_status bv_kernel_poison(const uint32_t *code, size_t size, uint64_t seed, uint32_t **out,
+                                        size_t *out_size, bv_error *err);
+/* The kernel k through a recipe (seed: the poison recipe's pattern, unused by the others):
+ * made once per process and kept until it ends (named
  * "<k's name>+<recipe>", with the new module's SHA-256). *out = k when recipe is NULL or "",
  * or when k carries an error (its cases fail with it anyway). */
-BV_NODISCARD bv_status bv_kernel_with_recipe(const bv_kernel *k, const char *recipe, const bv_kernel **out,
-                                             bv_error *err);
+BV_NODISCARD bv_status bv_kernel_with_recipe(const bv_kernel *k, const char *recipe, uint64_t seed,
+                                             const bv_kernel **out, bv_error *err);
 
 /* The kernels blsvk runs to measure a device (kernels/tools/), compiled and validated; *code is
  * malloc'ed. copy: a shader copy that keeps four 16-byte loads in flight a thread, the roofline

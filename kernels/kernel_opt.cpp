@@ -1,7 +1,8 @@
-/* kernels/kernel_opt.cpp: spirv-opt recipes. A kernel's SPIR-V is run through SPIRV-Tools'
- * optimizer with one of a few named pass lists, so that the same kernel reaches the driver in
- * structurally different forms (unrolled, inlined, in SSA form, split into scalars): a driver
- * compiler bug then shows up as a disagreement between recipes of one case. C++ only because
+/* kernels/kernel_opt.cpp: recipes. A kernel's SPIR-V is run through SPIRV-Tools' optimizer with
+ * one of a few named pass lists, so that the same kernel reaches the driver in structurally
+ * different forms (unrolled, inlined, in SSA form, split into scalars): a driver compiler bug
+ * then shows up as a disagreement between recipes of one case. One more recipe, "poison"
+ * (kernel_poison.c), fills uninitialised variables with garbage instead. C++ only because
  * SPIRV-Tools 2023.1 (Debian 12) has no C interface to its optimizer; no exception leaves
  * this file. Each (module, recipe) is optimised once per process and kept. */
 #include <spirv-tools/optimizer.hpp>
@@ -36,6 +37,8 @@ const recipe recipes[] = {
     {"inline", "every function inlined into main", {"--inline-entry-points-exhaustive"}},
     {"sroa", "local arrays split into scalars (scalar replacement)", {"--scalar-replacement=0"}},
     {"ssa", "locals promoted to SSA values", {"--eliminate-local-multi-store"}},
+    {BV_KERNEL_RECIPE_POISON, "every variable without an initializer filled with a pattern from the run's seed",
+     {"poison"}},
 };
 const size_t nrecipes = sizeof recipes / sizeof recipes[0];
 const char *recipe_names[nrecipes + 1];
@@ -51,7 +54,7 @@ const recipe *find_recipe(const char *name)
 /* Optimised kernels, kept for the life of the process (the runner hands out pointers to them):
  * a list from a plain pointer, which no static destructor frees before the leak checker looks. */
 struct cached {
-    char key[96]; /* the input's sha256, '+', the recipe */
+    char key[128]; /* the input's sha256, '+', the recipe, and the seed for poison */
     bv_kernel kernel;
     cached *next;
 };
@@ -114,8 +117,8 @@ extern "C" const char *bv_kernel_recipe_about(const char *name)
     return r ? r->about : nullptr;
 }
 
-extern "C" bv_status bv_kernel_optimize(const uint32_t *code, size_t size, const char *name, uint32_t **out,
-                                        size_t *out_size, bv_error *err)
+extern "C" bv_status bv_kernel_optimize(const uint32_t *code, size_t size, const char *name, uint64_t seed,
+                                        uint32_t **out, size_t *out_size, bv_error *err)
 {
     *out = nullptr;
     *out_size = 0;
@@ -124,6 +127,21 @@ extern "C" bv_status bv_kernel_optimize(const uint32_t *code, size_t size, const
         return bv_error_set(err, BV_ERR_VALUE, "unknown spirv-opt recipe '%s'", name ? name : "");
     if (!code || size == 0 || size % 4)
         return bv_error_set(err, BV_ERR_ARG, "bv_kernel_optimize: no SPIR-V module");
+    if (std::strcmp(r->flags[0], "poison") == 0) {
+        uint32_t *buf;
+        size_t n;
+        bv_status st = bv_kernel_poison(code, size, seed, &buf, &n, err);
+        if (st)
+            return st;
+        if ((st = bv_kernel_validate(buf, n, err)) != BV_OK) {
+            std::free(buf);
+            bv_error_prefix(err, "the poison recipe produced an invalid module");
+            return st;
+        }
+        *out = buf;
+        *out_size = n;
+        return BV_OK;
+    }
     try {
         std::vector<uint32_t> words;
         std::string msg;
@@ -149,7 +167,8 @@ extern "C" bv_status bv_kernel_optimize(const uint32_t *code, size_t size, const
     }
 }
 
-extern "C" bv_status bv_kernel_with_recipe(const bv_kernel *k, const char *name, const bv_kernel **out, bv_error *err)
+extern "C" bv_status bv_kernel_with_recipe(const bv_kernel *k, const char *name, uint64_t seed, const bv_kernel **out,
+                                           bv_error *err)
 {
     *out = k;
     if (!name || !*name || !k || k->error)
@@ -158,8 +177,8 @@ extern "C" bv_status bv_kernel_with_recipe(const bv_kernel *k, const char *name,
     if (!r)
         return bv_error_set(err, BV_ERR_VALUE, "unknown spirv-opt recipe '%s'", name);
     try {
-        char key[96];
-        std::snprintf(key, sizeof key, "%s+%s", k->sha256, r->name);
+        char key[sizeof cache->key];
+        std::snprintf(key, sizeof key, "%s+%s/%llu", k->sha256, r->name, (unsigned long long)seed);
         std::lock_guard<std::mutex> guard(cache_lock);
         for (const cached *c = cache; c; c = c->next)
             if (std::strcmp(c->key, key) == 0) {
@@ -168,7 +187,7 @@ extern "C" bv_status bv_kernel_with_recipe(const bv_kernel *k, const char *name,
             }
         uint32_t *code;
         size_t size;
-        bv_status st = bv_kernel_optimize(k->code, k->code_size, r->name, &code, &size, err);
+        bv_status st = bv_kernel_optimize(k->code, k->code_size, r->name, seed, &code, &size, err);
         if (st)
             return st;
         cached *c = static_cast<cached *>(std::calloc(1, sizeof *c));
@@ -182,8 +201,8 @@ extern "C" bv_status bv_kernel_with_recipe(const bv_kernel *k, const char *name,
         c->kernel.code_size = size;
         c->kernel.needs_int64 = bv_kernel_spirv_uses_int64(code, size);
         std::snprintf(c->kernel.name, sizeof c->kernel.name, "%s+%s", k->name, r->name);
-        std::snprintf(c->kernel.source, sizeof c->kernel.source, "%s, through spirv-opt recipe %s", k->source,
-                      r->name);
+        std::snprintf(c->kernel.source, sizeof c->kernel.source, "%s, through %s recipe %s", k->source,
+                      std::strcmp(r->name, BV_KERNEL_RECIPE_POISON) == 0 ? "the" : "spirv-opt", r->name);
         bv_sha256_hex(c->kernel.sha256, code, size);
         c->next = cache;
         cache = c;

@@ -57,6 +57,10 @@ void bv_report_replay_command(const bv_report *rep, const bv_report_case *c, cha
     bv_report_case_recipe(c, recipe, sizeof recipe);
     if (k < n && strcmp(recipe, BV_REPORT_SPIRV_OPT_NONE) != 0)
         k += (size_t)snprintf(buf + k, n - k, " --recipe %s", recipe);
+    /* The poison recipe's pattern comes from the run's seed (the name is the kernels module's
+     * BV_KERNEL_RECIPE_POISON, a layer above this one). */
+    if (k < n && strcmp(recipe, "poison") == 0)
+        k += (size_t)snprintf(buf + k, n - k, " --seed %llu", (unsigned long long)(rep->run.seed ? rep->run.seed : 1));
     if (k < n && rep->run.device.uuid_str[0])
         snprintf(buf + k, n - k, " --device %s", rep->run.device.uuid_str);
 }

@@ -20,7 +20,8 @@ static void eval_help(FILE *f)
     fprintf(f,
             "usage: blsvk eval --in VECTORS --out RESULTS [--device SEL] [--limbs u32|u64]\n"
             "                  [--mode oneshot|persistent|pipelined] [--memory device|host] [--kernel-dir DIR]\n"
-            "                  [--chunk-elems N] [--buffers N] [--bind none|inplace|samein] [--recipe R]\n\n"
+            "                  [--chunk-elems N] [--buffers N] [--bind none|inplace|samein] [--recipe R]\n"
+            "                  [--seed S]\n\n"
             "Runs one vector file (JSON or binary, see docs/vectors.md) through the kernel for its\n"
             "field and op and writes every case's inputs, expected value (from the reference), what\n"
             "the kernel returned, and pass/fail, as blsvk-eval/1 JSON. An expected value in the\n"
@@ -30,9 +31,10 @@ static void eval_help(FILE *f)
             "cases) or --out could not be written, 3 a device error.\n"
             "--bind inplace binds the output to input x's buffer (out = x op y in place), --bind samein\n"
             "both inputs to one buffer (y = x), as a run's inplace and samein cases do; --recipe runs the\n"
-            "kernel through a spirv-opt recipe first, as a run's <limbs>+<recipe> cases do. A failed\n"
-            "case's replay command in a run's reports sets both.\n"
-            "Defaults: --limbs u32, --mode persistent, --memory device, --bind none.\n");
+            "kernel through a recipe first, as a run's <limbs>+<recipe> cases do (--seed S: the poison\n"
+            "recipe's pattern, the run's seed). A failed case's replay command in a run's reports sets\n"
+            "all three.\n"
+            "Defaults: --limbs u32, --mode persistent, --memory device, --bind none, --seed 1.\n");
 }
 
 /* What eval found: the one tally that both its JSON and its printed line come from. */
@@ -135,8 +137,9 @@ int bv_cli_eval(int argc, char **argv)
                                        {"mode", required_argument, NULL, OPT_MODE},
                                        {"bind", required_argument, NULL, OPT_BIND},
                                        {"recipe", required_argument, NULL, OPT_RECIPE},
+                                       {"seed", required_argument, NULL, OPT_SEED},
                                        {0, 0, 0, 0}};
-    cli_opts o = {.mode = BV_MODE_PERSISTENT};
+    cli_opts o = {.mode = BV_MODE_PERSISTENT, .seed = 1};
     bv_vk_instance *inst = NULL;
     bv_vk_context *ctx = NULL;
     bv_kernel_set *user = NULL;
@@ -212,7 +215,7 @@ int bv_cli_eval(int argc, char **argv)
         rc = BV_EXIT_USAGE;
         goto out;
     }
-    if (!k->error && o.recipe && bv_kernel_with_recipe(k, o.recipe, &k, &err)) {
+    if (!k->error && o.recipe && bv_kernel_with_recipe(k, o.recipe, o.seed, &k, &err)) {
         fprintf(stderr, "blsvk eval: --recipe %s: %s\n", o.recipe, err.msg);
         rc = BV_EXIT_FAIL;
         goto out;

@@ -48,6 +48,7 @@ static void mutants_help(FILE *f)
             "  --recipes           also run the spirv-opt recipe cases (<limbs>+<recipe>): they re-run\n"
             "                      the edge set through a differently optimised module, to find driver\n"
             "                      compiler bugs, not kernel bugs, and cost an optimiser run a kernel\n"
+            "                      (the poison cases, <limbs>+poison, run always: they find kernel bugs)\n"
             "  --json FILE         write the results (blsvk-mutants-results/1)\n"
             "  --markdown FILE     write the mutation table (as in docs/RELIABILITY.md)\n"
             "  --list              list the mutants and what they break; run nothing\n\n"
@@ -156,7 +157,7 @@ int bv_cli_mutants(int argc, char **argv)
     if (!o.recipes) {
         size_t k = 0;
         for (size_t i = 0; i < nall; i++)
-            if (!all[i].recipe[0])
+            if (!all[i].recipe[0] || strcmp(all[i].recipe, BV_KERNEL_RECIPE_POISON) == 0)
                 all[k++] = all[i];
         nall = k;
     }

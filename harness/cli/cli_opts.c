@@ -112,7 +112,7 @@ int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct opti
             break;
         case OPT_RECIPE:
             if (!bv_kernel_recipe_about(optarg)) {
-                fprintf(stderr, "blsvk %s: --recipe: no spirv-opt recipe '%s'\n", verb, optarg);
+                fprintf(stderr, "blsvk %s: --recipe: no recipe '%s'\n", verb, optarg);
                 return BV_EXIT_USAGE;
             }
             o->recipe = optarg;

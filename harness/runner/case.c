@@ -54,6 +54,41 @@ static void shape_for(bv_case_set set, size_t count, const bv_run_opts *o, bv_vk
         job->buffers = o->buffers;
 }
 
+/* A poisoned case that failed: the same job through the plain module says whether the poison
+ * made the difference. If the plain module is right, the kernel reads values it never wrote:
+ * the reason says so; otherwise it says the kernel is wrong without poison too. */
+static void poison_verdict(bv_vk_context *ctx, const bv_vk_job *poisoned, const bv_kernel *plain,
+                           const bv_ref_family_info *fam, bv_op op, const uint8_t *expected, size_t ebo,
+                           size_t count, size_t bytes, char *why, size_t n)
+{
+    char was[512];
+    snprintf(was, sizeof was, "%s", why);
+    uint8_t *got = malloc(bytes ? bytes : 1); /* count * ebo, checked by the caller */
+    bv_vk_job job = *poisoned;
+    bv_vk_result res;
+    bv_error err;
+    job.code = plain->code;
+    job.code_size = plain->code_size;
+    job.out = got;
+    job.reps = 1;
+    job.warmup = 0;
+    if (!got || bv_vk_execute(ctx, &job, plain->needs_int64, &res, &err) != BV_OK) {
+        snprintf(why, n, "%s (the plain module could not be run to compare: %s)", was,
+                 got ? err.msg : "out of memory");
+        free(got);
+        return;
+    }
+    size_t plain_bad = 0;
+    for (size_t i = 0; i < count; i++)
+        plain_bad += fam->compare(op, got + i * ebo, expected + i * ebo) != BV_REF_SAME;
+    free(got);
+    if (plain_bad == 0)
+        snprintf(why, n, "reads undefined values: right plain, wrong with its uninitialised variables poisoned: %s",
+                 was);
+    else
+        snprintf(why, n, "%s (wrong without poison too: %zu elements)", was, plain_bad);
+}
+
 bv_status bv_run_vectors(bv_vk_context *ctx, const bv_kernel *kernel, const bv_vec_set *set, bv_mode mode,
                          const bv_run_opts *opts, uint8_t *got, bv_vk_result *res, bv_error *err)
 {
@@ -196,11 +231,12 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
         set_result(out, BV_RESULT_FAIL, why);
         goto done;
     }
+    const bv_kernel *plain = kernel;
     if (c->recipe[0]) {
         /* The recipe's module is the one under test; a recipe that cannot optimise or that
          * produces an invalid module fails the case, not the run. */
         const bv_kernel *opt;
-        if (bv_kernel_with_recipe(kernel, c->recipe, &opt, &kerr) != BV_OK) {
+        if (bv_kernel_with_recipe(kernel, c->recipe, opts->seed ? opts->seed : 1, &opt, &kerr) != BV_OK) {
             char why[1100];
             snprintf(why, sizeof why, "kernel rejected: %s", kerr.msg);
             set_result(out, kerr.status == BV_ERR_NOMEM ? BV_RESULT_INTERNAL_ERROR : BV_RESULT_FAIL, why);
@@ -320,6 +356,8 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
                                       bv_ref_verdict_name((bv_ref_verdict)v));
         snprintf(why, sizeof why, "%zu of %zu elements differ from the reference (%s; first at index %zu)",
                  out->mismatches, set->count, checks, out->first[0].index);
+        if (strcmp(c->recipe, BV_KERNEL_RECIPE_POISON) == 0)
+            poison_verdict(ctx, &job, plain, fam, c->op, expected, ebo, set->count, bytes, why, sizeof why);
         set_result(out, BV_RESULT_FAIL, why);
         if (opts->replay_dir) {
             st = write_replay(c, set, expected, got, opts->replay_dir, out->replay, sizeof out->replay, err);

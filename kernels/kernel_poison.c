@@ -1,0 +1,285 @@
+/* kernels/kernel_poison.c: the "poison" recipe. Every Function- and Private-storage variable that
+ * has no initializer gets one, a non-zero pattern that changes with a seed, element by element, so
+ * that a kernel reading memory it never wrote gets garbage on every driver instead of whatever the
+ * driver happens to leave there (often zero, and then the bug passes). A plain word-level rewrite:
+ * SPIRV-Tools installs no headers for writing a pass of one's own. */
+#include "kernels_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    OP_TYPE_BOOL = 20,
+    OP_TYPE_INT = 21,
+    OP_TYPE_FLOAT = 22,
+    OP_TYPE_VECTOR = 23,
+    OP_TYPE_MATRIX = 24,
+    OP_TYPE_ARRAY = 28,
+    OP_TYPE_STRUCT = 30,
+    OP_CONSTANT_TRUE = 41,
+    OP_CONSTANT_FALSE = 42,
+    OP_CONSTANT = 43,
+    OP_CONSTANT_COMPOSITE = 44,
+    OP_TYPE_POINTER = 32,
+    OP_FUNCTION = 54,
+    OP_VARIABLE = 59,
+    SC_PRIVATE = 6,
+    SC_FUNCTION = 7,
+};
+
+/* A composite of more scalars than this is filled with one element constant repeated: a large
+ * array still gets poison, without a constant per element. */
+#define POISON_DISTINCT_MAX 4096
+
+typedef struct words {
+    uint32_t *v;
+    size_t n, cap;
+} words;
+
+typedef struct poisoner {
+    const uint32_t *code;
+    size_t nwords;
+    uint32_t bound;
+    size_t *def;      /* id -> word offset of the instruction that defines it (0: none) */
+    uint64_t state;   /* the pattern's generator */
+    bv_error *err;
+} poisoner;
+
+static bv_status push(words *w, const uint32_t *src, size_t n, bv_error *err)
+{
+    if (w->n + n > w->cap) {
+        size_t cap = w->cap ? w->cap : 1024;
+        while (cap < w->n + n)
+            cap *= 2;
+        uint32_t *v = realloc(w->v, cap * sizeof *v);
+        if (!v)
+            return bv_error_set(err, BV_ERR_NOMEM, "out of memory poisoning a module");
+        w->v = v;
+        w->cap = cap;
+    }
+    memcpy(w->v + w->n, src, n * sizeof *src);
+    w->n += n;
+    return BV_OK;
+}
+
+/* splitmix64: the next pattern word pair; never zero. */
+static uint64_t next_pattern(poisoner *p)
+{
+    uint64_t z = (p->state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    z ^= z >> 31;
+    return z ? z : 0x5a5a5a5a5a5a5a5aull;
+}
+
+static const uint32_t *def_of(const poisoner *p, uint32_t id)
+{
+    return id < p->bound && p->def[id] ? p->code + p->def[id] : NULL;
+}
+
+/* The number of scalars in a type, or 0 when it cannot be given a constant (a pointer, a
+ * runtime array, an array whose length is a specialization constant, ...). */
+static uint64_t scalars_of(const poisoner *p, uint32_t type, unsigned depth)
+{
+    const uint32_t *t = def_of(p, type);
+    if (!t || depth > 32)
+        return 0;
+    unsigned op = t[0] & 0xffff, n = t[0] >> 16;
+    switch (op) {
+    case OP_TYPE_BOOL:
+        return 1;
+    case OP_TYPE_INT:
+    case OP_TYPE_FLOAT:
+        return n >= 3 && t[2] <= 64 ? 1 : 0;
+    case OP_TYPE_VECTOR:
+    case OP_TYPE_MATRIX:
+        return n >= 4 ? scalars_of(p, t[2], depth + 1) * t[3] : 0;
+    case OP_TYPE_ARRAY: {
+        const uint32_t *len = n >= 4 ? def_of(p, t[3]) : NULL;
+        if (!len || (len[0] & 0xffff) != OP_CONSTANT || (len[0] >> 16) < 4)
+            return 0;
+        uint64_t e = scalars_of(p, t[2], depth + 1);
+        return len[3] && e <= UINT64_MAX / len[3] ? e * len[3] : 0;
+    }
+    case OP_TYPE_STRUCT: {
+        uint64_t sum = 0;
+        for (unsigned i = 2; i < n; i++) {
+            uint64_t e = scalars_of(p, t[i], depth + 1);
+            if (!e || sum > UINT64_MAX - e)
+                return 0;
+            sum += e;
+        }
+        return n > 2 ? sum : 0;
+    }
+    default:
+        return 0;
+    }
+}
+
+/* Appends to out the constants for a value of `type` and sets *id to the last (the value
+ * itself). Scalars get fresh patterns; a large composite repeats one element. */
+static bv_status make_constant(poisoner *p, words *out, uint32_t type, uint32_t *id)
+{
+    const uint32_t *t = def_of(p, type);
+    unsigned op = t[0] & 0xffff, n = t[0] >> 16;
+    if (p->bound == UINT32_MAX || p->bound >= (1u << 22))
+        return bv_error_set(p->err, BV_ERR_SHADER, "poisoning the module needs more ids than SPIR-V allows");
+    bv_status st;
+    if (op == OP_TYPE_BOOL) {
+        uint32_t ins[3] = {(3u << 16) | (next_pattern(p) & 1 ? OP_CONSTANT_TRUE : OP_CONSTANT_FALSE), type, p->bound};
+        *id = p->bound++;
+        return push(out, ins, 3, p->err);
+    }
+    if (op == OP_TYPE_INT || op == OP_TYPE_FLOAT) {
+        uint32_t width = t[2];
+        uint64_t v = next_pattern(p);
+        if (op == OP_TYPE_FLOAT) {
+            /* A finite, normal value with the pattern in its mantissa: no NaN or infinity,
+             * which a driver might treat specially. */
+            if (width == 64)
+                v = (v & 0x800fffffffffffffull) | 0x3ff0000000000000ull;
+            else if (width == 32)
+                v = (v & 0x807fffffu) | 0x3f800000u;
+            else
+                v = (v & 0x83ffu) | 0x3c00u;
+        } else if (width < 32) {
+            /* Narrow literals are zero- or sign-extended to a word: keep the sign bit clear. */
+            v &= (1u << (width - 1)) - 1;
+            v |= 1;
+        }
+        uint32_t ins[5] = {((width == 64 ? 5u : 4u) << 16) | OP_CONSTANT, type, p->bound, (uint32_t)v,
+                           (uint32_t)(v >> 32)};
+        *id = p->bound++;
+        return push(out, ins, width == 64 ? 5 : 4, p->err);
+    }
+    /* Composites: the member types, and how many constituents. */
+    uint32_t count;
+    const uint32_t *members = NULL;
+    if (op == OP_TYPE_STRUCT) {
+        count = n - 2;
+        members = t + 2;
+    } else if (op == OP_TYPE_ARRAY) {
+        count = def_of(p, t[3])[3];
+    } else {
+        count = t[3];
+    }
+    bool distinct = scalars_of(p, type, 0) <= POISON_DISTINCT_MAX;
+    uint32_t *ids = malloc((size_t)count * sizeof *ids);
+    if (!ids)
+        return bv_error_set(p->err, BV_ERR_NOMEM, "out of memory poisoning a module");
+    for (uint32_t i = 0; i < count; i++) {
+        if (!members && !distinct && i > 0) {
+            ids[i] = ids[0];
+            continue;
+        }
+        if ((st = make_constant(p, out, members ? members[i] : t[2], &ids[i])) != BV_OK) {
+            free(ids);
+            return st;
+        }
+    }
+    if ((uint64_t)count + 3 > 0xffff) {
+        free(ids);
+        return bv_error_set(p->err, BV_ERR_SHADER, "a composite of %u members is too large to poison", count);
+    }
+    uint32_t head[3] = {((count + 3) << 16) | OP_CONSTANT_COMPOSITE, type, p->bound};
+    *id = p->bound++;
+    st = push(out, head, 3, p->err);
+    if (!st)
+        st = push(out, ids, count, p->err);
+    free(ids);
+    return st;
+}
+
+/* The initializer for an OpVariable at ins (without one), its constants appended to consts;
+ * *init = 0 when its type cannot have one (left as it is). */
+static bv_status poison_variable(poisoner *p, const uint32_t *ins, words *consts, uint32_t *init)
+{
+    *init = 0;
+    const uint32_t *ptr = def_of(p, ins[1]);
+    if (!ptr || (ptr[0] & 0xffff) != OP_TYPE_POINTER || (ptr[0] >> 16) < 4)
+        return BV_OK;
+    if (!scalars_of(p, ptr[3], 0))
+        return BV_OK;
+    return make_constant(p, consts, ptr[3], init);
+}
+
+bv_status bv_kernel_poison(const uint32_t *code, size_t size, uint64_t seed, uint32_t **out, size_t *out_size,
+                           bv_error *err)
+{
+    *out = NULL;
+    *out_size = 0;
+    if (!code || size < 20 || size % 4 || code[0] != 0x07230203u)
+        return bv_error_set(err, BV_ERR_SHADER, "poison: not a SPIR-V module");
+    poisoner p = {.code = code, .nwords = size / 4, .bound = code[3], .state = seed, .err = err};
+    words body = {0}, fconsts = {0}, gconsts = {0};
+    bv_status st = BV_OK;
+    if (p.bound == 0 || p.bound > (1u << 22))
+        return bv_error_set(err, BV_ERR_SHADER, "poison: id bound %u out of range", p.bound);
+    p.def = calloc(p.bound, sizeof *p.def);
+    if (!p.def)
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory poisoning a module");
+    /* Pass 1: where each id is defined (types and constants have their result in word 1,
+     * constants and variables in word 2). */
+    for (size_t i = 5; i < p.nwords;) {
+        unsigned n = code[i] >> 16, op = code[i] & 0xffff;
+        if (n == 0 || i + n > p.nwords) {
+            st = bv_error_set(err, BV_ERR_SHADER, "poison: instruction at word %zu runs past the module", i);
+            goto done;
+        }
+        uint32_t rid = 0;
+        if (op >= OP_TYPE_BOOL && op <= 39 && n >= 2)
+            rid = code[i + 1];
+        else if ((op == OP_CONSTANT || op == OP_CONSTANT_TRUE || op == OP_CONSTANT_FALSE) && n >= 3)
+            rid = code[i + 2];
+        if (rid && rid < p.bound)
+            p.def[rid] = i;
+        i += n;
+    }
+    /* Pass 2: copy, giving variables initializers. A Private variable's constants go just before
+     * it (its types are declared by then); a Function variable's before the first function. */
+    if ((st = push(&body, code, 5, err)))
+        goto done;
+    for (size_t i = 5; i < p.nwords;) {
+        unsigned n = code[i] >> 16, op = code[i] & 0xffff;
+        if (op == OP_VARIABLE && n == 4 && (code[i + 3] == SC_PRIVATE || code[i + 3] == SC_FUNCTION)) {
+            uint32_t init;
+            words *cw = code[i + 3] == SC_PRIVATE ? &gconsts : &fconsts;
+            gconsts.n = 0;
+            if ((st = poison_variable(&p, code + i, cw, &init)))
+                goto done;
+            if (code[i + 3] == SC_PRIVATE && gconsts.n && (st = push(&body, gconsts.v, gconsts.n, err)))
+                goto done;
+            if (init) {
+                uint32_t ins[5] = {(5u << 16) | OP_VARIABLE, code[i + 1], code[i + 2], code[i + 3], init};
+                if ((st = push(&body, ins, 5, err)))
+                    goto done;
+                i += n;
+                continue;
+            }
+        }
+        if ((st = push(&body, code + i, n, err)))
+            goto done;
+        i += n;
+    }
+    /* Splice the Function variables' constants in before the first function. */
+    if (fconsts.n) {
+        size_t at = 5;
+        while (at < body.n && (body.v[at] & 0xffff) != OP_FUNCTION)
+            at += body.v[at] >> 16;
+        size_t tail = body.n - at;
+        if ((st = push(&body, fconsts.v, fconsts.n, err)))
+            goto done;
+        memmove(body.v + at + fconsts.n, body.v + at, tail * sizeof *body.v);
+        memcpy(body.v + at, fconsts.v, fconsts.n * sizeof *body.v);
+    }
+    body.v[3] = p.bound;
+    *out = body.v;
+    *out_size = body.n * 4;
+    body.v = NULL;
+done:
+    free(body.v);
+    free(fconsts.v);
+    free(gconsts.v);
+    free(p.def);
+    return st;
+}
