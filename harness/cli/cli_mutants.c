@@ -48,7 +48,8 @@ static void mutants_help(FILE *f)
             "  --recipes           also run the spirv-opt recipe cases (<limbs>+<recipe>): they re-run\n"
             "                      the edge set through a differently optimised module, to find driver\n"
             "                      compiler bugs, not kernel bugs, and cost an optimiser run a kernel\n"
-            "                      (the poison cases, <limbs>+poison, run always: they find kernel bugs)\n"
+            "                      (the poison cases, <limbs>+poison, run always, after the others and\n"
+            "                      only for a mutant those left alive: they find kernel bugs)\n"
             "  --json FILE         write the results (blsvk-mutants-results/1)\n"
             "  --markdown FILE     write the mutation table (as in docs/RELIABILITY.md)\n"
             "  --list              list the mutants and what they break; run nothing\n\n"
@@ -161,6 +162,13 @@ int bv_cli_mutants(int argc, char **argv)
                 all[k++] = all[i];
         nall = k;
     }
+    /* The poison cases last, in their order (a mutant's worker stops before them once killed). */
+    for (size_t i = 0, k = 0; i < nall; i++)
+        if (strcmp(all[i].recipe, BV_KERNEL_RECIPE_POISON) != 0) {
+            bv_run_case c = all[i];
+            memmove(&all[k + 1], &all[k], (i - k) * sizeof *all);
+            all[k++] = c;
+        }
     cases = calloc(nall ? nall : 1, sizeof *cases);
     if (!cases) {
         fprintf(stderr, "blsvk mutants: out of memory\n");

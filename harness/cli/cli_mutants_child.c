@@ -114,8 +114,13 @@ static int child_main(const mut_opts *o, const bv_kernel_set *set, const bv_run_
     clean_field(driver);
     send_line(fd, "D\t%s\t%s", name, driver);
     bv_run_opts ro = {.seed = 1, .reps = 1};
+    bool killed = false;
     for (size_t i = 0; i < n; i++) {
         bool gone = false;
+        /* The poison cases come last (cli_mutants.c) and only for a mutant the plain ones left
+         * alive: they find what plain cases cannot, and cost a pipeline each. */
+        if (killed && strcmp(cases[i].recipe, BV_KERNEL_RECIPE_POISON) == 0)
+            break;
         const bv_kernel *k = bv_kernel_set_find(set, cases[i].family, cases[i].op, cases[i].limbs);
         send_line(fd, "S\t%s", cases[i].name);
         if (bv_run_case_execute(ctx, inst, k, &cases[i], &ro, res, &gone, &err)) {
@@ -124,7 +129,8 @@ static int child_main(const mut_opts *o, const bv_kernel_set *set, const bv_run_
         }
         clean_field(res->reason);
         send_line(fd, "R\t%s\t%s\t%.250s", cases[i].name, bv_report_status_name(res->status), res->reason);
-        if ((o->first_kill && is_kill(res->status)) || gone)
+        killed = killed || is_kill(res->status);
+        if ((o->first_kill && killed) || gone)
             break;
     }
     send_line(fd, "E");
