@@ -5,6 +5,8 @@ if(TARGET blsvk)
   set_tests_properties(test_cli PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
   add_test(NAME test_hostile COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_hostile.sh $<TARGET_FILE:blsvk> ${CMAKE_SOURCE_DIR})
   set_tests_properties(test_hostile PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
+  add_test(NAME test_reduce COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_reduce.sh $<TARGET_FILE:blsvk> ${CMAKE_SOURCE_DIR})
+  set_tests_properties(test_reduce PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
   add_test(NAME test_poison COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_poison.sh $<TARGET_FILE:blsvk> ${CMAKE_SOURCE_DIR})
   set_tests_properties(test_poison PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
   # The quick suite, one test per limb width and mode so that ctest can run them in parallel.

@@ -1,0 +1,506 @@
+/* harness/cli/cli_reduce.c: blsvk reduce. A vector file that a kernel fails on a device (a case's
+ * replay file) is handed to spirv-reduce with blsvk itself as the interestingness test
+ * (reduce --check): a smaller module is kept only when it still passes validation and the kernel
+ * ABI and fails exactly the same elements in the same way. What comes out is a folder a driver
+ * team can act on: the module before and after, both disassembled, and a README. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli_opts.h"
+
+static void reduce_help(FILE *f)
+{
+    fprintf(f,
+            "usage: blsvk reduce --in VECTORS --out DIR [--kernel-dir DIR] [--limbs u32|u64]\n"
+            "                    [--mode oneshot|persistent|pipelined] [--bind none|inplace|samein]\n"
+            "                    [--recipe R] [--seed S] [--device SEL] [--step-limit N]\n\n"
+            "Shrinks the module of a failing case to a small one that fails the same way. VECTORS and\n"
+            "the options are those of the case's replay command (blsvk eval, in the run's reports):\n"
+            "the kernel for the file's field and op (--kernel-dir's, else the built-in one, through\n"
+            "--recipe if given) is run once; the elements it gets wrong, and how (wrong value, not\n"
+            "canonical, not on the curve), are its signature. spirv-reduce (Debian: spirv-tools) then\n"
+            "removes and simplifies instructions, keeping a step only when the smaller module is valid,\n"
+            "keeps the kernel ABI and has the same signature on the same device.\n"
+            "DIR (new, or empty) gets original.spv and reduced.spv with their disassembly (.spvasm),\n"
+            "kernel/<field>.<op>.<limbs>.spv (the reduced module, for --kernel-dir), the vector file,\n"
+            "signature.txt, reduce.log and README.md (what fails, the sizes, how to replay).\n"
+            "  --step-limit N   at most N reduction steps (spirv-reduce's default: 2500)\n"
+            "Exit status: 0 reduced (or nothing could be removed), 1 spirv-reduce failed, 2 bad usage or\n"
+            "input (a kernel that passes on this device: nothing to reduce), 3 a device error.\n");
+}
+
+/* --- the signature: which elements fail, and how ------------------------------------------------ */
+
+/* Runs code on the set and writes its signature ("<index> <verdict>" a failing element, one a
+ * line) to sig (malloc'ed, "" when every element passes). Returns a BV_EXIT_* status, -1 on success. */
+static int signature_of(const char *verb, const cli_opts *o, bv_vk_context *ctx, const bv_vec_set *set,
+                        const bv_kernel *k, const uint8_t *expected, uint8_t *got, char **sig, size_t *nfail)
+{
+    bv_vk_result res;
+    bv_error err;
+    bv_run_opts ro = {.memory = o->memory, .chunk_elems = (size_t)o->chunk_elems, .buffers = o->buffers,
+                      .alias = o->bind};
+    *sig = NULL;
+    *nfail = 0;
+    bv_error_clear(&err);
+    if (bv_run_vectors(ctx, k, set, o->mode, &ro, got, &res, &err)) {
+        fprintf(stderr, "blsvk %s: %s\n", verb, err.msg);
+        return err.status == BV_ERR_UNSUPPORTED ? BV_EXIT_USAGE : BV_EXIT_DEVICE;
+    }
+    size_t eb = bv_ref_slot_bytes(set->family, set->op, BV_REF_OUT), cap = 1, n = 0;
+    char *s = malloc(cap);
+    if (!s) {
+        fprintf(stderr, "blsvk %s: out of memory\n", verb);
+        return BV_EXIT_FAIL;
+    }
+    s[0] = '\0';
+    for (size_t i = 0; i < set->count; i++) {
+        bv_ref_verdict v = bv_ref_family(set->family)->compare(set->op, got + i * eb, expected + i * eb);
+        if (v == BV_REF_SAME)
+            continue;
+        char line[96];
+        int len = snprintf(line, sizeof line, "%zu %s\n", i, bv_ref_verdict_name(v));
+        if (n + (size_t)len + 1 > cap) {
+            while (n + (size_t)len + 1 > cap)
+                cap *= 2;
+            char *t = realloc(s, cap);
+            if (!t) {
+                free(s);
+                fprintf(stderr, "blsvk %s: out of memory\n", verb);
+                return BV_EXIT_FAIL;
+            }
+            s = t;
+        }
+        memcpy(s + n, line, (size_t)len + 1);
+        n += (size_t)len;
+        (*nfail)++;
+    }
+    /* Stray writes are part of the signature: a step that drops the bounds test and writes past
+     * the output is a different failure. */
+    if (!res.canary_ok) {
+        const char *g = "guard words damaged\n";
+        char *t = realloc(s, n + strlen(g) + 1);
+        if (!t) {
+            free(s);
+            fprintf(stderr, "blsvk %s: out of memory\n", verb);
+            return BV_EXIT_FAIL;
+        }
+        s = t;
+        memcpy(s + n, g, strlen(g) + 1);
+    }
+    *sig = s;
+    return -1;
+}
+
+/* --- files ---------------------------------------------------------------------------------------- */
+
+static int write_file(const char *verb, const char *path, const void *data, size_t n)
+{
+    bv_atomic_file af;
+    bv_error err;
+    if (bv_atomic_open(&af, path, &err) || fwrite(data, 1, n, af.f) != n || bv_atomic_commit(&af, &err)) {
+        fprintf(stderr, "blsvk %s: %s: cannot write it\n", verb, path);
+        return BV_EXIT_USAGE;
+    }
+    return -1;
+}
+
+/* Instructions in a module (words walked; 0 for a broken one). */
+static size_t count_instructions(const uint32_t *w, size_t words)
+{
+    size_t n = 0;
+    for (size_t i = 5; i < words; n++) {
+        size_t len = w[i] >> 16;
+        if (len == 0 || i + len > words)
+            return 0;
+        i += len;
+    }
+    return n;
+}
+
+/* Runs argv (argv[0] looked up in PATH) with stdout and stderr to log (or the terminal when NULL);
+ * the exit status, or 127 when it could not start. */
+static int spawn(char *const argv[], const char *log)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return 127;
+    if (pid == 0) {
+        if (log) {
+            int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+                _exit(127);
+            close(fd);
+        }
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+}
+
+/* Single-quoted for sh. */
+static void shq(char *out, size_t n, const char *s)
+{
+    size_t k = 0;
+    if (n < 3) {
+        if (n)
+            out[0] = '\0';
+        return;
+    }
+    out[k++] = '\'';
+    for (; *s && k + 6 < n; s++) {
+        if (*s == '\'') {
+            memcpy(out + k, "'\\''", 4);
+            k += 4;
+        } else {
+            out[k++] = *s;
+        }
+    }
+    out[k++] = '\'';
+    out[k] = '\0';
+}
+
+/* The folder must be new or empty: reduce never writes over earlier results. */
+static int prepare_out(const char *verb, const char *dir)
+{
+    bv_error err;
+    struct stat sb;
+    if (stat(dir, &sb) == 0) {
+        if (!S_ISDIR(sb.st_mode)) {
+            fprintf(stderr, "blsvk %s: --out %s: exists and is not a folder\n", verb, dir);
+            return BV_EXIT_USAGE;
+        }
+        /* An empty folder is removed and made again; rmdir refuses one with anything in it. */
+        if (rmdir(dir) != 0 && errno != ENOENT) {
+            fprintf(stderr, "blsvk %s: --out %s: not empty (reduce writes into a new or empty folder only)\n",
+                    verb, dir);
+            return BV_EXIT_USAGE;
+        }
+    }
+    if (bv_mkdir_p(dir, &err)) {
+        fprintf(stderr, "blsvk %s: --out %s: %s\n", verb, dir, err.msg);
+        return BV_EXIT_USAGE;
+    }
+    return -1;
+}
+
+/* --- the verb -------------------------------------------------------------------------------------- */
+
+int bv_cli_reduce(int argc, char **argv)
+{
+    static const struct option lo[] = {LO_COMMON,
+                                       {"in", required_argument, NULL, OPT_IN},
+                                       {"out", required_argument, NULL, OPT_OUT},
+                                       {"limbs", required_argument, NULL, OPT_LIMBS},
+                                       {"mode", required_argument, NULL, OPT_MODE},
+                                       {"bind", required_argument, NULL, OPT_BIND},
+                                       {"recipe", required_argument, NULL, OPT_RECIPE},
+                                       {"seed", required_argument, NULL, OPT_SEED},
+                                       {0, 0, 0, 0}};
+    const char *check = NULL, *candidate = NULL, *step_limit = NULL;
+    /* --check SIG and --candidate FILE (the interestingness test) and --step-limit are this verb's
+     * own: taken out before the shared parser sees the rest. */
+    char **rest = malloc(((size_t)argc + 1) * sizeof *rest);
+    if (!rest)
+        return BV_EXIT_FAIL;
+    int nrest = 0;
+    for (int i = 0; i < argc; i++) {
+        const char **slot = strcmp(argv[i], "--check") == 0       ? &check
+                            : strcmp(argv[i], "--candidate") == 0 ? &candidate
+                            : strcmp(argv[i], "--step-limit") == 0 ? &step_limit
+                                                                   : NULL;
+        if (slot && i > 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "blsvk reduce: %s needs a value\n", argv[i]);
+                free(rest);
+                return BV_EXIT_USAGE;
+            }
+            *slot = argv[++i];
+            continue;
+        }
+        rest[nrest++] = argv[i];
+    }
+    rest[nrest] = NULL;
+    cli_opts o = {.mode = BV_MODE_PERSISTENT, .seed = 1};
+    bv_vk_instance *inst = NULL;
+    bv_vk_context *ctx = NULL;
+    bv_kernel_set *user = NULL, *cand = NULL;
+    bv_vec_set *set = NULL;
+    uint8_t *expected = NULL, *got = NULL;
+    char *sig = NULL, *want = NULL, *readme = NULL;
+    char tmpdir[] = "/tmp/blsvk-reduce-XXXXXX";
+    bool made_tmp = false;
+    bv_error err;
+    const bool checking = check != NULL;
+    int rc = bv_cli_parse_opts("reduce", nrest, rest, lo, &o, reduce_help);
+    if (rc >= 0)
+        goto out;
+    uint64_t steps = 0;
+    if (step_limit && (!bv_cli_parse_u64(step_limit, 1000000, &steps) || steps == 0)) {
+        fprintf(stderr, "blsvk reduce: --step-limit takes a whole number from 1 to 1000000, not '%s'\n", step_limit);
+        rc = BV_EXIT_USAGE;
+        goto out;
+    }
+    if (!o.in || (!checking && !o.out) || (checking && !candidate)) {
+        fprintf(stderr, "blsvk reduce: --in and --out are required (see blsvk reduce --help)\n");
+        rc = BV_EXIT_USAGE;
+        goto out;
+    }
+    bv_error_clear(&err);
+    if (bv_ref_init(&err) || bv_vec_read(o.in, &set, &err)) {
+        fprintf(stderr, "blsvk reduce: %s\n", err.msg);
+        rc = BV_EXIT_USAGE;
+        goto out;
+    }
+    size_t eb = bv_ref_slot_bytes(set->family, set->op, BV_REF_OUT), bytes;
+    if (set->count == 0 || bv_size_mul(set->count, eb, &bytes) || !(expected = malloc(bytes + 1)) ||
+        !(got = malloc(bytes + 1))) {
+        fprintf(stderr, "blsvk reduce: %s: %s\n", o.in, set->count ? "out of memory" : "the file has no cases");
+        rc = BV_EXIT_USAGE;
+        goto out;
+    }
+    const uint8_t *y = o.bind == BV_ALIAS_X_Y ? set->x : set->y;
+    if (bv_ref_batch(set->family, set->op, expected, set->x, y, set->count, 0, &err)) {
+        fprintf(stderr, "blsvk reduce: %s\n", err.msg);
+        rc = BV_EXIT_FAIL;
+        goto out;
+    }
+    bv_limbs limbs = o.has_limbs ? o.limbs : BV_LIMBS_U32;
+    char kname[64];
+    snprintf(kname, sizeof kname, "%s.%s.%s", bv_ref_family_name(set->family), bv_ref_op_name(set->op),
+             bv_limbs_name(limbs));
+    const bv_kernel *k;
+    if (checking) {
+        /* The candidate, loaded as a --kernel-dir module is: validated and ABI-checked; a module
+         * that fails those is not interesting. */
+        char path[PATH_MAX];
+        char *code = NULL;
+        size_t len = 0;
+        if (!mkdtemp(tmpdir)) {
+            rc = BV_EXIT_FAIL;
+            goto out;
+        }
+        made_tmp = true;
+        snprintf(path, sizeof path, "%s/%s.spv", tmpdir, kname);
+        if (bv_file_read_all(candidate, &code, &len, &err) || write_file("reduce", path, code, len) >= 0) {
+            free(code);
+            rc = BV_EXIT_FAIL;
+            goto out;
+        }
+        free(code);
+        if (bv_kernel_set_load(tmpdir, &cand, &err) || !(k = bv_kernel_set_find(cand, set->family, set->op, limbs)) ||
+            k->error) {
+            rc = BV_EXIT_FAIL;
+            goto out;
+        }
+    } else {
+        rc = bv_cli_load_kernel_dir("reduce", &o, &user);
+        if (rc >= 0)
+            goto out;
+        k = user ? bv_kernel_set_find(user, set->family, set->op, limbs) : bv_kernel_builtin(set->family, set->op, limbs);
+        if (!k) {
+            fprintf(stderr, "blsvk reduce: no %s kernel%s%s\n", kname, user ? " in " : "", user ? o.kernel_dir : "");
+            rc = BV_EXIT_USAGE;
+            goto out;
+        }
+        if (!k->error && o.recipe && bv_kernel_with_recipe(k, o.recipe, o.seed, &k, &err)) {
+            fprintf(stderr, "blsvk reduce: --recipe %s: %s\n", o.recipe, err.msg);
+            rc = BV_EXIT_USAGE;
+            goto out;
+        }
+        if (k->error) {
+            fprintf(stderr, "blsvk reduce: %s: %s (a module the driver never sees has nothing to reduce)\n",
+                    k->source, k->error);
+            rc = BV_EXIT_USAGE;
+            goto out;
+        }
+        if ((rc = prepare_out("reduce", o.out)) >= 0)
+            goto out;
+    }
+    rc = bv_cli_open_run_device("reduce", &o, &inst, &ctx);
+    if (rc >= 0) {
+        if (checking)
+            rc = BV_EXIT_FAIL;
+        goto out;
+    }
+    size_t nfail;
+    rc = signature_of("reduce", &o, ctx, set, k, expected, got, &sig, &nfail);
+    if (rc >= 0) {
+        if (checking)
+            rc = BV_EXIT_FAIL;
+        goto out;
+    }
+    if (checking) {
+        size_t wlen;
+        if (bv_file_read_all(check, &want, &wlen, &err)) {
+            rc = BV_EXIT_FAIL;
+            goto out;
+        }
+        rc = strcmp(want, sig) == 0 ? BV_EXIT_OK : BV_EXIT_FAIL;
+        goto out;
+    }
+    if (nfail == 0) {
+        fprintf(stderr, "blsvk reduce: %s passes every element of %s on %s: nothing to reduce\n", k->name, o.in,
+                bv_vk_context_device(ctx)->name);
+        rc = BV_EXIT_USAGE;
+        goto out;
+    }
+    /* The device no longer needed here: each check opens its own. */
+    bv_vk_context_destroy(ctx);
+    ctx = NULL;
+
+    char p_orig[PATH_MAX], p_red[PATH_MAX], p_sig[PATH_MAX], p_test[PATH_MAX], p_log[PATH_MAX], p_vec[PATH_MAX];
+    char p_kdir[PATH_MAX], p_kmod[PATH_MAX], p_readme[PATH_MAX], exe[PATH_MAX], abs_out[PATH_MAX];
+    ssize_t el = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (el <= 0 || !realpath(o.out, abs_out)) {
+        fprintf(stderr, "blsvk reduce: cannot find this blsvk's own executable or the --out folder\n");
+        rc = BV_EXIT_FAIL;
+        goto out;
+    }
+    exe[el] = '\0';
+    snprintf(p_orig, sizeof p_orig, "%s/original.spv", abs_out);
+    snprintf(p_red, sizeof p_red, "%s/reduced.spv", abs_out);
+    snprintf(p_sig, sizeof p_sig, "%s/signature.txt", abs_out);
+    snprintf(p_test, sizeof p_test, "%s/interesting.sh", abs_out);
+    snprintf(p_log, sizeof p_log, "%s/reduce.log", abs_out);
+    snprintf(p_vec, sizeof p_vec, "%s/vectors%s", abs_out, strstr(o.in, ".bin") ? ".bin" : ".json");
+    snprintf(p_kdir, sizeof p_kdir, "%s/kernel", abs_out);
+    snprintf(p_kmod, sizeof p_kmod, "%s/kernel/%s.spv", abs_out, kname);
+    snprintf(p_readme, sizeof p_readme, "%s/README.md", abs_out);
+    char *vec = NULL;
+    size_t vlen = 0;
+    if (bv_file_read_all(o.in, &vec, &vlen, &err)) {
+        fprintf(stderr, "blsvk reduce: %s\n", err.msg);
+        rc = BV_EXIT_USAGE;
+        goto out;
+    }
+    rc = write_file("reduce", p_vec, vec, vlen);
+    free(vec);
+    if (rc >= 0 || (rc = write_file("reduce", p_orig, k->code, k->code_size)) >= 0 ||
+        (rc = write_file("reduce", p_sig, sig, strlen(sig))) >= 0)
+        goto out;
+    /* The test spirv-reduce runs: this blsvk, the same vectors, variant and device. */
+    char q_exe[PATH_MAX + 16], q_vec[PATH_MAX + 16], q_sig[PATH_MAX + 16], q_dev[600] = "";
+    shq(q_exe, sizeof q_exe, exe);
+    shq(q_vec, sizeof q_vec, p_vec);
+    shq(q_sig, sizeof q_sig, p_sig);
+    if (o.device) {
+        char d[512];
+        shq(d, sizeof d, o.device);
+        snprintf(q_dev, sizeof q_dev, " --device %s", d);
+    }
+    char script[4096];
+    int sl = snprintf(script, sizeof script,
+                      "#!/bin/sh\n"
+                      "# spirv-reduce's interestingness test (blsvk reduce): exit 0 when the candidate module\n"
+                      "# is valid, keeps the kernel ABI and fails the same elements the same way.\n"
+                      "exec %s reduce --check %s --candidate \"$1\" --in %s --limbs %s --mode %s --bind %s%s\n",
+                      q_exe, q_sig, q_vec, bv_limbs_name(limbs), bv_mode_name(o.mode),
+                      o.bind == BV_ALIAS_OUT_X ? "inplace" : o.bind == BV_ALIAS_X_Y ? "samein" : "none", q_dev);
+    if ((rc = write_file("reduce", p_test, script, (size_t)sl)) >= 0)
+        goto out;
+    rc = -1;
+    if (chmod(p_test, 0755) != 0) {
+        fprintf(stderr, "blsvk reduce: %s: cannot make it executable\n", p_test);
+        rc = BV_EXIT_FAIL;
+        goto out;
+    }
+    char steps_arg[40];
+    snprintf(steps_arg, sizeof steps_arg, "--step-limit=%llu", (unsigned long long)(steps ? steps : 2500));
+    char *rargv[] = {"spirv-reduce", steps_arg, p_orig, "-o", p_red, "--", p_test, NULL};
+    printf("reducing %s (%zu of %zu elements wrong on this device), log in %s\n", k->name, nfail, set->count, p_log);
+    int rr = spawn(rargv, p_log);
+    if (rr == 127) {
+        fprintf(stderr, "blsvk reduce: cannot run spirv-reduce (Debian: apt-get install spirv-tools)\n");
+        rc = BV_EXIT_FAIL;
+        goto out;
+    }
+    char *red = NULL;
+    size_t rlen = 0;
+    if (rr != 0 || bv_file_read_all(p_red, &red, &rlen, &err)) {
+        fprintf(stderr, "blsvk reduce: spirv-reduce failed (exit %d): see %s\n", rr, p_log);
+        rc = BV_EXIT_FAIL;
+        goto out;
+    }
+    bv_error kerr;
+    if (bv_mkdir_p(p_kdir, &kerr) || (rc = write_file("reduce", p_kmod, red, rlen)) >= 0) {
+        free(red);
+        rc = BV_EXIT_USAGE;
+        goto out;
+    }
+    size_t before = count_instructions(k->code, k->code_size / 4);
+    size_t after = count_instructions((const uint32_t *)(const void *)red, rlen / 4);
+    free(red);
+    for (int which = 0; which < 2; which++) {
+        char asmpath[PATH_MAX];
+        snprintf(asmpath, sizeof asmpath, "%s/%s.spvasm", abs_out, which ? "reduced" : "original");
+        char *dargv[] = {"spirv-dis", which ? p_red : p_orig, "-o", asmpath, NULL};
+        if (spawn(dargv, NULL) != 0)
+            fprintf(stderr, "blsvk reduce: spirv-dis could not disassemble %s\n", which ? p_red : p_orig);
+    }
+    const bv_device_info *dev = NULL;
+    char devname[256] = "the device";
+    if (bv_cli_open_run_device("reduce", &o, &inst, &ctx) < 0 && (dev = bv_vk_context_device(ctx)) != NULL)
+        snprintf(devname, sizeof devname, "%s (%s %s)", dev->name, dev->driver_name, dev->driver_info);
+    if (asprintf(&readme,
+                 "# %s, reduced\n\n"
+                 "On %s, `%s` (%s) gets %zu of the %zu elements of `vectors` wrong (mode %s, binding %s).\n"
+                 "spirv-reduce shrank the module from %zu to %zu instructions (%.0f %%) while keeping it\n"
+                 "valid SPIR-V with the blsvk kernel ABI and keeping exactly the same wrong elements, each\n"
+                 "wrong in the same way, and leaving the guard words around the buffers as they were\n"
+                 "(`signature.txt`: element index and check a line).\n\n"
+                 "- `original.spv`, `original.spvasm`: the module as the driver first saw it\n"
+                 "- `reduced.spv`, `reduced.spvasm`: the reduced module (also `kernel/%s.spv`)\n"
+                 "- `vectors%s`: the inputs; the expected values come from blsvk's GMP reference\n"
+                 "- `interesting.sh`: the test each reduction step passed; `reduce.log`: spirv-reduce's log\n\n"
+                 "Replay the reduced module:\n\n"
+                 "    blsvk eval --in vectors%s --out results.json --kernel-dir kernel --limbs %s --mode %s%s\n\n"
+                 "Every element that fails is checked against an independent reference; a correct driver\n"
+                 "gives the expected value for each, whatever the module's instructions compute.\n",
+                 kname, devname, kname, k->source, nfail, set->count, bv_mode_name(o.mode),
+                 o.bind == BV_ALIAS_OUT_X ? "in place" : o.bind == BV_ALIAS_X_Y ? "x = y" : "separate buffers",
+                 before, after, before ? 100.0 * (double)after / (double)before : 0.0, kname,
+                 strstr(o.in, ".bin") ? ".bin" : ".json", strstr(o.in, ".bin") ? ".bin" : ".json",
+                 bv_limbs_name(limbs), bv_mode_name(o.mode),
+                 o.bind == BV_ALIAS_OUT_X ? " --bind inplace" : o.bind == BV_ALIAS_X_Y ? " --bind samein" : "") < 0) {
+        readme = NULL;
+        rc = BV_EXIT_FAIL;
+        goto out;
+    }
+    if ((rc = write_file("reduce", p_readme, readme, strlen(readme))) >= 0)
+        goto out;
+    printf("%s: %zu -> %zu instructions (%.0f %%), same %zu wrong elements; %s\n", kname, before, after,
+           before ? 100.0 * (double)after / (double)before : 0.0, nfail, p_readme);
+    rc = BV_EXIT_OK;
+out:
+    if (made_tmp) {
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s/%s.spv", tmpdir, kname);
+        unlink(path);
+        rmdir(tmpdir);
+    }
+    free(rest);
+    free(sig);
+    free(want);
+    free(readme);
+    free(expected);
+    free(got);
+    bv_vec_set_destroy(set);
+    bv_vk_context_destroy(ctx);
+    bv_vk_instance_destroy(inst);
+    bv_kernel_set_destroy(user);
+    bv_kernel_set_destroy(cand);
+    return rc;
+}
