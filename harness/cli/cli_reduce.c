@@ -359,7 +359,9 @@ int bv_cli_reduce(int argc, char **argv)
     }
     /* The device no longer needed here: each check opens its own. */
     bv_vk_context_destroy(ctx);
+    bv_vk_instance_destroy(inst);
     ctx = NULL;
+    inst = NULL;
 
     char p_orig[PATH_MAX], p_red[PATH_MAX], p_sig[PATH_MAX], p_test[PATH_MAX], p_log[PATH_MAX], p_vec[PATH_MAX];
     char p_kdir[PATH_MAX], p_kmod[PATH_MAX], p_readme[PATH_MAX], exe[PATH_MAX], abs_out[PATH_MAX];
