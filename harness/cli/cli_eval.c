@@ -128,6 +128,98 @@ static bv_status write_eval(const char *path, const bv_device_info *d, const bv_
     return bv_json_file_close(&jf, BV_OK, err);
 }
 
+/* --- what eval and reduce start from ----------------------------------------------------------- */
+
+int bv_cli_eval_input(const char *verb, const cli_opts *o, cli_eval_input *in)
+{
+    bv_error err;
+    memset(in, 0, sizeof *in);
+    in->limbs = o->has_limbs ? o->limbs : BV_LIMBS_U32;
+    bv_error_clear(&err);
+    if (bv_ref_init(&err)) {
+        fprintf(stderr, "blsvk %s: %s\n", verb, err.msg);
+        return BV_EXIT_FAIL;
+    }
+    if (bv_vec_read(o->in, &in->set, &err)) {
+        fprintf(stderr, "blsvk %s: %s\n", verb, err.msg);
+        return BV_EXIT_USAGE;
+    }
+    const bv_vec_set *set = in->set;
+    if (set->count == 0) {
+        fprintf(stderr, "blsvk %s: %s: the file has no cases: nothing to evaluate\n", verb, o->in);
+        return BV_EXIT_USAGE;
+    }
+    size_t eb = bv_ref_slot_bytes(set->family, set->op, BV_REF_OUT), bytes;
+    if (bv_size_mul(set->count, eb, &bytes) || !(in->expected = malloc(bytes + 1)) || !(in->got = malloc(bytes + 1))) {
+        fprintf(stderr, "blsvk %s: %s: out of memory for %zu cases\n", verb, o->in, set->count);
+        return BV_EXIT_FAIL;
+    }
+    /* Both inputs bound to one buffer: the kernel sees x twice. */
+    const uint8_t *y = o->bind == BV_ALIAS_X_Y ? set->x : set->y;
+    if (bv_ref_batch(set->family, set->op, in->expected, set->x, y, set->count, 0, &err)) {
+        fprintf(stderr, "blsvk %s: %s\n", verb, err.msg);
+        return BV_EXIT_FAIL;
+    }
+    if (set->expected) {
+        size_t bad = 0;
+        for (size_t i = 0; i < set->count; i++) {
+            if (set->has_expected && !set->has_expected[i])
+                continue;
+            if (bv_ref_family(set->family)->equal(set->op, set->expected + i * eb, in->expected + i * eb))
+                continue;
+            char name[128], a[BV_REF_MAX_HEX], b[BV_REF_MAX_HEX];
+            bv_vec_name(set, i, name, sizeof name);
+            bv_ref_hex_format_slot(set->family, set->op, BV_REF_OUT, set->expected + i * eb, a);
+            bv_ref_hex_format_slot(set->family, set->op, BV_REF_OUT, in->expected + i * eb, b);
+            if (bad++ < 5)
+                fprintf(stderr, "blsvk %s: %s: case %zu (%s): expected %s in the file, the reference says %s\n",
+                        verb, o->in, i, name, a, b);
+        }
+        if (bad) {
+            fprintf(stderr, "blsvk %s: %s: %zu expected value%s disagree with the reference; nothing run\n", verb,
+                    o->in, bad, bad == 1 ? "" : "s");
+            return BV_EXIT_USAGE;
+        }
+    }
+    if (o->bind != BV_ALIAS_NONE && (bv_ref_op_arity(set->op) != 2 || o->mode == BV_MODE_PIPELINED)) {
+        fprintf(stderr, "blsvk %s: --bind inplace and samein need a binary op in oneshot or persistent mode\n", verb);
+        return BV_EXIT_USAGE;
+    }
+    return -1;
+}
+
+int bv_cli_eval_kernel(const char *verb, const cli_opts *o, cli_eval_input *in)
+{
+    bv_error err;
+    const bv_vec_set *set = in->set;
+    int rc = bv_cli_load_kernel_dir(verb, o, &in->user);
+    if (rc >= 0)
+        return rc;
+    in->kernel = in->user ? bv_kernel_set_find(in->user, set->family, set->op, in->limbs)
+                          : bv_kernel_builtin(set->family, set->op, in->limbs);
+    if (!in->kernel) {
+        fprintf(stderr, "blsvk %s: no %s.%s.%s kernel%s%s\n", verb, bv_ref_family_name(set->family),
+                bv_ref_op_name(set->op), bv_limbs_name(in->limbs), in->user ? " in " : "",
+                in->user ? o->kernel_dir : "");
+        return BV_EXIT_USAGE;
+    }
+    bv_error_clear(&err);
+    if (!in->kernel->error && o->recipe && bv_kernel_with_recipe(in->kernel, o->recipe, o->seed, &in->kernel, &err)) {
+        fprintf(stderr, "blsvk %s: --recipe %s: %s\n", verb, o->recipe, err.msg);
+        return BV_EXIT_FAIL;
+    }
+    return -1;
+}
+
+void bv_cli_eval_input_free(cli_eval_input *in)
+{
+    free(in->expected);
+    free(in->got);
+    bv_vec_set_destroy(in->set);
+    bv_kernel_set_destroy(in->user);
+    memset(in, 0, sizeof *in);
+}
+
 int bv_cli_eval(int argc, char **argv)
 {
     static const struct option lo[] = {LO_COMMON,
@@ -142,9 +234,7 @@ int bv_cli_eval(int argc, char **argv)
     cli_opts o = {.mode = BV_MODE_PERSISTENT, .seed = 1};
     bv_vk_instance *inst = NULL;
     bv_vk_context *ctx = NULL;
-    bv_kernel_set *user = NULL;
-    bv_vec_set *set = NULL;
-    uint8_t *expected = NULL, *got = NULL;
+    cli_eval_input in = {0};
     bv_error err;
     int rc = bv_cli_parse_opts("eval", argc, argv, lo, &o, eval_help);
     if (rc >= 0)
@@ -153,81 +243,16 @@ int bv_cli_eval(int argc, char **argv)
         fprintf(stderr, "blsvk eval: --in and --out are required (see blsvk eval --help)\n");
         return BV_EXIT_USAGE;
     }
-    bv_error_clear(&err);
-    if (bv_ref_init(&err)) {
-        fprintf(stderr, "blsvk eval: %s\n", err.msg);
-        return BV_EXIT_FAIL;
-    }
-    if (bv_vec_read(o.in, &set, &err)) {
-        fprintf(stderr, "blsvk eval: %s\n", err.msg);
-        rc = BV_EXIT_USAGE;
+    if ((rc = bv_cli_eval_input("eval", &o, &in)) >= 0 || (rc = bv_cli_eval_kernel("eval", &o, &in)) >= 0)
         goto out;
-    }
-    if (set->count == 0) {
-        fprintf(stderr, "blsvk eval: %s: the file has no cases: nothing to evaluate\n", o.in);
-        rc = BV_EXIT_USAGE;
-        goto out;
-    }
-    size_t eb = bv_ref_slot_bytes(set->family, set->op, BV_REF_OUT), bytes;
-    if (bv_size_mul(set->count, eb, &bytes) || !(expected = malloc(bytes + 1)) || !(got = malloc(bytes + 1))) {
-        fprintf(stderr, "blsvk eval: %s: out of memory for %zu cases\n", o.in, set->count);
-        rc = BV_EXIT_FAIL;
-        goto out;
-    }
-    /* Both inputs bound to one buffer: the kernel sees x twice. */
-    const uint8_t *y = o.bind == BV_ALIAS_X_Y ? set->x : set->y;
-    if (bv_ref_batch(set->family, set->op, expected, set->x, y, set->count, 0, &err)) {
-        fprintf(stderr, "blsvk eval: %s\n", err.msg);
-        rc = BV_EXIT_FAIL;
-        goto out;
-    }
-    if (set->expected) {
-        size_t bad = 0;
-        for (size_t i = 0; i < set->count; i++) {
-            if (set->has_expected && !set->has_expected[i])
-                continue;
-            if (bv_ref_family(set->family)->equal(set->op, set->expected + i * eb, expected + i * eb))
-                continue;
-            char name[128], a[BV_REF_MAX_HEX], b[BV_REF_MAX_HEX];
-            bv_vec_name(set, i, name, sizeof name);
-            bv_ref_hex_format_slot(set->family, set->op, BV_REF_OUT, set->expected + i * eb, a);
-            bv_ref_hex_format_slot(set->family, set->op, BV_REF_OUT, expected + i * eb, b);
-            if (bad++ < 5)
-                fprintf(stderr, "blsvk eval: %s: case %zu (%s): expected %s in the file, the reference says %s\n",
-                        o.in, i, name, a, b);
-        }
-        if (bad) {
-            fprintf(stderr, "blsvk eval: %s: %zu expected value%s disagree with the reference; nothing run\n", o.in,
-                    bad, bad == 1 ? "" : "s");
-            rc = BV_EXIT_USAGE;
-            goto out;
-        }
-    }
-    rc = bv_cli_load_kernel_dir("eval", &o, &user);
-    if (rc >= 0)
-        goto out;
-    bv_limbs limbs = o.has_limbs ? o.limbs : BV_LIMBS_U32;
-    const bv_kernel *k = user ? bv_kernel_set_find(user, set->family, set->op, limbs)
-                              : bv_kernel_builtin(set->family, set->op, limbs);
-    if (!k) {
-        fprintf(stderr, "blsvk eval: no %s.%s.%s kernel%s%s\n", bv_ref_family_name(set->family),
-                bv_ref_op_name(set->op), bv_limbs_name(limbs), user ? " in " : "", user ? o.kernel_dir : "");
-        rc = BV_EXIT_USAGE;
-        goto out;
-    }
-    if (!k->error && o.recipe && bv_kernel_with_recipe(k, o.recipe, o.seed, &k, &err)) {
-        fprintf(stderr, "blsvk eval: --recipe %s: %s\n", o.recipe, err.msg);
-        rc = BV_EXIT_FAIL;
-        goto out;
-    }
+    const bv_vec_set *set = in.set;
+    const uint8_t *expected = in.expected;
+    uint8_t *got = in.got;
+    bv_limbs limbs = in.limbs;
+    const bv_kernel *k = in.kernel;
     if (k->error) {
         fprintf(stderr, "blsvk eval: %s: %s\n", k->source, k->error);
         rc = BV_EXIT_FAIL;
-        goto out;
-    }
-    if (o.bind != BV_ALIAS_NONE && (bv_ref_op_arity(set->op) != 2 || o.mode == BV_MODE_PIPELINED)) {
-        fprintf(stderr, "blsvk eval: --bind inplace and samein need a binary op in oneshot or persistent mode\n");
-        rc = BV_EXIT_USAGE;
         goto out;
     }
     rc = bv_cli_open_run_device("eval", &o, &inst, &ctx);
@@ -257,12 +282,8 @@ int bv_cli_eval(int argc, char **argv)
            k->name, bv_vk_context_device(ctx)->name);
     rc = t.fail || !t.guards_ok ? BV_EXIT_FAIL : BV_EXIT_OK;
 out:
-    free(expected);
-    free(got);
-    bv_vec_set_destroy(set);
+    bv_cli_eval_input_free(&in);
     bv_vk_context_destroy(ctx);
     bv_vk_instance_destroy(inst);
-    bv_kernel_set_destroy(user);
     return rc;
 }
-

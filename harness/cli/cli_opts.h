@@ -95,4 +95,19 @@ int bv_cli_build_cases(const char *verb, const cli_opts *o, const bv_kernel_set 
 /* --kernel-dir, loaded (NULL without one); -1 when ready. */
 int bv_cli_load_kernel_dir(const char *verb, const cli_opts *o, bv_kernel_set **user);
 
+/* What eval and reduce start from (cli_eval.c): the vector file --in, the reference's value for
+ * each case (checked against any the file carries), room for the kernel's output, and the kernel
+ * for the file's family and op (--kernel-dir's or built-in, through --recipe; it may carry an
+ * error, which the verb reports). Each prints its own errors and returns -1 when ready. */
+typedef struct cli_eval_input {
+    bv_vec_set *set;
+    uint8_t *expected, *got; /* count elements of the output's size each */
+    bv_limbs limbs;          /* --limbs, u32 by default */
+    bv_kernel_set *user;     /* --kernel-dir's kernels, or NULL */
+    const bv_kernel *kernel;
+} cli_eval_input;
+int bv_cli_eval_input(const char *verb, const cli_opts *o, cli_eval_input *in);
+int bv_cli_eval_kernel(const char *verb, const cli_opts *o, cli_eval_input *in);
+void bv_cli_eval_input_free(cli_eval_input *in);
+
 #endif

@@ -236,9 +236,8 @@ int bv_cli_reduce(int argc, char **argv)
     cli_opts o = {.mode = BV_MODE_PERSISTENT, .seed = 1};
     bv_vk_instance *inst = NULL;
     bv_vk_context *ctx = NULL;
-    bv_kernel_set *user = NULL, *cand = NULL;
-    bv_vec_set *set = NULL;
-    uint8_t *expected = NULL, *got = NULL;
+    bv_kernel_set *cand = NULL;
+    cli_eval_input in = {0};
     char *sig = NULL, *want = NULL, *readme = NULL;
     char tmpdir[] = "/tmp/blsvk-reduce-XXXXXX";
     bool made_tmp = false;
@@ -259,25 +258,16 @@ int bv_cli_reduce(int argc, char **argv)
         goto out;
     }
     bv_error_clear(&err);
-    if (bv_ref_init(&err) || bv_vec_read(o.in, &set, &err)) {
-        fprintf(stderr, "blsvk reduce: %s\n", err.msg);
-        rc = BV_EXIT_USAGE;
+    /* In a check, a bad input is just not interesting (exit 1); spirv-reduce's log has why. */
+    if ((rc = bv_cli_eval_input("reduce", &o, &in)) >= 0) {
+        if (checking)
+            rc = BV_EXIT_FAIL;
         goto out;
     }
-    size_t eb = bv_ref_slot_bytes(set->family, set->op, BV_REF_OUT), bytes;
-    if (set->count == 0 || bv_size_mul(set->count, eb, &bytes) || !(expected = malloc(bytes + 1)) ||
-        !(got = malloc(bytes + 1))) {
-        fprintf(stderr, "blsvk reduce: %s: %s\n", o.in, set->count ? "out of memory" : "the file has no cases");
-        rc = BV_EXIT_USAGE;
-        goto out;
-    }
-    const uint8_t *y = o.bind == BV_ALIAS_X_Y ? set->x : set->y;
-    if (bv_ref_batch(set->family, set->op, expected, set->x, y, set->count, 0, &err)) {
-        fprintf(stderr, "blsvk reduce: %s\n", err.msg);
-        rc = BV_EXIT_FAIL;
-        goto out;
-    }
-    bv_limbs limbs = o.has_limbs ? o.limbs : BV_LIMBS_U32;
+    const bv_vec_set *set = in.set;
+    const uint8_t *expected = in.expected;
+    uint8_t *got = in.got;
+    bv_limbs limbs = in.limbs;
     char kname[64];
     snprintf(kname, sizeof kname, "%s.%s.%s", bv_ref_family_name(set->family), bv_ref_op_name(set->op),
              bv_limbs_name(limbs));
@@ -306,20 +296,9 @@ int bv_cli_reduce(int argc, char **argv)
             goto out;
         }
     } else {
-        rc = bv_cli_load_kernel_dir("reduce", &o, &user);
-        if (rc >= 0)
+        if ((rc = bv_cli_eval_kernel("reduce", &o, &in)) >= 0)
             goto out;
-        k = user ? bv_kernel_set_find(user, set->family, set->op, limbs) : bv_kernel_builtin(set->family, set->op, limbs);
-        if (!k) {
-            fprintf(stderr, "blsvk reduce: no %s kernel%s%s\n", kname, user ? " in " : "", user ? o.kernel_dir : "");
-            rc = BV_EXIT_USAGE;
-            goto out;
-        }
-        if (!k->error && o.recipe && bv_kernel_with_recipe(k, o.recipe, o.seed, &k, &err)) {
-            fprintf(stderr, "blsvk reduce: --recipe %s: %s\n", o.recipe, err.msg);
-            rc = BV_EXIT_USAGE;
-            goto out;
-        }
+        k = in.kernel;
         if (k->error) {
             fprintf(stderr, "blsvk reduce: %s: %s (a module the driver never sees has nothing to reduce)\n",
                     k->source, k->error);
@@ -497,12 +476,9 @@ out:
     free(sig);
     free(want);
     free(readme);
-    free(expected);
-    free(got);
-    bv_vec_set_destroy(set);
+    bv_cli_eval_input_free(&in);
     bv_vk_context_destroy(ctx);
     bv_vk_instance_destroy(inst);
-    bv_kernel_set_destroy(user);
     bv_kernel_set_destroy(cand);
     return rc;
 }
