@@ -54,4 +54,17 @@ check "--step-limit 0" 2 $?
 check "missing vectors" 2 $?
 contains "missing vectors: named" "$T/n.out" 'nowhere.json'
 
+# --- differential: right plain, different through a recipe ----------------------------------
+"$BLSVK" vectors --field fp --op mul --set random --count 4 --seed 2 --out "$T/m.json" >/dev/null
+"$BLSVK" reduce --in "$T/m.json" --kernel-dir "$SRC/suites/kernels/uninit-countdown" --recipe poison --seed 3 \
+    --differential --out "$T/d" --step-limit 10 >"$T/d.out" 2>&1
+check "differential: the countdown kernel through poison" 0 $?
+contains "differential: the test carries the recipe" "$T/d/interesting.sh" '--differential --recipe poison --seed 3'
+contains "differential: README says what was kept" "$T/d/README.md" 'right plain'
+"$BLSVK" reduce --in "$T/v.json" --kernel-dir "$K" --recipe poison --differential --out "$T/d2" >"$T/d2.out" 2>&1
+check "differential: a kernel wrong plain" 2 $?
+contains "differential: a kernel wrong plain: said" "$T/d2.out" 'wrong plain on'
+"$BLSVK" reduce --in "$T/v.json" --kernel-dir "$K" --differential --out "$T/d3" >"$T/d3.out" 2>&1
+check "differential without a recipe" 2 $?
+
 finish

@@ -21,7 +21,7 @@ static void reduce_help(FILE *f)
     fprintf(f,
             "usage: blsvk reduce --in VECTORS --out DIR [--kernel-dir DIR] [--limbs u32|u64]\n"
             "                    [--mode oneshot|persistent|pipelined] [--bind none|inplace|samein]\n"
-            "                    [--recipe R] [--seed S] [--device SEL] [--step-limit N]\n\n"
+            "                    [--recipe R [--differential]] [--seed S] [--device SEL] [--step-limit N]\n\n"
             "Shrinks the module of a failing case to a small one that fails the same way. VECTORS and\n"
             "the options are those of the case's replay command (blsvk eval, in the run's reports):\n"
             "the kernel for the file's field and op (--kernel-dir's, else the built-in one, through\n"
@@ -33,6 +33,10 @@ static void reduce_help(FILE *f)
             "kernel/<field>.<op>.<limbs>.spv (the reduced module, for --kernel-dir), the vector file,\n"
             "signature.txt, reduce.log and README.md (what fails, the sizes, how to replay).\n"
             "  --step-limit N   at most N reduction steps (spirv-reduce's default: 2500)\n"
+            "  --differential   with --recipe: reduce the recipe's input instead, keeping it right plain\n"
+            "                   (as the reference says) and different through the recipe on some element:\n"
+            "                   for a case that fails only with a recipe (an optimiser or driver bug, or a\n"
+            "                   kernel that reads what it never wrote, with --recipe poison)\n"
             "Exit status: 0 reduced (or nothing could be removed), 1 spirv-reduce failed, 2 bad usage or\n"
             "input (a kernel that passes on this device: nothing to reduce), 3 a device error.\n");
 }
@@ -216,7 +220,12 @@ int bv_cli_reduce(int argc, char **argv)
     if (!rest)
         return BV_EXIT_FAIL;
     int nrest = 0;
+    bool differential = false;
     for (int i = 0; i < argc; i++) {
+        if (i > 0 && strcmp(argv[i], "--differential") == 0) {
+            differential = true;
+            continue;
+        }
         const char **slot = strcmp(argv[i], "--check") == 0       ? &check
                             : strcmp(argv[i], "--candidate") == 0 ? &candidate
                             : strcmp(argv[i], "--step-limit") == 0 ? &step_limit
@@ -239,6 +248,7 @@ int bv_cli_reduce(int argc, char **argv)
     bv_kernel_set *cand = NULL;
     cli_eval_input in = {0};
     char *sig = NULL, *want = NULL, *readme = NULL;
+    uint8_t *plain_out = NULL; /* --differential: the plain module's output */
     char tmpdir[] = "/tmp/blsvk-reduce-XXXXXX";
     bool made_tmp = false;
     bv_error err;
@@ -249,6 +259,11 @@ int bv_cli_reduce(int argc, char **argv)
     uint64_t steps = 0;
     if (step_limit && (!bv_cli_parse_u64(step_limit, 1000000, &steps) || steps == 0)) {
         fprintf(stderr, "blsvk reduce: --step-limit takes a whole number from 1 to 1000000, not '%s'\n", step_limit);
+        rc = BV_EXIT_USAGE;
+        goto out;
+    }
+    if (differential && !o.recipe) {
+        fprintf(stderr, "blsvk reduce: --differential compares the module with itself through --recipe: give one\n");
         rc = BV_EXIT_USAGE;
         goto out;
     }
@@ -296,7 +311,11 @@ int bv_cli_reduce(int argc, char **argv)
             goto out;
         }
     } else {
-        if ((rc = bv_cli_eval_kernel("reduce", &o, &in)) >= 0)
+        /* Differential: the module reduced is the recipe's input, the plain one. */
+        cli_opts ko = o;
+        if (differential)
+            ko.recipe = NULL;
+        if ((rc = bv_cli_eval_kernel("reduce", &ko, &in)) >= 0)
             goto out;
         k = in.kernel;
         if (k->error) {
@@ -315,7 +334,39 @@ int bv_cli_reduce(int argc, char **argv)
         goto out;
     }
     size_t nfail;
-    rc = signature_of("reduce", &o, ctx, set, k, expected, got, &sig, &nfail);
+    if (differential) {
+        /* The plain module's output stands in for the reference: a module whose output the recipe
+         * changes is interesting, whatever both compute. */
+        const bv_kernel *kr;
+        bv_vk_result pres;
+        bv_run_opts ro = {.memory = o.memory, .chunk_elems = (size_t)o.chunk_elems, .buffers = o.buffers,
+                          .alias = o.bind};
+        if (k->error || bv_kernel_with_recipe(k, o.recipe, o.seed, &kr, &err) || kr->error ||
+            !(plain_out = malloc(bv_ref_slot_bytes(set->family, set->op, BV_REF_OUT) * set->count + 1)) ||
+            bv_run_vectors(ctx, k, set, o.mode, &ro, plain_out, &pres, &err)) {
+            if (!checking)
+                fprintf(stderr, "blsvk reduce: --differential: %s\n", err.msg);
+            rc = checking ? BV_EXIT_FAIL : BV_EXIT_DEVICE;
+            goto out;
+        }
+        /* The plain module must stay right: else the reducer shrinks it to one that writes nothing,
+         * whose output differs between any two runs. */
+        size_t eb = bv_ref_slot_bytes(set->family, set->op, BV_REF_OUT), wrong = 0;
+        for (size_t i = 0; i < set->count; i++)
+            wrong += bv_ref_family(set->family)->compare(set->op, plain_out + i * eb, in.expected + i * eb) !=
+                     BV_REF_SAME;
+        if (wrong) {
+            if (!checking)
+                fprintf(stderr, "blsvk reduce: --differential: %s is wrong plain on %zu elements of %s; it needs a "
+                        "module that is right plain and wrong through its recipe\n", k->name, wrong, o.in);
+            rc = checking ? BV_EXIT_FAIL : BV_EXIT_USAGE;
+            goto out;
+        }
+        expected = plain_out;
+        rc = signature_of("reduce", &o, ctx, set, kr, expected, got, &sig, &nfail);
+    } else {
+        rc = signature_of("reduce", &o, ctx, set, k, expected, got, &sig, &nfail);
+    }
     if (rc >= 0) {
         if (checking)
             rc = BV_EXIT_FAIL;
@@ -327,12 +378,17 @@ int bv_cli_reduce(int argc, char **argv)
             rc = BV_EXIT_FAIL;
             goto out;
         }
-        rc = strcmp(want, sig) == 0 ? BV_EXIT_OK : BV_EXIT_FAIL;
+        /* Differential: any difference will do, so the module can shrink to what makes one. */
+        rc = differential ? (nfail ? BV_EXIT_OK : BV_EXIT_FAIL) : strcmp(want, sig) == 0 ? BV_EXIT_OK : BV_EXIT_FAIL;
         goto out;
     }
     if (nfail == 0) {
-        fprintf(stderr, "blsvk reduce: %s passes every element of %s on %s: nothing to reduce\n", k->name, o.in,
-                bv_vk_context_device(ctx)->name);
+        if (differential)
+            fprintf(stderr, "blsvk reduce: %s gives the same output plain and through recipe %s on %s: nothing to "
+                    "reduce\n", k->name, o.recipe, bv_vk_context_device(ctx)->name);
+        else
+            fprintf(stderr, "blsvk reduce: %s passes every element of %s on %s: nothing to reduce\n", k->name,
+                    o.in, bv_vk_context_device(ctx)->name);
         rc = BV_EXIT_USAGE;
         goto out;
     }
@@ -382,14 +438,19 @@ int bv_cli_reduce(int argc, char **argv)
         shq(d, sizeof d, o.device);
         snprintf(q_dev, sizeof q_dev, " --device %s", d);
     }
-    char script[4096];
+    char script[4096], seed_arg[40] = "";
+    if (differential)
+        snprintf(seed_arg, sizeof seed_arg, " --seed %llu", (unsigned long long)o.seed);
     int sl = snprintf(script, sizeof script,
                       "#!/bin/sh\n"
                       "# spirv-reduce's interestingness test (blsvk reduce): exit 0 when the candidate module\n"
-                      "# is valid, keeps the kernel ABI and fails the same elements the same way.\n"
-                      "exec %s reduce --check %s --candidate \"$1\" --in %s --limbs %s --mode %s --bind %s%s\n",
+                      "# is valid, keeps the kernel ABI and %s.\n"
+                      "exec %s reduce --check %s --candidate \"$1\" --in %s --limbs %s --mode %s --bind %s%s%s%s%s\n",
+                      differential ? "gives another output through the recipe than plain"
+                                   : "fails the same elements the same way",
                       q_exe, q_sig, q_vec, bv_limbs_name(limbs), bv_mode_name(o.mode),
-                      o.bind == BV_ALIAS_OUT_X ? "inplace" : o.bind == BV_ALIAS_X_Y ? "samein" : "none", q_dev);
+                      o.bind == BV_ALIAS_OUT_X ? "inplace" : o.bind == BV_ALIAS_X_Y ? "samein" : "none", q_dev,
+                      differential ? " --differential --recipe " : "", differential ? o.recipe : "", seed_arg);
     if ((rc = write_file("reduce", p_test, script, (size_t)sl)) >= 0)
         goto out;
     rc = -1;
@@ -437,11 +498,10 @@ int bv_cli_reduce(int argc, char **argv)
         snprintf(devname, sizeof devname, "%s (%s %s)", dev->name, dev->driver_name, dev->driver_info);
     if (asprintf(&readme,
                  "# %s, reduced\n\n"
-                 "On %s, `%s` (%s) gets %zu of the %zu elements of `vectors` wrong (mode %s, binding %s).\n"
+                 "On %s, `%s` (%s) gets %zu of the %zu elements of `vectors` %s (mode %s, binding %s).\n"
                  "spirv-reduce shrank the module from %zu to %zu instructions (%.0f %%) while keeping it\n"
-                 "valid SPIR-V with the blsvk kernel ABI and keeping exactly the same wrong elements, each\n"
-                 "wrong in the same way, and leaving the guard words around the buffers as they were\n"
-                 "(`signature.txt`: element index and check a line).\n\n"
+                 "valid SPIR-V with the blsvk kernel ABI and %s\n"
+                 "(`signature.txt`: element index and check a line, for the original).\n\n"
                  "- `original.spv`, `original.spvasm`: the module as the driver first saw it\n"
                  "- `reduced.spv`, `reduced.spvasm`: the reduced module (also `kernel/%s.spv`)\n"
                  "- `vectors%s`: the inputs; the expected values come from blsvk's GMP reference\n"
@@ -450,9 +510,17 @@ int bv_cli_reduce(int argc, char **argv)
                  "    blsvk eval --in vectors%s --out results.json --kernel-dir kernel --limbs %s --mode %s%s\n\n"
                  "Every element that fails is checked against an independent reference; a correct driver\n"
                  "gives the expected value for each, whatever the module's instructions compute.\n",
-                 kname, devname, kname, k->source, nfail, set->count, bv_mode_name(o.mode),
+                 kname, devname, kname, k->source, nfail, set->count,
+                 differential ? "different through its recipe than plain" : "wrong", bv_mode_name(o.mode),
                  o.bind == BV_ALIAS_OUT_X ? "in place" : o.bind == BV_ALIAS_X_Y ? "x = y" : "separate buffers",
-                 before, after, before ? 100.0 * (double)after / (double)before : 0.0, kname,
+                 before, after, before ? 100.0 * (double)after / (double)before : 0.0,
+                 differential ? "keeping it right plain (every element as the reference says) while some\n"
+                                "element comes out different through the recipe: the module is the recipe's\n"
+                                "input, and what is left is what the recipe (or the driver on one of the two\n"
+                                "modules) gets wrong."
+                              : "keeping exactly the same wrong elements, each wrong in the same way, and\n"
+                                "leaving the guard words around the buffers as they were.",
+                 kname,
                  strstr(o.in, ".bin") ? ".bin" : ".json", strstr(o.in, ".bin") ? ".bin" : ".json",
                  bv_limbs_name(limbs), bv_mode_name(o.mode),
                  o.bind == BV_ALIAS_OUT_X ? " --bind inplace" : o.bind == BV_ALIAS_X_Y ? " --bind samein" : "") < 0) {
@@ -476,6 +544,7 @@ out:
     free(sig);
     free(want);
     free(readme);
+    free(plain_out);
     bv_cli_eval_input_free(&in);
     bv_vk_context_destroy(ctx);
     bv_vk_instance_destroy(inst);
