@@ -130,15 +130,17 @@ static size_t count_instructions(const uint32_t *w, size_t words)
     return n;
 }
 
-/* Runs argv (argv[0] looked up in PATH) with stdout and stderr to log (or the terminal when NULL);
- * the exit status, or 127 when it could not start. */
-static int spawn(char *const argv[], const char *log)
+/* Runs argv (argv[0] looked up in PATH) in folder dir (NULL: here) with stdout and stderr to log
+ * (or the terminal when NULL); the exit status, or 127 when it could not start. */
+static int spawn(char *const argv[], const char *dir, const char *log)
 {
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0)
         return 127;
     if (pid == 0) {
+        if (dir && chdir(dir) != 0)
+            _exit(127);
         if (log) {
             int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
             if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
@@ -463,7 +465,8 @@ int bv_cli_reduce(int argc, char **argv)
     snprintf(steps_arg, sizeof steps_arg, "--step-limit=%llu", (unsigned long long)(steps ? steps : 2500));
     char *rargv[] = {"spirv-reduce", steps_arg, p_orig, "-o", p_red, "--", p_test, NULL};
     printf("reducing %s (%zu of %zu elements wrong on this device), log in %s\n", k->name, nfail, set->count, p_log);
-    int rr = spawn(rargv, p_log);
+    /* In the output folder: spirv-reduce leaves its temp_NNNN.spv files in its working folder. */
+    int rr = spawn(rargv, abs_out, p_log);
     if (rr == 127) {
         fprintf(stderr, "blsvk reduce: cannot run spirv-reduce (Debian: apt-get install spirv-tools)\n");
         rc = BV_EXIT_FAIL;
@@ -489,7 +492,7 @@ int bv_cli_reduce(int argc, char **argv)
         char asmpath[PATH_MAX];
         snprintf(asmpath, sizeof asmpath, "%s/%s.spvasm", abs_out, which ? "reduced" : "original");
         char *dargv[] = {"spirv-dis", which ? p_red : p_orig, "-o", asmpath, NULL};
-        if (spawn(dargv, NULL) != 0)
+        if (spawn(dargv, NULL, NULL) != 0)
             fprintf(stderr, "blsvk reduce: spirv-dis could not disassemble %s\n", which ? p_red : p_orig);
     }
     const bv_device_info *dev = NULL;
