@@ -222,15 +222,7 @@ void bv_cli_eval_input_free(cli_eval_input *in)
 
 int bv_cli_eval(int argc, char **argv)
 {
-    static const struct option lo[] = {LO_COMMON,
-                                       {"in", required_argument, NULL, OPT_IN},
-                                       {"out", required_argument, NULL, OPT_OUT},
-                                       {"limbs", required_argument, NULL, OPT_LIMBS},
-                                       {"mode", required_argument, NULL, OPT_MODE},
-                                       {"bind", required_argument, NULL, OPT_BIND},
-                                       {"recipe", required_argument, NULL, OPT_RECIPE},
-                                       {"seed", required_argument, NULL, OPT_SEED},
-                                       {0, 0, 0, 0}};
+    static const struct option lo[] = {LO_EVAL, {0, 0, 0, 0}};
     cli_opts o = {.mode = BV_MODE_PERSISTENT, .seed = 1};
     bv_vk_instance *inst = NULL;
     bv_vk_context *ctx = NULL;

@@ -76,6 +76,13 @@ enum {
         {"no-pipeline-cache", no_argument, NULL, OPT_NO_PCACHE},                                      \
         {"chunk-elems", required_argument, NULL, OPT_CHUNK}, {"buffers", required_argument, NULL, OPT_BUFFERS}
 
+/* The options eval and reduce share: a vector file, its kernel variant, binding and recipe. */
+#define LO_EVAL                                                                                         \
+    LO_COMMON, {"in", required_argument, NULL, OPT_IN}, {"out", required_argument, NULL, OPT_OUT},      \
+        {"limbs", required_argument, NULL, OPT_LIMBS}, {"mode", required_argument, NULL, OPT_MODE},     \
+        {"bind", required_argument, NULL, OPT_BIND}, {"recipe", required_argument, NULL, OPT_RECIPE},   \
+        {"seed", required_argument, NULL, OPT_SEED}
+
 /* run with --device all or several --device: one run per device at once, merged; argv as the
  * user gave it (before parsing, which cuts --filter's commas). Returns the exit status. */
 int bv_cli_run_devices(int argc, char **argv, const cli_opts *o);

@@ -206,15 +206,7 @@ static int prepare_out(const char *verb, const char *dir)
 
 int bv_cli_reduce(int argc, char **argv)
 {
-    static const struct option lo[] = {LO_COMMON,
-                                       {"in", required_argument, NULL, OPT_IN},
-                                       {"out", required_argument, NULL, OPT_OUT},
-                                       {"limbs", required_argument, NULL, OPT_LIMBS},
-                                       {"mode", required_argument, NULL, OPT_MODE},
-                                       {"bind", required_argument, NULL, OPT_BIND},
-                                       {"recipe", required_argument, NULL, OPT_RECIPE},
-                                       {"seed", required_argument, NULL, OPT_SEED},
-                                       {0, 0, 0, 0}};
+    static const struct option lo[] = {LO_EVAL, {0, 0, 0, 0}};
     const char *check = NULL, *candidate = NULL, *step_limit = NULL;
     /* --check SIG and --candidate FILE (the interestingness test) and --step-limit are this verb's
      * own: taken out before the shared parser sees the rest. */
