@@ -126,6 +126,44 @@ static void poison_initialises_every_variable(void **state)
     free(c);
 }
 
+/* How many instructions with opcode op the module has; with sc, only OpVariables of that storage
+ * class. */
+static size_t count_op(const uint32_t *w, size_t n, uint32_t op, int sc)
+{
+    size_t c = 0;
+    for (size_t i = 5; i < n && (w[i] >> 16); i += w[i] >> 16)
+        c += (w[i] & 0xffff) == op && (sc < 0 || ((w[i] >> 16) >= 4 && w[i + 3] == (uint32_t)sc));
+    return c;
+}
+
+/* Workgroup variables cannot have initializers: a staged kernel's shared arrays are written with
+ * the pattern at the entry point (a loop each: their length is a specialization constant), before
+ * one more barrier, and the module stays valid; a kernel
+ * without shared memory gets no barrier. */
+static void poison_fills_workgroup_variables(void **state)
+{
+    (void)state;
+    const bv_kernel *staged = bv_kernel_builtin(BV_FAMILY_FP, BV_OP_ADD, BV_LIMBS_U32);
+    const bv_kernel *plain = bv_kernel_builtin(BV_FAMILY_FP, BV_OP_MUL, BV_LIMBS_U32);
+    assert_non_null(staged);
+    assert_non_null(plain);
+    size_t sw = staged->code_size / 4;
+    assert_true(count_op(staged->code, sw, 59, 4) >= 1);
+    uint32_t *a = NULL, *b = NULL;
+    size_t na, nb;
+    bv_error err;
+    assert_int_equal(bv_kernel_poison(staged->code, staged->code_size, 3, &a, &na, &err), BV_OK);
+    assert_int_equal(bv_kernel_validate(a, na, &err), BV_OK);
+    /* The fill: a store (through a loop: the arrays are sized by the workgroup size) per array. */
+    assert_int_equal(count_op(a, na / 4, 62, -1), count_op(staged->code, sw, 62, -1) + count_op(staged->code, sw, 59, 4));
+    assert_int_equal(count_op(a, na / 4, 246, -1), count_op(staged->code, sw, 246, -1) + count_op(staged->code, sw, 59, 4));
+    assert_int_equal(count_op(a, na / 4, 224, -1), count_op(staged->code, sw, 224, -1) + 1);
+    assert_int_equal(bv_kernel_poison(plain->code, plain->code_size, 3, &b, &nb, &err), BV_OK);
+    assert_int_equal(count_op(b, nb / 4, 224, -1), count_op(plain->code, plain->code_size / 4, 224, -1));
+    free(a);
+    free(b);
+}
+
 /* A module cut short or with a broken instruction is refused with a message, never read past. */
 static void poison_refuses_a_broken_module(void **state)
 {
@@ -222,6 +260,7 @@ int main(void)
         cmocka_unit_test(recipes_change_the_module),
         cmocka_unit_test(poison_initialises_every_variable),
         cmocka_unit_test(poison_refuses_a_broken_module),
+        cmocka_unit_test(poison_fills_workgroup_variables),
         cmocka_unit_test(unknown_recipe),
         cmocka_unit_test(with_recipe_is_kept),
         cmocka_unit_test(case_names),

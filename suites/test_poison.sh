@@ -2,7 +2,8 @@
 # suites/test_poison.sh: the poison recipe (<limbs>+poison cases). A kernel that reads a variable it
 # never wrote must fail poisoned even where the driver leaves zeros there (lavapipe does), with the
 # reason "reads undefined values" when the plain module passes; a failed case replays with the
-# run's seed; every op of the quick suite has its poisoned edge case.
+# run's seed; every op of the quick suite has its poisoned edge case; the guard words past an input
+# change with the seed.
 # Usage: test_poison.sh BLSVK SOURCE_DIR
 set -u
 BLSVK=$1
@@ -51,5 +52,15 @@ for s in 1 2; do
 done
 if cmp -s "$T/sha1" "$T/sha2"; then bad "seeds 1 and 2 gave the same poisoned module"; else ok; fi
 [ -s "$T/sha1" ] && ok || bad "no module hash for the poisoned case"
+
+# --- the guards follow the seed: a read past the input sees another word in another run --------
+for s in 1 2; do
+    "$BLSVK" run --kernel-dir "$SRC/suites/kernels/read-past-input" --filter 'fr.add.u32.persistent.edge.all' \
+        --seed $s --report-dir "$T/g$s" --quiet >/dev/null 2>&1
+    check "read past input, seed $s: fails" 1 $?
+    grep -m1 '"got"' "$(latest "$T/g$s")/results.json" >"$T/got$s"
+done
+[ -s "$T/got1" ] && ok || bad "read past input: no wrong value in the results"
+if cmp -s "$T/got1" "$T/got2"; then bad "seeds 1 and 2 put the same word past the input"; else ok; fi
 
 finish

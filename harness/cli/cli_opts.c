@@ -274,6 +274,7 @@ int bv_cli_open_run_device(const char *verb, const cli_opts *o, bv_vk_instance *
         .pipeline_cache_dir = o->no_pipeline_cache ? NULL
                               : o->pipeline_cache ? o->pipeline_cache
                                                   : default_cache_dir(cache, sizeof cache),
+        .guard_word = bv_vk_guard_word(o->seed),
     };
     bv_vk_instance_opts io = {.validation = o->validate, .gpu_assisted = o->validate_gpu};
     return bv_cli_open_device(verb, o->device, &io, &co, inst, ctx);

@@ -61,7 +61,13 @@ typedef struct bv_vk_context_opts {
     bool simulate_transfer_only;
     bool check_commands;
     uint64_t limit_max_range;
+    /* The word the guards around every array are filled with (0: a fixed default); runs derive
+     * it from their seed (bv_vk_guard_word), so that a read past an element's range sees other
+     * garbage in another run and the same in a replay. */
+    uint32_t guard_word;
 } bv_vk_context_opts;
+/* A guard word from a seed: never 0, never a word that could pass for zero or all ones. */
+uint32_t bv_vk_guard_word(uint64_t seed);
 
 BV_NODISCARD bv_status bv_vk_context_create(bv_vk_instance *inst, uint32_t device_index,
                                             const bv_vk_context_opts *opts, bv_vk_context **out,

@@ -134,6 +134,7 @@ typedef struct job_layout {
     size_t eb[NB];       /* element bytes of out, x and y */
     size_t data[NB];     /* count * eb */
     size_t guard[NB];    /* bytes of each guard */
+    uint32_t canary;     /* the guards' word */
     size_t buf[NB];      /* guard + data + guard */
     bool own[NB];        /* out always; x unless out is x; y for binary ops unless y is x */
     bool check[NB];      /* read back and checked after the dispatch: the inputs, unless no_input_check */
@@ -162,6 +163,7 @@ static bv_status layout_job(const bv_vk_context *ctx, const bv_vk_job *job, job_
         if (!L->own[b])
             continue;
         L->guard[b] = bv_vk_guard_bytes(ctx, L->eb[b]);
+        L->canary = bv_vk_canary(ctx);
         if (bv_size_mul(job->count, L->eb[b], &L->data[b]) || bv_size_add(L->data[b], 2 * L->guard[b], &L->buf[b]))
             return bv_error_set(err, BV_ERR_OVERFLOW, "%zu elements of %zu bytes do not fit in memory", job->count,
                                 L->eb[b]);
@@ -193,11 +195,11 @@ overflow:
 }
 
 /* The image of an input's buffer: its guards and its data. */
-static void input_image(uint8_t *img, const uint8_t *data, size_t bytes, size_t guard)
+static void input_image(uint8_t *img, const uint8_t *data, size_t bytes, size_t guard, uint32_t canary)
 {
-    bv_vk_fill_canary(img, guard);
+    bv_vk_fill_canary(img, guard, canary);
     memcpy(img + guard, data, bytes);
-    bv_vk_fill_canary(img + guard + bytes, guard);
+    bv_vk_fill_canary(img + guard + bytes, guard, canary);
 }
 
 /* After the dispatch: out's guards, and each input checked as uploaded. The first difference
@@ -211,12 +213,12 @@ static bool check_images(const bv_vk_job *job, const job_layout *L, const uint8_
         if (b != B_OUT && !L->check[b])
             continue;
         const uint8_t *p = img[b];
-        if (!bv_vk_check_canary(p, L->guard[b], &bad)) {
+        if (!bv_vk_check_canary(p, L->guard[b], L->canary, &bad)) {
             snprintf(msg, n, "kernel wrote before the %s range (guard word %zu of %zu before it)", names[b], bad,
                      L->guard[b] / 4);
             return false;
         }
-        if (!bv_vk_check_canary(p + L->guard[b] + L->data[b], L->guard[b], &bad)) {
+        if (!bv_vk_check_canary(p + L->guard[b] + L->data[b], L->guard[b], L->canary, &bad)) {
             snprintf(msg, n, "kernel wrote past the %s range (guard word %zu after element %zu)", names[b], bad,
                      job->count);
             return false;
@@ -325,10 +327,11 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
     for (int b = 0; b < NB; b++) {
         if (!L->own[b] || !src[b] || pin)
             continue;
-        input_image(host ? bufs[b]->map : (uint8_t *)e->staging.map + L->up_off[b], src[b], L->data[b], L->guard[b]);
+        input_image(host ? bufs[b]->map : (uint8_t *)e->staging.map + L->up_off[b], src[b], L->data[b], L->guard[b],
+                    L->canary);
     }
     if (host && !inplace)
-        bv_vk_fill_canary(e->out.map, L->buf[B_OUT]);
+        bv_vk_fill_canary(e->out.map, L->buf[B_OUT], L->canary);
 
     uint64_t key[sizeof e->recorded / sizeof e->recorded[0]] = {(uint64_t)(uintptr_t)p, job->count, L->eb[B_OUT], L->eb[B_X], L->eb[B_Y], job->arity,
                         (uint64_t)job->alias << 8 | (uint64_t)job->memory << 4 | (uint64_t)job->no_timestamps << 1 | pin,
@@ -409,13 +412,13 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
                 /* The data from the pinned array, the guards filled on the device. */
                 VkBufferCopy c = {.srcOffset = pofs[b], .dstOffset = L->guard[b], .size = L->data[b]};
                 vkCmdCopyBuffer(e->cmd, pb[b]->buf, bufs[b]->buf, 1, &c);
-                vkCmdFillBuffer(e->cmd, bufs[b]->buf, 0, L->guard[b], BV_VK_CANARY_WORD);
-                vkCmdFillBuffer(e->cmd, bufs[b]->buf, L->guard[b] + L->data[b], L->guard[b], BV_VK_CANARY_WORD);
+                vkCmdFillBuffer(e->cmd, bufs[b]->buf, 0, L->guard[b], L->canary);
+                vkCmdFillBuffer(e->cmd, bufs[b]->buf, L->guard[b] + L->data[b], L->guard[b], L->canary);
             } else if (src[b]) {
                 VkBufferCopy c = {.srcOffset = L->up_off[b], .dstOffset = 0, .size = L->buf[b]};
                 vkCmdCopyBuffer(e->cmd, e->staging.buf, bufs[b]->buf, 1, &c);
             } else {
-                vkCmdFillBuffer(e->cmd, bufs[b]->buf, 0, L->buf[b], BV_VK_CANARY_WORD);
+                vkCmdFillBuffer(e->cmd, bufs[b]->buf, 0, L->buf[b], L->canary);
             }
         }
         barrier(e->cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,

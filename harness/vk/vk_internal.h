@@ -131,13 +131,16 @@ bv_status bv_vk_buffer_ensure(bv_vk_context *ctx, bv_vk_buffer *b, VkDeviceSize 
                               VkBufferUsageFlags usage, bool readback, bool grow, bv_error *err);
 void bv_vk_buffer_destroy(VkDevice dev, bv_vk_buffer *b);
 void bv_stats_of(double *v, uint32_t n, bv_stats *s);
-/* Canary words around outputs. The guard after an output is bound inside its descriptor range
- * (the kernel gets count and must not touch it), so that a driver that checks bounds does not
- * drop a stray write before the guard sees it; it holds at least a workgroup's elements. */
+/* Canary words around outputs and inputs. The guard after an output is bound inside its
+ * descriptor range (the kernel gets count and must not touch it), so that a driver that checks
+ * bounds does not drop a stray write before the guard sees it; it holds at least a workgroup's
+ * elements. The word is the context's (bv_vk_context_opts.guard_word, from the run's seed), so
+ * that a kernel reading past its range sees a value that changes from run to run. */
 #define BV_VK_CANARY_WORD 0xC0DEFA11u
+uint32_t bv_vk_canary(const bv_vk_context *ctx);
 size_t bv_vk_guard_bytes(const bv_vk_context *ctx, size_t elem_bytes);
-void bv_vk_fill_canary(uint8_t *p, size_t bytes);
-bool bv_vk_check_canary(const uint8_t *p, size_t bytes, size_t *bad);
+void bv_vk_fill_canary(uint8_t *p, size_t bytes, uint32_t word);
+bool bv_vk_check_canary(const uint8_t *p, size_t bytes, uint32_t word, size_t *bad);
 void bv_vk_pinned_release_all(bv_vk_context *ctx);
 /* After a timeout: waits a bounded time (the context's timeout, at least 5 s) for every queue to
  * finish what was submitted to it. BV_OK: idle, the objects the work used may be destroyed;

@@ -102,19 +102,34 @@ fail:
     return st;
 }
 
-void bv_vk_fill_canary(uint8_t *p, size_t bytes)
+uint32_t bv_vk_guard_word(uint64_t seed)
 {
-    uint32_t w = BV_VK_CANARY_WORD;
+    /* splitmix64's finaliser: neighbouring seeds give unrelated words. */
+    uint64_t z = seed + 0x9e3779b97f4a7c15ull;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    uint32_t w = (uint32_t)(z ^ (z >> 31));
+    return w == 0 || w == UINT32_MAX ? BV_VK_CANARY_WORD : w;
+}
+
+uint32_t bv_vk_canary(const bv_vk_context *ctx)
+{
+    return ctx->opts.guard_word ? ctx->opts.guard_word : BV_VK_CANARY_WORD;
+}
+
+void bv_vk_fill_canary(uint8_t *p, size_t bytes, uint32_t word)
+{
+    uint32_t w = word;
     for (size_t i = 0; i + 4 <= bytes; i += 4)
         memcpy(p + i, &w, 4);
 }
 
-bool bv_vk_check_canary(const uint8_t *p, size_t bytes, size_t *bad)
+bool bv_vk_check_canary(const uint8_t *p, size_t bytes, uint32_t word, size_t *bad)
 {
     for (size_t i = 0; i + 4 <= bytes; i += 4) {
         uint32_t w;
         memcpy(&w, p + i, 4);
-        if (w != BV_VK_CANARY_WORD) {
+        if (w != word) {
             *bad = i / 4;
             return false;
         }

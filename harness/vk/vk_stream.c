@@ -149,7 +149,7 @@ static bv_status launch(stream_state *S, size_t k, uint64_t base, bv_error *err)
     if (S->separate)
         ownership(cmd, sl->in.buf, tf, cf, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, 0,
                   VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT);
-    vkCmdFillBuffer(cmd, sl->out.buf, 0, S->out_bytes, BV_VK_CANARY_WORD);
+    vkCmdFillBuffer(cmd, sl->out.buf, 0, S->out_bytes, bv_vk_canary(ctx));
     mem_barrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
                 VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, S->pipe->pipeline);
@@ -241,7 +241,8 @@ static bv_status collect(stream_state *S, size_t k, bv_vk_stream_result *res, bv
     const uint8_t *after = S->pinned ? d + S->guard : d + S->guard + bytes;
     if (!S->pinned)
         memcpy(job->out + c->first * S->eb_out, d + S->guard, bytes);
-    if (res->canary_ok && (!bv_vk_check_canary(d, S->guard, &bad) || !bv_vk_check_canary(after, S->guard, &bad))) {
+    if (res->canary_ok && (!bv_vk_check_canary(d, S->guard, bv_vk_canary(S->ctx), &bad) ||
+                          !bv_vk_check_canary(after, S->guard, bv_vk_canary(S->ctx), &bad))) {
         res->canary_ok = false;
         snprintf(res->canary_msg, sizeof res->canary_msg,
                  "kernel wrote outside its output range in chunk %zu (job %zu, elements %zu..%zu)", k, c->job,
