@@ -47,6 +47,8 @@ const char *bv_json_key_at(const bv_json *obj, size_t i);
 const char *bv_json_string(const bv_json *j); /* NULL unless a string */
 double bv_json_number(const bv_json *j);      /* 0 unless a number */
 bool bv_json_bool(const bv_json *j);          /* false unless true */
+/* Equal as JSON values: object members in any order; two NULLs are equal. */
+bool bv_json_equal(const bv_json *a, const bv_json *b);
 /* Lenient member reads for records a writer may have written partly (older or killed runs): a
  * missing or mistyped member reads as "" or 0. */
 void bv_json_get_str(const bv_json *obj, const char *key, char *buf, size_t n);

@@ -677,3 +677,34 @@ uint64_t bv_json_get_u64(const bv_json *obj, const char *key)
         return 0;
     return v;
 }
+
+/* Members in any order: a parsed document has no repeated keys. */
+bool bv_json_equal(const bv_json *a, const bv_json *b)
+{
+    bv_json_type t = bv_json_type_of(a);
+    if (!a || !b || t != bv_json_type_of(b))
+        return !a && !b;
+    switch (t) {
+    case BV_JSON_NULL: return true;
+    case BV_JSON_BOOL: return bv_json_bool(a) == bv_json_bool(b);
+    case BV_JSON_NUMBER: return bv_json_number(a) == bv_json_number(b);
+    case BV_JSON_STRING:
+        return bv_json_string_len(a) == bv_json_string_len(b) &&
+               memcmp(bv_json_string(a), bv_json_string(b), bv_json_string_len(a)) == 0;
+    case BV_JSON_ARRAY:
+        if (bv_json_len(a) != bv_json_len(b))
+            return false;
+        for (size_t i = 0; i < bv_json_len(a); i++)
+            if (!bv_json_equal(bv_json_at(a, i), bv_json_at(b, i)))
+                return false;
+        return true;
+    case BV_JSON_OBJECT:
+        if (bv_json_len(a) != bv_json_len(b))
+            return false;
+        for (size_t i = 0; i < bv_json_len(a); i++)
+            if (!bv_json_equal(bv_json_at(a, i), bv_json_get(b, bv_json_key_at(a, i))))
+                return false;
+        return true;
+    }
+    return false;
+}

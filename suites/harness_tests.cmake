@@ -88,3 +88,10 @@ if(TARGET blsvk)
   add_test(NAME test_runner COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_runner.sh $<TARGET_FILE:blsvk> ${CMAKE_SOURCE_DIR})
   set_tests_properties(test_runner PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
 endif()
+
+# blsvk qualify: an archive made, checked, tampered with and refused; must-pass cases failing and
+# waived (the quick suite filtered to two cases: seconds on lavapipe).
+if(TARGET blsvk)
+  add_test(NAME test_qualify COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_qualify.sh $<TARGET_FILE:blsvk> ${CMAKE_SOURCE_DIR})
+  set_tests_properties(test_qualify PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+endif()

@@ -33,33 +33,6 @@ static bool js_fail(js_ctx *cx, const char *path, const char *what, const char *
     return false;
 }
 
-static bool js_equal(const bv_json *a, const bv_json *b)
-{
-    bv_json_type t = bv_json_type_of(a);
-    if (t != bv_json_type_of(b))
-        return false;
-    switch (t) {
-    case BV_JSON_NULL: return true;
-    case BV_JSON_BOOL: return bv_json_bool(a) == bv_json_bool(b);
-    case BV_JSON_NUMBER: return bv_json_number(a) == bv_json_number(b);
-    case BV_JSON_STRING:
-        return bv_json_string_len(a) == bv_json_string_len(b) &&
-               memcmp(bv_json_string(a), bv_json_string(b), bv_json_string_len(a)) == 0;
-    case BV_JSON_ARRAY:
-    case BV_JSON_OBJECT:
-        if (bv_json_len(a) != bv_json_len(b))
-            return false;
-        for (size_t i = 0; i < bv_json_len(a); i++) {
-            if (t == BV_JSON_OBJECT && strcmp(bv_json_key_at(a, i), bv_json_key_at(b, i)) != 0)
-                return false;
-            if (!js_equal(bv_json_at(a, i), bv_json_at(b, i)))
-                return false;
-        }
-        return true;
-    }
-    return false;
-}
-
 static bool js_type_is(const char *t, const bv_json *v)
 {
     bv_json_type vt = bv_json_type_of(v);
@@ -111,11 +84,11 @@ static bool js_check(js_ctx *cx, const bv_json *schema, const bv_json *v, const 
         } else if (!strcmp(kw, "enum")) {
             bool any = false;
             for (size_t i = 0; i < bv_json_len(a) && !any; i++)
-                any = js_equal(bv_json_at(a, i), v);
+                any = bv_json_equal(bv_json_at(a, i), v);
             ok = any || js_fail(cx, path, "not one of the enum's values",
                                 vt == BV_JSON_STRING ? bv_json_string(v) : NULL);
         } else if (!strcmp(kw, "const")) {
-            ok = js_equal(a, v) || js_fail(cx, path, "not the const value", NULL);
+            ok = bv_json_equal(a, v) || js_fail(cx, path, "not the const value", NULL);
         } else if (!strcmp(kw, "properties")) {
             for (size_t i = 0; vt == BV_JSON_OBJECT && i < bv_json_len(a) && ok; i++) {
                 const bv_json *m = bv_json_get(v, bv_json_key_at(a, i));

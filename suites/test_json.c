@@ -471,6 +471,37 @@ static void parse_file_names_the_file(void **state)
     assert_non_null(strstr(err.msg, path));
 }
 
+/* Objects compare by their members in any order, arrays in order, numbers by value. */
+static void equal_values(void **state)
+{
+    (void)state;
+    static const char *const same[][2] = {
+        {"{\"a\": 1, \"b\": [1, 2]}", "{\"b\": [1, 2.0], \"a\": 1e0}"},
+        {"null", "null"},
+        {"\"x\\u0000y\"", "\"x\\u0000y\""},
+    };
+    static const char *const differ[][2] = {
+        {"{\"a\": 1, \"b\": [1, 2]}", "{\"a\": 1, \"b\": [2, 1]}"},
+        {"{\"a\": 1}", "{\"a\": 1, \"b\": 1}"},
+        {"{\"a\": 1, \"c\": 1}", "{\"a\": 1, \"b\": 1}"},
+        {"\"x\\u0000y\"", "\"x\\u0000z\""},
+        {"0", "false"},
+    };
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        bv_json *a = parse_ok(same[i][0]), *b = parse_ok(same[i][1]);
+        assert_true(bv_json_equal(a, b) && bv_json_equal(b, a));
+        bv_json_free(a);
+        bv_json_free(b);
+    }
+    for (size_t i = 0; i < sizeof differ / sizeof differ[0]; i++) {
+        bv_json *a = parse_ok(differ[i][0]), *b = parse_ok(differ[i][1]);
+        assert_false(bv_json_equal(a, b) || bv_json_equal(b, a));
+        bv_json_free(a);
+        bv_json_free(b);
+    }
+    assert_true(bv_json_equal(NULL, NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -485,6 +516,7 @@ int main(void)
         cmocka_unit_test(writer_misuse),
         cmocka_unit_test(writer_io_error),
         cmocka_unit_test(parse_file_names_the_file),
+        cmocka_unit_test(equal_values),
     };
     return cmocka_run_group_tests_name("json", tests, NULL, NULL);
 }

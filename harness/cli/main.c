@@ -13,6 +13,7 @@ static const struct {
     {"run", bv_cli_run, "run a suite of conformance cases on a device and write reports"},
     {"eval", bv_cli_eval, "run one vector file through one kernel and write the results"},
     {"bench", bv_cli_bench, "time kernels, round trips and streaming against the device's own bounds"},
+    {"qualify", bv_cli_qualify, "run the full suite and the bench on a device, judge it by the must-pass list, archive it all"},
     {"reduce", bv_cli_reduce, "shrink the module of a failing case to a small one that fails the same way (spirv-reduce)"},
     {"compare", bv_cli_compare, "compare run (or bench) B with A: new failures, status changes, slowdowns outside the noise"},
     {"report", bv_cli_report, "print a run's summary, or merge runs and shards into one report"},
