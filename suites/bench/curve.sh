@@ -8,7 +8,6 @@ OUT=$2
 mkdir -p "$OUT"
 . "$(dirname "$0")/gpu_env.sh"
 L=$OUT/log
-t() { s=$(date +%s.%N); "$@" >>$L 2>&1; rc=$?; e=$(date +%s.%N); echo "  exit $rc in $(awk "BEGIN{printf \"%.1f\", $e - $s}") s: $*" >>$L; }
 timeout 100 .peer/bin/peer_curve >>$L 2>&1
 t timeout 120 $B bench --fields g1 --ops add,dbl,madd,neg --limbs u64,u32 --modes resident --sizes 2097152 --reps 10 --warmup 2 --out $OUT/g1.json
 t timeout 100 $B bench --fields g2 --ops add,dbl --limbs u64 --modes resident --sizes 1048576 --reps 10 --warmup 2 --out $OUT/g2.json

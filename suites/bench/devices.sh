@@ -10,7 +10,7 @@ mkdir -p "$OUT"
 . "$(dirname "$0")/gpu_env.sh"
 L=$OUT/log
 $B devices | grep -E '^\[' >>$L
-t() { s=$(date +%s.%N); "$@" >/dev/null 2>&1; rc=$?; e=$(date +%s.%N); echo "  exit $rc in $(awk "BEGIN{printf \"%.1f\", $e - $s}") s: $*" >>$L; }
+T_QUIET=1
 t $B run --suite quick --device all --quiet --report-dir $OUT/warm
 for i in 1 2; do
 t $B run --suite quick --device 0 --quiet --report-dir $OUT/seq0

@@ -24,3 +24,14 @@ if [ -z "${VK_DRIVER_FILES:-}" ]; then
         export VK_DRIVER_FILES=/tmp/nvidia_egl_icd.json VK_ICD_FILENAMES=/tmp/nvidia_egl_icd.json
     fi
 fi
+
+# t CMD...: runs CMD with its output appended to $L (the script's log, set before the first call;
+# with T_QUIET=1 the output is dropped), then logs its exit status and wall time; returns its status.
+t() {
+    _s=$(date +%s.%N)
+    if [ "${T_QUIET:-0}" = 1 ]; then "$@" >/dev/null 2>&1; else "$@" >>"$L" 2>&1; fi
+    _rc=$?
+    _e=$(date +%s.%N)
+    echo "  exit $_rc in $(awk "BEGIN{printf \"%.1f\", $_e - $_s}") s: $*" >>"$L"
+    return $_rc
+}
