@@ -215,6 +215,68 @@ void bv_ref_describe(bv_family f, bv_op op, unsigned which, const uint8_t *v, ch
  * r) as a Jacobian point with Z = 1 (Montgomery form R mod p); false for another family. */
 bool bv_ref_curve_generator(bv_family f, uint8_t *out);
 
+/* ---- The number-theoretic transform over Fr (ref_ntt.c; docs/workload-abi.md) -------------
+ * Elements are Fr's 32-byte little-endian words, each below r, n = 2^log_n of them, in natural
+ * order in and out. The transform is Fr-linear, so it reads and writes the words as field values
+ * in whichever form they are: Montgomery forms in (x*R, as the kernels keep them) give the
+ * Montgomery forms of the transform out, normal forms give normal forms, with the same bytes as
+ * if the words were normal. The form matters only for the constants a kernel multiplies by,
+ * which bv_ref_ntt_params_get gives in either form.
+ * With w the primitive n-th root of unity (below) and g the coset shift:
+ *   forward         y[j] = sum_i x[i] * w^(i*j)
+ *   inverse         x[i] = n^-1 * sum_j y[j] * w^(-i*j)
+ *   coset forward   y[j] = sum_i x[i] * (g * w^j)^i    (x[i] times g^i, then forward)
+ *   coset inverse   x[i] = g^-i * n^-1 * sum_j y[j] * w^(-i*j)   (the coset forward's inverse)
+ * The coset forward evaluates the polynomial with coefficients x on the coset g*H of the
+ * subgroup H of n-th roots, as provers do. */
+#define BV_REF_FR_TWO_ADICITY 32 /* 2^32 divides r - 1 and 2^33 does not: log_n <= 32 */
+/* The generator of Fr* the ecosystem uses (zkcrypto bls12_381, c-kzg-4844; checked to be a
+ * generator at bv_ref_init). The primitive 2^32-th root of unity is w_32 = 7^((r-1)/2^32)
+ * = 0x16a2a19edfe81f20d09b681922c813b4b63683508c2280b93829971f439f0d2b (normal form), the
+ * 2^k-th root w_k = w_32^(2^(32-k)), the square chain (w_1 = -1, w_0 = 1). 7 is the coset shift. */
+#define BV_REF_FR_GENERATOR 7
+
+typedef enum bv_ref_ntt_dir { BV_REF_NTT_FORWARD = 0, BV_REF_NTT_INVERSE = 1 } bv_ref_ntt_dir;
+
+/* out = the transform of in, n = 2^log_n elements (log_n <= 32). O(n log n) on mpz arithmetic,
+ * one thread; out may be in. BV_ERR_ARG for log_n > 32, a bad direction, a NULL buffer or
+ * before bv_ref_init; BV_ERR_OVERFLOW where the buffers' sizes do not fit size_t; BV_ERR_VALUE
+ * (naming the index) for an input word not below r; BV_ERR_NOMEM when its scratch (1.5 times
+ * the buffer) cannot be had. On error out is untouched. */
+BV_NODISCARD bv_status bv_ref_ntt(uint8_t *out, const uint8_t *in, unsigned log_n,
+                                  bv_ref_ntt_dir dir, bool coset, bv_error *err);
+
+/* The constants of the transform of size 2^log_n that a kernel or the harness builds twiddle
+ * tables from, each a 32-byte Fr word, in Montgomery form (v * 2^256 mod r) when montgomery is
+ * set, else in normal form. */
+typedef struct bv_ref_ntt_params {
+    unsigned log_n;
+    bool montgomery;
+    uint8_t root[32];      /* w_n, the primitive n-th root: w_32^(2^(32-log_n)) */
+    uint8_t root_inv[32];  /* w_n^-1 */
+    uint8_t shift[32];     /* g = 7, the coset shift */
+    uint8_t shift_inv[32]; /* g^-1 */
+    uint8_t size_inv[32];  /* n^-1, the inverse's scale */
+} bv_ref_ntt_params;
+/* BV_ERR_ARG for log_n > 32, a NULL out or before bv_ref_init. */
+BV_NODISCARD bv_status bv_ref_ntt_params_get(bv_ref_ntt_params *out, unsigned log_n,
+                                             bool montgomery, bv_error *err);
+
+/* The named edge inputs of a transform (the vectors module names them "edge/<name>"), the same
+ * names for every size; indices are taken mod n, so at n = 1 and 2 some entries coincide.
+ * "one" is 1 in Montgomery form (R mod r), -1 likewise:
+ *   zeros; one_at_0 (forward: every output one); one_at_1 (forward: y[j] = w^j, the twiddles);
+ *   one_at_n-1 (forward: y[j] = w^-j); ones (forward: n*one at 0, zeros elsewhere);
+ *   root_powers (x[i] = w^i in Montgomery form; forward: n*one at n-1); alternating (one, -one,
+ *   ...; forward: n*one at n/2); all_m-1 (every word r - 1, the largest canonical word);
+ *   all_mont(m-1) (every element -1).
+ * Count and names are fixed; a name is NULL past the end. */
+size_t bv_ref_ntt_edge_count(void);
+const char *bv_ref_ntt_edge_name(size_t which);
+/* Writes edge input `which` of size 2^log_n (n * 32 bytes) to out. Errors as bv_ref_ntt's, and
+ * BV_ERR_ARG for which >= bv_ref_ntt_edge_count(). */
+BV_NODISCARD bv_status bv_ref_ntt_edge(uint8_t *out, unsigned log_n, size_t which, bv_error *err);
+
 /* For tests: an independent implementation. For a field it computes every op with mpz
  * multiplication and division by the modulus (R^-1 from mpz_invert), never with
  * Montgomery reduction, so that tests can cross-check bv_ref_op against a

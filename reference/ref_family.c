@@ -2,7 +2,7 @@
  * comparison, input check and reference arithmetic: Fp and Fr over ref_ops.c, Fp2 over
  * ref_fp2.c, G1 and G2 over ref_curve.c), what is read from it by slot (sizes, canonical
  * checks, descriptions), and bv_ref_init, which derives the constants and readies the
- * arithmetic the table points to. */
+ * arithmetic the table points to and the NTT's roots of unity (ref_ntt.c). */
 #include "ref_internal.h"
 
 #include <pthread.h>
@@ -165,6 +165,8 @@ static void init_once(void)
     bv_ref_ops_setup();
     bv_ref_fp2_setup();
     if (bv_ref_curve_setup(&init_error) != BV_OK)
+        return;
+    if (bv_ref_ntt_setup(&init_error) != BV_OK)
         return;
     init_ok = true;
 }

@@ -1,7 +1,7 @@
 /* reference/ref_internal.h: what the reference module's files share and its users
  * must not see. Its files call downward only: ref_hex.c and ref_batch.c, then
- * ref_family.c (the table and bv_ref_init), then ref_ops.c, then ref_fp2.c and ref_curve.c, then
- * ref_const.c. */
+ * ref_family.c (the table and bv_ref_init), then ref_ops.c, then ref_fp2.c, ref_curve.c and
+ * ref_ntt.c, then ref_const.c. */
 #ifndef BV_REF_INTERNAL_H
 #define BV_REF_INTERNAL_H
 
@@ -57,6 +57,11 @@ bool bv_ref_curve_slot_canonical(bv_family f, bv_op op, unsigned which, const ui
 void bv_ref_curve_describe(bv_family f, bv_op op, unsigned which, const uint8_t *v, char *buf,
                            size_t len);
 const uint8_t *bv_ref_curve_generator_bytes(bv_family f);
+
+/* Derives Fr's roots of unity and coset shift for the NTT (ref_ntt.c) from Fr's constants and
+ * checks them (7 generates Fr*, the 2^32-th root is the published one and has order 2^32);
+ * called by bv_ref_init after bv_ref_curve_setup, inside its pthread_once. */
+BV_NODISCARD bv_status bv_ref_ntt_setup(bv_error *err);
 
 static inline bool bv_ref_is_curve(bv_family f)
 {

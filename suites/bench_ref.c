@@ -1,7 +1,9 @@
 /* suites/bench_ref.c: how fast the CPU reference is, so that a user knows how long the
  * reference side of a large run takes. Prints Montgomery products per second on one
  * core (bv_ref_op) and bv_ref_batch throughput over all cores, each the median of
- * several timed repetitions after a warm-up. Usage: bench_ref [repetitions] */
+ * several timed repetitions after a warm-up, and the time of one forward Fr NTT
+ * (bv_ref_ntt, one thread) at 2^16 and 2^20 elements.
+ * Usage: bench_ref [repetitions] [ops|ntt]   (default: both parts) */
 #include "bv_ref.h"
 
 #include <stdio.h>
@@ -134,21 +136,73 @@ static double bench_batch(bv_family f, unsigned threads, int reps)
     return median(rate, reps);
 }
 
+/* Seconds for one forward NTT of 2^log_n random elements: median of reps calls after one
+ * warm-up call, with the fastest and slowest in lo and hi. */
+static double bench_ntt(unsigned log_n, int reps, double *lo, double *hi)
+{
+    size_t n = (size_t)1 << log_n;
+    uint8_t *x = malloc(n * 32), *y = malloc(n * 32);
+    double secs[MAX_REPS];
+    bv_error err;
+    if (!x || !y) {
+        fprintf(stderr, "bench_ref: out of memory\n");
+        exit(1);
+    }
+    fill_random(BV_FAMILY_FR, x, n);
+    for (int r = -1; r < reps; r++) { /* r == -1 is the warm-up */
+        uint64_t t0 = bv_time_ns();
+        if (bv_ref_ntt(y, x, log_n, BV_REF_NTT_FORWARD, false, &err) != BV_OK) {
+            fprintf(stderr, "bench_ref: %s\n", err.msg);
+            exit(1);
+        }
+        uint64_t dt = bv_time_ns() - t0;
+        if (r >= 0)
+            secs[r] = (double)dt * 1e-9;
+    }
+    free(x);
+    free(y);
+    qsort(secs, (size_t)reps, sizeof *secs, cmp_double);
+    *lo = secs[0];
+    *hi = secs[reps - 1];
+    return median(secs, reps);
+}
+
 int main(int argc, char **argv)
 {
     int reps = 9;
+    bool ops = true, ntt = true;
     bv_error err;
     if (argc > 1) {
         reps = atoi(argv[1]);
-        if (reps < 1 || reps > MAX_REPS) {
-            fprintf(stderr, "usage: bench_ref [repetitions, 1..%d]\n", MAX_REPS);
+        if (reps < 1 || reps > MAX_REPS || argc > 3 ||
+            (argc == 3 && strcmp(argv[2], "ops") != 0 && strcmp(argv[2], "ntt") != 0)) {
+            fprintf(stderr, "usage: bench_ref [repetitions, 1..%d] [ops|ntt]\n", MAX_REPS);
             return 2;
+        }
+        if (argc == 3) {
+            ops = strcmp(argv[2], "ops") == 0;
+            ntt = !ops;
         }
     }
     if (bv_ref_init(&err) != BV_OK) {
         fprintf(stderr, "bench_ref: %s\n", err.msg);
         return 1;
     }
+    if (ntt) {
+        /* 2^20 takes seconds a call, so it gets at most 3 repetitions. */
+        static const unsigned logs[] = {16, 20};
+        printf("bv_ref_ntt forward (not coset), random inputs, one thread, median after one "
+               "warm-up call\n");
+        for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++) {
+            int nr = logs[i] >= 20 && reps > 3 ? 3 : reps;
+            double lo, hi, med = bench_ntt(logs[i], nr, &lo, &hi);
+            printf("  fr NTT 2^%u: %8.3f s (min %.3f, max %.3f, %d calls; %.2f M butterflies/s)\n",
+                   logs[i], med, lo, hi, nr,
+                   (double)((size_t)1 << logs[i]) / 2 * logs[i] / med / 1e6);
+        }
+    }
+    if (!ops)
+        return 0;
     printf("bv_ref Montgomery products (mul), median of %d repetitions of ~0.3 s after warm-up\n",
            reps);
     for (int f = 0; f < BV_FAMILY_COUNT; f++) {
