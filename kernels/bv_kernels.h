@@ -90,11 +90,43 @@ BV_NODISCARD bv_status bv_kernel_poison(const uint32_t *code, size_t size, uint6
 BV_NODISCARD bv_status bv_kernel_with_recipe(const bv_kernel *k, const char *recipe, uint64_t seed,
                                              const bv_kernel **out, bv_error *err);
 
+/* Pass lists: a recipe's passes one by one, or a list a user writes, of which the first n steps
+ * can run (blsvk reduce --bisect looks for the first step whose output fails). */
+typedef struct bv_kernel_passes bv_kernel_passes;
+/* Reads a list: steps separated by commas or white space, each a recipe's name (its passes:
+ * "O" and "-O", "Os" and "-Os" spelled out as the individual passes SPIRV-Tools registers for
+ * them), "poison" (bv_kernel_poison, with the seed given when the list runs), or a spirv-opt flag
+ * with or without its leading "--" ("ccp", "--scalar-replacement=0"; a flag that runs several
+ * passes is spelled out too). Recipe names come first: "inline" is the recipe. BV_ERR_VALUE
+ * naming the step that is none of these, or for an empty list. */
+BV_NODISCARD bv_status bv_kernel_passes_parse(const char *text, bv_kernel_passes **out, bv_error *err);
+void bv_kernel_passes_destroy(bv_kernel_passes *p);
+size_t bv_kernel_passes_count(const bv_kernel_passes *p);
+/* Step i (0-based) as the list names it: a spirv-opt flag without its "--"
+ * ("eliminate-dead-code-aggressive", "scalar-replacement=100") or "poison"; NULL past the end. */
+const char *bv_kernel_passes_step(const bv_kernel_passes *p, size_t i);
+/* The steps joined by ',': bv_kernel_passes_parse reads it back to the same list. */
+const char *bv_kernel_passes_text(const bv_kernel_passes *p);
+/* Runs the first n steps of p on a module (n = 0: a copy) and validates the result: each run of
+ * spirv-opt steps through one optimizer, with the options a recipe runs with (so the whole list of
+ * a recipe gives the recipe's module), poison steps with seed. *out is malloc'ed. BV_ERR_SHADER
+ * naming the steps when the optimizer fails or the result is invalid; BV_ERR_ARG when n > count. */
+BV_NODISCARD bv_status bv_kernel_run_passes(const uint32_t *code, size_t size, const bv_kernel_passes *p, size_t n,
+                                            uint64_t seed, uint32_t **out, size_t *out_size, bv_error *err);
+/* The kernel k through the first n steps of p, also checked against the kernel ABI (a user's list
+ * may drop a binding): made once per process and kept until it ends, named "<k's name>+passes",
+ * with the new module's SHA-256. *out = k when n is 0 or k carries an error. */
+BV_NODISCARD bv_status bv_kernel_with_passes(const bv_kernel *k, const bv_kernel_passes *p, size_t n, uint64_t seed,
+                                             const bv_kernel **out, bv_error *err);
+
 /* The kernels blsvk runs to measure a device (kernels/tools/), compiled and validated; *code is
  * malloc'ed. copy: a shader copy that keeps four 16-byte loads in flight a thread, the roofline
  * (its ABI: binding 0 the destination and 1 the source, as uvec4 arrays, push constant count in
- * uvec4s). chain: each thread multiplies x by y `chain` times (Montgomery), compute-bound. */
+ * uvec4s). chain: each thread multiplies x by y `chain` times (Montgomery), compute-bound. fma:
+ * out[i] = fma(a, b, c) in doubles for x[i] = (a, b) and y[i] = c (needs shaderFloat64), the
+ * probe of whether the device's fma is fused (bv_vk_probe_fma). */
 BV_NODISCARD bv_status bv_kernel_tool_copy(uint32_t **code, size_t *size, bv_error *err);
+BV_NODISCARD bv_status bv_kernel_tool_fma(uint32_t **code, size_t *size, bv_error *err);
 BV_NODISCARD bv_status bv_kernel_tool_chain(bv_family f, bv_limbs l, uint32_t chain, uint32_t **code, size_t *size,
                                             bv_error *err);
 

@@ -1,8 +1,9 @@
 /* suites/test_opt.c: tests of the spirv-opt recipes (kernels/kernel_opt.cpp) and of their case
  * names: every built-in kernel goes through every recipe into a valid module, the kernel ABI
  * (bindings, workgroup size) survives, results are kept per process, and recipe case names
- * round-trip through bv_run_case_parse. That the recipes compute the same results is the job of
- * the <limbs>+<recipe> cases of the suites. */
+ * round-trip through bv_run_case_parse; pass lists spell each recipe out pass by pass into the
+ * recipe's own module, run any first n steps, and name a step they do not know. That the recipes
+ * compute the same results is the job of the <limbs>+<recipe> cases of the suites. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -213,6 +214,133 @@ static void with_recipe_is_kept(void **state)
     assert_ptr_equal(c, k);
 }
 
+/* A recipe spelled out pass by pass gives the recipe's own module, byte for byte: -O and -Os are
+ * SPIRV-Tools' lists, read back through its pass names, so a SPIRV-Tools whose names no longer map
+ * to its flags fails here rather than bisecting a list that is not the recipe. */
+static void recipe_lists_give_the_recipe(void **state)
+{
+    (void)state;
+    /* Loops, calls and local arrays (most passes change something), and 64-bit limbs; not the Fp2
+     * inverse, which -O takes half a minute over. */
+    const bv_kernel *kernels[] = {bv_kernel_builtin(BV_FAMILY_FP, BV_OP_MUL, BV_LIMBS_U32),
+                                  bv_kernel_builtin(BV_FAMILY_FR, BV_OP_ADD, BV_LIMBS_U64)};
+    for (const char *const *r = bv_kernel_recipe_names(); *r; r++) {
+        bv_kernel_passes *p = NULL;
+        bv_error err;
+        if (bv_kernel_passes_parse(*r, &p, &err) != BV_OK)
+            fail_msg("recipe %s: %s", *r, err.msg);
+        size_t n = bv_kernel_passes_count(p);
+        /* -O and -Os are lists of dozens of passes, each a step of its own. */
+        if (strcmp(*r, "O") == 0 || strcmp(*r, "Os") == 0)
+            assert_true(n >= 20);
+        for (size_t i = 0; i < n; i++) {
+            const char *step = bv_kernel_passes_step(p, i);
+            assert_non_null(step);
+            assert_true(step[0] != '-' && !strchr(step, ','));
+        }
+        assert_null(bv_kernel_passes_step(p, n));
+        for (size_t i = 0; i < sizeof kernels / sizeof kernels[0]; i++) {
+            const bv_kernel *k = kernels[i];
+            uint32_t *want = NULL, *got = NULL;
+            size_t nwant = 0, ngot = 0;
+            assert_int_equal(bv_kernel_optimize(k->code, k->code_size, *r, 7, &want, &nwant, &err), BV_OK);
+            if (bv_kernel_run_passes(k->code, k->code_size, p, n, 7, &got, &ngot, &err) != BV_OK)
+                fail_msg("%s through recipe %s's %zu passes: %s", k->name, *r, n, err.msg);
+            if (nwant != ngot || memcmp(want, got, nwant) != 0)
+                fail_msg("%s: recipe %s and its %zu passes (%s) give different modules", k->name, *r, n,
+                         bv_kernel_passes_text(p));
+            free(want);
+            free(got);
+        }
+        bv_kernel_passes_destroy(p);
+    }
+}
+
+/* A list reads recipes, poison and flags with or without "--", commas or spaces between; its text
+ * reads back to the same list; a step it does not know is named. */
+static void pass_lists_parse(void **state)
+{
+    (void)state;
+    bv_kernel_passes *p = NULL, *q = NULL;
+    bv_error err;
+    assert_int_equal(bv_kernel_passes_parse(" inline, poison\n--ccp  scalar-replacement=0,,", &p, &err), BV_OK);
+    assert_int_equal(bv_kernel_passes_count(p), 4);
+    assert_string_equal(bv_kernel_passes_step(p, 0), "inline-entry-points-exhaustive");
+    assert_string_equal(bv_kernel_passes_step(p, 1), "poison");
+    assert_string_equal(bv_kernel_passes_step(p, 2), "ccp");
+    assert_string_equal(bv_kernel_passes_step(p, 3), "scalar-replacement=0");
+    assert_string_equal(bv_kernel_passes_text(p), "inline-entry-points-exhaustive,poison,ccp,scalar-replacement=0");
+    assert_int_equal(bv_kernel_passes_parse(bv_kernel_passes_text(p), &q, &err), BV_OK);
+    assert_string_equal(bv_kernel_passes_text(q), bv_kernel_passes_text(p));
+    bv_kernel_passes_destroy(q);
+    /* -O is recipe O; a flag keeps its value (its pass is named loop-unroll). */
+    assert_int_equal(bv_kernel_passes_parse("-O", &q, &err), BV_OK);
+    bv_kernel_passes *o = NULL;
+    assert_int_equal(bv_kernel_passes_parse("O", &o, &err), BV_OK);
+    assert_string_equal(bv_kernel_passes_text(q), bv_kernel_passes_text(o));
+    bv_kernel_passes_destroy(q);
+    bv_kernel_passes_destroy(o);
+    assert_int_equal(bv_kernel_passes_parse("--loop-unroll-partial=3", &q, &err), BV_OK);
+    assert_string_equal(bv_kernel_passes_text(q), "loop-unroll-partial=3");
+    bv_kernel_passes_destroy(q);
+
+    const char *bad[] = {"ssa,bogus-pass,ccp", "O3", "-Obogus", "--", ""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        q = NULL;
+        assert_int_equal(bv_kernel_passes_parse(bad[i], &q, &err), BV_ERR_VALUE);
+        assert_null(q);
+    }
+    assert_int_equal(bv_kernel_passes_parse("ssa,bogus-pass,ccp", &q, &err), BV_ERR_VALUE);
+    assert_non_null(strstr(err.msg, "'bogus-pass'"));
+    assert_int_equal(bv_kernel_passes_parse(" , ", &q, &err), BV_ERR_VALUE);
+    assert_non_null(strstr(err.msg, "empty"));
+    bv_kernel_passes_destroy(p);
+}
+
+/* The first n steps: none is the module itself, each prefix is valid, a prefix that ends with
+ * poison is the poisoned prefix before it; the kernel through a prefix is kept like a recipe's. */
+static void pass_list_prefixes(void **state)
+{
+    (void)state;
+    const bv_kernel *k = bv_kernel_builtin(BV_FAMILY_FP, BV_OP_MUL, BV_LIMBS_U32), *a = NULL, *b = NULL, *c = NULL;
+    bv_kernel_passes *p = NULL;
+    bv_error err;
+    assert_int_equal(bv_kernel_passes_parse("inline,poison,ssa,ccp", &p, &err), BV_OK);
+    uint32_t *m0 = NULL, *m1 = NULL, *m2 = NULL, *poisoned = NULL;
+    size_t n0, n1, n2, np;
+    assert_int_equal(bv_kernel_run_passes(k->code, k->code_size, p, 0, 5, &m0, &n0, &err), BV_OK);
+    assert_true(n0 == k->code_size && memcmp(m0, k->code, n0) == 0);
+    assert_int_equal(bv_kernel_run_passes(k->code, k->code_size, p, 1, 5, &m1, &n1, &err), BV_OK);
+    assert_int_equal(bv_kernel_run_passes(k->code, k->code_size, p, 2, 5, &m2, &n2, &err), BV_OK);
+    assert_int_equal(bv_kernel_poison(m1, n1, 5, &poisoned, &np, &err), BV_OK);
+    assert_true(np == n2 && memcmp(poisoned, m2, n2) == 0);
+    for (size_t n = 3; n <= bv_kernel_passes_count(p); n++) {
+        uint32_t *m = NULL;
+        size_t len;
+        assert_int_equal(bv_kernel_run_passes(k->code, k->code_size, p, n, 5, &m, &len, &err), BV_OK);
+        free(m);
+    }
+    uint32_t *none = NULL;
+    size_t nn;
+    assert_int_equal(bv_kernel_run_passes(k->code, k->code_size, p, 5, 5, &none, &nn, &err), BV_ERR_ARG);
+    assert_null(none);
+
+    assert_int_equal(bv_kernel_with_passes(k, p, 2, 5, &a, &err), BV_OK);
+    assert_int_equal(bv_kernel_with_passes(k, p, 2, 5, &b, &err), BV_OK);
+    assert_ptr_equal(a, b);
+    assert_string_equal(a->name, "fp.mul.u32+passes");
+    assert_true(a->code_size == n2 && memcmp(a->code, m2, n2) == 0);
+    assert_int_equal(bv_kernel_with_passes(k, p, 2, 6, &c, &err), BV_OK); /* another seed, another pattern */
+    assert_ptr_not_equal(a, c);
+    assert_int_equal(bv_kernel_with_passes(k, p, 0, 5, &c, &err), BV_OK);
+    assert_ptr_equal(c, k);
+    free(m0);
+    free(m1);
+    free(m2);
+    free(poisoned);
+    bv_kernel_passes_destroy(p);
+}
+
 static void case_names(void **state)
 {
     (void)state;
@@ -263,6 +391,9 @@ int main(void)
         cmocka_unit_test(poison_fills_workgroup_variables),
         cmocka_unit_test(unknown_recipe),
         cmocka_unit_test(with_recipe_is_kept),
+        cmocka_unit_test(recipe_lists_give_the_recipe),
+        cmocka_unit_test(pass_lists_parse),
+        cmocka_unit_test(pass_list_prefixes),
         cmocka_unit_test(case_names),
     };
     return cmocka_run_group_tests_name("recipes", tests, group_setup, NULL);

@@ -2,7 +2,9 @@
 # suites/test_reduce.sh: blsvk reduce on lavapipe. A kernel that never reduces its sum (wrong for
 # about half of random inputs) is reduced for a few steps: the result is a valid module that fails
 # exactly the same elements, with the README, disassembly and replay files; a kernel that passes
-# has nothing to reduce; a folder with results in it is never written over.
+# has nothing to reduce; a folder with results in it is never written over. --bisect finds the
+# step of a pass list that breaks a kernel on purpose (poison, on a kernel that reads what it never
+# wrote), in a binary search and in a scan of every prefix, and says when there is nothing to bisect.
 # Usage: test_reduce.sh BLSVK SOURCE_DIR
 set -u
 BLSVK=$1
@@ -66,5 +68,57 @@ check "differential: a kernel wrong plain" 2 $?
 contains "differential: a kernel wrong plain: said" "$T/d2.out" 'wrong plain on'
 "$BLSVK" reduce --in "$T/v.json" --kernel-dir "$K" --differential --out "$T/d3" >"$T/d3.out" 2>&1
 check "differential without a recipe" 2 $?
+
+# --- bisect: the first pass whose output fails ----------------------------------------------
+# The countdown kernel is right plain and wrong poisoned: among harmless passes, poison (step #2)
+# is where the list turns. Each new module of this kernel is a pipeline compile of about 3 s on
+# lavapipe (without Mesa's shader cache): the lists are short, and "nothing to bisect" is shown on
+# the built-in fr.add, which compiles in a fraction of that.
+U=$SRC/suites/kernels/uninit-countdown
+"$BLSVK" reduce --in "$T/m.json" --kernel-dir "$U" --passes "inline,poison,ssa,ccp" --seed 3 --bisect \
+    --out "$T/b" >"$T/b.out" 2>&1
+check "bisect: a list with poison in it" 0 $?
+contains "bisect: poison named, with its index" "$T/b.out" 'first failing pass: #2 poison (of 4)'
+for f in README.md bisect.txt before.spv before.spvasm after.spv after.spvasm kernel/fp.mul.u32.spv vectors.json; do
+    [ -s "$T/b/$f" ] && ok || bad "bisect wrote no $f"
+done
+contains "bisect.txt: the answer" "$T/b/bisect.txt" '^first failing pass: #2 poison (of 4)$'
+contains "bisect.txt: the list spelled out" "$T/b/bisect.txt" \
+    '^passes: inline-entry-points-exhaustive,poison,eliminate-local-multi-store,ccp$'
+contains "bisect.txt: the step before passes" "$T/b/bisect.txt" '^prefix 1 pass '
+contains "bisect.txt: the step fails" "$T/b/bisect.txt" '^prefix 2 fail '
+lacks "bisect: a binary search skips prefix 3" "$T/b/bisect.txt" '^prefix 3 '
+contains "bisect README: the answer" "$T/b/README.md" 'first failing pass: #2 poison (of 4)'
+contains "bisect README: the replay" "$T/b/README.md" '--kernel-dir kernel --limbs u32 --mode persistent --seed 3 --passes poison'
+# The README's replay: the module before the pass is right, that module through the pass alone is not.
+"$BLSVK" eval --in "$T/b/vectors.json" --out "$T/b-after.json" --kernel-dir "$T/b/kernel" --seed 3 --passes poison \
+    >"$T/b-after.out" 2>&1
+check "bisect: the module before, through poison" 1 $?
+"$BLSVK" reduce --in "$T/m.json" --kernel-dir "$U" --passes "poison ssa" --seed 3 --bisect --scan \
+    --out "$T/s" >"$T/s.out" 2>&1
+check "bisect --scan" 0 $?
+contains "bisect --scan: poison named" "$T/s.out" 'first failing pass: #1 poison (of 2)'
+equal "bisect --scan: every prefix ran" "$(grep -c '^prefix ' "$T/s/bisect.txt")" 3
+contains "bisect --scan: where the verdict turns" "$T/s/bisect.txt" '^turns: #1 fails$'
+
+# Nothing to bisect: right through the whole list, or wrong plain; and lists nobody can run.
+"$BLSVK" reduce --in "$T/v.json" --recipe O --bisect --out "$T/b2" >"$T/b2.out" 2>&1
+check "bisect: right through recipe O" 2 $?
+contains "bisect: right through recipe O: said" "$T/b2.out" 'through all [0-9]* steps of recipe O.*nothing to bisect'
+"$BLSVK" reduce --in "$T/v.json" --kernel-dir "$K" --recipe ssa --bisect --out "$T/b3" >"$T/b3.out" 2>&1
+check "bisect: a kernel wrong plain" 2 $?
+contains "bisect: a kernel wrong plain: said" "$T/b3.out" 'fails plain.*nothing to bisect'
+"$BLSVK" reduce --in "$T/m.json" --kernel-dir "$U" --passes "ssa,no-such-pass,ccp" --bisect --out "$T/b4" \
+    >"$T/b4.out" 2>&1
+check "bisect: an unknown pass" 2 $?
+contains "bisect: an unknown pass: named" "$T/b4.out" "unknown pass 'no-such-pass'"
+[ ! -e "$T/b4" ] && ok || bad "bisect: an unknown pass made the folder"
+"$BLSVK" eval --in "$T/m.json" --out "$T/e.json" --passes "inline,,O3" >"$T/e.out" 2>&1
+check "eval: an unknown pass" 2 $?
+contains "eval: an unknown pass: named" "$T/e.out" "unknown pass 'O3'"
+"$BLSVK" reduce --in "$T/m.json" --kernel-dir "$U" --bisect --out "$T/b5" >"$T/b5.out" 2>&1
+check "bisect without a list" 2 $?
+"$BLSVK" reduce --in "$T/m.json" --kernel-dir "$U" --recipe O --passes ssa --bisect --out "$T/b6" >"$T/b6.out" 2>&1
+check "--recipe and --passes" 2 $?
 
 finish

@@ -20,8 +20,8 @@ static void eval_help(FILE *f)
     fprintf(f,
             "usage: blsvk eval --in VECTORS --out RESULTS [--device SEL] [--limbs u32|u64]\n"
             "                  [--mode oneshot|persistent|pipelined] [--memory device|host] [--kernel-dir DIR]\n"
-            "                  [--chunk-elems N] [--buffers N] [--bind none|inplace|samein] [--recipe R]\n"
-            "                  [--seed S]\n\n"
+            "                  [--chunk-elems N] [--buffers N] [--bind none|inplace|samein]\n"
+            "                  [--recipe R | --passes LIST] [--seed S]\n\n"
             "Runs one vector file (JSON or binary, see docs/vectors.md) through the kernel for its\n"
             "field and op and writes every case's inputs, expected value (from the reference), what\n"
             "the kernel returned, and pass/fail, as blsvk-eval/1 JSON. An expected value in the\n"
@@ -33,7 +33,10 @@ static void eval_help(FILE *f)
             "both inputs to one buffer (y = x), as a run's inplace and samein cases do; --recipe runs the\n"
             "kernel through a recipe first, as a run's <limbs>+<recipe> cases do (--seed S: the poison\n"
             "recipe's pattern, the run's seed). A failed case's replay command in a run's reports sets\n"
-            "all three.\n"
+            "all three. --passes LIST runs it through a pass list of your own instead: steps separated\n"
+            "by commas or spaces, each a recipe's name (its passes; O and Os spelled out pass by pass),\n"
+            "poison, or a spirv-opt flag with or without its '--' (ccp, --scalar-replacement=0), e.g.\n"
+            "--passes inline,poison,ssa,ccp.\n"
             "Defaults: --limbs u32, --mode persistent, --memory device, --bind none, --seed 1.\n");
 }
 
@@ -204,11 +207,24 @@ int bv_cli_eval_kernel(const char *verb, const cli_opts *o, cli_eval_input *in)
         return BV_EXIT_USAGE;
     }
     bv_error_clear(&err);
-    if (!in->kernel->error && o->recipe && bv_kernel_with_recipe(in->kernel, o->recipe, o->seed, &in->kernel, &err)) {
-        fprintf(stderr, "blsvk %s: --recipe %s: %s\n", verb, o->recipe, err.msg);
+    if (!in->kernel->error && bv_cli_kernel_through(o, in->kernel, &in->kernel, &err)) {
+        fprintf(stderr, "blsvk %s: %s%s: %s\n", verb, o->recipe ? "--recipe " : "--passes", o->recipe ? o->recipe : "",
+                err.msg);
         return BV_EXIT_FAIL;
     }
     return -1;
+}
+
+bv_status bv_cli_kernel_through(const cli_opts *o, const bv_kernel *k, const bv_kernel **out, bv_error *err)
+{
+    if (!o->passes)
+        return bv_kernel_with_recipe(k, o->recipe, o->seed, out, err);
+    bv_kernel_passes *p = NULL;
+    bv_status st = bv_kernel_passes_parse(o->passes, &p, err);
+    if (st == BV_OK)
+        st = bv_kernel_with_passes(k, p, bv_kernel_passes_count(p), o->seed, out, err);
+    bv_kernel_passes_destroy(p);
+    return st;
 }
 
 void bv_cli_eval_input_free(cli_eval_input *in)

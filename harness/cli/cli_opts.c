@@ -117,6 +117,18 @@ int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct opti
             }
             o->recipe = optarg;
             break;
+        case OPT_PASSES: {
+            /* Read here so that a step nobody knows is a usage error naming it, before any work. */
+            bv_kernel_passes *p = NULL;
+            bv_error err;
+            if (bv_kernel_passes_parse(optarg, &p, &err)) {
+                fprintf(stderr, "blsvk %s: --passes: %s\n", verb, err.msg);
+                return err.status == BV_ERR_NOMEM ? BV_EXIT_FAIL : BV_EXIT_USAGE;
+            }
+            bv_kernel_passes_destroy(p);
+            o->passes = optarg;
+            break;
+        }
         case OPT_RESUME: o->resume = optarg; break;
         case OPT_BASELINE: o->baseline = optarg; break;
         case OPT_COMPARE_TO: o->compare_to = optarg; break;
@@ -221,6 +233,11 @@ int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct opti
     }
     if (optind < argc) {
         fprintf(stderr, "blsvk %s: unexpected argument '%s'\n", verb, argv[optind]);
+        return BV_EXIT_USAGE;
+    }
+    if (o->recipe && o->passes) {
+        fprintf(stderr, "blsvk %s: --recipe and --passes contradict each other (a recipe's name is a step of a pass "
+                "list: --passes %s)\n", verb, o->recipe);
         return BV_EXIT_USAGE;
     }
     if (o->no_pipeline_cache && o->pipeline_cache) {

@@ -42,6 +42,7 @@ typedef struct cli_opts {
     const char *in, *out;
     bv_alias bind;      /* eval: the output bound to input x (inplace) or x bound twice (samein) */
     const char *recipe; /* eval: the kernel through a spirv-opt recipe */
+    const char *passes; /* eval: the kernel through a pass list (bv_kernel_passes_parse's text) */
     bool has_limbs;
     bv_limbs limbs;
     bv_mode mode;
@@ -63,7 +64,7 @@ typedef struct cli_opts {
 enum {
     OPT_DEVICE = 256, OPT_SUITE, OPT_FILTER, OPT_REPORT_DIR, OPT_KERNEL_DIR, OPT_MEMORY, OPT_TIMEOUT, OPT_SEED,
     OPT_REPS, OPT_WARMUP, OPT_VALIDATE, OPT_PCACHE, OPT_NO_PCACHE, OPT_WG, OPT_QUIET, OPT_JSON, OPT_IN, OPT_OUT,
-    OPT_LIMBS, OPT_MODE, OPT_CHUNK, OPT_BUFFERS, OPT_RESUME, OPT_SHARD, OPT_RETRY, OPT_BASELINE, OPT_BOUNDS, OPT_ISOLATE, OPT_BIND, OPT_RECIPE, OPT_CASELIST, OPT_SKIPS, OPT_FLAKES, OPT_JOBS, OPT_NO_ISOLATE, OPT_COMPARE_TO, OPT_MAX_SLOWDOWN, OPT_HELP
+    OPT_LIMBS, OPT_MODE, OPT_CHUNK, OPT_BUFFERS, OPT_RESUME, OPT_SHARD, OPT_RETRY, OPT_BASELINE, OPT_BOUNDS, OPT_ISOLATE, OPT_BIND, OPT_RECIPE, OPT_CASELIST, OPT_SKIPS, OPT_FLAKES, OPT_JOBS, OPT_NO_ISOLATE, OPT_COMPARE_TO, OPT_MAX_SLOWDOWN, OPT_PASSES, OPT_HELP
 };
 
 /* "I/N" with 1 <= I <= N. */
@@ -76,12 +77,13 @@ enum {
         {"no-pipeline-cache", no_argument, NULL, OPT_NO_PCACHE},                                      \
         {"chunk-elems", required_argument, NULL, OPT_CHUNK}, {"buffers", required_argument, NULL, OPT_BUFFERS}
 
-/* The options eval and reduce share: a vector file, its kernel variant, binding and recipe. */
+/* The options eval and reduce share: a vector file, its kernel variant, binding and recipe (or
+ * pass list). */
 #define LO_EVAL                                                                                         \
     LO_COMMON, {"in", required_argument, NULL, OPT_IN}, {"out", required_argument, NULL, OPT_OUT},      \
         {"limbs", required_argument, NULL, OPT_LIMBS}, {"mode", required_argument, NULL, OPT_MODE},     \
         {"bind", required_argument, NULL, OPT_BIND}, {"recipe", required_argument, NULL, OPT_RECIPE},   \
-        {"seed", required_argument, NULL, OPT_SEED}
+        {"passes", required_argument, NULL, OPT_PASSES}, {"seed", required_argument, NULL, OPT_SEED}
 
 /* run with --device all or several --device: one run per device at once, merged; argv as the
  * user gave it (before parsing, which cuts --filter's commas). Returns the exit status. */
@@ -115,6 +117,9 @@ typedef struct cli_eval_input {
 } cli_eval_input;
 int bv_cli_eval_input(const char *verb, const cli_opts *o, cli_eval_input *in);
 int bv_cli_eval_kernel(const char *verb, const cli_opts *o, cli_eval_input *in);
+/* k through --recipe or all of --passes (k itself with neither); prints nothing. */
+BV_NODISCARD bv_status bv_cli_kernel_through(const cli_opts *o, const bv_kernel *k, const bv_kernel **out,
+                                             bv_error *err);
 void bv_cli_eval_input_free(cli_eval_input *in);
 
 #endif

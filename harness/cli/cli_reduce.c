@@ -2,16 +2,20 @@
  * replay file) is handed to spirv-reduce with blsvk itself as the interestingness test
  * (reduce --check): a smaller module is kept only when it still passes validation and the kernel
  * ABI and fails exactly the same elements in the same way. What comes out is a folder a driver
- * team can act on: the module before and after, both disassembled, and a README. */
+ * team can act on: the module before and after, both disassembled, and a README. With --bisect it
+ * does not reduce: it runs longer and longer prefixes of a recipe's pass list (or --passes) to find
+ * the first pass whose output fails, and writes the module before and after that pass. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli_opts.h"
@@ -21,7 +25,8 @@ static void reduce_help(FILE *f)
     fprintf(f,
             "usage: blsvk reduce --in VECTORS --out DIR [--kernel-dir DIR] [--limbs u32|u64]\n"
             "                    [--mode oneshot|persistent|pipelined] [--bind none|inplace|samein]\n"
-            "                    [--recipe R [--differential]] [--seed S] [--device SEL] [--step-limit N]\n\n"
+            "                    [--recipe R | --passes LIST] [--differential | --bisect [--scan]] [--seed S]\n"
+            "                    [--device SEL] [--step-limit N]\n\n"
             "Shrinks the module of a failing case to a small one that fails the same way. VECTORS and\n"
             "the options are those of the case's replay command (blsvk eval, in the run's reports):\n"
             "the kernel for the file's field and op (--kernel-dir's, else the built-in one, through\n"
@@ -33,12 +38,24 @@ static void reduce_help(FILE *f)
             "kernel/<field>.<op>.<limbs>.spv (the reduced module, for --kernel-dir), the vector file,\n"
             "signature.txt, reduce.log and README.md (what fails, the sizes, how to replay).\n"
             "  --step-limit N   at most N reduction steps (spirv-reduce's default: 2500)\n"
-            "  --differential   with --recipe: reduce the recipe's input instead, keeping it right plain\n"
-            "                   (as the reference says) and different through the recipe on some element:\n"
-            "                   for a case that fails only with a recipe (an optimiser or driver bug, or a\n"
-            "                   kernel that reads what it never wrote, with --recipe poison)\n"
-            "Exit status: 0 reduced (or nothing could be removed), 1 spirv-reduce failed, 2 bad usage or\n"
-            "input (a kernel that passes on this device: nothing to reduce), 3 a device error.\n");
+            "  --differential   with --recipe or --passes: reduce its input instead, keeping it right\n"
+            "                   plain (as the reference says) and different through the recipe on some\n"
+            "                   element: for a case that fails only with a recipe (an optimiser or driver\n"
+            "                   bug, or a kernel that reads what it never wrote, with --recipe poison)\n"
+            "  --passes LIST    a pass list instead of a recipe (as blsvk eval takes it: recipe names,\n"
+            "                   poison and spirv-opt flags, separated by commas or spaces)\n"
+            "  --bisect         with --recipe or --passes: do not reduce; find the first pass whose output\n"
+            "                   fails. The kernel must be right plain and wrong through the whole list;\n"
+            "                   prefixes of the list are run in a binary search (a few runs for any list),\n"
+            "                   and the answer, 'first failing pass: #k NAME (of N)', is a boundary where\n"
+            "                   the first k-1 steps leave it right and the first k do not, both run. DIR gets\n"
+            "                   before.spv and after.spv (.spvasm), kernel/ (the module before the pass),\n"
+            "                   the vectors, bisect.txt and README.md\n"
+            "  --scan           with --bisect: run every prefix in order instead, for the first failing\n"
+            "                   pass itself where a later pass hides a failure (one run a step)\n"
+            "Exit status: 0 reduced (or nothing could be removed; bisected), 1 spirv-reduce failed, 2 bad\n"
+            "usage or input (a kernel that passes on this device: nothing to reduce; with --bisect, one\n"
+            "that fails plain or passes through the whole list: nothing to bisect), 3 a device error.\n");
 }
 
 /* --- the signature: which elements fail, and how ------------------------------------------------ */
@@ -202,6 +219,433 @@ static int prepare_out(const char *verb, const char *dir)
     return -1;
 }
 
+/* --- bisect: the first pass whose output fails ------------------------------------------------------ */
+
+/* What the kernel gave through the first n steps of the list. */
+typedef struct probe {
+    size_t n;                /* steps run (0: the plain kernel) */
+    bool fails;              /* wrong elements, damaged guards, or no module a driver may see */
+    size_t nfail;            /* wrong elements */
+    bool guards;             /* guard words damaged */
+    char why[640];           /* when there was no module: the optimizer's or validator's message */
+    double seconds;          /* the passes, the pipeline and the run */
+    const bv_kernel *kernel; /* the module that ran (kept by the kernels module), NULL when none */
+} probe;
+
+typedef struct bisection {
+    const cli_opts *o;
+    bv_vk_context *ctx;
+    const cli_eval_input *in;
+    const bv_kernel *plain;
+    bv_kernel_passes *passes;
+    size_t nsteps;
+    probe *probes; /* in the order they ran, room for every prefix: pointers into it stay valid */
+    size_t nprobes;
+} bisection;
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void probe_verdict(const probe *p, size_t count, char *out, size_t n)
+{
+    if (!p->fails)
+        snprintf(out, n, "pass");
+    else if (!p->kernel)
+        snprintf(out, n, "fail: no module (%s)", p->why);
+    else if (p->nfail)
+        snprintf(out, n, "fail: %zu of %zu elements wrong%s", p->nfail, count, p->guards ? ", guard words damaged" : "");
+    else
+        snprintf(out, n, "fail: guard words damaged");
+}
+
+/* The prefix of n steps, run once (a second ask gives the first answer). Returns a BV_EXIT_* status,
+ * -1 when *out is set. */
+static int run_prefix(bisection *b, size_t n, const probe **out)
+{
+    for (size_t i = 0; i < b->nprobes; i++)
+        if (b->probes[i].n == n) {
+            *out = &b->probes[i];
+            return -1;
+        }
+    probe *p = &b->probes[b->nprobes++];
+    memset(p, 0, sizeof *p);
+    p->n = n;
+    double t0 = now_seconds();
+    bv_error err;
+    bv_error_clear(&err);
+    const bv_kernel *k;
+    if (bv_kernel_with_passes(b->plain, b->passes, n, b->o->seed, &k, &err)) {
+        if (err.status == BV_ERR_NOMEM) {
+            fprintf(stderr, "blsvk reduce: %s\n", err.msg);
+            return BV_EXIT_FAIL;
+        }
+        /* A pass that leaves no valid module is where the list fails too: the kernel never ran. */
+        p->fails = true;
+        snprintf(p->why, sizeof p->why, "%s", err.msg);
+    } else {
+        char *sig;
+        size_t nfail;
+        int rc = signature_of("reduce", b->o, b->ctx, b->in->set, k, b->in->expected, b->in->got, &sig, &nfail);
+        if (rc >= 0)
+            return rc;
+        p->kernel = k;
+        p->nfail = nfail;
+        p->guards = strstr(sig, "guard words damaged") != NULL;
+        p->fails = sig[0] != '\0';
+        free(sig);
+    }
+    p->seconds = now_seconds() - t0;
+    char v[800];
+    probe_verdict(p, b->in->set->count, v, sizeof v);
+    if (n == 0)
+        printf("  prefix %3zu/%zu  plain: %s (%.2f s)\n", n, b->nsteps, v, p->seconds);
+    else
+        printf("  prefix %3zu/%zu  after #%zu %s: %s (%.2f s)\n", n, b->nsteps, n,
+               bv_kernel_passes_step(b->passes, n - 1), v, p->seconds);
+    fflush(stdout);
+    *out = p;
+    return -1;
+}
+
+/* The module of a probe that ran (the plain kernel's for 0 steps). */
+static void probe_module(const bisection *b, const probe *p, const uint32_t **code, size_t *size)
+{
+    const bv_kernel *k = p->n == 0 ? b->plain : p->kernel;
+    *code = k ? k->code : NULL;
+    *size = k ? k->code_size : 0;
+}
+
+/* Disassembles spv into asm next to it; a missing spirv-dis costs the .spvasm only. */
+static void disassemble(const char *spv, const char *asmpath)
+{
+    char *dargv[] = {"spirv-dis", (char *)spv, "-o", (char *)asmpath, NULL};
+    if (spawn(dargv, NULL, NULL) != 0)
+        fprintf(stderr, "blsvk reduce: spirv-dis could not disassemble %s\n", spv);
+}
+
+/* Appends printf output to a growing string; false when out of memory (the string is then freed). */
+static bool append(char **s, const char *fmt, ...) BV_PRINTF(2, 3);
+static bool append(char **s, const char *fmt, ...)
+{
+    char *more;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vasprintf(&more, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        free(*s);
+        *s = NULL;
+        return false;
+    }
+    size_t had = *s ? strlen(*s) : 0;
+    char *t = realloc(*s, had + (size_t)n + 1);
+    if (!t) {
+        free(more);
+        free(*s);
+        *s = NULL;
+        return false;
+    }
+    memcpy(t + had, more, (size_t)n + 1);
+    free(more);
+    *s = t;
+    return true;
+}
+
+/* reduce --bisect: the kernel plain must pass and through the whole list fail; prefixes of the list
+ * find a step whose output fails while the one before passes. Binary search by default: it
+ * assumes that a failure, once there, stays, which a later pass may break (one that deletes the
+ * code reading an undefined value, say), so what it finds is a boundary where the verdict turns,
+ * not always the first; --scan runs every prefix. Returns the exit status. */
+static int bisect(const cli_opts *o, bool scan, bv_vk_context *ctx, const cli_eval_input *in, const bv_kernel *plain,
+                  const char *kname)
+{
+    bisection b = {.o = o, .ctx = ctx, .in = in, .plain = plain};
+    const char *list = o->passes ? o->passes : o->recipe;
+    const bv_device_info *dev = bv_vk_context_device(ctx);
+    char what[160], abs_out[PATH_MAX], path[PATH_MAX + 64], asmpath[PATH_MAX + 64], v[800];
+    char *txt = NULL, *readme = NULL, *prefix = NULL, *prefix_q = NULL;
+    uint32_t *alone_code = NULL;
+    bv_kernel_passes *alone = NULL;
+    bv_error err;
+    int rc;
+    bv_error_clear(&err);
+    if (bv_kernel_passes_parse(list, &b.passes, &err)) {
+        fprintf(stderr, "blsvk reduce: --bisect: %s\n", err.msg);
+        return BV_EXIT_USAGE;
+    }
+    b.nsteps = bv_kernel_passes_count(b.passes);
+    if (o->recipe)
+        snprintf(what, sizeof what, "recipe %s", o->recipe);
+    else
+        snprintf(what, sizeof what, "the pass list");
+    if (!(b.probes = calloc(b.nsteps + 1, sizeof *b.probes))) {
+        fprintf(stderr, "blsvk reduce: out of memory\n");
+        rc = BV_EXIT_FAIL;
+        goto out;
+    }
+    double t0 = now_seconds();
+    printf("bisecting %s through the %zu steps of %s on %s (%s)\n", plain->name, b.nsteps, what, dev->name,
+           scan ? "every prefix in order" : "binary search");
+    const probe *first, *last;
+    if ((rc = run_prefix(&b, 0, &first)) >= 0)
+        goto out;
+    if (first->fails) {
+        probe_verdict(first, in->set->count, v, sizeof v);
+        fprintf(stderr, "blsvk reduce: %s fails plain on %s (%s): the list is not what breaks it, nothing to bisect "
+                "(reduce it without --recipe or --passes)\n", plain->name, o->in, v);
+        rc = BV_EXIT_USAGE;
+        goto out;
+    }
+    if ((rc = run_prefix(&b, b.nsteps, &last)) >= 0)
+        goto out;
+    /* The boundary: prefix lo passes, prefix hi fails, both run. */
+    size_t lo = 0, hi = 0;
+    if (scan) {
+        for (size_t n = 1; n < b.nsteps && !hi; n++) {
+            const probe *p;
+            if ((rc = run_prefix(&b, n, &p)) >= 0)
+                goto out;
+            if (p->fails)
+                hi = n;
+        }
+        if (!hi && last->fails)
+            hi = b.nsteps;
+        /* The rest of the list, for every place the verdict turns (bisect.txt). */
+        for (size_t n = hi + 1; hi && n < b.nsteps; n++) {
+            const probe *p;
+            if ((rc = run_prefix(&b, n, &p)) >= 0)
+                goto out;
+        }
+        if (!hi) {
+            fprintf(stderr, "blsvk reduce: %s passes plain and through every prefix of the %zu steps of %s on %s: "
+                    "nothing to bisect\n", plain->name, b.nsteps, what, dev->name);
+            rc = BV_EXIT_USAGE;
+            goto out;
+        }
+        lo = hi - 1;
+    } else {
+        if (!last->fails) {
+            fprintf(stderr, "blsvk reduce: %s passes plain and through all %zu steps of %s on %s: nothing to bisect "
+                    "(a step may break it and a later one hide it: --scan runs every prefix)\n", plain->name,
+                    b.nsteps, what, dev->name);
+            rc = BV_EXIT_USAGE;
+            goto out;
+        }
+        hi = b.nsteps;
+        while (hi - lo > 1) {
+            size_t mid = lo + (hi - lo) / 2;
+            const probe *p;
+            if ((rc = run_prefix(&b, mid, &p)) >= 0)
+                goto out;
+            if (p->fails)
+                hi = mid;
+            else
+                lo = mid;
+        }
+    }
+    double total = now_seconds() - t0;
+    const probe *before, *after;
+    if ((rc = run_prefix(&b, lo, &before)) >= 0 || (rc = run_prefix(&b, hi, &after)) >= 0)
+        goto out;
+    const char *step = bv_kernel_passes_step(b.passes, hi - 1);
+    printf("first failing pass: #%zu %s (of %zu)%s\n", hi, step, b.nsteps,
+           last->fails ? "" : "; the whole list passes: a later step hides the failure");
+
+    /* --- the folder ----------------------------------------------------------------------- */
+    if (!realpath(o->out, abs_out)) {
+        fprintf(stderr, "blsvk reduce: --out %s: cannot find it\n", o->out);
+        rc = BV_EXIT_FAIL;
+        goto out;
+    }
+    const char *vext = strstr(o->in, ".bin") ? ".bin" : ".json";
+    char *vec = NULL;
+    size_t vlen = 0;
+    if (bv_file_read_all(o->in, &vec, &vlen, &err)) {
+        fprintf(stderr, "blsvk reduce: %s\n", err.msg);
+        rc = BV_EXIT_USAGE;
+        goto out;
+    }
+    snprintf(path, sizeof path, "%s/vectors%s", abs_out, vext);
+    rc = write_file("reduce", path, vec, vlen);
+    free(vec);
+    if (rc >= 0)
+        goto out;
+    const uint32_t *bcode, *acode;
+    size_t bsize, asize;
+    probe_module(&b, before, &bcode, &bsize);
+    probe_module(&b, after, &acode, &asize);
+    for (int which = 0; which < 2; which++) {
+        const char *name = which ? "after" : "before";
+        if (!(which ? acode : bcode))
+            continue; /* no module after the step: bisect.txt and the README say why */
+        snprintf(path, sizeof path, "%s/%s.spv", abs_out, name);
+        snprintf(asmpath, sizeof asmpath, "%s/%s.spvasm", abs_out, name);
+        if ((rc = write_file("reduce", path, which ? acode : bcode, which ? asize : bsize)) >= 0)
+            goto out;
+        disassemble(path, asmpath);
+    }
+    snprintf(path, sizeof path, "%s/kernel", abs_out);
+    if (bv_mkdir_p(path, &err)) {
+        fprintf(stderr, "blsvk reduce: %s\n", err.msg);
+        rc = BV_EXIT_USAGE;
+        goto out;
+    }
+    snprintf(path, sizeof path, "%s/kernel/%s.spv", abs_out, kname);
+    if ((rc = write_file("reduce", path, bcode, bsize)) >= 0)
+        goto out;
+    rc = -1;
+    /* Whether the step alone on before.spv makes after.spv: then kernel/ and --passes STEP replay it.
+     * Usually so; an optimizer run of several passes may differ from their runs one by one. */
+    bool exact = false;
+    size_t alone_size = 0;
+    if (acode && bv_kernel_passes_parse(step, &alone, &err) == BV_OK &&
+        bv_kernel_run_passes(bcode, bsize, alone, 1, o->seed, &alone_code, &alone_size, &err) == BV_OK)
+        exact = alone_size == asize && memcmp(alone_code, acode, asize) == 0;
+
+    /* bisect.txt: for tools and people; docs/report-format.md has its lines. */
+    char opts[160];
+    snprintf(opts, sizeof opts, "--limbs %s --mode %s%s --seed %llu", bv_limbs_name(in->limbs), bv_mode_name(o->mode),
+             o->bind == BV_ALIAS_OUT_X ? " --bind inplace" : o->bind == BV_ALIAS_X_Y ? " --bind samein" : "",
+             (unsigned long long)o->seed);
+    bool ok = append(&txt, "kernel: %s (%s)\ndevice: %s (%s %s)\nvectors: vectors%s (%zu elements)\noptions: %s\n"
+                     "list: %s\npasses: %s\nsteps: %zu\nsearch: %s\n",
+                     plain->name, plain->source, dev->name, dev->driver_name, dev->driver_info, vext, in->set->count,
+                     opts, what, bv_kernel_passes_text(b.passes), b.nsteps, scan ? "scan" : "binary");
+    for (size_t i = 0; ok && i < b.nprobes; i++) {
+        probe_verdict(&b.probes[i], in->set->count, v, sizeof v);
+        ok = append(&txt, "prefix %zu %s %.3f s: %s\n", b.probes[i].n, b.probes[i].fails ? "fail" : "pass",
+                    b.probes[i].seconds, v);
+    }
+    /* A scan sees every turn of the verdict: a failure that a later step hides shows here. */
+    char turns[512] = "";
+    if (scan) {
+        size_t tl = 0;
+        for (size_t n = 1; n <= b.nsteps && tl + 40 < sizeof turns; n++) {
+            const probe *p, *q;
+            if ((rc = run_prefix(&b, n, &p)) >= 0 || (rc = run_prefix(&b, n - 1, &q)) >= 0)
+                goto out;
+            if (p->fails != q->fails)
+                tl += (size_t)snprintf(turns + tl, sizeof turns - tl, "%s#%zu %s", tl ? ", " : "", n,
+                                       p->fails ? "fails" : "passes again");
+        }
+        ok = ok && append(&txt, "turns: %s\n", turns);
+    }
+    ok = ok && append(&txt, "first failing pass: #%zu %s (of %zu)\n", hi, step, b.nsteps);
+    snprintf(path, sizeof path, "%s/bisect.txt", abs_out);
+    if (!ok) {
+        fprintf(stderr, "blsvk reduce: out of memory\n");
+        rc = BV_EXIT_FAIL;
+        goto out;
+    }
+    if ((rc = write_file("reduce", path, txt, strlen(txt))) >= 0)
+        goto out;
+
+    probe_verdict(after, in->set->count, v, sizeof v);
+    /* The replay through the list: its first hi steps, quoted for sh (flags may carry values). */
+    for (size_t i = 0; i < hi && (ok = append(&prefix, "%s%s", i ? "," : "", bv_kernel_passes_step(b.passes, i)));
+         i++) {
+    }
+    if (!ok || !(prefix_q = malloc(strlen(prefix) * 4 + 3))) {
+        fprintf(stderr, "blsvk reduce: out of memory\n");
+        rc = BV_EXIT_FAIL;
+        goto out;
+    }
+    shq(prefix_q, strlen(prefix) * 4 + 3, prefix);
+    char lo_txt[64] = "plain", before_txt[64] = "the plain module";
+    if (lo) {
+        snprintf(lo_txt, sizeof lo_txt, "after step #%zu", lo);
+        snprintf(before_txt, sizeof before_txt, "the module after step #%zu", lo);
+    }
+    char kdir_q[PATH_MAX + 16] = "", kdir_abs[PATH_MAX];
+    if (o->kernel_dir && realpath(o->kernel_dir, kdir_abs)) {
+        char q[PATH_MAX + 16];
+        shq(q, sizeof q, kdir_abs);
+        snprintf(kdir_q, sizeof kdir_q, " --kernel-dir %s", q);
+    }
+    ok = append(&readme,
+                "# %s: the first failing pass of %s\n\n"
+                "On %s (%s %s), `%s` (%s) gets every element of `vectors%s` right plain and %s\n"
+                "the %zu steps of %s (%s)%s. Prefixes of the list, run %s (%zu runs,\n"
+                "%.1f s), put the turn here: it is right %s, and after step #%zu it is not (%s).\n\n"
+                "    first failing pass: #%zu %s (of %zu)\n\n"
+                "- `before.spv`, `before.spvasm`: %s, right on this device (also `kernel/%s.spv`,\n"
+                "  for --kernel-dir)\n",
+                kname, what, dev->name, dev->driver_name, dev->driver_info, kname, plain->source, vext,
+                last->fails ? "fails through" : "after all", b.nsteps, what, opts, last->fails ? "" : ", but not part-way",
+                scan ? "in order" : "in a binary search", b.nprobes, total, lo_txt, hi, v, hi, step, b.nsteps, before_txt,
+                kname);
+    if (acode)
+        ok = ok && append(&readme, "- `after.spv`, `after.spvasm`: the module after step #%zu, %s\n", hi,
+                          after->nfail ? "wrong on this device" : "damaging the guard words on this device");
+    else
+        ok = ok && append(&readme, "- no `after.spv`: step #%zu leaves no module a driver may see:\n  %s\n", hi,
+                          after->why);
+    ok = ok && append(&readme,
+                      "- `bisect.txt`: the list, every prefix that ran and its verdict\n"
+                      "- `vectors%s`: the inputs; the expected values come from blsvk's GMP reference\n\n",
+                      vext);
+    if (exact)
+        ok = ok && append(&readme,
+                          "Step #%zu alone turns `before.spv` into `after.spv`, byte for byte. Replay both:\n\n"
+                          "    blsvk eval --in vectors%s --out before.json --kernel-dir kernel %s\n"
+                          "    blsvk eval --in vectors%s --out after.json --kernel-dir kernel %s --passes %s\n\n"
+                          "and shrink the module before the pass, keeping it right plain and different through\n"
+                          "the pass:\n\n"
+                          "    blsvk reduce --in vectors%s --kernel-dir kernel %s --passes %s --differential --out reduced\n\n",
+                          hi, vext, opts, vext, opts, step, vext, opts, step);
+    else if (acode)
+        ok = ok && append(&readme,
+                          "Step #%zu run alone on `before.spv` does not give `after.spv` byte for byte (an\n"
+                          "optimizer run of several passes can differ from their runs one by one), so replay\n"
+                          "through the list:\n\n",
+                          hi);
+    else
+        ok = ok && append(&readme, "Replay through the list (blsvk refuses what it makes, with the message above):\n\n");
+    if (!exact)
+        ok = ok && append(&readme,
+                          "    blsvk eval --in vectors%s --out before.json --kernel-dir kernel %s\n"
+                          "    blsvk eval --in vectors%s --out after.json%s %s --passes %s\n\n",
+                          vext, opts, vext, kdir_q, opts, prefix_q);
+    if (acode)
+        ok = ok && append(&readme,
+                          "Either the pass changes what the module computes (a bug in the pass, or undefined behaviour\n"
+                          "in the kernel that the pass exposes, as poison does with memory read before it is written),\n"
+                          "or the driver compiles its output wrongly: the two modules on another driver tell which.\n");
+    if (!scan)
+        ok = ok && append(&readme,
+                          "\nA binary search assumes that a failure, once a step brings it, stays; a later step can\n"
+                          "hide it again (by deleting the code that reads an undefined value, say), and then an earlier\n"
+                          "turn may exist. Step #%zu is a turn, both sides run; `--scan` runs every prefix and names\n"
+                          "the first (%zu runs).\n",
+                          hi, b.nsteps + 1);
+    else if (strchr(turns, ','))
+        ok = ok && append(&readme, "\nThe verdict turns more than once along the list: %s.\n", turns);
+    snprintf(path, sizeof path, "%s/README.md", abs_out);
+    if (!ok) {
+        fprintf(stderr, "blsvk reduce: out of memory\n");
+        rc = BV_EXIT_FAIL;
+        goto out;
+    }
+    if ((rc = write_file("reduce", path, readme, strlen(readme))) >= 0)
+        goto out;
+    printf("%s: %zu runs, %.1f s; %s\n", kname, b.nprobes, total, path);
+    rc = BV_EXIT_OK;
+out:
+    free(txt);
+    free(readme);
+    free(prefix);
+    free(prefix_q);
+    free(alone_code);
+    bv_kernel_passes_destroy(alone);
+    bv_kernel_passes_destroy(b.passes);
+    free(b.probes);
+    return rc;
+}
+
 /* --- the verb -------------------------------------------------------------------------------------- */
 
 int bv_cli_reduce(int argc, char **argv)
@@ -214,10 +658,15 @@ int bv_cli_reduce(int argc, char **argv)
     if (!rest)
         return BV_EXIT_FAIL;
     int nrest = 0;
-    bool differential = false;
+    bool differential = false, bisecting = false, scan = false;
     for (int i = 0; i < argc; i++) {
-        if (i > 0 && strcmp(argv[i], "--differential") == 0) {
-            differential = true;
+        bool *flag = i == 0                                  ? NULL
+                     : strcmp(argv[i], "--differential") == 0 ? &differential
+                     : strcmp(argv[i], "--bisect") == 0       ? &bisecting
+                     : strcmp(argv[i], "--scan") == 0         ? &scan
+                                                              : NULL;
+        if (flag) {
+            *flag = true;
             continue;
         }
         const char **slot = strcmp(argv[i], "--check") == 0       ? &check
@@ -241,7 +690,7 @@ int bv_cli_reduce(int argc, char **argv)
     bv_vk_context *ctx = NULL;
     bv_kernel_set *cand = NULL;
     cli_eval_input in = {0};
-    char *sig = NULL, *want = NULL, *readme = NULL;
+    char *sig = NULL, *want = NULL, *readme = NULL, *script = NULL, *q_passes = NULL;
     uint8_t *plain_out = NULL; /* --differential: the plain module's output */
     char tmpdir[] = "/tmp/blsvk-reduce-XXXXXX";
     bool made_tmp = false;
@@ -256,8 +705,26 @@ int bv_cli_reduce(int argc, char **argv)
         rc = BV_EXIT_USAGE;
         goto out;
     }
-    if (differential && !o.recipe) {
-        fprintf(stderr, "blsvk reduce: --differential compares the module with itself through --recipe: give one\n");
+    if (differential && !o.recipe && !o.passes) {
+        fprintf(stderr, "blsvk reduce: --differential compares the module with itself through --recipe (or --passes): "
+                "give one\n");
+        rc = BV_EXIT_USAGE;
+        goto out;
+    }
+    if (bisecting && !o.recipe && !o.passes) {
+        fprintf(stderr, "blsvk reduce: --bisect looks for the first failing pass of --recipe or --passes: give one\n");
+        rc = BV_EXIT_USAGE;
+        goto out;
+    }
+    if (scan && !bisecting) {
+        fprintf(stderr, "blsvk reduce: --scan is a way to --bisect: give both\n");
+        rc = BV_EXIT_USAGE;
+        goto out;
+    }
+    /* Bisecting only bisects: the folder it writes tells how to reduce the module before the pass. */
+    if (bisecting && (differential || checking || step_limit)) {
+        fprintf(stderr, "blsvk reduce: --bisect does not reduce: it takes no %s\n",
+                differential ? "--differential" : checking ? "--check" : "--step-limit");
         rc = BV_EXIT_USAGE;
         goto out;
     }
@@ -307,8 +774,10 @@ int bv_cli_reduce(int argc, char **argv)
     } else {
         /* Differential: the module reduced is the recipe's input, the plain one. */
         cli_opts ko = o;
-        if (differential)
+        if (differential || bisecting) {
             ko.recipe = NULL;
+            ko.passes = NULL;
+        }
         if ((rc = bv_cli_eval_kernel("reduce", &ko, &in)) >= 0)
             goto out;
         k = in.kernel;
@@ -327,6 +796,10 @@ int bv_cli_reduce(int argc, char **argv)
             rc = BV_EXIT_FAIL;
         goto out;
     }
+    if (bisecting) {
+        rc = bisect(&o, scan, ctx, &in, k, kname);
+        goto out;
+    }
     size_t nfail;
     if (differential) {
         /* The plain module's output stands in for the reference: a module whose output the recipe
@@ -335,7 +808,7 @@ int bv_cli_reduce(int argc, char **argv)
         bv_vk_result pres;
         bv_run_opts ro = {.memory = o.memory, .chunk_elems = (size_t)o.chunk_elems, .buffers = o.buffers,
                           .alias = o.bind};
-        if (k->error || bv_kernel_with_recipe(k, o.recipe, o.seed, &kr, &err) || kr->error ||
+        if (k->error || bv_cli_kernel_through(&o, k, &kr, &err) || kr->error ||
             !(plain_out = malloc(bv_ref_slot_bytes(set->family, set->op, BV_REF_OUT) * set->count + 1)) ||
             bv_run_vectors(ctx, k, set, o.mode, &ro, plain_out, &pres, &err)) {
             if (!checking)
@@ -378,8 +851,9 @@ int bv_cli_reduce(int argc, char **argv)
     }
     if (nfail == 0) {
         if (differential)
-            fprintf(stderr, "blsvk reduce: %s gives the same output plain and through recipe %s on %s: nothing to "
-                    "reduce\n", k->name, o.recipe, bv_vk_context_device(ctx)->name);
+            fprintf(stderr, "blsvk reduce: %s gives the same output plain and through %s%s on %s: nothing to "
+                    "reduce\n", k->name, o.recipe ? "recipe " : "the pass list", o.recipe ? o.recipe : "",
+                    bv_vk_context_device(ctx)->name);
         else
             fprintf(stderr, "blsvk reduce: %s passes every element of %s on %s: nothing to reduce\n", k->name,
                     o.in, bv_vk_context_device(ctx)->name);
@@ -432,10 +906,19 @@ int bv_cli_reduce(int argc, char **argv)
         shq(d, sizeof d, o.device);
         snprintf(q_dev, sizeof q_dev, " --device %s", d);
     }
-    char script[4096], seed_arg[40] = "";
+    /* A pass list can be long and carry flags with values: quoted, and the script sized to fit. */
+    size_t qlen = o.passes ? strlen(o.passes) * 4 + 3 : 1;
+    if (!(q_passes = malloc(qlen))) {
+        rc = BV_EXIT_FAIL;
+        goto out;
+    }
+    q_passes[0] = '\0';
+    if (o.passes)
+        shq(q_passes, qlen, o.passes);
+    char seed_arg[40] = "";
     if (differential)
         snprintf(seed_arg, sizeof seed_arg, " --seed %llu", (unsigned long long)o.seed);
-    int sl = snprintf(script, sizeof script,
+    int sl = asprintf(&script,
                       "#!/bin/sh\n"
                       "# spirv-reduce's interestingness test (blsvk reduce): exit 0 when the candidate module\n"
                       "# is valid, keeps the kernel ABI and %s.\n"
@@ -444,7 +927,13 @@ int bv_cli_reduce(int argc, char **argv)
                                    : "fails the same elements the same way",
                       q_exe, q_sig, q_vec, bv_limbs_name(limbs), bv_mode_name(o.mode),
                       o.bind == BV_ALIAS_OUT_X ? "inplace" : o.bind == BV_ALIAS_X_Y ? "samein" : "none", q_dev,
-                      differential ? " --differential --recipe " : "", differential ? o.recipe : "", seed_arg);
+                      !differential ? "" : o.passes ? " --differential --passes " : " --differential --recipe ",
+                      !differential ? "" : o.passes ? q_passes : o.recipe, seed_arg);
+    if (sl < 0) {
+        script = NULL;
+        rc = BV_EXIT_FAIL;
+        goto out;
+    }
     if ((rc = write_file("reduce", p_test, script, (size_t)sl)) >= 0)
         goto out;
     rc = -1;
@@ -539,6 +1028,8 @@ out:
     free(sig);
     free(want);
     free(readme);
+    free(script);
+    free(q_passes);
     free(plain_out);
     bv_cli_eval_input_free(&in);
     bv_vk_context_destroy(ctx);
