@@ -89,6 +89,17 @@ typedef struct bv_device_info {
     uint32_t transfer_queue_count; /* queues in the transfer-only family */
     bool pipeline_executable_info;  /* VK_KHR_pipeline_executable_properties */
     uint32_t subgroup_size;
+    /* Doubles, for the f64 variant: shaderFloat64; VK_KHR_shader_fma offered (OpFmaKHR, fused by
+     * definition); the float controls for 64 bits (Vulkan 1.2): round-to-nearest-even settable,
+     * denormals preservable, flushable, and signed zeros, infinities and NaNs preservable. */
+    bool shader_float64, shader_fma_khr;
+    bool fp64_rte, fp64_denorm_preserve, fp64_denorm_flush, fp64_signed_zero_inf_nan;
+    /* The fma probe (bv_vk_probe_fma): "" not run; "fused" (every case gave the correctly
+     * rounded fused result), "not fused" (every case where the two differ gave the product and
+     * the sum rounded apart), "inexact" (anything else), "not supported" (no shaderFloat64). */
+    char fma_f64[16];
+    uint32_t fma_f64_cases, fma_f64_fused; /* cases run, and cases with the fused result */
+    bool fma_f64_subnormal_flushed;        /* a subnormal result came back as zero */
 } bv_device_info;
 
 /* The device record's members (the caller opens and closes the object, so that a verb can

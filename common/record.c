@@ -112,6 +112,24 @@ void bv_device_write_json(bv_json_writer *w, const bv_device_info *d)
     bv_json_arr_end(w);
     bv_json_key(w, "compute_queue_family"); bv_json_u64(w, d->compute_queue_family);
     bv_json_key(w, "transfer_queue_family"); bv_json_int(w, d->transfer_queue_family);
+    bv_json_key(w, "shader_float64"); bv_json_bool_write(w, d->shader_float64);
+    bv_json_key(w, "shader_fma_khr"); bv_json_bool_write(w, d->shader_fma_khr);
+    bv_json_key(w, "float64_controls");
+    bv_json_obj_begin(w);
+    bv_json_key(w, "rounding_rte"); bv_json_bool_write(w, d->fp64_rte);
+    bv_json_key(w, "denorm_preserve"); bv_json_bool_write(w, d->fp64_denorm_preserve);
+    bv_json_key(w, "denorm_flush_to_zero"); bv_json_bool_write(w, d->fp64_denorm_flush);
+    bv_json_key(w, "signed_zero_inf_nan_preserve"); bv_json_bool_write(w, d->fp64_signed_zero_inf_nan);
+    bv_json_obj_end(w);
+    if (d->fma_f64[0]) {
+        bv_json_key(w, "fma_f64");
+        bv_json_obj_begin(w);
+        bv_json_key(w, "verdict"); bv_json_str(w, d->fma_f64);
+        bv_json_key(w, "cases"); bv_json_u64(w, d->fma_f64_cases);
+        bv_json_key(w, "fused"); bv_json_u64(w, d->fma_f64_fused);
+        bv_json_key(w, "subnormal_flushed"); bv_json_bool_write(w, d->fma_f64_subnormal_flushed);
+        bv_json_obj_end(w);
+    }
 }
 
 static int hexval(char c)
@@ -172,6 +190,18 @@ void bv_device_read_json(const bv_json *o, bv_device_info *d)
     d->compute_queue_family = (uint32_t)bv_json_get_u64(o, "compute_queue_family");
     const bv_json *tq = bv_json_get(o, "transfer_queue_family");
     d->transfer_queue_family = bv_json_type_of(tq) == BV_JSON_NUMBER ? (int32_t)bv_json_number(tq) : -1;
+    d->shader_float64 = bv_json_bool(bv_json_get(o, "shader_float64"));
+    d->shader_fma_khr = bv_json_bool(bv_json_get(o, "shader_fma_khr"));
+    const bv_json *fc = bv_json_get(o, "float64_controls");
+    d->fp64_rte = bv_json_bool(bv_json_get(fc, "rounding_rte"));
+    d->fp64_denorm_preserve = bv_json_bool(bv_json_get(fc, "denorm_preserve"));
+    d->fp64_denorm_flush = bv_json_bool(bv_json_get(fc, "denorm_flush_to_zero"));
+    d->fp64_signed_zero_inf_nan = bv_json_bool(bv_json_get(fc, "signed_zero_inf_nan_preserve"));
+    const bv_json *fma = bv_json_get(o, "fma_f64");
+    bv_json_get_str(fma, "verdict", d->fma_f64, sizeof d->fma_f64);
+    d->fma_f64_cases = (uint32_t)bv_json_get_u64(fma, "cases");
+    d->fma_f64_fused = (uint32_t)bv_json_get_u64(fma, "fused");
+    d->fma_f64_subnormal_flushed = bv_json_bool(bv_json_get(fma, "subnormal_flushed"));
 }
 
 static int cmp_double(const void *a, const void *b)

@@ -40,6 +40,11 @@ bv_status bv_kernel_tool_copy(uint32_t **code, size_t *size, bv_error *err)
     return compile_tool("bv_tool_copy.comp", "", code, size, err);
 }
 
+bv_status bv_kernel_tool_fma(uint32_t **code, size_t *size, bv_error *err)
+{
+    return compile_tool("bv_tool_fma.comp", "", code, size, err);
+}
+
 bv_status bv_kernel_tool_chain(bv_family f, bv_limbs l, uint32_t chain, uint32_t **code, size_t *size,
                                bv_error *err)
 {

@@ -208,6 +208,11 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
     fprintf(f, " %s (", r->device.driver_version_str);
     bv_report_md_cell(f, r->device.driver_info);
     fprintf(f, "), Vulkan %s |\n", r->device.api_version_str);
+    if (r->device.fma_f64[0])
+        fprintf(f, "| double fma | %s (%u of %u probe cases gave the fused result%s)%s |\n", r->device.fma_f64,
+                r->device.fma_f64_fused, r->device.fma_f64_cases,
+                r->device.fma_f64_subnormal_flushed ? "; subnormal results flushed to zero" : "",
+                r->device.shader_fma_khr ? ", VK_KHR_shader_fma offered" : "");
     md_toolchain(f, rep);
     fprintf(f, "| run | %s, started %s%s%s, suite %s, memory %s, seed %llu, shard %u/%u", r->run_id, r->started,
             r->finished[0] ? ", finished " : "", r->finished, r->suite, r->memory, (unsigned long long)r->seed,

@@ -53,6 +53,14 @@ check "built-in fr.add" 0 $?
 R1=$(ls -d "$T"/r1/*/[0-9]*/)
 contains "results.json written" "$R1/results.json" '"format": "blsvk-results/1"'
 contains "every case in the log" "$R1/results.jsonl" '"event":"result"'
+# The device record carries the fma probe's verdict (a device with doubles rounds its fma once or
+# twice, never a third way), and summary.md says it.
+contains "fma probe in results.json" "$R1/results.json" '"verdict": "\(fused\|not fused\|not supported\)"'
+contains "fma probe in summary.md" "$R1/summary.md" '^| double fma | \(fused\|not fused\|not supported\) '
+"$BLSVK" devices --probe >"$T/probe" 2>&1; check "devices --probe" 0 $?
+contains "devices --probe" "$T/probe" 'double fma: \(fused\|not fused\|not supported\)'
+"$BLSVK" devices --probe --json >"$T/probe.json" 2>&1; check "devices --probe --json" 0 $?
+contains "devices --probe --json" "$T/probe.json" '"fma_f64": {'
 
 # A kernel that never reduces fails, with a replay file that reproduces the failure.
 "$BLSVK" run --kernel-dir "$SRC/suites/kernels/no-reduce" --filter 'fr.add.u32.persistent.*' \

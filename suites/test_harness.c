@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -289,6 +290,74 @@ static void pipeline_cache_reload(void **state)
     rmdir(dir);
 }
 
+/* The fma probe's triples: the named ones' fused and unrounded-apart answers, derived by hand,
+ * are what the C library's fma and a volatile multiply-then-add give (so the table means what its
+ * comments say, and the host side of the probe is right); the verdict follows the answers. */
+static void fma_probe_cases_and_verdicts(void **state)
+{
+    (void)state;
+    double abc[64][3], got[64];
+    bool sub[64];
+    size_t n = bv_vk_fma_cases(abc, sub, 64);
+    assert_true(n >= 40);
+    /* (1 + 2^-52)(1 - 2^-52) - 1 = -2^-104; rounded apart the product is 1: 0. */
+    assert_true(fma(abc[0][0], abc[0][1], abc[0][2]) == -ldexp(1, -104));
+    volatile double p0 = abc[0][0] * abc[0][1];
+    assert_true(p0 + abc[0][2] == 0);
+    /* (2^27 + 1)(2^26 + 1) - (2^53 + 2^27 + 2^26) = 1. */
+    assert_true(fma(abc[2][0], abc[2][1], abc[2][2]) == 1);
+    /* 2^1024 - DBL_MAX = 2^971, where the product alone overflows. */
+    assert_true(fma(abc[5][0], abc[5][1], abc[5][2]) == ldexp(1, 971));
+    volatile double p5 = abc[5][0] * abc[5][1];
+    assert_true(isinf(p5 + abc[5][2]));
+    assert_true(fma(abc[6][0], abc[6][1], abc[6][2]) == ldexp(1, -1060) && sub[6]);
+    /* The random triples: the fused answer is the exact low part of a 104-bit product, an
+     * integer below 2^52 in magnitude. */
+    for (size_t i = 8; i < n; i++) {
+        double r = fma(abc[i][0], abc[i][1], abc[i][2]);
+        assert_true(r == floor(r) && fabs(r) < ldexp(1, 52));
+    }
+    bv_device_info d;
+    for (size_t i = 0; i < n; i++)
+        got[i] = fma(abc[i][0], abc[i][1], abc[i][2]);
+    bv_vk_fma_judge((const double(*)[3])abc, sub, got, n, &d);
+    assert_string_equal(d.fma_f64, "fused");
+    assert_int_equal(d.fma_f64_fused, n);
+    assert_false(d.fma_f64_subnormal_flushed);
+    got[6] = 0; /* a subnormal flushed: said, and no reason to call the fma unfused */
+    bv_vk_fma_judge((const double(*)[3])abc, sub, got, n, &d);
+    assert_string_equal(d.fma_f64, "fused");
+    assert_true(d.fma_f64_subnormal_flushed);
+    for (size_t i = 0; i < n; i++) {
+        volatile double p = abc[i][0] * abc[i][1];
+        got[i] = p + abc[i][2];
+    }
+    bv_vk_fma_judge((const double(*)[3])abc, sub, got, n, &d);
+    assert_string_equal(d.fma_f64, "not fused");
+    got[9] = 0.5; /* neither answer: both are integers here */
+    bv_vk_fma_judge((const double(*)[3])abc, sub, got, n, &d);
+    assert_string_equal(d.fma_f64, "inexact");
+}
+
+/* On the device: a verdict, from every triple; a device with doubles rounds its fma one way or the
+ * other, never to a third answer. */
+static void fma_probe_on_device(void **state)
+{
+    fixture *fx = *state;
+    bv_error err;
+    NEED_DEVICE(fx);
+    bv_vk_context *ctx = make_ctx(fx, NULL);
+    assert_int_equal(bv_vk_probe_fma(ctx, &err), BV_OK);
+    const bv_device_info *d = bv_vk_context_device(ctx);
+    if (d->shader_float64) {
+        assert_true(strcmp(d->fma_f64, "fused") == 0 || strcmp(d->fma_f64, "not fused") == 0);
+        assert_true(d->fma_f64_cases >= 40);
+    } else {
+        assert_string_equal(d->fma_f64, "not supported");
+    }
+    bv_vk_context_destroy(ctx);
+}
+
 /* The queue-family rules of the transfer path, on any device: uploads and downloads planned as on a
  * transfer-only family, every command checked against what its family can record. A transfer
  * family has no vkCmdResetQueryPool (graphics or compute only): a stream that recorded one there
@@ -389,6 +458,8 @@ int main(void)
         cmocka_unit_test(persistent_resubmit_sees_new_inputs),
         cmocka_unit_test(pipeline_cache_reload),
         cmocka_unit_test(transfer_only_family_rules),
+        cmocka_unit_test(fma_probe_cases_and_verdicts),
+        cmocka_unit_test(fma_probe_on_device),
     };
     return cmocka_run_group_tests_name("harness", tests, group_setup, group_teardown);
 }

@@ -17,15 +17,20 @@
 
 static void devices_help(FILE *f)
 {
-    fprintf(f, "usage: blsvk devices [--json]\n\n"
+    fprintf(f, "usage: blsvk devices [--json] [--probe]\n\n"
                "Lists every Vulkan device with what blsvk records of it: index (for --device), name,\n"
-               "type, API and driver versions, UUID, shaderInt64, timestamps and limits.\n");
+               "type, API and driver versions, UUID, shaderInt64, shaderFloat64, timestamps and limits.\n"
+               "  --probe   also open each device and run the double-precision fma probe: whether\n"
+               "            fma(a, b, c) is fused and correctly rounded (what the f64 kernels need),\n"
+               "            multiplied and added with two roundings, or neither (every run does this\n"
+               "            for its device and records it; docs/RELIABILITY.md, \"The fma probe\")\n");
 }
 
 int bv_cli_devices(int argc, char **argv)
 {
     static const struct option lo[] = {{"help", no_argument, NULL, OPT_HELP},
                                        {"json", no_argument, NULL, OPT_JSON},
+                                       {"probe", no_argument, NULL, OPT_PROBE},
                                        {0, 0, 0, 0}};
     cli_opts o = {0};
     bv_vk_instance *inst = NULL;
@@ -46,12 +51,33 @@ int bv_cli_devices(int argc, char **argv)
     }
     uint32_t def = 0;
     BV_IGNORE(bv_vk_device_select(inst, NULL, &def, NULL));
+    /* With --probe, each device's record after its probe (a context of its own). */
+    bv_device_info *probed = calloc(n, sizeof *probed);
+    if (!probed) {
+        fprintf(stderr, "blsvk devices: out of memory\n");
+        bv_vk_instance_destroy(inst);
+        return BV_EXIT_FAIL;
+    }
+    int rc_probe = BV_EXIT_OK;
+    for (uint32_t i = 0; i < n; i++) {
+        probed[i] = *bv_vk_device_info_at(inst, i);
+        bv_vk_context *ctx = NULL;
+        if (!o.probe)
+            continue;
+        if (bv_vk_context_create(inst, i, NULL, &ctx, &err) || bv_vk_probe_fma(ctx, &err)) {
+            fprintf(stderr, "blsvk devices: [%u] %s: %s\n", i, probed[i].name, err.msg);
+            rc_probe = BV_EXIT_DEVICE;
+        } else {
+            probed[i] = *bv_vk_context_device(ctx);
+        }
+        bv_vk_context_destroy(ctx);
+    }
     if (o.json) {
         bv_json_writer *w = NULL;
         if (bv_json_writer_create(stdout, true, &w, &err) == BV_OK) {
             bv_json_arr_begin(w);
             for (uint32_t i = 0; i < n; i++) {
-                const bv_device_info *d = bv_vk_device_info_at(inst, i);
+                const bv_device_info *d = &probed[i];
                 bv_json_obj_begin(w);
                 bv_device_write_json(w, d);
                 bv_json_key(w, "default"); bv_json_bool_write(w, i == def);
@@ -63,7 +89,7 @@ int bv_cli_devices(int argc, char **argv)
     } else {
         printf("Vulkan loader %s; %u device%s\n", bv_vk_loader_version(inst), n, n == 1 ? "" : "s");
         for (uint32_t i = 0; i < n; i++) {
-            const bv_device_info *d = bv_vk_device_info_at(inst, i);
+            const bv_device_info *d = &probed[i];
             uint64_t local = 0;
             for (uint32_t h = 0; h < d->heap_count; h++)
                 if (d->heap_device_local[h])
@@ -81,9 +107,16 @@ int bv_cli_devices(int argc, char **argv)
             printf("    device-local memory %.1f GiB, compute queue family %u, transfer-only family %s\n",
                    (double)local / (1024.0 * 1024 * 1024), d->compute_queue_family,
                    d->transfer_queue_family >= 0 ? "yes" : "none");
+            printf("    shaderFloat64 %s, VK_KHR_shader_fma %s, fp64 float controls: RTE %s, denormals %s\n",
+                   d->shader_float64 ? "yes" : "no", d->shader_fma_khr ? "yes" : "no", d->fp64_rte ? "yes" : "no",
+                   d->fp64_denorm_preserve ? "preservable" : d->fp64_denorm_flush ? "flushable" : "as the driver likes");
+            if (d->fma_f64[0])
+                printf("    double fma: %s (%u of %u probe cases fused%s)\n", d->fma_f64, d->fma_f64_fused,
+                       d->fma_f64_cases, d->fma_f64_subnormal_flushed ? "; subnormal results flushed" : "");
         }
     }
+    free(probed);
     bv_vk_instance_destroy(inst);
-    return BV_EXIT_OK;
+    return rc_probe;
 }
 

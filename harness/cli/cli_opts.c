@@ -97,6 +97,7 @@ int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct opti
         }
         case OPT_QUIET: o->quiet = true; break;
         case OPT_JSON: o->json = true; break;
+        case OPT_PROBE: o->probe = true; break;
         case OPT_IN: o->in = optarg; break;
         case OPT_BIND:
             if (strcmp(optarg, "none") == 0)

@@ -38,6 +38,7 @@ typedef struct cli_opts {
     bool validate_gpu; /* --validate gpu: GPU-assisted validation */
     bool quiet;
     bool json;
+    bool probe; /* devices: run the fma probe on each device */
     /* eval */
     const char *in, *out;
     bv_alias bind;      /* eval: the output bound to input x (inplace) or x bound twice (samein) */
@@ -64,7 +65,7 @@ typedef struct cli_opts {
 enum {
     OPT_DEVICE = 256, OPT_SUITE, OPT_FILTER, OPT_REPORT_DIR, OPT_KERNEL_DIR, OPT_MEMORY, OPT_TIMEOUT, OPT_SEED,
     OPT_REPS, OPT_WARMUP, OPT_VALIDATE, OPT_PCACHE, OPT_NO_PCACHE, OPT_WG, OPT_QUIET, OPT_JSON, OPT_IN, OPT_OUT,
-    OPT_LIMBS, OPT_MODE, OPT_CHUNK, OPT_BUFFERS, OPT_RESUME, OPT_SHARD, OPT_RETRY, OPT_BASELINE, OPT_BOUNDS, OPT_ISOLATE, OPT_BIND, OPT_RECIPE, OPT_CASELIST, OPT_SKIPS, OPT_FLAKES, OPT_JOBS, OPT_NO_ISOLATE, OPT_COMPARE_TO, OPT_MAX_SLOWDOWN, OPT_PASSES, OPT_HELP
+    OPT_LIMBS, OPT_MODE, OPT_CHUNK, OPT_BUFFERS, OPT_RESUME, OPT_SHARD, OPT_RETRY, OPT_BASELINE, OPT_BOUNDS, OPT_ISOLATE, OPT_BIND, OPT_RECIPE, OPT_CASELIST, OPT_SKIPS, OPT_FLAKES, OPT_JOBS, OPT_NO_ISOLATE, OPT_COMPARE_TO, OPT_MAX_SLOWDOWN, OPT_PASSES, OPT_PROBE, OPT_HELP
 };
 
 /* "I/N" with 1 <= I <= N. */

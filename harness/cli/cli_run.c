@@ -453,6 +453,11 @@ int bv_cli_run(int argc, char **argv)
             rc = BV_EXIT_FAIL;
             goto out;
         }
+        /* Whether the device's double fma is fused, for the report's device record (a few
+         * microseconds of GPU time; a device error here is reported, not fatal: the cases say
+         * more about the device than the probe). */
+        if (bv_vk_probe_fma(ctx, &err))
+            fprintf(stderr, "blsvk run: warning: %s\n", err.msg);
         bv_run_record_init(&rep->run, argc, argv, inst, ctx, cases, n);
         record_options(&rep->run, &o);
         /* A shard records the whole list its shards split, so that a merge missing a shard can

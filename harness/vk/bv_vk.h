@@ -233,6 +233,16 @@ typedef struct bv_vk_bounds {
 BV_NODISCARD bv_status bv_vk_measure_bounds(bv_vk_context *ctx, size_t bytes, uint32_t reps, bv_vk_bounds *out,
                                             bv_error *err);
 
+/* The double-precision fma probe: runs fma(a, b, c) on triples where a fused, correctly
+ * rounded fma and a multiply and add rounded apart differ, and records on the context's device
+ * record (bv_vk_context_device) its verdict: "fused", "not fused", "inexact", or "not supported"
+ * without shaderFloat64 (docs/RELIABILITY.md, "The fma probe"). */
+BV_NODISCARD bv_status bv_vk_probe_fma(bv_vk_context *ctx, bv_error *err);
+/* Its triples (at most cap; returns how many), whether each one's fused result is subnormal, and
+ * the verdict from the results a device gave, as bv_vk_probe_fma records it on d: for tests. */
+size_t bv_vk_fma_cases(double (*abc)[3], bool *subnormal, size_t cap);
+void bv_vk_fma_judge(const double (*abc)[3], const bool *subnormal, const double *got, size_t n, bv_device_info *d);
+
 /* The floor under every round trip: submitting a command buffer that does nothing and
  * waiting for its fence, timed on the host. */
 BV_NODISCARD bv_status bv_vk_measure_submit(bv_vk_context *ctx, uint32_t reps, bv_stats *wall_ns, bv_error *err);

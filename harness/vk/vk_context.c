@@ -60,7 +60,8 @@ static bv_status create_device(bv_vk_context *ctx, bv_error *err)
          .queueCount = tcount,
          .pQueuePriorities = prio},
     };
-    VkPhysicalDeviceFeatures feats = {.shaderInt64 = ctx->info.shader_int64 ? VK_TRUE : VK_FALSE};
+    VkPhysicalDeviceFeatures feats = {.shaderInt64 = ctx->info.shader_int64 ? VK_TRUE : VK_FALSE,
+                                      .shaderFloat64 = ctx->info.shader_float64 ? VK_TRUE : VK_FALSE};
     VkPhysicalDeviceVulkan12Features f12 = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES,
                                             .timelineSemaphore = ctx->info.timeline_semaphore ? VK_TRUE : VK_FALSE,
                                             .hostQueryReset = ctx->info.host_query_reset ? VK_TRUE : VK_FALSE};

@@ -137,7 +137,10 @@ static void record_device(bv_vk_instance *inst, uint32_t i)
     VkPhysicalDeviceDriverProperties drv = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_DRIVER_PROPERTIES};
     VkPhysicalDeviceIDProperties idp = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_ID_PROPERTIES};
     VkPhysicalDeviceSubgroupProperties sub = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_PROPERTIES};
+    VkPhysicalDeviceFloatControlsProperties fcp = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FLOAT_CONTROLS_PROPERTIES};
     idp.pNext = &sub;
+    if (api >= VK_API_VERSION_1_2)
+        sub.pNext = &fcp;
     if (api >= VK_API_VERSION_1_2)
         drv.pNext = &idp;
     VkPhysicalDeviceProperties2 p2 = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2,
@@ -164,12 +167,19 @@ static void record_device(bv_vk_instance *inst, uint32_t i)
              d->uuid[8], d->uuid[9], d->uuid[10], d->uuid[11], d->uuid[12], d->uuid[13], d->uuid[14],
              d->uuid[15]);
     d->subgroup_size = sub.subgroupSize;
+    if (api >= VK_API_VERSION_1_2) {
+        d->fp64_rte = fcp.shaderRoundingModeRTEFloat64 == VK_TRUE;
+        d->fp64_denorm_preserve = fcp.shaderDenormPreserveFloat64 == VK_TRUE;
+        d->fp64_denorm_flush = fcp.shaderDenormFlushToZeroFloat64 == VK_TRUE;
+        d->fp64_signed_zero_inf_nan = fcp.shaderSignedZeroInfNanPreserveFloat64 == VK_TRUE;
+    }
 
     VkPhysicalDeviceVulkan12Features f12 = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES};
     VkPhysicalDeviceFeatures2 f2 = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2,
                                     .pNext = api >= VK_API_VERSION_1_2 ? &f12 : NULL};
     vkGetPhysicalDeviceFeatures2(pd, &f2);
     d->shader_int64 = f2.features.shaderInt64 == VK_TRUE;
+    d->shader_float64 = f2.features.shaderFloat64 == VK_TRUE;
     d->timeline_semaphore = api >= VK_API_VERSION_1_2 && f12.timelineSemaphore == VK_TRUE;
     d->host_query_reset = api >= VK_API_VERSION_1_2 && f12.hostQueryReset == VK_TRUE;
 
@@ -187,9 +197,12 @@ static void record_device(bv_vk_instance *inst, uint32_t i)
     if (vkEnumerateDeviceExtensionProperties(pd, NULL, &next, NULL) == VK_SUCCESS && next) {
         VkExtensionProperties *ext = calloc(next, sizeof *ext);
         if (ext && vkEnumerateDeviceExtensionProperties(pd, NULL, &next, ext) == VK_SUCCESS)
-            for (uint32_t k = 0; k < next; k++)
+            for (uint32_t k = 0; k < next; k++) {
                 if (strcmp(ext[k].extensionName, VK_KHR_PIPELINE_EXECUTABLE_PROPERTIES_EXTENSION_NAME) == 0)
                     d->pipeline_executable_info = true;
+                else if (strcmp(ext[k].extensionName, "VK_KHR_shader_fma") == 0) /* newer than our headers */
+                    d->shader_fma_khr = true;
+            }
         free(ext);
     }
 
