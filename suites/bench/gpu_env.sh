@@ -2,7 +2,7 @@
 # loader of its own: unpacks Debian's loader (carried as .deb files in .gl/), points it at the
 # driver's EGL-based ICD (README, "Headless NVIDIA machines"), and makes the Khronos validation
 # layer (vulkan-validationlayers in .gl/, unpacked under /tmp so that it cannot break the system)
-# and any other carried library (libgmp10) findable.
+# and any other carried library (libgmp10) or tool (spirv-tools) findable.
 if [ -d .gl ] && ! ldconfig -p | grep -q libvulkan.so.1; then
     for f in .gl/libvulkan1_*.deb; do dpkg -x "$f" /; done
     ldconfig
@@ -13,6 +13,8 @@ if [ -d .gl ]; then
         case "$f" in *libvulkan1_*) ;; *) dpkg -x "$f" /tmp/bv-extra ;; esac
     done
     export LD_LIBRARY_PATH="${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}/tmp/bv-extra/usr/lib/x86_64-linux-gnu"
+    # Carried tools (spirv-tools: spirv-reduce and spirv-dis for blsvk reduce).
+    export PATH="$PATH:/tmp/bv-extra/usr/bin"
     [ -d /tmp/bv-extra/usr/share/vulkan/explicit_layer.d ] &&
         export VK_LAYER_PATH=/tmp/bv-extra/usr/share/vulkan/explicit_layer.d
 fi
