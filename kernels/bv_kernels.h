@@ -26,11 +26,17 @@ typedef struct bv_kernel {
     char name[64];          /* "<field>.<op>.<limbs>", e.g. "fp.mul.u64" */
     const uint32_t *code;   /* SPIR-V words */
     size_t code_size;       /* bytes */
-    bool needs_int64;       /* shaderInt64 */
+    unsigned needs;         /* BV_KERNEL_NEEDS_*: what the module needs of a device */
     char source[512];       /* "built-in" or the file it came from */
     char sha256[65];        /* hex SHA-256 of the SPIR-V (empty when code is NULL) */
     const char *error;      /* NULL, or why this kernel cannot run */
 } bv_kernel;
+
+/* What a kernel's module needs beyond plain compute: shaderInt64; shaderFloat64; a double fma
+ * that is fused and correctly rounded (any module that calls GLSL.std.450 Fma on doubles: the
+ * exact products of the f64 arithmetic depend on it, and Vulkan does not promise it, so such a
+ * module runs only where the fma probe says "fused"). */
+enum { BV_KERNEL_NEEDS_INT64 = 1u, BV_KERNEL_NEEDS_FLOAT64 = 2u, BV_KERNEL_NEEDS_FUSED_FMA64 = 4u };
 
 /* The built-in kernel for a variant (validated at build time), or NULL. */
 const bv_kernel *bv_kernel_builtin(bv_family f, bv_op op, bv_limbs l);

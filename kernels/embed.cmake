@@ -37,14 +37,14 @@ foreach(_k IN LISTS BV_EMBED_KERNELS)
   string(REGEX REPLACE "(${_eight_words})" "\\1\n    " _words "${_words}")
   string(APPEND _c "\nstatic const uint32_t ${_id}[] = {\n    ${_words}\n};\n")
   if(_limbs STREQUAL "U64")
-    set(_int64 true)
+    set(_int64 BV_KERNEL_NEEDS_INT64)
   else()
-    set(_int64 false)
+    set(_int64 0)
   endif()
   string(APPEND _table
     "    {.family = BV_FAMILY_${_field}, .op = BV_OP_${_op}, .limbs = BV_LIMBS_${_limbs},\n"
     "     .name = \"${_k}\", .code = ${_id}, .code_size = sizeof ${_id},\n"
-    "     .needs_int64 = ${_int64}, .source = \"built-in\",\n"
+    "     .needs = ${_int64}, .source = \"built-in\",\n"
     "     .sha256 = \"${_sha}\", .error = NULL},\n")
 endforeach()
 string(APPEND _c "\nconst bv_kernel bv_builtin_kernels[] = {\n${_table}};\n")

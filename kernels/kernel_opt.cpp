@@ -217,7 +217,7 @@ extern "C" bv_status bv_kernel_with_recipe(const bv_kernel *k, const char *name,
         c->kernel = *k;
         c->kernel.code = code;
         c->kernel.code_size = size;
-        c->kernel.needs_int64 = bv_kernel_spirv_uses_int64(code, size);
+        c->kernel.needs = bv_kernel_spirv_needs(code, size);
         std::snprintf(c->kernel.name, sizeof c->kernel.name, "%s+%s", k->name, r->name);
         std::snprintf(c->kernel.source, sizeof c->kernel.source, "%s, through %s recipe %s", k->source,
                       std::strcmp(r->name, BV_KERNEL_RECIPE_POISON) == 0 ? "the" : "spirv-opt", r->name);
@@ -493,7 +493,7 @@ extern "C" bv_status bv_kernel_with_passes(const bv_kernel *k, const bv_kernel_p
         c->kernel = *k;
         c->kernel.code = code;
         c->kernel.code_size = size;
-        c->kernel.needs_int64 = bv_kernel_spirv_uses_int64(code, size);
+        c->kernel.needs = bv_kernel_spirv_needs(code, size);
         std::snprintf(c->kernel.name, sizeof c->kernel.name, "%s+passes", k->name);
         /* The source line is for people: a long list is cut, the SHA-256 tells modules apart. */
         std::snprintf(c->kernel.source, sizeof c->kernel.source, "%s, through %zu pass%s (%s)", k->source, n,

@@ -160,11 +160,11 @@ static bv_status load_one(bv_kernel *k, const char *path, bv_kernel_file_kind ki
         }
         /* Unknown for a module that never became valid; the variant's limb width says what
          * it would have needed. */
-        k->needs_int64 = k->limbs == BV_LIMBS_U64;
+        k->needs = k->limbs == BV_LIMBS_U64 ? BV_KERNEL_NEEDS_INT64 : 0;
     } else {
         k->code = code;
         k->code_size = size;
-        k->needs_int64 = bv_kernel_spirv_uses_int64(code, size);
+        k->needs = bv_kernel_spirv_needs(code, size);
         bv_sha256_hex(k->sha256, code, size);
         code = NULL;
     }

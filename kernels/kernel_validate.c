@@ -1,7 +1,8 @@
 /* kernels/kernel_validate.c: checks that a SPIR-V module may reach a driver: the SPIRV-Tools
  * validator for Vulkan 1.1, plus the ABI's demand of a GLCompute entry point "main"; and the
- * capability scan that tells whether a module needs shaderInt64. */
+ * scan that tells what a module needs of a device (shaderInt64, shaderFloat64, a fused fma). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Include libspirv.h in this one file only: in C, its kDefaultMaxIdBound is a definition, so
@@ -19,6 +20,12 @@ enum {
     SPV_OP_CAPABILITY = 17,
     SPV_EXECUTION_MODEL_GL_COMPUTE = 5,
     SPV_CAPABILITY_INT64 = 11,
+    SPV_CAPABILITY_FLOAT64 = 10,
+    SPV_OP_EXT_INST_IMPORT = 11,
+    SPV_OP_EXT_INST = 12,
+    SPV_OP_TYPE_FLOAT = 22,
+    SPV_OP_TYPE_VECTOR = 23,
+    SPV_GLSL_STD_450_FMA = 50,
 };
 
 /* Whether visit() returns true for any instruction after the header; false too at a
@@ -68,6 +75,42 @@ static bool is_int64_capability(const uint32_t *inst, uint32_t count)
 bool bv_kernel_spirv_uses_int64(const uint32_t *code, size_t size)
 {
     return code && size % 4 == 0 && spirv_any(code, size / 4, is_int64_capability);
+}
+
+unsigned bv_kernel_spirv_needs(const uint32_t *code, size_t size)
+{
+    if (!code || size % 4 || size / 4 < SPV_HEADER_WORDS)
+        return 0;
+    size_t words = size / 4;
+    uint32_t bound = code[3];
+    unsigned needs = 0;
+    /* Ids of 64-bit float scalar and vector types, and of the GLSL.std.450 import: an Fma on
+     * doubles is an OpExtInst of that set, instruction 50, with such a result type. Ids past the
+     * bound (a malformed module) are ignored; the validator refuses such a module anyway. */
+    uint8_t *f64 = bound && bound <= (1u << 22) ? calloc(bound, 1) : NULL;
+    uint32_t glsl = 0;
+    for (size_t i = SPV_HEADER_WORDS; i < words;) {
+        const uint32_t *in = &code[i];
+        uint32_t count = in[0] >> 16, op = in[0] & 0xffff;
+        if (count == 0 || count > words - i)
+            break;
+        if (op == SPV_OP_CAPABILITY && count == 2 && in[1] == SPV_CAPABILITY_INT64)
+            needs |= BV_KERNEL_NEEDS_INT64;
+        else if (op == SPV_OP_CAPABILITY && count == 2 && in[1] == SPV_CAPABILITY_FLOAT64)
+            needs |= BV_KERNEL_NEEDS_FLOAT64;
+        else if (op == SPV_OP_EXT_INST_IMPORT && count >= 3 && literal_equals(&in[2], count - 2, "GLSL.std.450"))
+            glsl = in[1];
+        else if (f64 && op == SPV_OP_TYPE_FLOAT && count == 3 && in[2] == 64 && in[1] < bound)
+            f64[in[1]] = 1;
+        else if (f64 && op == SPV_OP_TYPE_VECTOR && count == 4 && in[1] < bound && in[2] < bound && f64[in[2]])
+            f64[in[1]] = 1;
+        else if (f64 && op == SPV_OP_EXT_INST && count >= 5 && glsl && in[3] == glsl &&
+                 in[4] == SPV_GLSL_STD_450_FMA && in[1] < bound && f64[in[1]])
+            needs |= BV_KERNEL_NEEDS_FUSED_FMA64;
+        i += count;
+    }
+    free(f64);
+    return needs;
 }
 
 bv_status bv_kernel_validate(const uint32_t *code, size_t size, bv_error *err)

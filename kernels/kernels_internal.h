@@ -34,5 +34,8 @@ BV_NODISCARD bv_status bv_kernel_file_name_parse(const char *name, bv_family *f,
 /* Whether a module declares OpCapability Int64 (needs shaderInt64). The module must have
  * passed bv_kernel_validate. */
 bool bv_kernel_spirv_uses_int64(const uint32_t *code, size_t size);
+/* What a module needs of a device, BV_KERNEL_NEEDS_* bits: capabilities Int64 and Float64, and
+ * an Fma (GLSL.std.450) on doubles, which the f64 products need fused. */
+unsigned bv_kernel_spirv_needs(const uint32_t *code, size_t size);
 
 #endif

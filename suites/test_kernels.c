@@ -180,7 +180,7 @@ static void builtin_table_is_complete(void **state)
                 assert_null(k->error);
                 assert_string_equal(k->source, "built-in");
                 /* u64 variants need shaderInt64; u32 variants need no optional feature. */
-                assert_int_equal(k->needs_int64, l == BV_LIMBS_U64);
+                assert_int_equal((k->needs & BV_KERNEL_NEEDS_INT64) != 0, l == BV_LIMBS_U64);
                 assert_int_equal(declares_int64(k->code, k->code_size / 4), l == BV_LIMBS_U64);
                 bv_sha256_hex(sha, k->code, k->code_size);
                 assert_string_equal(k->sha256, sha);
@@ -471,9 +471,60 @@ static void load_good_spv(void **state)
     assert_string_equal(k->name, "fp.mul.u64");
     snprintf(path, sizeof path, "%s/fp.mul.u64.spv", dir);
     assert_string_equal(k->source, path);
-    assert_true(k->needs_int64);
+    assert_true(k->needs & BV_KERNEL_NEEDS_INT64);
     assert_string_equal(k->sha256,
                         bv_kernel_builtin(BV_FAMILY_FP, BV_OP_MUL, BV_LIMBS_U64)->sha256);
+    bv_kernel_set_destroy(set);
+}
+
+/* Kernels that use doubles: one that only converts (needs shaderFloat64) and one that calls fma
+ * on doubles (needs the fused fma as well), told apart from the module, as a user's kernel comes. */
+static const char double_neg_comp[] =
+    "#version 450\n"
+    "#extension GL_GOOGLE_include_directive : require\n"
+    "#include \"bv_kernel_head.glsl\"\n"
+    "void main()\n"
+    "{\n"
+    "    uint i;\n"
+    "    if (!bv_element(i))\n"
+    "        return;\n"
+    "    BV_LIMB x[BV_N], r[BV_N];\n"
+    "    bv_load_x(x, i);\n"
+    "    double d = double(x[0]) * double(x[1]);\n"
+    "    bv_neg(r, x);\n"
+    "    if (d < double(0))\n"
+    "        r[0] = 1u;\n"
+    "    bv_store(i, r);\n"
+    "}\n";
+
+static void needs_doubles_and_fused_fma(void **state)
+{
+    const char *dir = *state;
+    bv_kernel_set *set = NULL;
+    bv_error err;
+    char fma_src[sizeof double_neg_comp + 64];
+    /* The same kernel with its product written as an fma. */
+    snprintf(fma_src, sizeof fma_src, "%s", double_neg_comp);
+    static const char prod[] = "double(x[0]) * double(x[1])", fma_call[] = "fma(double(x[0]), double(x[1]), double(x[2]))";
+    char *at = strstr(fma_src, prod);
+    assert_non_null(at);
+    memmove(at + strlen(fma_call), at + strlen(prod), strlen(at + strlen(prod)) + 1);
+    memcpy(at, fma_call, strlen(fma_call));
+    write_text(dir, "fr.neg.u32.comp", double_neg_comp);
+    write_text(dir, "fp.neg.u32.comp", fma_src);
+    bv_error_clear(&err);
+    if (bv_kernel_set_load(dir, &set, &err) != BV_OK)
+        fail_msg("%s", err.msg);
+    const bv_kernel *plain = bv_kernel_set_find(set, BV_FAMILY_FR, BV_OP_NEG, BV_LIMBS_U32);
+    const bv_kernel *fused = bv_kernel_set_find(set, BV_FAMILY_FP, BV_OP_NEG, BV_LIMBS_U32);
+    assert_non_null(plain);
+    assert_non_null(fused);
+    if (plain->error || fused->error)
+        fail_msg("%s", plain->error ? plain->error : fused->error);
+    assert_int_equal(plain->needs, BV_KERNEL_NEEDS_FLOAT64);
+    assert_int_equal(fused->needs, BV_KERNEL_NEEDS_FLOAT64 | BV_KERNEL_NEEDS_FUSED_FMA64);
+    /* No built-in u32 kernel needs more than plain compute. */
+    assert_int_equal(bv_kernel_builtin(BV_FAMILY_FP, BV_OP_MUL, BV_LIMBS_U32)->needs, 0);
     bv_kernel_set_destroy(set);
 }
 
@@ -500,8 +551,8 @@ static void load_good_comp(void **state)
     if (sqr->error)
         fail_msg("%s", sqr->error);
     assert_non_null(add->code);
-    assert_false(add->needs_int64);
-    assert_true(sqr->needs_int64);
+    assert_false(add->needs & BV_KERNEL_NEEDS_INT64);
+    assert_true(sqr->needs & BV_KERNEL_NEEDS_INT64);
     assert_int_equal(strlen(add->sha256), 64);
     assert_int_equal(bv_kernel_validate(add->code, add->code_size, &err), BV_OK);
     /* Sorted by file name. */
@@ -545,7 +596,7 @@ static void load_fp2_comp(void **state)
         if (k->error)
             fail_msg("%s", k->error);
         assert_string_equal(k->name, l == BV_LIMBS_U32 ? "fp2.mul.u32" : "fp2.mul.u64");
-        assert_int_equal(k->needs_int64, l == BV_LIMBS_U64);
+        assert_int_equal((k->needs & BV_KERNEL_NEEDS_INT64) != 0, l == BV_LIMBS_U64);
         assert_int_equal(bv_kernel_validate(k->code, k->code_size, &err), BV_OK);
     }
     bv_kernel_set_destroy(set);
@@ -604,7 +655,7 @@ static void load_invalid_spv(void **state)
     k = bv_kernel_set_find(set, BV_FAMILY_FR, BV_OP_MUL, BV_LIMBS_U64);
     assert_non_null(k->error);
     assert_non_null(strstr(k->error, "6 bytes"));
-    assert_true(k->needs_int64);
+    assert_true(k->needs & BV_KERNEL_NEEDS_INT64);
     k = bv_kernel_set_find(set, BV_FAMILY_FR, BV_OP_SQR, BV_LIMBS_U64);
     assert_non_null(k->error);
     assert_non_null(strstr(k->error, "magic"));
@@ -676,6 +727,7 @@ int main(void)
         cmocka_unit_test(compile_builtin_source),
         cmocka_unit_test_setup_teardown(load_good_spv, make_tmp_dir, remove_tmp_dir),
         cmocka_unit_test_setup_teardown(load_good_comp, make_tmp_dir, remove_tmp_dir),
+        cmocka_unit_test_setup_teardown(needs_doubles_and_fused_fma, make_tmp_dir, remove_tmp_dir),
         cmocka_unit_test_setup_teardown(load_fp2_comp, make_tmp_dir, remove_tmp_dir),
         cmocka_unit_test_setup_teardown(load_comp_that_does_not_compile, make_tmp_dir,
                                         remove_tmp_dir),

@@ -209,7 +209,7 @@ static void with_recipe_is_kept(void **state)
     assert_ptr_equal(a, b);
     assert_string_equal(a->name, "fr.mul.u64+Os");
     assert_string_not_equal(a->sha256, k->sha256);
-    assert_true(a->family == k->family && a->op == k->op && a->limbs == k->limbs && a->needs_int64);
+    assert_true(a->family == k->family && a->op == k->op && a->limbs == k->limbs && (a->needs & BV_KERNEL_NEEDS_INT64));
     assert_int_equal(bv_kernel_with_recipe(k, "", 7, &c, &err), BV_OK);
     assert_ptr_equal(c, k);
 }

@@ -183,7 +183,7 @@ int bv_cli_bench(int argc, char **argv)
             if (!o.limbs[l])
                 continue;
             char why[512];
-            if (!bv_vk_supports(d, l == BV_LIMBS_U64, BV_MODE_PERSISTENT, why, sizeof why)) {
+            if (!bv_vk_supports(d, l == BV_LIMBS_U64 ? BV_KERNEL_NEEDS_INT64 : 0, BV_MODE_PERSISTENT, why, sizeof why)) {
                 printf("(%s variants skipped: %s)\n", bv_limbs_name((bv_limbs)l), why);
                 continue;
             }

@@ -72,7 +72,7 @@ static void poison_verdict(bv_vk_context *ctx, const bv_vk_job *poisoned, const 
     job.out = got;
     job.reps = 1;
     job.warmup = 0;
-    if (!got || bv_vk_execute(ctx, &job, plain->needs_int64, &res, &err) != BV_OK) {
+    if (!got || bv_vk_execute(ctx, &job, plain->needs, &res, &err) != BV_OK) {
         snprintf(why, n, "%s (the plain module could not be run to compare: %s)", was,
                  got ? err.msg : "out of memory");
         free(got);
@@ -116,7 +116,7 @@ bv_status bv_run_vectors(bv_vk_context *ctx, const bv_kernel *kernel, const bv_v
         return bv_error_set(err, BV_ERR_SHADER, "%s: %s", kernel->source, kernel->error);
     if (mode == BV_MODE_PIPELINED)
         shape_for(BV_SET_RANDOM, set->count, opts, &job);
-    return bv_vk_execute(ctx, &job, kernel->needs_int64, res, err);
+    return bv_vk_execute(ctx, &job, kernel->needs, res, err);
 }
 
 static uint32_t limb_diff(const uint8_t *a, const uint8_t *b, size_t bytes)
@@ -214,7 +214,6 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
     const bv_ref_op_info *info = bv_ref_family_op(c->family, c->op);
     size_t ebo = info->out_bytes, ebx = info->in_bytes[0], eby = info->in_bytes[1];
     unsigned arity = info->arity;
-    const bv_device_info *dev = bv_vk_context_device(ctx);
 
     *device_gone = false;
     bv_run_case_record(out, c);
@@ -246,8 +245,8 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
         snprintf(out->kernel_source, sizeof out->kernel_source, "%s", kernel->source);
         snprintf(out->kernel_sha256, sizeof out->kernel_sha256, "%s", kernel->sha256);
     }
-    char unsupported[512];
-    if (!bv_vk_supports(dev, kernel->needs_int64, c->mode, unsupported, sizeof unsupported)) {
+    char unsupported[1024];
+    if (!bv_vk_context_supports(ctx, kernel->needs, c->mode, unsupported, sizeof unsupported)) {
         set_result(out, BV_RESULT_NOT_SUPPORTED, unsupported);
         goto done;
     }
@@ -299,7 +298,7 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
     bv_status kst;
     if (c->mode == BV_MODE_PIPELINED)
         shape_for(c->set, set->count, opts, &job);
-    kst = bv_vk_execute(ctx, &job, kernel->needs_int64, &res, &kerr);
+    kst = bv_vk_execute(ctx, &job, kernel->needs, &res, &kerr);
     if (kst) {
         bv_report_status rs = kst == BV_ERR_TIMEOUT       ? BV_RESULT_TIMEOUT
                               : kst == BV_ERR_DEVICE_LOST ? BV_RESULT_DEVICE_LOST

@@ -271,15 +271,19 @@ typedef struct bv_vk_resident {
 BV_NODISCARD bv_status bv_vk_bench_resident(bv_vk_context *ctx, const bv_vk_resident *r, bv_stats *kernel_ns,
                                             bv_error *err);
 
-/* Whether the device can run a kernel in a mode: u64 kernels need shaderInt64, pipelined mode
- * timeline semaphores. The one place that decides NotSupported; false with the reason in why. */
-bool bv_vk_supports(const bv_device_info *d, bool needs_int64, bv_mode mode, char *why, size_t n);
+/* Whether the device can run a kernel in a mode: what the module needs (BV_KERNEL_NEEDS_*:
+ * shaderInt64, shaderFloat64, a double fma the probe found fused), and for pipelined mode
+ * timeline semaphores. The one place that decides NotSupported; false with the reason in why.
+ * bv_vk_context_supports runs the fma probe first where the answer depends on it and the
+ * context has not run it yet. */
+bool bv_vk_supports(const bv_device_info *d, unsigned needs, bv_mode mode, char *why, size_t n);
+bool bv_vk_context_supports(bv_vk_context *ctx, unsigned needs, bv_mode mode, char *why, size_t n);
 
 /* Runs a job in its mode: one-shot and persistent through bv_vk_run; pipelined by streaming it
  * through bv_vk_run_stream with its arrays copied into pinned memory (the stream's kernel time
  * is the compute queue's busy time). BV_ERR_UNSUPPORTED (with bv_vk_supports' reason) when the
  * device cannot run it. The entry the runner and eval use. */
-BV_NODISCARD bv_status bv_vk_execute(bv_vk_context *ctx, const bv_vk_job *job, bool needs_int64, bv_vk_result *res,
+BV_NODISCARD bv_status bv_vk_execute(bv_vk_context *ctx, const bv_vk_job *job, unsigned needs, bv_vk_result *res,
                                      bv_error *err);
 
 #ifdef __cplusplus

@@ -1,15 +1,28 @@
 /* harness/vk/vk_execute.c: the one entry that runs a job in whichever mode it names, and the one
  * decision of what a device cannot run. Sits above vk_exec.c and vk_stream.c. */
 #define _GNU_SOURCE
+#include "bv_kernels.h"
 #include "vk_internal.h"
 
 #include <stdio.h>
 #include <string.h>
 
-bool bv_vk_supports(const bv_device_info *d, bool needs_int64, bv_mode mode, char *why, size_t n)
+bool bv_vk_supports(const bv_device_info *d, unsigned needs, bv_mode mode, char *why, size_t n)
 {
-    if (needs_int64 && !d->shader_int64) {
-        snprintf(why, n, "the u64 variant needs shaderInt64, which %s lacks", d->name);
+    if ((needs & BV_KERNEL_NEEDS_INT64) && !d->shader_int64) {
+        snprintf(why, n, "the kernel needs shaderInt64 (64-bit integers), which %s lacks", d->name);
+        return false;
+    }
+    if ((needs & (BV_KERNEL_NEEDS_FLOAT64 | BV_KERNEL_NEEDS_FUSED_FMA64)) && !d->shader_float64) {
+        snprintf(why, n, "the kernel needs shaderFloat64 (doubles), which %s lacks", d->name);
+        return false;
+    }
+    if ((needs & BV_KERNEL_NEEDS_FUSED_FMA64) && strcmp(d->fma_f64, "fused") != 0) {
+        snprintf(why, n,
+                 "the kernel's products need a fused double fma, and the fma of %s is %s (blsvk's fma probe: %u of %u "
+                 "cases fused)",
+                 d->name, d->fma_f64[0] ? d->fma_f64 : "untested (the probe did not run)", d->fma_f64_fused,
+                 d->fma_f64_cases);
         return false;
     }
     if (mode == BV_MODE_PIPELINED && !d->timeline_semaphore) {
@@ -92,11 +105,24 @@ out:
     return st;
 }
 
-bv_status bv_vk_execute(bv_vk_context *ctx, const bv_vk_job *job, bool needs_int64, bv_vk_result *res, bv_error *err)
+bool bv_vk_context_supports(bv_vk_context *ctx, unsigned needs, bv_mode mode, char *why, size_t n)
 {
-    char why[512];
+    /* The probe runs once per context, when a kernel first needs its answer. */
+    if ((needs & BV_KERNEL_NEEDS_FUSED_FMA64) && ctx->info.shader_float64 && !ctx->info.fma_f64[0]) {
+        bv_error err;
+        if (bv_vk_probe_fma(ctx, &err) != BV_OK) {
+            snprintf(why, n, "the kernel's products need a fused double fma, and the fma probe failed: %s", err.msg);
+            return false;
+        }
+    }
+    return bv_vk_supports(&ctx->info, needs, mode, why, n);
+}
+
+bv_status bv_vk_execute(bv_vk_context *ctx, const bv_vk_job *job, unsigned needs, bv_vk_result *res, bv_error *err)
+{
+    char why[1024];
     memset(res, 0, sizeof *res);
-    if (!bv_vk_supports(&ctx->info, needs_int64, job->mode, why, sizeof why))
+    if (!bv_vk_context_supports(ctx, needs, job->mode, why, sizeof why))
         return bv_error_set(err, BV_ERR_UNSUPPORTED, "%s", why);
     if (job->mode == BV_MODE_PIPELINED)
         return execute_stream(ctx, job, res, err);
