@@ -22,8 +22,8 @@ K=$SRC/suites/kernels/no-reduce
 "$BLSVK" eval --in "$T/v.json" --out "$T/before.json" --kernel-dir "$K" >"$T/before.out" 2>&1
 check "the kernel fails some elements" 1 $?
 
-"$BLSVK" reduce --in "$T/v.json" --kernel-dir "$K" --out "$T/r" --step-limit 40 >"$T/r.out" 2>&1
-check "reduce" 0 $?
+"$BLSVK" reduce --in "$T/v.json" --kernel-dir "$K" --out "$T/r" --step-limit 40 --keep all >"$T/r.out" 2>&1
+check "reduce --keep all" 0 $?
 for f in README.md original.spv original.spvasm reduced.spv reduced.spvasm signature.txt interesting.sh \
     reduce.log vectors.json kernel/fr.add.u32.spv; do
     [ -s "$T/r/$f" ] && ok || bad "reduce wrote no $f"
@@ -40,6 +40,25 @@ check "the reduced module still fails" 1 $?
 equal "the same pass/fail counts" "$(sed 's/ (.*//' "$T/after.out")" "$(sed 's/ (.*//' "$T/before.out")"
 equal "the signature: one line a wrong element" "$(wc -l <"$T/r/signature.txt")" \
     "$(grep -c '"status": "fail"' "$T/before.json")"
+
+contains "the test keeps every element" "$T/r/interesting.sh" '--keep all$'
+
+# --- the default: the first wrong element, with its wrong value -------------------------------
+"$BLSVK" reduce --in "$T/v.json" --kernel-dir "$K" --out "$T/f" --step-limit 40 >"$T/f.out" 2>&1
+check "reduce (--keep first)" 0 $?
+contains "first: the summary line" "$T/f.out" 'the same first wrong element'
+contains "first: the test" "$T/f/interesting.sh" '--keep first$'
+# The signature carries each wrong value; the reduced module is interesting by its own test, and
+# a module that is wrong another way (the original checked against another signature) is not.
+head -1 "$T/f/signature.txt" | grep -q '^[0-9]* [a-z ]* [0-9a-f]\{64\}$' && ok || bad "signature line without its value"
+sh "$T/f/interesting.sh" "$T/f/reduced.spv" >/dev/null 2>&1
+check "first: the reduced module passes its test" 0 $?
+sed '1s/ [0-9a-f]*$/ 00/' "$T/f/signature.txt" >"$T/other.txt"
+"$BLSVK" reduce --check "$T/other.txt" --candidate "$T/f/original.spv" --in "$T/v.json" >/dev/null 2>&1
+check "first: another wrong value is another failure" 1 $?
+"$BLSVK" reduce --in "$T/v.json" --kernel-dir "$K" --out "$T/k" --keep some >"$T/k.out" 2>&1
+check "--keep some" 2 $?
+contains "--keep some: said" "$T/k.out" "keep 'some'"
 
 # --- nothing to reduce; results never written over; bad values -----------------------------
 "$BLSVK" reduce --in "$T/v.json" --out "$T/p" >"$T/p.out" 2>&1

@@ -1,7 +1,8 @@
 /* harness/cli/cli_reduce.c: blsvk reduce. A vector file that a kernel fails on a device (a case's
  * replay file) is handed to spirv-reduce with blsvk itself as the interestingness test
  * (reduce --check): a smaller module is kept only when it still passes validation and the kernel
- * ABI and fails exactly the same elements in the same way. What comes out is a folder a driver
+ * ABI and fails the same way: its first wrong element the same, wrong in the same way (--keep
+ * first, the default), or exactly the same elements each in the same way (--keep all). What comes out is a folder a driver
  * team can act on: the module before and after, both disassembled, and a README. With --bisect it
  * does not reduce: it runs longer and longer prefixes of a recipe's pass list (or --passes) to find
  * the first pass whose output fails, and writes the module before and after that pass. */
@@ -23,7 +24,7 @@
 static void reduce_help(FILE *f)
 {
     fprintf(f,
-            "usage: blsvk reduce --in VECTORS --out DIR [--kernel-dir DIR] [--limbs u32|u64]\n"
+            "usage: blsvk reduce --in VECTORS --out DIR [--kernel-dir DIR] [--limbs u32|u64|f64]\n"
             "                    [--mode oneshot|persistent|pipelined] [--bind none|inplace|samein]\n"
             "                    [--recipe R | --passes LIST] [--differential | --bisect [--scan]] [--seed S]\n"
             "                    [--device SEL] [--step-limit N]\n\n"
@@ -38,6 +39,9 @@ static void reduce_help(FILE *f)
             "kernel/<field>.<op>.<limbs>.spv (the reduced module, for --kernel-dir), the vector file,\n"
             "signature.txt, reduce.log and README.md (what fails, the sizes, how to replay).\n"
             "  --step-limit N   at most N reduction steps (spirv-reduce's default: 2500)\n"
+            "  --keep first|all what a smaller module must keep: its first wrong element, wrong the\n"
+            "                   same way, with the elements before it right and no stray writes (first,\n"
+            "                   the default: the smallest modules), or every wrong element as it was (all)\n"
             "  --differential   with --recipe or --passes: reduce its input instead, keeping it right\n"
             "                   plain (as the reference says) and different through the recipe on some\n"
             "                   element: for a case that fails only with a recipe (an optimiser or driver\n"
@@ -60,8 +64,8 @@ static void reduce_help(FILE *f)
 
 /* --- the signature: which elements fail, and how ------------------------------------------------ */
 
-/* Runs code on the set and writes its signature ("<index> <verdict>" a failing element, one a
- * line) to sig (malloc'ed, "" when every element passes). Returns a BV_EXIT_* status, -1 on success. */
+/* Runs code on the set and writes its signature ("<index> <verdict> <value>" a failing element,
+ * the value its bytes in hex, one a line) to sig (malloc'ed, "" when every element passes). Returns a BV_EXIT_* status, -1 on success. */
 static int signature_of(const char *verb, const cli_opts *o, bv_vk_context *ctx, const bv_vec_set *set,
                         const bv_kernel *k, const uint8_t *expected, uint8_t *got, char **sig, size_t *nfail)
 {
@@ -87,8 +91,14 @@ static int signature_of(const char *verb, const cli_opts *o, bv_vk_context *ctx,
         bv_ref_verdict v = bv_ref_family(set->family)->compare(set->op, got + i * eb, expected + i * eb);
         if (v == BV_REF_SAME)
             continue;
-        char line[96];
-        int len = snprintf(line, sizeof line, "%zu %s\n", i, bv_ref_verdict_name(v));
+        /* The wrong value itself, little-endian hex: a step that makes the element wrong in another
+         * way (garbage instead of the original's unreduced sum) is another failure. */
+        char line[64 + 2 * BV_REF_MAX_BYTES];
+        int len = snprintf(line, sizeof line, "%zu %s ", i, bv_ref_verdict_name(v));
+        for (size_t b = 0; b < eb && (size_t)len + 3 < sizeof line; b++)
+            len += snprintf(line + len, sizeof line - (size_t)len, "%02x", got[i * eb + b]);
+        line[len++] = '\n';
+        line[len] = '\0';
         if (n + (size_t)len + 1 > cap) {
             while (n + (size_t)len + 1 > cap)
                 cap *= 2;
@@ -119,6 +129,18 @@ static int signature_of(const char *verb, const cli_opts *o, bv_vk_context *ctx,
     }
     *sig = s;
     return -1;
+}
+
+/* Whether signature got fails as want does: every line (all), or the first wrong element and how,
+ * with the guard words damaged in both or in neither (a step that starts writing past its output
+ * is another bug). */
+static bool same_failure(const char *want, const char *got, bool all)
+{
+    if (all)
+        return strcmp(want, got) == 0;
+    size_t wl = strcspn(want, "\n"), gl = strcspn(got, "\n");
+    bool wg = strstr(want, "guard words damaged") != NULL, gg = strstr(got, "guard words damaged") != NULL;
+    return wl == gl && strncmp(want, got, wl) == 0 && wg == gg && want[0] != '\0';
 }
 
 /* --- files ---------------------------------------------------------------------------------------- */
@@ -651,7 +673,7 @@ out:
 int bv_cli_reduce(int argc, char **argv)
 {
     static const struct option lo[] = {LO_EVAL, {0, 0, 0, 0}};
-    const char *check = NULL, *candidate = NULL, *step_limit = NULL;
+    const char *check = NULL, *candidate = NULL, *step_limit = NULL, *keep = NULL;
     /* --check SIG and --candidate FILE (the interestingness test) and --step-limit are this verb's
      * own: taken out before the shared parser sees the rest. */
     char **rest = malloc(((size_t)argc + 1) * sizeof *rest);
@@ -672,6 +694,7 @@ int bv_cli_reduce(int argc, char **argv)
         const char **slot = strcmp(argv[i], "--check") == 0       ? &check
                             : strcmp(argv[i], "--candidate") == 0 ? &candidate
                             : strcmp(argv[i], "--step-limit") == 0 ? &step_limit
+                            : strcmp(argv[i], "--keep") == 0       ? &keep
                                                                    : NULL;
         if (slot && i > 0) {
             if (i + 1 >= argc) {
@@ -696,6 +719,13 @@ int bv_cli_reduce(int argc, char **argv)
     bool made_tmp = false;
     bv_error err;
     const bool checking = check != NULL;
+    if (keep && strcmp(keep, "first") != 0 && strcmp(keep, "all") != 0) {
+        fprintf(stderr, "blsvk reduce: --keep '%s': say first (the first wrong element, wrong the same way) or all "
+                        "(every wrong element)\n", keep);
+        free(rest);
+        return BV_EXIT_USAGE;
+    }
+    const bool keep_all = keep && strcmp(keep, "all") == 0;
     int rc = bv_cli_parse_opts("reduce", nrest, rest, lo, &o, reduce_help);
     if (rc >= 0)
         goto out;
@@ -713,6 +743,12 @@ int bv_cli_reduce(int argc, char **argv)
     }
     if (bisecting && !o.recipe && !o.passes) {
         fprintf(stderr, "blsvk reduce: --bisect looks for the first failing pass of --recipe or --passes: give one\n");
+        rc = BV_EXIT_USAGE;
+        goto out;
+    }
+    if (keep && (differential || bisecting)) {
+        fprintf(stderr, "blsvk reduce: --keep is for a kernel that fails plain: --%s keeps what it says\n",
+                differential ? "differential" : "bisect");
         rc = BV_EXIT_USAGE;
         goto out;
     }
@@ -846,7 +882,7 @@ int bv_cli_reduce(int argc, char **argv)
             goto out;
         }
         /* Differential: any difference will do, so the module can shrink to what makes one. */
-        rc = differential ? (nfail ? BV_EXIT_OK : BV_EXIT_FAIL) : strcmp(want, sig) == 0 ? BV_EXIT_OK : BV_EXIT_FAIL;
+        rc = differential ? (nfail ? BV_EXIT_OK : BV_EXIT_FAIL) : same_failure(want, sig, keep_all) ? BV_EXIT_OK : BV_EXIT_FAIL;
         goto out;
     }
     if (nfail == 0) {
@@ -922,13 +958,15 @@ int bv_cli_reduce(int argc, char **argv)
                       "#!/bin/sh\n"
                       "# spirv-reduce's interestingness test (blsvk reduce): exit 0 when the candidate module\n"
                       "# is valid, keeps the kernel ABI and %s.\n"
-                      "exec %s reduce --check %s --candidate \"$1\" --in %s --limbs %s --mode %s --bind %s%s%s%s%s\n",
+                      "exec %s reduce --check %s --candidate \"$1\" --in %s --limbs %s --mode %s --bind %s%s%s%s%s%s\n",
                       differential ? "gives another output through the recipe than plain"
-                                   : "fails the same elements the same way",
+                      : keep_all   ? "fails the same elements the same way"
+                                   : "fails its first wrong element the same way",
                       q_exe, q_sig, q_vec, bv_limbs_name(limbs), bv_mode_name(o.mode),
                       o.bind == BV_ALIAS_OUT_X ? "inplace" : o.bind == BV_ALIAS_X_Y ? "samein" : "none", q_dev,
                       !differential ? "" : o.passes ? " --differential --passes " : " --differential --recipe ",
-                      !differential ? "" : o.passes ? q_passes : o.recipe, seed_arg);
+                      !differential ? "" : o.passes ? q_passes : o.recipe, seed_arg,
+                      differential ? "" : keep_all ? " --keep all" : " --keep first");
     if (sl < 0) {
         script = NULL;
         rc = BV_EXIT_FAIL;
@@ -1002,8 +1040,11 @@ int bv_cli_reduce(int argc, char **argv)
                                 "element comes out different through the recipe: the module is the recipe's\n"
                                 "input, and what is left is what the recipe (or the driver on one of the two\n"
                                 "modules) gets wrong."
-                              : "keeping exactly the same wrong elements, each wrong in the same way, and\n"
-                                "leaving the guard words around the buffers as they were.",
+                              : keep_all ? "keeping exactly the same wrong elements, each wrong in the same way, and\n"
+                                           "leaving the guard words around the buffers as they were."
+                                         : "keeping its first wrong element wrong in the same way (the elements before\n"
+                                           "it right), and the guard words around the buffers as they were; the other\n"
+                                           "elements may now fail too (--keep all keeps every one as it was).",
                  kname,
                  strstr(o.in, ".bin") ? ".bin" : ".json", strstr(o.in, ".bin") ? ".bin" : ".json",
                  bv_limbs_name(limbs), bv_mode_name(o.mode),
@@ -1014,8 +1055,12 @@ int bv_cli_reduce(int argc, char **argv)
     }
     if ((rc = write_file("reduce", p_readme, readme, strlen(readme))) >= 0)
         goto out;
-    printf("%s: %zu -> %zu instructions (%.0f %%), same %zu wrong elements; %s\n", kname, before, after,
-           before ? 100.0 * (double)after / (double)before : 0.0, nfail, p_readme);
+    printf("%s: %zu -> %zu instructions (%.0f %%), %s; %s\n", kname, before, after,
+           before ? 100.0 * (double)after / (double)before : 0.0,
+           differential ? "different through the recipe"
+           : keep_all   ? "the same wrong elements"
+                        : "the same first wrong element",
+           p_readme);
     rc = BV_EXIT_OK;
 out:
     if (made_tmp) {
