@@ -21,4 +21,8 @@ set(BV_KERNEL_DEFINES_fr BV_FIELD_FR)
 set(BV_KERNEL_DEFINES_fp2 BV_FAMILY_FP2 BV_FIELD_FP)
 set(BV_KERNEL_DEFINES_g1 BV_FAMILY_G1 BV_FIELD_FP)
 set(BV_KERNEL_DEFINES_g2 BV_FAMILY_G2 BV_FIELD_FP)
-set(BV_KERNEL_LIMBS u32 u64)
+set(BV_KERNEL_LIMBS u32 u64 f64)
+# The f64 variant (products on double-precision FMAs, bv_f64.glsl) exists for the ops that are
+# products: the other ops would be the u64 kernels again.
+set(BV_KERNEL_F64_OPS_fp mul sqr)
+set(BV_KERNEL_F64_OPS_fr mul sqr)

@@ -19,8 +19,9 @@ typedef enum bv_mode { BV_MODE_ONESHOT = 0, BV_MODE_PERSISTENT, BV_MODE_PIPELINE
 typedef enum bv_memory { BV_MEMORY_DEVICE = 0, BV_MEMORY_HOST, BV_MEMORY_COUNT } bv_memory;
 
 /* The limb width a kernel variant reads its elements as: 32-bit words (runs everywhere) or
- * 64-bit words (needs shaderInt64). */
-typedef enum bv_limbs { BV_LIMBS_U32 = 0, BV_LIMBS_U64 = 1, BV_LIMBS_COUNT } bv_limbs;
+ * 64-bit words (needs shaderInt64); f64 reads them as 64-bit words too and multiplies on
+ * double-precision FMAs (needs shaderInt64, shaderFloat64 and a fused fma). */
+typedef enum bv_limbs { BV_LIMBS_U32 = 0, BV_LIMBS_U64 = 1, BV_LIMBS_F64 = 2, BV_LIMBS_COUNT } bv_limbs;
 
 /* Where a case's inputs come from and how they are laid out. inplace: random inputs, output
  * bound to input x's buffer; samein: random x, both inputs bound to one buffer (y = x);

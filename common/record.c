@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const limbs_names[] = {"u32", "u64"};
+static const char *const limbs_names[] = {"u32", "u64", "f64"};
 _Static_assert(sizeof(limbs_names) / sizeof(limbs_names[0]) == BV_LIMBS_COUNT, "one name per limb width");
 static const char *const set_names[] = {"edge", "random", "inplace", "samein", "split", "multi", "chunk1", "manybuf"};
 _Static_assert(sizeof(set_names) / sizeof(set_names[0]) == BV_SET_COUNT, "one name per set");

@@ -281,7 +281,7 @@ static void variant_defines(const char *path, char *out, size_t cap)
              : f == BV_FAMILY_G1 ? "#define BV_FAMILY_G1\n"
              : f == BV_FAMILY_G2 ? "#define BV_FAMILY_G2\n"
                                  : "",
-             f == BV_FAMILY_FR ? "FR" : "FP", l == BV_LIMBS_U32 ? "U32" : "U64");
+             f == BV_FAMILY_FR ? "FR" : "FP", l == BV_LIMBS_U32 ? "U32" : l == BV_LIMBS_U64 ? "U64" : "F64");
 }
 
 /* glslang's log, without the trailing newlines, after a prefix. */

@@ -54,6 +54,6 @@ bv_status bv_kernel_tool_chain(bv_family f, bv_limbs l, uint32_t chain, uint32_t
     /* The family's defines, as kernels/CMakeLists.txt's BV_KERNEL_DEFINES_<family>. */
     snprintf(defines, sizeof defines, "%s#define BV_FIELD_%s\n#define BV_LIMBS_%s\n#define BV_CHAIN %u\n",
              f == BV_FAMILY_FP2 ? "#define BV_FAMILY_FP2\n" : "", f == BV_FAMILY_FR ? "FR" : "FP",
-             l == BV_LIMBS_U32 ? "U32" : "U64", chain);
+             l == BV_LIMBS_U32 ? "U32" : l == BV_LIMBS_U64 ? "U64" : "F64", chain);
     return compile_tool("bv_tool_chain.comp", defines, code, size, err);
 }

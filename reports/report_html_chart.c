@@ -10,9 +10,9 @@
 
 /* The series of a chart: field and limb width, one colour each. */
 enum { NSERIES = BV_FAMILY_COUNT * BV_LIMBS_COUNT };
-static const char *const series_color[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
-                                           "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-                                           "#bcbd22", "#17becf"};
+static const char *const series_color[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                                           "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+                                           "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173"};
 _Static_assert(sizeof series_color / sizeof series_color[0] == NSERIES, "one colour per series");
 
 static int series_of(const bv_report_case *c)

@@ -182,8 +182,12 @@ int bv_cli_bench(int argc, char **argv)
         for (int l = 0; l < BV_LIMBS_COUNT; l++) {
             if (!o.limbs[l])
                 continue;
-            char why[512];
-            if (!bv_vk_supports(d, l == BV_LIMBS_U64 ? BV_KERNEL_NEEDS_INT64 : 0, BV_MODE_PERSISTENT, why, sizeof why)) {
+            char why[1024];
+            /* A limb width is what its product kernel needs (f64: doubles and a fused fma). */
+            const bv_kernel *pk = bv_kernel_builtin((bv_family)f, prod, (bv_limbs)l);
+            if (!pk)
+                continue;
+            if (!bv_vk_context_supports(ctx, pk->needs, BV_MODE_PERSISTENT, why, sizeof why)) {
                 printf("(%s variants skipped: %s)\n", bv_limbs_name((bv_limbs)l), why);
                 continue;
             }

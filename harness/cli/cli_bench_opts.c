@@ -25,7 +25,7 @@ static void help(FILE *f)
             "  --fields LIST       fp,fr,fp2,g1,g2 (default fp,fr,fp2)\n"
             "  --ops LIST          default add,sub,neg,dbl,mul,sqr; any op of the families (inv,\n"
             "                      conj, madd, smul, to_affine, ...); a family without one skips it\n"
-            "  --limbs LIST        u32,u64 (default both)\n"
+            "  --limbs LIST        u32,u64,f64 (default all; f64 where a kernel has it)\n"
             "  --modes LIST        resident,roundtrip,pipelined (default all)\n"
             "  --sizes LIST        element counts for resident runs: 2^24, 4096, or a range 2^6..2^24\n"
             "                      (powers of 4 between); default 2^16,2^20,2^24 (2^10,2^14 on a CPU device)\n"

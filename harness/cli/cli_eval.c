@@ -18,7 +18,7 @@
 static void eval_help(FILE *f)
 {
     fprintf(f,
-            "usage: blsvk eval --in VECTORS --out RESULTS [--device SEL] [--limbs u32|u64]\n"
+            "usage: blsvk eval --in VECTORS --out RESULTS [--device SEL] [--limbs u32|u64|f64]\n"
             "                  [--mode oneshot|persistent|pipelined] [--memory device|host] [--kernel-dir DIR]\n"
             "                  [--chunk-elems N] [--buffers N] [--bind none|inplace|samein]\n"
             "                  [--recipe R | --passes LIST] [--seed S]\n\n"

@@ -128,14 +128,23 @@ void bv_mont_finish(out BV_LIMB r[BV_N], uint t[BV_W])
     bv_reduce_once(r, BV_LIMB(0), l);
 }
 
+#ifdef BV_LIMBS_F64
+/* The f64 variant: its products on double-precision FMAs. */
+#include "bv_f64.glsl"
+#endif
+
 /* r = x * y * R^-1 mod m, R = 2^(BV_N * BV_LIMB_BITS) = 2^(32 BV_W): Montgomery multiplication. */
 void bv_mont_mul(out BV_LIMB r[BV_N], BV_LIMB x[BV_N], BV_LIMB y[BV_N])
 {
+#ifdef BV_LIMBS_F64
+    bv_f64_mont_mul(r, x, y);
+#else
     uint xw[BV_W], yw[BV_W], tw[BV_W];
     bv_to_words(xw, x);
     bv_to_words(yw, y);
     bv_mont_mul_words(tw, xw, yw);
     bv_mont_finish(r, tw);
+#endif
 }
 
 /* p = x^2 on 2 BV_W words: the products above the diagonal once, doubled, plus the squares on
@@ -187,11 +196,15 @@ void bv_mont_redc_words(out uint t[BV_W], uint p[2 * BV_W])
 /* r = x * x * R^-1 mod m: a dedicated squaring (about 20% fewer products than bv_mont_mul). */
 void bv_mont_sqr(out BV_LIMB r[BV_N], BV_LIMB x[BV_N])
 {
+#ifdef BV_LIMBS_F64
+    bv_f64_mont_sqr(r, x);
+#else
     uint xw[BV_W], pw[2 * BV_W], tw[BV_W];
     bv_to_words(xw, x);
     bv_sqr_words(pw, xw);
     bv_mont_redc_words(tw, pw);
     bv_mont_finish(r, tw);
+#endif
 }
 
 /* r = x * R mod m: the Montgomery product with R^2. */

@@ -2,7 +2,7 @@
  * exposes that field's constants under generic names (BV_N limbs, BV_BITS, bv_modulus, bv_r2,
  * bv_inv_exp, bv_minv)
  * for bv_arith.glsl. Define one of BV_FIELD_FP / BV_FIELD_FR and one of BV_LIMBS_U32 /
- * BV_LIMBS_U64 first (the build passes them with -D; blsvk's run-time compiler defines them
+ * BV_LIMBS_U64 / BV_LIMBS_F64 first (the build passes them with -D; blsvk's run-time compiler defines them
  * from a <field>.<op>.<limbs>.comp file name). */
 #ifndef BV_FIELD_GLSL
 #define BV_FIELD_GLSL
@@ -13,12 +13,16 @@
 
 #include "bv_constants.glsl"
 
-#if defined(BV_LIMBS_U32) && !defined(BV_LIMBS_U64)
+/* f64 keeps the u64 layout (limbs of 64 bits in memory and between the ops); only its products
+ * differ (bv_arith.glsl, bv_f64.glsl). */
+#if defined(BV_LIMBS_U32) && !defined(BV_LIMBS_U64) && !defined(BV_LIMBS_F64)
 #include "bv_limb32.glsl"
-#elif defined(BV_LIMBS_U64) && !defined(BV_LIMBS_U32)
+#elif defined(BV_LIMBS_U64) && !defined(BV_LIMBS_U32) && !defined(BV_LIMBS_F64)
+#include "bv_limb64.glsl"
+#elif defined(BV_LIMBS_F64) && !defined(BV_LIMBS_U32) && !defined(BV_LIMBS_U64)
 #include "bv_limb64.glsl"
 #else
-#error "define exactly one of BV_LIMBS_U32, BV_LIMBS_U64"
+#error "define exactly one of BV_LIMBS_U32, BV_LIMBS_U64, BV_LIMBS_F64"
 #endif
 
 #if defined(BV_FIELD_FP) && !defined(BV_FIELD_FR)

@@ -38,7 +38,7 @@ fi
 if want reduce; then
 echo "== reduce: the kernel that never reduces its sum, 12 random fr.add inputs" >>"$L"
 "$B" vectors --field fr --op add --set random --count 12 --seed 3 --out "$W/v.json" >/dev/null
-t timeout 200 "$B" reduce --in "$W/v.json" --kernel-dir suites/kernels/no-reduce --out "$W/r" --step-limit 300
+t timeout ${REDUCE_S:-200} "$B" reduce --in "$W/v.json" --kernel-dir suites/kernels/no-reduce --out "$W/r" --step-limit ${REDUCE_STEPS:-300}
 [ -f "$W/r/README.md" ] && cp "$W/r/README.md" "$OUT/reduce-README.md" && cp "$W/r/reduced.spvasm" "$OUT/"
 grep -h 'instructions' "$W/r/README.md" | head -3 >>"$L"
 fi

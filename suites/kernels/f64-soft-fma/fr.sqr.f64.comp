@@ -1,0 +1,20 @@
+/* suites/kernels/f64-soft-fma/fr.sqr.f64.comp: out = x * x * R^-1 mod m through the f64 variant's
+ * arithmetic (kernels/include/bv_f64.glsl) with its fma done exactly in software
+ * (bv_f64_soft_fma.glsl): what runs that arithmetic on a device whose double fma is not fused,
+ * where the built-in f64 kernels are NotSupported (suites/test_f64.sh). For conformance only: the
+ * software fma costs about 7x. */
+#version 450
+#extension GL_GOOGLE_include_directive : require
+#define BV_F64_SOFT_FMA
+#include "bv_kernel_head.glsl"
+
+void main()
+{
+    uint i;
+    if (!bv_element(i))
+        return;
+    BV_LIMB x[BV_N], r[BV_N];
+    bv_load_x(x, i);
+    bv_mont_sqr(r, x);
+    bv_store(i, r);
+}
