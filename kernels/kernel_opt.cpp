@@ -93,6 +93,26 @@ bool run_optimizer(spvtools::Optimizer &opt, const uint32_t *code, size_t words,
     return true;
 }
 
+/* Keeps code (malloc'ed; freed here on failure) as k's module under key, on the list: the caller
+ * holds cache_lock and names the new kernel. NULL when out of memory. */
+cached *keep(const char *key, const bv_kernel *k, uint32_t *code, size_t size)
+{
+    cached *c = static_cast<cached *>(std::calloc(1, sizeof *c));
+    if (!c) {
+        std::free(code);
+        return nullptr;
+    }
+    std::snprintf(c->key, sizeof c->key, "%s", key);
+    c->kernel = *k;
+    c->kernel.code = code;
+    c->kernel.code_size = size;
+    c->kernel.needs = bv_kernel_spirv_needs(code, size);
+    bv_sha256_hex(c->kernel.sha256, code, size);
+    c->next = cache;
+    cache = c;
+    return c;
+}
+
 /* Runs the recipe's passes; false with msg set on failure. */
 bool optimize(const recipe &r, const uint32_t *code, size_t words, std::vector<uint32_t> &out, std::string &msg)
 {
@@ -208,22 +228,12 @@ extern "C" bv_status bv_kernel_with_recipe(const bv_kernel *k, const char *name,
         bv_status st = bv_kernel_optimize(k->code, k->code_size, r->name, seed, &code, &size, err);
         if (st)
             return st;
-        cached *c = static_cast<cached *>(std::calloc(1, sizeof *c));
-        if (!c) {
-            std::free(code);
+        cached *c = keep(key, k, code, size);
+        if (!c)
             return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-        }
-        std::snprintf(c->key, sizeof c->key, "%s", key);
-        c->kernel = *k;
-        c->kernel.code = code;
-        c->kernel.code_size = size;
-        c->kernel.needs = bv_kernel_spirv_needs(code, size);
         std::snprintf(c->kernel.name, sizeof c->kernel.name, "%s+%s", k->name, r->name);
         std::snprintf(c->kernel.source, sizeof c->kernel.source, "%s, through %s recipe %s", k->source,
                       std::strcmp(r->name, BV_KERNEL_RECIPE_POISON) == 0 ? "the" : "spirv-opt", r->name);
-        bv_sha256_hex(c->kernel.sha256, code, size);
-        c->next = cache;
-        cache = c;
         *out = &c->kernel;
         return BV_OK;
     } catch (const std::bad_alloc &) {
@@ -484,23 +494,13 @@ extern "C" bv_status bv_kernel_with_passes(const bv_kernel *k, const bv_kernel_p
             bv_error_prefix(err, "the pass list up to step #%zu (%s)", n, p->steps[n - 1].c_str());
             return st;
         }
-        cached *c = static_cast<cached *>(std::calloc(1, sizeof *c));
-        if (!c) {
-            std::free(code);
+        cached *c = keep(key, k, code, size);
+        if (!c)
             return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-        }
-        std::snprintf(c->key, sizeof c->key, "%s", key);
-        c->kernel = *k;
-        c->kernel.code = code;
-        c->kernel.code_size = size;
-        c->kernel.needs = bv_kernel_spirv_needs(code, size);
         std::snprintf(c->kernel.name, sizeof c->kernel.name, "%s+passes", k->name);
         /* The source line is for people: a long list is cut, the SHA-256 tells modules apart. */
         std::snprintf(c->kernel.source, sizeof c->kernel.source, "%s, through %zu pass%s (%s)", k->source, n,
                       n == 1 ? "" : "es", text.size() > 300 ? (text.substr(0, 296) + " ...").c_str() : text.c_str());
-        bv_sha256_hex(c->kernel.sha256, code, size);
-        c->next = cache;
-        cache = c;
         *out = &c->kernel;
         return BV_OK;
     } catch (const std::bad_alloc &) {
