@@ -3,6 +3,7 @@
  * the built-in includes embedded in the library (so that users can build on blsvk's limb
  * arithmetic), with the same field and limb defines the build passes to the built-ins. */
 #define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -96,7 +97,65 @@ typedef struct expand_ctx {
     text_buf out;
     bool named_lines; /* GL_GOOGLE_cpp_style_line_directive enabled: #line may name files */
     bool version_seen;
+    /* The include guards of the files being expanded, outermost first ("" for a file without
+     * one): a guarded file that includes itself again, directly or through another, contributes
+     * nothing the second time (its guard is defined by then), so the expansion stops there instead
+     * of reporting a cycle. */
+    char guards[MAX_INCLUDE_DEPTH + 1][64];
 } expand_ctx;
+
+/* The macro of a classic include guard, "#ifndef X" then "#define X" as the file's first two
+ * directives (comments and blank lines before them allowed); false when the file has none. */
+static bool include_guard(const char *p, const char *end, char *macro, size_t cap)
+{
+    char first[64] = "";
+    for (int found = 0; p < end && found < 2;) {
+        while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+            p++;
+        if (end - p >= 2 && p[0] == '/' && p[1] == '*') {
+            const char *c = p + 2;
+            while (end - c >= 2 && !(c[0] == '*' && c[1] == '/'))
+                c++;
+            p = end - c >= 2 ? c + 2 : end;
+            continue;
+        }
+        if (end - p >= 2 && p[0] == '/' && p[1] == '/') {
+            while (p < end && *p != '\n')
+                p++;
+            continue;
+        }
+        if (p == end || *p != '#')
+            return false;
+        const char *want = found == 0 ? "ifndef" : "define";
+        p++;
+        while (p < end && (*p == ' ' || *p == '\t'))
+            p++;
+        size_t wl = strlen(want);
+        if ((size_t)(end - p) <= wl || strncmp(p, want, wl) != 0 || (p[wl] != ' ' && p[wl] != '\t'))
+            return false;
+        p += wl;
+        while (p < end && (*p == ' ' || *p == '\t'))
+            p++;
+        size_t n = 0;
+        while (p + n < end && (isalnum((unsigned char)p[n]) || p[n] == '_'))
+            n++;
+        if (n == 0 || n >= cap || n >= sizeof first)
+            return false;
+        if (found == 0) {
+            memcpy(first, p, n);
+            first[n] = '\0';
+        } else if (strlen(first) != n || strncmp(first, p, n) != 0) {
+            return false;
+        }
+        while (p < end && *p != '\n')
+            p++;
+        found++;
+    }
+    if (!first[0])
+        return false;
+    snprintf(macro, cap, "%s", first);
+    return true;
+}
 
 static bv_status expand(expand_ctx *ctx, const expand_file *file, int depth, bv_error *err);
 
@@ -164,6 +223,12 @@ static bv_status expand_include(expand_ctx *ctx, const expand_file *from, long l
         child = (expand_file){.text = inc->text, .len = inc->len, .display = display, .dir = NULL};
     }
 
+    char guard[64] = "";
+    if (include_guard(child.text, child.text + child.len, guard, sizeof guard))
+        for (int d = 0; d <= depth; d++)
+            if (strcmp(ctx->guards[d], guard) == 0)
+                goto fail; /* included again from inside itself: empty under its guard */
+    snprintf(ctx->guards[depth + 1], sizeof ctx->guards[depth + 1], "%s", guard);
     if ((st = buf_line_directive(&ctx->out, 1, child.display, ctx->named_lines, err)) != BV_OK)
         goto fail;
     if ((st = expand(ctx, &child, depth + 1, err)) != BV_OK)

@@ -540,6 +540,44 @@ static void needs_doubles_and_fused_fma(void **state)
     bv_kernel_set_destroy(set);
 }
 
+/* Two guarded headers that include each other (legal: the second inclusion is empty under its
+ * guard) load; an unguarded file that includes itself is a cycle, reported with its name. */
+static void mutual_includes(void **state)
+{
+    const char *dir = *state;
+    bv_kernel_set *set = NULL;
+    bv_error err;
+    write_text(dir, "a.glsl", "/* a */\n#ifndef A_GLSL\n#define A_GLSL\n#include \"b.glsl\"\n"
+                              "void my_add(out BV_LIMB r[BV_N], BV_LIMB x[BV_N], BV_LIMB y[BV_N]) { my_b(r, x, y); }\n"
+                              "#endif\n");
+    write_text(dir, "b.glsl", "#ifndef B_GLSL\n#define B_GLSL\n#include \"a.glsl\"\n"
+                              "void my_b(out BV_LIMB r[BV_N], BV_LIMB x[BV_N], BV_LIMB y[BV_N]) { bv_add(r, x, y); }\n"
+                              "#endif\n");
+    write_text(dir, "loop.glsl", "#include \"loop.glsl\"\n");
+    char src[sizeof good_add_comp + 16];
+    snprintf(src, sizeof src, "%s", good_add_comp);
+    char *at = strstr(src, "my_helpers.glsl");
+    assert_non_null(at);
+    static const char repl[] = "a.glsl\"\n// ...."; /* as long as "my_helpers.glsl" */
+    _Static_assert(sizeof repl == sizeof "my_helpers.glsl", "same length");
+    memcpy(at, repl, sizeof repl - 1);
+    write_text(dir, "fr.add.u32.comp", src);
+    write_text(dir, "fp.add.u32.comp", "#version 450\n#include \"loop.glsl\"\nvoid main() {}\n");
+    bv_error_clear(&err);
+    if (bv_kernel_set_load(dir, &set, &err) != BV_OK)
+        fail_msg("%s", err.msg);
+    const bv_kernel *good = bv_kernel_set_find(set, BV_FAMILY_FR, BV_OP_ADD, BV_LIMBS_U32);
+    const bv_kernel *loop = bv_kernel_set_find(set, BV_FAMILY_FP, BV_OP_ADD, BV_LIMBS_U32);
+    assert_non_null(good);
+    assert_non_null(loop);
+    if (good->error)
+        fail_msg("%s", good->error);
+    assert_non_null(loop->error);
+    assert_non_null(strstr(loop->error, "loop.glsl"));
+    assert_non_null(strstr(loop->error, "a cycle?"));
+    bv_kernel_set_destroy(set);
+}
+
 static void load_good_comp(void **state)
 {
     const char *dir = *state;
@@ -739,6 +777,7 @@ int main(void)
         cmocka_unit_test(compile_builtin_source),
         cmocka_unit_test_setup_teardown(load_good_spv, make_tmp_dir, remove_tmp_dir),
         cmocka_unit_test_setup_teardown(load_good_comp, make_tmp_dir, remove_tmp_dir),
+        cmocka_unit_test_setup_teardown(mutual_includes, make_tmp_dir, remove_tmp_dir),
         cmocka_unit_test_setup_teardown(needs_doubles_and_fused_fma, make_tmp_dir, remove_tmp_dir),
         cmocka_unit_test_setup_teardown(load_fp2_comp, make_tmp_dir, remove_tmp_dir),
         cmocka_unit_test_setup_teardown(load_comp_that_does_not_compile, make_tmp_dir,
