@@ -22,7 +22,7 @@ set(BV_KERNEL_DEFINES_fp2 BV_FAMILY_FP2 BV_FIELD_FP)
 set(BV_KERNEL_DEFINES_g1 BV_FAMILY_G1 BV_FIELD_FP)
 set(BV_KERNEL_DEFINES_g2 BV_FAMILY_G2 BV_FIELD_FP)
 set(BV_KERNEL_LIMBS u32 u64 f64)
-# The f64 variant (products on double-precision FMAs, bv_f64.glsl) exists for the ops that are
+# The f64 variant (products on double-precision FMAs, bv_f64.glsl) exists for the ops made of
 # products: the other ops would be the u64 kernels again.
-set(BV_KERNEL_F64_OPS_fp mul sqr)
-set(BV_KERNEL_F64_OPS_fr mul sqr)
+set(BV_KERNEL_F64_OPS_fp mul sqr to_mont from_mont inv)
+set(BV_KERNEL_F64_OPS_fr ${BV_KERNEL_F64_OPS_fp})
