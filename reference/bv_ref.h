@@ -277,6 +277,65 @@ const char *bv_ref_ntt_edge_name(size_t which);
  * BV_ERR_ARG for which >= bv_ref_ntt_edge_count(). */
 BV_NODISCARD bv_status bv_ref_ntt_edge(uint8_t *out, unsigned log_n, size_t which, bv_error *err);
 
+/* ---- Multi-scalar multiplication over G1 (ref_msm.c; docs/workload-abi.md) ----------------
+ * out = sum_i s_i * P_i over n inputs. points: n affine G1 points in the madd y encoding (96
+ * bytes each: x then y in Montgomery form, all zero for the identity), each canonical and on the
+ * curve (not necessarily in the r-order subgroup); scalars: n 32-byte little-endian plain
+ * integers, any 256-bit value, used as they stand (not reduced mod r, so the sum is exact for
+ * any curve point; for subgroup points it equals the sum with every s_i mod r). out: one
+ * Jacobian G1 point (144 bytes) with Z = 1 (R mod p), all zero for the identity. n = 0 gives the
+ * identity (inputs may then be NULL). */
+#define BV_REF_MSM_POINT_BYTES 96 /* an input point: affine G1 */
+
+/* Pippenger's bucket method, the window width chosen from n; bucket sums in affine coordinates
+ * with one batched inversion a round (ref_curve.c's chord formula). One thread; 2^16 points in
+ * a few seconds (docs/PERFORMANCE.md). BV_ERR_ARG for a NULL buffer (n > 0) or before
+ * bv_ref_init; BV_ERR_OVERFLOW where n's buffers do not fit size_t; BV_ERR_VALUE (naming the
+ * index) for a point not canonical or not on the curve; BV_ERR_NOMEM. On error out is untouched. */
+BV_NODISCARD bv_status bv_ref_msm_g1(uint8_t *out, const uint8_t *points, const uint8_t *scalars,
+                                     size_t n, bv_error *err);
+/* The same sum as n scalar multiplications and additions through bv_ref_op (g1 smul, add):
+ * an independent path for cross-checks, about 1 ms a point (Pippenger: 0.05 ms at 2^16).
+ * Same contract. */
+BV_NODISCARD bv_status bv_ref_msm_g1_naive(uint8_t *out, const uint8_t *points,
+                                           const uint8_t *scalars, size_t n, bv_error *err);
+
+/* The generator-based check, for sizes where a CPU MSM is too slow: points P_i = a_i * G with
+ * a_i known from a seed, so that the sum of s_i * P_i is (sum s_i * a_i mod r) * G, one scalar
+ * multiplication. a_i = b_j + c_k mod r for i = j*m + k, m = 2^ceil(log2(n)/2), where b_j and c_k
+ * are drawn from the seed (docs/workload-abi.md gives the stream), so that the points cost
+ * about 2*sqrt(n) scalar multiplications and n batched additions. The a_i depend on n and seed.
+ * bv_ref_msm_g1_known_points writes the n points (n * 96 bytes); _expected writes the Jacobian
+ * sum for these points and the given scalars (Z = 1); _scalar writes a_i (32 bytes, below r,
+ * normal form). Errors as bv_ref_msm_g1's, and BV_ERR_ARG for i >= n. */
+BV_NODISCARD bv_status bv_ref_msm_g1_known_points(uint8_t *points, size_t n, uint64_t seed,
+                                                  bv_error *err);
+BV_NODISCARD bv_status bv_ref_msm_g1_known_expected(uint8_t *out, const uint8_t *scalars,
+                                                    size_t n, uint64_t seed, bv_error *err);
+BV_NODISCARD bv_status bv_ref_msm_g1_known_scalar(uint8_t *out, size_t n, size_t i,
+                                                  uint64_t seed, bv_error *err);
+
+/* The named edge inputs of an MSM of n points (n >= 1), with their expected sum computed the
+ * generator-based way (points from bv_ref_msm_g1_known_points with a fixed seed, then changed
+ * as the name says); "random" scalars are drawn below r from a fixed stream:
+ *   scalars_zero (sum: identity); scalars_one (the sum of the points); scalars_r-1 (minus the
+ *   sum of the points); scalars_r (r, not reduced: identity); scalars_unreduced (t_i + r for
+ *   random t_i: the same sum as t_i); scalars_max (2^256 - 1: every window digit all ones);
+ *   scalars_equal (one random scalar for all: every point in the same bucket of each window);
+ *   bytes_repeated (each scalar one random nonzero byte repeated 32 times: equal digits in every
+ *   window of a multiple of 8 bits); points_equal (every point P_0, random scalars: every
+ *   bucket collides; sum (sum s_i) * P_0); points_identity (every even index the identity,
+ *   random scalars); pairs_negated (P_2i+1 = -P_2i with equal random scalars, the last scalar 0
+ *   when n is odd: identity).
+ * Count and names are fixed; a name is NULL past the end. */
+size_t bv_ref_msm_edge_count(void);
+const char *bv_ref_msm_edge_name(size_t which);
+/* Writes edge input `which`: n points (n * 96 bytes), n scalars (n * 32) and the expected
+ * Jacobian sum (144 bytes, Z = 1). BV_ERR_ARG for n = 0, which >= bv_ref_msm_edge_count() or
+ * a NULL buffer; otherwise errors as bv_ref_msm_g1's. */
+BV_NODISCARD bv_status bv_ref_msm_edge(uint8_t *points, uint8_t *scalars, uint8_t *expected,
+                                       size_t n, size_t which, bv_error *err);
+
 /* For tests: an independent implementation. For a field it computes every op with mpz
  * multiplication and division by the modulus (R^-1 from mpz_invert), never with
  * Montgomery reduction, so that tests can cross-check bv_ref_op against a

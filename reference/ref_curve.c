@@ -30,9 +30,7 @@ static const char *const g2_gen_hex[2][2] = {
 /* ---- Fp and Fp2 values as mpz pairs ---------------------------------------------------
  * An element of the curve's field: c[0] for G1 (c[1] stays 0), c[0] + c[1]*u for G2. Every
  * function leaves its result reduced mod p; results may alias inputs. */
-typedef struct fe {
-    mpz_t c[2];
-} fe;
+typedef bv_ref_fe fe; /* ref_internal.h: ref_msm.c shares the type */
 
 typedef struct curve {
     bv_family f;
@@ -163,10 +161,7 @@ static void fe_store(const curve *c, uint8_t *out, const fe *a)
 
 /* ---- affine points ------------------------------------------------------------------- */
 
-typedef struct apt {
-    fe x, y;
-    bool inf; /* the identity; x and y are then 0 */
-} apt;
+typedef bv_ref_apt apt; /* ref_internal.h: x, y and inf (the identity; x and y are then 0) */
 
 static void apt_init(apt *a)
 {
@@ -654,4 +649,52 @@ bv_status bv_ref_curve_setup(bv_error *err)
         apt_clear(&t);
     }
     return st;
+}
+
+/* ---- the affine arithmetic that ref_msm.c builds on (ref_internal.h) --------------------- */
+
+void bv_ref_apt_init(bv_ref_apt *a)
+{
+    apt_init(a);
+}
+
+void bv_ref_apt_clear(bv_ref_apt *a)
+{
+    apt_clear(a);
+}
+
+void bv_ref_apt_set(bv_ref_apt *r, const bv_ref_apt *a)
+{
+    apt_set(r, a);
+}
+
+void bv_ref_apt_add(bv_ref_apt *r, const bv_ref_apt *a, const bv_ref_apt *b)
+{
+    apt_add(r, a, b);
+}
+
+void bv_ref_apt_dbl(bv_ref_apt *r, const bv_ref_apt *a)
+{
+    apt_dbl(r, a);
+}
+
+void bv_ref_apt_from_slope(bv_ref_apt *r, const bv_ref_fe *lam, const bv_ref_apt *a,
+                           const bv_ref_fe *xb)
+{
+    apt_from_slope(r, lam, a, xb);
+}
+
+void bv_ref_apt_smul(bv_ref_apt *r, const bv_ref_apt *a, const mpz_t k)
+{
+    apt_smul(r, a, k);
+}
+
+void bv_ref_apt_load(bv_family f, bv_ref_apt *a, const uint8_t *v, bool affine)
+{
+    load_point(curve_of(f), affine ? KIND_AFFINE : KIND_JACOBIAN, a, v);
+}
+
+void bv_ref_apt_store(bv_family f, uint8_t *out, const bv_ref_apt *a, bool affine)
+{
+    store_point(curve_of(f), affine ? KIND_AFFINE : KIND_JACOBIAN, out, a);
 }

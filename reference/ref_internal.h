@@ -1,7 +1,7 @@
 /* reference/ref_internal.h: what the reference module's files share and its users
  * must not see. Its files call downward only: ref_hex.c and ref_batch.c, then
- * ref_family.c (the table and bv_ref_init), then ref_ops.c, then ref_fp2.c, ref_curve.c and
- * ref_ntt.c, then ref_const.c. */
+ * ref_family.c (the table and bv_ref_init), then ref_msm.c, then ref_ops.c, then ref_fp2.c,
+ * ref_curve.c and ref_ntt.c, then ref_const.c. */
 #ifndef BV_REF_INTERNAL_H
 #define BV_REF_INTERNAL_H
 
@@ -57,6 +57,34 @@ bool bv_ref_curve_slot_canonical(bv_family f, bv_op op, unsigned which, const ui
 void bv_ref_curve_describe(bv_family f, bv_op op, unsigned which, const uint8_t *v, char *buf,
                            size_t len);
 const uint8_t *bv_ref_curve_generator_bytes(bv_family f);
+
+/* The curves' affine arithmetic (ref_curve.c), shared so that ref_msm.c's multi-scalar
+ * multiplication adds points with the same chord-and-tangent code as the G1 ops. A field value
+ * is an mpz pair in normal form, reduced mod p (c[1] = 0 on G1, c0 + c1*u on G2); a point is
+ * affine, inf set (and x = y = 0) for the identity. Results may alias inputs. */
+typedef struct bv_ref_fe {
+    mpz_t c[2];
+} bv_ref_fe;
+typedef struct bv_ref_apt {
+    bv_ref_fe x, y;
+    bool inf;
+} bv_ref_apt;
+void bv_ref_apt_init(bv_ref_apt *a); /* the identity */
+void bv_ref_apt_clear(bv_ref_apt *a);
+void bv_ref_apt_set(bv_ref_apt *r, const bv_ref_apt *a);
+void bv_ref_apt_add(bv_ref_apt *r, const bv_ref_apt *a, const bv_ref_apt *b); /* any a, b */
+void bv_ref_apt_dbl(bv_ref_apt *r, const bv_ref_apt *a);
+/* The third point on the line of slope lam through a (not the identity) and the curve point
+ * with x-coordinate xb, reflected: a + b when lam is the chord's slope. r may alias a. */
+void bv_ref_apt_from_slope(bv_ref_apt *r, const bv_ref_fe *lam, const bv_ref_apt *a,
+                           const bv_ref_fe *xb);
+void bv_ref_apt_smul(bv_ref_apt *r, const bv_ref_apt *a, const mpz_t k); /* k >= 0 */
+/* A point's bytes (Montgomery form; affine: the madd y encoding, else Jacobian) as an affine
+ * point: initialises a (clear it with bv_ref_apt_clear). */
+void bv_ref_apt_load(bv_family f, bv_ref_apt *a, const uint8_t *v, bool affine);
+/* The canonical encoding: affine (x, y) or Jacobian (x, y, 1) in Montgomery form, all zero
+ * for the identity. */
+void bv_ref_apt_store(bv_family f, uint8_t *out, const bv_ref_apt *a, bool affine);
 
 /* Derives Fr's roots of unity and coset shift for the NTT (ref_ntt.c) from Fr's constants and
  * checks them (7 generates Fr*, the 2^32-th root is the published one and has order 2^32);

@@ -2,8 +2,10 @@
  * reference side of a large run takes. Prints Montgomery products per second on one
  * core (bv_ref_op) and bv_ref_batch throughput over all cores, each the median of
  * several timed repetitions after a warm-up, and the time of one forward Fr NTT
- * (bv_ref_ntt, one thread) at 2^16 and 2^20 elements.
- * Usage: bench_ref [repetitions] [ops|ntt]   (default: both parts) */
+ * (bv_ref_ntt, one thread) at 2^16 and 2^20 elements; with `msm` (not run by default: it takes
+ * about a minute), one G1 MSM (bv_ref_msm_g1, one thread) at 2^12 and 2^16 points and the
+ * generator-based check's point generation at 2^16 and 2^20.
+ * Usage: bench_ref [repetitions] [ops|ntt|msm]   (default: ops and ntt) */
 #include "bv_ref.h"
 
 #include <stdio.h>
@@ -167,27 +169,123 @@ static double bench_ntt(unsigned log_n, int reps, double *lo, double *hi)
     return median(secs, reps);
 }
 
+static double secs_since(uint64_t t0)
+{
+    return (double)(bv_time_ns() - t0) * 1e-9;
+}
+
+/* One bv_ref_msm_g1 of 2^log_n generated points and random 256-bit scalars: seconds, median of
+ * reps calls (no warm-up: a call takes seconds); the generation's seconds in gen_s. */
+static double bench_msm(unsigned log_n, int reps, double *gen_s, double *lo, double *hi)
+{
+    size_t n = (size_t)1 << log_n;
+    uint8_t *pts = malloc(n * BV_REF_MSM_POINT_BYTES), *sc = malloc(n * 32), out[144];
+    double secs[MAX_REPS];
+    bv_error err;
+    if (!pts || !sc) {
+        fprintf(stderr, "bench_ref: out of memory\n");
+        exit(1);
+    }
+    uint64_t t0 = bv_time_ns();
+    if (bv_ref_msm_g1_known_points(pts, n, 1, &err) != BV_OK) {
+        fprintf(stderr, "bench_ref: %s\n", err.msg);
+        exit(1);
+    }
+    *gen_s = secs_since(t0);
+    for (size_t i = 0; i < n * 32; i += 8) {
+        uint64_t w = next_u64();
+        memcpy(sc + i, &w, 8);
+    }
+    for (int r = 0; r < reps; r++) {
+        t0 = bv_time_ns();
+        if (bv_ref_msm_g1(out, pts, sc, n, &err) != BV_OK) {
+            fprintf(stderr, "bench_ref: %s\n", err.msg);
+            exit(1);
+        }
+        secs[r] = secs_since(t0);
+    }
+    free(pts);
+    free(sc);
+    qsort(secs, (size_t)reps, sizeof *secs, cmp_double);
+    *lo = secs[0];
+    *hi = secs[reps - 1];
+    return median(secs, reps);
+}
+
+/* The generator-based check at 2^log_n: seconds for the points, and for the expected sum. */
+static void bench_known(unsigned log_n, double *pts_s, double *exp_s)
+{
+    size_t n = (size_t)1 << log_n;
+    uint8_t *pts = malloc(n * BV_REF_MSM_POINT_BYTES), *sc = malloc(n * 32), out[144];
+    bv_error err;
+    if (!pts || !sc) {
+        fprintf(stderr, "bench_ref: out of memory\n");
+        exit(1);
+    }
+    for (size_t i = 0; i < n * 32; i += 8) {
+        uint64_t w = next_u64();
+        memcpy(sc + i, &w, 8);
+    }
+    uint64_t t0 = bv_time_ns();
+    if (bv_ref_msm_g1_known_points(pts, n, 2, &err) != BV_OK) {
+        fprintf(stderr, "bench_ref: %s\n", err.msg);
+        exit(1);
+    }
+    *pts_s = secs_since(t0);
+    t0 = bv_time_ns();
+    if (bv_ref_msm_g1_known_expected(out, sc, n, 2, &err) != BV_OK) {
+        fprintf(stderr, "bench_ref: %s\n", err.msg);
+        exit(1);
+    }
+    *exp_s = secs_since(t0);
+    free(pts);
+    free(sc);
+}
+
+static void run_msm(int reps)
+{
+    static const unsigned logs[] = {12, 16};
+    printf("bv_ref_msm_g1, generated points, random 256-bit scalars, one thread, median\n");
+    for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++) {
+        int nr = logs[i] >= 16 && reps > 3 ? 3 : reps;
+        double gen, lo, hi, med = bench_msm(logs[i], nr, &gen, &lo, &hi);
+        printf("  g1 MSM 2^%u: %8.3f s (min %.3f, max %.3f, %d calls; %.1f k points/s)\n",
+               logs[i], med, lo, hi, nr, (double)((size_t)1 << logs[i]) / med / 1e3);
+    }
+    static const unsigned known_logs[] = {16, 20};
+    printf("bv_ref_msm_g1_known_points / _expected (the generator-based check), one call\n");
+    for (size_t i = 0; i < sizeof known_logs / sizeof known_logs[0]; i++) {
+        double pts_s, exp_s;
+        bench_known(known_logs[i], &pts_s, &exp_s);
+        printf("  2^%u points: %.3f s; expected sum: %.3f s\n", known_logs[i], pts_s, exp_s);
+    }
+}
+
 int main(int argc, char **argv)
 {
     int reps = 9;
-    bool ops = true, ntt = true;
+    bool ops = true, ntt = true, msm = false;
     bv_error err;
     if (argc > 1) {
         reps = atoi(argv[1]);
         if (reps < 1 || reps > MAX_REPS || argc > 3 ||
-            (argc == 3 && strcmp(argv[2], "ops") != 0 && strcmp(argv[2], "ntt") != 0)) {
-            fprintf(stderr, "usage: bench_ref [repetitions, 1..%d] [ops|ntt]\n", MAX_REPS);
+            (argc == 3 && strcmp(argv[2], "ops") != 0 && strcmp(argv[2], "ntt") != 0 &&
+             strcmp(argv[2], "msm") != 0)) {
+            fprintf(stderr, "usage: bench_ref [repetitions, 1..%d] [ops|ntt|msm]\n", MAX_REPS);
             return 2;
         }
         if (argc == 3) {
             ops = strcmp(argv[2], "ops") == 0;
-            ntt = !ops;
+            ntt = strcmp(argv[2], "ntt") == 0;
+            msm = strcmp(argv[2], "msm") == 0;
         }
     }
     if (bv_ref_init(&err) != BV_OK) {
         fprintf(stderr, "bench_ref: %s\n", err.msg);
         return 1;
     }
+    if (msm)
+        run_msm(reps);
     if (ntt) {
         /* 2^20 takes seconds a call, so it gets at most 3 repetitions. */
         static const unsigned logs[] = {16, 20};
