@@ -87,6 +87,12 @@ check "differential: a kernel wrong plain" 2 $?
 contains "differential: a kernel wrong plain: said" "$T/d2.out" 'wrong plain on'
 "$BLSVK" reduce --in "$T/v.json" --kernel-dir "$K" --differential --out "$T/d3" >"$T/d3.out" 2>&1
 check "differential without a recipe" 2 $?
+# A list the kernel cannot go through (a pass that fixes the workgroup size breaks the ABI): the
+# input's fault, exit 2 with the pass named, not a device error.
+"$BLSVK" reduce --in "$T/m.json" --kernel-dir "$SRC/suites/kernels/uninit-countdown" --passes freeze-spec-const \
+    --differential --out "$T/d4" >"$T/d4.out" 2>&1
+check "differential: a list that breaks the ABI" 2 $?
+contains "differential: a list that breaks the ABI: said" "$T/d4.out" 'freeze-spec-const.*kernel ABI'
 
 # --- bisect: the first pass whose output fails ----------------------------------------------
 # The countdown kernel is right plain and wrong poisoned: among harmless passes, poison (step #2)

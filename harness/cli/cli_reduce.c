@@ -840,16 +840,33 @@ int bv_cli_reduce(int argc, char **argv)
     if (differential) {
         /* The plain module's output stands in for the reference: a module whose output the recipe
          * changes is interesting, whatever both compute. */
-        const bv_kernel *kr;
+        const bv_kernel *kr = NULL;
         bv_vk_result pres;
         bv_run_opts ro = {.memory = o.memory, .chunk_elems = (size_t)o.chunk_elems, .buffers = o.buffers,
                           .alias = o.bind};
-        if (k->error || bv_cli_kernel_through(&o, k, &kr, &err) || kr->error ||
-            !(plain_out = malloc(bv_ref_slot_bytes(set->family, set->op, BV_REF_OUT) * set->count + 1)) ||
-            bv_run_vectors(ctx, k, set, o.mode, &ro, plain_out, &pres, &err)) {
+        /* What went wrong decides the exit status: a module the recipe cannot take is the input's
+         * fault (2), a device that fails the plain run is the device's (3). */
+        bv_error_clear(&err);
+        const char *why = NULL;
+        int fail_rc = BV_EXIT_USAGE;
+        if (k->error) {
+            why = k->error;
+        } else if (bv_cli_kernel_through(&o, k, &kr, &err)) {
+            why = err.msg;
+            fail_rc = err.status == BV_ERR_NOMEM ? BV_EXIT_FAIL : BV_EXIT_USAGE;
+        } else if (kr->error) {
+            why = kr->error;
+        } else if (!(plain_out = malloc(bv_ref_slot_bytes(set->family, set->op, BV_REF_OUT) * set->count + 1))) {
+            why = "out of memory";
+            fail_rc = BV_EXIT_FAIL;
+        } else if (bv_run_vectors(ctx, k, set, o.mode, &ro, plain_out, &pres, &err)) {
+            why = err.msg;
+            fail_rc = err.status == BV_ERR_UNSUPPORTED ? BV_EXIT_USAGE : BV_EXIT_DEVICE;
+        }
+        if (why) {
             if (!checking)
-                fprintf(stderr, "blsvk reduce: --differential: %s\n", err.msg);
-            rc = checking ? BV_EXIT_FAIL : BV_EXIT_DEVICE;
+                fprintf(stderr, "blsvk reduce: --differential: %s\n", why);
+            rc = checking ? BV_EXIT_FAIL : fail_rc;
             goto out;
         }
         /* The plain module must stay right: else the reducer shrinks it to one that writes nothing,
