@@ -81,6 +81,13 @@ BV_NODISCARD bv_status bv_array_reserve(void *arrayp, size_t *cap, size_t need, 
 #define BV_FNV_OFFSET 0xcbf29ce484222325ull
 uint64_t bv_fnv1a64(uint64_t h, const void *data, size_t n);
 
+/* splitmix64: bv_splitmix64_mix is its finaliser, bv_splitmix64 advances state by the golden-ratio
+ * gamma and returns the mix. Seeded patterns that every platform reproduces bit for bit; not for
+ * anything an adversary chooses. */
+#define BV_SPLITMIX64_GAMMA 0x9e3779b97f4a7c15ull
+uint64_t bv_splitmix64_mix(uint64_t z);
+uint64_t bv_splitmix64(uint64_t *state);
+
 /* Length (1 to 4) of the well-formed UTF-8 sequence at s, of the n bytes there, or 0 when the
  * bytes there are not one: an overlong form, a surrogate, a code point past U+10FFFF, a stray
  * continuation byte, or a sequence cut short by n. */

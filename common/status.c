@@ -116,6 +116,18 @@ bv_status bv_array_reserve(void *arrayp, size_t *cap, size_t need, size_t elem, 
     return BV_OK;
 }
 
+uint64_t bv_splitmix64_mix(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+uint64_t bv_splitmix64(uint64_t *state)
+{
+    return bv_splitmix64_mix(*state += BV_SPLITMIX64_GAMMA);
+}
+
 uint64_t bv_fnv1a64(uint64_t h, const void *data, size_t n)
 {
     const uint8_t *p = data;

@@ -94,10 +94,7 @@ static bv_status push(words *w, const uint32_t *src, size_t n, bv_error *err)
 /* splitmix64: the next pattern word pair; never zero. */
 static uint64_t next_pattern(poisoner *p)
 {
-    uint64_t z = (p->state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    z ^= z >> 31;
+    uint64_t z = bv_splitmix64(&p->state);
     return z ? z : 0x5a5a5a5a5a5a5a5aull;
 }
 

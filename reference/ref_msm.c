@@ -412,10 +412,7 @@ static void draw(mpz_t out, uint64_t seed, uint64_t t, const mpz_t r)
 {
     uint64_t w[4];
     for (unsigned i = 0; i < 4; i++) {
-        uint64_t z = seed + (4 * t + i + 1) * 0x9e3779b97f4a7c15ull;
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-        w[i] = z ^ (z >> 31);
+        w[i] = bv_splitmix64_mix(seed + (4 * t + i + 1) * BV_SPLITMIX64_GAMMA);
     }
     mpz_import(out, 4, -1, sizeof w[0], 0, 0, w);
     if (r)

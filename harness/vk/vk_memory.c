@@ -104,11 +104,8 @@ fail:
 
 uint32_t bv_vk_guard_word(uint64_t seed)
 {
-    /* splitmix64's finaliser: neighbouring seeds give unrelated words. */
-    uint64_t z = seed + 0x9e3779b97f4a7c15ull;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    uint32_t w = (uint32_t)(z ^ (z >> 31));
+    /* splitmix64's first output from the seed: neighbouring seeds give unrelated words. */
+    uint32_t w = (uint32_t)bv_splitmix64(&seed);
     return w == 0 || w == UINT32_MAX ? BV_VK_CANARY_WORD : w;
 }
 

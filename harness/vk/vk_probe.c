@@ -33,14 +33,6 @@ static uint64_t bits_of(double d)
     return u;
 }
 
-static uint64_t splitmix(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
 size_t bv_vk_fma_cases(double (*abc)[3], bool *subnormal, size_t cap)
 {
     const double e52 = ldexp(1, -52), e30 = ldexp(1, -30);
@@ -71,8 +63,8 @@ size_t bv_vk_fma_cases(double (*abc)[3], bool *subnormal, size_t cap)
      * the exact low part a*b - round(a*b). A fixed seed: every device gets the same triples. */
     uint64_t s = 0x6a09e667f3bcc908ull;
     for (size_t i = 0; i < RANDOM_CASES && n < cap; i++, n++) {
-        double a = (double)((splitmix(&s) >> 12) | (1ull << 51));
-        double b = (double)((splitmix(&s) >> 12) | (1ull << 51));
+        double a = (double)((bv_splitmix64(&s) >> 12) | (1ull << 51));
+        double b = (double)((bv_splitmix64(&s) >> 12) | (1ull << 51));
         abc[n][0] = i % 2 ? -a : a;
         abc[n][1] = b;
         abc[n][2] = -unfused(abc[n][0], b, 0);
