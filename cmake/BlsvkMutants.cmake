@@ -60,12 +60,13 @@ endfunction()
 
 # bv_add_mutants(TABLE <mutants.json> KERNEL_DIR <kernels/> OUT_DIR <dir>
 #                GENERATED_INCLUDE_DIR <dir of bv_constants.glsl> GENERATED_INCLUDES <file>...
-#                TARGET <name> [DEPENDS_TARGETS <target>...])
+#                TARGET <name> [DEPENDS_TARGETS <target>...] [DEFINES <macro>...])
 # Adds target TARGET (built by default) that builds every mutant, and copies the table to
-# <OUT_DIR>/mutants.json for `blsvk mutants`.
+# <OUT_DIR>/mutants.json for `blsvk mutants`. DEFINES are added to every module's own (the f64
+# mutants' exact software fma, BV_F64_SOFT_FMA, for a build that runs where the fma is not fused).
 function(bv_add_mutants)
   cmake_parse_arguments(A "" "TABLE;KERNEL_DIR;OUT_DIR;GENERATED_INCLUDE_DIR;TARGET"
-                        "GENERATED_INCLUDES;DEPENDS_TARGETS" ${ARGN})
+                        "GENERATED_INCLUDES;DEPENDS_TARGETS;DEFINES" ${ARGN})
   file(READ ${A_TABLE} _table)
   file(GLOB _sources RELATIVE ${A_KERNEL_DIR} ${A_KERNEL_DIR}/include/*.glsl)
   file(GLOB_RECURSE _comps RELATIVE ${A_KERNEL_DIR} ${A_KERNEL_DIR}/src/*.comp)
@@ -163,7 +164,7 @@ function(bv_add_mutants)
           set(_spv ${A_OUT_DIR}/${_name}/${_f}.${_op}.${_l}.spv)
           bv_add_spirv(OUTPUT ${_spv}
             SOURCE ${_src}/${BV_KERNEL_SRC_${_f}}/${_op}.comp
-            DEFINES ${BV_KERNEL_DEFINES_${_f}} BV_LIMBS_${_L}
+            DEFINES ${BV_KERNEL_DEFINES_${_f}} BV_LIMBS_${_L} ${A_DEFINES}
             INCLUDE_DIRS ${_src}/include ${A_GENERATED_INCLUDE_DIR}
             DEPENDS ${A_GENERATED_INCLUDES}
             OBJ_DIR ${A_OUT_DIR}/obj/${_name})
