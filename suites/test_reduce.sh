@@ -29,6 +29,7 @@ for f in README.md original.spv original.spvasm reduced.spv reduced.spvasm signa
     [ -s "$T/r/$f" ] && ok || bad "reduce wrote no $f"
 done
 contains "the summary line" "$T/r.out" 'fr.add.u32: [0-9]* -> [0-9]* instructions'
+ls "$T/r" | grep -q '^temp_.*\.spv$' && bad "spirv-reduce's candidates left in the output folder" || ok
 before=$(sed -n 's/.*fr.add.u32: \([0-9]*\) -> \([0-9]*\) instructions.*/\1/p' "$T/r.out")
 after=$(sed -n 's/.*fr.add.u32: \([0-9]*\) -> \([0-9]*\) instructions.*/\2/p' "$T/r.out")
 [ -n "$after" ] && [ "$after" -le "$before" ] && ok || bad "reduced module larger: $before -> $after"

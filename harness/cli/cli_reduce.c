@@ -7,6 +7,7 @@
  * does not reduce: it runs longer and longer prefixes of a recipe's pass list (or --passes) to find
  * the first pass whose output fails, and writes the module before and after that pass. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -171,6 +172,26 @@ static size_t count_instructions(const uint32_t *w, size_t words)
 
 /* Runs argv (argv[0] looked up in PATH) in folder dir (NULL: here) with stdout and stderr to log
  * (or the terminal when NULL); the exit status, or 127 when it could not start. */
+/* Removes spirv-reduce's temp_NNNN.spv files (every candidate it kept along the way, thousands
+ * in a long reduction) from its working folder: the README, the reduced module and the log say
+ * everything a reader needs. */
+static void remove_candidates(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n > 9 && strncmp(e->d_name, "temp_", 5) == 0 && strcmp(e->d_name + n - 4, ".spv") == 0) {
+            char path[PATH_MAX];
+            if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, e->d_name) < sizeof path)
+                (void)unlink(path);
+        }
+    }
+    closedir(d);
+}
+
 static int spawn(char *const argv[], const char *dir, const char *log)
 {
     fflush(NULL);
@@ -1003,6 +1024,7 @@ int bv_cli_reduce(int argc, char **argv)
     printf("reducing %s (%zu of %zu elements wrong on this device), log in %s\n", k->name, nfail, set->count, p_log);
     /* In the output folder: spirv-reduce leaves its temp_NNNN.spv files in its working folder. */
     int rr = spawn(rargv, abs_out, p_log);
+    remove_candidates(abs_out);
     if (rr == 127) {
         fprintf(stderr, "blsvk reduce: cannot run spirv-reduce (Debian: apt-get install spirv-tools)\n");
         rc = BV_EXIT_FAIL;

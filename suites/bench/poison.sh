@@ -15,8 +15,9 @@ L=$OUT/log
 . "$(dirname "$0")/../test_lib.sh"
 for k in uninit uninit-countdown; do
     echo "== $k: fp.mul.u32 plain and poisoned" >>"$L"
-    t "$B" run --kernel-dir "suites/kernels/$k" --filter 'fp.mul.u32.*' --filter '-*+O*' --filter '-*+unroll*' \
-        --filter '-*+inline*' --filter '-*+sroa*' --filter '-*+ssa*' --quiet --report-dir "$OUT/$k"
+    t "$B" run --kernel-dir "suites/kernels/$k" --filter 'fp.mul.u32.persistent.edge.all' \
+        --filter 'fp.mul.u32.persistent.random.4099' --filter 'fp.mul.u32+poison.persistent.edge.all' \
+        --timeout-ms 2000 --quiet --report-dir "$OUT/$k"
     R=$(ls "$OUT/$k"/*/[0-9]*/results.json | tail -1)
     for c in fp.mul.u32.persistent.edge.all fp.mul.u32.persistent.random.4099 fp.mul.u32+poison.persistent.edge.all; do
         echo "  $c: $(status_of "$R" "$c")" >>"$L"
@@ -26,13 +27,13 @@ done
 for m in from-mont-one-countdown stage-skips-barrier mont-mul-accumulator-unzeroed; do
     [ -n "$MUT" ] && [ -d "$MUT/$m" ] || continue
     case $m in
-    from-mont*) f='f*.from_mont.*' ;;
-    stage*) f='f*.add.*' ;;
-    *) f='f*.mul.*' ;;
+    from-mont*) f='f[pr].from_mont' ;;
+    stage*) f='f[pr].add' ;;
+    *) f='f[pr].mul' ;;
     esac
     echo "== mutant $m ($f), plain and poisoned" >>"$L"
-    t "$B" run --kernel-dir "$MUT/$m" --filter "$f" --filter '-*+O*' --filter '-*+unroll*' --filter '-*+inline*' \
-        --filter '-*+sroa*' --filter '-*+ssa*' --quiet --report-dir "$OUT/$m"
+    t "$B" run --kernel-dir "$MUT/$m" --filter "$f.u[36][24].persistent.edge.all" --filter "$f.u[36][24].persistent.random.4099" \
+        --filter "$f.u[36][24]+poison.persistent.edge.all" --timeout-ms 2000 --quiet --report-dir "$OUT/$m"
     S=$(ls "$OUT/$m"/*/[0-9]*/summary.md | tail -1)
     grep -h '^| cases |' "$S" >>"$L"
     sed -n '/^### /,/^- element/p' "$S" | grep -v '^- element' | head -20 >>"$L"
