@@ -143,4 +143,59 @@ const char *bv_kernel_spirv_tools_version(void);
 #ifdef __cplusplus
 }
 #endif
+
+/* ---- Workloads (kernel_workload.c; docs/workload-abi.md) ---------------------------------
+ * A workload is a fixed sequence of dispatches (stages) over named buffers, described by a JSON
+ * manifest (blsvk-workload/1): the built-in ones (bv_kernel_workload_builtin_names), or
+ * <dir>/<name>.json from a --kernel-dir with its modules beside it. */
+typedef struct bv_workload bv_workload;
+/* Push-constant words of a stage: count and base (the harness's), then the manifest's. */
+#define BV_WORKLOAD_PUSH_WORDS 8
+
+typedef struct bv_workload_buffer {
+    char name[48];
+    size_t elements;  /* of the workload's field */
+    char table[48];   /* a reference table the harness fills it with (bv_ref_ntt_table), or "" */
+} bv_workload_buffer;
+
+typedef struct bv_workload_stage {
+    char module[48];
+    const uint32_t *code; /* owned by the workload */
+    size_t code_size;
+    unsigned needs;       /* BV_KERNEL_NEEDS_* */
+    unsigned nbind;
+    unsigned bind[3];     /* buffer indices */
+    uint32_t push[BV_WORKLOAD_PUSH_WORDS]; /* [0], [1] left to the harness */
+    uint64_t items;
+} bv_workload_stage;
+
+/* One size and limb width of a workload: its buffers, and its stages with repeats unrolled. */
+typedef struct bv_workload_plan {
+    bv_workload_buffer *buffers;
+    size_t nbuffers;
+    bv_workload_stage *stages;
+    size_t nstages;
+    unsigned input, output; /* buffer indices */
+    size_t elem_bytes;
+    unsigned needs;         /* every stage's, or'ed */
+} bv_workload_plan;
+
+/* The built-in workloads' names, NULL-terminated. */
+const char *const *bv_kernel_workload_builtin_names(void);
+/* Reads workload `name`: the built-in one (dir NULL) or dir/<name>.json. Errors name the file and
+ * the member (BV_ERR_VALUE), or the file that cannot be read. */
+BV_NODISCARD bv_status bv_kernel_workload_load(const char *name, const char *dir, bv_workload **out, bv_error *err);
+void bv_kernel_workload_destroy(bv_workload *w);
+const char *bv_kernel_workload_name(const bv_workload *w);
+const char *bv_kernel_workload_about(const bv_workload *w);
+const char *bv_kernel_workload_source(const bv_workload *w); /* "built-in" or the manifest's path */
+/* The plan for n = 2^log_n elements and limbs (modules compiled once and kept by w). */
+BV_NODISCARD bv_status bv_kernel_workload_plan(bv_workload *w, bv_limbs limbs, unsigned log_n, bv_workload_plan *p,
+                                               bv_error *err);
+void bv_kernel_workload_plan_free(bv_workload_plan *p);
+/* A manifest expression (unsigned integers, n, log_n, s, + - * / << >> and parentheses) at the
+ * given values; BV_ERR_VALUE saying what is wrong with it. */
+BV_NODISCARD bv_status bv_kernel_workload_eval(const char *text, uint64_t n, uint64_t log_n, uint64_t s,
+                                               uint64_t *out, bv_error *err);
+
 #endif

@@ -277,6 +277,15 @@ const char *bv_ref_ntt_edge_name(size_t which);
  * BV_ERR_ARG for which >= bv_ref_ntt_edge_count(). */
 BV_NODISCARD bv_status bv_ref_ntt_edge(uint8_t *out, unsigned log_n, size_t which, bv_error *err);
 
+/* The tables an NTT's kernels multiply by (docs/workload-abi.md), each element an Fr word in
+ * Montgomery form, for the transform of size n = 2^log_n with root w and shift g:
+ *   twiddles (n/2: w^k), twiddles_inv (n/2: w^-k), coset (n: g^i), coset_inv_size
+ *   (n: g^-i / n), size_inv (1: 1/n).
+ * bv_ref_ntt_table_len gives a table's element count (BV_ERR_VALUE naming the known tables for
+ * another name); bv_ref_ntt_table writes it (len * 32 bytes). */
+BV_NODISCARD bv_status bv_ref_ntt_table_len(const char *name, unsigned log_n, size_t *len, bv_error *err);
+BV_NODISCARD bv_status bv_ref_ntt_table(uint8_t *out, const char *name, unsigned log_n, bv_error *err);
+
 /* ---- Multi-scalar multiplication over G1 (ref_msm.c; docs/workload-abi.md) ----------------
  * out = sum_i s_i * P_i over n inputs. points: n affine G1 points in the madd y encoding (96
  * bytes each: x then y in Montgomery form, all zero for the identity), each canonical and on the

@@ -479,3 +479,69 @@ bv_status bv_ref_ntt_edge(uint8_t *out, unsigned log_n, size_t which, bv_error *
     mpz_clear(t);
     return BV_OK;
 }
+
+/* ---- tables a kernel multiplies by ---------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    int len; /* 0: n / 2 (none at n = 1), 1: n, 2: one element */
+    bool inverse, coset;
+} tables[] = {
+    {"twiddles", 0, false, false},
+    {"twiddles_inv", 0, true, false},
+    {"coset", 1, false, true},
+    {"coset_inv_size", 1, true, true},
+    {"size_inv", 2, true, false},
+};
+
+bv_status bv_ref_ntt_table_len(const char *name, unsigned log_n, size_t *len, bv_error *err)
+{
+    static const char fn[] = "bv_ref_ntt_table_len";
+    size_t n = 0, bytes = 0;
+    bv_status st;
+    if ((st = check_size(fn, log_n, &n, &bytes, err)) != BV_OK)
+        return st;
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
+        if (name && strcmp(name, tables[i].name) == 0) {
+            *len = tables[i].len == 0 ? n / 2 : tables[i].len == 1 ? n : 1;
+            return BV_OK;
+        }
+    return bv_error_set(err, BV_ERR_VALUE,
+                        "%s: no table '%s' (twiddles, twiddles_inv, coset, coset_inv_size, size_inv)", fn,
+                        name ? name : "(null)");
+}
+
+bv_status bv_ref_ntt_table(uint8_t *out, const char *name, unsigned log_n, bv_error *err)
+{
+    static const char fn[] = "bv_ref_ntt_table";
+    size_t len = 0, i, t;
+    bv_status st;
+    mpz_t v, step;
+
+    if ((st = check_ready(fn, err)) != BV_OK || (st = bv_ref_ntt_table_len(name, log_n, &len, err)) != BV_OK)
+        return st;
+    for (t = 0; strcmp(name, tables[t].name) != 0; t++)
+        ;
+    if (!out)
+        return bv_error_set(err, BV_ERR_ARG, "%s: NULL output", fn);
+    /* Powers step^0, step^1, ... of the table's element, times 1/n where it says so; each
+     * exported in Montgomery form, the form the kernels multiply by. */
+    mpz_init_set_ui(v, 1);
+    if (tables[t].len != 0 && tables[t].inverse) { /* the inverse's tables of n or 1 carry 1/n */
+        mpz_mul_2exp(v, v, log_n);
+        mpz_invert(v, v, k.r);
+    }
+    mpz_init(step);
+    if (tables[t].coset)
+        mpz_set(step, tables[t].inverse ? k.g_inv : k.g);
+    else
+        mpz_set(step, tables[t].inverse ? k.root_inv[log_n] : k.root[log_n]);
+    for (i = 0; i < len; i++) {
+        export_value(out + i * FR_BYTES, v, true);
+        mpz_mul(v, v, step);
+        mpz_mod(v, v, k.r);
+    }
+    mpz_clear(v);
+    mpz_clear(step);
+    return BV_OK;
+}

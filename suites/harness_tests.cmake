@@ -98,6 +98,8 @@ endif()
 
 # The f64 variant: constants, NotSupported without a fused fma, the software-fma kernels passing.
 if(TARGET blsvk)
+  add_test(NAME test_workload COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_workload.sh $<TARGET_FILE:blsvk> ${CMAKE_SOURCE_DIR})
+  set_tests_properties(test_workload PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
   add_test(NAME test_f64 COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/test_f64.sh $<TARGET_FILE:blsvk> ${CMAKE_SOURCE_DIR})
   set_tests_properties(test_f64 PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
 endif()

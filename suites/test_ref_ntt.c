@@ -725,6 +725,61 @@ static void bad_arguments_refused(void **state)
     assert_int_equal(bv_ref_ntt_edge(NULL, 2, 0, &err), BV_ERR_ARG);
 }
 
+/* The kernels' tables, each element derived here with mpz_powm from this file's own root and
+ * shift, in Montgomery form (times 2^256 mod r). */
+static void tables_match_definitions(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"twiddles", "twiddles_inv", "coset", "coset_inv_size", "size_inv"};
+    static const unsigned sizes[] = {0, 1, 3, 5};
+    mpz_t base, v, e, ninv;
+    mpz_inits(base, v, e, ninv, NULL);
+    for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+        unsigned log_n = sizes[si];
+        size_t n = (size_t)1 << log_n;
+        mpz_set_ui(ninv, 1);
+        mpz_mul_2exp(ninv, ninv, log_n);
+        mpz_invert(ninv, ninv, r);
+        for (size_t t = 0; t < sizeof names / sizeof names[0]; t++) {
+            size_t len = 0, want_len = t < 2 ? n / 2 : t < 4 ? n : 1;
+            bv_error err;
+            assert_int_equal(bv_ref_ntt_table_len(names[t], log_n, &len, &err), BV_OK);
+            assert_int_equal(len, want_len);
+            uint8_t *got = calloc(len + 1, FR), want[FR];
+            assert_non_null(got);
+            if (bv_ref_ntt_table(got, names[t], log_n, &err))
+                fail_msg("bv_ref_ntt_table %s 2^%u: %s", names[t], log_n, err.msg);
+            if (t < 2) {
+                test_root(base, log_n, t == 0 ? BV_REF_NTT_FORWARD : BV_REF_NTT_INVERSE);
+            } else {
+                mpz_set_ui(base, 7);
+                if (t == 3)
+                    mpz_invert(base, base, r);
+            }
+            for (size_t i = 0; i < len; i++) {
+                mpz_set_ui(e, i);
+                mpz_powm(v, base, e, r);
+                if (t >= 3)
+                    mpz_mul(v, v, ninv);
+                if (t == 4)
+                    mpz_set(v, ninv);
+                mpz_mul(v, v, rmod);
+                mpz_mod(v, v, r);
+                from_z(want, v);
+                if (memcmp(got + i * FR, want, FR) != 0)
+                    fail_msg("table %s at 2^%u: element %zu differs", names[t], log_n, i);
+            }
+            free(got);
+        }
+    }
+    mpz_clears(base, v, e, ninv, NULL);
+    size_t len;
+    bv_error err;
+    assert_int_equal(bv_ref_ntt_table_len("twiddle", 3, &len, &err), BV_ERR_VALUE);
+    assert_non_null(strstr(err.msg, "no table 'twiddle'"));
+    assert_int_equal(bv_ref_ntt_table_len("twiddles", 33, &len, &err), BV_ERR_ARG);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -738,6 +793,7 @@ int main(void)
         cmocka_unit_test(edge_catalogue),
         cmocka_unit_test(edge_known_answers),
         cmocka_unit_test(bad_arguments_refused),
+        cmocka_unit_test(tables_match_definitions),
     };
     return cmocka_run_group_tests_name("reference NTT", tests, group_setup, group_teardown);
 }

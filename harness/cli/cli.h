@@ -18,6 +18,7 @@ int bv_cli_bench(int argc, char **argv);
 int bv_cli_compare(int argc, char **argv);
 int bv_cli_reduce(int argc, char **argv);
 int bv_cli_qualify(int argc, char **argv);
+int bv_cli_workload(int argc, char **argv);
 /* The worker process of `run --isolate` (hidden verb "__worker"). */
 int bv_cli_worker(int argc, char **argv);
 

@@ -22,6 +22,7 @@ static const struct {
     {"vectors", bv_cli_vectors, "write a vector file (edge catalogue or seeded random)"},
     {"ref", bv_cli_ref, "fill in the reference's expected values of a vector file"},
     {"mutants", bv_cli_mutants, "run a suite against deliberately broken kernels: which cases catch each bug"},
+    {"workload", bv_cli_workload, "run multi-dispatch workloads (the Fr NTTs) and check every output against the reference"},
 };
 
 static void usage(FILE *f)

@@ -160,6 +160,42 @@ BV_NODISCARD bv_status bv_vk_plan(size_t count, const size_t *elem_bytes, unsign
                                   uint32_t max_groups, uint64_t max_range, uint64_t align,
                                   bv_vk_dispatch **out, size_t *n, bv_error *err);
 
+/* A workload (docs/workload-abi.md): a fixed sequence of dispatches (stages) over buffers the
+ * caller describes. Every stage's module binds three storage buffers (set 0, bindings 0-2) and
+ * takes BV_VK_WL_PUSH_WORDS push-constant words: count and base (set here, per dispatch: stage
+ * item base + g, for g < count), then the stage's own. */
+#define BV_VK_WL_PUSH_WORDS 8
+
+typedef struct bv_vk_wl_buffer {
+    size_t bytes;        /* its data; guard words around it are the harness's */
+    const uint8_t *init; /* its contents before every repetition, or NULL: zeros */
+    uint8_t *out;        /* where its contents after the last repetition go, or NULL */
+} bv_vk_wl_buffer;
+
+typedef struct bv_vk_wl_stage {
+    const uint32_t *code; /* SPIR-V */
+    size_t code_size;     /* bytes */
+    unsigned nbind;       /* bindings 0 .. nbind-1 (1 to 3); the rest get bind[0]'s buffer */
+    unsigned bind[3];     /* the buffer (index into buffers) at each binding */
+    uint32_t push[BV_VK_WL_PUSH_WORDS]; /* [0] and [1] are overwritten with count and base */
+    uint64_t items;       /* invocations that have work: dispatched in groups of the workgroup size */
+} bv_vk_wl_stage;
+
+typedef struct bv_vk_workload {
+    const bv_vk_wl_buffer *buffers;
+    size_t nbuffers;
+    const bv_vk_wl_stage *stages;
+    size_t nstages;
+    uint32_t warmup, reps; /* untimed and timed submissions (reps 0 counts as 1) */
+} bv_vk_workload;
+
+/* Runs the stages in order, with a full memory barrier between consecutive ones, once per
+ * repetition (the buffers rewritten from init before each). res: kernel_ns from the first stage's
+ * start to the last one's end, wall_ns around the submission, dispatches per repetition,
+ * canary_ok false when a stage wrote outside a buffer. Errors as bv_vk_run's. */
+BV_NODISCARD bv_status bv_vk_workload_run(bv_vk_context *ctx, const bv_vk_workload *w, bv_vk_result *res,
+                                          bv_error *err);
+
 /* Pinned (host-visible, device-accessible) memory from the context. Jobs whose arrays lie
  * in it are streamed straight between it and the device, with no host copy: the way a
  * prover keeps its inputs. Freed by bv_vk_pinned_free or with the context. */

@@ -36,7 +36,10 @@ bv_status bv_vk_pipeline_build(bv_vk_context *ctx, const uint32_t *code, size_t 
                                              .bindingCount = arity + 1,
                                              .pBindings = b};
     BV_VK_CHECK(vkCreateDescriptorSetLayout(ctx->device, &dslci, NULL, &p->dsl));
-    VkPushConstantRange pcr = {.stageFlags = VK_SHADER_STAGE_COMPUTE_BIT, .offset = 0, .size = 8};
+    /* Room for a workload stage's words (bv_vk_workload_run) beside the elementwise kernels'
+     * count and base: a module may use less of the range than the layout gives. */
+    VkPushConstantRange pcr = {.stageFlags = VK_SHADER_STAGE_COMPUTE_BIT, .offset = 0,
+                               .size = BV_VK_WL_PUSH_WORDS * 4};
     VkPipelineLayoutCreateInfo plci = {.sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO,
                                        .setLayoutCount = 1,
                                        .pSetLayouts = &p->dsl,

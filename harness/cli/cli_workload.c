@@ -1,0 +1,479 @@
+/* harness/cli/cli_workload.c: `blsvk workload`: runs multi-dispatch workloads (the Fr NTT and its
+ * inverse and coset forms; docs/workload-abi.md) on a device over edge and seeded random inputs,
+ * each output checked against the GMP reference's transform. */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bv_json.h"
+#include "bv_kernels.h"
+#include "bv_ref.h"
+#include "cli.h"
+
+enum { MAX_LIST = 40 };
+
+static void workload_help(FILE *f)
+{
+    fprintf(f,
+            "usage: blsvk workload [--workload NAME[,NAME...]] [--kernel-dir DIR] [--limbs u32,u64]\n"
+            "                      [--log-n LIST] [--set edge,random] [--seed N] [--device SEL]\n"
+            "                      [--reps N] [--warmup N] [--timeout-ms N] [--json FILE] [--quiet]\n\n"
+            "Runs workloads, fixed sequences of dispatches over named buffers (docs/workload-abi.md),\n"
+            "on one device: the built-in Fr NTTs (fr.ntt, fr.intt, fr.ntt_coset, fr.intt_coset; all by\n"
+            "default), or DIR/<NAME>.json with its modules beside it. Every output is compared with\n"
+            "the GMP reference's transform of the same input, element by element.\n\n"
+            "  --limbs LIST      u32, u64 (default both; u64 needs shaderInt64)\n"
+            "  --log-n LIST      sizes as log2 n: 0..32, a list or a range 0-10 (default 0-10 on a CPU\n"
+            "                    device, 0-10,16,20 on a GPU)\n"
+            "  --set LIST        edge (the reference's named inputs) and random (default both)\n"
+            "  --seed N          the random inputs' seed (default 1): the same on every platform\n"
+            "  --reps N, --warmup N   timed and untimed submissions (default 3, 1)\n"
+            "  --timeout-ms N    longest wait for one submission (default 60000)\n"
+            "  --json FILE       also write the cases (blsvk-workload-results/1); '-' for stdout\n"
+            "  --quiet           only failures and the summary line\n\n"
+            "Exit status: 0 every case passed (or was not supported), 1 a case failed, 2 bad usage or\n"
+            "a bad manifest, 3 no usable device.\n");
+}
+
+/* Items of a comma-separated list into out (at most MAX_LIST). */
+static int split_list(char *s, char **out)
+{
+    int n = 0;
+    for (char *tok = strtok(s, ","); tok && n < MAX_LIST; tok = strtok(NULL, ","))
+        out[n++] = tok;
+    return n;
+}
+
+/* "0-10,16,20" into a mask of sizes 0..32. */
+static bool parse_sizes(const char *arg, uint64_t *mask)
+{
+    char buf[256];
+    char *items[MAX_LIST];
+    if (strlen(arg) >= sizeof buf)
+        return false;
+    strcpy(buf, arg);
+    int n = split_list(buf, items);
+    *mask = 0;
+    for (int i = 0; i < n; i++) {
+        uint64_t a, b;
+        char *dash = strchr(items[i], '-');
+        if (dash)
+            *dash = '\0';
+        if (!bv_cli_parse_u64(items[i], BV_REF_FR_TWO_ADICITY, &a) ||
+            !bv_cli_parse_u64(dash ? dash + 1 : items[i], BV_REF_FR_TWO_ADICITY, &b) || b < a)
+            return false;
+        for (uint64_t k = a; k <= b; k++)
+            *mask |= 1ull << k;
+    }
+    return n > 0;
+}
+
+/* Seeded random Fr words below r: each a 256-bit draw from the splitmix64 stream with its top
+ * bit cleared, drawn again while not below r (about 1 in 9). */
+static void random_input(uint8_t *out, size_t n, uint64_t seed, unsigned log_n)
+{
+    uint64_t state = seed ^ ((uint64_t)log_n << 56);
+    for (size_t i = 0; i < n; i++) {
+        uint8_t *e = out + 32 * i;
+        do {
+            for (int w = 0; w < 4; w++) {
+                uint64_t v = bv_splitmix64(&state);
+                for (int b = 0; b < 8; b++)
+                    e[8 * w + b] = (uint8_t)(v >> (8 * b));
+            }
+            e[31] &= 0x7f;
+        } while (!bv_ref_is_canonical(BV_FAMILY_FR, e));
+    }
+}
+
+typedef struct wl_case {
+    char name[128];
+    const char *status; /* "pass", "fail", "not-supported", "error" */
+    char reason[320];
+    double kernel_us, wall_us;
+    uint32_t dispatches;
+} wl_case;
+
+typedef struct wl_run {
+    bv_vk_context *ctx;
+    uint32_t reps, warmup;
+    uint64_t seed;
+    bool quiet;
+    wl_case *cases;
+    size_t ncases, cap;
+    size_t fails;
+} wl_run;
+
+static bv_ref_ntt_dir direction_of(const char *name, bool *coset)
+{
+    *coset = strstr(name, "coset") != NULL;
+    return strstr(name, "intt") ? BV_REF_NTT_INVERSE : BV_REF_NTT_FORWARD;
+}
+
+/* One input through one plan: the device's output against the reference's. */
+static bv_status run_case(wl_run *r, bv_workload *w, const bv_workload_plan *p, unsigned log_n, const uint8_t *input,
+                          wl_case *c, bv_error *err)
+{
+    bv_status st = BV_OK;
+    size_t n = (size_t)1 << log_n, bytes = n * 32;
+    bv_vk_wl_buffer *bufs = calloc(p->nbuffers, sizeof *bufs);
+    bv_vk_wl_stage *stages = calloc(p->nstages, sizeof *stages);
+    uint8_t **tables = calloc(p->nbuffers, sizeof *tables);
+    uint8_t *got = malloc(bytes), *want = malloc(bytes);
+    if (!bufs || !stages || !tables || !got || !want) {
+        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t b = 0; b < p->nbuffers; b++) {
+        if (bv_size_mul(p->buffers[b].elements, p->elem_bytes, &bufs[b].bytes)) {
+            st = bv_error_set(err, BV_ERR_OVERFLOW, "buffer %s does not fit", p->buffers[b].name);
+            goto out;
+        }
+        if (p->buffers[b].table[0]) {
+            if (!(tables[b] = calloc(1, bufs[b].bytes ? bufs[b].bytes : 1))) {
+                st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+                goto out;
+            }
+            if ((st = bv_ref_ntt_table(tables[b], p->buffers[b].table, log_n, err)))
+                goto out;
+            bufs[b].init = tables[b];
+        }
+    }
+    bufs[p->input].init = input;
+    bufs[p->output].out = got;
+    for (size_t i = 0; i < p->nstages; i++) {
+        stages[i].code = p->stages[i].code;
+        stages[i].code_size = p->stages[i].code_size;
+        stages[i].nbind = p->stages[i].nbind;
+        memcpy(stages[i].bind, p->stages[i].bind, sizeof stages[i].bind);
+        memcpy(stages[i].push, p->stages[i].push, sizeof stages[i].push);
+        stages[i].items = p->stages[i].items;
+    }
+    bv_vk_workload job = {.buffers = bufs, .nbuffers = p->nbuffers, .stages = stages, .nstages = p->nstages,
+                          .warmup = r->warmup, .reps = r->reps};
+    bv_vk_result res;
+    bv_error rerr;
+    bv_error_clear(&rerr);
+    bool coset;
+    bv_ref_ntt_dir dir = direction_of(bv_kernel_workload_name(w), &coset);
+    if ((st = bv_ref_ntt(want, input, log_n, dir, coset, err)))
+        goto out;
+    bv_status rs = bv_vk_workload_run(r->ctx, &job, &res, &rerr);
+    if (rs) {
+        c->status = "error";
+        snprintf(c->reason, sizeof c->reason, "%s", rerr.msg);
+        if (rs == BV_ERR_DEVICE_LOST || rs == BV_ERR_TIMEOUT) {
+            bv_error e2;
+            if (bv_vk_context_reset(r->ctx, &e2))
+                st = bv_error_set(err, BV_ERR_DEVICE_LOST, "%s; the device could not be reset: %s", rerr.msg, e2.msg);
+        }
+        goto out;
+    }
+    c->kernel_us = res.kernel_timed ? res.kernel_ns.median / 1e3 : -1;
+    c->wall_us = res.wall_ns.median / 1e3;
+    c->dispatches = res.dispatches;
+    size_t wrong = 0, noncanon = 0, first = SIZE_MAX;
+    for (size_t i = 0; i < n; i++)
+        if (memcmp(got + 32 * i, want + 32 * i, 32) != 0) {
+            wrong++;
+            if (!bv_ref_is_canonical(BV_FAMILY_FR, got + 32 * i))
+                noncanon++;
+            if (first == SIZE_MAX)
+                first = i;
+        }
+    if (!res.canary_ok) {
+        c->status = "fail";
+        snprintf(c->reason, sizeof c->reason, "%s", res.canary_msg);
+    } else if (wrong) {
+        c->status = "fail";
+        snprintf(c->reason, sizeof c->reason, "%zu of %zu elements differ from the reference (%zu not canonical); first at index %zu",
+                 wrong, n, noncanon, first);
+    } else {
+        c->status = "pass";
+    }
+out:
+    if (bufs)
+        for (size_t b = 0; b < p->nbuffers; b++)
+            free(tables ? tables[b] : NULL);
+    free(tables);
+    free(bufs);
+    free(stages);
+    free(got);
+    free(want);
+    return st;
+}
+
+static bv_status add_case(wl_run *r, wl_case **c, bv_error *err)
+{
+    bv_status st = bv_array_reserve(&r->cases, &r->cap, r->ncases + 1, sizeof *r->cases, err);
+    if (st)
+        return st;
+    *c = &r->cases[r->ncases++];
+    memset(*c, 0, sizeof **c);
+    return BV_OK;
+}
+
+static void print_case(const wl_run *r, const wl_case *c)
+{
+    bool bad = strcmp(c->status, "pass") != 0 && strcmp(c->status, "not-supported") != 0;
+    if (r->quiet && !bad)
+        return;
+    if (c->kernel_us >= 0 && strcmp(c->status, "pass") == 0)
+        printf("%-13s %-44s %10.1f us GPU, %u dispatches\n", c->status, c->name, c->kernel_us, c->dispatches);
+    else
+        printf("%-13s %-44s %s\n", c->status, c->name, c->reason);
+}
+
+static bv_status write_json(const wl_run *r, const char *path, bv_error *err)
+{
+    bv_json_file jf;
+    bv_status st = bv_json_file_open(&jf, path, true, err);
+    if (st)
+        return st;
+    bv_json_writer *w = jf.w;
+    const bv_device_info *d = bv_vk_context_device(r->ctx);
+    bv_json_obj_begin(w);
+    bv_json_key(w, "format");
+    bv_json_str(w, "blsvk-workload-results/1");
+    bv_json_key(w, "device");
+    bv_json_str(w, d->name);
+    bv_json_key(w, "driver");
+    bv_json_str(w, d->driver_info);
+    bv_json_key(w, "seed");
+    bv_json_u64(w, r->seed);
+    bv_json_key(w, "cases");
+    bv_json_arr_begin(w);
+    for (size_t i = 0; i < r->ncases; i++) {
+        const wl_case *c = &r->cases[i];
+        bv_json_obj_begin(w);
+        bv_json_key(w, "name");
+        bv_json_str(w, c->name);
+        bv_json_key(w, "status");
+        bv_json_str(w, c->status);
+        bv_json_key(w, "reason");
+        bv_json_str(w, c->reason);
+        bv_json_key(w, "kernel_us");
+        bv_json_num(w, c->kernel_us >= 0 ? c->kernel_us : 0.0 / 0.0);
+        bv_json_key(w, "wall_us");
+        bv_json_num(w, c->wall_us);
+        bv_json_key(w, "dispatches");
+        bv_json_u64(w, c->dispatches);
+        bv_json_obj_end(w);
+    }
+    bv_json_arr_end(w);
+    bv_json_obj_end(w);
+    return bv_json_file_close(&jf, BV_OK, err);
+}
+
+enum { OPT_WORKLOAD = 256, OPT_KDIR, OPT_LIMBS, OPT_LOGN, OPT_SET, OPT_SEED, OPT_DEVICE, OPT_REPS, OPT_WARMUP,
+       OPT_TIMEOUT, OPT_JSON, OPT_QUIET, OPT_HELP };
+
+int bv_cli_workload(int argc, char **argv)
+{
+    static const struct option lo[] = {{"workload", required_argument, NULL, OPT_WORKLOAD},
+                                       {"kernel-dir", required_argument, NULL, OPT_KDIR},
+                                       {"limbs", required_argument, NULL, OPT_LIMBS},
+                                       {"log-n", required_argument, NULL, OPT_LOGN},
+                                       {"set", required_argument, NULL, OPT_SET},
+                                       {"seed", required_argument, NULL, OPT_SEED},
+                                       {"device", required_argument, NULL, OPT_DEVICE},
+                                       {"reps", required_argument, NULL, OPT_REPS},
+                                       {"warmup", required_argument, NULL, OPT_WARMUP},
+                                       {"timeout-ms", required_argument, NULL, OPT_TIMEOUT},
+                                       {"json", required_argument, NULL, OPT_JSON},
+                                       {"quiet", no_argument, NULL, OPT_QUIET},
+                                       {"help", no_argument, NULL, OPT_HELP},
+                                       {NULL, 0, NULL, 0}};
+    char names_buf[512] = "", limbs_buf[32] = "u32,u64", sets_buf[32] = "edge,random";
+    const char *kdir = NULL, *device = NULL, *json = NULL, *sizes = NULL;
+    wl_run r = {.reps = 3, .warmup = 1, .seed = 1};
+    uint64_t v, timeout = 60000;
+    int c, rc = BV_EXIT_OK;
+    const char *opt;
+    bv_vk_instance *inst = NULL;
+    bv_workload *w = NULL;
+    bv_error err;
+    bv_error_clear(&err);
+
+    optind = 0;
+    while ((c = bv_cli_getopt(argc, argv, ":", lo, &opt)) != -1) {
+        switch (c) {
+        case OPT_WORKLOAD:
+        case OPT_LIMBS:
+        case OPT_SET: {
+            char *dst = c == OPT_WORKLOAD ? names_buf : c == OPT_LIMBS ? limbs_buf : sets_buf;
+            size_t cap = c == OPT_WORKLOAD ? sizeof names_buf : sizeof limbs_buf;
+            if (strlen(optarg) >= cap || !*optarg) {
+                fprintf(stderr, "blsvk workload: %s: '%s' is %s\n", opt, optarg, *optarg ? "too long" : "empty");
+                return BV_EXIT_USAGE;
+            }
+            strcpy(dst, optarg);
+            break;
+        }
+        case OPT_KDIR: kdir = optarg; break;
+        case OPT_LOGN: sizes = optarg; break;
+        case OPT_DEVICE: device = optarg; break;
+        case OPT_JSON: json = optarg; break;
+        case OPT_QUIET: r.quiet = true; break;
+        case OPT_SEED:
+        case OPT_REPS:
+        case OPT_WARMUP:
+        case OPT_TIMEOUT:
+            if (!bv_cli_parse_u64(optarg, c == OPT_SEED ? UINT64_MAX : c == OPT_TIMEOUT ? 3600000 : 1000, &v) ||
+                (c != OPT_SEED && c != OPT_WARMUP && v == 0)) {
+                fprintf(stderr, "blsvk workload: %s takes a whole number%s, not '%s'\n", opt,
+                        c == OPT_SEED ? "" : c == OPT_TIMEOUT ? " from 1 to 3600000" : " up to 1000", optarg);
+                return BV_EXIT_USAGE;
+            }
+            if (c == OPT_SEED)
+                r.seed = v;
+            else if (c == OPT_REPS)
+                r.reps = (uint32_t)v;
+            else if (c == OPT_WARMUP)
+                r.warmup = (uint32_t)v;
+            else
+                timeout = v;
+            break;
+        case OPT_HELP: workload_help(stdout); return BV_EXIT_OK;
+        default: return bv_cli_option_error("workload", c, opt);
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "blsvk workload: unexpected argument '%s' (see --help)\n", argv[optind]);
+        return BV_EXIT_USAGE;
+    }
+    char *names[MAX_LIST], *limbs[MAX_LIST], *sets[MAX_LIST];
+    int nnames, nlimbs = split_list(limbs_buf, limbs), nsets = split_list(sets_buf, sets);
+    if (!names_buf[0]) {
+        nnames = 0;
+        for (const char *const *b = bv_kernel_workload_builtin_names(); *b && nnames < MAX_LIST; b++)
+            names[nnames++] = (char *)*b;
+    } else {
+        nnames = split_list(names_buf, names);
+    }
+    bv_limbs lv[MAX_LIST];
+    for (int i = 0; i < nlimbs; i++) {
+        if (strcmp(limbs[i], "u32") == 0)
+            lv[i] = BV_LIMBS_U32;
+        else if (strcmp(limbs[i], "u64") == 0)
+            lv[i] = BV_LIMBS_U64;
+        else {
+            fprintf(stderr, "blsvk workload: --limbs: '%s' is not u32 or u64\n", limbs[i]);
+            return BV_EXIT_USAGE;
+        }
+    }
+    for (int i = 0; i < nsets; i++)
+        if (strcmp(sets[i], "edge") != 0 && strcmp(sets[i], "random") != 0) {
+            fprintf(stderr, "blsvk workload: --set: '%s' is not edge or random\n", sets[i]);
+            return BV_EXIT_USAGE;
+        }
+    uint64_t mask = 0;
+    if (sizes && !parse_sizes(sizes, &mask)) {
+        fprintf(stderr, "blsvk workload: --log-n: '%s' is not a list of sizes 0 to %u or ranges a-b\n", sizes,
+                BV_REF_FR_TWO_ADICITY);
+        return BV_EXIT_USAGE;
+    }
+    if (bv_ref_init(&err)) {
+        fprintf(stderr, "blsvk workload: %s\n", err.msg);
+        return BV_EXIT_DEVICE;
+    }
+    bv_vk_instance_opts io = {0};
+    bv_vk_context_opts co = {.timeout_ms = (uint32_t)timeout};
+    int orc = bv_cli_open_device("workload", device, &io, &co, &inst, &r.ctx);
+    if (orc >= 0) {
+        rc = orc;
+        goto out;
+    }
+    const bv_device_info *dev = bv_vk_context_device(r.ctx);
+    if (!sizes)
+        mask = dev->device_type == BV_DEVICE_TYPE_CPU ? 0x7ff : 0x7ff | 1ull << 16 | 1ull << 20;
+    if (!r.quiet)
+        printf("blsvk workload on %s (%s)\n", dev->name, dev->driver_info);
+
+    for (int wi = 0; wi < nnames && rc != BV_EXIT_DEVICE; wi++) {
+        bv_kernel_workload_destroy(w);
+        w = NULL;
+        if (bv_kernel_workload_load(names[wi], kdir, &w, &err)) {
+            fprintf(stderr, "blsvk workload: %s\n", err.msg);
+            rc = BV_EXIT_USAGE;
+            goto out;
+        }
+        for (int li = 0; li < nlimbs; li++) {
+            for (unsigned log_n = 0; log_n <= BV_REF_FR_TWO_ADICITY; log_n++) {
+                if (!(mask >> log_n & 1))
+                    continue;
+                bv_workload_plan p;
+                if (bv_kernel_workload_plan(w, lv[li], log_n, &p, &err)) {
+                    fprintf(stderr, "blsvk workload: %s: %s\n", bv_kernel_workload_source(w), err.msg);
+                    rc = BV_EXIT_USAGE;
+                    goto out;
+                }
+                char why[256] = "";
+                bool supported = bv_vk_context_supports(r.ctx, p.needs, BV_MODE_PERSISTENT, why, sizeof why);
+                size_t n = (size_t)1 << log_n;
+                uint8_t *input = malloc(n * 32);
+                if (!input) {
+                    bv_kernel_workload_plan_free(&p);
+                    fprintf(stderr, "blsvk workload: out of memory for 2^%u elements\n", log_n);
+                    rc = BV_EXIT_DEVICE;
+                    goto out;
+                }
+                for (int si = 0; si < nsets; si++) {
+                    size_t count = strcmp(sets[si], "edge") == 0 ? bv_ref_ntt_edge_count() : 1;
+                    for (size_t e = 0; e < count; e++) {
+                        wl_case *cs;
+                        if (add_case(&r, &cs, &err)) {
+                            fprintf(stderr, "blsvk workload: %s\n", err.msg);
+                            rc = BV_EXIT_DEVICE;
+                            break;
+                        }
+                        snprintf(cs->name, sizeof cs->name, "%s.%s.2^%u.%s%s%s", bv_kernel_workload_name(w),
+                                 bv_limbs_name(lv[li]), log_n, sets[si], count > 1 ? "." : "",
+                                 count > 1 ? bv_ref_ntt_edge_name(e) : "");
+                        bv_status st = BV_OK;
+                        if (!supported) {
+                            cs->status = "not-supported";
+                            snprintf(cs->reason, sizeof cs->reason, "%s", why);
+                        } else {
+                            if (count > 1)
+                                st = bv_ref_ntt_edge(input, log_n, e, &err);
+                            else
+                                random_input(input, n, r.seed, log_n);
+                            if (!st)
+                                st = run_case(&r, w, &p, log_n, input, cs, &err);
+                        }
+                        if (st) {
+                            cs->status = "error";
+                            snprintf(cs->reason, sizeof cs->reason, "%s", err.msg);
+                        }
+                        if (strcmp(cs->status, "pass") != 0 && strcmp(cs->status, "not-supported") != 0)
+                            r.fails++;
+                        print_case(&r, cs);
+                        if (st == BV_ERR_DEVICE_LOST) {
+                            rc = BV_EXIT_DEVICE;
+                            break;
+                        }
+                    }
+                }
+                free(input);
+                bv_kernel_workload_plan_free(&p);
+            }
+        }
+    }
+    if (rc == BV_EXIT_OK && r.fails)
+        rc = BV_EXIT_FAIL;
+    printf("%zu cases, %zu failed\n", r.ncases, r.fails);
+    if (json && write_json(&r, json, &err)) {
+        fprintf(stderr, "blsvk workload: %s\n", err.msg);
+        if (rc == BV_EXIT_OK)
+            rc = BV_EXIT_USAGE;
+    }
+out:
+    bv_kernel_workload_destroy(w);
+    free(r.cases);
+    bv_vk_context_destroy(r.ctx);
+    bv_vk_instance_destroy(inst);
+    return rc;
+}

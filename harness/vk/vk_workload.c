@@ -1,0 +1,309 @@
+/* harness/vk/vk_workload.c: a workload's fixed sequence of dispatches over named buffers
+ * (docs/workload-abi.md): every buffer in host-visible memory with guard words around it, one
+ * command buffer with a barrier between stages, timestamps around the whole sequence. */
+#define _GNU_SOURCE
+#include "vk_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bv_common.h"
+
+typedef struct wl_state {
+    bv_vk_buffer *bufs;
+    size_t *guard;  /* bytes of guard before and after each buffer's data */
+    size_t *data;   /* bytes of data (at least 16, so that an empty buffer can be bound) */
+    bv_vk_pipeline **pipes;
+    VkDescriptorSet *sets;
+    VkDescriptorPool dpool;
+    VkCommandPool cpool;
+    VkCommandBuffer cmd;
+    VkFence fence;
+    VkQueryPool qpool;
+    uint32_t dispatches;
+} wl_state;
+
+static void wl_destroy(bv_vk_context *ctx, const bv_vk_workload *w, wl_state *s)
+{
+    if (s->qpool)
+        vkDestroyQueryPool(ctx->device, s->qpool, NULL);
+    if (s->fence)
+        vkDestroyFence(ctx->device, s->fence, NULL);
+    if (s->cpool)
+        vkDestroyCommandPool(ctx->device, s->cpool, NULL);
+    if (s->dpool)
+        vkDestroyDescriptorPool(ctx->device, s->dpool, NULL);
+    if (s->bufs)
+        for (size_t b = 0; b < w->nbuffers; b++)
+            bv_vk_buffer_destroy(ctx->device, &s->bufs[b]);
+    free(s->bufs);
+    free(s->guard);
+    free(s->data);
+    free(s->pipes); /* the pipelines belong to the context's cache */
+    free(s->sets);
+    memset(s, 0, sizeof *s);
+}
+
+static void wl_barrier(VkCommandBuffer cmd, VkPipelineStageFlags src, VkAccessFlags sa, VkPipelineStageFlags dst,
+                       VkAccessFlags da)
+{
+    VkMemoryBarrier mb = {.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER, .srcAccessMask = sa, .dstAccessMask = da};
+    vkCmdPipelineBarrier(cmd, src, dst, 0, 1, &mb, 0, NULL, 0, NULL);
+}
+
+static bv_status wl_check(const bv_vk_context *ctx, const bv_vk_workload *w, bv_error *err)
+{
+    if (!w->stages || !w->nstages || !w->buffers || !w->nbuffers)
+        return bv_error_set(err, BV_ERR_ARG, "bv_vk_workload_run: no stages or no buffers");
+    for (size_t i = 0; i < w->nstages; i++) {
+        const bv_vk_wl_stage *st = &w->stages[i];
+        if (!st->code || st->code_size % 4 || st->nbind < 1 || st->nbind > 3)
+            return bv_error_set(err, BV_ERR_ARG, "bv_vk_workload_run: stage %zu: no module or 1 to 3 bindings", i);
+        for (unsigned b = 0; b < st->nbind; b++)
+            if (st->bind[b] >= w->nbuffers)
+                return bv_error_set(err, BV_ERR_ARG, "bv_vk_workload_run: stage %zu binds buffer %u of %zu", i,
+                                    st->bind[b], w->nbuffers);
+    }
+    for (size_t b = 0; b < w->nbuffers; b++)
+        if (w->buffers[b].bytes + bv_vk_guard_bytes(ctx, 16) > ctx->info.max_storage_buffer_range)
+            return bv_error_set(err, BV_ERR_UNSUPPORTED,
+                                "buffer %zu: %zu bytes, past the device's storage buffer range of %llu bytes", b,
+                                w->buffers[b].bytes, (unsigned long long)ctx->info.max_storage_buffer_range);
+    return BV_OK;
+}
+
+/* Makes the buffers, pipelines, descriptor sets and the recorded command buffer. */
+static bv_status wl_prepare(bv_vk_context *ctx, const bv_vk_workload *w, wl_state *s, bv_error *err)
+{
+    bv_status st = BV_OK;
+    size_t nb = w->nbuffers, ns = w->nstages;
+    s->bufs = calloc(nb, sizeof *s->bufs);
+    s->guard = calloc(nb, sizeof *s->guard);
+    s->data = calloc(nb, sizeof *s->data);
+    s->pipes = calloc(ns, sizeof *s->pipes);
+    s->sets = calloc(ns, sizeof *s->sets);
+    if (!s->bufs || !s->guard || !s->data || !s->pipes || !s->sets)
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    for (size_t b = 0; b < nb; b++) {
+        size_t total;
+        s->data[b] = w->buffers[b].bytes < 16 ? 16 : w->buffers[b].bytes;
+        s->guard[b] = bv_vk_guard_bytes(ctx, 16);
+        if (bv_size_add(s->data[b], 2 * s->guard[b], &total))
+            return bv_error_set(err, BV_ERR_OVERFLOW, "buffer %zu: %zu bytes do not fit", b, w->buffers[b].bytes);
+        st = bv_vk_buffer_ensure(ctx, &s->bufs[b], total, true, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, true, false, err);
+        if (st)
+            return st;
+    }
+    for (size_t i = 0; i < ns; i++)
+        if ((st = bv_vk_pipeline_get(ctx, w->stages[i].code, w->stages[i].code_size, 2, true, &s->pipes[i], err)))
+            return st;
+
+    VkDescriptorPoolSize ps = {.type = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, .descriptorCount = (uint32_t)(3 * ns)};
+    VkDescriptorPoolCreateInfo dpci = {.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO,
+                                       .maxSets = (uint32_t)ns,
+                                       .poolSizeCount = 1,
+                                       .pPoolSizes = &ps};
+    BV_VK_CHECK(vkCreateDescriptorPool(ctx->device, &dpci, NULL, &s->dpool));
+    for (size_t i = 0; i < ns; i++) {
+        const bv_vk_wl_stage *g = &w->stages[i];
+        VkDescriptorSetAllocateInfo dsai = {.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO,
+                                            .descriptorPool = s->dpool,
+                                            .descriptorSetCount = 1,
+                                            .pSetLayouts = &s->pipes[i]->dsl};
+        BV_VK_CHECK(vkAllocateDescriptorSets(ctx->device, &dsai, &s->sets[i]));
+        /* The layout has three bindings; a stage that names fewer gets its first buffer at the
+         * others, so that every binding the module declares is valid. The trailing guard lies
+         * inside the bound range: a write past the data lands in it, where a driver that checks
+         * bounds (lavapipe) would drop a write past the range unseen. */
+        VkDescriptorBufferInfo bi[3];
+        VkWriteDescriptorSet wr[3];
+        for (unsigned b = 0; b < 3; b++) {
+            unsigned k = g->bind[b < g->nbind ? b : 0];
+            bi[b] = (VkDescriptorBufferInfo){.buffer = s->bufs[k].buf, .offset = s->guard[k],
+                                            .range = s->data[k] + s->guard[k]};
+            wr[b] = (VkWriteDescriptorSet){.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET,
+                                           .dstSet = s->sets[i],
+                                           .dstBinding = b,
+                                           .descriptorCount = 1,
+                                           .descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
+                                           .pBufferInfo = &bi[b]};
+        }
+        vkUpdateDescriptorSets(ctx->device, 3, wr, 0, NULL);
+    }
+
+    VkCommandPoolCreateInfo cpci = {.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
+                                    .queueFamilyIndex = ctx->info.compute_queue_family};
+    BV_VK_CHECK(vkCreateCommandPool(ctx->device, &cpci, NULL, &s->cpool));
+    VkCommandBufferAllocateInfo cbai = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
+                                        .commandPool = s->cpool,
+                                        .level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
+                                        .commandBufferCount = 1};
+    BV_VK_CHECK(vkAllocateCommandBuffers(ctx->device, &cbai, &s->cmd));
+    VkFenceCreateInfo fci = {.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
+    BV_VK_CHECK(vkCreateFence(ctx->device, &fci, NULL, &s->fence));
+    if (ctx->info.timestamp_valid_bits) {
+        VkQueryPoolCreateInfo qpci = {.sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO,
+                                      .queryType = VK_QUERY_TYPE_TIMESTAMP,
+                                      .queryCount = 2};
+        BV_VK_CHECK(vkCreateQueryPool(ctx->device, &qpci, NULL, &s->qpool));
+    }
+
+    /* Recorded once, submitted for every repetition: the host rewrites the buffers between. */
+    uint32_t max_groups = ctx->opts.limit_max_groups ? ctx->opts.limit_max_groups : ctx->info.max_workgroup_count[0];
+    VkCommandBufferBeginInfo cbbi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
+    BV_VK_CHECK(vkBeginCommandBuffer(s->cmd, &cbbi));
+    if (s->qpool)
+        vkCmdResetQueryPool(s->cmd, s->qpool, 0, 2);
+    wl_barrier(s->cmd, VK_PIPELINE_STAGE_HOST_BIT, VK_ACCESS_HOST_WRITE_BIT, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
+               VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
+    if (s->qpool)
+        vkCmdWriteTimestamp(s->cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, s->qpool, 0);
+    for (size_t i = 0; i < ns; i++) {
+        const bv_vk_wl_stage *g = &w->stages[i];
+        if (i > 0)
+            wl_barrier(s->cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
+                       VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
+        vkCmdBindPipeline(s->cmd, VK_PIPELINE_BIND_POINT_COMPUTE, s->pipes[i]->pipeline);
+        vkCmdBindDescriptorSets(s->cmd, VK_PIPELINE_BIND_POINT_COMPUTE, s->pipes[i]->layout, 0, 1, &s->sets[i], 0,
+                                NULL);
+        /* Items past one dispatch's group limit go in further dispatches, told apart by base. */
+        uint64_t per = (uint64_t)max_groups * ctx->wg;
+        for (uint64_t first = 0; first < g->items; first += per) {
+            uint64_t left = g->items - first, n = left < per ? left : per;
+            uint32_t pc[BV_VK_WL_PUSH_WORDS];
+            memcpy(pc, g->push, sizeof pc);
+            pc[0] = (uint32_t)n;
+            pc[1] = (uint32_t)first;
+            vkCmdPushConstants(s->cmd, s->pipes[i]->layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof pc, pc);
+            vkCmdDispatch(s->cmd, (uint32_t)((n + ctx->wg - 1) / ctx->wg), 1, 1);
+            s->dispatches++;
+        }
+    }
+    if (s->qpool)
+        vkCmdWriteTimestamp(s->cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, s->qpool, 1);
+    wl_barrier(s->cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT, VK_PIPELINE_STAGE_HOST_BIT,
+               VK_ACCESS_HOST_READ_BIT);
+    BV_VK_CHECK(vkEndCommandBuffer(s->cmd));
+    return BV_OK;
+fail:
+    return st;
+}
+
+/* The buffers' images before a submission: guards, then the initial data (or zeros). */
+static void wl_fill(const bv_vk_context *ctx, const bv_vk_workload *w, const wl_state *s)
+{
+    uint32_t canary = bv_vk_canary(ctx);
+    for (size_t b = 0; b < w->nbuffers; b++) {
+        uint8_t *m = s->bufs[b].map;
+        bv_vk_fill_canary(m, s->guard[b], canary);
+        if (w->buffers[b].init)
+            memcpy(m + s->guard[b], w->buffers[b].init, w->buffers[b].bytes);
+        else
+            memset(m + s->guard[b], 0, w->buffers[b].bytes);
+        memset(m + s->guard[b] + w->buffers[b].bytes, 0, s->data[b] - w->buffers[b].bytes);
+        bv_vk_fill_canary(m + s->guard[b] + s->data[b], s->guard[b], canary);
+    }
+}
+
+static bool wl_guards_ok(const bv_vk_context *ctx, const bv_vk_workload *w, const wl_state *s, char *msg, size_t n)
+{
+    uint32_t canary = bv_vk_canary(ctx);
+    for (size_t b = 0; b < w->nbuffers; b++) {
+        const uint8_t *m = s->bufs[b].map;
+        size_t bad;
+        if (!bv_vk_check_canary(m, s->guard[b], canary, &bad)) {
+            snprintf(msg, n, "a stage wrote before buffer %zu (%zu bytes before its start)", b, s->guard[b] - bad);
+            return false;
+        }
+        if (!bv_vk_check_canary(m + s->guard[b] + s->data[b], s->guard[b], canary, &bad)) {
+            snprintf(msg, n, "a stage wrote past buffer %zu (%zu bytes past its end)", b,
+                     bad + s->data[b] - w->buffers[b].bytes);
+            return false;
+        }
+    }
+    return true;
+}
+
+bv_status bv_vk_workload_run(bv_vk_context *ctx, const bv_vk_workload *w, bv_vk_result *res, bv_error *err)
+{
+    bv_status st = BV_OK;
+    wl_state s = {0};
+    double *kt = NULL, *wt = NULL;
+    bool busy = false;
+
+    memset(res, 0, sizeof *res);
+    if (!ctx->device)
+        return bv_error_set(err, BV_ERR_DEVICE_LOST, "%s: the device was lost and could not be recreated", ctx->info.name);
+    if ((st = wl_check(ctx, w, err)) != BV_OK)
+        return st;
+    uint32_t reps = w->reps ? w->reps : 1;
+    kt = calloc(reps, sizeof *kt);
+    wt = calloc(reps, sizeof *wt);
+    if (!kt || !wt) {
+        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    if ((st = wl_prepare(ctx, w, &s, err)) != BV_OK)
+        goto fail;
+    res->dispatches = s.dispatches;
+    res->canary_ok = true;
+    uint32_t nk = 0;
+    for (uint32_t it = 0; it < w->warmup + reps; it++) {
+        wl_fill(ctx, w, &s);
+        uint64_t t0 = bv_time_ns();
+        BV_VK_CHECK(vkResetFences(ctx->device, 1, &s.fence));
+        VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &s.cmd};
+        BV_VK_CHECK(vkQueueSubmit(ctx->queue, 1, &si, s.fence));
+        st = bv_vk_wait_fence(ctx, s.fence, err);
+        if (st) {
+            /* The work may still be running: its objects go with the device, never under it. */
+            busy = st == BV_ERR_TIMEOUT && bv_vk_drain(ctx) == BV_ERR_TIMEOUT;
+            goto fail;
+        }
+        uint64_t t1 = bv_time_ns();
+        double kns = -1;
+        if (s.qpool) {
+            uint64_t ts[2];
+            VkResult r = vkGetQueryPoolResults(ctx->device, s.qpool, 0, 2, sizeof ts, ts, sizeof ts[0],
+                                               VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT);
+            if (r != VK_SUCCESS) {
+                st = bv_vk_fail(err, "vkGetQueryPoolResults", r);
+                goto fail;
+            }
+            uint64_t mask = ctx->info.timestamp_valid_bits >= 64 ? ~0ull : ((1ull << ctx->info.timestamp_valid_bits) - 1);
+            kns = (double)(((ts[1] & mask) - (ts[0] & mask)) & mask) * ctx->info.timestamp_period;
+        }
+        char msg[256];
+        if (!wl_guards_ok(ctx, w, &s, msg, sizeof msg) && res->canary_ok) {
+            res->canary_ok = false;
+            snprintf(res->canary_msg, sizeof res->canary_msg, "%s", msg);
+        }
+        if (it >= w->warmup) {
+            wt[it - w->warmup] = (double)(t1 - t0);
+            if (kns >= 0)
+                kt[nk++] = kns;
+        }
+    }
+    for (size_t b = 0; b < w->nbuffers; b++)
+        if (w->buffers[b].out)
+            memcpy(w->buffers[b].out, (const uint8_t *)s.bufs[b].map + s.guard[b], w->buffers[b].bytes);
+    bv_stats_of(wt, reps, &res->wall_ns);
+    res->kernel_timed = nk == reps;
+    if (res->kernel_timed)
+        bv_stats_of(kt, nk, &res->kernel_ns);
+fail:
+    if (ctx->device && !busy) {
+        wl_destroy(ctx, w, &s);
+    } else {
+        /* Its Vulkan objects go with the device; only the host arrays are freed. */
+        free(s.bufs);
+        free(s.guard);
+        free(s.data);
+        free(s.pipes);
+        free(s.sets);
+    }
+    free(kt);
+    free(wt);
+    return st;
+}

@@ -1,0 +1,673 @@
+/* kernels/kernel_workload.c: workload manifests (docs/workload-abi.md): a JSON file naming the
+ * buffers and the sequence of stages of a multi-dispatch workload (the Fr NTT), read from the
+ * built-in ones or a --kernel-dir, and turned into a plan for one size and limb width: buffer
+ * sizes, compiled modules, bindings, push constants and item counts. */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "bv_json.h"
+#include "kernels_internal.h"
+
+enum { WL_MAX_BUFFERS = 16, WL_MAX_STAGES = 16, WL_NAME = 48, WL_EXPR = 96 };
+
+typedef struct wl_buffer_spec {
+    char name[WL_NAME];
+    char elements[WL_EXPR];
+    char table[WL_NAME]; /* empty: not a table */
+} wl_buffer_spec;
+
+typedef struct wl_stage_spec {
+    char module[WL_NAME];
+    unsigned nbind;
+    unsigned bind[3];
+    unsigned npush;
+    char push[BV_WORKLOAD_PUSH_WORDS - 2][WL_EXPR];
+    char items[WL_EXPR];
+    char repeat[WL_EXPR]; /* empty: once */
+} wl_stage_spec;
+
+/* A compiled module, kept for the workload's life: every size uses the same modules. */
+typedef struct wl_module {
+    char module[WL_NAME];
+    bv_limbs limbs;
+    uint32_t *code;
+    size_t size;
+} wl_module;
+
+struct bv_workload {
+    char name[WL_NAME];
+    char about[512];
+    char source[512]; /* "built-in" or the manifest's path */
+    char dir[512];    /* the manifest's folder; empty for a built-in */
+    bv_family field;
+    wl_buffer_spec buffers[WL_MAX_BUFFERS];
+    size_t nbuffers;
+    wl_stage_spec stages[WL_MAX_STAGES];
+    size_t nstages;
+    unsigned input, output;
+    wl_module *modules;
+    size_t nmodules, cap_modules;
+};
+
+static const char *const builtin_names[] = {"fr.ntt", "fr.intt", "fr.ntt_coset", "fr.intt_coset", NULL};
+
+const char *const *bv_kernel_workload_builtin_names(void)
+{
+    return builtin_names;
+}
+
+/* ---- expressions: unsigned integers, n, log_n, s, + - * / << >> and parentheses -------- */
+
+typedef struct expr_ctx {
+    const char *p;
+    uint64_t n, log_n, s;
+    bool bad;
+    char why[96];
+} expr_ctx;
+
+static void expr_fail(expr_ctx *e, const char *why)
+{
+    if (!e->bad) {
+        e->bad = true;
+        snprintf(e->why, sizeof e->why, "%s", why);
+    }
+}
+
+static void skip_space(expr_ctx *e)
+{
+    while (*e->p == ' ' || *e->p == '\t')
+        e->p++;
+}
+
+static uint64_t expr_shift(expr_ctx *e);
+
+static uint64_t expr_atom(expr_ctx *e)
+{
+    skip_space(e);
+    if (*e->p == '(') {
+        e->p++;
+        uint64_t v = expr_shift(e);
+        skip_space(e);
+        if (*e->p != ')')
+            expr_fail(e, "a '(' without its ')'");
+        else
+            e->p++;
+        return v;
+    }
+    if (isdigit((unsigned char)*e->p)) {
+        uint64_t v = 0;
+        while (isdigit((unsigned char)*e->p)) {
+            unsigned d = (unsigned)(*e->p++ - '0');
+            if (v > (UINT64_MAX - d) / 10)
+                expr_fail(e, "a number too large");
+            v = v * 10 + d;
+        }
+        return v;
+    }
+    const char *names[] = {"log_n", "n", "s"};
+    uint64_t vals[] = {e->log_n, e->n, e->s};
+    for (int i = 0; i < 3; i++) {
+        size_t l = strlen(names[i]);
+        if (strncmp(e->p, names[i], l) == 0 && !isalnum((unsigned char)e->p[l]) && e->p[l] != '_') {
+            e->p += l;
+            return vals[i];
+        }
+    }
+    expr_fail(e, "expected a number, n, log_n, s or '('");
+    return 0;
+}
+
+static uint64_t expr_product(expr_ctx *e)
+{
+    uint64_t v = expr_atom(e);
+    for (;;) {
+        skip_space(e);
+        char c = *e->p;
+        if (c != '*' && c != '/')
+            return v;
+        e->p++;
+        uint64_t w = expr_atom(e);
+        if (c == '*') {
+            if (w && v > UINT64_MAX / w)
+                expr_fail(e, "a product overflows 64 bits");
+            v *= w;
+        } else if (w == 0) {
+            expr_fail(e, "a division by zero");
+        } else {
+            v /= w;
+        }
+    }
+}
+
+static uint64_t expr_sum(expr_ctx *e)
+{
+    uint64_t v = expr_product(e);
+    for (;;) {
+        skip_space(e);
+        char c = *e->p;
+        if (c != '+' && !(c == '-'))
+            return v;
+        e->p++;
+        uint64_t w = expr_product(e);
+        if (c == '+') {
+            if (v > UINT64_MAX - w)
+                expr_fail(e, "a sum overflows 64 bits");
+            v += w;
+        } else if (w > v) {
+            expr_fail(e, "a difference below zero");
+        } else {
+            v -= w;
+        }
+    }
+}
+
+static uint64_t expr_shift(expr_ctx *e)
+{
+    uint64_t v = expr_sum(e);
+    for (;;) {
+        skip_space(e);
+        if ((e->p[0] != '<' && e->p[0] != '>') || e->p[1] != e->p[0])
+            return v;
+        char c = e->p[0];
+        e->p += 2;
+        uint64_t w = expr_sum(e);
+        if (w >= 64)
+            expr_fail(e, "a shift by 64 or more");
+        else if (c == '<' && (v << w) >> w != v)
+            expr_fail(e, "a left shift overflows 64 bits");
+        else
+            v = c == '<' ? v << w : v >> w;
+    }
+}
+
+bv_status bv_kernel_workload_eval(const char *text, uint64_t n, uint64_t log_n, uint64_t s, uint64_t *out,
+                                  bv_error *err)
+{
+    expr_ctx e = {.p = text, .n = n, .log_n = log_n, .s = s};
+    uint64_t v = expr_shift(&e);
+    skip_space(&e);
+    if (!e.bad && *e.p)
+        expr_fail(&e, "unexpected text");
+    if (e.bad)
+        return bv_error_set(err, BV_ERR_VALUE, "'%s': %s (at '%s')", text, e.why, e.p);
+    *out = v;
+    return BV_OK;
+}
+
+/* ---- the manifest --------------------------------------------------------------------- */
+
+/* A string member into buf: BV_ERR_VALUE naming the member when it is missing (and required),
+ * not a string, empty or too long. */
+static bv_status get_str(const bv_json *obj, const char *key, bool required, char *buf, size_t n, const char *where,
+                         bv_error *err)
+{
+    const bv_json *v = bv_json_get(obj, key);
+    buf[0] = '\0';
+    if (!v) {
+        if (required)
+            return bv_error_set(err, BV_ERR_VALUE, "%s: no \"%s\"", where, key);
+        return BV_OK;
+    }
+    const char *s = bv_json_string(v);
+    if (!s)
+        return bv_error_set(err, BV_ERR_VALUE, "%s.%s: a %s, not a string", where, key,
+                            bv_json_type_name(bv_json_type_of(v)));
+    if (!*s || strlen(s) >= n)
+        return bv_error_set(err, BV_ERR_VALUE, "%s.%s: %s", where, key, *s ? "too long" : "empty");
+    memcpy(buf, s, strlen(s) + 1);
+    return BV_OK;
+}
+
+static int buffer_index(const bv_workload *w, const char *name)
+{
+    for (size_t i = 0; i < w->nbuffers; i++)
+        if (strcmp(w->buffers[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* An expression checked once at a small size, so that a typo is named when the manifest is read. */
+static bv_status check_expr(const char *text, const char *where, bv_error *err)
+{
+    uint64_t v;
+    bv_status st = bv_kernel_workload_eval(text, 8, 3, 0, &v, err);
+    if (st)
+        bv_error_prefix(err, "%s", where);
+    return st;
+}
+
+static bv_status parse_buffers(bv_workload *w, const bv_json *arr, bv_error *err)
+{
+    bv_status st;
+    if (bv_json_type_of(arr) != BV_JSON_ARRAY || bv_json_len(arr) == 0)
+        return bv_error_set(err, BV_ERR_VALUE, "buffers: not a non-empty array");
+    if (bv_json_len(arr) > WL_MAX_BUFFERS)
+        return bv_error_set(err, BV_ERR_VALUE, "buffers: %zu, more than %d", bv_json_len(arr), WL_MAX_BUFFERS);
+    for (size_t i = 0; i < bv_json_len(arr); i++) {
+        const bv_json *b = bv_json_at(arr, i);
+        wl_buffer_spec *s = &w->buffers[i];
+        char where[48];
+        snprintf(where, sizeof where, "buffers[%zu]", i);
+        if (bv_json_type_of(b) != BV_JSON_OBJECT)
+            return bv_error_set(err, BV_ERR_VALUE, "%s: not an object", where);
+        if ((st = get_str(b, "name", true, s->name, sizeof s->name, where, err)) ||
+            (st = get_str(b, "elements", true, s->elements, sizeof s->elements, where, err)) ||
+            (st = get_str(b, "table", false, s->table, sizeof s->table, where, err)))
+            return st;
+        if (buffer_index(w, s->name) >= 0)
+            return bv_error_set(err, BV_ERR_VALUE, "%s.name: '%s' twice", where, s->name);
+        char ew[64];
+        snprintf(ew, sizeof ew, "%s.elements", where);
+        if ((st = check_expr(s->elements, ew, err)))
+            return st;
+        if (s->table[0]) {
+            size_t len;
+            if ((st = bv_ref_ntt_table_len(s->table, 3, &len, err))) {
+                bv_error_prefix(err, "%s.table", where);
+                return st;
+            }
+        }
+        w->nbuffers++;
+    }
+    return BV_OK;
+}
+
+static bv_status parse_stages(bv_workload *w, const bv_json *arr, bv_error *err)
+{
+    bv_status st;
+    if (bv_json_type_of(arr) != BV_JSON_ARRAY || bv_json_len(arr) == 0)
+        return bv_error_set(err, BV_ERR_VALUE, "stages: not a non-empty array");
+    if (bv_json_len(arr) > WL_MAX_STAGES)
+        return bv_error_set(err, BV_ERR_VALUE, "stages: %zu, more than %d", bv_json_len(arr), WL_MAX_STAGES);
+    for (size_t i = 0; i < bv_json_len(arr); i++) {
+        const bv_json *g = bv_json_at(arr, i);
+        wl_stage_spec *s = &w->stages[i];
+        char where[48], ew[80];
+        snprintf(where, sizeof where, "stages[%zu]", i);
+        if (bv_json_type_of(g) != BV_JSON_OBJECT)
+            return bv_error_set(err, BV_ERR_VALUE, "%s: not an object", where);
+        if ((st = get_str(g, "module", true, s->module, sizeof s->module, where, err)) ||
+            (st = get_str(g, "items", true, s->items, sizeof s->items, where, err)) ||
+            (st = get_str(g, "repeat", false, s->repeat, sizeof s->repeat, where, err)))
+            return st;
+        for (const char *c = s->module; *c; c++)
+            if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-')
+                return bv_error_set(err, BV_ERR_VALUE, "%s.module: '%s' is not letters, digits, '_' and '-'",
+                                    where, s->module);
+        snprintf(ew, sizeof ew, "%s.items", where);
+        if ((st = check_expr(s->items, ew, err)))
+            return st;
+        snprintf(ew, sizeof ew, "%s.repeat", where);
+        if (s->repeat[0] && (st = check_expr(s->repeat, ew, err)))
+            return st;
+        const bv_json *bind = bv_json_get(g, "bind");
+        if (bv_json_type_of(bind) != BV_JSON_ARRAY || bv_json_len(bind) < 1 || bv_json_len(bind) > 3)
+            return bv_error_set(err, BV_ERR_VALUE, "%s.bind: not an array of 1 to 3 buffer names", where);
+        s->nbind = (unsigned)bv_json_len(bind);
+        for (unsigned b = 0; b < s->nbind; b++) {
+            const char *name = bv_json_string(bv_json_at(bind, b));
+            int k = name ? buffer_index(w, name) : -1;
+            if (k < 0)
+                return bv_error_set(err, BV_ERR_VALUE, "%s.bind[%u]: %s%s%s", where, b,
+                                    name ? "no buffer '" : "not a string", name ? name : "", name ? "'" : "");
+            s->bind[b] = (unsigned)k;
+        }
+        const bv_json *push = bv_json_get(g, "push");
+        if (push && (bv_json_type_of(push) != BV_JSON_ARRAY || bv_json_len(push) > BV_WORKLOAD_PUSH_WORDS - 2))
+            return bv_error_set(err, BV_ERR_VALUE, "%s.push: not an array of at most %d expressions", where,
+                                BV_WORKLOAD_PUSH_WORDS - 2);
+        s->npush = push ? (unsigned)bv_json_len(push) : 0;
+        for (unsigned p = 0; p < s->npush; p++) {
+            const char *e = bv_json_string(bv_json_at(push, p));
+            snprintf(ew, sizeof ew, "%s.push[%u]", where, p);
+            if (!e || !*e || strlen(e) >= sizeof s->push[p])
+                return bv_error_set(err, BV_ERR_VALUE, "%s: not a short expression string", ew);
+            memcpy(s->push[p], e, strlen(e) + 1);
+            if ((st = check_expr(s->push[p], ew, err)))
+                return st;
+        }
+        w->nstages++;
+    }
+    return BV_OK;
+}
+
+static bv_status parse_manifest(bv_workload *w, const char *text, size_t len, bv_error *err)
+{
+    bv_json *j = NULL;
+    bv_status st = bv_json_parse(text, len, &j, err);
+    char field[16], input[WL_NAME], output[WL_NAME], format[32];
+    if (st)
+        return st;
+    if (bv_json_type_of(j) != BV_JSON_OBJECT) {
+        st = bv_error_set(err, BV_ERR_VALUE, "not a JSON object");
+        goto out;
+    }
+    if ((st = get_str(j, "format", true, format, sizeof format, "manifest", err)))
+        goto out;
+    if (strcmp(format, "blsvk-workload/1") != 0) {
+        st = bv_error_set(err, BV_ERR_VALUE, "format: '%s', not blsvk-workload/1", format);
+        goto out;
+    }
+    if ((st = get_str(j, "workload", true, w->name, sizeof w->name, "manifest", err)) ||
+        (st = get_str(j, "about", false, w->about, sizeof w->about, "manifest", err)) ||
+        (st = get_str(j, "field", true, field, sizeof field, "manifest", err)) ||
+        (st = get_str(j, "input", true, input, sizeof input, "manifest", err)) ||
+        (st = get_str(j, "output", true, output, sizeof output, "manifest", err)))
+        goto out;
+    if (strcmp(field, "fr") != 0) {
+        st = bv_error_set(err, BV_ERR_VALUE, "field: '%s' (the workloads so far are over fr)", field);
+        goto out;
+    }
+    w->field = BV_FAMILY_FR;
+    if ((st = parse_buffers(w, bv_json_get(j, "buffers"), err)) || (st = parse_stages(w, bv_json_get(j, "stages"), err)))
+        goto out;
+    int in = buffer_index(w, input), o = buffer_index(w, output);
+    if (in < 0 || o < 0) {
+        st = bv_error_set(err, BV_ERR_VALUE, "%s: no buffer '%s'", in < 0 ? "input" : "output", in < 0 ? input : output);
+        goto out;
+    }
+    if (w->buffers[in].table[0] || w->buffers[o].table[0]) {
+        st = bv_error_set(err, BV_ERR_VALUE, "%s: '%s' is a table", w->buffers[in].table[0] ? "input" : "output",
+                          w->buffers[in].table[0] ? input : output);
+        goto out;
+    }
+    w->input = (unsigned)in;
+    w->output = (unsigned)o;
+out:
+    bv_json_free(j);
+    return st;
+}
+
+bv_status bv_kernel_workload_load(const char *name, const char *dir, bv_workload **out, bv_error *err)
+{
+    bv_status st;
+    char *text = NULL;
+    size_t len = 0;
+    *out = NULL;
+    if (!name || !*name || strlen(name) >= WL_NAME || strchr(name, '/'))
+        return bv_error_set(err, BV_ERR_ARG, "'%s' is not a workload name", name ? name : "(null)");
+    bv_workload *w = calloc(1, sizeof *w);
+    if (!w)
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    if (dir) {
+        if (snprintf(w->source, sizeof w->source, "%s/%s.json", dir, name) >= (int)sizeof w->source ||
+            snprintf(w->dir, sizeof w->dir, "%s", dir) >= (int)sizeof w->dir) {
+            st = bv_error_set(err, BV_ERR_ARG, "%s: the folder's name is too long", dir);
+            goto fail;
+        }
+        if ((st = bv_file_read_all(w->source, &text, &len, err)))
+            goto fail;
+    } else {
+        char file[WL_NAME + 8];
+        snprintf(file, sizeof file, "%s.json", name);
+        const bv_kernel_include *m = bv_kernel_include_find(file);
+        if (!m) {
+            st = bv_error_set(err, BV_ERR_VALUE, "no built-in workload '%s' (fr.ntt, fr.intt, fr.ntt_coset, fr.intt_coset)",
+                              name);
+            goto fail;
+        }
+        snprintf(w->source, sizeof w->source, "built-in");
+        if (!(text = malloc(m->len + 1))) {
+            st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+        memcpy(text, m->text, m->len + 1);
+        len = m->len;
+    }
+    if ((st = parse_manifest(w, text, len, err))) {
+        bv_error_prefix(err, "%s", dir ? w->source : name);
+        goto fail;
+    }
+    if (strcmp(w->name, name) != 0) {
+        st = bv_error_set(err, BV_ERR_VALUE, "%s: workload: '%s', not the file's name '%s'", w->source, w->name, name);
+        goto fail;
+    }
+    free(text);
+    *out = w;
+    return BV_OK;
+fail:
+    free(text);
+    bv_kernel_workload_destroy(w);
+    return st;
+}
+
+void bv_kernel_workload_destroy(bv_workload *w)
+{
+    if (!w)
+        return;
+    for (size_t i = 0; i < w->nmodules; i++)
+        free(w->modules[i].code);
+    free(w->modules);
+    free(w);
+}
+
+const char *bv_kernel_workload_name(const bv_workload *w)
+{
+    return w->name;
+}
+
+const char *bv_kernel_workload_about(const bv_workload *w)
+{
+    return w->about;
+}
+
+const char *bv_kernel_workload_source(const bv_workload *w)
+{
+    return w->source;
+}
+
+/* ---- modules -------------------------------------------------------------------------- */
+
+static const char *limbs_upper(bv_limbs l)
+{
+    return l == BV_LIMBS_U32 ? "U32" : l == BV_LIMBS_U64 ? "U64" : "F64";
+}
+
+/* GLSL source with the field's and limbs' defines after its #version line, compiled and
+ * validated. path (NULL for a built-in) resolves the source's relative includes. */
+static bv_status compile_with_defines(const char *text, size_t len, const char *path, bv_limbs l, uint32_t **code,
+                                      size_t *size, bv_error *err)
+{
+    char defines[96];
+    snprintf(defines, sizeof defines, "#define BV_FIELD_FR\n#define BV_LIMBS_%s\n", limbs_upper(l));
+    const char *eol = memchr(text, '\n', len);
+    size_t head = eol ? (size_t)(eol - text) + 1 : len, dl = strlen(defines), n;
+    if (bv_size_add(len, dl + 1, &n))
+        return bv_error_set(err, BV_ERR_OVERFLOW, "a module source too large");
+    char *src = malloc(n);
+    if (!src)
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    memcpy(src, text, head);
+    memcpy(src + head, defines, dl);
+    memcpy(src + head + dl, text + head, len - head);
+    src[len + dl] = '\0';
+    bv_status st = bv_kernel_compile_glsl(src, path, code, size, err);
+    free(src);
+    if (!st && (st = bv_kernel_validate(*code, *size, err)) != BV_OK) {
+        free(*code);
+        *code = NULL;
+    }
+    return st;
+}
+
+/* The module's SPIR-V for limbs l: a built-in workload's from its embedded source; a folder's
+ * from <module>.<limbs>.spv, else <module>.comp compiled with the defines. */
+static bv_status get_module(bv_workload *w, const char *module, bv_limbs l, const wl_module **out, bv_error *err)
+{
+    bv_status st;
+    for (size_t i = 0; i < w->nmodules; i++)
+        if (w->modules[i].limbs == l && strcmp(w->modules[i].module, module) == 0) {
+            *out = &w->modules[i];
+            return BV_OK;
+        }
+    if ((st = bv_array_reserve(&w->modules, &w->cap_modules, w->nmodules + 1, sizeof *w->modules, err)))
+        return st;
+    wl_module *m = &w->modules[w->nmodules];
+    memset(m, 0, sizeof *m);
+    snprintf(m->module, sizeof m->module, "%s", module);
+    m->limbs = l;
+    char path[1200];
+    if (!w->dir[0]) {
+        char file[WL_NAME + 8];
+        snprintf(file, sizeof file, "%s.comp", module);
+        const bv_kernel_include *src = bv_kernel_include_find(file);
+        if (!src)
+            return bv_error_set(err, BV_ERR_INTERNAL, "%s: no built-in module %s", w->name, file);
+        st = compile_with_defines(src->text, src->len, NULL, l, &m->code, &m->size, err);
+        if (st)
+            bv_error_prefix(err, "%s (%s)", file, bv_limbs_name(l));
+    } else {
+        struct stat sb;
+        snprintf(path, sizeof path, "%s/%s.%s.spv", w->dir, module, bv_limbs_name(l));
+        if (stat(path, &sb) == 0) {
+            char *bytes = NULL;
+            size_t len = 0;
+            st = bv_file_read_all(path, &bytes, &len, err);
+            if (!st && (len == 0 || len % 4))
+                st = bv_error_set(err, BV_ERR_VALUE, "%zu bytes, not a positive multiple of 4", len);
+            if (!st)
+                st = bv_kernel_validate((const uint32_t *)(const void *)bytes, len, err);
+            if (st) {
+                free(bytes);
+            } else {
+                m->code = (uint32_t *)(void *)bytes;
+                m->size = len;
+            }
+        } else {
+            snprintf(path, sizeof path, "%s/%s.comp", w->dir, module);
+            char *text = NULL;
+            size_t len = 0;
+            st = bv_file_read_all(path, &text, &len, err);
+            if (!st)
+                st = compile_with_defines(text, len, path, l, &m->code, &m->size, err);
+            free(text);
+        }
+        if (st)
+            bv_error_prefix(err, "%s", path);
+    }
+    if (st)
+        return st;
+    w->nmodules++;
+    *out = m;
+    return BV_OK;
+}
+
+/* ---- plans ---------------------------------------------------------------------------- */
+
+void bv_kernel_workload_plan_free(bv_workload_plan *p)
+{
+    if (!p)
+        return;
+    free(p->buffers);
+    free(p->stages);
+    memset(p, 0, sizeof *p);
+}
+
+bv_status bv_kernel_workload_plan(bv_workload *w, bv_limbs limbs, unsigned log_n, bv_workload_plan *p, bv_error *err)
+{
+    bv_status st = BV_OK;
+    uint64_t n = (uint64_t)1 << log_n, v;
+    char where[64];
+    memset(p, 0, sizeof *p);
+    if (log_n > BV_REF_FR_TWO_ADICITY)
+        return bv_error_set(err, BV_ERR_ARG, "%s: log_n %u is above Fr's two-adicity, %u", w->name, log_n,
+                            BV_REF_FR_TWO_ADICITY);
+    p->elem_bytes = bv_ref_family_bytes(w->field);
+    p->input = w->input;
+    p->output = w->output;
+    p->buffers = calloc(w->nbuffers, sizeof *p->buffers);
+    if (!p->buffers)
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    p->nbuffers = w->nbuffers;
+    for (size_t b = 0; b < w->nbuffers; b++) {
+        bv_workload_buffer *pb = &p->buffers[b];
+        snprintf(pb->name, sizeof pb->name, "%s", w->buffers[b].name);
+        snprintf(pb->table, sizeof pb->table, "%s", w->buffers[b].table);
+        snprintf(where, sizeof where, "buffers[%zu].elements", b);
+        if ((st = bv_kernel_workload_eval(w->buffers[b].elements, n, log_n, 0, &v, err)))
+            goto fail;
+        if (v > SIZE_MAX / p->elem_bytes) {
+            st = bv_error_set(err, BV_ERR_OVERFLOW, "%llu elements do not fit this host", (unsigned long long)v);
+            goto fail;
+        }
+        pb->elements = (size_t)v;
+        if (pb->table[0]) {
+            size_t len;
+            if ((st = bv_ref_ntt_table_len(pb->table, log_n, &len, err)))
+                goto fail;
+            if (len > pb->elements) {
+                st = bv_error_set(err, BV_ERR_VALUE, "table '%s' has %zu elements at n = %llu, the buffer %zu",
+                                  pb->table, len, (unsigned long long)n, pb->elements);
+                goto fail;
+            }
+        }
+    }
+    if (p->buffers[p->input].elements != n || p->buffers[p->output].elements != n) {
+        snprintf(where, sizeof where, "%s", p->buffers[p->input].elements != n ? "input" : "output");
+        st = bv_error_set(err, BV_ERR_VALUE, "the %s buffer has %zu elements, not n = %llu", where,
+                          p->buffers[p->buffers[p->input].elements != n ? p->input : p->output].elements,
+                          (unsigned long long)n);
+        goto fail;
+    }
+    /* Stages, repeats unrolled. */
+    size_t cap = 0;
+    for (size_t i = 0; i < w->nstages; i++) {
+        const wl_stage_spec *g = &w->stages[i];
+        uint64_t reps = 1;
+        snprintf(where, sizeof where, "stages[%zu].repeat", i);
+        if (g->repeat[0] && (st = bv_kernel_workload_eval(g->repeat, n, log_n, 0, &reps, err)))
+            goto fail;
+        if (reps > 64) {
+            st = bv_error_set(err, BV_ERR_VALUE, "%llu repetitions, more than 64", (unsigned long long)reps);
+            goto fail;
+        }
+        const wl_module *m = NULL;
+        if (reps && (st = get_module(w, g->module, limbs, &m, err))) {
+            snprintf(where, sizeof where, "stages[%zu].module", i);
+            goto fail;
+        }
+        for (uint64_t s = 0; s < reps; s++) {
+            if ((st = bv_array_reserve(&p->stages, &cap, p->nstages + 1, sizeof *p->stages, err)))
+                goto fail;
+            bv_workload_stage *ps = &p->stages[p->nstages];
+            memset(ps, 0, sizeof *ps);
+            snprintf(ps->module, sizeof ps->module, "%s", g->module);
+            ps->code = m->code;
+            ps->code_size = m->size;
+            ps->needs = bv_kernel_spirv_needs(m->code, m->size);
+            ps->nbind = g->nbind;
+            memcpy(ps->bind, g->bind, sizeof ps->bind);
+            snprintf(where, sizeof where, "stages[%zu].items", i);
+            if ((st = bv_kernel_workload_eval(g->items, n, log_n, s, &ps->items, err)))
+                goto fail;
+            for (unsigned k = 0; k < g->npush; k++) {
+                snprintf(where, sizeof where, "stages[%zu].push[%u]", i, k);
+                if ((st = bv_kernel_workload_eval(g->push[k], n, log_n, s, &v, err)))
+                    goto fail;
+                if (v > UINT32_MAX) {
+                    st = bv_error_set(err, BV_ERR_VALUE, "%llu does not fit a 32-bit word", (unsigned long long)v);
+                    goto fail;
+                }
+                ps->push[2 + k] = (uint32_t)v;
+            }
+            if (ps->items > UINT32_MAX) {
+                snprintf(where, sizeof where, "stages[%zu].items", i);
+                st = bv_error_set(err, BV_ERR_VALUE, "%llu items, past the 32-bit base and count",
+                                  (unsigned long long)ps->items);
+                goto fail;
+            }
+            p->needs |= ps->needs;
+            p->nstages++;
+        }
+    }
+    return BV_OK;
+fail:
+    bv_error_prefix(err, "%s at log_n %u: %s", w->name, log_n, where);
+    bv_kernel_workload_plan_free(p);
+    return st;
+}
