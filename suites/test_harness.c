@@ -206,6 +206,57 @@ static void splitting_on_device(void **state)
     bv_vk_context_destroy(ctx);
 }
 
+/* A workload (bv_vk_workload_run) with the group limit shrunk: the NTT's stages each take several
+ * dispatches told apart by base, and the output is still the reference's transform. */
+static void workload_split_dispatches(void **state)
+{
+    fixture *fx = *state;
+    bv_vk_result res;
+    bv_error err;
+    NEED_DEVICE(fx);
+    bv_vk_context_opts o = {.limit_max_groups = 2};
+    bv_vk_context *ctx = make_ctx(fx, &o);
+    bv_workload *w = NULL;
+    bv_workload_plan p;
+    unsigned log_n = 10;
+    size_t n = (size_t)1 << log_n;
+    assert_int_equal(bv_kernel_workload_load("fr.ntt", NULL, &w, &err), BV_OK);
+    if (bv_kernel_workload_plan(w, BV_LIMBS_U32, log_n, &p, &err))
+        fail_msg("plan: %s", err.msg);
+    uint8_t *in = calloc(n, 32), *got = calloc(n, 32), *want = calloc(n, 32), *tw = calloc(n / 2, 32);
+    assert_true(in && got && want && tw);
+    for (size_t i = 0; i < n; i++) /* small canonical values: element i is i + 1 */
+        in[32 * i] = (uint8_t)(i + 1), in[32 * i + 1] = (uint8_t)((i + 1) >> 8);
+    assert_int_equal(bv_ref_ntt_table(tw, "twiddles", log_n, &err), BV_OK);
+    assert_int_equal(bv_ref_ntt(want, in, log_n, BV_REF_NTT_FORWARD, false, &err), BV_OK);
+    bv_vk_wl_buffer bufs[3] = {{.bytes = n * 32, .init = in}, {.bytes = n * 32, .out = got},
+                               {.bytes = n / 2 * 32, .init = tw}};
+    bv_vk_wl_stage st[16];
+    assert_true(p.nstages <= 16 && p.nbuffers == 3 && p.input == 0 && p.output == 1);
+    for (size_t i = 0; i < p.nstages; i++) {
+        st[i] = (bv_vk_wl_stage){.code = p.stages[i].code, .code_size = p.stages[i].code_size,
+                                 .nbind = p.stages[i].nbind, .items = p.stages[i].items};
+        memcpy(st[i].bind, p.stages[i].bind, sizeof st[i].bind);
+        memcpy(st[i].push, p.stages[i].push, sizeof st[i].push);
+    }
+    bv_vk_workload job = {.buffers = bufs, .nbuffers = 3, .stages = st, .nstages = p.nstages, .reps = 2};
+    if (bv_vk_workload_run(ctx, &job, &res, &err))
+        fail_msg("bv_vk_workload_run: %s", err.msg);
+    assert_true(res.canary_ok);
+    /* Each dispatch takes at most 2 groups: bitrev's n items, then 10 stages of n/2. */
+    uint32_t per = 2 * bv_vk_context_workgroup_size(ctx);
+    assert_int_equal(res.dispatches, (n + per - 1) / per + 10 * ((n / 2 + per - 1) / per));
+    assert_true(res.dispatches > 11);
+    assert_memory_equal(want, got, n * 32);
+    free(in);
+    free(got);
+    free(want);
+    free(tw);
+    bv_kernel_workload_plan_free(&p);
+    bv_kernel_workload_destroy(w);
+    bv_vk_context_destroy(ctx);
+}
+
 static void aliasing_and_memory_kinds(void **state)
 {
     fixture *fx = *state;
@@ -460,6 +511,7 @@ int main(void)
         cmocka_unit_test(transfer_only_family_rules),
         cmocka_unit_test(fma_probe_cases_and_verdicts),
         cmocka_unit_test(fma_probe_on_device),
+        cmocka_unit_test(workload_split_dispatches),
     };
     return cmocka_run_group_tests_name("harness", tests, group_setup, group_teardown);
 }

@@ -29,6 +29,12 @@ check "built-in NTTs pass" 0 $?
 contains "the count: 4 workloads x 2 limbs x 7 sizes x 10 inputs" "$T/b.out" "^560 cases, 0 failed"
 contains "results JSON" "$T/b.json" '"format": "blsvk-workload-results/1"'
 contains "a case name" "$T/b.json" '"name": "fr.intt_coset.u32.2^6.edge.root_powers"'
+# Under the validation layer (with synchronization validation): no message.
+if ls /usr/share/vulkan/explicit_layer.d/*validation*.json >/dev/null 2>&1; then
+    "$BLSVK" workload --log-n 0-4 --quiet --validate >"$T/v.out" 2>&1
+    check "--validate" 0 $?
+    contains "--validate: no message" "$T/v.out" "validation layer (synchronization): 0 messages"
+fi
 # The random inputs are the seed's: two runs give the same inputs, another seed others (the
 # transform of different inputs passes as well; what is checked is that the seed is taken).
 "$BLSVK" workload --workload fr.ntt --limbs u64 --log-n 3 --set random --seed 7 >"$T/s.out" 2>&1

@@ -19,7 +19,8 @@ static void workload_help(FILE *f)
     fprintf(f,
             "usage: blsvk workload [--workload NAME[,NAME...]] [--kernel-dir DIR] [--limbs u32,u64]\n"
             "                      [--log-n LIST] [--set edge,random] [--seed N] [--device SEL]\n"
-            "                      [--reps N] [--warmup N] [--timeout-ms N] [--json FILE] [--quiet]\n\n"
+            "                      [--reps N] [--warmup N] [--timeout-ms N] [--validate [sync|gpu]]\n"
+            "                      [--json FILE] [--quiet]\n\n"
             "Runs workloads, fixed sequences of dispatches over named buffers (docs/workload-abi.md),\n"
             "on one device: the built-in Fr NTTs (fr.ntt, fr.intt, fr.ntt_coset, fr.intt_coset; all by\n"
             "default), or DIR/<NAME>.json with its modules beside it. Every output is compared with\n"
@@ -31,6 +32,8 @@ static void workload_help(FILE *f)
             "  --seed N          the random inputs' seed (default 1): the same on every platform\n"
             "  --reps N, --warmup N   timed and untimed submissions (default 3, 1)\n"
             "  --timeout-ms N    longest wait for one submission (default 60000)\n"
+            "  --validate [sync|gpu]  the Khronos validation layer, as for blsvk run; any message it\n"
+            "                    reports makes the exit status 1\n"
             "  --json FILE       also write the cases (blsvk-workload-results/1); '-' for stdout\n"
             "  --quiet           only failures and the summary line\n\n"
             "Exit status: 0 every case passed (or was not supported), 1 a case failed, 2 bad usage or\n"
@@ -268,7 +271,7 @@ static bv_status write_json(const wl_run *r, const char *path, bv_error *err)
 }
 
 enum { OPT_WORKLOAD = 256, OPT_KDIR, OPT_LIMBS, OPT_LOGN, OPT_SET, OPT_SEED, OPT_DEVICE, OPT_REPS, OPT_WARMUP,
-       OPT_TIMEOUT, OPT_JSON, OPT_QUIET, OPT_HELP };
+       OPT_TIMEOUT, OPT_JSON, OPT_QUIET, OPT_VALIDATE, OPT_HELP };
 
 int bv_cli_workload(int argc, char **argv)
 {
@@ -284,6 +287,7 @@ int bv_cli_workload(int argc, char **argv)
                                        {"timeout-ms", required_argument, NULL, OPT_TIMEOUT},
                                        {"json", required_argument, NULL, OPT_JSON},
                                        {"quiet", no_argument, NULL, OPT_QUIET},
+                                       {"validate", optional_argument, NULL, OPT_VALIDATE},
                                        {"help", no_argument, NULL, OPT_HELP},
                                        {NULL, 0, NULL, 0}};
     char names_buf[512] = "", limbs_buf[32] = "u32,u64", sets_buf[32] = "edge,random";
@@ -294,6 +298,7 @@ int bv_cli_workload(int argc, char **argv)
     const char *opt;
     bv_vk_instance *inst = NULL;
     bv_workload *w = NULL;
+    bv_vk_instance_opts io = {0};
     bv_error err;
     bv_error_clear(&err);
 
@@ -317,6 +322,11 @@ int bv_cli_workload(int argc, char **argv)
         case OPT_DEVICE: device = optarg; break;
         case OPT_JSON: json = optarg; break;
         case OPT_QUIET: r.quiet = true; break;
+        case OPT_VALIDATE:
+            if (!bv_cli_parse_validate("workload", argc, argv, &io.gpu_assisted))
+                return BV_EXIT_USAGE;
+            io.validation = true;
+            break;
         case OPT_SEED:
         case OPT_REPS:
         case OPT_WARMUP:
@@ -379,7 +389,6 @@ int bv_cli_workload(int argc, char **argv)
         fprintf(stderr, "blsvk workload: %s\n", err.msg);
         return BV_EXIT_DEVICE;
     }
-    bv_vk_instance_opts io = {0};
     bv_vk_context_opts co = {.timeout_ms = (uint32_t)timeout};
     int orc = bv_cli_open_device("workload", device, &io, &co, &inst, &r.ctx);
     if (orc >= 0) {
@@ -465,6 +474,17 @@ int bv_cli_workload(int argc, char **argv)
     if (rc == BV_EXIT_OK && r.fails)
         rc = BV_EXIT_FAIL;
     printf("%zu cases, %zu failed\n", r.ncases, r.fails);
+    if (io.validation) {
+        char msgs[4096];
+        size_t nmsg = bv_vk_take_validation_messages(inst, msgs, sizeof msgs);
+        printf("validation layer (%s): %zu message%s\n", io.gpu_assisted ? "GPU-assisted" : "synchronization", nmsg,
+               nmsg == 1 ? "" : "s");
+        if (nmsg) {
+            fprintf(stderr, "blsvk workload: the validation layer reported:\n%s\n", msgs);
+            if (rc == BV_EXIT_OK)
+                rc = BV_EXIT_FAIL;
+        }
+    }
     if (json && write_json(&r, json, &err)) {
         fprintf(stderr, "blsvk workload: %s\n", err.msg);
         if (rc == BV_EXIT_OK)
