@@ -3,33 +3,18 @@
  * from (seed, field, op, index); its stream and draw are shared with the Fp2 generator. */
 #include "vec_field.h"
 
-#define SPLITMIX_GAMMA 0x9e3779b97f4a7c15ull
 #define DOMAIN_TAG 0x626c73766b766563ull /* "blsvkvec" read as a big-endian integer */
-
-/* SplitMix64's output function (Steele, Lea, Flood 2014). */
-static uint64_t mix64(uint64_t z)
-{
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-static uint64_t next(uint64_t *state)
-{
-    *state += SPLITMIX_GAMMA;
-    return mix64(*state);
-}
 
 uint64_t vec_random_next(uint64_t *state)
 {
-    return next(state);
+    return bv_splitmix64(state);
 }
 
 uint64_t vec_random_stream(bv_family f, bv_op op, uint64_t seed, uint64_t index, unsigned input)
 {
-    uint64_t s = mix64(seed ^ DOMAIN_TAG);
-    s = mix64(s ^ ((uint64_t)f << 16 | (uint64_t)op << 8 | input));
-    return mix64(s ^ index);
+    uint64_t s = bv_splitmix64_mix(seed ^ DOMAIN_TAG);
+    s = bv_splitmix64_mix(s ^ ((uint64_t)f << 16 | (uint64_t)op << 8 | input));
+    return bv_splitmix64_mix(s ^ index);
 }
 
 void vec_random_draw(uint64_t *state, bv_family field, uint8_t *out)
@@ -42,7 +27,7 @@ void vec_random_draw(uint64_t *state, bv_family field, uint8_t *out)
      * below m equally likely. */
     for (;;) {
         for (unsigned w = 0; w < words; w++) {
-            uint64_t v = next(state);
+            uint64_t v = bv_splitmix64(state);
             if (w == words - 1)
                 v &= top_mask;
             for (unsigned b = 0; b < 8; b++)
