@@ -189,13 +189,19 @@ void bv_kernel_workload_destroy(bv_workload *w);
 const char *bv_kernel_workload_name(const bv_workload *w);
 const char *bv_kernel_workload_about(const bv_workload *w);
 const char *bv_kernel_workload_source(const bv_workload *w); /* "built-in" or the manifest's path */
-/* The plan for n = 2^log_n elements and limbs (modules compiled once and kept by w). */
-BV_NODISCARD bv_status bv_kernel_workload_plan(bv_workload *w, bv_limbs limbs, unsigned log_n, bv_workload_plan *p,
-                                               bv_error *err);
+/* The plan for n = 2^log_n elements, limbs and the device's workgroup size wg (a power of two;
+ * BV_ERR_UNSUPPORTED otherwise); modules compiled once and kept by w. */
+BV_NODISCARD bv_status bv_kernel_workload_plan(bv_workload *w, bv_limbs limbs, unsigned log_n, uint32_t wg,
+                                               bv_workload_plan *p, bv_error *err);
 void bv_kernel_workload_plan_free(bv_workload_plan *p);
-/* A manifest expression (unsigned integers, n, log_n, s, + - * / << >> and parentheses) at the
- * given values; BV_ERR_VALUE saying what is wrong with it. */
-BV_NODISCARD bv_status bv_kernel_workload_eval(const char *text, uint64_t n, uint64_t log_n, uint64_t s,
-                                               uint64_t *out, bv_error *err);
+/* The values a manifest expression may name: n, log_n, the repeat index s, the workgroup size wg
+ * and log_wg = log2(wg). */
+typedef struct bv_workload_vars {
+    uint64_t n, log_n, s, wg, log_wg;
+} bv_workload_vars;
+/* A manifest expression (unsigned integers, the variables above, + - * / << >>, min(a, b) and
+ * parentheses) at the given values; BV_ERR_VALUE saying what is wrong with it. */
+BV_NODISCARD bv_status bv_kernel_workload_eval(const char *text, const bv_workload_vars *v, uint64_t *out,
+                                               bv_error *err);
 
 #endif

@@ -61,11 +61,12 @@ const char *const *bv_kernel_workload_builtin_names(void)
     return builtin_names;
 }
 
-/* ---- expressions: unsigned integers, n, log_n, s, + - * / << >> and parentheses -------- */
+/* ---- expressions: unsigned integers, n, log_n, s, wg, log_wg, + - * / << >>, min(a, b) and
+ * parentheses ----------------------------------------------------------------------------- */
 
 typedef struct expr_ctx {
     const char *p;
-    uint64_t n, log_n, s;
+    uint64_t n, log_n, s, wg, log_wg;
     bool bad;
     char why[96];
 } expr_ctx;
@@ -109,16 +110,39 @@ static uint64_t expr_atom(expr_ctx *e)
         }
         return v;
     }
-    const char *names[] = {"log_n", "n", "s"};
-    uint64_t vals[] = {e->log_n, e->n, e->s};
-    for (int i = 0; i < 3; i++) {
+    if (strncmp(e->p, "min", 3) == 0 && (e->p[3] == '(' || e->p[3] == ' ')) {
+        e->p += 3;
+        skip_space(e);
+        if (*e->p != '(') {
+            expr_fail(e, "min without '('");
+            return 0;
+        }
+        e->p++;
+        uint64_t a = expr_shift(e);
+        skip_space(e);
+        if (*e->p != ',') {
+            expr_fail(e, "min takes two arguments");
+            return 0;
+        }
+        e->p++;
+        uint64_t b = expr_shift(e);
+        skip_space(e);
+        if (*e->p != ')')
+            expr_fail(e, "a 'min(' without its ')'");
+        else
+            e->p++;
+        return a < b ? a : b;
+    }
+    const char *names[] = {"log_n", "log_wg", "n", "s", "wg"};
+    uint64_t vals[] = {e->log_n, e->log_wg, e->n, e->s, e->wg};
+    for (int i = 0; i < 5; i++) {
         size_t l = strlen(names[i]);
         if (strncmp(e->p, names[i], l) == 0 && !isalnum((unsigned char)e->p[l]) && e->p[l] != '_') {
             e->p += l;
             return vals[i];
         }
     }
-    expr_fail(e, "expected a number, n, log_n, s or '('");
+    expr_fail(e, "expected a number, n, log_n, s, wg, log_wg, min( or '('");
     return 0;
 }
 
@@ -185,10 +209,9 @@ static uint64_t expr_shift(expr_ctx *e)
     }
 }
 
-bv_status bv_kernel_workload_eval(const char *text, uint64_t n, uint64_t log_n, uint64_t s, uint64_t *out,
-                                  bv_error *err)
+bv_status bv_kernel_workload_eval(const char *text, const bv_workload_vars *vars, uint64_t *out, bv_error *err)
 {
-    expr_ctx e = {.p = text, .n = n, .log_n = log_n, .s = s};
+    expr_ctx e = {.p = text, .n = vars->n, .log_n = vars->log_n, .s = vars->s, .wg = vars->wg, .log_wg = vars->log_wg};
     uint64_t v = expr_shift(&e);
     skip_space(&e);
     if (!e.bad && *e.p)
@@ -231,11 +254,13 @@ static int buffer_index(const bv_workload *w, const char *name)
     return -1;
 }
 
-/* An expression checked once at a small size, so that a typo is named when the manifest is read. */
+/* An expression checked once at a mid size (2^20, workgroup 64), so that a typo is named when the
+ * manifest is read; the plan evaluates it again at each size. */
 static bv_status check_expr(const char *text, const char *where, bv_error *err)
 {
     uint64_t v;
-    bv_status st = bv_kernel_workload_eval(text, 8, 3, 0, &v, err);
+    bv_workload_vars vars = {.n = 1u << 20, .log_n = 20, .wg = 64, .log_wg = 6};
+    bv_status st = bv_kernel_workload_eval(text, &vars, &v, err);
     if (st)
         bv_error_prefix(err, "%s", where);
     return st;
@@ -568,12 +593,18 @@ void bv_kernel_workload_plan_free(bv_workload_plan *p)
     memset(p, 0, sizeof *p);
 }
 
-bv_status bv_kernel_workload_plan(bv_workload *w, bv_limbs limbs, unsigned log_n, bv_workload_plan *p, bv_error *err)
+bv_status bv_kernel_workload_plan(bv_workload *w, bv_limbs limbs, unsigned log_n, uint32_t wg, bv_workload_plan *p,
+                                  bv_error *err)
 {
     bv_status st = BV_OK;
     uint64_t n = (uint64_t)1 << log_n, v;
     char where[64];
     memset(p, 0, sizeof *p);
+    bv_workload_vars vars = {.n = n, .log_n = log_n, .wg = wg};
+    while (vars.log_wg < 31 && (2ull << vars.log_wg) <= wg)
+        vars.log_wg++;
+    if (wg == 0 || (wg & (wg - 1)) != 0)
+        return bv_error_set(err, BV_ERR_UNSUPPORTED, "%s: a workgroup size of %u, not a power of two", w->name, wg);
     if (log_n > BV_REF_FR_TWO_ADICITY)
         return bv_error_set(err, BV_ERR_ARG, "%s: log_n %u is above Fr's two-adicity, %u", w->name, log_n,
                             BV_REF_FR_TWO_ADICITY);
@@ -589,7 +620,7 @@ bv_status bv_kernel_workload_plan(bv_workload *w, bv_limbs limbs, unsigned log_n
         snprintf(pb->name, sizeof pb->name, "%s", w->buffers[b].name);
         snprintf(pb->table, sizeof pb->table, "%s", w->buffers[b].table);
         snprintf(where, sizeof where, "buffers[%zu].elements", b);
-        if ((st = bv_kernel_workload_eval(w->buffers[b].elements, n, log_n, 0, &v, err)))
+        if ((st = bv_kernel_workload_eval(w->buffers[b].elements, &vars, &v, err)))
             goto fail;
         if (v > SIZE_MAX / p->elem_bytes) {
             st = bv_error_set(err, BV_ERR_OVERFLOW, "%llu elements do not fit this host", (unsigned long long)v);
@@ -620,7 +651,7 @@ bv_status bv_kernel_workload_plan(bv_workload *w, bv_limbs limbs, unsigned log_n
         const wl_stage_spec *g = &w->stages[i];
         uint64_t reps = 1;
         snprintf(where, sizeof where, "stages[%zu].repeat", i);
-        if (g->repeat[0] && (st = bv_kernel_workload_eval(g->repeat, n, log_n, 0, &reps, err)))
+        if (g->repeat[0] && (st = bv_kernel_workload_eval(g->repeat, &vars, &reps, err)))
             goto fail;
         if (reps > 64) {
             st = bv_error_set(err, BV_ERR_VALUE, "%llu repetitions, more than 64", (unsigned long long)reps);
@@ -632,6 +663,7 @@ bv_status bv_kernel_workload_plan(bv_workload *w, bv_limbs limbs, unsigned log_n
             goto fail;
         }
         for (uint64_t s = 0; s < reps; s++) {
+            vars.s = s;
             if ((st = bv_array_reserve(&p->stages, &cap, p->nstages + 1, sizeof *p->stages, err)))
                 goto fail;
             bv_workload_stage *ps = &p->stages[p->nstages];
@@ -643,11 +675,11 @@ bv_status bv_kernel_workload_plan(bv_workload *w, bv_limbs limbs, unsigned log_n
             ps->nbind = g->nbind;
             memcpy(ps->bind, g->bind, sizeof ps->bind);
             snprintf(where, sizeof where, "stages[%zu].items", i);
-            if ((st = bv_kernel_workload_eval(g->items, n, log_n, s, &ps->items, err)))
+            if ((st = bv_kernel_workload_eval(g->items, &vars, &ps->items, err)))
                 goto fail;
             for (unsigned k = 0; k < g->npush; k++) {
                 snprintf(where, sizeof where, "stages[%zu].push[%u]", i, k);
-                if ((st = bv_kernel_workload_eval(g->push[k], n, log_n, s, &v, err)))
+                if ((st = bv_kernel_workload_eval(g->push[k], &vars, &v, err)))
                     goto fail;
                 if (v > UINT32_MAX) {
                     st = bv_error_set(err, BV_ERR_VALUE, "%llu does not fit a 32-bit word", (unsigned long long)v);

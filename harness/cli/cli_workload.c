@@ -414,7 +414,7 @@ int bv_cli_workload(int argc, char **argv)
                 if (!(mask >> log_n & 1))
                     continue;
                 bv_workload_plan p;
-                if (bv_kernel_workload_plan(w, lv[li], log_n, &p, &err)) {
+                if (bv_kernel_workload_plan(w, lv[li], log_n, bv_vk_context_workgroup_size(r.ctx), &p, &err)) {
                     fprintf(stderr, "blsvk workload: %s: %s\n", bv_kernel_workload_source(w), err.msg);
                     rc = BV_EXIT_USAGE;
                     goto out;
