@@ -105,6 +105,18 @@ tar -czf "$T/t3.tar.gz" -C "$T/t3" "$TOP"
 "$BLSVK" qualify --verify "$T/t3.tar.gz" >"$T/out" 2>&1
 check "verify: a link" 2 $?
 contains "verify: link named" "$T/out" "$TOP/link' is a symbolic link"
+# An archive whose files are consistent (the manifest made again) but not of one device: the device
+# listing lacks the run's device. The verdict derived from the files is fail, and says why.
+unpack "$A" "$T/t4" >/dev/null
+sed -i 's/"uuid": "[0-9a-f-]*"/"uuid": "00000000-0000-0000-0000-000000000000"/' "$T/t4/$TOP/devices.json"
+(cd "$T/t4/$TOP" && find . -type f ! -name MANIFEST.sha256 | sed 's|^\./||' | LC_ALL=C sort |
+    while read -r f; do sha256sum "$f"; done >MANIFEST.sha256)
+tar -czf "$T/t4.tar.gz" -C "$T/t4" "$TOP"
+"$BLSVK" qualify --verify "$T/t4.tar.gz" >"$T/out" 2>&1
+rc=$?
+[ "$rc" != 0 ] && ok || bad "verify: an archive of two devices verified"
+contains "verify: the manifest still holds" "$T/out" "every one present and unchanged"
+contains "verify: not one device, named" "$T/out" "not one device: devices.json lists no device with the run's UUID"
 # Not an archive, and one cut short.
 echo garbage >"$T/t5.tar.gz"
 "$BLSVK" qualify --verify "$T/t5.tar.gz" >"$T/out" 2>&1

@@ -83,6 +83,9 @@ typedef struct bv_cli_qualify_judgement {
     size_t *missing_globs;       /* indices of must-pass entries that name no case of the run */
     size_t nmissing_globs, missing_cap;
     size_t passed, waived, failed, missing, bench_wrong;
+    /* Why the archive's files are not of one device ("" when they are): the bench's device or
+     * the device listing that does not hold the run's device. */
+    char device_mismatch[512];
     char fingerprint[17];
     bool pass;
 } bv_cli_qualify_judgement;

@@ -170,6 +170,27 @@ bv_status bv_cli_qualify_judge(const char *dir, const char *top, bv_cli_qualify_
         for (size_t i = 0; i < j->bench->n; i++)
             j->bench_wrong += !j->bench->entries[i].verified;
     }
+    /* One device: the bench's and the device listing's must be the run's, or the archive
+     * qualifies a device its run never saw. Matched by UUID. */
+    const char *uuid = j->rep->run.device.uuid_str;
+    if (j->bench && j->bench->device.uuid_str[0] && strcmp(j->bench->device.uuid_str, uuid) != 0)
+        snprintf(j->device_mismatch, sizeof j->device_mismatch, "bench.json is of %s (%s), the run of %s (%s)",
+                 j->bench->device.name, j->bench->device.uuid_str, j->rep->run.device.name, uuid);
+    snprintf(p, sizeof p, "%s/" BV_QUAL_DEVICES, dir);
+    if (!j->device_mismatch[0] && access(p, F_OK) == 0) {
+        bv_json *devs = NULL;
+        if ((st = bv_json_parse_file(p, &devs, err)))
+            return st;
+        bool found = false;
+        for (size_t i = 0; i < bv_json_len(devs) && !found; i++) {
+            const char *u = bv_json_string(bv_json_get(bv_json_at(devs, i), "uuid"));
+            found = u && strcmp(u, uuid) == 0;
+        }
+        bv_json_free(devs);
+        if (!found)
+            snprintf(j->device_mismatch, sizeof j->device_mismatch,
+                     BV_QUAL_DEVICES " lists no device with the run's UUID %s (%s)", uuid, j->rep->run.device.name);
+    }
     hits = calloc(j->must->n, sizeof *hits);
     if (!hits)
         return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
@@ -188,7 +209,7 @@ bv_status bv_cli_qualify_judge(const char *dir, const char *top, bv_cli_qualify_
                                                sizeof *j->missing_globs, err)) == BV_OK)
             j->missing_globs[j->nmissing_globs++] = k;
     free(hits);
-    j->pass = !st && j->ncases && !j->failed && !j->missing && !j->nmissing_globs;
+    j->pass = !st && j->ncases && !j->failed && !j->missing && !j->nmissing_globs && !j->device_mismatch[0];
     return st;
 }
 
@@ -395,6 +416,8 @@ void bv_cli_qualify_print(const bv_cli_qualify_judgement *j, size_t max)
             printf("  waived: %s (%s): " BV_QUAL_BASELINE " line %u (%s): %s\n", j->cases[i].name,
                    bv_report_status_name(j->cases[i].status), j->cases[i].waiver->line, j->cases[i].waiver->pattern,
                    j->cases[i].waiver->reason);
+    if (j->device_mismatch[0])
+        printf("  not one device: %s\n", j->device_mismatch);
     printf("verdict: %s\n", j->pass ? "pass" : "fail");
 }
 
