@@ -57,6 +57,10 @@ int bv_cli_option_error(const char *verb, int c, const char *opt);
 int bv_cli_open_device(const char *verb, const char *selector, const bv_vk_instance_opts *io, const bv_vk_context_opts *co,
                        bv_vk_instance **inst, bv_vk_context **ctx);
 
+/* After a run with the validation layer: prints how many messages it reported (and the messages,
+ * to stderr, naming the verb); BV_EXIT_FAIL when there were any. */
+int bv_cli_validation_summary(const char *verb, bv_vk_instance *inst, bool gpu);
+
 /* What a comparison prints and writes (compare, bench --baseline, run --compare-to). */
 typedef struct bv_cli_compare_opts {
     bv_report_compare_opts opts;

@@ -433,16 +433,8 @@ int bv_cli_bench(int argc, char **argv)
     }
     if (wrong)
         fprintf(stderr, "blsvk bench: some kernels returned wrong results (marked WRONG)\n");
-    if (o.validate) {
-        char msgs[4096];
-        size_t nmsg = bv_vk_take_validation_messages(inst, msgs, sizeof msgs);
-        printf("validation layer (%s): %zu message%s\n", o.validate_gpu ? "GPU-assisted" : "synchronization", nmsg,
-               nmsg == 1 ? "" : "s");
-        if (nmsg) {
-            fprintf(stderr, "blsvk bench: the validation layer reported:\n%s\n", msgs);
-            rc = BV_EXIT_FAIL;
-        }
-    }
+    if (o.validate && bv_cli_validation_summary("bench", inst, o.validate_gpu) != BV_EXIT_OK)
+        rc = BV_EXIT_FAIL;
     goto out;
 oom:
     fprintf(stderr, "blsvk bench: out of memory\n");

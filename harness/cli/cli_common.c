@@ -118,3 +118,14 @@ bool bv_cli_parse_validate(const char *verb, int argc, char **argv, bool *gpu)
     *gpu = m && strcmp(m, "gpu") == 0;
     return true;
 }
+
+int bv_cli_validation_summary(const char *verb, bv_vk_instance *inst, bool gpu)
+{
+    char msgs[4096];
+    size_t nmsg = bv_vk_take_validation_messages(inst, msgs, sizeof msgs);
+    printf("validation layer (%s): %zu message%s\n", gpu ? "GPU-assisted" : "synchronization", nmsg,
+           nmsg == 1 ? "" : "s");
+    if (nmsg)
+        fprintf(stderr, "blsvk %s: the validation layer reported:\n%s\n", verb, msgs);
+    return nmsg ? BV_EXIT_FAIL : BV_EXIT_OK;
+}

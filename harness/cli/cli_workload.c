@@ -474,17 +474,9 @@ int bv_cli_workload(int argc, char **argv)
     if (rc == BV_EXIT_OK && r.fails)
         rc = BV_EXIT_FAIL;
     printf("%zu cases, %zu failed\n", r.ncases, r.fails);
-    if (io.validation) {
-        char msgs[4096];
-        size_t nmsg = bv_vk_take_validation_messages(inst, msgs, sizeof msgs);
-        printf("validation layer (%s): %zu message%s\n", io.gpu_assisted ? "GPU-assisted" : "synchronization", nmsg,
-               nmsg == 1 ? "" : "s");
-        if (nmsg) {
-            fprintf(stderr, "blsvk workload: the validation layer reported:\n%s\n", msgs);
-            if (rc == BV_EXIT_OK)
-                rc = BV_EXIT_FAIL;
-        }
-    }
+    if (io.validation && bv_cli_validation_summary("workload", inst, io.gpu_assisted) != BV_EXIT_OK &&
+        rc == BV_EXIT_OK)
+        rc = BV_EXIT_FAIL;
     if (json && write_json(&r, json, &err)) {
         fprintf(stderr, "blsvk workload: %s\n", err.msg);
         if (rc == BV_EXIT_OK)
