@@ -115,5 +115,11 @@ contains "bench --baseline" "$T/b2.out" "1 compared: 0 slower"
 "$BLSVK" compare "$T/b1.json" "$T/b2.json" --max-slowdown 200% --json "$T/b.json" >"$T/b.out" 2>&1
 check "compare bench files" 0 $?
 contains "compare bench files" "$T/b.json" '"name": "resident fr.mul.u32 resident 4096"'
+# The round-trip floor, waited for three ways, each with vkQueueSubmit's own time.
+"$BLSVK" bench --fields fr --ops mul --limbs u32 --modes roundtrip --reps 5 --warmup 1 --out "$T/f.json" >"$T/f.out" 2>&1
+check "bench roundtrip" 0 $?
+for w in "empty submit  " "empty submit, spin" "empty submit, block"; do
+    contains "floor: $w" "$T/f.out" "^roundtrip $w .*vkQueueSubmit alone [0-9.]* us"
+done
 
 finish

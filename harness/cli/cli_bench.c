@@ -280,19 +280,26 @@ int bv_cli_bench(int argc, char **argv)
                     bv_bench_print_entry(e);
                 }
             }
-            if (o.roundtrip && f == first_field && l == first_limbs) {
+            /* The floor, waited for blsvk's way (the entry "empty submit") and, to see where a
+             * slow one's time goes, spinning only and blocking only, each with the time inside
+             * vkQueueSubmit alone. */
+            for (int how = 0; o.roundtrip && f == first_field && l == first_limbs && how < BV_VK_WAIT_HOW_COUNT;
+                 how++) {
                 entry *e = bv_bench_add_entry(&B);
+                bv_stats sub;
                 if (!e)
                     goto oom;
-                if (bv_vk_measure_submit(ctx, o.reps, &e->ns, &err)) {
+                if (bv_vk_measure_submit_how(ctx, o.reps, (bv_vk_wait_how)how, &e->ns, &sub, &err)) {
                     B.n--;
-                    printf("submit floor: %s\n", err.msg);
+                    printf("submit floor (%s): %s\n", bv_vk_wait_how_name((bv_vk_wait_how)how), err.msg);
                 } else {
                     snprintf(e->kind, sizeof e->kind, "roundtrip");
-                    snprintf(e->name, sizeof e->name, "empty submit");
+                    snprintf(e->name, sizeof e->name, how == BV_VK_WAIT_HYBRID ? "empty submit" : "empty submit, %s",
+                             bv_vk_wait_how_name((bv_vk_wait_how)how));
                     snprintf(e->mode, sizeof e->mode, "-");
                     e->verified = true;
-                    snprintf(e->note, sizeof e->note, "floor: submit + fence wait, nothing to do");
+                    snprintf(e->note, sizeof e->note, "floor (%s wait); vkQueueSubmit alone %.1f us",
+                             bv_vk_wait_how_name((bv_vk_wait_how)how), sub.median / 1e3);
                     bv_bench_print_entry(e);
                 }
             }

@@ -283,6 +283,15 @@ void bv_vk_fma_judge(const double (*abc)[3], const bool *subnormal, const double
  * waiting for its fence, timed on the host. */
 BV_NODISCARD bv_status bv_vk_measure_submit(bv_vk_context *ctx, uint32_t reps, bv_stats *wall_ns, bv_error *err);
 
+/* How the floor's fence is waited for: blsvk's own way (bv_vk_wait_fence: spin on
+ * vkGetFenceStatus for 2 ms, then block), spinning only, or blocking in vkWaitForFences only. */
+typedef enum bv_vk_wait_how { BV_VK_WAIT_HYBRID = 0, BV_VK_WAIT_SPIN, BV_VK_WAIT_BLOCK, BV_VK_WAIT_HOW_COUNT } bv_vk_wait_how;
+const char *bv_vk_wait_how_name(bv_vk_wait_how how); /* "hybrid", "spin", "block" */
+/* The floor waited for one way, with the time spent inside vkQueueSubmit alone beside the whole
+ * (submit_ns; NULL: not wanted): where a slow round trip's time goes. */
+BV_NODISCARD bv_status bv_vk_measure_submit_how(bv_vk_context *ctx, uint32_t reps, bv_vk_wait_how how,
+                                                bv_stats *wall_ns, bv_stats *submit_ns, bv_error *err);
+
 /* The driver's own statistics of a module's compute pipeline (VK_KHR_pipeline_executable_
  * properties: registers, spills, instruction counts, whatever the driver reports), as
  * "name=value" pairs joined by ", " into buf. BV_ERR_UNSUPPORTED without the extension. */

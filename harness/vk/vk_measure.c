@@ -369,32 +369,64 @@ fail:
     return st;
 }
 
-bv_status bv_vk_measure_submit(bv_vk_context *ctx, uint32_t reps, bv_stats *wall_ns, bv_error *err)
+const char *bv_vk_wait_how_name(bv_vk_wait_how how)
+{
+    static const char *const names[] = {"hybrid", "spin", "block"};
+    return (unsigned)how < BV_VK_WAIT_HOW_COUNT ? names[how] : "unknown";
+}
+
+bv_status bv_vk_measure_submit_how(bv_vk_context *ctx, uint32_t reps, bv_vk_wait_how how, bv_stats *wall_ns,
+                                   bv_stats *submit_ns, bv_error *err)
 {
     bv_status st = BV_OK;
     timed_cmd t = {0};
-    double *ns = calloc(reps ? reps : 1, sizeof *ns);
-    if (!ns)
-        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    uint32_t n = reps ? reps : 1;
+    double *ns = calloc(n, sizeof *ns), *sub = calloc(n, sizeof *sub);
+    uint64_t limit = (uint64_t)ctx->opts.timeout_ms * 1000000ull;
+    if (!ns || !sub) {
+        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
     st = timed_begin(ctx, BV_VK_ROLE_COMPUTE, 2, &t, err);
     if (st)
         goto fail;
     BV_VK_CHECK(vkEndCommandBuffer(t.cmd));
-    for (uint32_t r = 0; r < reps; r++) {
+    for (uint32_t r = 0; r < n; r++) {
         uint64_t t0 = bv_time_ns();
         BV_VK_CHECK(vkResetFences(ctx->device, 1, &t.fence));
         VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &t.cmd};
+        uint64_t s0 = bv_time_ns();
         BV_VK_CHECK(vkQueueSubmit(ctx->queue, 1, &si, t.fence));
-        st = bv_vk_wait_fence(ctx, t.fence, err);
-        if (st)
+        sub[r] = (double)(bv_time_ns() - s0);
+        if (how == BV_VK_WAIT_SPIN) {
+            VkResult vr;
+            while ((vr = vkGetFenceStatus(ctx->device, t.fence)) == VK_NOT_READY && bv_time_ns() - s0 < limit)
+                ;
+            if (vr != VK_SUCCESS) {
+                st = bv_vk_fail(err, vr == VK_NOT_READY ? "vkGetFenceStatus (past the timeout)" : "vkGetFenceStatus",
+                                vr == VK_NOT_READY ? VK_TIMEOUT : vr);
+                goto fail;
+            }
+        } else if (how == BV_VK_WAIT_BLOCK) {
+            BV_VK_CHECK(vkWaitForFences(ctx->device, 1, &t.fence, VK_TRUE, limit));
+        } else if ((st = bv_vk_wait_fence(ctx, t.fence, err)) != BV_OK) {
             goto fail;
+        }
         ns[r] = (double)(bv_time_ns() - t0);
     }
-    bv_stats_of(ns, reps, wall_ns);
+    bv_stats_of(ns, n, wall_ns);
+    if (submit_ns)
+        bv_stats_of(sub, n, submit_ns);
 fail:
     timed_destroy(ctx->device, &t);
     free(ns);
+    free(sub);
     return st;
+}
+
+bv_status bv_vk_measure_submit(bv_vk_context *ctx, uint32_t reps, bv_stats *wall_ns, bv_error *err)
+{
+    return bv_vk_measure_submit_how(ctx, reps, BV_VK_WAIT_HYBRID, wall_ns, NULL, err);
 }
 
 bv_status bv_vk_bench_resident(bv_vk_context *ctx, const bv_vk_resident *r, bv_stats *kernel_ns, bv_error *err)
