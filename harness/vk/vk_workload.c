@@ -1,6 +1,7 @@
 /* harness/vk/vk_workload.c: a workload's fixed sequence of dispatches over named buffers
- * (docs/workload-abi.md): every buffer in host-visible memory with guard words around it, one
- * command buffer with a barrier between stages, timestamps around the whole sequence. */
+ * (docs/workload-abi.md): every buffer in device memory with guard words around it, filled from
+ * and read back into one host-visible staging buffer by copies in the same command buffer, a
+ * barrier between stages, timestamps around the stages alone. */
 #define _GNU_SOURCE
 #include "vk_internal.h"
 
@@ -11,7 +12,9 @@
 #include "bv_common.h"
 
 typedef struct wl_state {
-    bv_vk_buffer *bufs;
+    bv_vk_buffer *bufs; /* device memory */
+    bv_vk_buffer stage; /* every buffer's image, guards included, at soff[b] */
+    size_t *soff;
     size_t *guard;  /* bytes of guard before and after each buffer's data */
     size_t *data;   /* bytes of data (at least 16, so that an empty buffer can be bound) */
     bv_vk_pipeline **pipes;
@@ -37,6 +40,8 @@ static void wl_destroy(bv_vk_context *ctx, const bv_vk_workload *w, wl_state *s)
     if (s->bufs)
         for (size_t b = 0; b < w->nbuffers; b++)
             bv_vk_buffer_destroy(ctx->device, &s->bufs[b]);
+    bv_vk_buffer_destroy(ctx->device, &s->stage);
+    free(s->soff);
     free(s->bufs);
     free(s->guard);
     free(s->data);
@@ -83,18 +88,26 @@ static bv_status wl_prepare(bv_vk_context *ctx, const bv_vk_workload *w, wl_stat
     s->data = calloc(nb, sizeof *s->data);
     s->pipes = calloc(ns, sizeof *s->pipes);
     s->sets = calloc(ns, sizeof *s->sets);
-    if (!s->bufs || !s->guard || !s->data || !s->pipes || !s->sets)
+    s->soff = calloc(nb + 1, sizeof *s->soff);
+    if (!s->bufs || !s->guard || !s->data || !s->pipes || !s->sets || !s->soff)
         return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
     for (size_t b = 0; b < nb; b++) {
         size_t total;
         s->data[b] = w->buffers[b].bytes < 16 ? 16 : w->buffers[b].bytes;
         s->guard[b] = bv_vk_guard_bytes(ctx, 16);
-        if (bv_size_add(s->data[b], 2 * s->guard[b], &total))
+        if (bv_size_add(s->data[b], 2 * s->guard[b], &total) || bv_size_add(s->soff[b], total, &s->soff[b + 1]))
             return bv_error_set(err, BV_ERR_OVERFLOW, "buffer %zu: %zu bytes do not fit", b, w->buffers[b].bytes);
-        st = bv_vk_buffer_ensure(ctx, &s->bufs[b], total, true, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, true, false, err);
+        st = bv_vk_buffer_ensure(ctx, &s->bufs[b], total, false,
+                                 VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT |
+                                     VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                                 false, false, err);
         if (st)
             return st;
     }
+    st = bv_vk_buffer_ensure(ctx, &s->stage, s->soff[nb], true,
+                             VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT, true, false, err);
+    if (st)
+        return st;
     for (size_t i = 0; i < ns; i++)
         if ((st = bv_vk_pipeline_get(ctx, w->stages[i].code, w->stages[i].code_size, 2, true, &s->pipes[i], err)))
             return st;
@@ -155,8 +168,14 @@ static bv_status wl_prepare(bv_vk_context *ctx, const bv_vk_workload *w, wl_stat
     BV_VK_CHECK(vkBeginCommandBuffer(s->cmd, &cbbi));
     if (s->qpool)
         vkCmdResetQueryPool(s->cmd, s->qpool, 0, 2);
-    wl_barrier(s->cmd, VK_PIPELINE_STAGE_HOST_BIT, VK_ACCESS_HOST_WRITE_BIT, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
-               VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
+    wl_barrier(s->cmd, VK_PIPELINE_STAGE_HOST_BIT, VK_ACCESS_HOST_WRITE_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT,
+               VK_ACCESS_TRANSFER_READ_BIT);
+    for (size_t b = 0; b < nb; b++) {
+        VkBufferCopy c = {.srcOffset = s->soff[b], .dstOffset = 0, .size = s->soff[b + 1] - s->soff[b]};
+        vkCmdCopyBuffer(s->cmd, s->stage.buf, s->bufs[b].buf, 1, &c);
+    }
+    wl_barrier(s->cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
+               VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
     if (s->qpool)
         vkCmdWriteTimestamp(s->cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, s->qpool, 0);
     for (size_t i = 0; i < ns; i++) {
@@ -182,7 +201,15 @@ static bv_status wl_prepare(bv_vk_context *ctx, const bv_vk_workload *w, wl_stat
     }
     if (s->qpool)
         vkCmdWriteTimestamp(s->cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, s->qpool, 1);
-    wl_barrier(s->cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT, VK_PIPELINE_STAGE_HOST_BIT,
+    /* Every buffer comes back, guards and all: the guards of each are checked, not only the
+     * output's. */
+    wl_barrier(s->cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
+               VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_READ_BIT);
+    for (size_t b = 0; b < nb; b++) {
+        VkBufferCopy c = {.srcOffset = 0, .dstOffset = s->soff[b], .size = s->soff[b + 1] - s->soff[b]};
+        vkCmdCopyBuffer(s->cmd, s->bufs[b].buf, s->stage.buf, 1, &c);
+    }
+    wl_barrier(s->cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_HOST_BIT,
                VK_ACCESS_HOST_READ_BIT);
     BV_VK_CHECK(vkEndCommandBuffer(s->cmd));
     return BV_OK;
@@ -195,7 +222,7 @@ static void wl_fill(const bv_vk_context *ctx, const bv_vk_workload *w, const wl_
 {
     uint32_t canary = bv_vk_canary(ctx);
     for (size_t b = 0; b < w->nbuffers; b++) {
-        uint8_t *m = s->bufs[b].map;
+        uint8_t *m = (uint8_t *)s->stage.map + s->soff[b];
         bv_vk_fill_canary(m, s->guard[b], canary);
         if (w->buffers[b].init)
             memcpy(m + s->guard[b], w->buffers[b].init, w->buffers[b].bytes);
@@ -210,7 +237,7 @@ static bool wl_guards_ok(const bv_vk_context *ctx, const bv_vk_workload *w, cons
 {
     uint32_t canary = bv_vk_canary(ctx);
     for (size_t b = 0; b < w->nbuffers; b++) {
-        const uint8_t *m = s->bufs[b].map;
+        const uint8_t *m = (const uint8_t *)s->stage.map + s->soff[b];
         size_t bad;
         if (!bv_vk_check_canary(m, s->guard[b], canary, &bad)) {
             snprintf(msg, n, "a stage wrote before buffer %zu (%zu bytes before its start)", b, s->guard[b] - bad);
@@ -287,7 +314,7 @@ bv_status bv_vk_workload_run(bv_vk_context *ctx, const bv_vk_workload *w, bv_vk_
     }
     for (size_t b = 0; b < w->nbuffers; b++)
         if (w->buffers[b].out)
-            memcpy(w->buffers[b].out, (const uint8_t *)s.bufs[b].map + s.guard[b], w->buffers[b].bytes);
+            memcpy(w->buffers[b].out, (const uint8_t *)s.stage.map + s.soff[b] + s.guard[b], w->buffers[b].bytes);
     bv_stats_of(wt, reps, &res->wall_ns);
     res->kernel_timed = nk == reps;
     if (res->kernel_timed)
@@ -298,6 +325,7 @@ fail:
     } else {
         /* Its Vulkan objects go with the device; only the host arrays are freed. */
         free(s.bufs);
+        free(s.soff);
         free(s.guard);
         free(s.data);
         free(s.pipes);
