@@ -760,6 +760,63 @@ static void load_rejects_duplicates_and_empty(void **state)
     assert_null(set);
 }
 
+/* Manifest expressions: precedence, the variables, min, and each error with its reason. The
+ * answers are worked by hand. */
+static void workload_expressions(void **state)
+{
+    (void)state;
+    bv_workload_vars v = {.n = 1024, .log_n = 10, .s = 3, .wg = 64, .log_wg = 6};
+    static const struct {
+        const char *text;
+        uint64_t want;
+    } good[] = {
+        {"n / 2", 512},
+        {"log_n - s - 1", 6},
+        {"1 << s + 1", 16}, /* shifts bind loosest: 1 << (s + 1) */
+        {"2 * 3 + 4", 10},
+        {"2 * (3 + 4)", 14},
+        {"n >> log_n", 1},
+        {"min(log_n, log_wg + 1)", 7},
+        {"min(3, min(2, 9))", 2},
+        {"log_n - min(log_n, log_wg + 1)", 3},
+        {"  wg  ", 64},
+        {"s + min(log_n, log_wg + 1)", 10},
+        {"18446744073709551615", UINT64_MAX},
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        uint64_t got = 0;
+        bv_error err;
+        if (bv_kernel_workload_eval(good[i].text, &v, &got, &err))
+            fail_msg("'%s': %s", good[i].text, err.msg);
+        if (got != good[i].want)
+            fail_msg("'%s' = %llu, not %llu", good[i].text, (unsigned long long)got, (unsigned long long)good[i].want);
+    }
+    static const struct {
+        const char *text, *why;
+    } bad[] = {
+        {"n / (s - s)", "a division by zero"},
+        {"s - log_n", "a difference below zero"},
+        {"1 << 64", "a shift by 64 or more"},
+        {"n << 60", "a left shift overflows 64 bits"},
+        {"18446744073709551616", "a number too large"},
+        {"n * n * n * n * n * n * n", "a product overflows 64 bits"},
+        {"(n + 1", "a '(' without its ')'"},
+        {"min(n)", "min takes two arguments"},
+        {"n +", "expected a number"},
+        {"n 2", "unexpected text"},
+        {"nn", "expected a number"},
+        {"", "expected a number"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        uint64_t got = 0;
+        bv_error err;
+        bv_error_clear(&err);
+        assert_int_equal(bv_kernel_workload_eval(bad[i].text, &v, &got, &err), BV_ERR_VALUE);
+        if (!strstr(err.msg, bad[i].why))
+            fail_msg("'%s': '%s' does not say '%s'", bad[i].text, err.msg, bad[i].why);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -777,6 +834,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(compile_error_names_included_file, make_tmp_dir,
                                         remove_tmp_dir),
         cmocka_unit_test(compile_builtin_source),
+        cmocka_unit_test(workload_expressions),
         cmocka_unit_test_setup_teardown(load_good_spv, make_tmp_dir, remove_tmp_dir),
         cmocka_unit_test_setup_teardown(load_good_comp, make_tmp_dir, remove_tmp_dir),
         cmocka_unit_test_setup_teardown(mutual_includes, make_tmp_dir, remove_tmp_dir),
