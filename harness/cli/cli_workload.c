@@ -409,8 +409,8 @@ int bv_cli_workload(int argc, char **argv)
             rc = BV_EXIT_USAGE;
             goto out;
         }
-        for (int li = 0; li < nlimbs; li++) {
-            for (unsigned log_n = 0; log_n <= BV_REF_FR_TWO_ADICITY; log_n++) {
+        for (int li = 0; li < nlimbs && rc != BV_EXIT_DEVICE; li++) {
+            for (unsigned log_n = 0; log_n <= BV_REF_FR_TWO_ADICITY && rc != BV_EXIT_DEVICE; log_n++) {
                 if (!(mask >> log_n & 1))
                     continue;
                 bv_workload_plan p;
@@ -429,9 +429,9 @@ int bv_cli_workload(int argc, char **argv)
                     rc = BV_EXIT_DEVICE;
                     goto out;
                 }
-                for (int si = 0; si < nsets; si++) {
+                for (int si = 0; si < nsets && rc != BV_EXIT_DEVICE; si++) {
                     size_t count = strcmp(sets[si], "edge") == 0 ? bv_ref_ntt_edge_count() : 1;
-                    for (size_t e = 0; e < count; e++) {
+                    for (size_t e = 0; e < count && rc != BV_EXIT_DEVICE; e++) {
                         wl_case *cs;
                         if (add_case(&r, &cs, &err)) {
                             fprintf(stderr, "blsvk workload: %s\n", err.msg);
