@@ -406,6 +406,18 @@ bool bv_report_set_ok(const bv_report_set *set);
 BV_NODISCARD bv_status bv_report_write_merged_json(const char *path, const bv_report_set *set, bv_error *err);
 /* junit.xml: one testsuite per device, one testcase per case. */
 BV_NODISCARD bv_status bv_report_write_junit(const char *path, const bv_report_set *set, bv_error *err);
+/* A result that is not one of the suites' cases (a workload's: blsvk workload), for junit.xml. */
+typedef struct bv_report_item {
+    const char *name;      /* the testcase's name */
+    const char *classname; /* what it groups under ("fr.ntt.u64") */
+    const char *status;    /* "pass", "fail", "error" or "not-supported" (a skip) */
+    const char *reason;    /* why, for all but a pass */
+    double seconds;
+} bv_report_item;
+/* junit.xml of such results: one testsuite named `suite` for `device`, one testcase an item,
+ * written whole or not at all. */
+BV_NODISCARD bv_status bv_report_write_junit_items(const char *path, const char *suite, const char *device,
+                                                   const bv_report_item *items, size_t n, bv_error *err);
 /* summary.md: verdict, failures first with their replay commands, the table by field, op,
  * variant and mode. */
 BV_NODISCARD bv_status bv_report_write_markdown(const char *path, const bv_report_set *set, bv_error *err);

@@ -358,3 +358,61 @@ bv_status bv_report_write_junit(const char *path, const bv_report_set *set, bv_e
         bv_error_prefix(err, "%s", path);
     return st;
 }
+
+bv_status bv_report_write_junit_items(const char *path, const char *suite, const char *device,
+                                      const bv_report_item *items, size_t n, bv_error *err)
+{
+    bv_atomic_file af;
+    size_t failures = 0, errors = 0, skipped = 0;
+    double seconds = 0;
+    bv_status st = bv_atomic_open(&af, path, err);
+    if (st)
+        return st;
+    for (size_t i = 0; i < n; i++) {
+        failures += strcmp(items[i].status, "fail") == 0;
+        errors += strcmp(items[i].status, "error") == 0;
+        skipped += strcmp(items[i].status, "not-supported") == 0;
+        seconds += isfinite(items[i].seconds) && items[i].seconds > 0 ? items[i].seconds : 0;
+    }
+    FILE *f = af.f;
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
+    fprintf(f, "<testsuites name=\"blsvk\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\"", n, failures, errors);
+    put_time(f, "time", seconds);
+    fputs(">\n  <testsuite", f);
+    put_attr(f, "name", suite);
+    fprintf(f, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\"", n, failures, errors, skipped);
+    put_time(f, "time", seconds);
+    fputs(">\n    <properties>\n", f);
+    put_property(f, "device", device);
+    fputs("    </properties>\n", f);
+    for (size_t i = 0; i < n; i++) {
+        const bv_report_item *it = &items[i];
+        fputs("    <testcase", f);
+        put_attr(f, "name", it->name);
+        put_attr(f, "classname", it->classname);
+        put_time(f, "time", it->seconds);
+        if (strcmp(it->status, "pass") == 0) {
+            fputs("/>\n", f);
+            continue;
+        }
+        const char *tag = strcmp(it->status, "fail") == 0    ? "failure"
+                          : strcmp(it->status, "error") == 0 ? "error"
+                                                             : "skipped";
+        fprintf(f, ">\n      <%s", tag);
+        put_attr(f, "type", it->status);
+        put_attr(f, "message", it->reason ? it->reason : "");
+        if (strcmp(tag, "failure") != 0) {
+            fputs("/>\n", f);
+        } else {
+            fputs(">", f);
+            rt_xml_text(f, it->reason ? it->reason : "");
+            fprintf(f, "</%s>\n", tag);
+        }
+        fputs("    </testcase>\n", f);
+    }
+    fputs("  </testsuite>\n</testsuites>\n", f);
+    st = bv_atomic_commit(&af, err);
+    if (st)
+        bv_error_prefix(err, "%s", path);
+    return st;
+}

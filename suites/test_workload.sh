@@ -52,6 +52,16 @@ grep -q 'BV_WL_LOAD(bv_b1, w, j)' "$T/bad/bv_ntt_local.comp" && ok || bad "the p
 check "a wrong twiddle index fails" 1 $?
 contains "the failing case and its first index" "$T/bad.out" \
     "^fail .*fr.ntt.u64.2^3.random .*4 of 8 elements differ from the reference (0 not canonical); first at index 1"
+# junit.xml of the same: every case a testcase, the failures as failures, valid against the schema.
+"$BLSVK" workload --kernel-dir "$T/bad" --workload fr.ntt --log-n 2-3 --quiet --junit "$T/j.xml" >/dev/null 2>&1
+check "--junit with failures" 1 $?
+contains "junit: the counts" "$T/j.xml" '<testsuites name="blsvk" tests="40" failures="6" errors="0"'
+contains "junit: a failure with its reason" "$T/j.xml" '<failure type="fail" message="4 of 8 elements differ'
+contains "junit: grouped by workload and limbs" "$T/j.xml" 'name="fr.ntt.u64.2^3.random" classname="fr.ntt.u64"'
+if command -v xmllint >/dev/null 2>&1; then
+    xmllint --noout --schema "$SRC/docs/schemas/junit.xsd" "$T/j.xml" >/dev/null 2>&1
+    check "junit: valid against docs/schemas/junit.xsd" 0 $?
+fi
 # Up to n = 4 the early stages use only twiddle 0 and the last one the whole table: the bug
 # cannot show, and those cases pass.
 contains "n = 4 still passes" "$T/bad.out" "^pass .*fr.ntt.u32.2^2.random "

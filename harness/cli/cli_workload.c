@@ -20,7 +20,7 @@ static void workload_help(FILE *f)
             "usage: blsvk workload [--workload NAME[,NAME...]] [--kernel-dir DIR] [--limbs u32,u64]\n"
             "                      [--log-n LIST] [--set edge,random] [--seed N] [--device SEL]\n"
             "                      [--reps N] [--warmup N] [--timeout-ms N] [--validate [sync|gpu]]\n"
-            "                      [--json FILE] [--quiet]\n\n"
+            "                      [--json FILE] [--junit FILE] [--quiet]\n\n"
             "Runs workloads, fixed sequences of dispatches over named buffers (docs/workload-abi.md),\n"
             "on one device: the built-in Fr NTTs (fr.ntt, fr.intt, fr.ntt_coset, fr.intt_coset; all by\n"
             "default), or DIR/<NAME>.json with its modules beside it. Every output is compared with\n"
@@ -35,6 +35,7 @@ static void workload_help(FILE *f)
             "  --validate [sync|gpu]  the Khronos validation layer, as for blsvk run; any message it\n"
             "                    reports makes the exit status 1\n"
             "  --json FILE       also write the cases (blsvk-workload-results/1); '-' for stdout\n"
+            "  --junit FILE      also write junit.xml (one testsuite, a testcase a case) for CI servers\n"
             "  --quiet           only failures and the summary line\n\n"
             "Exit status: 0 every case passed (or was not supported), 1 a case failed, 2 bad usage or\n"
             "a bad manifest, 3 no usable device.\n");
@@ -270,8 +271,35 @@ static bv_status write_json(const wl_run *r, const char *path, bv_error *err)
     return bv_json_file_close(&jf, BV_OK, err);
 }
 
+/* junit.xml: a testcase a case, grouped by workload and limbs ("fr.ntt.u64"). */
+static bv_status write_junit(const wl_run *r, const char *path, bv_error *err)
+{
+    bv_report_item *items = calloc(r->ncases ? r->ncases : 1, sizeof *items);
+    char (*cls)[64] = calloc(r->ncases ? r->ncases : 1, sizeof *cls);
+    if (!items || !cls) {
+        free(items);
+        free(cls);
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < r->ncases; i++) {
+        const wl_case *c = &r->cases[i];
+        /* The name up to its size: "fr.ntt.u64.2^10.edge.ones" groups under "fr.ntt.u64". */
+        const char *cut = strstr(c->name, ".2^");
+        snprintf(cls[i], sizeof cls[i], "%.*s", cut ? (int)(cut - c->name) : (int)strlen(c->name), c->name);
+        items[i] = (bv_report_item){.name = c->name, .classname = cls[i], .status = c->status, .reason = c->reason,
+                                    .seconds = c->wall_us > 0 ? c->wall_us * 1e-6 : 0};
+    }
+    const bv_device_info *d = bv_vk_context_device(r->ctx);
+    char suite[300];
+    snprintf(suite, sizeof suite, "blsvk workload %s", d->name);
+    bv_status st = bv_report_write_junit_items(path, suite, d->name, items, r->ncases, err);
+    free(items);
+    free(cls);
+    return st;
+}
+
 enum { OPT_WORKLOAD = 256, OPT_KDIR, OPT_LIMBS, OPT_LOGN, OPT_SET, OPT_SEED, OPT_DEVICE, OPT_REPS, OPT_WARMUP,
-       OPT_TIMEOUT, OPT_JSON, OPT_QUIET, OPT_VALIDATE, OPT_HELP };
+       OPT_TIMEOUT, OPT_JSON, OPT_JUNIT, OPT_QUIET, OPT_VALIDATE, OPT_HELP };
 
 int bv_cli_workload(int argc, char **argv)
 {
@@ -286,12 +314,13 @@ int bv_cli_workload(int argc, char **argv)
                                        {"warmup", required_argument, NULL, OPT_WARMUP},
                                        {"timeout-ms", required_argument, NULL, OPT_TIMEOUT},
                                        {"json", required_argument, NULL, OPT_JSON},
+                                       {"junit", required_argument, NULL, OPT_JUNIT},
                                        {"quiet", no_argument, NULL, OPT_QUIET},
                                        {"validate", optional_argument, NULL, OPT_VALIDATE},
                                        {"help", no_argument, NULL, OPT_HELP},
                                        {NULL, 0, NULL, 0}};
     char names_buf[512] = "", limbs_buf[32] = "u32,u64", sets_buf[32] = "edge,random";
-    const char *kdir = NULL, *device = NULL, *json = NULL, *sizes = NULL;
+    const char *kdir = NULL, *device = NULL, *json = NULL, *junit = NULL, *sizes = NULL;
     wl_run r = {.reps = 3, .warmup = 1, .seed = 1};
     uint64_t v, timeout = 60000;
     int c, rc = BV_EXIT_OK;
@@ -321,6 +350,7 @@ int bv_cli_workload(int argc, char **argv)
         case OPT_LOGN: sizes = optarg; break;
         case OPT_DEVICE: device = optarg; break;
         case OPT_JSON: json = optarg; break;
+        case OPT_JUNIT: junit = optarg; break;
         case OPT_QUIET: r.quiet = true; break;
         case OPT_VALIDATE:
             if (!bv_cli_parse_validate("workload", argc, argv, &io.gpu_assisted))
@@ -478,6 +508,11 @@ int bv_cli_workload(int argc, char **argv)
         rc == BV_EXIT_OK)
         rc = BV_EXIT_FAIL;
     if (json && write_json(&r, json, &err)) {
+        fprintf(stderr, "blsvk workload: %s\n", err.msg);
+        if (rc == BV_EXIT_OK)
+            rc = BV_EXIT_USAGE;
+    }
+    if (junit && write_junit(&r, junit, &err)) {
         fprintf(stderr, "blsvk workload: %s\n", err.msg);
         if (rc == BV_EXIT_OK)
             rc = BV_EXIT_USAGE;
