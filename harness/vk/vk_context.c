@@ -360,6 +360,33 @@ void bv_vk_context_pipeline_stats(const bv_vk_context *ctx, uint32_t *created, u
     *reused = ctx->pipes_reused;
 }
 
+bv_status bv_vk_cmd_create(bv_vk_context *ctx, uint32_t family, VkCommandPoolCreateFlags flags, VkCommandPool *pool,
+                           VkCommandBuffer *cmd, VkFence *fence, bv_error *err)
+{
+    bv_status st = BV_OK;
+    *pool = VK_NULL_HANDLE;
+    *cmd = VK_NULL_HANDLE;
+    *fence = VK_NULL_HANDLE;
+    VkCommandPoolCreateInfo cpci = {.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
+                                    .flags = flags,
+                                    .queueFamilyIndex = family};
+    BV_VK_CHECK(vkCreateCommandPool(ctx->device, &cpci, NULL, pool));
+    VkCommandBufferAllocateInfo cbai = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
+                                        .commandPool = *pool,
+                                        .level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
+                                        .commandBufferCount = 1};
+    BV_VK_CHECK(vkAllocateCommandBuffers(ctx->device, &cbai, cmd));
+    VkFenceCreateInfo fci = {.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
+    BV_VK_CHECK(vkCreateFence(ctx->device, &fci, NULL, fence));
+    return BV_OK;
+fail:
+    if (*pool)
+        vkDestroyCommandPool(ctx->device, *pool, NULL); /* frees the command buffer with it */
+    *pool = VK_NULL_HANDLE;
+    *cmd = VK_NULL_HANDLE;
+    return st;
+}
+
 bv_status bv_vk_wait_fence(bv_vk_context *ctx, VkFence fence, bv_error *err)
 {
     enum { SPIN_NS = 2000000 };

@@ -81,17 +81,9 @@ static bv_status exec_prepare(bv_vk_context *ctx, bv_vk_exec *e, uint32_t sets, 
 {
     bv_status st = BV_OK;
     if (!e->cpool) {
-        VkCommandPoolCreateInfo cpci = {.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
-                                        .flags = VK_COMMAND_POOL_CREATE_TRANSIENT_BIT,
-                                        .queueFamilyIndex = ctx->info.compute_queue_family};
-        BV_VK_CHECK(vkCreateCommandPool(ctx->device, &cpci, NULL, &e->cpool));
-        VkCommandBufferAllocateInfo cbai = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
-                                            .commandPool = e->cpool,
-                                            .level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
-                                            .commandBufferCount = 1};
-        BV_VK_CHECK(vkAllocateCommandBuffers(ctx->device, &cbai, &e->cmd));
-        VkFenceCreateInfo fci = {.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
-        BV_VK_CHECK(vkCreateFence(ctx->device, &fci, NULL, &e->fence));
+        if ((st = bv_vk_cmd_create(ctx, ctx->info.compute_queue_family, VK_COMMAND_POOL_CREATE_TRANSIENT_BIT,
+                                   &e->cpool, &e->cmd, &e->fence, err)) != BV_OK)
+            goto fail;
         if (ctx->info.timestamp_valid_bits) {
             VkQueryPoolCreateInfo qpci = {.sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO,
                                           .queryType = VK_QUERY_TYPE_TIMESTAMP,

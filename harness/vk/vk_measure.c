@@ -38,20 +38,13 @@ static bv_status timed_begin(bv_vk_context *ctx, int role, uint32_t nq, timed_cm
     uint32_t family = role == BV_VK_ROLE_COMPUTE ? ctx->info.compute_queue_family : ctx->tfamily;
     bv_status st = BV_OK;
     memset(t, 0, sizeof *t);
-    VkCommandPoolCreateInfo pci = {.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO, .queueFamilyIndex = family};
-    BV_VK_CHECK(vkCreateCommandPool(ctx->device, &pci, NULL, &t->pool));
-    VkCommandBufferAllocateInfo ai = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
-                                      .commandPool = t->pool,
-                                      .level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
-                                      .commandBufferCount = 1};
-    BV_VK_CHECK(vkAllocateCommandBuffers(ctx->device, &ai, &t->cmd));
+    if ((st = bv_vk_cmd_create(ctx, family, 0, &t->pool, &t->cmd, &t->fence, err)) != BV_OK)
+        goto fail;
     VkQueryPoolCreateInfo qci = {.sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO,
                                  .queryType = VK_QUERY_TYPE_TIMESTAMP,
                                  .queryCount = nq};
     BV_VK_CHECK(vkCreateQueryPool(ctx->device, &qci, NULL, &t->qpool));
     t->nq = nq;
-    VkFenceCreateInfo fci = {.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
-    BV_VK_CHECK(vkCreateFence(ctx->device, &fci, NULL, &t->fence));
     VkCommandBufferBeginInfo bi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
     BV_VK_CHECK(vkBeginCommandBuffer(t->cmd, &bi));
     st = bv_vk_query_reset(ctx, role, t->cmd, t->qpool, 0, nq, err);

@@ -145,16 +145,8 @@ static bv_status wl_prepare(bv_vk_context *ctx, const bv_vk_workload *w, wl_stat
         vkUpdateDescriptorSets(ctx->device, 3, wr, 0, NULL);
     }
 
-    VkCommandPoolCreateInfo cpci = {.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
-                                    .queueFamilyIndex = ctx->info.compute_queue_family};
-    BV_VK_CHECK(vkCreateCommandPool(ctx->device, &cpci, NULL, &s->cpool));
-    VkCommandBufferAllocateInfo cbai = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
-                                        .commandPool = s->cpool,
-                                        .level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
-                                        .commandBufferCount = 1};
-    BV_VK_CHECK(vkAllocateCommandBuffers(ctx->device, &cbai, &s->cmd));
-    VkFenceCreateInfo fci = {.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
-    BV_VK_CHECK(vkCreateFence(ctx->device, &fci, NULL, &s->fence));
+    if ((st = bv_vk_cmd_create(ctx, ctx->info.compute_queue_family, 0, &s->cpool, &s->cmd, &s->fence, err)) != BV_OK)
+        goto fail;
     if (ctx->info.timestamp_valid_bits) {
         VkQueryPoolCreateInfo qpci = {.sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO,
                                       .queryType = VK_QUERY_TYPE_TIMESTAMP,
