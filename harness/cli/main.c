@@ -31,7 +31,7 @@ static void usage(FILE *f)
                "BLS12-381 field-arithmetic kernels on Vulkan: conformance against a GMP reference, and timing.\n\n"
                "verbs:\n");
     for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
-        fprintf(f, "  %-8s %s\n", verbs[i].name, verbs[i].what);
+        fprintf(f, "  %-9s %s\n", verbs[i].name, verbs[i].what);
     fprintf(f, "\nexit status: 0 success, 1 a case failed or a disagreement, 2 bad usage or input,\n"
                "             3 no usable device or a device error\n");
 }
