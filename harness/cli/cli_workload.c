@@ -95,7 +95,7 @@ static void random_input(uint8_t *out, size_t n, uint64_t seed, unsigned log_n)
 typedef struct wl_case {
     char name[128];
     const char *status; /* "pass", "fail", "not-supported", "error" */
-    char reason[320];
+    char reason[400];
     double kernel_us, wall_us;
     uint32_t dispatches;
 } wl_case;
@@ -191,9 +191,17 @@ static bv_status run_case(wl_run *r, bv_workload *w, const bv_workload_plan *p, 
         c->status = "fail";
         snprintf(c->reason, sizeof c->reason, "%s", res.canary_msg);
     } else if (wrong) {
+        /* The first wrong element's words, as integers (most significant digit first). */
+        char hw[65], hg[65];
+        for (int k = 0; k < 32; k++) {
+            snprintf(hw + 2 * k, 3, "%02x", want[32 * first + 31 - k]);
+            snprintf(hg + 2 * k, 3, "%02x", got[32 * first + 31 - k]);
+        }
         c->status = "fail";
-        snprintf(c->reason, sizeof c->reason, "%zu of %zu elements differ from the reference (%zu not canonical); first at index %zu",
-                 wrong, n, noncanon, first);
+        snprintf(c->reason, sizeof c->reason,
+                 "%zu of %zu elements differ from the reference (%zu not canonical); first at index %zu: expected 0x%s, "
+                 "got 0x%s",
+                 wrong, n, noncanon, first, hw, hg);
     } else {
         c->status = "pass";
     }
