@@ -20,11 +20,12 @@ latest() { ls -d "$1"/*/[0-9]*/ | tail -1; }
 
 # --- the built-in f64 kernels: every op of both fields made of products, in the quick suite -----
 "$BLSVK" list --suite quick >"$T/quick.txt"
-for k in fp.mul fp.sqr fp.to_mont fp.from_mont fp.inv fr.mul fr.sqr fr.to_mont fr.from_mont fr.inv; do
+for k in fp.mul fp.sqr fp.to_mont fp.from_mont fp.inv fr.mul fr.sqr fr.to_mont fr.from_mont fr.inv fp2.mul fp2.sqr; do
     grep -q "^$k.f64.persistent.edge.all$" "$T/quick.txt" && ok || bad "quick: no $k.f64 edge case"
 done
 grep -q '^fp.add.f64' "$T/quick.txt" && bad "quick: an f64 add (no such kernel)" || ok
-"$BLSVK" run --filter 'f[pr].*.f64.persistent.*' --filter '-*+*' --report-dir "$T/b" --quiet >"$T/b.out" 2>&1
+grep -q '^fp2.conj.f64' "$T/quick.txt" && bad "quick: an f64 fp2 conj (no such kernel)" || ok
+"$BLSVK" run --filter 'f[pr].*.f64.persistent.*' --filter 'fp2.*.f64.persistent.*' --filter '-*+*' --report-dir "$T/b" --quiet >"$T/b.out" 2>&1
 check "built-in f64: a verdict of pass (run or NotSupported)" 0 $?
 R=$(latest "$T/b")
 if grep -q '^| double fma | fused ' "$R/summary.md"; then
@@ -36,9 +37,11 @@ fi
 
 # --- the same arithmetic with the software fma: runs here, every case right -------------------
 "$BLSVK" run --kernel-dir "$SRC/suites/kernels/f64-soft-fma" --filter 'f[pr].*.f64.persistent.*' \
-    --filter 'f[pr].*.f64.oneshot.*' --filter '-*+*' --report-dir "$T/s" --quiet >"$T/s.out" 2>&1
+    --filter 'f[pr].*.f64.oneshot.*' --filter 'fp2.*.f64.persistent.*' --filter 'fp2.*.f64.oneshot.*' \
+    --filter '-*+*' --report-dir "$T/s" --quiet >"$T/s.out" 2>&1
 check "soft-fma f64 kernels pass" 0 $?
 R=$(latest "$T/s")
-contains "soft-fma: every case ran and passed" "$R/summary.md" '^| cases | 54 cases: 54 pass |$'
+contains "soft-fma: every case ran and passed (Fp2's product and square too)" "$R/summary.md" \
+    '^| cases | 66 cases: 66 pass |$'
 
 finish
