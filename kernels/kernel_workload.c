@@ -266,13 +266,21 @@ static bv_status check_expr(const char *text, const char *where, bv_error *err)
     return st;
 }
 
+/* A member that must be an array of 1 to max entries. */
+static bv_status check_list(const bv_json *arr, const char *key, size_t max, bv_error *err)
+{
+    if (bv_json_type_of(arr) != BV_JSON_ARRAY || bv_json_len(arr) == 0)
+        return bv_error_set(err, BV_ERR_VALUE, "%s: not a non-empty array", key);
+    if (bv_json_len(arr) > max)
+        return bv_error_set(err, BV_ERR_VALUE, "%s: %zu, more than %zu", key, bv_json_len(arr), max);
+    return BV_OK;
+}
+
 static bv_status parse_buffers(bv_workload *w, const bv_json *arr, bv_error *err)
 {
-    bv_status st;
-    if (bv_json_type_of(arr) != BV_JSON_ARRAY || bv_json_len(arr) == 0)
-        return bv_error_set(err, BV_ERR_VALUE, "buffers: not a non-empty array");
-    if (bv_json_len(arr) > WL_MAX_BUFFERS)
-        return bv_error_set(err, BV_ERR_VALUE, "buffers: %zu, more than %d", bv_json_len(arr), WL_MAX_BUFFERS);
+    bv_status st = check_list(arr, "buffers", WL_MAX_BUFFERS, err);
+    if (st)
+        return st;
     for (size_t i = 0; i < bv_json_len(arr); i++) {
         const bv_json *b = bv_json_at(arr, i);
         wl_buffer_spec *s = &w->buffers[i];
@@ -304,11 +312,9 @@ static bv_status parse_buffers(bv_workload *w, const bv_json *arr, bv_error *err
 
 static bv_status parse_stages(bv_workload *w, const bv_json *arr, bv_error *err)
 {
-    bv_status st;
-    if (bv_json_type_of(arr) != BV_JSON_ARRAY || bv_json_len(arr) == 0)
-        return bv_error_set(err, BV_ERR_VALUE, "stages: not a non-empty array");
-    if (bv_json_len(arr) > WL_MAX_STAGES)
-        return bv_error_set(err, BV_ERR_VALUE, "stages: %zu, more than %d", bv_json_len(arr), WL_MAX_STAGES);
+    bv_status st = check_list(arr, "stages", WL_MAX_STAGES, err);
+    if (st)
+        return st;
     for (size_t i = 0; i < bv_json_len(arr); i++) {
         const bv_json *g = bv_json_at(arr, i);
         wl_stage_spec *s = &w->stages[i];

@@ -116,17 +116,46 @@ static bv_ref_ntt_dir direction_of(const char *name, bool *coset)
     return strstr(name, "intt") ? BV_REF_NTT_INVERSE : BV_REF_NTT_FORWARD;
 }
 
+/* The reference's tables a plan's buffers ask for (NULL for the others), made once a size and
+ * shared by every input of it. *tables is calloc'ed; free with free_tables. */
+static bv_status make_tables(const bv_workload_plan *p, unsigned log_n, uint8_t ***tables, bv_error *err)
+{
+    bv_status st = BV_OK;
+    size_t bytes;
+    uint8_t **t = calloc(p->nbuffers, sizeof *t);
+    if (!t)
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    for (size_t b = 0; !st && b < p->nbuffers; b++) {
+        if (!p->buffers[b].table[0])
+            continue;
+        if (bv_size_mul(p->buffers[b].elements, p->elem_bytes, &bytes))
+            st = bv_error_set(err, BV_ERR_OVERFLOW, "buffer %s does not fit", p->buffers[b].name);
+        else if (!(t[b] = calloc(1, bytes ? bytes : 1)))
+            st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        else
+            st = bv_ref_ntt_table(t[b], p->buffers[b].table, log_n, err);
+    }
+    *tables = t;
+    return st;
+}
+
+static void free_tables(uint8_t **tables, size_t n)
+{
+    for (size_t b = 0; tables && b < n; b++)
+        free(tables[b]);
+    free(tables);
+}
+
 /* One input through one plan: the device's output against the reference's. */
-static bv_status run_case(wl_run *r, bv_workload *w, const bv_workload_plan *p, unsigned log_n, const uint8_t *input,
-                          wl_case *c, bv_error *err)
+static bv_status run_case(wl_run *r, bv_workload *w, const bv_workload_plan *p, uint8_t *const *tables, unsigned log_n,
+                          const uint8_t *input, wl_case *c, bv_error *err)
 {
     bv_status st = BV_OK;
     size_t n = (size_t)1 << log_n, bytes = n * 32;
     bv_vk_wl_buffer *bufs = calloc(p->nbuffers, sizeof *bufs);
     bv_vk_wl_stage *stages = calloc(p->nstages, sizeof *stages);
-    uint8_t **tables = calloc(p->nbuffers, sizeof *tables);
     uint8_t *got = malloc(bytes), *want = malloc(bytes);
-    if (!bufs || !stages || !tables || !got || !want) {
+    if (!bufs || !stages || !got || !want) {
         st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
         goto out;
     }
@@ -135,15 +164,7 @@ static bv_status run_case(wl_run *r, bv_workload *w, const bv_workload_plan *p, 
             st = bv_error_set(err, BV_ERR_OVERFLOW, "buffer %s does not fit", p->buffers[b].name);
             goto out;
         }
-        if (p->buffers[b].table[0]) {
-            if (!(tables[b] = calloc(1, bufs[b].bytes ? bufs[b].bytes : 1))) {
-                st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-                goto out;
-            }
-            if ((st = bv_ref_ntt_table(tables[b], p->buffers[b].table, log_n, err)))
-                goto out;
-            bufs[b].init = tables[b];
-        }
+        bufs[b].init = tables[b];
     }
     bufs[p->input].init = input;
     bufs[p->output].out = got;
@@ -206,10 +227,6 @@ static bv_status run_case(wl_run *r, bv_workload *w, const bv_workload_plan *p, 
         c->status = "pass";
     }
 out:
-    if (bufs)
-        for (size_t b = 0; b < p->nbuffers; b++)
-            free(tables ? tables[b] : NULL);
-    free(tables);
     free(bufs);
     free(stages);
     free(got);
@@ -460,10 +477,14 @@ int bv_cli_workload(int argc, char **argv)
                 char why[256] = "";
                 bool supported = bv_vk_context_supports(r.ctx, p.needs, BV_MODE_PERSISTENT, why, sizeof why);
                 size_t n = (size_t)1 << log_n;
-                uint8_t *input = malloc(n * 32);
-                if (!input) {
+                uint8_t *input = malloc(n * 32), **tables = NULL;
+                bv_status tst = input ? make_tables(&p, log_n, &tables, &err)
+                                      : bv_error_set(&err, BV_ERR_NOMEM, "out of memory for 2^%u elements", log_n);
+                if (tst) {
+                    free(input);
+                    free_tables(tables, p.nbuffers);
                     bv_kernel_workload_plan_free(&p);
-                    fprintf(stderr, "blsvk workload: out of memory for 2^%u elements\n", log_n);
+                    fprintf(stderr, "blsvk workload: %s\n", err.msg);
                     rc = BV_EXIT_DEVICE;
                     goto out;
                 }
@@ -489,7 +510,7 @@ int bv_cli_workload(int argc, char **argv)
                             else
                                 random_input(input, n, r.seed, log_n);
                             if (!st)
-                                st = run_case(&r, w, &p, log_n, input, cs, &err);
+                                st = run_case(&r, w, &p, tables, log_n, input, cs, &err);
                         }
                         if (st) {
                             cs->status = "error";
@@ -505,6 +526,7 @@ int bv_cli_workload(int argc, char **argv)
                     }
                 }
                 free(input);
+                free_tables(tables, p.nbuffers);
                 bv_kernel_workload_plan_free(&p);
             }
         }

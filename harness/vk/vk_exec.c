@@ -472,18 +472,8 @@ submit:
     if (st)
         goto fail;
     *kernel_ns = -1;
-    if (e->qpool && !job->no_timestamps) {
-        uint64_t ts[2];
-        VkResult r = vkGetQueryPoolResults(ctx->device, e->qpool, 0, 2, sizeof ts, ts, sizeof ts[0],
-                                           VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT);
-        if (r != VK_SUCCESS) {
-            st = bv_vk_fail(err, "vkGetQueryPoolResults", r);
-            goto fail;
-        }
-        uint64_t mask = ctx->info.timestamp_valid_bits >= 64 ? ~0ull : ((1ull << ctx->info.timestamp_valid_bits) - 1);
-        uint64_t dt = ((ts[1] & mask) - (ts[0] & mask)) & mask;
-        *kernel_ns = (double)dt * ctx->info.timestamp_period;
-    }
+    if (e->qpool && !job->no_timestamps && (st = bv_vk_query_elapsed(ctx, e->qpool, kernel_ns, err)) != BV_OK)
+        goto fail;
 
     const uint8_t *img[NB];
     for (int b = 0; b < NB; b++)

@@ -164,6 +164,9 @@ bool bv_vk_role_timed(const bv_vk_context *ctx, int role);
 /* Waits for a fence within the context's timeout; spins briefly first, because a sleeping
  * wait adds tens of microseconds to a short job's round trip. */
 bv_status bv_vk_wait_fence(bv_vk_context *ctx, VkFence fence, bv_error *err);
+/* *ns = the time between timestamp queries 0 and 1 of pool (waited for), in nanoseconds, the
+ * counter's wrap within its valid bits allowed for. */
+bv_status bv_vk_query_elapsed(bv_vk_context *ctx, VkQueryPool pool, double *ns, bv_error *err);
 /* What every path that records work makes first: a command pool on queue family `family` (with
  * `flags`), one primary command buffer from it and an unsignalled fence. On failure whatever was
  * made is destroyed and the handles are left null. */

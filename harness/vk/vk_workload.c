@@ -282,17 +282,8 @@ bv_status bv_vk_workload_run(bv_vk_context *ctx, const bv_vk_workload *w, bv_vk_
         }
         uint64_t t1 = bv_time_ns();
         double kns = -1;
-        if (s.qpool) {
-            uint64_t ts[2];
-            VkResult r = vkGetQueryPoolResults(ctx->device, s.qpool, 0, 2, sizeof ts, ts, sizeof ts[0],
-                                               VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT);
-            if (r != VK_SUCCESS) {
-                st = bv_vk_fail(err, "vkGetQueryPoolResults", r);
-                goto fail;
-            }
-            uint64_t mask = ctx->info.timestamp_valid_bits >= 64 ? ~0ull : ((1ull << ctx->info.timestamp_valid_bits) - 1);
-            kns = (double)(((ts[1] & mask) - (ts[0] & mask)) & mask) * ctx->info.timestamp_period;
-        }
+        if (s.qpool && (st = bv_vk_query_elapsed(ctx, s.qpool, &kns, err)) != BV_OK)
+            goto fail;
         char msg[256];
         if (!wl_guards_ok(ctx, w, &s, msg, sizeof msg) && res->canary_ok) {
             res->canary_ok = false;
