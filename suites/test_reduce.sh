@@ -42,13 +42,26 @@ equal "the same pass/fail counts" "$(sed 's/ (.*//' "$T/after.out")" "$(sed 's/ 
 equal "the signature: one line a wrong element" "$(wc -l <"$T/r/signature.txt")" \
     "$(grep -c '"status": "fail"' "$T/before.json")"
 
-contains "the test keeps every element" "$T/r/interesting.sh" '--keep all$'
+contains "the test keeps every element" "$T/r/interesting.sh" "'--keep' 'all' --candidate"
+# The test asks the reduction's server; with none (the reduction over, its socket gone) the client
+# says so (2) and the script checks the candidate in a process of its own.
+"$BLSVK" reduce --ask "$T/no-such.sock" --candidate "$T/r/reduced.spv" >/dev/null 2>&1
+check "--ask with no server: 2" 2 $?
+"$BLSVK" reduce --ask "$T/no-such.sock" >/dev/null 2>&1
+check "--ask without --candidate: usage" 2 $?
+"$BLSVK" reduce --serve "$T/s.sock" --in "$T/v.json" >"$T/serve.out" 2>&1
+check "--serve without --check: usage" 2 $?
+contains "--serve without --check: said" "$T/serve.out" 'goes with --check'
+sh "$T/r/interesting.sh" "$T/r/reduced.spv" >/dev/null 2>&1
+check "all: the reduced module passes its test, checked by hand" 0 $?
+sh "$T/r/interesting.sh" "$T/r/no-such.spv" >/dev/null 2>&1
+check "all: a missing candidate is not interesting" 1 $?
 
 # --- the default: the first wrong element, with its wrong value -------------------------------
 "$BLSVK" reduce --in "$T/v.json" --kernel-dir "$K" --out "$T/f" --step-limit 40 >"$T/f.out" 2>&1
 check "reduce (--keep first)" 0 $?
 contains "first: the summary line" "$T/f.out" 'the same first wrong element'
-contains "first: the test" "$T/f/interesting.sh" '--keep first$'
+contains "first: the test" "$T/f/interesting.sh" "'--keep' 'first' --candidate"
 # The signature carries each wrong value; the reduced module is interesting by its own test, and
 # a module that is wrong another way (the original checked against another signature) is not.
 head -1 "$T/f/signature.txt" | grep -q '^[0-9]* [a-z ]* [0-9a-f]\{64\}$' && ok || bad "signature line without its value"
@@ -81,7 +94,7 @@ contains "missing vectors: named" "$T/n.out" 'nowhere.json'
 "$BLSVK" reduce --in "$T/m.json" --kernel-dir "$SRC/suites/kernels/uninit-countdown" --recipe poison --seed 3 \
     --differential --out "$T/d" --step-limit 10 >"$T/d.out" 2>&1
 check "differential: the countdown kernel through poison" 0 $?
-contains "differential: the test carries the recipe" "$T/d/interesting.sh" '--differential --recipe poison --seed 3'
+contains "differential: the test carries the recipe" "$T/d/interesting.sh" "'--differential' '--recipe' 'poison' '--seed' '3'"
 contains "differential: README says what was kept" "$T/d/README.md" 'right plain'
 "$BLSVK" reduce --in "$T/v.json" --kernel-dir "$K" --recipe poison --differential --out "$T/d2" >"$T/d2.out" 2>&1
 check "differential: a kernel wrong plain" 2 $?

@@ -110,7 +110,15 @@ int bv_cli_bench(int argc, char **argv)
         o.njobs = cpu ? 2 : 5;
         memcpy(o.jobs, j, o.njobs * sizeof *j);
     }
-    size_t maxn = 0;
+    if (!o.nrsizes) {
+        o.rsizes[0] = 64;
+        o.rsizes[1] = 65536;
+        o.nrsizes = 2;
+    }
+    size_t maxn = 0, maxr = 0;
+    for (size_t i = 0; i < o.nrsizes; i++)
+        if (o.rsizes[i] > maxr)
+            maxr = o.rsizes[i];
     for (size_t i = 0; i < o.nsizes; i++)
         if (o.sizes[i] > maxn)
             maxn = o.sizes[i];
@@ -123,6 +131,8 @@ int bv_cli_bench(int argc, char **argv)
             maxj = o.jobs[i];
     if (maxp > maxn)
         maxn = maxp;
+    if (maxr > maxn)
+        maxn = maxr;
     if (maxn < 65536)
         maxn = 65536;
 
@@ -306,28 +316,28 @@ int bv_cli_bench(int argc, char **argv)
             if (o.roundtrip && binary_product && o.ops[prod]) {
                 /* Upload x and y, multiply, download, wait: what a caller waits for. */
                 const bv_kernel *k = bv_kernel_builtin((bv_family)f, prod, (bv_limbs)l);
-                static const size_t rs[] = {64, 65536};
+                const size_t *rs = o.rsizes;
                 uint8_t *pin = NULL;
                 /* The third pass keeps x, y and the output in pinned memory, as a prover that
                  * allocates through blsvk would: no host copies on the way. */
-                if (bv_vk_pinned_alloc(ctx, 3 * rs[1] * eb, (void **)&pin, &err)) {
+                if (bv_vk_pinned_alloc(ctx, 3 * maxr * eb, (void **)&pin, &err)) {
                     fprintf(stderr, "blsvk bench: %s\n", err.msg);
                     pin = NULL;
                 } else {
-                    memcpy(pin, x, rs[1] * eb);
-                    memcpy(pin + rs[1] * eb, y, rs[1] * eb);
+                    memcpy(pin, x, maxr * eb);
+                    memcpy(pin + maxr * eb, y, maxr * eb);
                 }
                 /* Modes: oneshot, persistent, persistent with pinned arrays, persistent with the
                  * kernel reading and writing host-visible memory (no copies at all). */
                 for (int m = BV_MODE_ONESHOT; m <= BV_MODE_PERSISTENT + 2; m++)
-                    for (size_t si = 0; si < 2; si++) {
+                    for (size_t si = 0; si < o.nrsizes; si++) {
                         bool pinned = m == BV_MODE_PERSISTENT + 1, hostmem = m == BV_MODE_PERSISTENT + 2;
                         if (pinned && !pin)
                             continue;
                         bv_vk_job job = {.code = k->code, .code_size = k->code_size, .arity = 2, .elem_bytes = eb,
                                          .count = rs[si], .x = pinned ? pin : x,
-                                         .y = pinned ? pin + rs[1] * eb : y,
-                                         .out = pinned ? pin + 2 * rs[1] * eb : got,
+                                         .y = pinned ? pin + maxr * eb : y,
+                                         .out = pinned ? pin + 2 * maxr * eb : got,
                                          .mode = m > BV_MODE_PERSISTENT ? BV_MODE_PERSISTENT : (bv_mode)m,
                                          .memory = hostmem ? BV_MEMORY_HOST : BV_MEMORY_DEVICE,
                                          .no_timestamps = m > BV_MODE_PERSISTENT,

@@ -20,6 +20,7 @@ typedef struct bench_opts {
     bool resident, roundtrip, pipelined;
     size_t sizes[MAX_LIST], nsizes;
     size_t psizes[MAX_LIST], npsizes;
+    size_t rsizes[MAX_LIST], nrsizes; /* --roundtrip-sizes */
     size_t jobs[MAX_LIST], njobs;
     uint32_t reps, warmup, chain, buffers;
     size_t chunk;

@@ -31,6 +31,8 @@ static void help(FILE *f)
             "                      (powers of 4 between); default 2^16,2^20,2^24 (2^10,2^14 on a CPU device)\n"
             "  --chain K           chained multiplications per thread for the compute-bound run (default 64, 0: none)\n"
             "  --stream-sizes LIST elements per job for pipelined runs (default 2^14,2^16,2^18,2^20)\n"
+            "  --roundtrip-sizes LIST  elements per round trip (default 64,2^16; with several, where\n"
+            "                      kernel-on-host-memory stops beating copies is the crossover)\n"
             "  --jobs LIST         jobs per pipelined run (default 1,2,4,8,16)\n"
             "  --chunk-elems N, --buffers N   pipelined geometry (defaults from the device, 2)\n"
             "  --reps N, --warmup N           timed and untimed repetitions (default 20, 3)\n"
@@ -104,7 +106,7 @@ static const char *op_name_i(int i) { return bv_ref_op_name((bv_op)i); }
 static const char *limbs_name_i(int i) { return bv_limbs_name((bv_limbs)i); }
 
 enum { O_DEVICE = 256, O_FIELDS, O_OPS, O_LIMBS, O_MODES, O_SIZES, O_CHAIN, O_PSIZES, O_JOBS, O_CHUNK, O_BUFFERS,
-       O_REPS, O_WARMUP, O_OUT, O_TIMEOUT, O_VALIDATE, O_HELP, O_BASELINE, O_SLOWDOWN };
+       O_REPS, O_WARMUP, O_OUT, O_TIMEOUT, O_VALIDATE, O_HELP, O_BASELINE, O_SLOWDOWN, O_RSIZES };
 
 int bv_bench_parse(int argc, char **argv, bench_opts *o)
 {
@@ -114,6 +116,7 @@ int bv_bench_parse(int argc, char **argv, bench_opts *o)
         {"limbs", required_argument, NULL, O_LIMBS},   {"modes", required_argument, NULL, O_MODES},
         {"sizes", required_argument, NULL, O_SIZES},   {"chain", required_argument, NULL, O_CHAIN},
         {"stream-sizes", required_argument, NULL, O_PSIZES}, {"jobs", required_argument, NULL, O_JOBS},
+        {"roundtrip-sizes", required_argument, NULL, O_RSIZES},
         {"chunk-elems", required_argument, NULL, O_CHUNK}, {"buffers", required_argument, NULL, O_BUFFERS},
         {"reps", required_argument, NULL, O_REPS},     {"warmup", required_argument, NULL, O_WARMUP},
         {"out", required_argument, NULL, O_OUT},       {"timeout-ms", required_argument, NULL, O_TIMEOUT},
@@ -165,9 +168,10 @@ int bv_bench_parse(int argc, char **argv, bench_opts *o)
             break;
         case O_SIZES:
         case O_PSIZES:
+        case O_RSIZES:
         case O_JOBS: {
-            size_t *arr = c == O_SIZES ? o->sizes : c == O_PSIZES ? o->psizes : o->jobs;
-            size_t *n = c == O_SIZES ? &o->nsizes : c == O_PSIZES ? &o->npsizes : &o->njobs;
+            size_t *arr = c == O_SIZES ? o->sizes : c == O_PSIZES ? o->psizes : c == O_RSIZES ? o->rsizes : o->jobs;
+            size_t *n = c == O_SIZES ? &o->nsizes : c == O_PSIZES ? &o->npsizes : c == O_RSIZES ? &o->nrsizes : &o->njobs;
             if (!parse_sizes(optarg, arr, n)) {
                 fprintf(stderr, "blsvk bench: %s takes counts like 4096, 2^20 or 2^6..2^24\n", opt);
                 return BV_EXIT_USAGE;

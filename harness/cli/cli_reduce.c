@@ -11,11 +11,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,8 +46,9 @@ static void reduce_help(FILE *f)
             "signature.txt, reduce.log and README.md (what fails, the sizes, how to replay).\n"
             "  --step-limit N   at most N reduction steps (spirv-reduce's default: 2500)\n"
             "  --keep first|all what a smaller module must keep: its first wrong element, wrong the\n"
-            "                   same way, with the elements before it right and no stray writes (first,\n"
-            "                   the default: the smallest modules), or every wrong element as it was (all)\n"
+            "                   same way (the same check fails, with the same value), with the elements\n"
+            "                   before it right and no stray writes (first, the default: the smallest\n"
+            "                   modules), or every wrong element as it was (all)\n"
             "  --differential   with --recipe or --passes: reduce its input instead, keeping it right\n"
             "                   plain (as the reference says) and different through the recipe on some\n"
             "                   element: for a case that fails only with a recipe (an optimiser or driver\n"
@@ -170,8 +176,6 @@ static size_t count_instructions(const uint32_t *w, size_t words)
     return n;
 }
 
-/* Runs argv (argv[0] looked up in PATH) in folder dir (NULL: here) with stdout and stderr to log
- * (or the terminal when NULL); the exit status, or 127 when it could not start. */
 /* Removes spirv-reduce's temp_NNNN.spv files (every candidate it kept along the way, thousands
  * in a long reduction) from its working folder: the README, the reduced module and the log say
  * everything a reader needs. */
@@ -192,28 +196,42 @@ static void remove_candidates(const char *dir)
     closedir(d);
 }
 
-static int spawn(char *const argv[], const char *dir, const char *log)
+/* Starts argv (argv[0] looked up in PATH) in folder dir (NULL: here) with stdout and stderr to
+ * log (or the terminal when NULL; appended to with append); its pid, or -1 when fork failed (a
+ * child that cannot exec exits 127). */
+static pid_t spawn_start(char *const argv[], const char *dir, const char *log, bool append)
 {
     fflush(NULL);
     pid_t pid = fork();
+    if (pid != 0)
+        return pid;
+    if (dir && chdir(dir) != 0)
+        _exit(127);
+    if (log) {
+        int fd = open(log, O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC), 0644);
+        if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+            _exit(127);
+        close(fd);
+    }
+    execvp(argv[0], argv);
+    _exit(127);
+}
+
+static int exit_status(int st)
+{
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+}
+
+/* spawn_start, then its exit status (127 when it could not start). */
+static int spawn(char *const argv[], const char *dir, const char *log)
+{
+    pid_t pid = spawn_start(argv, dir, log, false);
     if (pid < 0)
         return 127;
-    if (pid == 0) {
-        if (dir && chdir(dir) != 0)
-            _exit(127);
-        if (log) {
-            int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-            if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
-                _exit(127);
-            close(fd);
-        }
-        execvp(argv[0], argv);
-        _exit(127);
-    }
     int st = 0;
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
     }
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+    return exit_status(st);
 }
 
 /* Single-quoted for sh. */
@@ -689,14 +707,210 @@ out:
     return rc;
 }
 
+/* --- one candidate, and a server that keeps the device open between candidates ---------------- */
+
+/* What makes a candidate interesting; the same for every candidate of one reduction. */
+typedef struct checker {
+    const cli_opts *o;
+    const cli_eval_input *in;
+    const char *kname; /* <family>.<op>.<limbs>: the candidate's file name in a kernel folder */
+    const char *want;  /* the original's signature */
+    bool differential, keep_all;
+} checker;
+
+/* The signature of k on in's vectors: against the reference, or with differential against k's own
+ * output plain (k must be right plain; k through the recipe is what is signed). plain_out is the
+ * caller's to free. Returns -1, or an exit status with the reason printed unless quiet. */
+static int run_signature(const cli_opts *o, bv_vk_context *ctx, const cli_eval_input *in, const bv_kernel *k,
+                         bool differential, bool quiet, uint8_t **plain_out, char **sig, size_t *nfail)
+{
+    const bv_vec_set *set = in->set;
+    if (!differential)
+        return signature_of("reduce", o, ctx, set, k, in->expected, in->got, sig, nfail);
+    const bv_kernel *kr = NULL;
+    bv_vk_result pres;
+    bv_run_opts ro = {.memory = o->memory, .chunk_elems = (size_t)o->chunk_elems, .buffers = o->buffers,
+                      .alias = o->bind};
+    bv_error err;
+    bv_error_clear(&err);
+    /* What went wrong decides the exit status: a module the recipe cannot take is the input's
+     * fault (2), a device that fails the plain run is the device's (3). */
+    const char *why = NULL;
+    int fail_rc = BV_EXIT_USAGE;
+    size_t eb = bv_ref_slot_bytes(set->family, set->op, BV_REF_OUT);
+    if (k->error) {
+        why = k->error;
+    } else if (bv_cli_kernel_through(o, k, &kr, &err)) {
+        why = err.msg;
+        fail_rc = err.status == BV_ERR_NOMEM ? BV_EXIT_FAIL : BV_EXIT_USAGE;
+    } else if (kr->error) {
+        why = kr->error;
+    } else if (!*plain_out && !(*plain_out = malloc(eb * set->count + 1))) {
+        why = "out of memory";
+        fail_rc = BV_EXIT_FAIL;
+    } else if (bv_run_vectors(ctx, k, set, o->mode, &ro, *plain_out, &pres, &err)) {
+        why = err.msg;
+        fail_rc = err.status == BV_ERR_UNSUPPORTED ? BV_EXIT_USAGE : BV_EXIT_DEVICE;
+    }
+    if (why) {
+        if (!quiet)
+            fprintf(stderr, "blsvk reduce: --differential: %s\n", why);
+        return fail_rc;
+    }
+    /* The plain module must stay right: else the reducer shrinks it to one that writes nothing,
+     * whose output differs between any two runs. */
+    size_t wrong = 0;
+    for (size_t i = 0; i < set->count; i++)
+        wrong += bv_ref_family(set->family)->compare(set->op, *plain_out + i * eb, in->expected + i * eb) !=
+                 BV_REF_SAME;
+    if (wrong) {
+        if (!quiet)
+            fprintf(stderr, "blsvk reduce: --differential: %s is wrong plain on %zu elements of %s; it needs a "
+                    "module that is right plain and wrong through its recipe\n", k->name, wrong, o->in);
+        return BV_EXIT_USAGE;
+    }
+    return signature_of("reduce", o, ctx, set, kr, *plain_out, in->got, sig, nfail);
+}
+
+/* Whether the module in file candidate fails as the original did: loaded as a --kernel-dir module
+ * is (validated, ABI-checked), run and signed. BV_EXIT_OK when it does (interesting), BV_EXIT_FAIL
+ * when not, BV_EXIT_DEVICE when the device failed under it (its context is then suspect). */
+static int check_candidate(const checker *c, bv_vk_context *ctx, const char *candidate)
+{
+    char tmpdir[] = "/tmp/blsvk-reduce-XXXXXX", path[PATH_MAX];
+    bv_kernel_set *cand = NULL;
+    const bv_kernel *k;
+    char *code = NULL, *sig = NULL;
+    uint8_t *plain_out = NULL;
+    size_t len = 0, nfail = 0;
+    bv_error err;
+    int rc = BV_EXIT_FAIL;
+    if (!mkdtemp(tmpdir))
+        return BV_EXIT_FAIL;
+    snprintf(path, sizeof path, "%s/%s.spv", tmpdir, c->kname);
+    bv_error_clear(&err);
+    if (bv_file_read_all(candidate, &code, &len, &err) || write_file("reduce", path, code, len) >= 0)
+        goto out;
+    if (bv_kernel_set_load(tmpdir, &cand, &err) ||
+        !(k = bv_kernel_set_find(cand, c->in->set->family, c->in->set->op, c->in->limbs)) || k->error)
+        goto out;
+    rc = run_signature(c->o, ctx, c->in, k, c->differential, true, &plain_out, &sig, &nfail);
+    if (rc >= 0) {
+        rc = rc == BV_EXIT_DEVICE ? BV_EXIT_DEVICE : BV_EXIT_FAIL;
+        goto out;
+    }
+    /* Differential: any difference will do, so the module can shrink to what makes one. */
+    rc = c->differential ? (nfail ? BV_EXIT_OK : BV_EXIT_FAIL)
+                         : same_failure(c->want, sig, c->keep_all) ? BV_EXIT_OK : BV_EXIT_FAIL;
+out:
+    free(code);
+    free(sig);
+    free(plain_out);
+    bv_kernel_set_destroy(cand);
+    unlink(path);
+    rmdir(tmpdir);
+    return rc;
+}
+
+/* A server's context is dropped and made again after this many candidates: every candidate is a
+ * new module, and the persistent mode keeps each one's pipeline for the context's life. */
+#define SERVE_PER_CONTEXT 200
+
+/* reduce --serve SOCK: answers candidates on a Unix socket (a path a line in, '0' interesting or
+ * '1' not out) with one device kept open, so that a check costs the module's compile and run and
+ * not a process and a device each: on NVIDIA's driver most of the time of a reduction. Returns after
+ * a device error or SERVE_PER_CONTEXT candidates (the parent starts another server), or when the
+ * socket cannot be made. */
+static int serve(const checker *c, bv_vk_context *ctx, const char *sock)
+{
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    if (strlen(sock) >= sizeof a.sun_path)
+        return BV_EXIT_USAGE;
+    memcpy(a.sun_path, sock, strlen(sock) + 1);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return BV_EXIT_FAIL;
+    /* The path is in the parent's private folder: a file there is an earlier server's. */
+    (void)unlink(sock);
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, 4) != 0) {
+        close(fd);
+        return BV_EXIT_FAIL;
+    }
+    int rc = BV_EXIT_OK;
+    for (unsigned served = 0; served < SERVE_PER_CONTEXT;) {
+        int cfd = accept(fd, NULL, NULL);
+        if (cfd < 0) {
+            if (errno == EINTR)
+                continue;
+            rc = BV_EXIT_FAIL;
+            break;
+        }
+        char path[PATH_MAX];
+        size_t n = 0;
+        ssize_t r;
+        while (n + 1 < sizeof path && (r = read(cfd, path + n, sizeof path - 1 - n)) > 0) {
+            n += (size_t)r;
+            if (memchr(path, '\n', n))
+                break;
+        }
+        path[n] = '\0';
+        path[strcspn(path, "\n")] = '\0';
+        int v = path[0] ? check_candidate(c, ctx, path) : BV_EXIT_FAIL;
+        char ans = v == BV_EXIT_OK ? '0' : '1';
+        (void)!write(cfd, &ans, 1);
+        close(cfd);
+        served++;
+        if (v == BV_EXIT_DEVICE) {
+            rc = BV_EXIT_DEVICE;
+            break;
+        }
+    }
+    close(fd);
+    (void)unlink(sock);
+    return rc;
+}
+
+/* reduce --ask SOCK --candidate FILE: the interestingness test's client. 0 interesting, 1 not (also
+ * when the server died on this candidate: a module that kills the driver is another failure), 2
+ * when no server answers (the test then checks the candidate itself). */
+static int ask(const char *sock, const char *candidate, uint32_t timeout_ms)
+{
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    char path[PATH_MAX];
+    if (strlen(sock) >= sizeof a.sun_path || !realpath(candidate, path))
+        return 2;
+    memcpy(a.sun_path, sock, strlen(sock) + 1);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return 2;
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        close(fd);
+        return 2;
+    }
+    /* A module that hangs the server's compile is not interesting either: the longest wait is the
+     * run's own timeout and two minutes for the compile. */
+    uint64_t ms = (uint64_t)(timeout_ms ? timeout_ms : 60000) + 120000;
+    struct timeval tv = {.tv_sec = (time_t)(ms / 1000), .tv_usec = (suseconds_t)(ms % 1000) * 1000};
+    (void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    size_t len = strlen(path);
+    path[len++] = '\n';
+    char ans = '1';
+    if (write(fd, path, len) != (ssize_t)len || read(fd, &ans, 1) != 1)
+        ans = '1';
+    close(fd);
+    return ans == '0' ? 0 : 1;
+}
+
 /* --- the verb -------------------------------------------------------------------------------------- */
 
 int bv_cli_reduce(int argc, char **argv)
 {
     static const struct option lo[] = {LO_EVAL, {0, 0, 0, 0}};
-    const char *check = NULL, *candidate = NULL, *step_limit = NULL, *keep = NULL;
-    /* --check SIG and --candidate FILE (the interestingness test) and --step-limit are this verb's
-     * own: taken out before the shared parser sees the rest. */
+    const char *check = NULL, *candidate = NULL, *step_limit = NULL, *keep = NULL, *serve_sock = NULL,
+               *ask_sock = NULL;
+    /* --check SIG and --candidate FILE (the interestingness test), --serve SOCK and --ask SOCK (its
+     * server and client) and --step-limit are this verb's own: taken out before the shared parser
+     * sees the rest. */
     char **rest = malloc(((size_t)argc + 1) * sizeof *rest);
     if (!rest)
         return BV_EXIT_FAIL;
@@ -716,6 +930,8 @@ int bv_cli_reduce(int argc, char **argv)
                             : strcmp(argv[i], "--candidate") == 0 ? &candidate
                             : strcmp(argv[i], "--step-limit") == 0 ? &step_limit
                             : strcmp(argv[i], "--keep") == 0       ? &keep
+                            : strcmp(argv[i], "--serve") == 0      ? &serve_sock
+                            : strcmp(argv[i], "--ask") == 0        ? &ask_sock
                                                                    : NULL;
         if (slot && i > 0) {
             if (i + 1 >= argc) {
@@ -732,14 +948,13 @@ int bv_cli_reduce(int argc, char **argv)
     cli_opts o = {.mode = BV_MODE_PERSISTENT, .seed = 1};
     bv_vk_instance *inst = NULL;
     bv_vk_context *ctx = NULL;
-    bv_kernel_set *cand = NULL;
     cli_eval_input in = {0};
     char *sig = NULL, *want = NULL, *readme = NULL, *script = NULL, *q_passes = NULL;
     uint8_t *plain_out = NULL; /* --differential: the plain module's output */
-    char tmpdir[] = "/tmp/blsvk-reduce-XXXXXX";
+    char tmpdir[] = "/tmp/blsvk-reduce-XXXXXX", sock[PATH_MAX] = "";
     bool made_tmp = false;
     bv_error err;
-    const bool checking = check != NULL;
+    const bool checking = check != NULL, asking = ask_sock != NULL;
     if (keep && strcmp(keep, "first") != 0 && strcmp(keep, "all") != 0) {
         fprintf(stderr, "blsvk reduce: --keep '%s': say first (the first wrong element, wrong the same way) or all "
                         "(every wrong element)\n", keep);
@@ -785,7 +1000,17 @@ int bv_cli_reduce(int argc, char **argv)
         rc = BV_EXIT_USAGE;
         goto out;
     }
-    if (!o.in || (!checking && !o.out) || (checking && !candidate)) {
+    if ((serve_sock && !checking) || (asking && (checking || !candidate))) {
+        fprintf(stderr, "blsvk reduce: --serve SOCK goes with --check, --ask SOCK with --candidate alone (the "
+                "interestingness test's server and client)\n");
+        rc = BV_EXIT_USAGE;
+        goto out;
+    }
+    if (asking) {
+        rc = ask(ask_sock, candidate, o.timeout_ms);
+        goto out;
+    }
+    if (!o.in || (!checking && !o.out) || (checking && !candidate && !serve_sock)) {
         fprintf(stderr, "blsvk reduce: --in and --out are required (see blsvk reduce --help)\n");
         rc = BV_EXIT_USAGE;
         goto out;
@@ -798,37 +1023,12 @@ int bv_cli_reduce(int argc, char **argv)
         goto out;
     }
     const bv_vec_set *set = in.set;
-    const uint8_t *expected = in.expected;
-    uint8_t *got = in.got;
     bv_limbs limbs = in.limbs;
     char kname[64];
     snprintf(kname, sizeof kname, "%s.%s.%s", bv_ref_family_name(set->family), bv_ref_op_name(set->op),
              bv_limbs_name(limbs));
-    const bv_kernel *k;
-    if (checking) {
-        /* The candidate, loaded as a --kernel-dir module is: validated and ABI-checked; a module
-         * that fails those is not interesting. */
-        char path[PATH_MAX];
-        char *code = NULL;
-        size_t len = 0;
-        if (!mkdtemp(tmpdir)) {
-            rc = BV_EXIT_FAIL;
-            goto out;
-        }
-        made_tmp = true;
-        snprintf(path, sizeof path, "%s/%s.spv", tmpdir, kname);
-        if (bv_file_read_all(candidate, &code, &len, &err) || write_file("reduce", path, code, len) >= 0) {
-            free(code);
-            rc = BV_EXIT_FAIL;
-            goto out;
-        }
-        free(code);
-        if (bv_kernel_set_load(tmpdir, &cand, &err) || !(k = bv_kernel_set_find(cand, set->family, set->op, limbs)) ||
-            k->error) {
-            rc = BV_EXIT_FAIL;
-            goto out;
-        }
-    } else {
+    const bv_kernel *k = NULL;
+    if (!checking) {
         /* Differential: the module reduced is the recipe's input, the plain one. */
         cli_opts ko = o;
         if (differential || bisecting) {
@@ -857,72 +1057,27 @@ int bv_cli_reduce(int argc, char **argv)
         rc = bisect(&o, scan, ctx, &in, k, kname);
         goto out;
     }
-    size_t nfail;
-    if (differential) {
-        /* The plain module's output stands in for the reference: a module whose output the recipe
-         * changes is interesting, whatever both compute. */
-        const bv_kernel *kr = NULL;
-        bv_vk_result pres;
-        bv_run_opts ro = {.memory = o.memory, .chunk_elems = (size_t)o.chunk_elems, .buffers = o.buffers,
-                          .alias = o.bind};
-        /* What went wrong decides the exit status: a module the recipe cannot take is the input's
-         * fault (2), a device that fails the plain run is the device's (3). */
-        bv_error_clear(&err);
-        const char *why = NULL;
-        int fail_rc = BV_EXIT_USAGE;
-        if (k->error) {
-            why = k->error;
-        } else if (bv_cli_kernel_through(&o, k, &kr, &err)) {
-            why = err.msg;
-            fail_rc = err.status == BV_ERR_NOMEM ? BV_EXIT_FAIL : BV_EXIT_USAGE;
-        } else if (kr->error) {
-            why = kr->error;
-        } else if (!(plain_out = malloc(bv_ref_slot_bytes(set->family, set->op, BV_REF_OUT) * set->count + 1))) {
-            why = "out of memory";
-            fail_rc = BV_EXIT_FAIL;
-        } else if (bv_run_vectors(ctx, k, set, o.mode, &ro, plain_out, &pres, &err)) {
-            why = err.msg;
-            fail_rc = err.status == BV_ERR_UNSUPPORTED ? BV_EXIT_USAGE : BV_EXIT_DEVICE;
-        }
-        if (why) {
-            if (!checking)
-                fprintf(stderr, "blsvk reduce: --differential: %s\n", why);
-            rc = checking ? BV_EXIT_FAIL : fail_rc;
-            goto out;
-        }
-        /* The plain module must stay right: else the reducer shrinks it to one that writes nothing,
-         * whose output differs between any two runs. */
-        size_t eb = bv_ref_slot_bytes(set->family, set->op, BV_REF_OUT), wrong = 0;
-        for (size_t i = 0; i < set->count; i++)
-            wrong += bv_ref_family(set->family)->compare(set->op, plain_out + i * eb, in.expected + i * eb) !=
-                     BV_REF_SAME;
-        if (wrong) {
-            if (!checking)
-                fprintf(stderr, "blsvk reduce: --differential: %s is wrong plain on %zu elements of %s; it needs a "
-                        "module that is right plain and wrong through its recipe\n", k->name, wrong, o.in);
-            rc = checking ? BV_EXIT_FAIL : BV_EXIT_USAGE;
-            goto out;
-        }
-        expected = plain_out;
-        rc = signature_of("reduce", &o, ctx, set, kr, expected, got, &sig, &nfail);
-    } else {
-        rc = signature_of("reduce", &o, ctx, set, k, expected, got, &sig, &nfail);
-    }
-    if (rc >= 0) {
-        if (checking)
-            rc = BV_EXIT_FAIL;
-        goto out;
-    }
     if (checking) {
         size_t wlen;
         if (bv_file_read_all(check, &want, &wlen, &err)) {
             rc = BV_EXIT_FAIL;
             goto out;
         }
-        /* Differential: any difference will do, so the module can shrink to what makes one. */
-        rc = differential ? (nfail ? BV_EXIT_OK : BV_EXIT_FAIL) : same_failure(want, sig, keep_all) ? BV_EXIT_OK : BV_EXIT_FAIL;
+        checker c = {.o = &o, .in = &in, .kname = kname, .want = want, .differential = differential,
+                     .keep_all = keep_all};
+        if (serve_sock) {
+            rc = serve(&c, ctx, serve_sock);
+            goto out;
+        }
+        rc = check_candidate(&c, ctx, candidate);
+        if (rc == BV_EXIT_DEVICE)
+            rc = BV_EXIT_FAIL;
         goto out;
     }
+    size_t nfail;
+    rc = run_signature(&o, ctx, &in, k, differential, false, &plain_out, &sig, &nfail);
+    if (rc >= 0)
+        goto out;
     if (nfail == 0) {
         if (differential)
             fprintf(stderr, "blsvk reduce: %s gives the same output plain and through %s%s on %s: nothing to "
@@ -970,41 +1125,85 @@ int bv_cli_reduce(int argc, char **argv)
     if (rc >= 0 || (rc = write_file("reduce", p_orig, k->code, k->code_size)) >= 0 ||
         (rc = write_file("reduce", p_sig, sig, strlen(sig))) >= 0)
         goto out;
-    /* The test spirv-reduce runs: this blsvk, the same vectors, variant and device. */
-    char q_exe[PATH_MAX + 16], q_vec[PATH_MAX + 16], q_sig[PATH_MAX + 16], q_dev[600] = "";
-    shq(q_exe, sizeof q_exe, exe);
-    shq(q_vec, sizeof q_vec, p_vec);
-    shq(q_sig, sizeof q_sig, p_sig);
-    if (o.device) {
-        char d[512];
-        shq(d, sizeof d, o.device);
-        snprintf(q_dev, sizeof q_dev, " --device %s", d);
+    /* The test spirv-reduce runs: this blsvk, the same vectors, variant and device; the candidate
+     * is asked of a server that keeps the device open, and checked by a process of its own where
+     * none answers (a reader rerunning the script by hand). No pipeline cache on disk: every
+     * candidate is a new module, and a cache file that grows with each would be read and written
+     * again by each. */
+    if (!mkdtemp(tmpdir)) {
+        fprintf(stderr, "blsvk reduce: cannot make a folder in /tmp\n");
+        rc = BV_EXIT_FAIL;
+        goto out;
     }
-    /* A pass list can be long and carry flags with values: quoted, and the script sized to fit. */
-    size_t qlen = o.passes ? strlen(o.passes) * 4 + 3 : 1;
+    made_tmp = true;
+    snprintf(sock, sizeof sock, "%s/serve.sock", tmpdir);
+    char timeout_s[24], seed_s[24];
+    snprintf(timeout_s, sizeof timeout_s, "%u", o.timeout_ms ? o.timeout_ms : 60000u);
+    snprintf(seed_s, sizeof seed_s, "%llu", (unsigned long long)o.seed);
+    const char *cargs[40];
+    int nc = 0;
+    cargs[nc++] = exe;
+    cargs[nc++] = "reduce";
+    cargs[nc++] = "--check";
+    cargs[nc++] = p_sig;
+    cargs[nc++] = "--in";
+    cargs[nc++] = p_vec;
+    cargs[nc++] = "--limbs";
+    cargs[nc++] = bv_limbs_name(limbs);
+    cargs[nc++] = "--mode";
+    cargs[nc++] = bv_mode_name(o.mode);
+    cargs[nc++] = "--bind";
+    cargs[nc++] = o.bind == BV_ALIAS_OUT_X ? "inplace" : o.bind == BV_ALIAS_X_Y ? "samein" : "none";
+    cargs[nc++] = "--timeout-ms";
+    cargs[nc++] = timeout_s;
+    cargs[nc++] = "--no-pipeline-cache";
+    if (o.device) {
+        cargs[nc++] = "--device";
+        cargs[nc++] = o.device;
+    }
+    if (differential) {
+        cargs[nc++] = "--differential";
+        cargs[nc++] = o.passes ? "--passes" : "--recipe";
+        cargs[nc++] = o.passes ? o.passes : o.recipe;
+        cargs[nc++] = "--seed";
+        cargs[nc++] = seed_s;
+    } else {
+        cargs[nc++] = "--keep";
+        cargs[nc++] = keep_all ? "all" : "first";
+    }
+    const int ncheck = nc;
+    /* The check's words, each quoted for sh: the longest is a pass list. */
+    size_t qlen = 1;
+    for (int i = 0; i < ncheck; i++)
+        qlen += strlen(cargs[i]) * 4 + 3;
     if (!(q_passes = malloc(qlen))) {
         rc = BV_EXIT_FAIL;
         goto out;
     }
     q_passes[0] = '\0';
-    if (o.passes)
-        shq(q_passes, qlen, o.passes);
-    char seed_arg[40] = "";
-    if (differential)
-        snprintf(seed_arg, sizeof seed_arg, " --seed %llu", (unsigned long long)o.seed);
+    for (int i = 0; i < ncheck; i++) {
+        size_t at = strlen(q_passes);
+        if (i)
+            q_passes[at++] = ' ';
+        shq(q_passes + at, qlen - at, cargs[i]);
+    }
+    char q_sock[PATH_MAX + 16];
+    shq(q_sock, sizeof q_sock, sock);
+    char q_exe[PATH_MAX + 16];
+    shq(q_exe, sizeof q_exe, exe);
     int sl = asprintf(&script,
                       "#!/bin/sh\n"
                       "# spirv-reduce's interestingness test (blsvk reduce): exit 0 when the candidate module\n"
                       "# is valid, keeps the kernel ABI and %s.\n"
-                      "exec %s reduce --check %s --candidate \"$1\" --in %s --limbs %s --mode %s --bind %s%s%s%s%s%s\n",
+                      "# Asked of the reduction's server while it runs (exit 2: none answers), else checked here.\n"
+                      "%s reduce --ask %s --candidate \"$1\" --timeout-ms %s 2>/dev/null\n"
+                      "r=$?\n"
+                      "[ $r -le 1 ] && exit $r\n"
+                      "exec %s --candidate \"$1\"\n",
                       differential ? "gives another output through the recipe than plain"
                       : keep_all   ? "fails the same elements the same way"
                                    : "fails its first wrong element the same way",
-                      q_exe, q_sig, q_vec, bv_limbs_name(limbs), bv_mode_name(o.mode),
-                      o.bind == BV_ALIAS_OUT_X ? "inplace" : o.bind == BV_ALIAS_X_Y ? "samein" : "none", q_dev,
-                      !differential ? "" : o.passes ? " --differential --passes " : " --differential --recipe ",
-                      !differential ? "" : o.passes ? q_passes : o.recipe, seed_arg,
-                      differential ? "" : keep_all ? " --keep all" : " --keep first");
+                      q_exe, q_sock, timeout_s, q_passes);
     if (sl < 0) {
         script = NULL;
         rc = BV_EXIT_FAIL;
@@ -1021,9 +1220,36 @@ int bv_cli_reduce(int argc, char **argv)
     char steps_arg[40];
     snprintf(steps_arg, sizeof steps_arg, "--step-limit=%llu", (unsigned long long)(steps ? steps : 2500));
     char *rargv[] = {"spirv-reduce", steps_arg, p_orig, "-o", p_red, "--", p_test, NULL};
+    cargs[nc++] = "--serve";
+    cargs[nc++] = sock;
+    cargs[nc] = NULL;
     printf("reducing %s (%zu of %zu elements wrong on this device), log in %s\n", k->name, nfail, set->count, p_log);
-    /* In the output folder: spirv-reduce leaves its temp_NNNN.spv files in its working folder. */
-    int rr = spawn(rargv, abs_out, p_log);
+    /* In the output folder: spirv-reduce leaves its temp_NNNN.spv files in its working folder. The
+     * server is started again whenever it stops (a device error, or its share of candidates) until
+     * spirv-reduce is done; a server that cannot start at all leaves every check to its own process. */
+    pid_t server = spawn_start((char *const *)cargs, NULL, "/dev/null", false);
+    pid_t reducer = spawn_start(rargv, abs_out, p_log, false);
+    int rr = 127, starts = 1;
+    while (reducer > 0) {
+        int st = 0;
+        pid_t w = waitpid(-1, &st, 0);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            break;
+        if (w == reducer) {
+            rr = exit_status(st);
+            break;
+        }
+        if (w == server)
+            server = exit_status(st) == 127 || starts++ > 10000 ? -1
+                                                                : spawn_start((char *const *)cargs, NULL, "/dev/null", false);
+    }
+    if (server > 0) {
+        kill(server, SIGTERM);
+        while (waitpid(server, NULL, 0) < 0 && errno == EINTR) {
+        }
+    }
     remove_candidates(abs_out);
     if (rr == 127) {
         fprintf(stderr, "blsvk reduce: cannot run spirv-reduce (Debian: apt-get install spirv-tools)\n");
@@ -1103,9 +1329,8 @@ int bv_cli_reduce(int argc, char **argv)
     rc = BV_EXIT_OK;
 out:
     if (made_tmp) {
-        char path[PATH_MAX];
-        snprintf(path, sizeof path, "%s/%s.spv", tmpdir, kname);
-        unlink(path);
+        if (sock[0])
+            (void)unlink(sock);
         rmdir(tmpdir);
     }
     free(rest);
@@ -1118,6 +1343,5 @@ out:
     bv_cli_eval_input_free(&in);
     bv_vk_context_destroy(ctx);
     bv_vk_instance_destroy(inst);
-    bv_kernel_set_destroy(cand);
     return rc;
 }
