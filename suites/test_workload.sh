@@ -39,6 +39,15 @@ fi
 # transform of different inputs passes as well; what is checked is that the seed is taken).
 "$BLSVK" workload --workload fr.ntt --limbs u64 --log-n 3 --set random --seed 7 >"$T/s.out" 2>&1
 check "--seed 7" 0 $?
+# Another workgroup size moves the split between the shared-memory and the global stages (2^5
+# elements a block at 16, 2^9 at 256): both give the reference's transform.
+for wg in 16 256; do
+    "$BLSVK" workload --workload fr.ntt,fr.intt --limbs u32 --log-n 4-10 --set random --workgroup-size $wg >"$T/wg.out" 2>&1
+    check "--workgroup-size $wg" 0 $?
+done
+"$BLSVK" workload --workgroup-size 96 >"$T/wg.out" 2>&1
+check "--workgroup-size 96 (not a power of two)" 2 $?
+contains "--workgroup-size 96: said" "$T/wg.out" "power of two"
 
 # --- a user folder: the built-in manifest and modules, then one wrong line -------------------------
 mkdir -p "$T/k" "$T/bad"

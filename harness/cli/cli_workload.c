@@ -19,7 +19,8 @@ static void workload_help(FILE *f)
     fprintf(f,
             "usage: blsvk workload [--workload NAME[,NAME...]] [--kernel-dir DIR] [--limbs u32,u64]\n"
             "                      [--log-n LIST] [--set edge,random] [--seed N] [--device SEL]\n"
-            "                      [--reps N] [--warmup N] [--timeout-ms N] [--validate [sync|gpu]]\n"
+            "                      [--reps N] [--warmup N] [--timeout-ms N] [--workgroup-size N]\n"
+            "                      [--validate [sync|gpu]]\n"
             "                      [--json FILE] [--junit FILE] [--quiet]\n\n"
             "Runs workloads, fixed sequences of dispatches over named buffers (docs/workload-abi.md),\n"
             "on one device: the built-in Fr NTTs (fr.ntt, fr.intt, fr.ntt_coset, fr.intt_coset; all by\n"
@@ -32,6 +33,8 @@ static void workload_help(FILE *f)
             "  --seed N          the random inputs' seed (default 1): the same on every platform\n"
             "  --reps N, --warmup N   timed and untimed submissions (default 3, 1)\n"
             "  --timeout-ms N    longest wait for one submission (default 60000)\n"
+            "  --workgroup-size N  invocations a workgroup, a power of two up to 1024 and the\n"
+            "                    device's limit (default: the device's, as for blsvk run)\n"
             "  --validate [sync|gpu]  the Khronos validation layer, as for blsvk run; any message it\n"
             "                    reports makes the exit status 1\n"
             "  --json FILE       also write the cases (blsvk-workload-results/1); '-' for stdout\n"
@@ -323,7 +326,7 @@ static bv_status write_junit(const wl_run *r, const char *path, bv_error *err)
     return st;
 }
 
-enum { OPT_WORKLOAD = 256, OPT_KDIR, OPT_LIMBS, OPT_LOGN, OPT_SET, OPT_SEED, OPT_DEVICE, OPT_REPS, OPT_WARMUP,
+enum { OPT_WORKLOAD = 256, OPT_WG, OPT_KDIR, OPT_LIMBS, OPT_LOGN, OPT_SET, OPT_SEED, OPT_DEVICE, OPT_REPS, OPT_WARMUP,
        OPT_TIMEOUT, OPT_JSON, OPT_JUNIT, OPT_QUIET, OPT_VALIDATE, OPT_HELP };
 
 int bv_cli_workload(int argc, char **argv)
@@ -338,6 +341,7 @@ int bv_cli_workload(int argc, char **argv)
                                        {"reps", required_argument, NULL, OPT_REPS},
                                        {"warmup", required_argument, NULL, OPT_WARMUP},
                                        {"timeout-ms", required_argument, NULL, OPT_TIMEOUT},
+                                       {"workgroup-size", required_argument, NULL, OPT_WG},
                                        {"json", required_argument, NULL, OPT_JSON},
                                        {"junit", required_argument, NULL, OPT_JUNIT},
                                        {"quiet", no_argument, NULL, OPT_QUIET},
@@ -347,7 +351,7 @@ int bv_cli_workload(int argc, char **argv)
     char names_buf[512] = "", limbs_buf[32] = "u32,u64", sets_buf[32] = "edge,random";
     const char *kdir = NULL, *device = NULL, *json = NULL, *junit = NULL, *sizes = NULL;
     wl_run r = {.reps = 3, .warmup = 1, .seed = 1};
-    uint64_t v, timeout = 60000;
+    uint64_t v, timeout = 60000, wg = 0;
     int c, rc = BV_EXIT_OK;
     const char *opt;
     bv_vk_instance *inst = NULL;
@@ -401,6 +405,15 @@ int bv_cli_workload(int argc, char **argv)
             else
                 timeout = v;
             break;
+        case OPT_WG:
+            /* A power of two: the shared-memory stages take blocks of twice the workgroup. */
+            if (!bv_cli_parse_u64(optarg, 1024, &v) || v == 0 || (v & (v - 1)) != 0) {
+                fprintf(stderr, "blsvk workload: --workgroup-size takes a power of two from 1 to 1024, not '%s'\n",
+                        optarg);
+                return BV_EXIT_USAGE;
+            }
+            wg = v;
+            break;
         case OPT_HELP: workload_help(stdout); return BV_EXIT_OK;
         default: return bv_cli_option_error("workload", c, opt);
         }
@@ -444,7 +457,7 @@ int bv_cli_workload(int argc, char **argv)
         fprintf(stderr, "blsvk workload: %s\n", err.msg);
         return BV_EXIT_DEVICE;
     }
-    bv_vk_context_opts co = {.timeout_ms = (uint32_t)timeout};
+    bv_vk_context_opts co = {.timeout_ms = (uint32_t)timeout, .workgroup_size = (uint32_t)wg};
     int orc = bv_cli_open_device("workload", device, &io, &co, &inst, &r.ctx);
     if (orc >= 0) {
         rc = orc;

@@ -420,8 +420,10 @@ static bv_status run_once(bv_vk_context *ctx, bv_vk_exec *e, const bv_vk_job *jo
                 VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
     }
     vkCmdBindPipeline(e->cmd, VK_PIPELINE_BIND_POINT_COMPUTE, p->pipeline);
+    /* At the bottom of the pipe: written once the uploads before it are done (at the top it is
+     * written as soon as the command is reached, and the time would include the copies). */
     if (e->qpool && !job->no_timestamps)
-        vkCmdWriteTimestamp(e->cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, e->qpool, 0);
+        vkCmdWriteTimestamp(e->cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, e->qpool, 0);
     w = 0;
     for (size_t i = 0; i < nplan; i++) {
         if (i > 0 && plan[i].window_first != plan[i - 1].window_first)

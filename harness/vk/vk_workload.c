@@ -168,8 +168,10 @@ static bv_status wl_prepare(bv_vk_context *ctx, const bv_vk_workload *w, wl_stat
     }
     wl_barrier(s->cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
                VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
+    /* At the bottom of the pipe: written once the uploads before it are done (at the top it is
+     * written as soon as the command is reached, and the time would include the copies). */
     if (s->qpool)
-        vkCmdWriteTimestamp(s->cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, s->qpool, 0);
+        vkCmdWriteTimestamp(s->cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, s->qpool, 0);
     for (size_t i = 0; i < ns; i++) {
         const bv_vk_wl_stage *g = &w->stages[i];
         if (i > 0)
