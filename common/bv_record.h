@@ -78,6 +78,7 @@ typedef struct bv_device_info {
     uint32_t timestamp_valid_bits; /* of the compute queue chosen; 0: no kernel timing */
     uint32_t max_workgroup_size[3];
     uint32_t max_workgroup_invocations;
+    uint32_t max_shared_bytes; /* maxComputeSharedMemorySize: a workgroup's shared memory */
     uint32_t max_workgroup_count[3];
     uint64_t max_storage_buffer_range;
     uint64_t min_storage_buffer_offset_alignment;

@@ -1075,9 +1075,19 @@ int bv_cli_reduce(int argc, char **argv)
         goto out;
     }
     size_t nfail;
+    const double t_sig = now_seconds();
     rc = run_signature(&o, ctx, &in, k, differential, false, &plain_out, &sig, &nfail);
     if (rc >= 0)
         goto out;
+    /* A candidate that runs far longer than the original (a loop whose exit a step removed) is not
+     * the same failure: without --timeout-ms each check waits 20 times the original's run and
+     * half a second, from 1 to 60 s. On a GPU a hung candidate costs its wait and the driver's
+     * recovery, so this decides how long a reduction takes there. */
+    uint32_t check_ms = o.timeout_ms;
+    if (!check_ms) {
+        double ms = 20.0 * (now_seconds() - t_sig) * 1e3 + 500.0;
+        check_ms = ms < 1000.0 ? 1000u : ms > 60000.0 ? 60000u : (uint32_t)ms;
+    }
     if (nfail == 0) {
         if (differential)
             fprintf(stderr, "blsvk reduce: %s gives the same output plain and through %s%s on %s: nothing to "
@@ -1138,7 +1148,7 @@ int bv_cli_reduce(int argc, char **argv)
     made_tmp = true;
     snprintf(sock, sizeof sock, "%s/serve.sock", tmpdir);
     char timeout_s[24], seed_s[24];
-    snprintf(timeout_s, sizeof timeout_s, "%u", o.timeout_ms ? o.timeout_ms : 60000u);
+    snprintf(timeout_s, sizeof timeout_s, "%u", check_ms);
     snprintf(seed_s, sizeof seed_s, "%llu", (unsigned long long)o.seed);
     const char *cargs[40];
     int nc = 0;

@@ -187,6 +187,10 @@ typedef struct bv_vk_workload {
     const bv_vk_wl_stage *stages;
     size_t nstages;
     uint32_t warmup, reps; /* untimed and timed submissions (reps 0 counts as 1) */
+    /* Untimed submissions go on past warmup until this long has passed since the first: a GPU
+     * idle between cases (the reference runs on the CPU) clocks down, and a few milliseconds of
+     * work are timed at its idle clock otherwise (measured: 4.5x slower on an H100). 0: none. */
+    uint32_t warm_ms;
 } bv_vk_workload;
 
 /* Runs the stages in order, with a full memory barrier between consecutive ones, once per

@@ -190,6 +190,7 @@ static void record_device(bv_vk_instance *inst, uint32_t i)
         d->max_workgroup_count[k] = lim->maxComputeWorkGroupCount[k];
     }
     d->max_workgroup_invocations = lim->maxComputeWorkGroupInvocations;
+    d->max_shared_bytes = lim->maxComputeSharedMemorySize;
     d->max_storage_buffer_range = lim->maxStorageBufferRange;
     d->min_storage_buffer_offset_alignment = lim->minStorageBufferOffsetAlignment;
 

@@ -269,10 +269,14 @@ bv_status bv_vk_workload_run(bv_vk_context *ctx, const bv_vk_workload *w, bv_vk_
         goto fail;
     res->dispatches = s.dispatches;
     res->canary_ok = true;
-    uint32_t nk = 0;
-    for (uint32_t it = 0; it < w->warmup + reps; it++) {
+    uint32_t nk = 0, warmup = w->warmup;
+    const uint64_t warm_until = bv_time_ns() + (uint64_t)w->warm_ms * 1000000u;
+    for (uint32_t it = 0; it < warmup + reps; it++) {
         wl_fill(ctx, w, &s);
         uint64_t t0 = bv_time_ns();
+        /* Still warming: one more untimed submission (at most 10000 in all). */
+        if (it == warmup && t0 < warm_until && warmup < 10000)
+            warmup++;
         BV_VK_CHECK(vkResetFences(ctx->device, 1, &s.fence));
         VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &s.cmd};
         BV_VK_CHECK(vkQueueSubmit(ctx->queue, 1, &si, s.fence));
@@ -291,8 +295,8 @@ bv_status bv_vk_workload_run(bv_vk_context *ctx, const bv_vk_workload *w, bv_vk_
             res->canary_ok = false;
             snprintf(res->canary_msg, sizeof res->canary_msg, "%s", msg);
         }
-        if (it >= w->warmup) {
-            wt[it - w->warmup] = (double)(t1 - t0);
+        if (it >= warmup) {
+            wt[it - warmup] = (double)(t1 - t0);
             if (kns >= 0)
                 kt[nk++] = kns;
         }
