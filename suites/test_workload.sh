@@ -55,8 +55,9 @@ cp "$SRC"/kernels/workloads/fr.ntt.json "$SRC"/kernels/workloads/bv_ntt_*.comp "
 "$BLSVK" workload --kernel-dir "$T/k" --workload fr.ntt --log-n 0-5 --quiet >"$T/k.out" 2>&1
 check "the built-in NTT as a user's folder passes" 0 $?
 cp "$T"/k/* "$T/bad/"
-sed -i 's/BV_WL_LOAD(bv_b1, w, j << (log_n - s - 1u))/BV_WL_LOAD(bv_b1, w, j)/' "$T/bad/bv_ntt_local.comp"
-grep -q 'BV_WL_LOAD(bv_b1, w, j)' "$T/bad/bv_ntt_local.comp" && ok || bad "the planted bug was not planted"
+sed -i 's/BV_WL_LOAD(bv_b1, w, ((j << s0) + low) << (log_n - s0 - t - 1u))/BV_WL_LOAD(bv_b1, w, (j << s0) + low)/' \
+    "$T/bad/bv_ntt_local.comp"
+grep -q 'BV_WL_LOAD(bv_b1, w, (j << s0) + low)' "$T/bad/bv_ntt_local.comp" && ok || bad "the planted bug was not planted"
 "$BLSVK" workload --kernel-dir "$T/bad" --workload fr.ntt --log-n 0-5 >"$T/bad.out" 2>&1
 check "a wrong twiddle index fails" 1 $?
 contains "the failing case and its first index" "$T/bad.out" \
