@@ -8,7 +8,9 @@
  * One global read and write of each element for K stages instead of K: with s0 = 0 the groups are
  * consecutive blocks (the stages with short strides, whose global reads are least coalesced); the
  * later passes take the rest of the stages K at a time. Assumes a power-of-two workgroup size (the
- * manifest's K says so; the harness's default is 64). */
+ * manifest's K says so; the harness's default is 64). With p[3] = 1 the pass reads its elements
+ * from binding 2 in bit-reversed order instead (the first pass: the input permutation fused, one
+ * pass over the data saved); every pass binds three buffers, so that the layout is the same. */
 #extension GL_GOOGLE_include_directive : require
 #include "bv_workload_head.glsl"
 
@@ -45,7 +47,15 @@ void main()
     uint low = G & ((1u << s0) - 1u);
     uint start = ((G >> s0) << (s0 + K)) + low;
     uint lb = (gl_LocalInvocationID.x >> (K - 1u)) << K; /* the group's place in shared memory */
-    if (has) {
+    if (has && bv_wl.p[3] != 0u) {
+        /* log_n >= 1 here: a pass has a butterfly. */
+        uint r0 = bitfieldReverse(start + (q << s0)) >> (32u - log_n);
+        uint r1 = bitfieldReverse(start + ((q + hb) << s0)) >> (32u - log_n);
+        [[unroll]] for (int k = 0; k < BV_WL_VECS; k++) {
+            bv_sh[(lb + q) * BV_WL_VECS + k] = bv_b2.v[r0 * BV_WL_VECS + k];
+            bv_sh[(lb + q + hb) * BV_WL_VECS + k] = bv_b2.v[r1 * BV_WL_VECS + k];
+        }
+    } else if (has) {
         [[unroll]] for (int k = 0; k < BV_WL_VECS; k++) {
             bv_sh[(lb + q) * BV_WL_VECS + k] = bv_b0.v[(start + (q << s0)) * BV_WL_VECS + k];
             bv_sh[(lb + q + hb) * BV_WL_VECS + k] = bv_b0.v[(start + ((q + hb) << s0)) * BV_WL_VECS + k];
