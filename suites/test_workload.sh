@@ -45,6 +45,13 @@ for wg in 16 256; do
     "$BLSVK" workload --workload fr.ntt,fr.intt --limbs u32 --log-n 4-10 --set random --workgroup-size $wg >"$T/wg.out" 2>&1
     check "--workgroup-size $wg" 0 $?
 done
+# --stages: each stage's time under its case, and in the JSON (the modules in the manifest's order).
+"$BLSVK" workload --workload fr.intt --limbs u64 --log-n 8 --set random --workgroup-size 16 --stages \
+    --json "$T/st.json" >"$T/st.out" 2>&1
+check "--stages" 0 $?
+contains "--stages: the passes and the scale" "$T/st.out" \
+    'stages (us): bv_ntt_bitrev [0-9.]*, bv_ntt_local [0-9.]*, bv_ntt_local [0-9.]*, bv_ntt_scale [0-9.]*$'
+contains "--stages: in the JSON" "$T/st.json" '"stages_us": "bv_ntt_bitrev [0-9.]*, bv_ntt_local'
 "$BLSVK" workload --workgroup-size 96 >"$T/wg.out" 2>&1
 check "--workgroup-size 96 (not a power of two)" 2 $?
 contains "--workgroup-size 96: said" "$T/wg.out" "power of two"

@@ -21,7 +21,7 @@ static void workload_help(FILE *f)
             "                      [--log-n LIST] [--set edge,random] [--seed N] [--device SEL]\n"
             "                      [--reps N] [--warmup N] [--timeout-ms N] [--workgroup-size N]\n"
             "                      [--validate [sync|gpu]]\n"
-            "                      [--json FILE] [--junit FILE] [--quiet]\n\n"
+            "                      [--json FILE] [--junit FILE] [--quiet] [--stages]\n\n"
             "Runs workloads, fixed sequences of dispatches over named buffers (docs/workload-abi.md),\n"
             "on one device: the built-in Fr NTTs (fr.ntt, fr.intt, fr.ntt_coset, fr.intt_coset; all by\n"
             "default), or DIR/<NAME>.json with its modules beside it. Every output is compared with\n"
@@ -40,7 +40,8 @@ static void workload_help(FILE *f)
             "                    reports makes the exit status 1\n"
             "  --json FILE       also write the cases (blsvk-workload-results/1); '-' for stdout\n"
             "  --junit FILE      also write junit.xml (one testsuite, a testcase a case) for CI servers\n"
-            "  --quiet           only failures and the summary line\n\n"
+            "  --quiet           only failures and the summary line\n"
+            "  --stages          also each stage's GPU time (median), under its case (JSON: stages_us)\n\n"
             "Exit status: 0 every case passed (or was not supported), 1 a case failed, 2 bad usage or\n"
             "a bad manifest, 3 no usable device.\n");
 }
@@ -102,13 +103,14 @@ typedef struct wl_case {
     char reason[400];
     double kernel_us, wall_us;
     uint32_t dispatches;
+    char stages[400]; /* each stage's module and median GPU time, "" where not timed */
 } wl_case;
 
 typedef struct wl_run {
     bv_vk_context *ctx;
     uint32_t reps, warmup, warm_ms;
     uint64_t seed;
-    bool quiet;
+    bool quiet, show_stages;
     wl_case *cases;
     size_t ncases, cap;
     size_t fails;
@@ -159,7 +161,8 @@ static bv_status run_case(wl_run *r, bv_workload *w, const bv_workload_plan *p, 
     bv_vk_wl_buffer *bufs = calloc(p->nbuffers, sizeof *bufs);
     bv_vk_wl_stage *stages = calloc(p->nstages, sizeof *stages);
     uint8_t *got = malloc(bytes), *want = malloc(bytes);
-    if (!bufs || !stages || !got || !want) {
+    double *stage_ns = calloc(p->nstages ? p->nstages : 1, sizeof *stage_ns);
+    if (!bufs || !stages || !got || !want || !stage_ns) {
         st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
         goto out;
     }
@@ -181,7 +184,7 @@ static bv_status run_case(wl_run *r, bv_workload *w, const bv_workload_plan *p, 
         stages[i].items = p->stages[i].items;
     }
     bv_vk_workload job = {.buffers = bufs, .nbuffers = p->nbuffers, .stages = stages, .nstages = p->nstages,
-                          .warmup = r->warmup, .reps = r->reps, .warm_ms = r->warm_ms};
+                          .warmup = r->warmup, .reps = r->reps, .warm_ms = r->warm_ms, .stage_ns = stage_ns};
     bv_vk_result res;
     bv_error rerr;
     bv_error_clear(&rerr);
@@ -203,6 +206,12 @@ static bv_status run_case(wl_run *r, bv_workload *w, const bv_workload_plan *p, 
     c->kernel_us = res.kernel_timed ? res.kernel_ns.median / 1e3 : -1;
     c->wall_us = res.wall_ns.median / 1e3;
     c->dispatches = res.dispatches;
+    c->stages[0] = '\0';
+    for (size_t i = 0, at = 0; i < p->nstages && stage_ns[p->nstages - 1] > 0 && at < sizeof c->stages; i++) {
+        int k = snprintf(c->stages + at, sizeof c->stages - at, "%s%s %.1f", i ? ", " : "", p->stages[i].module,
+                         stage_ns[i] / 1e3);
+        at += k > 0 ? (size_t)k : 0;
+    }
     size_t wrong = 0, noncanon = 0, first = SIZE_MAX;
     for (size_t i = 0; i < n; i++)
         if (memcmp(got + 32 * i, want + 32 * i, 32) != 0) {
@@ -235,6 +244,7 @@ out:
     free(stages);
     free(got);
     free(want);
+    free(stage_ns);
     return st;
 }
 
@@ -253,9 +263,11 @@ static void print_case(const wl_run *r, const wl_case *c)
     bool bad = strcmp(c->status, "pass") != 0 && strcmp(c->status, "not-supported") != 0;
     if (r->quiet && !bad)
         return;
-    if (c->kernel_us >= 0 && strcmp(c->status, "pass") == 0)
+    if (c->kernel_us >= 0 && strcmp(c->status, "pass") == 0) {
         printf("%-13s %-44s %10.1f us GPU, %u dispatches\n", c->status, c->name, c->kernel_us, c->dispatches);
-    else
+        if (r->show_stages && c->stages[0])
+            printf("%-13s stages (us): %s\n", "", c->stages);
+    } else
         printf("%-13s %-44s %s\n", c->status, c->name, c->reason);
 }
 
@@ -293,6 +305,8 @@ static bv_status write_json(const wl_run *r, const char *path, bv_error *err)
         bv_json_num(w, c->wall_us);
         bv_json_key(w, "dispatches");
         bv_json_u64(w, c->dispatches);
+        bv_json_key(w, "stages_us");
+        bv_json_str(w, c->stages);
         bv_json_obj_end(w);
     }
     bv_json_arr_end(w);
@@ -327,7 +341,7 @@ static bv_status write_junit(const wl_run *r, const char *path, bv_error *err)
     return st;
 }
 
-enum { OPT_WORKLOAD = 256, OPT_WG, OPT_KDIR, OPT_LIMBS, OPT_LOGN, OPT_SET, OPT_SEED, OPT_DEVICE, OPT_REPS, OPT_WARMUP,
+enum { OPT_WORKLOAD = 256, OPT_WG, OPT_STAGES, OPT_KDIR, OPT_LIMBS, OPT_LOGN, OPT_SET, OPT_SEED, OPT_DEVICE, OPT_REPS, OPT_WARMUP,
        OPT_TIMEOUT, OPT_JSON, OPT_JUNIT, OPT_QUIET, OPT_VALIDATE, OPT_HELP };
 
 int bv_cli_workload(int argc, char **argv)
@@ -346,6 +360,7 @@ int bv_cli_workload(int argc, char **argv)
                                        {"json", required_argument, NULL, OPT_JSON},
                                        {"junit", required_argument, NULL, OPT_JUNIT},
                                        {"quiet", no_argument, NULL, OPT_QUIET},
+                                       {"stages", no_argument, NULL, OPT_STAGES},
                                        {"validate", optional_argument, NULL, OPT_VALIDATE},
                                        {"help", no_argument, NULL, OPT_HELP},
                                        {NULL, 0, NULL, 0}};
@@ -382,6 +397,7 @@ int bv_cli_workload(int argc, char **argv)
         case OPT_JSON: json = optarg; break;
         case OPT_JUNIT: junit = optarg; break;
         case OPT_QUIET: r.quiet = true; break;
+        case OPT_STAGES: r.show_stages = true; break;
         case OPT_VALIDATE:
             if (!bv_cli_parse_validate("workload", argc, argv, &io.gpu_assisted))
                 return BV_EXIT_USAGE;

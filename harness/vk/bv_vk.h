@@ -191,6 +191,8 @@ typedef struct bv_vk_workload {
      * idle between cases (the reference runs on the CPU) clocks down, and a few milliseconds of
      * work are timed at its idle clock otherwise (measured: 4.5x slower on an H100). 0: none. */
     uint32_t warm_ms;
+    double *stage_ns; /* optional, nstages: each stage's median GPU time (0 where not timed: no
+                       * timestamps, or more than 64 stages) */
 } bv_vk_workload;
 
 /* Runs the stages in order, with a full memory barrier between consecutive ones, once per

@@ -360,16 +360,24 @@ void bv_vk_context_pipeline_stats(const bv_vk_context *ctx, uint32_t *created, u
     *reused = ctx->pipes_reused;
 }
 
-bv_status bv_vk_query_elapsed(bv_vk_context *ctx, VkQueryPool pool, double *ns, bv_error *err)
+bv_status bv_vk_query_intervals(bv_vk_context *ctx, VkQueryPool pool, uint32_t count, double *ns, bv_error *err)
 {
-    uint64_t ts[2];
-    VkResult r = vkGetQueryPoolResults(ctx->device, pool, 0, 2, sizeof ts, ts, sizeof ts[0],
+    uint64_t ts[65];
+    if (count == 0 || count >= 65)
+        return bv_error_set(err, BV_ERR_INTERNAL, "bv_vk_query_intervals: %u intervals (1 to 64)", count);
+    VkResult r = vkGetQueryPoolResults(ctx->device, pool, 0, count + 1, (count + 1) * sizeof ts[0], ts, sizeof ts[0],
                                        VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT);
     if (r != VK_SUCCESS)
         return bv_vk_fail(err, "vkGetQueryPoolResults", r);
     uint64_t mask = ctx->info.timestamp_valid_bits >= 64 ? ~0ull : ((1ull << ctx->info.timestamp_valid_bits) - 1);
-    *ns = (double)(((ts[1] & mask) - (ts[0] & mask)) & mask) * ctx->info.timestamp_period;
+    for (uint32_t i = 0; i < count; i++)
+        ns[i] = (double)(((ts[i + 1] & mask) - (ts[i] & mask)) & mask) * ctx->info.timestamp_period;
     return BV_OK;
+}
+
+bv_status bv_vk_query_elapsed(bv_vk_context *ctx, VkQueryPool pool, double *ns, bv_error *err)
+{
+    return bv_vk_query_intervals(ctx, pool, 1, ns, err);
 }
 
 bv_status bv_vk_cmd_create(bv_vk_context *ctx, uint32_t family, VkCommandPoolCreateFlags flags, VkCommandPool *pool,

@@ -167,6 +167,9 @@ bv_status bv_vk_wait_fence(bv_vk_context *ctx, VkFence fence, bv_error *err);
 /* *ns = the time between timestamp queries 0 and 1 of pool (waited for), in nanoseconds, the
  * counter's wrap within its valid bits allowed for. */
 bv_status bv_vk_query_elapsed(bv_vk_context *ctx, VkQueryPool pool, double *ns, bv_error *err);
+/* The count intervals between timestamps 0 .. count of pool (count + 1 of them, at most 64),
+ * in ns, into ns[0 .. count-1]. */
+bv_status bv_vk_query_intervals(bv_vk_context *ctx, VkQueryPool pool, uint32_t count, double *ns, bv_error *err);
 /* What every path that records work makes first: a command pool on queue family `family` (with
  * `flags`), one primary command buffer from it and an unsignalled fence. On failure whatever was
  * made is destroyed and the handles are left null. */

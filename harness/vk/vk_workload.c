@@ -24,6 +24,7 @@ typedef struct wl_state {
     VkCommandBuffer cmd;
     VkFence fence;
     VkQueryPool qpool;
+    uint32_t nts; /* timestamps a submission: one before the stages and one after each (or after the last) */
     uint32_t dispatches;
 } wl_state;
 
@@ -148,9 +149,12 @@ static bv_status wl_prepare(bv_vk_context *ctx, const bv_vk_workload *w, wl_stat
     if ((st = bv_vk_cmd_create(ctx, ctx->info.compute_queue_family, 0, &s->cpool, &s->cmd, &s->fence, err)) != BV_OK)
         goto fail;
     if (ctx->info.timestamp_valid_bits) {
+        /* A timestamp after every stage where there are at most 64 (which pass is slow), else
+         * around all of them. */
+        s->nts = ns <= 64 ? (uint32_t)ns + 1 : 2;
         VkQueryPoolCreateInfo qpci = {.sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO,
                                       .queryType = VK_QUERY_TYPE_TIMESTAMP,
-                                      .queryCount = 2};
+                                      .queryCount = s->nts};
         BV_VK_CHECK(vkCreateQueryPool(ctx->device, &qpci, NULL, &s->qpool));
     }
 
@@ -159,7 +163,7 @@ static bv_status wl_prepare(bv_vk_context *ctx, const bv_vk_workload *w, wl_stat
     VkCommandBufferBeginInfo cbbi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
     BV_VK_CHECK(vkBeginCommandBuffer(s->cmd, &cbbi));
     if (s->qpool)
-        vkCmdResetQueryPool(s->cmd, s->qpool, 0, 2);
+        vkCmdResetQueryPool(s->cmd, s->qpool, 0, s->nts);
     wl_barrier(s->cmd, VK_PIPELINE_STAGE_HOST_BIT, VK_ACCESS_HOST_WRITE_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT,
                VK_ACCESS_TRANSFER_READ_BIT);
     for (size_t b = 0; b < nb; b++) {
@@ -192,9 +196,10 @@ static bv_status wl_prepare(bv_vk_context *ctx, const bv_vk_workload *w, wl_stat
             vkCmdDispatch(s->cmd, (uint32_t)((n + ctx->wg - 1) / ctx->wg), 1, 1);
             s->dispatches++;
         }
+        if (s->qpool && (s->nts > 2 || i + 1 == ns))
+            vkCmdWriteTimestamp(s->cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, s->qpool,
+                                s->nts > 2 ? (uint32_t)i + 1 : 1);
     }
-    if (s->qpool)
-        vkCmdWriteTimestamp(s->cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, s->qpool, 1);
     /* Every buffer comes back, guards and all: the guards of each are checked, not only the
      * output's. */
     wl_barrier(s->cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
@@ -250,7 +255,7 @@ bv_status bv_vk_workload_run(bv_vk_context *ctx, const bv_vk_workload *w, bv_vk_
 {
     bv_status st = BV_OK;
     wl_state s = {0};
-    double *kt = NULL, *wt = NULL;
+    double *kt = NULL, *wt = NULL, *pt = NULL; /* per repetition: whole, wall, each stage */
     bool busy = false;
 
     memset(res, 0, sizeof *res);
@@ -261,7 +266,8 @@ bv_status bv_vk_workload_run(bv_vk_context *ctx, const bv_vk_workload *w, bv_vk_
     uint32_t reps = w->reps ? w->reps : 1;
     kt = calloc(reps, sizeof *kt);
     wt = calloc(reps, sizeof *wt);
-    if (!kt || !wt) {
+    pt = calloc((size_t)reps * (w->nstages ? w->nstages : 1), sizeof *pt);
+    if (!kt || !wt || !pt) {
         st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
         goto fail;
     }
@@ -287,9 +293,14 @@ bv_status bv_vk_workload_run(bv_vk_context *ctx, const bv_vk_workload *w, bv_vk_
             goto fail;
         }
         uint64_t t1 = bv_time_ns();
-        double kns = -1;
-        if (s.qpool && (st = bv_vk_query_elapsed(ctx, s.qpool, &kns, err)) != BV_OK)
-            goto fail;
+        double kns = -1, per[64];
+        if (s.qpool) {
+            if ((st = bv_vk_query_intervals(ctx, s.qpool, s.nts - 1, per, err)) != BV_OK)
+                goto fail;
+            kns = 0;
+            for (uint32_t k = 0; k + 1 < s.nts; k++)
+                kns += per[k];
+        }
         char msg[256];
         if (!wl_guards_ok(ctx, w, &s, msg, sizeof msg) && res->canary_ok) {
             res->canary_ok = false;
@@ -297,8 +308,12 @@ bv_status bv_vk_workload_run(bv_vk_context *ctx, const bv_vk_workload *w, bv_vk_
         }
         if (it >= warmup) {
             wt[it - warmup] = (double)(t1 - t0);
-            if (kns >= 0)
+            if (kns >= 0) {
+                if (s.nts > 2)
+                    for (size_t k = 0; k < w->nstages; k++)
+                        pt[k * reps + nk] = per[k];
                 kt[nk++] = kns;
+            }
         }
     }
     for (size_t b = 0; b < w->nbuffers; b++)
@@ -308,6 +323,13 @@ bv_status bv_vk_workload_run(bv_vk_context *ctx, const bv_vk_workload *w, bv_vk_
     res->kernel_timed = nk == reps;
     if (res->kernel_timed)
         bv_stats_of(kt, nk, &res->kernel_ns);
+    if (w->stage_ns)
+        for (size_t k = 0; k < w->nstages; k++) {
+            bv_stats ps = {0};
+            if (res->kernel_timed && s.nts > 2)
+                bv_stats_of(pt + k * reps, reps, &ps);
+            w->stage_ns[k] = ps.median;
+        }
 fail:
     if (ctx->device && !busy) {
         wl_destroy(ctx, w, &s);
@@ -322,5 +344,6 @@ fail:
     }
     free(kt);
     free(wt);
+    free(pt);
     return st;
 }
