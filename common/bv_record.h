@@ -16,7 +16,9 @@ extern "C" {
 #endif
 
 typedef enum bv_mode { BV_MODE_ONESHOT = 0, BV_MODE_PERSISTENT, BV_MODE_PIPELINED, BV_MODE_COUNT } bv_mode;
-typedef enum bv_memory { BV_MEMORY_DEVICE = 0, BV_MEMORY_HOST, BV_MEMORY_COUNT } bv_memory;
+/* auto: host-visible memory for a job up to the context's crossover, device memory above (the
+ * kernel on host-visible memory wins a small round trip, copies win a large one). */
+typedef enum bv_memory { BV_MEMORY_DEVICE = 0, BV_MEMORY_HOST, BV_MEMORY_AUTO, BV_MEMORY_COUNT } bv_memory;
 
 /* The limb width a kernel variant reads its elements as: 32-bit words (runs everywhere) or
  * 64-bit words (needs shaderInt64); f64 reads them as 64-bit words too and multiplies on

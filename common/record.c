@@ -12,7 +12,7 @@ static const char *const set_names[] = {"edge", "random", "inplace", "samein", "
 _Static_assert(sizeof(set_names) / sizeof(set_names[0]) == BV_SET_COUNT, "one name per set");
 static const char *const mode_names[] = {"oneshot", "persistent", "pipelined"};
 _Static_assert(sizeof(mode_names) / sizeof(mode_names[0]) == BV_MODE_COUNT, "one name per mode");
-static const char *const memory_names[] = {"device", "host"};
+static const char *const memory_names[] = {"device", "host", "auto"};
 _Static_assert(sizeof(memory_names) / sizeof(memory_names[0]) == BV_MEMORY_COUNT, "one name per memory");
 static const char *const type_names[] = {"other", "integrated-gpu", "discrete-gpu", "virtual-gpu", "cpu"};
 _Static_assert(sizeof(type_names) / sizeof(type_names[0]) == BV_DEVICE_TYPE_COUNT, "one name per type");

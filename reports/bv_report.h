@@ -117,6 +117,9 @@ typedef struct bv_report_case {
     char kernel_source[512];    /* "built-in" or the user's file */
     char kernel_sha256[65];
     uint32_t dispatches;
+    /* Where the arrays were for a one-shot or persistent case that ran: "device" or "host"
+     * (--memory auto resolved by size); "" when not recorded (pipelined, not run, older files). */
+    char memory[8];
     double seconds;             /* host time for the whole case, reference included */
     bv_report_timing timing;
     /* Filled by bv_report_case_add_attempt / bv_report_case_resolve; zero from the runner. */

@@ -25,6 +25,9 @@ static void write_case(bv_json_writer *w, const bv_report *rep, const bv_report_
     bv_json_key(w, "mode"); bv_json_str(w, bv_mode_name(c->mode));
     bv_json_key(w, "set"); bv_json_str(w, bv_case_set_name(c->set));
     bv_json_key(w, "size"); bv_json_u64(w, c->size);
+    if (c->memory[0]) {
+        bv_json_key(w, "memory"); bv_json_str(w, c->memory);
+    }
     bv_json_key(w, "status"); bv_json_str(w, bv_report_status_name(c->status));
     bv_json_key(w, "observed"); bv_json_str(w, bv_report_status_name(c->nattempts ? c->observed : c->status));
     bv_json_key(w, "reason"); bv_json_str(w, c->reason);

@@ -51,6 +51,11 @@ static bv_status read_case(const bv_json *o, bv_report_case *c, bv_error *err)
         return st;
     c->size = (size_t)bv_json_get_u64(o, "size");
     c->elements = (size_t)bv_json_get_u64(o, "elements");
+    /* Optional (newer files): where the arrays were, device or host; anything else is "not
+     * recorded". */
+    const char *mem = bv_json_string(bv_json_get(o, "memory"));
+    if (mem && (strcmp(mem, "device") == 0 || strcmp(mem, "host") == 0))
+        snprintf(c->memory, sizeof c->memory, "%s", mem);
     st = read_status(o, "status", &c->status, err);
     if (!st && bv_json_get(o, "observed"))
         st = read_status(o, "observed", &c->observed, err);

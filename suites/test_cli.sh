@@ -100,5 +100,30 @@ printf '{"format":"blsvk-vectors/1","field":"fp","op":"mul","cases":[{"name":"x"
 "$BLSVK" eval --in "$T/bad.json" --out "$T/e3.json" >"$T/err" 2>&1; check "bad vector file" 2 $?
 contains "bad vector file named" "$T/err" "bad.json"
 
+# --memory auto (the default): a small case on host-visible memory, a large one on device memory,
+# each named in results.json; the run records "auto"; given outright, every case takes it.
+"$BLSVK" run --filter 'fr.neg.u64.persistent.edge.all' --filter 'fr.mul.u64.persistent.random.[14]*' \
+    --filter 'fr.mul.u64.pipelined.chunk1.37' --report-dir "$T/mem" --quiet >/dev/null 2>&1
+check "--memory auto run" 0 $?
+MJ=$(ls "$T"/mem/*/[0-9]*/results.json | head -1)
+python3 - "$MJ" >"$T/mem.txt" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print("run", r["memory"])
+for c in r["cases"]:
+    print(c["name"], c.get("memory", "-"))
+PY
+contains "auto: the run says auto" "$T/mem.txt" '^run auto$'
+contains "auto: 69 negations on host memory" "$T/mem.txt" '^fr.neg.u64.persistent.edge.all host$'
+contains "auto: one product on host memory" "$T/mem.txt" '^fr.mul.u64.persistent.random.1 host$'
+contains "auto: 4099 products (past 384 KiB) on device memory" "$T/mem.txt" '^fr.mul.u64.persistent.random.4099 device$'
+contains "auto: pipelined records none" "$T/mem.txt" '^fr.mul.u64.pipelined.chunk1.37 -$'
+"$BLSVK" run --filter 'fr.neg.u64.persistent.edge.all' --memory device --report-dir "$T/mem2" --quiet >/dev/null 2>&1
+grep -q '"memory": "device"' "$(ls "$T"/mem2/*/[0-9]*/results.json | head -1)"
+check "--memory device: the edge set on device memory" 0 $?
+"$BLSVK" run --memory sideways --report-dir "$T/mem3" >"$T/err" 2>&1
+check "--memory sideways" 2 $?
+contains "--memory sideways: said" "$T/err" "device, host or auto"
+
 echo "$passes passed, $fails failed"
 [ "$fails" = 0 ]

@@ -190,6 +190,40 @@ static void run_and_check(bv_vk_context *ctx, bv_family f, bv_op op, size_t n, b
     bv_vec_set_destroy(set);
 }
 
+/* --memory auto: host-visible up to the crossover (the arrays' bytes), device memory above, the
+ * same outputs either way, and the result says which. */
+static void memory_auto_by_size(void **state)
+{
+    fixture *fx = *state;
+    bv_vk_result res;
+    NEED_DEVICE(fx);
+    /* Fr mul: 3 x 32 bytes an element, so 1 KiB holds 10 and not 11. */
+    bv_vk_context_opts o = {.memory_crossover = 1024};
+    bv_vk_context *ctx = make_ctx(fx, &o);
+    run_and_check(ctx, BV_FAMILY_FR, BV_OP_MUL, 10, BV_ALIAS_NONE, BV_MODE_PERSISTENT, BV_MEMORY_AUTO, &res);
+    assert_int_equal(res.memory, BV_MEMORY_HOST);
+    run_and_check(ctx, BV_FAMILY_FR, BV_OP_MUL, 11, BV_ALIAS_NONE, BV_MODE_PERSISTENT, BV_MEMORY_AUTO, &res);
+    assert_int_equal(res.memory, BV_MEMORY_DEVICE);
+    /* Unary: 2 x 48 bytes an Fp element. */
+    run_and_check(ctx, BV_FAMILY_FP, BV_OP_NEG, 10, BV_ALIAS_NONE, BV_MODE_ONESHOT, BV_MEMORY_AUTO, &res);
+    assert_int_equal(res.memory, BV_MEMORY_HOST);
+    run_and_check(ctx, BV_FAMILY_FP, BV_OP_NEG, 11, BV_ALIAS_NONE, BV_MODE_ONESHOT, BV_MEMORY_AUTO, &res);
+    assert_int_equal(res.memory, BV_MEMORY_DEVICE);
+    /* Given outright, the memory is taken as given whatever the size. */
+    run_and_check(ctx, BV_FAMILY_FR, BV_OP_MUL, 10, BV_ALIAS_NONE, BV_MODE_PERSISTENT, BV_MEMORY_DEVICE, &res);
+    assert_int_equal(res.memory, BV_MEMORY_DEVICE);
+    run_and_check(ctx, BV_FAMILY_FR, BV_OP_MUL, 11, BV_ALIAS_NONE, BV_MODE_PERSISTENT, BV_MEMORY_HOST, &res);
+    assert_int_equal(res.memory, BV_MEMORY_HOST);
+    bv_vk_context_destroy(ctx);
+    /* The default crossover: 384 KiB, 4096 Fr products. */
+    ctx = make_ctx(fx, NULL);
+    run_and_check(ctx, BV_FAMILY_FR, BV_OP_MUL, 4096, BV_ALIAS_NONE, BV_MODE_PERSISTENT, BV_MEMORY_AUTO, &res);
+    assert_int_equal(res.memory, BV_MEMORY_HOST);
+    run_and_check(ctx, BV_FAMILY_FR, BV_OP_MUL, 4097, BV_ALIAS_NONE, BV_MODE_PERSISTENT, BV_MEMORY_AUTO, &res);
+    assert_int_equal(res.memory, BV_MEMORY_DEVICE);
+    bv_vk_context_destroy(ctx);
+}
+
 static void splitting_on_device(void **state)
 {
     fixture *fx = *state;
@@ -507,6 +541,7 @@ int main(void)
         cmocka_unit_test(filters_include_and_exclude),
         cmocka_unit_test(device_selection),
         cmocka_unit_test(splitting_on_device),
+        cmocka_unit_test(memory_auto_by_size),
         cmocka_unit_test(aliasing_and_memory_kinds),
         cmocka_unit_test(persistent_resubmit_sees_new_inputs),
         cmocka_unit_test(pipeline_cache_reload),

@@ -19,7 +19,7 @@ static void eval_help(FILE *f)
 {
     fprintf(f,
             "usage: blsvk eval --in VECTORS --out RESULTS [--device SEL] [--limbs u32|u64|f64]\n"
-            "                  [--mode oneshot|persistent|pipelined] [--memory device|host] [--kernel-dir DIR]\n"
+            "                  [--mode oneshot|persistent|pipelined] [--memory device|host|auto] [--kernel-dir DIR]\n"
             "                  [--chunk-elems N] [--buffers N] [--bind none|inplace|samein]\n"
             "                  [--recipe R | --passes LIST] [--seed S]\n\n"
             "Runs one vector file (JSON or binary, see docs/vectors.md) through the kernel for its\n"
@@ -37,7 +37,7 @@ static void eval_help(FILE *f)
             "by commas or spaces, each a recipe's name (its passes; O and Os spelled out pass by pass),\n"
             "poison, or a spirv-opt flag with or without its '--' (ccp, --scalar-replacement=0), e.g.\n"
             "--passes inline,poison,ssa,ccp.\n"
-            "Defaults: --limbs u32, --mode persistent, --memory device, --bind none, --seed 1.\n");
+            "Defaults: --limbs u32, --mode persistent, --memory auto, --bind none, --seed 1.\n");
 }
 
 /* What eval found: the one tally that both its JSON and its printed line come from. */
@@ -239,7 +239,7 @@ void bv_cli_eval_input_free(cli_eval_input *in)
 int bv_cli_eval(int argc, char **argv)
 {
     static const struct option lo[] = {LO_EVAL, {0, 0, 0, 0}};
-    cli_opts o = {.mode = BV_MODE_PERSISTENT, .seed = 1};
+    cli_opts o = {.mode = BV_MODE_PERSISTENT, .seed = 1, .memory = BV_MEMORY_AUTO};
     bv_vk_instance *inst = NULL;
     bv_vk_context *ctx = NULL;
     cli_eval_input in = {0};

@@ -170,7 +170,7 @@ int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct opti
         case OPT_OUT: o->out = optarg; break;
         case OPT_MEMORY:
             if (bv_memory_parse(optarg, &o->memory)) {
-                fprintf(stderr, "blsvk %s: --memory takes device or host, not '%s'\n", verb, optarg);
+                fprintf(stderr, "blsvk %s: --memory takes device, host or auto, not '%s'\n", verb, optarg);
                 return BV_EXIT_USAGE;
             }
             break;

@@ -945,7 +945,7 @@ int bv_cli_reduce(int argc, char **argv)
         rest[nrest++] = argv[i];
     }
     rest[nrest] = NULL;
-    cli_opts o = {.mode = BV_MODE_PERSISTENT, .seed = 1};
+    cli_opts o = {.mode = BV_MODE_PERSISTENT, .seed = 1, .memory = BV_MEMORY_AUTO};
     bv_vk_instance *inst = NULL;
     bv_vk_context *ctx = NULL;
     cli_eval_input in = {0};

@@ -59,7 +59,11 @@ static void run_help(FILE *f)
             "                        of them; report.html draws the copy bound into its charts\n"
             "  --resume RUN-DIR      finish an interrupted run from its results.jsonl: the same\n"
             "                        options and device, skipping the cases it finished\n"
-            "  --memory device|host  device-local buffers with staging (default) or host-visible\n"
+            "  --memory device|host|auto  device-local buffers with staging, host-visible ones the\n"
+            "                        kernel reads and writes in place, or (auto, the default) host-visible\n"
+            "                        for a case whose arrays take at most 384 KiB and device memory above:\n"
+            "                        the faster way for each size on a discrete GPU (results.json says\n"
+            "                        which each case took)\n"
             "  --timeout-ms N        longest wait for one submission (default 60000)\n"
             "  --seed S              seed of the random sets (default 1)\n"
             "  --reps N, --warmup N  timed repetitions per case (default 1) and untimed ones first (0)\n"
@@ -178,7 +182,8 @@ static char **worker_argv(const char *replay_dir, int argc, char **argv)
 
 int bv_cli_worker(int argc, char **argv)
 {
-    static const cli_opts defaults = {.suite = "quick", .report_dir = "blsvk-reports", .seed = 1};
+    static const cli_opts defaults = {.suite = "quick", .report_dir = "blsvk-reports", .seed = 1,
+                                      .memory = BV_MEMORY_AUTO};
     cli_opts o = defaults;
     bv_vk_instance *inst = NULL;
     bv_vk_context *ctx = NULL;
@@ -349,7 +354,8 @@ static int compare_to(const cli_opts *o, const char *dir)
 int bv_cli_run(int argc, char **argv)
 {
     const struct option *lo = run_options;
-    static const cli_opts defaults = {.suite = "quick", .report_dir = "blsvk-reports", .seed = 1};
+    static const cli_opts defaults = {.suite = "quick", .report_dir = "blsvk-reports", .seed = 1,
+                                      .memory = BV_MEMORY_AUTO};
     cli_opts o = defaults;
     bv_vk_instance *inst = NULL;
     bv_vk_context *ctx = NULL;

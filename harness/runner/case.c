@@ -316,6 +316,8 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
         goto done;
     }
     out->dispatches = res.dispatches;
+    if (c->mode != BV_MODE_PIPELINED)
+        snprintf(out->memory, sizeof out->memory, "%s", bv_memory_name(res.memory));
 
     /* Every element is compared the family's way (bytes for a field, the same point whatever its Z
      * for a curve, with canonical words and on the curve); the first few mismatches are kept with

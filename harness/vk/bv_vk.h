@@ -65,7 +65,15 @@ typedef struct bv_vk_context_opts {
      * it from their seed (bv_vk_guard_word), so that a read past an element's range sees other
      * garbage in another run and the same in a replay. */
     uint32_t guard_word;
+    /* --memory auto: jobs whose arrays (out, x and y together) take at most this many bytes run
+     * on host-visible memory, larger ones on device memory with staging. 0: the default,
+     * BV_VK_MEMORY_CROSSOVER. */
+    uint64_t memory_crossover;
 } bv_vk_context_opts;
+/* 384 KiB: on an NVIDIA H100 the kernel on host-visible memory won a round trip up to about
+ * 4096 elements (3 x 4096 Fr elements are 384 KiB, Fp 576 KiB) and copies won above
+ * (docs/PERFORMANCE.md, "Round trips by size"). */
+#define BV_VK_MEMORY_CROSSOVER ((uint64_t)384 << 10)
 /* A guard word from a seed: never 0, never a word that could pass for zero or all ones. */
 uint32_t bv_vk_guard_word(uint64_t seed);
 
@@ -134,6 +142,7 @@ typedef struct bv_vk_result {
      * kernel wrote outside its output range or into an input (except x when out is x). */
     bool canary_ok;
     char canary_msg[256];
+    bv_memory memory; /* where the arrays were: BV_MEMORY_DEVICE or _HOST (auto resolved) */
 } bv_vk_result;
 
 /* Runs a kernel over a job's inputs. Errors: BV_ERR_TIMEOUT, BV_ERR_DEVICE_LOST (call
@@ -141,6 +150,9 @@ typedef struct bv_vk_result {
  * the call and its VkResult), BV_ERR_OVERFLOW / BV_ERR_NOMEM for sizes that do not fit. */
 BV_NODISCARD bv_status bv_vk_run(bv_vk_context *ctx, const bv_vk_job *job, bv_vk_result *res,
                                  bv_error *err);
+/* The memory a job runs on: job->memory, or for BV_MEMORY_AUTO host-visible up to the context's
+ * crossover (its arrays' bytes) and device memory above. */
+bv_memory bv_vk_memory_for(const bv_vk_context *ctx, const bv_vk_job *job);
 
 /* One descriptor window and dispatch of a split job: elements [first, first+count) of
  * the job; bound at element offset window_first, dispatched with push constant base. */

@@ -491,7 +491,18 @@ fail:
     return st;
 }
 
-bv_status bv_vk_run(bv_vk_context *ctx, const bv_vk_job *job, bv_vk_result *res, bv_error *err)
+bv_memory bv_vk_memory_for(const bv_vk_context *ctx, const bv_vk_job *job)
+{
+    if (job->memory != BV_MEMORY_AUTO)
+        return job->memory;
+    size_t eb = job->elem_bytes;
+    uint64_t per = (uint64_t)(job->out_bytes ? job->out_bytes : eb) + (job->x_bytes ? job->x_bytes : eb) +
+                   (job->arity == 2 ? (job->y_bytes ? job->y_bytes : eb) : 0);
+    uint64_t limit = ctx->opts.memory_crossover ? ctx->opts.memory_crossover : BV_VK_MEMORY_CROSSOVER;
+    return job->count <= limit / (per ? per : 1) ? BV_MEMORY_HOST : BV_MEMORY_DEVICE;
+}
+
+bv_status bv_vk_run(bv_vk_context *ctx, const bv_vk_job *job_in, bv_vk_result *res, bv_error *err)
 {
     bv_status st = BV_OK;
     bv_vk_dispatch *plan = NULL;
@@ -501,8 +512,12 @@ bv_status bv_vk_run(bv_vk_context *ctx, const bv_vk_job *job, bv_vk_result *res,
     bv_vk_pipeline *pipe = NULL;
     bool persistent, busy = false;
     job_layout L;
+    bv_vk_job resolved = *job_in; /* --memory auto decided */
+    const bv_vk_job *job = &resolved;
 
     memset(res, 0, sizeof *res);
+    resolved.memory = bv_vk_memory_for(ctx, job_in);
+    res->memory = resolved.memory;
     if (!ctx->device)
         return bv_error_set(err, BV_ERR_DEVICE_LOST, "%s: the device was lost and could not be recreated", ctx->info.name);
     if (job->mode != BV_MODE_ONESHOT && job->mode != BV_MODE_PERSISTENT)
