@@ -13,6 +13,7 @@
 #include <gmp.h>
 
 #include "bv_ref.h"
+#include "test_ref_util.h"
 
 #define RANDOM_COUNT 10000
 #define MAX_BOUNDARY 64
@@ -157,13 +158,8 @@ static size_t boundary_values(bv_family f, uint8_t out[][BV_REF_MAX_BYTES])
 
 static int group_setup(void **state)
 {
-    bv_error err;
     (void)state;
-    if (bv_ref_init(&err) != BV_OK) {
-        print_error("bv_ref_init: %s\n", err.msg);
-        return -1;
-    }
-    return 0;
+    return test_ref_init();
 }
 
 /* ---- constants ---------------------------------------------------------------------- */

@@ -14,6 +14,7 @@
 #include <gmp.h>
 
 #include "bv_ref.h"
+#include "test_ref_util.h"
 
 #define PT BV_REF_MSM_POINT_BYTES /* 96: an affine input */
 #define JAC 144
@@ -117,13 +118,10 @@ static void *xmalloc(size_t n)
 
 static int group_setup(void **state)
 {
-    bv_error err;
     (void)state;
-    if (bv_ref_init(&err) != BV_OK) {
-        fprintf(stderr, "bv_ref_init: %s\n", err.msg);
+    if (test_ref_init())
         return -1;
-    }
-    mpz_init_set_str(r, "73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001", 16);
+    mpz_init_set_str(r, TEST_R_HEX, 16);
     return 0;
 }
 

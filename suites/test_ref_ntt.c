@@ -14,6 +14,7 @@
 #include <gmp.h>
 
 #include "bv_ref.h"
+#include "test_ref_util.h"
 
 #define FR 32
 #define NAIVE_MAX_LOG 8  /* n = 256: the O(n^2) check stays well under a second */
@@ -217,13 +218,10 @@ static void check_against_naive(const uint8_t *in, unsigned log_n, const char *w
 
 static int group_setup(void **state)
 {
-    bv_error err;
     (void)state;
-    if (bv_ref_init(&err) != BV_OK) {
-        print_error("bv_ref_init: %s\n", err.msg);
+    if (test_ref_init())
         return -1;
-    }
-    mpz_init_set_str(r, "73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001", 16);
+    mpz_init_set_str(r, TEST_R_HEX, 16);
     mpz_init_set_ui(rmod, 1);
     mpz_mul_2exp(rmod, rmod, 256);
     mpz_mod(rmod, rmod, r);

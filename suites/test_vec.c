@@ -13,18 +13,16 @@
 #include <cmocka.h>
 #include <gmp.h>
 
+#include "test_ref_util.h"
 #include "bv_vec.h"
 
 static char tmp_dir[] = "/tmp/test_vec_XXXXXX";
 
 static int group_setup(void **state)
 {
-    bv_error err;
     (void)state;
-    if (bv_ref_init(&err) != BV_OK) {
-        fprintf(stderr, "bv_ref_init: %s\n", err.msg);
+    if (test_ref_init())
         return -1;
-    }
     return mkdtemp(tmp_dir) ? 0 : -1;
 }
 

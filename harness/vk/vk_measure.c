@@ -578,6 +578,9 @@ bv_status bv_vk_pipeline_stats(bv_vk_context *ctx, const uint32_t *code, size_t 
         stats[i].sType = VK_STRUCTURE_TYPE_PIPELINE_EXECUTABLE_STATISTIC_KHR;
     BV_VK_CHECK(get_stats(ctx->device, &ei, &ns, stats));
     size_t k = 0;
+    uint64_t total = 0;
+    for (uint32_t h = 0; h < ctx->info.heap_count && h < 16; h++)
+        total += ctx->info.heap_size[h];
     for (uint32_t i = 0; i < ns && k < n; i++) {
         const VkPipelineExecutableStatisticKHR *s = &stats[i];
         const char *sep = k ? ", " : "";
@@ -589,7 +592,11 @@ bv_status bv_vk_pipeline_stats(bv_vk_context *ctx, const uint32_t *code, size_t 
             k += (size_t)snprintf(buf + k, n - k, "%s%s=%lld", sep, s->name, (long long)s->value.i64);
             break;
         case VK_PIPELINE_EXECUTABLE_STATISTIC_FORMAT_UINT64_KHR:
-            k += (size_t)snprintf(buf + k, n - k, "%s%s=%llu", sep, s->name, (unsigned long long)s->value.u64);
+            /* A memory size past the device's whole memory is not a kernel's (NVIDIA's driver
+             * reports "Local Memory Size" as 2^36 for every kernel): said so, not passed on as one. */
+            k += (size_t)snprintf(buf + k, n - k, "%s%s=%llu%s", sep, s->name, (unsigned long long)s->value.u64,
+                                  strstr(s->name, "Size") && s->value.u64 > total ? " (more than the device has)"
+                                                                                   : "");
             break;
         default:
             k += (size_t)snprintf(buf + k, n - k, "%s%s=%g", sep, s->name, s->value.f64);
