@@ -160,4 +160,11 @@ check "bisect without a list" 2 $?
 "$BLSVK" reduce --in "$T/m.json" --kernel-dir "$U" --recipe O --passes ssa --bisect --out "$T/b6" >"$T/b6.out" 2>&1
 check "--recipe and --passes" 2 $?
 
+# The loop-free one-line bug (the GPU's reduction): no loop in the module for a step to make
+# endless, and it reduces like the looped kernel.
+"$BLSVK" reduce --in "$T/v.json" --kernel-dir "$SRC/suites/kernels/one-line-bug-flat" --out "$T/flat" \
+    --step-limit 100 >"$T/flat.out" 2>&1
+check "the loop-free kernel reduces" 0 $?
+lacks "the loop-free kernel has no loop" "$T/flat/original.spvasm" "OpLoopMerge"
+contains "the loop-free kernel: its first wrong element kept" "$T/flat.out" "the same first wrong element"
 finish

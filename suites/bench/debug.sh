@@ -2,8 +2,8 @@
 # suites/bench/debug.sh BLSVK OUT: blsvk's debugging and qualification verbs on a real GPU
 # (docs/RELIABILITY.md, "On the H200: compare, reduce, bisect, qualify"): two runs of one build
 # compared, then one with a kernel slowed down on purpose (suites/kernels/slow) and one broken on
-# purpose (suites/kernels/no-reduce); an Fr add with a one-line bug (suites/kernels/one-line-bug)
-# reduced; a pass list bisected to the pass
+# purpose (suites/kernels/no-reduce); an Fr add with a one-line bug reduced (its loop-free form,
+# suites/kernels/one-line-bug-flat: a candidate with an endless loop costs a GPU seconds); a pass list bisected to the pass
 # that breaks the countdown kernel (poison); a qualification archive of the device, checked.
 # Written to OUT/log as it goes; the archive and the reduced module are copied into OUT.
 # Usage: debug.sh BLSVK OUT [PARTS]   (PARTS: some of "compare reduce bisect qualify", default all)
@@ -39,7 +39,8 @@ fi
 if want reduce; then
 echo "== reduce: the Fr add with a one-line bug, 12 random fr.add inputs" >>"$L"
 "$B" vectors --field fr --op add --set random --count 12 --seed 3 --out "$W/v.json" >/dev/null
-t timeout ${REDUCE_S:-200} "$B" reduce --in "$W/v.json" --kernel-dir suites/kernels/one-line-bug --out "$W/r" --step-limit ${REDUCE_STEPS:-300}
+t timeout ${REDUCE_S:-300} "$B" reduce --in "$W/v.json" --kernel-dir suites/kernels/one-line-bug-flat --out "$W/r" \
+    --step-limit ${REDUCE_STEPS:-2500}
 [ -f "$W/r/README.md" ] && cp "$W/r/README.md" "$OUT/reduce-README.md" && cp "$W/r/reduced.spvasm" "$OUT/"
 grep -h 'instructions' "$W/r/README.md" | head -3 >>"$L"
 fi
