@@ -121,6 +121,13 @@ contains "auto: pipelined records none" "$T/mem.txt" '^fr.mul.u64.pipelined.chun
 "$BLSVK" run --filter 'fr.neg.u64.persistent.edge.all' --memory device --report-dir "$T/mem2" --quiet >/dev/null 2>&1
 grep -q '"memory": "device"' "$(ls "$T"/mem2/*/[0-9]*/results.json | head -1)"
 check "--memory device: the edge set on device memory" 0 $?
+"$BLSVK" run --filter 'fr.mul.u64.persistent.random.4099' --memory-crossover 1M --report-dir "$T/mem4" --quiet \
+    >/dev/null 2>&1
+grep -q '"memory": "host"' "$(ls "$T"/mem4/*/[0-9]*/results.json | head -1)"
+check "--memory-crossover 1M: 4099 products on host memory" 0 $?
+"$BLSVK" run --memory-crossover 12Q --report-dir "$T/mem5" >"$T/err" 2>&1
+check "--memory-crossover 12Q" 2 $?
+contains "--memory-crossover 12Q: said" "$T/err" "takes bytes"
 "$BLSVK" run --memory sideways --report-dir "$T/mem3" >"$T/err" 2>&1
 check "--memory sideways" 2 $?
 contains "--memory sideways: said" "$T/err" "device, host or auto"

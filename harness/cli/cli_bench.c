@@ -369,6 +369,31 @@ int bv_cli_bench(int argc, char **argv)
                         bv_bench_print_entry(e);
                     }
                 bv_vk_pinned_free(ctx, pin);
+                /* --memory auto's limit on this device: up to which size the kernel on
+                 * host-visible memory beat the persistent path (device memory and staging), as the
+                 * bytes of the job's arrays (x, y and out). */
+                if (o.nrsizes > 1) {
+                    size_t won = 0;
+                    for (size_t si = 0; si < o.nrsizes; si++) {
+                        const entry *h = NULL, *dv = NULL;
+                        for (size_t i = 0; i < B.n; i++) {
+                            const entry *e = &B.e[i];
+                            if (strcmp(e->kind, "roundtrip") != 0 || strcmp(e->name, k->name) != 0 || e->size != rs[si])
+                                continue;
+                            if (strcmp(e->mode, "pers+host") == 0)
+                                h = e;
+                            else if (strcmp(e->mode, "persistent") == 0)
+                                dv = e;
+                        }
+                        if (h && dv && h->ns.median < dv->ns.median && rs[si] > won)
+                            won = rs[si];
+                    }
+                    if (won)
+                        printf("memory crossover, %s: host-visible memory won up to %zu elements: --memory-crossover "
+                               "%llu\n", k->name, won, (unsigned long long)won * 3 * eb);
+                    else
+                        printf("memory crossover, %s: device memory won at every size: --memory device\n", k->name);
+                }
             }
             if (o.pipelined && binary_product && o.ops[prod]) {
                 const bv_kernel *k = bv_kernel_builtin((bv_family)f, prod, (bv_limbs)l);

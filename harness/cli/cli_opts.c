@@ -187,6 +187,30 @@ int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct opti
             }
             o->has_limbs = true;
             break;
+        case OPT_MEMORY_XOVER: {
+            /* Bytes, or KiB and MiB with K or M: what `blsvk bench --roundtrip-sizes` printed. */
+            char num[32];
+            size_t len = strlen(optarg);
+            uint64_t unit = 1;
+            if (len > 1 && len < sizeof num && (optarg[len - 1] == 'K' || optarg[len - 1] == 'M')) {
+                unit = optarg[len - 1] == 'K' ? 1024u : 1048576u;
+                len--;
+            }
+            if (len == 0 || len >= sizeof num) {
+                fprintf(stderr, "blsvk %s: --memory-crossover takes bytes (393216, 384K or 1M), not '%s'\n", verb,
+                        optarg);
+                return BV_EXIT_USAGE;
+            }
+            memcpy(num, optarg, len);
+            num[len] = '\0';
+            if (!bv_cli_parse_u64(num, ((uint64_t)1 << 40) / unit, &v) || v == 0) {
+                fprintf(stderr, "blsvk %s: --memory-crossover takes bytes from 1 to 1T (393216, 384K or 1M), not '%s'\n",
+                        verb, optarg);
+                return BV_EXIT_USAGE;
+            }
+            o->memory_crossover = v * unit;
+            break;
+        }
         case OPT_CHUNK:
             if (!bv_cli_parse_u64(optarg, BV_VEC_MAX_COUNT, &o->chunk_elems) || o->chunk_elems == 0) {
                 fprintf(stderr, "blsvk %s: --chunk-elems takes a whole number from 1 to %zu, not '%s'\n", verb,
@@ -293,6 +317,7 @@ int bv_cli_open_run_device(const char *verb, const cli_opts *o, bv_vk_instance *
                               : o->pipeline_cache ? o->pipeline_cache
                                                   : default_cache_dir(cache, sizeof cache),
         .guard_word = bv_vk_guard_word(o->seed),
+        .memory_crossover = o->memory_crossover,
     };
     bv_vk_instance_opts io = {.validation = o->validate, .gpu_assisted = o->validate_gpu};
     return bv_cli_open_device(verb, o->device, &io, &co, inst, ctx);

@@ -47,6 +47,7 @@ typedef struct cli_opts {
     bool has_limbs;
     bv_limbs limbs;
     bv_mode mode;
+    uint64_t memory_crossover; /* --memory auto's limit in bytes; 0: the default */
     /* pipelined mode */
     uint64_t chunk_elems;
     uint32_t buffers;
@@ -65,7 +66,7 @@ typedef struct cli_opts {
 enum {
     OPT_DEVICE = 256, OPT_SUITE, OPT_FILTER, OPT_REPORT_DIR, OPT_KERNEL_DIR, OPT_MEMORY, OPT_TIMEOUT, OPT_SEED,
     OPT_REPS, OPT_WARMUP, OPT_VALIDATE, OPT_PCACHE, OPT_NO_PCACHE, OPT_WG, OPT_QUIET, OPT_JSON, OPT_IN, OPT_OUT,
-    OPT_LIMBS, OPT_MODE, OPT_CHUNK, OPT_BUFFERS, OPT_RESUME, OPT_SHARD, OPT_RETRY, OPT_BASELINE, OPT_BOUNDS, OPT_ISOLATE, OPT_BIND, OPT_RECIPE, OPT_CASELIST, OPT_SKIPS, OPT_FLAKES, OPT_JOBS, OPT_NO_ISOLATE, OPT_COMPARE_TO, OPT_MAX_SLOWDOWN, OPT_PASSES, OPT_PROBE, OPT_HELP
+    OPT_LIMBS, OPT_MODE, OPT_CHUNK, OPT_BUFFERS, OPT_RESUME, OPT_SHARD, OPT_RETRY, OPT_BASELINE, OPT_BOUNDS, OPT_ISOLATE, OPT_BIND, OPT_RECIPE, OPT_CASELIST, OPT_SKIPS, OPT_FLAKES, OPT_JOBS, OPT_NO_ISOLATE, OPT_COMPARE_TO, OPT_MAX_SLOWDOWN, OPT_PASSES, OPT_PROBE, OPT_MEMORY_XOVER, OPT_HELP
 };
 
 /* "I/N" with 1 <= I <= N. */
@@ -73,6 +74,7 @@ enum {
     {"help", no_argument, NULL, OPT_HELP}, {"device", required_argument, NULL, OPT_DEVICE},             \
         {"kernel-dir", required_argument, NULL, OPT_KERNEL_DIR},                                        \
         {"memory", required_argument, NULL, OPT_MEMORY}, {"timeout-ms", required_argument, NULL, OPT_TIMEOUT}, \
+        {"memory-crossover", required_argument, NULL, OPT_MEMORY_XOVER},                                \
         {"validate", optional_argument, NULL, OPT_VALIDATE}, {"workgroup-size", required_argument, NULL, OPT_WG},  \
         {"pipeline-cache", required_argument, NULL, OPT_PCACHE},                                       \
         {"no-pipeline-cache", no_argument, NULL, OPT_NO_PCACHE},                                      \

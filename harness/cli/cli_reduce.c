@@ -1167,6 +1167,15 @@ int bv_cli_reduce(int argc, char **argv)
     cargs[nc++] = "--timeout-ms";
     cargs[nc++] = timeout_s;
     cargs[nc++] = "--no-pipeline-cache";
+    /* The memory the original ran on, so that each check runs the same way. */
+    char xover_s[24];
+    snprintf(xover_s, sizeof xover_s, "%llu", (unsigned long long)o.memory_crossover);
+    cargs[nc++] = "--memory";
+    cargs[nc++] = bv_memory_name(o.memory);
+    if (o.memory_crossover) {
+        cargs[nc++] = "--memory-crossover";
+        cargs[nc++] = xover_s;
+    }
     if (o.device) {
         cargs[nc++] = "--device";
         cargs[nc++] = o.device;

@@ -64,6 +64,8 @@ static void run_help(FILE *f)
             "                        for a case whose arrays take at most 384 KiB and device memory above:\n"
             "                        the faster way for each size on a discrete GPU (results.json says\n"
             "                        which each case took)\n"
+            "  --memory-crossover B  auto's limit, in bytes (393216, 384K or 1M): what blsvk bench\n"
+            "                        --roundtrip-sizes measured on this device\n"
             "  --timeout-ms N        longest wait for one submission (default 60000)\n"
             "  --seed S              seed of the random sets (default 1)\n"
             "  --reps N, --warmup N  timed repetitions per case (default 1) and untimed ones first (0)\n"
