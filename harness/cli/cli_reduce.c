@@ -1260,9 +1260,14 @@ int bv_cli_reduce(int argc, char **argv)
             rr = exit_status(st);
             break;
         }
+        /* Started again after its share of candidates (0), a device error (3) or a crash (a
+         * signal: a candidate that kills the driver); not when it cannot run at all (no device,
+         * no socket: 1, 2, 127), which leaves every check to its own process. */
+        int ss = exit_status(st);
         if (w == server)
-            server = exit_status(st) == 127 || starts++ > 10000 ? -1
-                                                                : spawn_start((char *const *)cargs, NULL, "/dev/null", false);
+            server = (ss == BV_EXIT_OK || ss == BV_EXIT_DEVICE || ss >= 128) && starts++ < 10000
+                         ? spawn_start((char *const *)cargs, NULL, "/dev/null", false)
+                         : -1;
     }
     if (server > 0) {
         kill(server, SIGTERM);
