@@ -26,5 +26,6 @@ set(BV_KERNEL_LIMBS u32 u64 f64)
 # products: the other ops would be the u64 kernels again.
 set(BV_KERNEL_F64_OPS_fp mul sqr to_mont from_mont inv)
 set(BV_KERNEL_F64_OPS_fr ${BV_KERNEL_F64_OPS_fp})
-# Fp2's product and square are three and two Fp products (bv_fp2.glsl over bv_arith.glsl's).
-set(BV_KERNEL_F64_OPS_fp2 mul sqr)
+# Fp2's product, square and inverse are three, two and four Fp products and an Fp inversion
+# (bv_fp2.glsl over bv_arith.glsl's).
+set(BV_KERNEL_F64_OPS_fp2 mul sqr inv)

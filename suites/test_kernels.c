@@ -168,11 +168,11 @@ static void builtin_table_is_complete(void **state)
                     continue;
                 }
                 /* f64: the field ops made of products only (their arithmetic is what differs), and
-                 * Fp2's product and square. */
+                 * Fp2's product, square and inverse. */
                 bool f64_op = ((f == BV_FAMILY_FP || f == BV_FAMILY_FR) &&
                                (op == BV_OP_MUL || op == BV_OP_SQR || op == BV_OP_TO_MONT || op == BV_OP_FROM_MONT ||
                                 op == BV_OP_INV)) ||
-                              (f == BV_FAMILY_FP2 && (op == BV_OP_MUL || op == BV_OP_SQR));
+                              (f == BV_FAMILY_FP2 && (op == BV_OP_MUL || op == BV_OP_SQR || op == BV_OP_INV));
                 if (l == BV_LIMBS_F64 && !f64_op) {
                     assert_null(k);
                     continue;
@@ -204,8 +204,8 @@ static void builtin_table_is_complete(void **state)
         }
     }
     /* fp and fr: 9 ops each; fp2: 9; g1 and g2: 6 each; two limb widths; and f64's mul, sqr,
-     * to_mont, from_mont and inv of fp and fr, and mul and sqr of fp2 */
-    assert_int_equal(count, 78 + 10 + 2);
+     * to_mont, from_mont and inv of fp and fr, and mul, sqr and inv of fp2 */
+    assert_int_equal(count, 78 + 10 + 3);
     assert_non_null(bv_kernel_builtin(BV_FAMILY_FP2, BV_OP_MUL_BY_NONRESIDUE, BV_LIMBS_U64));
     assert_non_null(bv_kernel_builtin(BV_FAMILY_FR, BV_OP_INV, BV_LIMBS_U32));
     assert_non_null(bv_kernel_builtin(BV_FAMILY_FP2, BV_OP_INV, BV_LIMBS_U64));
