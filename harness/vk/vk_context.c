@@ -369,10 +369,15 @@ bv_status bv_vk_query_intervals(bv_vk_context *ctx, VkQueryPool pool, uint32_t c
                                        VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT);
     if (r != VK_SUCCESS)
         return bv_vk_fail(err, "vkGetQueryPoolResults", r);
-    uint64_t mask = ctx->info.timestamp_valid_bits >= 64 ? ~0ull : ((1ull << ctx->info.timestamp_valid_bits) - 1);
     for (uint32_t i = 0; i < count; i++)
-        ns[i] = (double)(((ts[i + 1] & mask) - (ts[i] & mask)) & mask) * ctx->info.timestamp_period;
+        ns[i] = bv_vk_ticks_ns(ctx, ts[i], ts[i + 1]);
     return BV_OK;
+}
+
+double bv_vk_ticks_ns(const bv_vk_context *ctx, uint64_t t0, uint64_t t1)
+{
+    uint64_t mask = ctx->info.timestamp_valid_bits >= 64 ? ~0ull : ((1ull << ctx->info.timestamp_valid_bits) - 1);
+    return (double)(((t1 & mask) - (t0 & mask)) & mask) * ctx->info.timestamp_period;
 }
 
 bv_status bv_vk_query_elapsed(bv_vk_context *ctx, VkQueryPool pool, double *ns, bv_error *err)

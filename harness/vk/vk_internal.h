@@ -167,6 +167,9 @@ bv_status bv_vk_wait_fence(bv_vk_context *ctx, VkFence fence, bv_error *err);
 /* *ns = the time between timestamp queries 0 and 1 of pool (waited for), in nanoseconds, the
  * counter's wrap within its valid bits allowed for. */
 bv_status bv_vk_query_elapsed(bv_vk_context *ctx, VkQueryPool pool, double *ns, bv_error *err);
+/* Nanoseconds from timestamp t0 to t1 of the compute queue, the counter's invalid high bits masked
+ * (a counter of fewer than 64 bits wraps). */
+double bv_vk_ticks_ns(const bv_vk_context *ctx, uint64_t t0, uint64_t t1);
 /* The count intervals between timestamps 0 .. count of pool (count + 1 of them, at most 64),
  * in ns, into ns[0 .. count-1]. */
 bv_status bv_vk_query_intervals(bv_vk_context *ctx, VkQueryPool pool, uint32_t count, double *ns, bv_error *err);

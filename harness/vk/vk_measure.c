@@ -77,7 +77,7 @@ static bv_status timed_submit(bv_vk_context *ctx, VkQueue q, timed_cmd *t, doubl
     BV_VK_CHECK(vkGetQueryPoolResults(ctx->device, t->qpool, 0, t->nq, t->nq * sizeof *ts, ts, sizeof *ts,
                                       VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT));
     for (uint32_t i = 0; i + 1 < t->nq; i += 2)
-        ns[i / 2] = (double)(ts[i + 1] - ts[i]) * ctx->info.timestamp_period;
+        ns[i / 2] = bv_vk_ticks_ns(ctx, ts[i], ts[i + 1]);
 fail:
     free(ts);
     return st;
