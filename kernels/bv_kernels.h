@@ -167,6 +167,7 @@ typedef struct bv_workload_stage {
     unsigned bind[3];     /* buffer indices */
     uint32_t push[BV_WORKLOAD_PUSH_WORDS]; /* [0], [1] left to the harness */
     uint64_t items;
+    uint64_t shared_bytes; /* workgroup shared memory the module declares at this workgroup size */
 } bv_workload_stage;
 
 /* One size and limb width of a workload: its buffers, and its stages with repeats unrolled. */

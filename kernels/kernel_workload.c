@@ -29,6 +29,7 @@ typedef struct wl_stage_spec {
     char push[BV_WORKLOAD_PUSH_WORDS - 2][WL_EXPR];
     char items[WL_EXPR];
     char repeat[WL_EXPR]; /* empty: once */
+    char shared[WL_EXPR]; /* workgroup shared memory in bytes; empty: none */
 } wl_stage_spec;
 
 /* A compiled module, kept for the workload's life: every size uses the same modules. */
@@ -324,7 +325,8 @@ static bv_status parse_stages(bv_workload *w, const bv_json *arr, bv_error *err)
             return bv_error_set(err, BV_ERR_VALUE, "%s: not an object", where);
         if ((st = get_str(g, "module", true, s->module, sizeof s->module, where, err)) ||
             (st = get_str(g, "items", true, s->items, sizeof s->items, where, err)) ||
-            (st = get_str(g, "repeat", false, s->repeat, sizeof s->repeat, where, err)))
+            (st = get_str(g, "repeat", false, s->repeat, sizeof s->repeat, where, err)) ||
+            (st = get_str(g, "shared", false, s->shared, sizeof s->shared, where, err)))
             return st;
         for (const char *c = s->module; *c; c++)
             if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-')
@@ -335,6 +337,9 @@ static bv_status parse_stages(bv_workload *w, const bv_json *arr, bv_error *err)
             return st;
         snprintf(ew, sizeof ew, "%s.repeat", where);
         if (s->repeat[0] && (st = check_expr(s->repeat, ew, err)))
+            return st;
+        snprintf(ew, sizeof ew, "%s.shared", where);
+        if (s->shared[0] && (st = check_expr(s->shared, ew, err)))
             return st;
         const bv_json *bind = bv_json_get(g, "bind");
         if (bv_json_type_of(bind) != BV_JSON_ARRAY || bv_json_len(bind) < 1 || bv_json_len(bind) > 3)
@@ -682,6 +687,9 @@ bv_status bv_kernel_workload_plan(bv_workload *w, bv_limbs limbs, unsigned log_n
             memcpy(ps->bind, g->bind, sizeof ps->bind);
             snprintf(where, sizeof where, "stages[%zu].items", i);
             if ((st = bv_kernel_workload_eval(g->items, &vars, &ps->items, err)))
+                goto fail;
+            snprintf(where, sizeof where, "stages[%zu].shared", i);
+            if (g->shared[0] && (st = bv_kernel_workload_eval(g->shared, &vars, &ps->shared_bytes, err)))
                 goto fail;
             for (unsigned k = 0; k < g->npush; k++) {
                 snprintf(where, sizeof where, "stages[%zu].push[%u]", i, k);

@@ -52,6 +52,17 @@ check "--stages" 0 $?
 contains "--stages: the passes and the scale" "$T/st.out" \
     'stages (us): bv_ntt_bitrev [0-9.]*, bv_ntt_local [0-9.]*, bv_ntt_local [0-9.]*, bv_ntt_scale [0-9.]*$'
 contains "--stages: in the JSON" "$T/st.json" '"stages_us": "bv_ntt_bitrev [0-9.]*, bv_ntt_local'
+# A stage whose shared memory (the manifest's "shared") is past the device's limit: refused before
+# any pipeline is made (NVIDIA's driver loses the device on such a dispatch), not-supported with
+# the reason (at n = 1 too: the stage dispatches nothing there, but its pipeline is made).
+mkdir -p "$T/sh"
+cp "$SRC"/kernels/workloads/bv_ntt_*.comp "$T/sh/"
+sed 's/"shared": "wg \* 64"/"shared": "wg * 1048576"/' "$SRC/kernels/workloads/fr.ntt.json" >"$T/sh/fr.ntt.json"
+"$BLSVK" workload --kernel-dir "$T/sh" --workload fr.ntt --limbs u32 --log-n 0-1 --set random >"$T/sh.out" 2>&1
+check "shared memory past the limit: not a failure" 0 $?
+contains "shared memory past the limit: the reason" "$T/sh.out" \
+    "^not-supported .*fr.ntt.u32.2^1.random .*stage 1 needs [0-9]* bytes of shared memory at workgroup size"
+contains "shared memory past the limit: every case" "$T/sh.out" "^2 cases, 0 failed"
 "$BLSVK" workload --workgroup-size 96 >"$T/wg.out" 2>&1
 check "--workgroup-size 96 (not a power of two)" 2 $?
 contains "--workgroup-size 96: said" "$T/wg.out" "power of two"
@@ -106,6 +117,8 @@ sed 's/"bind": \["work", "twiddles", "data"\]/"bind": ["work", "nope", "data"]/'
 m "an unknown buffer" "stages\[1\].bind\[1\]: no buffer 'nope'"
 sed 's/"items": "n \/ 2"/"items": "n \/ (s - s)"/' "$T/k/fr.ntt.json" >"$T/m/fr.ntt.json"
 m "a division by zero" "stages\[1\].items'*.*a division by zero"
+sed '0,/"shared": "wg \* 64"/s//"shared": "wg * nope"/' "$T/k/fr.ntt.json" >"$T/m/fr.ntt.json"
+m "an unknown name in shared" "stages\[1\].shared"
 sed 's/"table": "twiddles"/"table": "twiddle"/' "$T/k/fr.ntt.json" >"$T/m/fr.ntt.json"
 m "an unknown table" "buffers\[2\].table.*no table 'twiddle'"
 sed 's/"workload": "fr.ntt"/"workload": "fr.intt"/' "$T/k/fr.ntt.json" >"$T/m/fr.ntt.json"

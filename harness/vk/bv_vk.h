@@ -191,6 +191,8 @@ typedef struct bv_vk_wl_stage {
     unsigned bind[3];     /* the buffer (index into buffers) at each binding */
     uint32_t push[BV_VK_WL_PUSH_WORDS]; /* [0] and [1] are overwritten with count and base */
     uint64_t items;       /* invocations that have work: dispatched in groups of the workgroup size */
+    uint64_t shared_bytes; /* workgroup shared memory the module declares: refused (BV_ERR_UNSUPPORTED)
+                            * past the device's limit, before any pipeline is made */
 } bv_vk_wl_stage;
 
 typedef struct bv_vk_workload {

@@ -1,7 +1,7 @@
 /* harness/vk/vk_workload.c: a workload's fixed sequence of dispatches over named buffers
  * (docs/workload-abi.md): every buffer in device memory with guard words around it, filled from
- * and read back into one host-visible staging buffer by copies in the same command buffer, a
- * barrier between stages, timestamps around the stages alone. */
+ * one host-visible staging buffer (written once a run) and read back into another by copies in
+ * the same command buffer, a barrier between stages, timestamps around the stages alone. */
 #define _GNU_SOURCE
 #include "vk_internal.h"
 
@@ -13,7 +13,9 @@
 
 typedef struct wl_state {
     bv_vk_buffer *bufs; /* device memory */
-    bv_vk_buffer stage; /* every buffer's image, guards included, at soff[b] */
+    bv_vk_buffer up;    /* every buffer's initial image, guards included, at soff[b]: the host
+                         * writes it once, every submission copies it in */
+    bv_vk_buffer down;  /* the same layout, copied back after the stages */
     size_t *soff;
     size_t *guard;  /* bytes of guard before and after each buffer's data */
     size_t *data;   /* bytes of data (at least 16, so that an empty buffer can be bound) */
@@ -41,7 +43,8 @@ static void wl_destroy(bv_vk_context *ctx, const bv_vk_workload *w, wl_state *s)
     if (s->bufs)
         for (size_t b = 0; b < w->nbuffers; b++)
             bv_vk_buffer_destroy(ctx->device, &s->bufs[b]);
-    bv_vk_buffer_destroy(ctx->device, &s->stage);
+    bv_vk_buffer_destroy(ctx->device, &s->up);
+    bv_vk_buffer_destroy(ctx->device, &s->down);
     free(s->soff);
     free(s->bufs);
     free(s->guard);
@@ -70,6 +73,11 @@ static bv_status wl_check(const bv_vk_context *ctx, const bv_vk_workload *w, bv_
             if (st->bind[b] >= w->nbuffers)
                 return bv_error_set(err, BV_ERR_ARG, "bv_vk_workload_run: stage %zu binds buffer %u of %zu", i,
                                     st->bind[b], w->nbuffers);
+        /* Past the limit a pipeline is invalid; NVIDIA's driver loses the device on its dispatch. */
+        if (st->shared_bytes > ctx->info.max_shared_bytes)
+            return bv_error_set(err, BV_ERR_UNSUPPORTED,
+                                "stage %zu needs %llu bytes of shared memory at workgroup size %u; the device has %u",
+                                i, (unsigned long long)st->shared_bytes, ctx->wg, ctx->info.max_shared_bytes);
     }
     for (size_t b = 0; b < w->nbuffers; b++)
         if (w->buffers[b].bytes + bv_vk_guard_bytes(ctx, 16) > ctx->info.max_storage_buffer_range)
@@ -105,8 +113,10 @@ static bv_status wl_prepare(bv_vk_context *ctx, const bv_vk_workload *w, wl_stat
         if (st)
             return st;
     }
-    st = bv_vk_buffer_ensure(ctx, &s->stage, s->soff[nb], true,
-                             VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT, true, false, err);
+    st = bv_vk_buffer_ensure(ctx, &s->up, s->soff[nb], true, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, false, false, err);
+    if (st)
+        return st;
+    st = bv_vk_buffer_ensure(ctx, &s->down, s->soff[nb], true, VK_BUFFER_USAGE_TRANSFER_DST_BIT, true, false, err);
     if (st)
         return st;
     for (size_t i = 0; i < ns; i++)
@@ -158,7 +168,7 @@ static bv_status wl_prepare(bv_vk_context *ctx, const bv_vk_workload *w, wl_stat
         BV_VK_CHECK(vkCreateQueryPool(ctx->device, &qpci, NULL, &s->qpool));
     }
 
-    /* Recorded once, submitted for every repetition: the host rewrites the buffers between. */
+    /* Recorded once, submitted for every repetition: each starts from the same images. */
     uint32_t max_groups = ctx->opts.limit_max_groups ? ctx->opts.limit_max_groups : ctx->info.max_workgroup_count[0];
     VkCommandBufferBeginInfo cbbi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
     BV_VK_CHECK(vkBeginCommandBuffer(s->cmd, &cbbi));
@@ -168,7 +178,7 @@ static bv_status wl_prepare(bv_vk_context *ctx, const bv_vk_workload *w, wl_stat
                VK_ACCESS_TRANSFER_READ_BIT);
     for (size_t b = 0; b < nb; b++) {
         VkBufferCopy c = {.srcOffset = s->soff[b], .dstOffset = 0, .size = s->soff[b + 1] - s->soff[b]};
-        vkCmdCopyBuffer(s->cmd, s->stage.buf, s->bufs[b].buf, 1, &c);
+        vkCmdCopyBuffer(s->cmd, s->up.buf, s->bufs[b].buf, 1, &c);
     }
     wl_barrier(s->cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
                VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
@@ -206,7 +216,7 @@ static bv_status wl_prepare(bv_vk_context *ctx, const bv_vk_workload *w, wl_stat
                VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_READ_BIT);
     for (size_t b = 0; b < nb; b++) {
         VkBufferCopy c = {.srcOffset = 0, .dstOffset = s->soff[b], .size = s->soff[b + 1] - s->soff[b]};
-        vkCmdCopyBuffer(s->cmd, s->bufs[b].buf, s->stage.buf, 1, &c);
+        vkCmdCopyBuffer(s->cmd, s->bufs[b].buf, s->down.buf, 1, &c);
     }
     wl_barrier(s->cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_HOST_BIT,
                VK_ACCESS_HOST_READ_BIT);
@@ -216,12 +226,12 @@ fail:
     return st;
 }
 
-/* The buffers' images before a submission: guards, then the initial data (or zeros). */
+/* The buffers' images before the first submission: guards, then the initial data (or zeros). */
 static void wl_fill(const bv_vk_context *ctx, const bv_vk_workload *w, const wl_state *s)
 {
     uint32_t canary = bv_vk_canary(ctx);
     for (size_t b = 0; b < w->nbuffers; b++) {
-        uint8_t *m = (uint8_t *)s->stage.map + s->soff[b];
+        uint8_t *m = (uint8_t *)s->up.map + s->soff[b];
         bv_vk_fill_canary(m, s->guard[b], canary);
         if (w->buffers[b].init)
             memcpy(m + s->guard[b], w->buffers[b].init, w->buffers[b].bytes);
@@ -236,7 +246,7 @@ static bool wl_guards_ok(const bv_vk_context *ctx, const bv_vk_workload *w, cons
 {
     uint32_t canary = bv_vk_canary(ctx);
     for (size_t b = 0; b < w->nbuffers; b++) {
-        const uint8_t *m = (const uint8_t *)s->stage.map + s->soff[b];
+        const uint8_t *m = (const uint8_t *)s->down.map + s->soff[b];
         size_t bad;
         if (!bv_vk_check_canary(m, s->guard[b], canary, &bad)) {
             snprintf(msg, n, "a stage wrote before buffer %zu (%zu bytes before its start)", b, s->guard[b] - bad);
@@ -277,8 +287,8 @@ bv_status bv_vk_workload_run(bv_vk_context *ctx, const bv_vk_workload *w, bv_vk_
     res->canary_ok = true;
     uint32_t nk = 0, warmup = w->warmup;
     const uint64_t warm_until = bv_time_ns() + (uint64_t)w->warm_ms * 1000000u;
+    wl_fill(ctx, w, &s);
     for (uint32_t it = 0; it < warmup + reps; it++) {
-        wl_fill(ctx, w, &s);
         uint64_t t0 = bv_time_ns();
         /* Still warming: one more untimed submission (at most 10000 in all). */
         if (it == warmup && t0 < warm_until && warmup < 10000)
@@ -318,7 +328,7 @@ bv_status bv_vk_workload_run(bv_vk_context *ctx, const bv_vk_workload *w, bv_vk_
     }
     for (size_t b = 0; b < w->nbuffers; b++)
         if (w->buffers[b].out)
-            memcpy(w->buffers[b].out, (const uint8_t *)s.stage.map + s.soff[b] + s.guard[b], w->buffers[b].bytes);
+            memcpy(w->buffers[b].out, (const uint8_t *)s.down.map + s.soff[b] + s.guard[b], w->buffers[b].bytes);
     bv_stats_of(wt, reps, &res->wall_ns);
     res->kernel_timed = nk == reps;
     if (res->kernel_timed)
