@@ -145,6 +145,8 @@ typedef struct bv_report_run {
     char loader_version[32];
     char suite[32];
     char memory[16];
+    uint64_t memory_crossover;       /* auto's limit in bytes (0: not auto, or not recorded) */
+    char memory_crossover_from[16];  /* "default", "option" or "measured" (bench's, for this device) */
     char kernel_dir[1024];    /* --kernel-dir, "" for the built-in kernels */
     uint64_t seed;
     uint32_t reps, warmup;

@@ -202,6 +202,13 @@ static void write_run(bv_json_writer *w, const bv_report *rep)
     bv_json_key(w, "host"); bv_json_str(w, r->host);
     bv_json_key(w, "suite"); bv_json_str(w, r->suite);
     bv_json_key(w, "memory"); bv_json_str(w, r->memory);
+    bv_json_key(w, "memory_crossover");
+    if (r->memory_crossover)
+        bv_json_u64(w, r->memory_crossover);
+    else
+        bv_json_null(w);
+    bv_json_key(w, "memory_crossover_from");
+    bv_json_str(w, r->memory_crossover && r->memory_crossover_from[0] ? r->memory_crossover_from : NULL);
     bv_json_key(w, "kernel_dir"); bv_json_str(w, r->kernel_dir[0] ? r->kernel_dir : NULL);
     bv_json_key(w, "seed"); bv_json_u64(w, r->seed);
     bv_json_key(w, "reps"); bv_json_u64(w, r->reps);

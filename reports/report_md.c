@@ -214,8 +214,15 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
                 r->device.fma_f64_subnormal_flushed ? "; subnormal results flushed to zero" : "",
                 r->device.shader_fma_khr ? ", VK_KHR_shader_fma offered" : "");
     md_toolchain(f, rep);
-    fprintf(f, "| run | %s, started %s%s%s, suite %s, memory %s, seed %llu, shard %u/%u", r->run_id, r->started,
-            r->finished[0] ? ", finished " : "", r->finished, r->suite, r->memory, (unsigned long long)r->seed,
+    char xover[160] = "";
+    if (r->memory_crossover)
+        snprintf(xover, sizeof xover, " (host-visible up to %llu bytes of arrays a case: %s)",
+                 (unsigned long long)r->memory_crossover,
+                 strcmp(r->memory_crossover_from, "measured") == 0 ? "measured on this device by blsvk bench"
+                 : strcmp(r->memory_crossover_from, "option") == 0 ? "--memory-crossover"
+                                                                     : "the default");
+    fprintf(f, "| run | %s, started %s%s%s, suite %s, memory %s%s, seed %llu, shard %u/%u", r->run_id, r->started,
+            r->finished[0] ? ", finished " : "", r->finished, r->suite, r->memory, xover, (unsigned long long)r->seed,
             r->shard_index, r->shard_count);
     if (rep->nresumed)
         fprintf(f, ", resumed %zu time%s", rep->nresumed, rep->nresumed == 1 ? "" : "s");

@@ -198,6 +198,8 @@ static bv_status read_run(bv_report *rep, const bv_json *o, bv_error *err)
     bv_json_get_str(o, "host", r->host, sizeof r->host);
     bv_json_get_str(o, "suite", r->suite, sizeof r->suite);
     bv_json_get_str(o, "memory", r->memory, sizeof r->memory);
+    r->memory_crossover = bv_json_get_u64(o, "memory_crossover");
+    bv_json_get_str(o, "memory_crossover_from", r->memory_crossover_from, sizeof r->memory_crossover_from);
     bv_json_get_str(o, "kernel_dir", r->kernel_dir, sizeof r->kernel_dir);
     r->seed = bv_json_get_u64(o, "seed");
     r->reps = (uint32_t)bv_json_get_u64(o, "reps");

@@ -8,6 +8,8 @@ BLSVK=$1
 SRC=$2
 T=$(mktemp -d /tmp/blsvk-cli-XXXXXX)
 trap 'rm -rf "$T"' EXIT
+# Pipeline caches and the settings bench measures per device go here, not into the user's.
+export XDG_CACHE_HOME="$T/cache"
 fails=0
 passes=0
 
@@ -128,6 +130,34 @@ check "--memory-crossover 1M: 4099 products on host memory" 0 $?
 "$BLSVK" run --memory-crossover 12Q --report-dir "$T/mem5" >"$T/err" 2>&1
 check "--memory-crossover 12Q" 2 $?
 contains "--memory-crossover 12Q: said" "$T/err" "takes bytes"
+# The crossover bench measures is recorded for the device and driver, and run takes it from there
+# (results.json and summary.md say which: default, option, measured); a settings file that is not
+# one is not used.
+grep -q '"memory_crossover_from": "default"' "$MJ"
+check "auto: the default crossover, said so" 0 $?
+grep -q '"memory_crossover_from": "option"' "$(ls "$T"/mem4/*/[0-9]*/results.json | head -1)"
+check "--memory-crossover: said so" 0 $?
+"$BLSVK" bench --fields fr --ops mul --limbs u64 --modes roundtrip --roundtrip-sizes 64,128 --reps 2 --warmup 0 \
+    >"$T/xo.out" 2>&1
+check "bench measures the crossover" 0 $?
+contains "bench: recorded" "$T/xo.out" "recorded for this device and driver in $T/cache/blsvk/.*settings.json"
+SET=$(ls "$T"/cache/blsvk/*.settings.json | head -1)
+python3 - "$SET" "$T/xo.out" >"$T/xo.txt" <<'PY'
+import json, re, sys
+s = json.load(open(sys.argv[1]))
+m = re.findall(r"--memory-crossover (\d+)|device memory won at every size", open(sys.argv[2]).read())
+print("format", s["format"], "recorded", s["memory_crossover"], "printed", m[0] if m[0] else 1)
+PY
+contains "the file holds what bench printed" "$T/xo.txt" "^format blsvk-device-settings/1 recorded \([0-9]*\) printed \1$"
+"$BLSVK" run --filter 'fr.neg.u64.persistent.edge.all' --report-dir "$T/mem6" --quiet >/dev/null 2>&1
+J6=$(ls "$T"/mem6/*/[0-9]*/results.json | head -1)
+grep -q '"memory_crossover_from": "measured"' "$J6" && grep -q "\"memory_crossover\": $(sed -n 's/.*"memory_crossover": \([0-9]*\).*/\1/p' "$SET")," "$J6"
+check "run takes the measured crossover" 0 $?
+contains "summary.md names it" "$(dirname "$J6")/summary.md" "measured on this device by blsvk bench"
+printf 'not json' >"$SET"
+"$BLSVK" run --filter 'fr.neg.u64.persistent.edge.all' --report-dir "$T/mem7" --quiet >/dev/null 2>&1
+grep -q '"memory_crossover_from": "default"' "$(ls "$T"/mem7/*/[0-9]*/results.json | head -1)"
+check "a broken settings file: the default" 0 $?
 "$BLSVK" run --memory sideways --report-dir "$T/mem3" >"$T/err" 2>&1
 check "--memory sideways" 2 $?
 contains "--memory sideways: said" "$T/err" "device, host or auto"

@@ -16,6 +16,7 @@
 #include "bv_version.h"
 #include "cli.h"
 #include "cli_bench.h"
+#include "cli_opts.h"
 
 /* The family's product (the op its table tags PRODUCT): what bench chains, round-trips and
  * streams; BV_OP_COUNT when the family has none. */
@@ -81,12 +82,14 @@ int bv_cli_bench(int argc, char **argv)
     uint8_t *x = NULL, *y = NULL, *got = NULL;
     bv_vec_set *vx = NULL, *vop = NULL; /* the product's inputs; another op's own */
     bool wrong = false;
+    uint64_t xover = UINT64_MAX; /* the smallest crossover measured, in bytes */
     bv_error_clear(&err);
     if (bv_ref_init(&err)) {
         fprintf(stderr, "blsvk bench: %s\n", err.msg);
         return BV_EXIT_FAIL;
     }
-    bv_vk_context_opts co = {.timeout_ms = o.timeout_ms};
+    char settings[4096];
+    bv_vk_context_opts co = {.timeout_ms = o.timeout_ms, .settings_dir = bv_cli_cache_dir(settings, sizeof settings)};
     bv_vk_instance_opts io = {.validation = o.validate, .gpu_assisted = o.validate_gpu};
     rc = bv_cli_open_device("bench", o.device, &io, &co, &inst, &ctx);
     if (rc >= 0)
@@ -110,6 +113,9 @@ int bv_cli_bench(int argc, char **argv)
         o.njobs = cpu ? 2 : 5;
         memcpy(o.jobs, j, o.njobs * sizeof *j);
     }
+    /* Only sizes someone chose are fine enough to record a crossover from (the default two
+     * would put it at 64 elements on an H100, where it lies near 4096). */
+    const bool measure_xover = o.nrsizes > 1;
     if (!o.nrsizes) {
         o.rsizes[0] = 64;
         o.rsizes[1] = 65536;
@@ -372,7 +378,7 @@ int bv_cli_bench(int argc, char **argv)
                 /* --memory auto's limit on this device: up to which size the kernel on
                  * host-visible memory beat the persistent path (device memory and staging), as the
                  * bytes of the job's arrays (x, y and out). */
-                if (o.nrsizes > 1) {
+                if (measure_xover) {
                     size_t won = 0;
                     for (size_t si = 0; si < o.nrsizes; si++) {
                         const entry *h = NULL, *dv = NULL;
@@ -388,11 +394,15 @@ int bv_cli_bench(int argc, char **argv)
                         if (h && dv && h->ns.median < dv->ns.median && rs[si] > won)
                             won = rs[si];
                     }
+                    /* Where device memory won at every size, nothing goes on host memory. */
+                    uint64_t bytes = won ? (uint64_t)won * 3 * eb : 1;
                     if (won)
                         printf("memory crossover, %s: host-visible memory won up to %zu elements: --memory-crossover "
-                               "%llu\n", k->name, won, (unsigned long long)won * 3 * eb);
+                               "%llu\n", k->name, won, (unsigned long long)bytes);
                     else
                         printf("memory crossover, %s: device memory won at every size: --memory device\n", k->name);
+                    if (bytes < xover)
+                        xover = bytes;
                 }
             }
             if (o.pipelined && binary_product && o.ops[prod]) {
@@ -465,6 +475,16 @@ int bv_cli_bench(int argc, char **argv)
         }
     }
     rc = wrong ? BV_EXIT_FAIL : BV_EXIT_OK;
+    /* The smallest of the kernels' crossovers, kept for this device and driver: run's --memory
+     * auto takes it from there. Not from a run whose results were wrong. */
+    if (xover != UINT64_MAX && !wrong) {
+        const char *path;
+        if (bv_vk_context_record_memory_crossover(ctx, xover, &path, &err))
+            fprintf(stderr, "blsvk bench: the memory crossover was not recorded: %s\n", err.msg);
+        else
+            printf("memory crossover %llu bytes recorded for this device and driver in %s (run --memory auto "
+                   "uses it)\n", (unsigned long long)xover, path);
+    }
     if (o.out && !bv_bench_write_json(o.out, d, &bounds, &B, argc, argv))
         rc = BV_EXIT_FAIL;
     if (o.baseline) {

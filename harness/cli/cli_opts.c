@@ -293,7 +293,7 @@ int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct opti
     return -1;
 }
 
-static const char *default_cache_dir(char *buf, size_t n)
+const char *bv_cli_cache_dir(char *buf, size_t n)
 {
     const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
     if (xdg && *xdg)
@@ -309,15 +309,16 @@ static const char *default_cache_dir(char *buf, size_t n)
  * own errors and returns an exit status, or -1 when all is ready. */
 int bv_cli_open_run_device(const char *verb, const cli_opts *o, bv_vk_instance **inst, bv_vk_context **ctx)
 {
-    char cache[4096];
+    char cache[4096], settings[4096];
     bv_vk_context_opts co = {
         .timeout_ms = o->timeout_ms,
         .workgroup_size = o->workgroup_size,
         .pipeline_cache_dir = o->no_pipeline_cache ? NULL
                               : o->pipeline_cache ? o->pipeline_cache
-                                                  : default_cache_dir(cache, sizeof cache),
+                                                  : bv_cli_cache_dir(cache, sizeof cache),
         .guard_word = bv_vk_guard_word(o->seed),
         .memory_crossover = o->memory_crossover,
+        .settings_dir = bv_cli_cache_dir(settings, sizeof settings),
     };
     bv_vk_instance_opts io = {.validation = o->validate, .gpu_assisted = o->validate_gpu};
     return bv_cli_open_device(verb, o->device, &io, &co, inst, ctx);

@@ -99,6 +99,9 @@ int bv_cli_parse_opts(const char *verb, int argc, char **argv, const struct opti
 /* Instance, device selection and context (with the pipeline cache the options ask for): the
  * common start of run and eval. Prints its own errors; -1 when all is ready. */
 int bv_cli_open_run_device(const char *verb, const cli_opts *o, bv_vk_instance **inst, bv_vk_context **ctx);
+/* blsvk's cache folder ($XDG_CACHE_HOME/blsvk, else ~/.cache/blsvk): pipeline caches and the
+ * settings measured per device (bench's memory crossover). NULL when neither is set. */
+const char *bv_cli_cache_dir(char *buf, size_t n);
 /* The suite's cases, filtered, those --caselist lists, the kernel dir's variants, one shard;
  * when all is not NULL, *all gets every shard's cases (malloc'ed; a sharded run records their
  * names). Prints its own errors; -1 when ready. */

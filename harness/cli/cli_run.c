@@ -61,11 +61,12 @@ static void run_help(FILE *f)
             "                        options and device, skipping the cases it finished\n"
             "  --memory device|host|auto  device-local buffers with staging, host-visible ones the\n"
             "                        kernel reads and writes in place, or (auto, the default) host-visible\n"
-            "                        for a case whose arrays take at most 384 KiB and device memory above:\n"
-            "                        the faster way for each size on a discrete GPU (results.json says\n"
-            "                        which each case took)\n"
-            "  --memory-crossover B  auto's limit, in bytes (393216, 384K or 1M): what blsvk bench\n"
-            "                        --roundtrip-sizes measured on this device\n"
+            "                        for a case whose arrays take at most the crossover and device memory\n"
+            "                        above: the faster way for each size on a discrete GPU (results.json\n"
+            "                        says which each case took)\n"
+            "  --memory-crossover B  auto's limit, in bytes (393216, 384K or 1M); default: what blsvk\n"
+            "                        bench --roundtrip-sizes measured and recorded for this device and\n"
+            "                        driver, else 384K\n"
             "  --timeout-ms N        longest wait for one submission (default 60000)\n"
             "  --seed S              seed of the random sets (default 1)\n"
             "  --reps N, --warmup N  timed repetitions per case (default 1) and untimed ones first (0)\n"
@@ -468,6 +469,11 @@ int bv_cli_run(int argc, char **argv)
             fprintf(stderr, "blsvk run: warning: %s\n", err.msg);
         bv_run_record_init(&rep->run, argc, argv, inst, ctx, cases, n);
         record_options(&rep->run, &o);
+        if (o.memory == BV_MEMORY_AUTO) {
+            const char *from;
+            rep->run.memory_crossover = bv_vk_context_memory_crossover(ctx, &from);
+            snprintf(rep->run.memory_crossover_from, sizeof rep->run.memory_crossover_from, "%s", from);
+        }
         /* A shard records the whole list its shards split, so that a merge missing a shard can
          * name the cases it never ran. */
         if (nall && (rc = record_shard_plan(rep, all, nall)) >= 0)

@@ -67,8 +67,12 @@ typedef struct bv_vk_context_opts {
     uint32_t guard_word;
     /* --memory auto: jobs whose arrays (out, x and y together) take at most this many bytes run
      * on host-visible memory, larger ones on device memory with staging. 0: the default,
-     * BV_VK_MEMORY_CROSSOVER. */
+     * BV_VK_MEMORY_CROSSOVER, or the crossover measured on this device and driver where one was
+     * recorded in settings_dir (bv_vk_context_record_memory_crossover). */
     uint64_t memory_crossover;
+    /* Where measured per-device settings are kept (one small JSON file a device and driver);
+     * NULL or "": none read or written. */
+    const char *settings_dir;
 } bv_vk_context_opts;
 /* 384 KiB: on an NVIDIA H100 the kernel on host-visible memory won a round trip up to about
  * 4096 elements (3 x 4096 Fr elements are 384 KiB, Fp 576 KiB) and copies won above
@@ -91,6 +95,15 @@ uint32_t bv_vk_context_workgroup_size(const bv_vk_context *ctx);
  * disk at creation. */
 const char *bv_vk_context_cache_path(const bv_vk_context *ctx);
 bool bv_vk_context_cache_loaded(const bv_vk_context *ctx);
+/* --memory auto's limit in bytes, and where it came from: "option" (opts.memory_crossover),
+ * "measured" (recorded for this device and driver in opts.settings_dir), "default"
+ * (BV_VK_MEMORY_CROSSOVER). */
+uint64_t bv_vk_context_memory_crossover(const bv_vk_context *ctx, const char **from);
+/* Records a measured crossover for this device and driver in opts.settings_dir (atomically;
+ * *path names the file), so that later contexts on them use it; BV_ERR_ARG without a settings
+ * dir. The context itself goes on with the one it has. */
+BV_NODISCARD bv_status bv_vk_context_record_memory_crossover(bv_vk_context *ctx, uint64_t bytes, const char **path,
+                                                             bv_error *err);
 /* Pipelines created so far vs. found in the context's cache (persistent mode). */
 void bv_vk_context_pipeline_stats(const bv_vk_context *ctx, uint32_t *created, uint32_t *reused);
 /* Writes the pipeline cache now (atomically). */

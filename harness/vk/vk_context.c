@@ -1,11 +1,14 @@
 /* harness/vk/vk_context.c: one logical device per selected physical device, its queues, its
- * pipeline cache on disk, fence waits and the drain after a timeout. */
+ * pipeline cache and measured settings on disk, fence waits and the drain after a timeout. */
 #define _GNU_SOURCE
 #include "vk_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "bv_json.h"
 
 #define DEFAULT_TIMEOUT_MS 60000u
 #define DRAIN_MIN_MS 5000u
@@ -16,6 +19,7 @@
 /* A pipeline cache file larger than this, or one that is not a regular file (a link to a
  * device), is not read: the run goes on without it. */
 #define PIPELINE_CACHE_MAX_BYTES ((size_t)256 << 20)
+#define BV_VK_SETTINGS_FORMAT "blsvk-device-settings/1"
 
 static void load_cache_data(bv_vk_context *ctx, void **data, size_t *size)
 {
@@ -207,6 +211,32 @@ static void destroy_device_objects(bv_vk_context *ctx)
     ctx->device = VK_NULL_HANDLE;
 }
 
+/* The crossover the context uses: the caller's, else the one recorded for this device and
+ * driver, else the default. A recorded file that cannot be read or says something else is not
+ * used (the default is; bench records a new one). */
+static void load_settings(bv_vk_context *ctx)
+{
+    ctx->crossover = BV_VK_MEMORY_CROSSOVER;
+    ctx->crossover_from = "default";
+    if (ctx->opts.memory_crossover) {
+        ctx->crossover = ctx->opts.memory_crossover;
+        ctx->crossover_from = "option";
+        return;
+    }
+    bv_json *j = NULL;
+    bv_error e;
+    uint64_t v;
+    if (ctx->settings_path[0] && access(ctx->settings_path, F_OK) == 0 &&
+        bv_json_parse_file(ctx->settings_path, &j, &e) == BV_OK &&
+        strcmp(bv_json_string(bv_json_get(j, "format")) ? bv_json_string(bv_json_get(j, "format")) : "",
+               BV_VK_SETTINGS_FORMAT) == 0 &&
+        bv_json_uint(bv_json_get(j, "memory_crossover"), &v) == BV_OK && v > 0) {
+        ctx->crossover = v;
+        ctx->crossover_from = "measured";
+    }
+    bv_json_free(j);
+}
+
 bv_status bv_vk_context_create(bv_vk_instance *inst, uint32_t index, const bv_vk_context_opts *opts,
                                bv_vk_context **out, bv_error *err)
 {
@@ -266,6 +296,17 @@ bv_status bv_vk_context_create(bv_vk_instance *inst, uint32_t index, const bv_vk
             goto fail;
         }
     }
+    if (opts && opts->settings_dir && opts->settings_dir[0]) {
+        int n = snprintf(ctx->settings_path, sizeof ctx->settings_path, "%s/%04x-%04x-%s-%08x.settings.json",
+                         opts->settings_dir, ctx->info.vendor_id, ctx->info.device_id, ctx->info.uuid_str,
+                         ctx->info.driver_version);
+        if (n < 0 || (size_t)n >= sizeof ctx->settings_path) {
+            st = bv_error_set(err, BV_ERR_ARG, "settings directory path too long");
+            goto fail;
+        }
+    }
+    ctx->opts.settings_dir = NULL; /* not kept, as the cache dir */
+    load_settings(ctx);
     st = create_device(ctx, err);
     if (st)
         goto fail;
@@ -274,6 +315,44 @@ bv_status bv_vk_context_create(bv_vk_instance *inst, uint32_t index, const bv_vk
 fail:
     bv_error_prefix(err, "%s", ctx->info.name);
     bv_vk_context_destroy(ctx);
+    return st;
+}
+
+uint64_t bv_vk_context_memory_crossover(const bv_vk_context *ctx, const char **from)
+{
+    if (from)
+        *from = ctx->crossover_from;
+    return ctx->crossover;
+}
+
+bv_status bv_vk_context_record_memory_crossover(bv_vk_context *ctx, uint64_t bytes, const char **path, bv_error *err)
+{
+    bv_atomic_file af = {0};
+    bv_json_writer *w = NULL;
+    bv_status st;
+    if (path)
+        *path = ctx->settings_path;
+    if (!ctx->settings_path[0])
+        return bv_error_set(err, BV_ERR_ARG, "no settings directory to record the crossover in");
+    char dir[sizeof ctx->settings_path];
+    snprintf(dir, sizeof dir, "%s", ctx->settings_path);
+    *strrchr(dir, '/') = '\0';
+    if ((st = bv_mkdir_p(dir, err)) || (st = bv_atomic_open(&af, ctx->settings_path, err)) ||
+        (st = bv_json_writer_create(af.f, true, &w, err)))
+        goto fail;
+    bv_json_obj_begin(w);
+    bv_json_key(w, "format"); bv_json_str(w, BV_VK_SETTINGS_FORMAT);
+    bv_json_key(w, "device"); bv_json_str(w, ctx->info.name);
+    bv_json_key(w, "driver"); bv_json_str(w, ctx->info.driver_version_str);
+    bv_json_key(w, "memory_crossover"); bv_json_u64(w, bytes);
+    bv_json_obj_end(w);
+    st = bv_json_writer_finish(w, err);
+    w = NULL;
+    if (st || (st = bv_atomic_commit(&af, err)))
+        goto fail;
+    return BV_OK;
+fail:
+    bv_atomic_abort(&af);
     return st;
 }
 

@@ -498,8 +498,7 @@ bv_memory bv_vk_memory_for(const bv_vk_context *ctx, const bv_vk_job *job)
     size_t eb = job->elem_bytes;
     uint64_t per = (uint64_t)(job->out_bytes ? job->out_bytes : eb) + (job->x_bytes ? job->x_bytes : eb) +
                    (job->arity == 2 ? (job->y_bytes ? job->y_bytes : eb) : 0);
-    uint64_t limit = ctx->opts.memory_crossover ? ctx->opts.memory_crossover : BV_VK_MEMORY_CROSSOVER;
-    return job->count <= limit / (per ? per : 1) ? BV_MEMORY_HOST : BV_MEMORY_DEVICE;
+    return job->count <= ctx->crossover / (per ? per : 1) ? BV_MEMORY_HOST : BV_MEMORY_DEVICE;
 }
 
 bv_status bv_vk_run(bv_vk_context *ctx, const bv_vk_job *job_in, bv_vk_result *res, bv_error *err)

@@ -94,6 +94,9 @@ struct bv_vk_context {
     VkPipelineCache cache;
     bool cache_loaded;
     char cache_path[4096];
+    char settings_path[4096]; /* this device's and driver's measured settings, or "" */
+    uint64_t crossover;       /* --memory auto's limit in bytes */
+    const char *crossover_from;
     bv_vk_pipeline *pipes;
     size_t npipes, cap_pipes;
     uint32_t pipes_created, pipes_reused;
