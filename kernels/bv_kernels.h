@@ -154,7 +154,8 @@ typedef struct bv_workload bv_workload;
 
 typedef struct bv_workload_buffer {
     char name[48];
-    size_t elements;  /* of the workload's field */
+    size_t elements;
+    size_t element_bytes; /* the manifest's, else the workload's element (fr: 32; g1: a Jacobian point, 144) */
     char table[48];   /* a reference table the harness fills it with (bv_ref_ntt_table), or "" */
 } bv_workload_buffer;
 
@@ -177,7 +178,8 @@ typedef struct bv_workload_plan {
     bv_workload_stage *stages;
     size_t nstages;
     unsigned input, output; /* buffer indices */
-    size_t elem_bytes;
+    int scalars;            /* g1: the buffer of the MSM's scalars; -1 otherwise */
+    bv_family field;        /* BV_FAMILY_FR (an NTT) or BV_FAMILY_G1 (an MSM) */
     unsigned needs;         /* every stage's, or'ed */
 } bv_workload_plan;
 
@@ -196,9 +198,13 @@ BV_NODISCARD bv_status bv_kernel_workload_plan(bv_workload *w, bv_limbs limbs, u
                                                bv_workload_plan *p, bv_error *err);
 void bv_kernel_workload_plan_free(bv_workload_plan *p);
 /* The values a manifest expression may name: n, log_n, the repeat index s, the workgroup size wg
- * and log_wg = log2(wg). */
+ * and log_wg = log2(wg), and the manifest's own "vars" (each defined from the ones before it). */
+#define BV_WORKLOAD_MAX_VARS 8
 typedef struct bv_workload_vars {
     uint64_t n, log_n, s, wg, log_wg;
+    size_t nuser;
+    const char *user_names[BV_WORKLOAD_MAX_VARS];
+    uint64_t user_values[BV_WORKLOAD_MAX_VARS];
 } bv_workload_vars;
 /* A manifest expression (unsigned integers, the variables above, + - * / << >>, min(a, b) and
  * parentheses) at the given values; BV_ERR_VALUE saying what is wrong with it. */

@@ -18,6 +18,7 @@ enum { WL_MAX_BUFFERS = 16, WL_MAX_STAGES = 16, WL_NAME = 48, WL_EXPR = 96 };
 typedef struct wl_buffer_spec {
     char name[WL_NAME];
     char elements[WL_EXPR];
+    char element_bytes[WL_EXPR]; /* empty: the field's element */
     char table[WL_NAME]; /* empty: not a table */
 } wl_buffer_spec;
 
@@ -51,11 +52,15 @@ struct bv_workload {
     wl_stage_spec stages[WL_MAX_STAGES];
     size_t nstages;
     unsigned input, output;
+    int scalars; /* g1: the MSM's scalars; -1 for fr */
+    char var_names[BV_WORKLOAD_MAX_VARS][WL_NAME];
+    char var_exprs[BV_WORKLOAD_MAX_VARS][WL_EXPR];
+    size_t nvars;
     wl_module *modules;
     size_t nmodules, cap_modules;
 };
 
-static const char *const builtin_names[] = {"fr.ntt", "fr.intt", "fr.ntt_coset", "fr.intt_coset", NULL};
+static const char *const builtin_names[] = {"fr.ntt", "fr.intt", "fr.ntt_coset", "fr.intt_coset", "g1.msm", NULL};
 
 const char *const *bv_kernel_workload_builtin_names(void)
 {
@@ -67,7 +72,7 @@ const char *const *bv_kernel_workload_builtin_names(void)
 
 typedef struct expr_ctx {
     const char *p;
-    uint64_t n, log_n, s, wg, log_wg;
+    const bv_workload_vars *v;
     bool bad;
     char why[96];
 } expr_ctx;
@@ -134,16 +139,21 @@ static uint64_t expr_atom(expr_ctx *e)
             e->p++;
         return a < b ? a : b;
     }
-    const char *names[] = {"log_n", "log_wg", "n", "s", "wg"};
-    uint64_t vals[] = {e->log_n, e->log_wg, e->n, e->s, e->wg};
-    for (int i = 0; i < 5; i++) {
+    const char *names[5 + BV_WORKLOAD_MAX_VARS] = {"log_n", "log_wg", "n", "s", "wg"};
+    uint64_t vals[5 + BV_WORKLOAD_MAX_VARS] = {e->v->log_n, e->v->log_wg, e->v->n, e->v->s, e->v->wg};
+    size_t nn = 5;
+    for (size_t i = 0; i < e->v->nuser && i < BV_WORKLOAD_MAX_VARS; i++, nn++) {
+        names[nn] = e->v->user_names[i];
+        vals[nn] = e->v->user_values[i];
+    }
+    for (size_t i = 0; i < nn; i++) {
         size_t l = strlen(names[i]);
         if (strncmp(e->p, names[i], l) == 0 && !isalnum((unsigned char)e->p[l]) && e->p[l] != '_') {
             e->p += l;
             return vals[i];
         }
     }
-    expr_fail(e, "expected a number, n, log_n, s, wg, log_wg, min( or '('");
+    expr_fail(e, "expected a number, n, log_n, s, wg, log_wg, a var, min( or '('");
     return 0;
 }
 
@@ -212,7 +222,7 @@ static uint64_t expr_shift(expr_ctx *e)
 
 bv_status bv_kernel_workload_eval(const char *text, const bv_workload_vars *vars, uint64_t *out, bv_error *err)
 {
-    expr_ctx e = {.p = text, .n = vars->n, .log_n = vars->log_n, .s = vars->s, .wg = vars->wg, .log_wg = vars->log_wg};
+    expr_ctx e = {.p = text, .v = vars};
     uint64_t v = expr_shift(&e);
     skip_space(&e);
     if (!e.bad && *e.p)
@@ -257,12 +267,33 @@ static int buffer_index(const bv_workload *w, const char *name)
 
 /* An expression checked once at a mid size (2^20, workgroup 64), so that a typo is named when the
  * manifest is read; the plan evaluates it again at each size. */
-static bv_status check_expr(const char *text, const char *where, bv_error *err)
+/* The manifest's vars at the given values of the built-in names, in order (each may name the
+ * ones before it). */
+static bv_status eval_user_vars(const bv_workload *w, bv_workload_vars *vars, bv_error *err)
+{
+    vars->nuser = 0;
+    for (size_t i = 0; i < w->nvars; i++) {
+        uint64_t v;
+        bv_status st = bv_kernel_workload_eval(w->var_exprs[i], vars, &v, err);
+        if (st) {
+            bv_error_prefix(err, "vars.%s", w->var_names[i]);
+            return st;
+        }
+        vars->user_names[i] = w->var_names[i];
+        vars->user_values[i] = v;
+        vars->nuser = i + 1;
+    }
+    return BV_OK;
+}
+
+/* An expression checked at sample values (n = 2^20, wg = 64) when the manifest is read, so that
+ * a typo is named before any size is planned. */
+static bv_status check_expr(const bv_workload *w, const char *text, const char *where, bv_error *err)
 {
     uint64_t v;
     bv_workload_vars vars = {.n = 1u << 20, .log_n = 20, .wg = 64, .log_wg = 6};
-    bv_status st = bv_kernel_workload_eval(text, &vars, &v, err);
-    if (st)
+    bv_status st = eval_user_vars(w, &vars, err);
+    if (!st && (st = bv_kernel_workload_eval(text, &vars, &v, err)))
         bv_error_prefix(err, "%s", where);
     return st;
 }
@@ -291,13 +322,17 @@ static bv_status parse_buffers(bv_workload *w, const bv_json *arr, bv_error *err
             return bv_error_set(err, BV_ERR_VALUE, "%s: not an object", where);
         if ((st = get_str(b, "name", true, s->name, sizeof s->name, where, err)) ||
             (st = get_str(b, "elements", true, s->elements, sizeof s->elements, where, err)) ||
-            (st = get_str(b, "table", false, s->table, sizeof s->table, where, err)))
+            (st = get_str(b, "table", false, s->table, sizeof s->table, where, err)) ||
+            (st = get_str(b, "element_bytes", false, s->element_bytes, sizeof s->element_bytes, where, err)))
             return st;
         if (buffer_index(w, s->name) >= 0)
             return bv_error_set(err, BV_ERR_VALUE, "%s.name: '%s' twice", where, s->name);
         char ew[64];
         snprintf(ew, sizeof ew, "%s.elements", where);
-        if ((st = check_expr(s->elements, ew, err)))
+        if ((st = check_expr(w, s->elements, ew, err)))
+            return st;
+        snprintf(ew, sizeof ew, "%s.element_bytes", where);
+        if (s->element_bytes[0] && (st = check_expr(w, s->element_bytes, ew, err)))
             return st;
         if (s->table[0]) {
             size_t len;
@@ -333,13 +368,13 @@ static bv_status parse_stages(bv_workload *w, const bv_json *arr, bv_error *err)
                 return bv_error_set(err, BV_ERR_VALUE, "%s.module: '%s' is not letters, digits, '_' and '-'",
                                     where, s->module);
         snprintf(ew, sizeof ew, "%s.items", where);
-        if ((st = check_expr(s->items, ew, err)))
+        if ((st = check_expr(w, s->items, ew, err)))
             return st;
         snprintf(ew, sizeof ew, "%s.repeat", where);
-        if (s->repeat[0] && (st = check_expr(s->repeat, ew, err)))
+        if (s->repeat[0] && (st = check_expr(w, s->repeat, ew, err)))
             return st;
         snprintf(ew, sizeof ew, "%s.shared", where);
-        if (s->shared[0] && (st = check_expr(s->shared, ew, err)))
+        if (s->shared[0] && (st = check_expr(w, s->shared, ew, err)))
             return st;
         const bv_json *bind = bv_json_get(g, "bind");
         if (bv_json_type_of(bind) != BV_JSON_ARRAY || bv_json_len(bind) < 1 || bv_json_len(bind) > 3)
@@ -364,10 +399,46 @@ static bv_status parse_stages(bv_workload *w, const bv_json *arr, bv_error *err)
             if (!e || !*e || strlen(e) >= sizeof s->push[p])
                 return bv_error_set(err, BV_ERR_VALUE, "%s: not a short expression string", ew);
             memcpy(s->push[p], e, strlen(e) + 1);
-            if ((st = check_expr(s->push[p], ew, err)))
+            if ((st = check_expr(w, s->push[p], ew, err)))
                 return st;
         }
         w->nstages++;
+    }
+    return BV_OK;
+}
+
+/* "vars": an object of names and expressions, in order; a name is letters, digits and '_', not
+ * a built-in one, and not defined twice. */
+static bv_status parse_vars(bv_workload *w, const bv_json *obj, bv_error *err)
+{
+    static const char *const builtin[] = {"n", "log_n", "s", "wg", "log_wg", "min"};
+    if (!obj)
+        return BV_OK;
+    if (bv_json_type_of(obj) != BV_JSON_OBJECT || bv_json_len(obj) > BV_WORKLOAD_MAX_VARS)
+        return bv_error_set(err, BV_ERR_VALUE, "vars: not an object of at most %d names and expressions",
+                            BV_WORKLOAD_MAX_VARS);
+    for (size_t i = 0; i < bv_json_len(obj); i++) {
+        const char *name = bv_json_key_at(obj, i), *e = bv_json_string(bv_json_at(obj, i));
+        bool ok = name && *name && strlen(name) < WL_NAME && !isdigit((unsigned char)name[0]);
+        for (const char *c = name; ok && *c; c++)
+            ok = isalnum((unsigned char)*c) || *c == '_';
+        for (size_t b = 0; ok && b < sizeof builtin / sizeof *builtin; b++)
+            ok = strcmp(name, builtin[b]) != 0;
+        for (size_t k = 0; ok && k < i; k++)
+            ok = strcmp(name, w->var_names[k]) != 0;
+        if (!ok)
+            return bv_error_set(err, BV_ERR_VALUE, "vars: '%s' is not a name of its own (letters, digits and '_', not "
+                                "n, log_n, s, wg, log_wg or min, once)", name ? name : "");
+        if (!e || !*e || strlen(e) >= WL_EXPR)
+            return bv_error_set(err, BV_ERR_VALUE, "vars.%s: not an expression of 1 to %d characters", name,
+                                WL_EXPR - 1);
+        snprintf(w->var_names[i], sizeof w->var_names[i], "%s", name);
+        snprintf(w->var_exprs[i], sizeof w->var_exprs[i], "%s", e);
+        w->nvars = i + 1;
+        bv_workload_vars vars = {.n = 1u << 20, .log_n = 20, .wg = 64, .log_wg = 6};
+        bv_status st = eval_user_vars(w, &vars, err);
+        if (st)
+            return st;
     }
     return BV_OK;
 }
@@ -376,7 +447,7 @@ static bv_status parse_manifest(bv_workload *w, const char *text, size_t len, bv
 {
     bv_json *j = NULL;
     bv_status st = bv_json_parse(text, len, &j, err);
-    char field[16], input[WL_NAME], output[WL_NAME], format[32];
+    char field[16], input[WL_NAME], output[WL_NAME], format[32], scalars[WL_NAME];
     if (st)
         return st;
     if (bv_json_type_of(j) != BV_JSON_OBJECT) {
@@ -393,15 +464,30 @@ static bv_status parse_manifest(bv_workload *w, const char *text, size_t len, bv
         (st = get_str(j, "about", false, w->about, sizeof w->about, "manifest", err)) ||
         (st = get_str(j, "field", true, field, sizeof field, "manifest", err)) ||
         (st = get_str(j, "input", true, input, sizeof input, "manifest", err)) ||
-        (st = get_str(j, "output", true, output, sizeof output, "manifest", err)))
+        (st = get_str(j, "output", true, output, sizeof output, "manifest", err)) ||
+        (st = get_str(j, "scalars", false, scalars, sizeof scalars, "manifest", err)))
         goto out;
-    if (strcmp(field, "fr") != 0) {
-        st = bv_error_set(err, BV_ERR_VALUE, "field: '%s' (the workloads so far are over fr)", field);
+    if (strcmp(field, "fr") == 0) {
+        w->field = BV_FAMILY_FR;
+    } else if (strcmp(field, "g1") == 0) {
+        w->field = BV_FAMILY_G1;
+    } else {
+        st = bv_error_set(err, BV_ERR_VALUE, "field: '%s', not fr (an NTT) or g1 (an MSM)", field);
         goto out;
     }
-    w->field = BV_FAMILY_FR;
-    if ((st = parse_buffers(w, bv_json_get(j, "buffers"), err)) || (st = parse_stages(w, bv_json_get(j, "stages"), err)))
+    if ((w->field == BV_FAMILY_G1) != (scalars[0] != '\0')) {
+        st = bv_error_set(err, BV_ERR_VALUE, "scalars: %s", scalars[0] ? "only a g1 workload (an MSM) has scalars"
+                                                                      : "a g1 workload (an MSM) names its scalars' buffer");
         goto out;
+    }
+    if ((st = parse_vars(w, bv_json_get(j, "vars"), err)) || (st = parse_buffers(w, bv_json_get(j, "buffers"), err)) ||
+        (st = parse_stages(w, bv_json_get(j, "stages"), err)))
+        goto out;
+    w->scalars = -1;
+    if (scalars[0] && (w->scalars = buffer_index(w, scalars)) < 0) {
+        st = bv_error_set(err, BV_ERR_VALUE, "scalars: no buffer '%s'", scalars);
+        goto out;
+    }
     int in = buffer_index(w, input), o = buffer_index(w, output);
     if (in < 0 || o < 0) {
         st = bv_error_set(err, BV_ERR_VALUE, "%s: no buffer '%s'", in < 0 ? "input" : "output", in < 0 ? input : output);
@@ -443,7 +529,7 @@ bv_status bv_kernel_workload_load(const char *name, const char *dir, bv_workload
         snprintf(file, sizeof file, "%s.json", name);
         const bv_kernel_include *m = bv_kernel_include_find(file);
         if (!m) {
-            st = bv_error_set(err, BV_ERR_VALUE, "no built-in workload '%s' (fr.ntt, fr.intt, fr.ntt_coset, fr.intt_coset)",
+            st = bv_error_set(err, BV_ERR_VALUE, "no built-in workload '%s' (fr.ntt, fr.intt, fr.ntt_coset, fr.intt_coset, g1.msm)",
                               name);
             goto fail;
         }
@@ -506,11 +592,12 @@ static const char *limbs_upper(bv_limbs l)
 
 /* GLSL source with the field's and limbs' defines after its #version line, compiled and
  * validated. path (NULL for a built-in) resolves the source's relative includes. */
-static bv_status compile_with_defines(const char *text, size_t len, const char *path, bv_limbs l, uint32_t **code,
-                                      size_t *size, bv_error *err)
+static bv_status compile_with_defines(const char *text, size_t len, const char *path, bv_family field, bv_limbs l,
+                                      uint32_t **code, size_t *size, bv_error *err)
 {
     char defines[96];
-    snprintf(defines, sizeof defines, "#define BV_FIELD_FR\n#define BV_LIMBS_%s\n", limbs_upper(l));
+    snprintf(defines, sizeof defines, "%s\n#define BV_LIMBS_%s\n",
+             field == BV_FAMILY_G1 ? "#define BV_FIELD_FP\n#define BV_FAMILY_G1" : "#define BV_FIELD_FR", limbs_upper(l));
     const char *eol = memchr(text, '\n', len);
     size_t head = eol ? (size_t)(eol - text) + 1 : len, dl = strlen(defines), n;
     if (bv_size_add(len, dl + 1, &n))
@@ -554,7 +641,7 @@ static bv_status get_module(bv_workload *w, const char *module, bv_limbs l, cons
         const bv_kernel_include *src = bv_kernel_include_find(file);
         if (!src)
             return bv_error_set(err, BV_ERR_INTERNAL, "%s: no built-in module %s", w->name, file);
-        st = compile_with_defines(src->text, src->len, NULL, l, &m->code, &m->size, err);
+        st = compile_with_defines(src->text, src->len, NULL, w->field, l, &m->code, &m->size, err);
         if (st)
             bv_error_prefix(err, "%s (%s)", file, bv_limbs_name(l));
     } else {
@@ -580,7 +667,7 @@ static bv_status get_module(bv_workload *w, const char *module, bv_limbs l, cons
             size_t len = 0;
             st = bv_file_read_all(path, &text, &len, err);
             if (!st)
-                st = compile_with_defines(text, len, path, l, &m->code, &m->size, err);
+                st = compile_with_defines(text, len, path, w->field, l, &m->code, &m->size, err);
             free(text);
         }
         if (st)
@@ -619,7 +706,12 @@ bv_status bv_kernel_workload_plan(bv_workload *w, bv_limbs limbs, unsigned log_n
     if (log_n > BV_REF_FR_TWO_ADICITY)
         return bv_error_set(err, BV_ERR_ARG, "%s: log_n %u is above Fr's two-adicity, %u", w->name, log_n,
                             BV_REF_FR_TWO_ADICITY);
-    p->elem_bytes = bv_ref_family_bytes(w->field);
+    if ((st = eval_user_vars(w, &vars, err))) {
+        snprintf(where, sizeof where, "vars");
+        goto fail;
+    }
+    p->field = w->field;
+    p->scalars = w->scalars;
     p->input = w->input;
     p->output = w->output;
     p->buffers = calloc(w->nbuffers, sizeof *p->buffers);
@@ -633,11 +725,30 @@ bv_status bv_kernel_workload_plan(bv_workload *w, bv_limbs limbs, unsigned log_n
         snprintf(where, sizeof where, "buffers[%zu].elements", b);
         if ((st = bv_kernel_workload_eval(w->buffers[b].elements, &vars, &v, err)))
             goto fail;
-        if (v > SIZE_MAX / p->elem_bytes) {
+        if ((uint64_t)(size_t)v != v) {
             st = bv_error_set(err, BV_ERR_OVERFLOW, "%llu elements do not fit this host", (unsigned long long)v);
             goto fail;
         }
         pb->elements = (size_t)v;
+        pb->element_bytes = bv_ref_family_bytes(w->field);
+        snprintf(where, sizeof where, "buffers[%zu].element_bytes", b);
+        if (w->buffers[b].element_bytes[0] &&
+            (st = bv_kernel_workload_eval(w->buffers[b].element_bytes, &vars, &v, err)))
+            goto fail;
+        if (w->buffers[b].element_bytes[0]) {
+            if (v == 0 || v % 4 || v > 4096) {
+                st = bv_error_set(err, BV_ERR_VALUE, "%llu bytes, not a multiple of 4 from 4 to 4096",
+                                  (unsigned long long)v);
+                goto fail;
+            }
+            pb->element_bytes = (size_t)v;
+        }
+        snprintf(where, sizeof where, "buffers[%zu].elements", b);
+        if (pb->elements > SIZE_MAX / pb->element_bytes) {
+            st = bv_error_set(err, BV_ERR_OVERFLOW, "%zu elements of %zu bytes do not fit this host", pb->elements,
+                              pb->element_bytes);
+            goto fail;
+        }
         if (pb->table[0]) {
             size_t len;
             if ((st = bv_ref_ntt_table_len(pb->table, log_n, &len, err)))
@@ -649,12 +760,25 @@ bv_status bv_kernel_workload_plan(bv_workload *w, bv_limbs limbs, unsigned log_n
             }
         }
     }
-    if (p->buffers[p->input].elements != n || p->buffers[p->output].elements != n) {
-        snprintf(where, sizeof where, "%s", p->buffers[p->input].elements != n ? "input" : "output");
-        st = bv_error_set(err, BV_ERR_VALUE, "the %s buffer has %zu elements, not n = %llu", where,
-                          p->buffers[p->buffers[p->input].elements != n ? p->input : p->output].elements,
-                          (unsigned long long)n);
-        goto fail;
+    /* What the harness reads and writes: an NTT's n elements in and out; an MSM's n affine points
+     * and n scalars in, one Jacobian point out. */
+    struct {
+        const char *what;
+        int b;
+        size_t elements, bytes;
+    } io[] = {{"input", (int)p->input, (size_t)n, w->field == BV_FAMILY_G1 ? (size_t)BV_REF_MSM_POINT_BYTES : 32},
+              {"output", (int)p->output, w->field == BV_FAMILY_G1 ? 1 : (size_t)n, bv_ref_family_bytes(w->field)},
+              {"scalars", p->scalars, (size_t)n, 32}};
+    for (size_t k = 0; k < sizeof io / sizeof *io; k++) {
+        if (io[k].b < 0)
+            continue;
+        const bv_workload_buffer *pb = &p->buffers[io[k].b];
+        if (pb->elements != io[k].elements || pb->element_bytes != io[k].bytes) {
+            snprintf(where, sizeof where, "%s", io[k].what);
+            st = bv_error_set(err, BV_ERR_VALUE, "'%s' has %zu elements of %zu bytes, not %zu of %zu", pb->name,
+                              pb->elements, pb->element_bytes, io[k].elements, io[k].bytes);
+            goto fail;
+        }
     }
     /* Stages, repeats unrolled. */
     size_t cap = 0;

@@ -13,7 +13,8 @@ trap 'rm -rf "$T"' EXIT
 
 "$BLSVK" workload --help >"$T/help" 2>&1
 check "--help" 0 $?
-contains "--help names the built-ins" "$T/help" "fr.ntt, fr.intt, fr.ntt_coset, fr.intt_coset"
+contains "--help names the built-ins" "$T/help" "fr.ntt, fr.intt, fr.ntt_coset, fr.intt_coset) and"
+contains "--help names the MSM" "$T/help" "G1 MSM (g1.msm)"
 "$BLSVK" workload --log-n 40 >"$T/o" 2>&1
 check "--log-n past the two-adicity" 2 $?
 contains "--log-n: the reason" "$T/o" "is not a list of sizes 0 to 32"
@@ -24,14 +25,15 @@ contains "an unknown workload: named" "$T/o" "no built-in workload 'fr.fft'"
 "$BLSVK" devices >/dev/null 2>&1 || { echo "no Vulkan device: skipped"; finish; exit $?; }
 
 # --- the built-in workloads, both limb widths, every edge input and a random one ------------------
-"$BLSVK" workload --log-n 0-6 --quiet --json "$T/b.json" >"$T/b.out" 2>&1
+NTTS=fr.ntt,fr.intt,fr.ntt_coset,fr.intt_coset
+"$BLSVK" workload --workload $NTTS --log-n 0-6 --quiet --json "$T/b.json" >"$T/b.out" 2>&1
 check "built-in NTTs pass" 0 $?
 contains "the count: 4 workloads x 2 limbs x 7 sizes x 10 inputs" "$T/b.out" "^560 cases, 0 failed"
 contains "results JSON" "$T/b.json" '"format": "blsvk-workload-results/1"'
 contains "a case name" "$T/b.json" '"name": "fr.intt_coset.u32.2^6.edge.root_powers"'
 # Under the validation layer (with synchronization validation): no message.
 if ls /usr/share/vulkan/explicit_layer.d/*validation*.json >/dev/null 2>&1; then
-    "$BLSVK" workload --log-n 0-4 --quiet --validate >"$T/v.out" 2>&1
+    "$BLSVK" workload --workload $NTTS,g1.msm --limbs u64 --log-n 0-4 --quiet --validate >"$T/v.out" 2>&1
     check "--validate" 0 $?
     contains "--validate: no message" "$T/v.out" "validation layer (synchronization): 0 messages"
 fi
@@ -66,6 +68,28 @@ contains "shared memory past the limit: every case" "$T/sh.out" "^2 cases, 0 fai
 "$BLSVK" workload --workgroup-size 96 >"$T/wg.out" 2>&1
 check "--workgroup-size 96 (not a power of two)" 2 $?
 contains "--workgroup-size 96: said" "$T/wg.out" "power of two"
+
+# --- the G1 MSM: every named edge and a random input (points of known logarithms) at n = 1 and 8
+# (the module is one, so a CPU driver compiles its point addition once), then one wrong line ------
+"$BLSVK" workload --workload g1.msm --limbs u64 --log-n 0,3 --quiet >"$T/msm.out" 2>&1
+check "the built-in MSM passes" 0 $?
+contains "the MSM's count: 2 sizes x 12 inputs" "$T/msm.out" "^24 cases, 0 failed"
+mkdir -p "$T/msm"
+cp "$SRC"/kernels/workloads/g1.msm.json "$SRC"/kernels/workloads/bv_msm.comp "$T/msm/"
+# One doubling fewer a window in the combine (an off-by-one in Horner's rule): the same point only
+# where every window above the lowest sums to the identity.
+sed -i 's/if (t % (c + 1u) < c)/if (t % (c + 1u) < c - 1u)/' "$T/msm/bv_msm.comp"
+grep -q 'if (t % (c + 1u) < c - 1u)' "$T/msm/bv_msm.comp" && ok || bad "the MSM bug was not planted"
+"$BLSVK" workload --kernel-dir "$T/msm" --workload g1.msm --limbs u64 --log-n 3 >"$T/msmbad.out" 2>&1
+check "an MSM with a wrong combine fails" 1 $?
+contains "the random input fails as another point" "$T/msmbad.out" \
+    "^fail .*g1.msm.u64.2^3.random .*the sum is wrong value: got X,Y,Z"
+contains "scalars 0 still pass" "$T/msmbad.out" "^pass .*g1.msm.u64.2^3.edge.scalars_zero "
+# A g1 manifest without its scalars' buffer is named.
+sed 's/"scalars": "scalars",//' "$SRC/kernels/workloads/g1.msm.json" >"$T/msm/g1.msm.json"
+"$BLSVK" workload --kernel-dir "$T/msm" --workload g1.msm --log-n 0 >"$T/m.out" 2>&1
+check "an MSM manifest without scalars: exit 2" 2 $?
+contains "an MSM manifest without scalars: said" "$T/m.out" "a g1 workload (an MSM) names its scalars' buffer"
 
 # --- a user folder: the built-in manifest and modules, then one wrong line -------------------------
 mkdir -p "$T/k" "$T/bad"
@@ -119,6 +143,12 @@ sed 's/"items": "n \/ 2"/"items": "n \/ (s - s)"/' "$T/k/fr.ntt.json" >"$T/m/fr.
 m "a division by zero" "stages\[1\].items'*.*a division by zero"
 sed '0,/"shared": "wg \* 64"/s//"shared": "wg * nope"/' "$T/k/fr.ntt.json" >"$T/m/fr.ntt.json"
 m "an unknown name in shared" "stages\[1\].shared"
+sed 's/"field": "fr",/"field": "fr", "vars": {"n": "2"},/' "$T/k/fr.ntt.json" >"$T/m/fr.ntt.json"
+m "a var named n" "vars: 'n' is not a name of its own"
+sed 's/"field": "fr",/"field": "fr", "vars": {"half": "n \/ 2", "q": "half \/ (n - n)"},/' "$T/k/fr.ntt.json" >"$T/m/fr.ntt.json"
+m "a var divided by zero" "vars.q.*a division by zero"
+sed 's/"table": "twiddles"/"table": "twiddles", "element_bytes": "3"/' "$T/k/fr.ntt.json" >"$T/m/fr.ntt.json"
+m "an element of 3 bytes" "buffers\[2\].element_bytes.*3 bytes, not a multiple of 4"
 sed 's/"table": "twiddles"/"table": "twiddle"/' "$T/k/fr.ntt.json" >"$T/m/fr.ntt.json"
 m "an unknown table" "buffers\[2\].table.*no table 'twiddle'"
 sed 's/"workload": "fr.ntt"/"workload": "fr.intt"/' "$T/k/fr.ntt.json" >"$T/m/fr.ntt.json"

@@ -1,6 +1,6 @@
 /* harness/cli/cli_workload.c: `blsvk workload`: runs multi-dispatch workloads (the Fr NTT and its
- * inverse and coset forms; docs/workload-abi.md) on a device over edge and seeded random inputs,
- * each output checked against the GMP reference's transform. */
+ * inverse and coset forms, the G1 MSM; docs/workload-abi.md) on a device over edge and seeded
+ * random inputs, each output checked against the GMP reference's. */
 #define _GNU_SOURCE
 #include <getopt.h>
 #include <stdio.h>
@@ -23,9 +23,11 @@ static void workload_help(FILE *f)
             "                      [--validate [sync|gpu]]\n"
             "                      [--json FILE] [--junit FILE] [--quiet] [--stages]\n\n"
             "Runs workloads, fixed sequences of dispatches over named buffers (docs/workload-abi.md),\n"
-            "on one device: the built-in Fr NTTs (fr.ntt, fr.intt, fr.ntt_coset, fr.intt_coset; all by\n"
-            "default), or DIR/<NAME>.json with its modules beside it. Every output is compared with\n"
-            "the GMP reference's transform of the same input, element by element.\n\n"
+            "on one device: the built-in Fr NTTs (fr.ntt, fr.intt, fr.ntt_coset, fr.intt_coset) and\n"
+            "G1 MSM (g1.msm), all by default, or DIR/<NAME>.json with its modules beside it. Every\n"
+            "output is compared with the GMP reference's: an NTT's element by element, an MSM's sum as\n"
+            "a point (any Z; off the curve and not canonical said apart). An MSM's random inputs are\n"
+            "points of known logarithms (docs/workload-abi.md), so that any size is checked at once.\n\n"
             "  --limbs LIST      u32, u64 (default both; u64 needs shaderInt64)\n"
             "  --log-n LIST      sizes as log2 n: 0..32, a list or a range 0-10 (default 0-10 on a CPU\n"
             "                    device, 0-10,16 on a GPU: the reference takes 1.5 s a 2^20 input)\n"
@@ -134,7 +136,7 @@ static bv_status make_tables(const bv_workload_plan *p, unsigned log_n, uint8_t 
     for (size_t b = 0; !st && b < p->nbuffers; b++) {
         if (!p->buffers[b].table[0])
             continue;
-        if (bv_size_mul(p->buffers[b].elements, p->elem_bytes, &bytes))
+        if (bv_size_mul(p->buffers[b].elements, p->buffers[b].element_bytes, &bytes))
             st = bv_error_set(err, BV_ERR_OVERFLOW, "buffer %s does not fit", p->buffers[b].name);
         else if (!(t[b] = calloc(1, bytes ? bytes : 1)))
             st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
@@ -152,28 +154,109 @@ static void free_tables(uint8_t **tables, size_t n)
     free(tables);
 }
 
-/* One input through one plan: the device's output against the reference's. */
+/* One input of a case: an NTT's n elements; an MSM's n points, n scalars and the expected sum
+ * (computed with the input: the reference's own named edges, or points of known logarithms). */
+typedef struct wl_input {
+    uint8_t *input;
+    uint8_t *scalars;  /* MSM */
+    uint8_t expected[BV_REF_MAX_BYTES]; /* MSM: one Jacobian point */
+} wl_input;
+
+/* An NTT's output against the reference's transform of the input, element by element. */
+static bv_status check_ntt(bv_workload *w, unsigned log_n, const wl_input *in, const uint8_t *got, wl_case *c,
+                           bv_error *err)
+{
+    size_t n = (size_t)1 << log_n;
+    uint8_t *want = malloc(n * 32);
+    if (!want)
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    bool coset;
+    bv_ref_ntt_dir dir = direction_of(bv_kernel_workload_name(w), &coset);
+    bv_status st = bv_ref_ntt(want, in->input, log_n, dir, coset, err);
+    if (st) {
+        free(want);
+        return st;
+    }
+    size_t wrong = 0, noncanon = 0, first = SIZE_MAX;
+    for (size_t i = 0; i < n; i++)
+        if (memcmp(got + 32 * i, want + 32 * i, 32) != 0) {
+            wrong++;
+            if (!bv_ref_is_canonical(BV_FAMILY_FR, got + 32 * i))
+                noncanon++;
+            if (first == SIZE_MAX)
+                first = i;
+        }
+    if (wrong) {
+        /* The first wrong element's words, as integers (most significant digit first). */
+        char hw[65], hg[65];
+        for (int k = 0; k < 32; k++) {
+            snprintf(hw + 2 * k, 3, "%02x", want[32 * first + 31 - k]);
+            snprintf(hg + 2 * k, 3, "%02x", got[32 * first + 31 - k]);
+        }
+        c->status = "fail";
+        snprintf(c->reason, sizeof c->reason,
+                 "%zu of %zu elements differ from the reference (%zu not canonical); first at index %zu: expected 0x%s, "
+                 "got 0x%s",
+                 wrong, n, noncanon, first, hw, hg);
+    }
+    free(want);
+    return BV_OK;
+}
+
+/* An MSM's one output point against the expected sum, as points (any Z): the verdict says
+ * whether it is another point, off the curve or not canonical. */
+static void check_msm(const wl_input *in, const uint8_t *got, wl_case *c)
+{
+    bv_ref_verdict v = bv_ref_family(BV_FAMILY_G1)->compare(BV_OP_ADD, got, in->expected);
+    if (v == BV_REF_SAME)
+        return;
+    /* X, Y and Z of both, most significant digit first. */
+    char hg[3 * 97 + 8], hw[3 * 97 + 8];
+    size_t kg = 0, kw = 0;
+    for (int part = 0; part < 3; part++) {
+        for (int k = 47; k >= 0; k--) {
+            kg += (size_t)snprintf(hg + kg, sizeof hg - kg, "%02x", got[48 * part + k]);
+            kw += (size_t)snprintf(hw + kw, sizeof hw - kw, "%02x", in->expected[48 * part + k]);
+        }
+        if (part < 2) {
+            kg += (size_t)snprintf(hg + kg, sizeof hg - kg, ",");
+            kw += (size_t)snprintf(hw + kw, sizeof hw - kw, ",");
+        }
+    }
+    c->status = "fail";
+    snprintf(c->reason, sizeof c->reason, "the sum is %s: got X,Y,Z = %.130s..., expected %.130s...",
+             bv_ref_verdict_name(v), hg, hw);
+}
+
+/* One input through one plan on the device, then its output checked. */
 static bv_status run_case(wl_run *r, bv_workload *w, const bv_workload_plan *p, uint8_t *const *tables, unsigned log_n,
-                          const uint8_t *input, wl_case *c, bv_error *err)
+                          const wl_input *in, wl_case *c, bv_error *err)
 {
     bv_status st = BV_OK;
-    size_t n = (size_t)1 << log_n, bytes = n * 32;
+    size_t out_bytes;
     bv_vk_wl_buffer *bufs = calloc(p->nbuffers, sizeof *bufs);
     bv_vk_wl_stage *stages = calloc(p->nstages, sizeof *stages);
-    uint8_t *got = malloc(bytes), *want = malloc(bytes);
     double *stage_ns = calloc(p->nstages ? p->nstages : 1, sizeof *stage_ns);
-    if (!bufs || !stages || !got || !want || !stage_ns) {
+    uint8_t *got = NULL;
+    if (!bufs || !stages || !stage_ns) {
         st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
         goto out;
     }
     for (size_t b = 0; b < p->nbuffers; b++) {
-        if (bv_size_mul(p->buffers[b].elements, p->elem_bytes, &bufs[b].bytes)) {
+        if (bv_size_mul(p->buffers[b].elements, p->buffers[b].element_bytes, &bufs[b].bytes)) {
             st = bv_error_set(err, BV_ERR_OVERFLOW, "buffer %s does not fit", p->buffers[b].name);
             goto out;
         }
         bufs[b].init = tables[b];
     }
-    bufs[p->input].init = input;
+    out_bytes = bufs[p->output].bytes;
+    if (!(got = malloc(out_bytes ? out_bytes : 1))) {
+        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    bufs[p->input].init = in->input;
+    if (p->scalars >= 0)
+        bufs[p->scalars].init = in->scalars;
     bufs[p->output].out = got;
     for (size_t i = 0; i < p->nstages; i++) {
         stages[i].code = p->stages[i].code;
@@ -189,9 +272,7 @@ static bv_status run_case(wl_run *r, bv_workload *w, const bv_workload_plan *p, 
     bv_vk_result res;
     bv_error rerr;
     bv_error_clear(&rerr);
-    bool coset;
-    bv_ref_ntt_dir dir = direction_of(bv_kernel_workload_name(w), &coset);
-    /* The device first: the reference (30 s at 2^24) is not worth computing for a case the
+    /* The device first: an NTT's reference (30 s at 2^24) is not worth computing for a case the
      * device refuses. */
     bv_status rs = bv_vk_workload_run(r->ctx, &job, &res, &rerr);
     if (rs) {
@@ -204,8 +285,6 @@ static bv_status run_case(wl_run *r, bv_workload *w, const bv_workload_plan *p, 
         }
         goto out;
     }
-    if ((st = bv_ref_ntt(want, input, log_n, dir, coset, err)))
-        goto out;
     c->kernel_us = res.kernel_timed ? res.kernel_ns.median / 1e3 : -1;
     c->wall_us = res.wall_ns.median / 1e3;
     c->dispatches = res.dispatches;
@@ -215,38 +294,20 @@ static bv_status run_case(wl_run *r, bv_workload *w, const bv_workload_plan *p, 
                          stage_ns[i] / 1e3);
         at += k > 0 ? (size_t)k : 0;
     }
-    size_t wrong = 0, noncanon = 0, first = SIZE_MAX;
-    for (size_t i = 0; i < n; i++)
-        if (memcmp(got + 32 * i, want + 32 * i, 32) != 0) {
-            wrong++;
-            if (!bv_ref_is_canonical(BV_FAMILY_FR, got + 32 * i))
-                noncanon++;
-            if (first == SIZE_MAX)
-                first = i;
-        }
+    c->status = "pass";
+    if (p->field == BV_FAMILY_G1)
+        check_msm(in, got, c);
+    else if ((st = check_ntt(w, log_n, in, got, c, err)))
+        goto out;
+    /* Stray writes are a failure of their own, whatever the output says. */
     if (!res.canary_ok) {
         c->status = "fail";
         snprintf(c->reason, sizeof c->reason, "%s", res.canary_msg);
-    } else if (wrong) {
-        /* The first wrong element's words, as integers (most significant digit first). */
-        char hw[65], hg[65];
-        for (int k = 0; k < 32; k++) {
-            snprintf(hw + 2 * k, 3, "%02x", want[32 * first + 31 - k]);
-            snprintf(hg + 2 * k, 3, "%02x", got[32 * first + 31 - k]);
-        }
-        c->status = "fail";
-        snprintf(c->reason, sizeof c->reason,
-                 "%zu of %zu elements differ from the reference (%zu not canonical); first at index %zu: expected 0x%s, "
-                 "got 0x%s",
-                 wrong, n, noncanon, first, hw, hg);
-    } else {
-        c->status = "pass";
     }
 out:
     free(bufs);
     free(stages);
     free(got);
-    free(want);
     free(stage_ns);
     return st;
 }
@@ -512,11 +573,16 @@ int bv_cli_workload(int argc, char **argv)
                 char why[256] = "";
                 bool supported = bv_vk_context_supports(r.ctx, p.needs, BV_MODE_PERSISTENT, why, sizeof why);
                 size_t n = (size_t)1 << log_n;
-                uint8_t *input = malloc(n * 32), **tables = NULL;
-                bv_status tst = input ? make_tables(&p, log_n, &tables, &err)
-                                      : bv_error_set(&err, BV_ERR_NOMEM, "out of memory for 2^%u elements", log_n);
+                bool msm = p.field == BV_FAMILY_G1;
+                wl_input in = {.input = malloc(n * (msm ? BV_REF_MSM_POINT_BYTES : 32)),
+                               .scalars = msm ? malloc(n * 32) : NULL};
+                uint8_t **tables = NULL;
+                bv_status tst = in.input && (!msm || in.scalars)
+                                    ? make_tables(&p, log_n, &tables, &err)
+                                    : bv_error_set(&err, BV_ERR_NOMEM, "out of memory for 2^%u elements", log_n);
                 if (tst) {
-                    free(input);
+                    free(in.input);
+                    free(in.scalars);
                     free_tables(tables, p.nbuffers);
                     bv_kernel_workload_plan_free(&p);
                     fprintf(stderr, "blsvk workload: %s\n", err.msg);
@@ -524,7 +590,8 @@ int bv_cli_workload(int argc, char **argv)
                     goto out;
                 }
                 for (int si = 0; si < nsets && rc != BV_EXIT_DEVICE; si++) {
-                    size_t count = strcmp(sets[si], "edge") == 0 ? bv_ref_ntt_edge_count() : 1;
+                    bool edge = strcmp(sets[si], "edge") == 0;
+                    size_t count = !edge ? 1 : msm ? bv_ref_msm_edge_count() : bv_ref_ntt_edge_count();
                     for (size_t e = 0; e < count && rc != BV_EXIT_DEVICE; e++) {
                         wl_case *cs;
                         if (add_case(&r, &cs, &err)) {
@@ -533,19 +600,29 @@ int bv_cli_workload(int argc, char **argv)
                             break;
                         }
                         snprintf(cs->name, sizeof cs->name, "%s.%s.2^%u.%s%s%s", bv_kernel_workload_name(w),
-                                 bv_limbs_name(lv[li]), log_n, sets[si], count > 1 ? "." : "",
-                                 count > 1 ? bv_ref_ntt_edge_name(e) : "");
+                                 bv_limbs_name(lv[li]), log_n, sets[si], edge ? "." : "",
+                                 !edge ? "" : msm ? bv_ref_msm_edge_name(e) : bv_ref_ntt_edge_name(e));
                         bv_status st = BV_OK;
                         if (!supported) {
                             cs->status = "not-supported";
                             snprintf(cs->reason, sizeof cs->reason, "%s", why);
                         } else {
-                            if (count > 1)
-                                st = bv_ref_ntt_edge(input, log_n, e, &err);
-                            else
-                                random_input(input, n, r.seed, log_n);
+                            if (edge && msm) {
+                                st = bv_ref_msm_edge(in.input, in.scalars, in.expected, n, e, &err);
+                            } else if (edge) {
+                                st = bv_ref_ntt_edge(in.input, log_n, e, &err);
+                            } else if (msm) {
+                                /* Points of known logarithms, so that the expected sum is one scalar
+                                 * multiplication at any n; scalars below r from the seed. */
+                                random_input(in.scalars, n, r.seed, log_n);
+                                st = bv_ref_msm_g1_known_points(in.input, n, r.seed, &err);
+                                if (!st)
+                                    st = bv_ref_msm_g1_known_expected(in.expected, in.scalars, n, r.seed, &err);
+                            } else {
+                                random_input(in.input, n, r.seed, log_n);
+                            }
                             if (!st)
-                                st = run_case(&r, w, &p, tables, log_n, input, cs, &err);
+                                st = run_case(&r, w, &p, tables, log_n, &in, cs, &err);
                         }
                         if (st) {
                             cs->status = "error";
@@ -560,7 +637,8 @@ int bv_cli_workload(int argc, char **argv)
                         }
                     }
                 }
-                free(input);
+                free(in.input);
+                free(in.scalars);
                 free_tables(tables, p.nbuffers);
                 bv_kernel_workload_plan_free(&p);
             }
