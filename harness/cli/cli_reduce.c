@@ -949,7 +949,7 @@ int bv_cli_reduce(int argc, char **argv)
     bv_vk_instance *inst = NULL;
     bv_vk_context *ctx = NULL;
     cli_eval_input in = {0};
-    char *sig = NULL, *want = NULL, *readme = NULL, *script = NULL, *q_passes = NULL;
+    char *sig = NULL, *want = NULL, *readme = NULL, *script = NULL, *q_check_args = NULL;
     uint8_t *plain_out = NULL; /* --differential: the plain module's output */
     char tmpdir[] = "/tmp/blsvk-reduce-XXXXXX", sock[PATH_MAX] = "";
     bool made_tmp = false;
@@ -1195,16 +1195,16 @@ int bv_cli_reduce(int argc, char **argv)
     size_t qlen = 1;
     for (int i = 0; i < ncheck; i++)
         qlen += strlen(cargs[i]) * 4 + 3;
-    if (!(q_passes = malloc(qlen))) {
+    if (!(q_check_args = malloc(qlen))) {
         rc = BV_EXIT_FAIL;
         goto out;
     }
-    q_passes[0] = '\0';
+    q_check_args[0] = '\0';
     for (int i = 0; i < ncheck; i++) {
-        size_t at = strlen(q_passes);
+        size_t at = strlen(q_check_args);
         if (i)
-            q_passes[at++] = ' ';
-        shq(q_passes + at, qlen - at, cargs[i]);
+            q_check_args[at++] = ' ';
+        shq(q_check_args + at, qlen - at, cargs[i]);
     }
     char q_sock[PATH_MAX + 16];
     shq(q_sock, sizeof q_sock, sock);
@@ -1222,7 +1222,7 @@ int bv_cli_reduce(int argc, char **argv)
                       differential ? "gives another output through the recipe than plain"
                       : keep_all   ? "fails the same elements the same way"
                                    : "fails its first wrong element the same way",
-                      q_exe, q_sock, timeout_s, q_passes);
+                      q_exe, q_sock, timeout_s, q_check_args);
     if (sl < 0) {
         script = NULL;
         rc = BV_EXIT_FAIL;
@@ -1362,7 +1362,7 @@ out:
     free(want);
     free(readme);
     free(script);
-    free(q_passes);
+    free(q_check_args);
     free(plain_out);
     bv_cli_eval_input_free(&in);
     bv_vk_context_destroy(ctx);
