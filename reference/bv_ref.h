@@ -62,8 +62,20 @@ typedef enum bv_op {
     BV_OP_MADD,
     BV_OP_SMUL,
     BV_OP_TO_AFFINE,
+    /* Workloads (docs/workload-abi.md): no family's elementwise op, no kernel of the elementwise
+     * ABI; their cases run a workload manifest. Fr's forward and inverse NTT and their coset
+     * forms; G1's multi-scalar multiplication. */
+    BV_OP_NTT,
+    BV_OP_INTT,
+    BV_OP_NTT_COSET,
+    BV_OP_INTT_COSET,
+    BV_OP_MSM,
     BV_OP_COUNT
 } bv_op;
+/* Whether op is a workload (BV_OP_NTT .. BV_OP_MSM), and the family whose workload it is
+ * (BV_FAMILY_FR or BV_FAMILY_G1; BV_FAMILY_COUNT for an elementwise op). */
+bool bv_ref_op_is_workload(bv_op op);
+bv_family bv_ref_workload_family(bv_op op);
 
 /* Constants of one field, derived from the modulus with GMP at bv_ref_init() and
  * checked there against the published values. Byte arrays are little-endian and
@@ -92,7 +104,8 @@ BV_NODISCARD bv_status bv_ref_init(bv_error *err);
 const bv_ref_constants *bv_ref_constants_get(bv_family f);
 
 /* Names: "fp"/"fr"/"fp2"/"g1"/"g2"; "add","sub","neg","dbl","mul","sqr","to_mont","from_mont",
- * "conj","mul_by_nonresidue","inv","madd","smul","to_affine".
+ * "conj","mul_by_nonresidue","inv","madd","smul","to_affine"; the workloads "ntt", "intt",
+ * "ntt_coset", "intt_coset", "msm".
  * Names of invalid values are "unknown"; parsing is exact (lower case). */
 const char *bv_ref_family_name(bv_family f);
 const char *bv_ref_op_name(bv_op op);

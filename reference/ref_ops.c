@@ -13,6 +13,8 @@ static const char *const op_names[] = {
     [BV_OP_TO_MONT] = "to_mont", [BV_OP_FROM_MONT] = "from_mont",
     [BV_OP_CONJ] = "conj", [BV_OP_MUL_BY_NONRESIDUE] = "mul_by_nonresidue",
     [BV_OP_INV] = "inv", [BV_OP_MADD] = "madd", [BV_OP_SMUL] = "smul", [BV_OP_TO_AFFINE] = "to_affine",
+    [BV_OP_NTT] = "ntt", [BV_OP_INTT] = "intt", [BV_OP_NTT_COSET] = "ntt_coset", [BV_OP_INTT_COSET] = "intt_coset",
+    [BV_OP_MSM] = "msm",
 };
 _Static_assert(sizeof op_names / sizeof op_names[0] == BV_OP_COUNT,
                "op_names must have one entry per bv_op");
@@ -22,6 +24,7 @@ static const unsigned op_arity[] = {
     [BV_OP_MUL] = 2, [BV_OP_SQR] = 1, [BV_OP_TO_MONT] = 1, [BV_OP_FROM_MONT] = 1,
     [BV_OP_CONJ] = 1, [BV_OP_MUL_BY_NONRESIDUE] = 1, [BV_OP_INV] = 1, [BV_OP_MADD] = 2, [BV_OP_SMUL] = 2,
     [BV_OP_TO_AFFINE] = 1,
+    [BV_OP_NTT] = 1, [BV_OP_INTT] = 1, [BV_OP_NTT_COSET] = 1, [BV_OP_INTT_COSET] = 1, [BV_OP_MSM] = 2,
 };
 _Static_assert(sizeof op_arity / sizeof op_arity[0] == BV_OP_COUNT,
                "op_arity must have one entry per bv_op");
@@ -71,6 +74,16 @@ bv_status bv_ref_op_parse(const char *name, bv_op *out)
         }
     }
     return BV_ERR_VALUE;
+}
+
+bool bv_ref_op_is_workload(bv_op op)
+{
+    return op >= BV_OP_NTT && op < BV_OP_COUNT;
+}
+
+bv_family bv_ref_workload_family(bv_op op)
+{
+    return !bv_ref_op_is_workload(op) ? BV_FAMILY_COUNT : op == BV_OP_MSM ? BV_FAMILY_G1 : BV_FAMILY_FR;
 }
 
 unsigned bv_ref_op_arity(bv_op op)

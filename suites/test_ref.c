@@ -274,8 +274,8 @@ static void names_round_trip(void **state)
     static const char *const op_names[] = {"add", "sub", "neg",     "dbl",
                                            "mul", "sqr", "to_mont", "from_mont",
                                            "conj", "mul_by_nonresidue", "inv", "madd", "smul",
-                                           "to_affine"};
-    static const unsigned arity[] = {2, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1, 2, 2, 1};
+                                           "to_affine", "ntt", "intt", "ntt_coset", "intt_coset", "msm"};
+    static const unsigned arity[] = {2, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1, 2, 2, 1, 1, 1, 1, 1, 2};
     _Static_assert(sizeof arity / sizeof arity[0] == BV_OP_COUNT, "one arity per op");
     bv_family f;
     bv_op o;
@@ -309,6 +309,15 @@ static void names_round_trip(void **state)
         assert_int_equal(bv_ref_op_parse(op_names[i], &o), BV_OK);
         assert_int_equal(o, i);
         assert_int_equal(bv_ref_op_arity((bv_op)i), arity[i]);
+    }
+    /* The workloads: no family's elementwise op, each the workload of one family. */
+    for (int i = 0; i < BV_OP_COUNT; i++) {
+        bool wl = i >= BV_OP_NTT;
+        assert_int_equal(bv_ref_op_is_workload((bv_op)i), wl);
+        assert_int_equal(bv_ref_workload_family((bv_op)i),
+                         !wl ? BV_FAMILY_COUNT : i == BV_OP_MSM ? BV_FAMILY_G1 : BV_FAMILY_FR);
+        for (int fam = 0; wl && fam < BV_FAMILY_COUNT; fam++)
+            assert_null(bv_ref_family_op((bv_family)fam, (bv_op)i));
     }
     assert_string_equal(bv_ref_op_name(BV_OP_COUNT), "unknown");
     assert_int_equal(bv_ref_op_arity(BV_OP_COUNT), 0);

@@ -10,6 +10,7 @@
 #include "bv_json.h"
 #include "bv_kernels.h"
 #include "bv_ref.h"
+#include "bv_run.h"
 #include "cli.h"
 
 enum { MAX_LIST = 40 };
@@ -81,24 +82,6 @@ static bool parse_sizes(const char *arg, uint64_t *mask)
     return n > 0;
 }
 
-/* Seeded random Fr words below r: each a 256-bit draw from the splitmix64 stream with its top
- * bit cleared, drawn again while not below r (about 1 in 9). */
-static void random_input(uint8_t *out, size_t n, uint64_t seed, unsigned log_n)
-{
-    uint64_t state = seed ^ ((uint64_t)log_n << 56);
-    for (size_t i = 0; i < n; i++) {
-        uint8_t *e = out + 32 * i;
-        do {
-            for (int w = 0; w < 4; w++) {
-                uint64_t v = bv_splitmix64(&state);
-                for (int b = 0; b < 8; b++)
-                    e[8 * w + b] = (uint8_t)(v >> (8 * b));
-            }
-            e[31] &= 0x7f;
-        } while (!bv_ref_is_canonical(BV_FAMILY_FR, e));
-    }
-}
-
 typedef struct wl_case {
     char name[128];
     const char *status; /* "pass", "fail", "not-supported", "error" */
@@ -118,198 +101,39 @@ typedef struct wl_run {
     size_t fails;
 } wl_run;
 
-static bv_ref_ntt_dir direction_of(const char *name, bool *coset)
+/* One input through one plan on the device, its output checked (the runner's), as a case. */
+static bv_status run_case(wl_run *r, const bv_workload *w, const bv_workload_plan *p, uint8_t *const *tables,
+                          const bv_run_wl_input *in, wl_case *c, bv_error *err)
 {
-    *coset = strstr(name, "coset") != NULL;
-    return strstr(name, "intt") ? BV_REF_NTT_INVERSE : BV_REF_NTT_FORWARD;
-}
-
-/* The reference's tables a plan's buffers ask for (NULL for the others), made once a size and
- * shared by every input of it. *tables is calloc'ed; free with free_tables. */
-static bv_status make_tables(const bv_workload_plan *p, unsigned log_n, uint8_t ***tables, bv_error *err)
-{
-    bv_status st = BV_OK;
-    size_t bytes;
-    uint8_t **t = calloc(p->nbuffers, sizeof *t);
-    if (!t)
+    double *stage_ns = calloc(p->nstages ? p->nstages : 1, sizeof *stage_ns);
+    if (!stage_ns)
         return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-    for (size_t b = 0; !st && b < p->nbuffers; b++) {
-        if (!p->buffers[b].table[0])
-            continue;
-        if (bv_size_mul(p->buffers[b].elements, p->buffers[b].element_bytes, &bytes))
-            st = bv_error_set(err, BV_ERR_OVERFLOW, "buffer %s does not fit", p->buffers[b].name);
-        else if (!(t[b] = calloc(1, bytes ? bytes : 1)))
-            st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-        else
-            st = bv_ref_ntt_table(t[b], p->buffers[b].table, log_n, err);
-    }
-    *tables = t;
-    return st;
-}
-
-static void free_tables(uint8_t **tables, size_t n)
-{
-    for (size_t b = 0; tables && b < n; b++)
-        free(tables[b]);
-    free(tables);
-}
-
-/* One input of a case: an NTT's n elements; an MSM's n points, n scalars and the expected sum
- * (computed with the input: the reference's own named edges, or points of known logarithms). */
-typedef struct wl_input {
-    uint8_t *input;
-    uint8_t *scalars;  /* MSM */
-    uint8_t expected[BV_REF_MAX_BYTES]; /* MSM: one Jacobian point */
-} wl_input;
-
-/* An NTT's output against the reference's transform of the input, element by element. */
-static bv_status check_ntt(bv_workload *w, unsigned log_n, const wl_input *in, const uint8_t *got, wl_case *c,
-                           bv_error *err)
-{
-    size_t n = (size_t)1 << log_n;
-    uint8_t *want = malloc(n * 32);
-    if (!want)
-        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-    bool coset;
-    bv_ref_ntt_dir dir = direction_of(bv_kernel_workload_name(w), &coset);
-    bv_status st = bv_ref_ntt(want, in->input, log_n, dir, coset, err);
+    bv_run_wl_timing timing = {.warmup = r->warmup, .reps = r->reps, .warm_ms = r->warm_ms, .stage_ns = stage_ns};
+    bv_run_wl_outcome o;
+    bool gone;
+    bv_status st = bv_run_wl_execute(r->ctx, w, p, tables, in, &timing, &o, &gone, err);
     if (st) {
-        free(want);
+        free(stage_ns);
         return st;
     }
-    size_t wrong = 0, noncanon = 0, first = SIZE_MAX;
-    for (size_t i = 0; i < n; i++)
-        if (memcmp(got + 32 * i, want + 32 * i, 32) != 0) {
-            wrong++;
-            if (!bv_ref_is_canonical(BV_FAMILY_FR, got + 32 * i))
-                noncanon++;
-            if (first == SIZE_MAX)
-                first = i;
-        }
-    if (wrong) {
-        /* The first wrong element's words, as integers (most significant digit first). */
-        char hw[65], hg[65];
-        for (int k = 0; k < 32; k++) {
-            snprintf(hw + 2 * k, 3, "%02x", want[32 * first + 31 - k]);
-            snprintf(hg + 2 * k, 3, "%02x", got[32 * first + 31 - k]);
-        }
-        c->status = "fail";
-        snprintf(c->reason, sizeof c->reason,
-                 "%zu of %zu elements differ from the reference (%zu not canonical); first at index %zu: expected 0x%s, "
-                 "got 0x%s",
-                 wrong, n, noncanon, first, hw, hg);
-    }
-    free(want);
-    return BV_OK;
-}
-
-/* An MSM's one output point against the expected sum, as points (any Z): the verdict says
- * whether it is another point, off the curve or not canonical. */
-static void check_msm(const wl_input *in, const uint8_t *got, wl_case *c)
-{
-    bv_ref_verdict v = bv_ref_family(BV_FAMILY_G1)->compare(BV_OP_ADD, got, in->expected);
-    if (v == BV_REF_SAME)
-        return;
-    /* X, Y and Z of both, most significant digit first. */
-    char hg[3 * 97 + 8], hw[3 * 97 + 8];
-    size_t kg = 0, kw = 0;
-    for (int part = 0; part < 3; part++) {
-        for (int k = 47; k >= 0; k--) {
-            kg += (size_t)snprintf(hg + kg, sizeof hg - kg, "%02x", got[48 * part + k]);
-            kw += (size_t)snprintf(hw + kw, sizeof hw - kw, "%02x", in->expected[48 * part + k]);
-        }
-        if (part < 2) {
-            kg += (size_t)snprintf(hg + kg, sizeof hg - kg, ",");
-            kw += (size_t)snprintf(hw + kw, sizeof hw - kw, ",");
-        }
-    }
-    c->status = "fail";
-    snprintf(c->reason, sizeof c->reason, "the sum is %s: got X,Y,Z = %.130s..., expected %.130s...",
-             bv_ref_verdict_name(v), hg, hw);
-}
-
-/* One input through one plan on the device, then its output checked. */
-static bv_status run_case(wl_run *r, bv_workload *w, const bv_workload_plan *p, uint8_t *const *tables, unsigned log_n,
-                          const wl_input *in, wl_case *c, bv_error *err)
-{
-    bv_status st = BV_OK;
-    size_t out_bytes;
-    bv_vk_wl_buffer *bufs = calloc(p->nbuffers, sizeof *bufs);
-    bv_vk_wl_stage *stages = calloc(p->nstages, sizeof *stages);
-    double *stage_ns = calloc(p->nstages ? p->nstages : 1, sizeof *stage_ns);
-    uint8_t *got = NULL;
-    if (!bufs || !stages || !stage_ns) {
-        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-        goto out;
-    }
-    for (size_t b = 0; b < p->nbuffers; b++) {
-        if (bv_size_mul(p->buffers[b].elements, p->buffers[b].element_bytes, &bufs[b].bytes)) {
-            st = bv_error_set(err, BV_ERR_OVERFLOW, "buffer %s does not fit", p->buffers[b].name);
-            goto out;
-        }
-        bufs[b].init = tables[b];
-    }
-    out_bytes = bufs[p->output].bytes;
-    if (!(got = malloc(out_bytes ? out_bytes : 1))) {
-        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-        goto out;
-    }
-    bufs[p->input].init = in->input;
-    if (p->scalars >= 0)
-        bufs[p->scalars].init = in->scalars;
-    bufs[p->output].out = got;
-    for (size_t i = 0; i < p->nstages; i++) {
-        stages[i].code = p->stages[i].code;
-        stages[i].code_size = p->stages[i].code_size;
-        stages[i].nbind = p->stages[i].nbind;
-        memcpy(stages[i].bind, p->stages[i].bind, sizeof stages[i].bind);
-        memcpy(stages[i].push, p->stages[i].push, sizeof stages[i].push);
-        stages[i].items = p->stages[i].items;
-        stages[i].shared_bytes = p->stages[i].shared_bytes;
-    }
-    bv_vk_workload job = {.buffers = bufs, .nbuffers = p->nbuffers, .stages = stages, .nstages = p->nstages,
-                          .warmup = r->warmup, .reps = r->reps, .warm_ms = r->warm_ms, .stage_ns = stage_ns};
-    bv_vk_result res;
-    bv_error rerr;
-    bv_error_clear(&rerr);
-    /* The device first: an NTT's reference (30 s at 2^24) is not worth computing for a case the
-     * device refuses. */
-    bv_status rs = bv_vk_workload_run(r->ctx, &job, &res, &rerr);
-    if (rs) {
-        c->status = rs == BV_ERR_UNSUPPORTED ? "not-supported" : "error";
-        snprintf(c->reason, sizeof c->reason, "%s", rerr.msg);
-        if (rs == BV_ERR_DEVICE_LOST || rs == BV_ERR_TIMEOUT) {
-            bv_error e2;
-            if (bv_vk_context_reset(r->ctx, &e2))
-                st = bv_error_set(err, BV_ERR_DEVICE_LOST, "%s; the device could not be reset: %s", rerr.msg, e2.msg);
-        }
-        goto out;
-    }
-    c->kernel_us = res.kernel_timed ? res.kernel_ns.median / 1e3 : -1;
-    c->wall_us = res.wall_ns.median / 1e3;
-    c->dispatches = res.dispatches;
+    c->status = o.status == BV_RESULT_PASS            ? "pass"
+                : o.status == BV_RESULT_FAIL          ? "fail"
+                : o.status == BV_RESULT_NOT_SUPPORTED ? "not-supported"
+                                                      : "error";
+    snprintf(c->reason, sizeof c->reason, "%s", o.reason);
+    c->kernel_us = o.res.kernel_timed ? o.res.kernel_ns.median / 1e3 : -1;
+    c->wall_us = o.res.wall_ns.median / 1e3;
+    c->dispatches = o.res.dispatches;
     c->stages[0] = '\0';
     for (size_t i = 0, at = 0; i < p->nstages && stage_ns[p->nstages - 1] > 0 && at < sizeof c->stages; i++) {
         int k = snprintf(c->stages + at, sizeof c->stages - at, "%s%s %.1f", i ? ", " : "", p->stages[i].module,
                          stage_ns[i] / 1e3);
         at += k > 0 ? (size_t)k : 0;
     }
-    c->status = "pass";
-    if (p->field == BV_FAMILY_G1)
-        check_msm(in, got, c);
-    else if ((st = check_ntt(w, log_n, in, got, c, err)))
-        goto out;
-    /* Stray writes are a failure of their own, whatever the output says. */
-    if (!res.canary_ok) {
-        c->status = "fail";
-        snprintf(c->reason, sizeof c->reason, "%s", res.canary_msg);
-    }
-out:
-    free(bufs);
-    free(stages);
-    free(got);
     free(stage_ns);
-    return st;
+    if (gone)
+        return bv_error_set(err, BV_ERR_DEVICE_LOST, "%s", o.reason);
+    return BV_OK;
 }
 
 static bv_status add_case(wl_run *r, wl_case **c, bv_error *err)
@@ -572,18 +396,14 @@ int bv_cli_workload(int argc, char **argv)
                 }
                 char why[256] = "";
                 bool supported = bv_vk_context_supports(r.ctx, p.needs, BV_MODE_PERSISTENT, why, sizeof why);
-                size_t n = (size_t)1 << log_n;
-                bool msm = p.field == BV_FAMILY_G1;
-                wl_input in = {.input = malloc(n * (msm ? BV_REF_MSM_POINT_BYTES : 32)),
-                               .scalars = msm ? malloc(n * 32) : NULL};
+                bv_run_wl_input in;
                 uint8_t **tables = NULL;
-                bv_status tst = in.input && (!msm || in.scalars)
-                                    ? make_tables(&p, log_n, &tables, &err)
-                                    : bv_error_set(&err, BV_ERR_NOMEM, "out of memory for 2^%u elements", log_n);
+                bv_status tst = bv_run_wl_input_init(p.field, log_n, &in, &err);
+                if (!tst)
+                    tst = bv_run_wl_tables(&p, log_n, &tables, &err);
                 if (tst) {
-                    free(in.input);
-                    free(in.scalars);
-                    free_tables(tables, p.nbuffers);
+                    bv_run_wl_input_free(&in);
+                    bv_run_wl_tables_free(tables, p.nbuffers);
                     bv_kernel_workload_plan_free(&p);
                     fprintf(stderr, "blsvk workload: %s\n", err.msg);
                     rc = BV_EXIT_DEVICE;
@@ -591,7 +411,7 @@ int bv_cli_workload(int argc, char **argv)
                 }
                 for (int si = 0; si < nsets && rc != BV_EXIT_DEVICE; si++) {
                     bool edge = strcmp(sets[si], "edge") == 0;
-                    size_t count = !edge ? 1 : msm ? bv_ref_msm_edge_count() : bv_ref_ntt_edge_count();
+                    size_t count = edge ? bv_run_wl_edge_count(p.field) : 1;
                     for (size_t e = 0; e < count && rc != BV_EXIT_DEVICE; e++) {
                         wl_case *cs;
                         if (add_case(&r, &cs, &err)) {
@@ -601,28 +421,15 @@ int bv_cli_workload(int argc, char **argv)
                         }
                         snprintf(cs->name, sizeof cs->name, "%s.%s.2^%u.%s%s%s", bv_kernel_workload_name(w),
                                  bv_limbs_name(lv[li]), log_n, sets[si], edge ? "." : "",
-                                 !edge ? "" : msm ? bv_ref_msm_edge_name(e) : bv_ref_ntt_edge_name(e));
+                                 edge ? bv_run_wl_edge_name(p.field, e) : "");
                         bv_status st = BV_OK;
                         if (!supported) {
                             cs->status = "not-supported";
                             snprintf(cs->reason, sizeof cs->reason, "%s", why);
                         } else {
-                            if (edge && msm) {
-                                st = bv_ref_msm_edge(in.input, in.scalars, in.expected, n, e, &err);
-                            } else if (edge) {
-                                st = bv_ref_ntt_edge(in.input, log_n, e, &err);
-                            } else if (msm) {
-                                /* Points of known logarithms, so that the expected sum is one scalar
-                                 * multiplication at any n; scalars below r from the seed. */
-                                random_input(in.scalars, n, r.seed, log_n);
-                                st = bv_ref_msm_g1_known_points(in.input, n, r.seed, &err);
-                                if (!st)
-                                    st = bv_ref_msm_g1_known_expected(in.expected, in.scalars, n, r.seed, &err);
-                            } else {
-                                random_input(in.input, n, r.seed, log_n);
-                            }
+                            st = bv_run_wl_input_make(edge, e, r.seed, &in, &err);
                             if (!st)
-                                st = run_case(&r, w, &p, tables, log_n, &in, cs, &err);
+                                st = run_case(&r, w, &p, tables, &in, cs, &err);
                         }
                         if (st) {
                             cs->status = "error";
@@ -637,9 +444,8 @@ int bv_cli_workload(int argc, char **argv)
                         }
                     }
                 }
-                free(in.input);
-                free(in.scalars);
-                free_tables(tables, p.nbuffers);
+                bv_run_wl_input_free(&in);
+                bv_run_wl_tables_free(tables, p.nbuffers);
                 bv_kernel_workload_plan_free(&p);
             }
         }

@@ -101,6 +101,49 @@ BV_NODISCARD bv_status bv_run_vectors(bv_vk_context *ctx, const bv_kernel *kerne
                                       bv_mode mode, const bv_run_opts *opts, uint8_t *got, bv_vk_result *res,
                                       bv_error *err);
 
+/* --- workloads (workload.c): one input through a workload's plan, checked against the reference -- */
+
+/* One input of a workload of n = 2^log_n: an NTT's n Fr words (32 bytes each); an MSM's n affine
+ * points (96 bytes), n scalars (32 bytes) and the expected sum (a Jacobian point, 144 bytes). */
+typedef struct bv_run_wl_input {
+    bv_family field; /* BV_FAMILY_FR: an NTT; BV_FAMILY_G1: an MSM */
+    unsigned log_n;
+    uint8_t *input;
+    uint8_t *scalars;
+    uint8_t expected[BV_REF_MAX_BYTES];
+} bv_run_wl_input;
+BV_NODISCARD bv_status bv_run_wl_input_init(bv_family field, unsigned log_n, bv_run_wl_input *in, bv_error *err);
+void bv_run_wl_input_free(bv_run_wl_input *in);
+/* The named edge inputs of a workload's kind (the reference's NTT or MSM edges). */
+size_t bv_run_wl_edge_count(bv_family field);
+const char *bv_run_wl_edge_name(bv_family field, size_t e);
+/* Edge input e, or (edge false) the seed's random one: an NTT's words below r from splitmix64
+ * (docs/workload-abi.md); an MSM's points of known logarithms and scalars below r, with the
+ * expected sum from the logarithms. */
+BV_NODISCARD bv_status bv_run_wl_input_make(bool edge, size_t e, uint64_t seed, bv_run_wl_input *in, bv_error *err);
+/* The reference's tables the plan's buffers ask for (NULL for the others), made once a size;
+ * free with bv_run_wl_tables_free. */
+BV_NODISCARD bv_status bv_run_wl_tables(const bv_workload_plan *p, unsigned log_n, uint8_t ***tables, bv_error *err);
+void bv_run_wl_tables_free(uint8_t **tables, size_t n);
+
+typedef struct bv_run_wl_timing {
+    uint32_t warmup, reps, warm_ms; /* as bv_vk_workload's */
+    double *stage_ns;               /* optional: each stage's median GPU time */
+} bv_run_wl_timing;
+typedef struct bv_run_wl_outcome {
+    bv_report_status status; /* pass, fail, not-supported, timeout, device-lost, internal-error */
+    char reason[1000];
+    bv_vk_result res;        /* timing and dispatches, when it ran */
+} bv_run_wl_outcome;
+/* Runs in through plan p of workload w (tables from bv_run_wl_tables; NULL: none) and checks
+ * the output: an NTT's every element against bv_ref_ntt's transform, an MSM's sum as a point;
+ * guard words damaged fail it. After a timeout or a lost device the context has been reset
+ * (*device_gone when that failed). Errors are blsvk's own (memory, the reference). */
+BV_NODISCARD bv_status bv_run_wl_execute(bv_vk_context *ctx, const bv_workload *w, const bv_workload_plan *p,
+                                         uint8_t *const *tables, const bv_run_wl_input *in,
+                                         const bv_run_wl_timing *timing, bv_run_wl_outcome *out, bool *device_gone,
+                                         bv_error *err);
+
 /* --- the run session: a run's plan, case log, retries, baseline and reports, with no printing ---- */
 
 /* Now in UTC: ISO 8601 ("2026-11-29T22:46:17Z") and, when compact is not NULL, compact

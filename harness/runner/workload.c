@@ -1,0 +1,267 @@
+/* harness/runner/workload.c: one input of a workload through the device, its output checked
+ * against the GMP reference: the inputs (named edges, seeded random ones), the reference's tables,
+ * the executor's run and the check (an NTT's elements, an MSM's point). Shared by `blsvk workload`
+ * and the workload cases of a run. */
+#define _GNU_SOURCE
+#include "bv_run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Seeded random Fr words below r: each a 256-bit draw from the splitmix64 stream with its top
+ * bit cleared, drawn again while not below r (about 1 in 9). */
+static void random_fr(uint8_t *out, size_t n, uint64_t seed, unsigned log_n)
+{
+    uint64_t state = seed ^ ((uint64_t)log_n << 56);
+    for (size_t i = 0; i < n; i++) {
+        uint8_t *e = out + 32 * i;
+        do {
+            for (int w = 0; w < 4; w++) {
+                uint64_t v = bv_splitmix64(&state);
+                for (int b = 0; b < 8; b++)
+                    e[8 * w + b] = (uint8_t)(v >> (8 * b));
+            }
+            e[31] &= 0x7f;
+        } while (!bv_ref_is_canonical(BV_FAMILY_FR, e));
+    }
+}
+
+bv_status bv_run_wl_input_init(bv_family field, unsigned log_n, bv_run_wl_input *in, bv_error *err)
+{
+    memset(in, 0, sizeof *in);
+    if (log_n > BV_REF_FR_TWO_ADICITY)
+        return bv_error_set(err, BV_ERR_ARG, "2^%u elements: past 2^%u", log_n, BV_REF_FR_TWO_ADICITY);
+    size_t n = (size_t)1 << log_n, eb = field == BV_FAMILY_G1 ? BV_REF_MSM_POINT_BYTES : 32, bytes;
+    if (bv_size_mul(n, eb, &bytes))
+        return bv_error_set(err, BV_ERR_OVERFLOW, "2^%u elements do not fit this host", log_n);
+    in->field = field;
+    in->log_n = log_n;
+    in->input = malloc(bytes);
+    in->scalars = field == BV_FAMILY_G1 ? malloc(n * 32) : NULL;
+    if (!in->input || (field == BV_FAMILY_G1 && !in->scalars)) {
+        bv_run_wl_input_free(in);
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory for 2^%u elements", log_n);
+    }
+    return BV_OK;
+}
+
+void bv_run_wl_input_free(bv_run_wl_input *in)
+{
+    if (!in)
+        return;
+    free(in->input);
+    free(in->scalars);
+    in->input = in->scalars = NULL;
+}
+
+size_t bv_run_wl_edge_count(bv_family field)
+{
+    return field == BV_FAMILY_G1 ? bv_ref_msm_edge_count() : bv_ref_ntt_edge_count();
+}
+
+const char *bv_run_wl_edge_name(bv_family field, size_t e)
+{
+    return field == BV_FAMILY_G1 ? bv_ref_msm_edge_name(e) : bv_ref_ntt_edge_name(e);
+}
+
+bv_status bv_run_wl_input_make(bool edge, size_t e, uint64_t seed, bv_run_wl_input *in, bv_error *err)
+{
+    size_t n = (size_t)1 << in->log_n;
+    if (in->field == BV_FAMILY_G1) {
+        if (edge)
+            return bv_ref_msm_edge(in->input, in->scalars, in->expected, n, e, err);
+        /* Points of known logarithms, so that the expected sum is one scalar multiplication at
+         * any n; scalars below r from the seed's stream, as an NTT's random input. */
+        random_fr(in->scalars, n, seed, in->log_n);
+        bv_status st = bv_ref_msm_g1_known_points(in->input, n, seed, err);
+        return st ? st : bv_ref_msm_g1_known_expected(in->expected, in->scalars, n, seed, err);
+    }
+    if (edge)
+        return bv_ref_ntt_edge(in->input, in->log_n, e, err);
+    random_fr(in->input, n, seed, in->log_n);
+    return BV_OK;
+}
+
+bv_status bv_run_wl_tables(const bv_workload_plan *p, unsigned log_n, uint8_t ***tables, bv_error *err)
+{
+    bv_status st = BV_OK;
+    size_t bytes;
+    uint8_t **t = calloc(p->nbuffers, sizeof *t);
+    if (!t)
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    for (size_t b = 0; !st && b < p->nbuffers; b++) {
+        if (!p->buffers[b].table[0])
+            continue;
+        if (bv_size_mul(p->buffers[b].elements, p->buffers[b].element_bytes, &bytes))
+            st = bv_error_set(err, BV_ERR_OVERFLOW, "buffer %s does not fit", p->buffers[b].name);
+        else if (!(t[b] = calloc(1, bytes ? bytes : 1)))
+            st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        else
+            st = bv_ref_ntt_table(t[b], p->buffers[b].table, log_n, err);
+    }
+    *tables = t;
+    return st;
+}
+
+void bv_run_wl_tables_free(uint8_t **tables, size_t n)
+{
+    for (size_t b = 0; tables && b < n; b++)
+        free(tables[b]);
+    free(tables);
+}
+
+static void set_out(bv_run_wl_outcome *out, bv_report_status s, const char *reason)
+{
+    out->status = s;
+    snprintf(out->reason, sizeof out->reason, "%s", reason);
+}
+
+/* An NTT's output against the reference's transform of the input, element by element. The
+ * workload's name says which transform (intt, coset in it). */
+static bv_status check_ntt(const bv_workload *w, const bv_run_wl_input *in, const uint8_t *got,
+                           bv_run_wl_outcome *out, bv_error *err)
+{
+    size_t n = (size_t)1 << in->log_n;
+    const char *name = bv_kernel_workload_name(w);
+    uint8_t *want = malloc(n * 32);
+    if (!want)
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    bv_status st = bv_ref_ntt(want, in->input, in->log_n, strstr(name, "intt") ? BV_REF_NTT_INVERSE : BV_REF_NTT_FORWARD,
+                              strstr(name, "coset") != NULL, err);
+    if (st) {
+        free(want);
+        return st;
+    }
+    size_t wrong = 0, noncanon = 0, first = SIZE_MAX;
+    for (size_t i = 0; i < n; i++)
+        if (memcmp(got + 32 * i, want + 32 * i, 32) != 0) {
+            wrong++;
+            if (!bv_ref_is_canonical(BV_FAMILY_FR, got + 32 * i))
+                noncanon++;
+            if (first == SIZE_MAX)
+                first = i;
+        }
+    if (wrong) {
+        /* The first wrong element's words, as integers (most significant digit first). */
+        char hw[65], hg[65], why[400];
+        for (int k = 0; k < 32; k++) {
+            snprintf(hw + 2 * k, 3, "%02x", want[32 * first + 31 - k]);
+            snprintf(hg + 2 * k, 3, "%02x", got[32 * first + 31 - k]);
+        }
+        snprintf(why, sizeof why,
+                 "%zu of %zu elements differ from the reference (%zu not canonical); first at index %zu: expected 0x%s, "
+                 "got 0x%s",
+                 wrong, n, noncanon, first, hw, hg);
+        set_out(out, BV_RESULT_FAIL, why);
+    }
+    free(want);
+    return BV_OK;
+}
+
+/* An MSM's one output point against the expected sum, as points (any Z): the verdict says
+ * whether it is another point, off the curve or not canonical; both points' X, Y, Z follow. */
+static void check_msm(const bv_run_wl_input *in, const uint8_t *got, bv_run_wl_outcome *out)
+{
+    bv_ref_verdict v = bv_ref_family(BV_FAMILY_G1)->compare(BV_OP_ADD, got, in->expected);
+    if (v == BV_REF_SAME)
+        return;
+    char hg[3 * 97 + 8], hw[3 * 97 + 8], why[sizeof out->reason];
+    size_t kg = 0, kw = 0;
+    for (int part = 0; part < 3; part++) {
+        for (int k = 47; k >= 0; k--) {
+            kg += (size_t)snprintf(hg + kg, sizeof hg - kg, "%02x", got[48 * part + k]);
+            kw += (size_t)snprintf(hw + kw, sizeof hw - kw, "%02x", in->expected[48 * part + k]);
+        }
+        if (part < 2) {
+            kg += (size_t)snprintf(hg + kg, sizeof hg - kg, ",");
+            kw += (size_t)snprintf(hw + kw, sizeof hw - kw, ",");
+        }
+    }
+    snprintf(why, sizeof why, "the sum is %s: got X,Y,Z = 0x%s; expected 0x%s", bv_ref_verdict_name(v), hg, hw);
+    set_out(out, BV_RESULT_FAIL, why);
+}
+
+bv_status bv_run_wl_execute(bv_vk_context *ctx, const bv_workload *w, const bv_workload_plan *p, uint8_t *const *tables,
+                            const bv_run_wl_input *in, const bv_run_wl_timing *timing, bv_run_wl_outcome *out,
+                            bool *device_gone, bv_error *err)
+{
+    bv_status st = BV_OK;
+    size_t out_bytes;
+    bv_vk_wl_buffer *bufs = calloc(p->nbuffers, sizeof *bufs);
+    bv_vk_wl_stage *stages = calloc(p->nstages, sizeof *stages);
+    uint8_t *got = NULL;
+    memset(out, 0, sizeof *out);
+    *device_gone = false;
+    if (!bufs || !stages) {
+        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t b = 0; b < p->nbuffers; b++) {
+        if (bv_size_mul(p->buffers[b].elements, p->buffers[b].element_bytes, &bufs[b].bytes)) {
+            st = bv_error_set(err, BV_ERR_OVERFLOW, "buffer %s does not fit", p->buffers[b].name);
+            goto out;
+        }
+        bufs[b].init = tables ? tables[b] : NULL;
+    }
+    out_bytes = bufs[p->output].bytes;
+    if (!(got = malloc(out_bytes ? out_bytes : 1))) {
+        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    bufs[p->input].init = in->input;
+    if (p->scalars >= 0)
+        bufs[p->scalars].init = in->scalars;
+    bufs[p->output].out = got;
+    for (size_t i = 0; i < p->nstages; i++) {
+        stages[i].code = p->stages[i].code;
+        stages[i].code_size = p->stages[i].code_size;
+        stages[i].nbind = p->stages[i].nbind;
+        memcpy(stages[i].bind, p->stages[i].bind, sizeof stages[i].bind);
+        memcpy(stages[i].push, p->stages[i].push, sizeof stages[i].push);
+        stages[i].items = p->stages[i].items;
+        stages[i].shared_bytes = p->stages[i].shared_bytes;
+    }
+    bv_vk_workload job = {.buffers = bufs,
+                          .nbuffers = p->nbuffers,
+                          .stages = stages,
+                          .nstages = p->nstages,
+                          .warmup = timing ? timing->warmup : 0,
+                          .reps = timing && timing->reps ? timing->reps : 1,
+                          .warm_ms = timing ? timing->warm_ms : 0,
+                          .stage_ns = timing ? timing->stage_ns : NULL};
+    bv_error rerr;
+    bv_error_clear(&rerr);
+    /* The device first: an NTT's reference (30 s at 2^24) is not worth computing for a case the
+     * device refuses. */
+    bv_status rs = bv_vk_workload_run(ctx, &job, &out->res, &rerr);
+    if (rs) {
+        bv_report_status s = rs == BV_ERR_TIMEOUT       ? BV_RESULT_TIMEOUT
+                             : rs == BV_ERR_DEVICE_LOST ? BV_RESULT_DEVICE_LOST
+                             : rs == BV_ERR_UNSUPPORTED ? BV_RESULT_NOT_SUPPORTED
+                                                        : BV_RESULT_INTERNAL_ERROR;
+        set_out(out, s, rerr.msg);
+        if (s == BV_RESULT_TIMEOUT || s == BV_RESULT_DEVICE_LOST) {
+            bv_error e2;
+            if (bv_vk_context_reset(ctx, &e2)) {
+                *device_gone = true;
+                size_t l = strlen(out->reason);
+                snprintf(out->reason + l, sizeof out->reason - l, "; %s", e2.msg);
+            }
+        }
+        goto out;
+    }
+    out->status = BV_RESULT_PASS;
+    if (p->field == BV_FAMILY_G1)
+        check_msm(in, got, out);
+    else if ((st = check_ntt(w, in, got, out, err)))
+        goto out;
+    /* Stray writes are a failure of their own, whatever the output says. */
+    if (!out->res.canary_ok)
+        set_out(out, BV_RESULT_FAIL, out->res.canary_msg);
+out:
+    free(bufs);
+    free(stages);
+    free(got);
+    return st;
+}
