@@ -181,6 +181,8 @@ bv_status bv_kernel_set_load(const char *dir, bv_kernel_set **out, bv_error *err
     bv_kernel_set *set = NULL;
     char **names = NULL;
     size_t count = 0;
+    bv_workload *wls[8] = {0}; /* the folder's workload manifests */
+    size_t nwl = 0;
 
     if (!dir || !out)
         return bv_error_set(err, BV_ERR_ARG, "bv_kernel_set_load: missing argument");
@@ -194,14 +196,74 @@ bv_status bv_kernel_set_load(const char *dir, bv_kernel_set **out, bv_error *err
         goto fail;
     }
     set = calloc(1, sizeof *set);
-    if (!set || !(set->items = calloc(count, sizeof *set->items))) {
+    if (!set || !(set->items = calloc(2 * count, sizeof *set->items))) { /* a manifest: two entries */
         st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
         goto fail;
     }
 
+    /* Workload manifests first (<family>.<workload>.json, docs/workload-abi.md): each is read
+     * and checked now, stands for both limb widths, and makes its stage modules' files part of it
+     * rather than kernels of their own. */
+    for (size_t i = 0; i < count; i++) {
+        size_t len = strlen(names[i]);
+        if (len <= 5 || strcmp(names[i] + len - 5, ".json") != 0)
+            continue;
+        char wname[64];
+        bv_family f = BV_FAMILY_COUNT;
+        bv_op op = BV_OP_COUNT;
+        snprintf(wname, sizeof wname, "%.*s", (int)(len - 5), names[i]);
+        char *dot = strchr(wname, '.');
+        if (dot) {
+            *dot = '\0';
+            if (bv_ref_family_parse(wname, &f) || bv_ref_op_parse(dot + 1, &op))
+                f = BV_FAMILY_COUNT;
+            *dot = '.';
+        }
+        if (f == BV_FAMILY_COUNT || !bv_ref_op_is_workload(op) || bv_ref_workload_family(op) != f) {
+            st = bv_error_set(err, BV_ERR_VALUE,
+                              "%s/%s: not a workload manifest's name: expected fr.ntt, fr.intt, fr.ntt_coset, "
+                              "fr.intt_coset or g1.msm with .json",
+                              dir, names[i]);
+            goto fail;
+        }
+        if (nwl == sizeof wls / sizeof *wls) {
+            st = bv_error_set(err, BV_ERR_VALUE, "%s: more than %zu workload manifests", dir, nwl);
+            goto fail;
+        }
+        if ((st = bv_kernel_workload_load(wname, dir, &wls[nwl], err)))
+            goto fail;
+        nwl++;
+        for (int l = BV_LIMBS_U32; l <= BV_LIMBS_U64; l++) {
+            bv_kernel *k = &set->items[set->count];
+            k->family = f;
+            k->op = op;
+            k->limbs = (bv_limbs)l;
+            snprintf(k->name, sizeof k->name, "%s.%s", wname, bv_limbs_name(k->limbs));
+            snprintf(k->source, sizeof k->source, "%s/%s", dir, names[i]);
+            set->count++;
+        }
+    }
     for (size_t i = 0; i < count; i++) {
         bv_kernel *k = &set->items[set->count];
         bv_kernel_file_kind kind;
+        size_t len = strlen(names[i]);
+        if (len > 5 && strcmp(names[i] + len - 5, ".json") == 0)
+            continue;
+        /* A manifest's stage module: <module>.comp or <module>.<limbs>.spv. */
+        char module[256];
+        snprintf(module, sizeof module, "%s", names[i]);
+        char *ext = strrchr(module, '.');
+        if (ext && strcmp(ext, ".spv") == 0) {
+            *ext = '\0';
+            ext = strrchr(module, '.');
+        }
+        if (ext)
+            *ext = '\0';
+        bool stage = false;
+        for (size_t j = 0; j < nwl && !stage; j++)
+            stage = bv_kernel_workload_uses(wls[j], module);
+        if (stage)
+            continue;
         if (bv_kernel_file_name_parse(names[i], &k->family, &k->op, &k->limbs, &kind) != BV_OK) {
             st = bv_error_set(err, BV_ERR_VALUE,
                               "%s/%s: not a kernel file name: expected <family>.<op>.<limbs>.spv "
@@ -210,7 +272,8 @@ bv_status bv_kernel_set_load(const char *dir, bv_kernel_set **out, bv_error *err
                               "neg, dbl, mul, sqr, conj, mul_by_nonresidue or inv, or family g1 "
                               "or g2 and op add, dbl, madd, neg, smul or to_affine; limbs u32 or "
                               "u64 (e.g. "
-                              "fp.mul.u64.spv); .glsl files are taken as includes",
+                              "fp.mul.u64.spv); .glsl files are taken as includes, <family>.<workload>.json as "
+                              "workload manifests and their stage modules as theirs",
                               dir, names[i]);
             goto fail;
         }
@@ -236,6 +299,8 @@ bv_status bv_kernel_set_load(const char *dir, bv_kernel_set **out, bv_error *err
     set = NULL;
 
 fail:
+    for (size_t i = 0; i < nwl; i++)
+        bv_kernel_workload_destroy(wls[i]);
     for (size_t i = 0; i < count; i++)
         free(names[i]);
     free(names);

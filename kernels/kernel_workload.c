@@ -568,6 +568,14 @@ void bv_kernel_workload_destroy(bv_workload *w)
     free(w);
 }
 
+bool bv_kernel_workload_uses(const bv_workload *w, const char *module)
+{
+    for (size_t i = 0; i < w->nstages; i++)
+        if (strcmp(w->stages[i].module, module) == 0)
+            return true;
+    return false;
+}
+
 const char *bv_kernel_workload_name(const bv_workload *w)
 {
     return w->name;

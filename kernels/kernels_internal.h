@@ -38,4 +38,8 @@ bool bv_kernel_spirv_uses_int64(const uint32_t *code, size_t size);
  * an Fma (GLSL.std.450) on doubles, which the f64 products need fused. */
 unsigned bv_kernel_spirv_needs(const uint32_t *code, size_t size);
 
+/* Whether a workload's stages use module `module` (kernel_workload.c): a --kernel-dir's files
+ * that are a manifest's stage modules are not kernels of their own. */
+bool bv_kernel_workload_uses(const bv_workload *w, const char *module);
+
 #endif

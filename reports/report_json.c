@@ -147,7 +147,8 @@ static void write_toolchain(bv_json_writer *w, const bv_report *rep, const char 
     bv_json_key(w, "vulkan_loader"); bv_json_str(w, r->loader_version);
     bv_json_key(w, "vulkan_api"); bv_json_str(w, r->device.api_version_str);
     bv_json_key(w, "driver"); bv_json_str(w, driver);
-    if (mods) {
+    /* results.json (the one that has a fingerprint) lists the modules even when none ran. */
+    if (fingerprint) {
         bv_json_key(w, "modules_fingerprint");
         bv_json_str(w, modules_fingerprint && modules_fingerprint[0] ? modules_fingerprint : NULL);
         bv_json_key(w, "spirv_modules");

@@ -127,6 +127,37 @@ sed -i 's/bv_b0.v\[i \* BV_WL_VECS + k\] = bv_b1.v\[j \* BV_WL_VECS + k\];/bv_b0
 check "a write past the buffer fails" 1 $?
 contains "the guard's message" "$T/g.out" "wrote past buffer 1"
 
+# --- workloads as cases of blsvk run: the built-in ones, then a user's folder through --kernel-dir
+"$BLSVK" run --filter 'fr.ntt.*' --filter 'fr.intt_coset.*' --report-dir "$T/run" --quiet >"$T/run.out" 2>&1
+check "run: the NTT cases pass" 0 $?
+RJ=$(ls "$T"/run/*/[0-9]*/results.json | head -1)
+contains "run: 20 cases" "$(dirname "$RJ")/summary.md" '^| cases | 20 cases: 20 pass |$'
+contains "run: an edge case at n = 16" "$RJ" '"name": "fr.ntt.u64.persistent.edge.16"'
+contains "run: a one-shot case" "$RJ" '"name": "fr.intt_coset.u32.oneshot.random.2"'
+contains "run: the workload's modules hashed" "$RJ" '"modules_fingerprint": "[0-9a-f]'
+mkdir -p "$T/rk"
+cp "$SRC"/kernels/workloads/fr.ntt.json "$SRC"/kernels/workloads/bv_ntt_bitrev.comp "$SRC"/kernels/workloads/bv_ntt_local.comp \
+    "$SRC"/kernels/workloads/bv_workload_head.glsl "$T/rk/"
+"$BLSVK" run --kernel-dir "$T/rk" --report-dir "$T/run2" --quiet >"$T/run2.out" 2>&1
+check "run --kernel-dir: a user's NTT manifest and modules pass" 0 $?
+contains "run --kernel-dir: only the folder's workload" "$(ls "$T"/run2/*/[0-9]*/summary.md | head -1)" \
+    '^| cases | 10 cases: 10 pass |$'
+sed -i 's/BV_WL_LOAD(bv_b1, w, ((j << s0) + low) << (log_n - s0 - t - 1u))/BV_WL_LOAD(bv_b1, w, (j << s0) + low)/' \
+    "$T/rk/bv_ntt_local.comp"
+"$BLSVK" run --kernel-dir "$T/rk" --report-dir "$T/run3" >"$T/run3.out" 2>&1
+check "run --kernel-dir: the planted twiddle bug fails" 1 $?
+contains "run --kernel-dir: the edge input that fails is named" "$T/run3.out" \
+    "fail fr.ntt.u64.persistent.edge.16: 2 of 9 inputs fail; one_at_n-1: 12 of 16 elements differ"
+cp "$SRC"/kernels/workloads/bv_ntt_butterfly.comp "$T/rk/"
+"$BLSVK" run --kernel-dir "$T/rk" --report-dir "$T/run4" >"$T/run4.out" 2>&1
+check "run --kernel-dir: a module no manifest uses" 2 $?
+contains "run --kernel-dir: the stray file named" "$T/run4.out" "bv_ntt_butterfly.comp: not a kernel file name"
+printf '{}' >"$T/rk/fr.fft.json"
+rm "$T/rk/bv_ntt_butterfly.comp"
+"$BLSVK" run --kernel-dir "$T/rk" --report-dir "$T/run5" >"$T/run5.out" 2>&1
+check "run --kernel-dir: a manifest with another name" 2 $?
+contains "run --kernel-dir: its name said" "$T/run5.out" "fr.fft.json: not a workload manifest's name"
+
 # --- bad manifests: the file, the member and what is wrong --------------------------------------
 m() { # m NAME EXPECTED_TEXT: runs the manifest in $T/m/fr.ntt.json
     "$BLSVK" workload --kernel-dir "$T/m" --workload fr.ntt --log-n 2 >"$T/m.out" 2>&1

@@ -108,7 +108,7 @@ static bv_status run_case(wl_run *r, const bv_workload *w, const bv_workload_pla
     double *stage_ns = calloc(p->nstages ? p->nstages : 1, sizeof *stage_ns);
     if (!stage_ns)
         return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-    bv_run_wl_timing timing = {.warmup = r->warmup, .reps = r->reps, .warm_ms = r->warm_ms, .stage_ns = stage_ns};
+    bv_run_wl_opts timing = {.warmup = r->warmup, .reps = r->reps, .warm_ms = r->warm_ms, .stage_ns = stage_ns};
     bv_run_wl_outcome o;
     bool gone;
     bv_status st = bv_run_wl_execute(r->ctx, w, p, tables, in, &timing, &o, &gone, err);

@@ -126,10 +126,11 @@ BV_NODISCARD bv_status bv_run_wl_input_make(bool edge, size_t e, uint64_t seed, 
 BV_NODISCARD bv_status bv_run_wl_tables(const bv_workload_plan *p, unsigned log_n, uint8_t ***tables, bv_error *err);
 void bv_run_wl_tables_free(uint8_t **tables, size_t n);
 
-typedef struct bv_run_wl_timing {
+typedef struct bv_run_wl_opts {
     uint32_t warmup, reps, warm_ms; /* as bv_vk_workload's */
     double *stage_ns;               /* optional: each stage's median GPU time */
-} bv_run_wl_timing;
+    bool oneshot;                   /* pipelines made and destroyed for the call */
+} bv_run_wl_opts;
 typedef struct bv_run_wl_outcome {
     bv_report_status status; /* pass, fail, not-supported, timeout, device-lost, internal-error */
     char reason[1000];
@@ -139,9 +140,14 @@ typedef struct bv_run_wl_outcome {
  * the output: an NTT's every element against bv_ref_ntt's transform, an MSM's sum as a point;
  * guard words damaged fail it. After a timeout or a lost device the context has been reset
  * (*device_gone when that failed). Errors are blsvk's own (memory, the reference). */
+/* A workload case of a run (c->op a workload op): the built-in workload, or user's manifest
+ * beside user->source (a --kernel-dir's); every named edge input at c->size, or the seed's
+ * random one, through the device in c->mode. Results as bv_run_case_execute's. */
+BV_NODISCARD bv_status bv_run_wl_case(bv_vk_context *ctx, const bv_kernel *user, const bv_run_case *c,
+                                      const bv_run_opts *opts, bv_report_case *out, bool *device_gone, bv_error *err);
 BV_NODISCARD bv_status bv_run_wl_execute(bv_vk_context *ctx, const bv_workload *w, const bv_workload_plan *p,
                                          uint8_t *const *tables, const bv_run_wl_input *in,
-                                         const bv_run_wl_timing *timing, bv_run_wl_outcome *out, bool *device_gone,
+                                         const bv_run_wl_opts *timing, bv_run_wl_outcome *out, bool *device_gone,
                                          bv_error *err);
 
 /* --- the run session: a run's plan, case log, retries, baseline and reports, with no printing ---- */

@@ -212,11 +212,18 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
     /* Results are compared the family's way: bytes for a field, point equivalence for a curve. */
     const bv_ref_family_info *fam = bv_ref_family(c->family);
     const bv_ref_op_info *info = bv_ref_family_op(c->family, c->op);
-    size_t ebo = info->out_bytes, ebx = info->in_bytes[0], eby = info->in_bytes[1];
-    unsigned arity = info->arity;
+    /* NULL for a workload op (its own path below). */
+    size_t ebo = info ? info->out_bytes : 0, ebx = info ? info->in_bytes[0] : 0, eby = info ? info->in_bytes[1] : 0;
+    unsigned arity = info ? info->arity : 0;
 
     *device_gone = false;
     bv_run_case_record(out, c);
+    if (bv_ref_op_is_workload(c->op)) {
+        /* kernel: the user's manifest, or NULL for the built-in workload. */
+        if ((st = bv_run_wl_case(ctx, kernel, c, opts, out, device_gone, err)))
+            goto fail;
+        goto done;
+    }
 
     if (!kernel) {
         set_result(out, BV_RESULT_NOT_SUPPORTED, "no kernel for this variant");

@@ -68,6 +68,39 @@ static bool in_suite(int f, bool full, bool curve)
     return full || curve == bv_ref_family(f)->points;
 }
 
+static bv_status plan_workloads(case_list *l, bool full, bool curve, bv_error *err)
+{
+    static const size_t ntt_edge_quick[] = {1, 16}, ntt_random_quick[] = {2, 1024};
+    static const size_t ntt_edge_full[] = {1, 2, 16, 1024}, ntt_random_full[] = {2, 1024, 65536, 1048576};
+    static const size_t msm_edge_quick[] = {8}, msm_random_quick[] = {64};
+    static const size_t msm_edge_full[] = {1, 8, 1024}, msm_random_full[] = {64, 65536, 1048576};
+    bv_status st = BV_OK;
+    for (int op = BV_OP_NTT; op < BV_OP_COUNT && !st; op++) {
+        bool msm = op == BV_OP_MSM;
+        bv_family f = bv_ref_workload_family((bv_op)op);
+        for (int lb = BV_LIMBS_U32; lb <= BV_LIMBS_U64 && !st; lb++) {
+            if (!full && (msm ? curve == (lb == BV_LIMBS_U64) : curve))
+                continue;
+            const size_t *es = msm ? (full ? msm_edge_full : msm_edge_quick) : full ? ntt_edge_full : ntt_edge_quick;
+            const size_t *rs = msm ? (full ? msm_random_full : msm_random_quick) : full ? ntt_random_full : ntt_random_quick;
+            size_t ne = msm ? (full ? 3 : 1) : full ? 4 : 2, nr = msm ? (full ? 3 : 1) : full ? 4 : 2;
+            for (size_t i = 0; i < ne && !st; i++)
+                st = push_case(l, f, (bv_op)op, (bv_limbs)lb, BV_MODE_PERSISTENT, BV_SET_EDGE, es[i], err);
+            for (size_t i = 0; i < nr && !st; i++)
+                st = push_case(l, f, (bv_op)op, (bv_limbs)lb, BV_MODE_PERSISTENT, BV_SET_RANDOM, rs[i], err);
+            /* One-shot makes the pipelines for every input: one random input, and for the MSM
+             * (a minute's compile a pipeline on a CPU device) only in the full suite. */
+            if (!st && (full || !msm))
+                st = push_case(l, f, (bv_op)op, (bv_limbs)lb, BV_MODE_ONESHOT, BV_SET_RANDOM, rs[0], err);
+        }
+    }
+    /* The forward transform at 2^24 (its reference takes half a minute). */
+    for (int lb = BV_LIMBS_U32; lb <= BV_LIMBS_U64 && full && !st; lb++)
+        st = push_case(l, BV_FAMILY_FR, BV_OP_NTT, (bv_limbs)lb, BV_MODE_PERSISTENT, BV_SET_RANDOM, (size_t)1 << 24,
+                       err);
+    return st;
+}
+
 bv_status bv_run_suite(const char *suite, bv_run_case **cases, size_t *n, bv_error *err)
 {
     static const size_t quick_random[] = {1, 4099};
@@ -141,6 +174,12 @@ bv_status bv_run_suite(const char *suite, bv_run_case **cases, size_t *n, bv_err
                     if (st)
                         goto fail;
                 }
+    /* Workloads (docs/workload-abi.md), persistent: every named edge input at a size, as one
+     * case, and seeded random inputs; one random input one-shot too (pipelines made for the call). The
+     * NTTs are cheap anywhere; the MSM's module takes a CPU device about a minute to compile a
+     * limb width, so the quick suite runs its u64 form and the curve suite its u32 one. */
+    if ((st = plan_workloads(&l, full, curve, err)))
+        goto fail;
     /* Pipelined mode: the edge set streamed in small chunks, several unequal jobs, and the
      * corner geometries on one op of each field. */
     for (int f = 0; f < BV_FAMILY_COUNT; f++)
@@ -233,6 +272,17 @@ bv_status bv_run_case_parse(const char *name, bv_run_case *out, bv_error *err)
         if (*end || v == 0 || v > BV_VEC_MAX_COUNT)
             return bv_error_set(err, BV_ERR_VALUE, "case name '%s': bad size '%s'", name, parts[5]);
         out->size = (size_t)v;
+    }
+    if (bv_ref_op_is_workload(out->op)) {
+        /* A workload's size is its n, a power of two, for the edge inputs as for a random one. */
+        if (out->family != bv_ref_workload_family(out->op) || (out->set != BV_SET_EDGE && out->set != BV_SET_RANDOM) ||
+            out->mode == BV_MODE_PIPELINED || out->recipe[0] || out->size == 0 || (out->size & (out->size - 1)) != 0)
+            return bv_error_set(err, BV_ERR_VALUE,
+                                "case name '%s': a workload is %s.%s, in oneshot or persistent mode, with the edge or "
+                                "random set at a size that is a power of two",
+                                name, bv_ref_family_name(bv_ref_workload_family(out->op)), parts[1]);
+        snprintf(out->name, sizeof out->name, "%s", name);
+        return BV_OK;
     }
     if ((out->set == BV_SET_EDGE) != (out->size == 0))
         return bv_error_set(err, BV_ERR_VALUE, "case name '%s': the edge set takes size 'all', the others a count",

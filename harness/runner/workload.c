@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bv_sha256.h"
+
 /* Seeded random Fr words below r: each a 256-bit draw from the splitmix64 stream with its top
  * bit cleared, drawn again while not below r (about 1 in 9). */
 static void random_fr(uint8_t *out, size_t n, uint64_t seed, unsigned log_n)
@@ -183,7 +185,7 @@ static void check_msm(const bv_run_wl_input *in, const uint8_t *got, bv_run_wl_o
 }
 
 bv_status bv_run_wl_execute(bv_vk_context *ctx, const bv_workload *w, const bv_workload_plan *p, uint8_t *const *tables,
-                            const bv_run_wl_input *in, const bv_run_wl_timing *timing, bv_run_wl_outcome *out,
+                            const bv_run_wl_input *in, const bv_run_wl_opts *timing, bv_run_wl_outcome *out,
                             bool *device_gone, bv_error *err)
 {
     bv_status st = BV_OK;
@@ -229,7 +231,8 @@ bv_status bv_run_wl_execute(bv_vk_context *ctx, const bv_workload *w, const bv_w
                           .warmup = timing ? timing->warmup : 0,
                           .reps = timing && timing->reps ? timing->reps : 1,
                           .warm_ms = timing ? timing->warm_ms : 0,
-                          .stage_ns = timing ? timing->stage_ns : NULL};
+                          .stage_ns = timing ? timing->stage_ns : NULL,
+                          .oneshot = timing && timing->oneshot};
     bv_error rerr;
     bv_error_clear(&rerr);
     /* The device first: an NTT's reference (30 s at 2^24) is not worth computing for a case the
@@ -263,5 +266,131 @@ out:
     free(bufs);
     free(stages);
     free(got);
+    return st;
+}
+
+/* SHA-256 of a plan's distinct modules, in the order its stages first use them: what a report
+ * names as the case's module (a changed stage changes it). */
+static bv_status plan_sha256(const bv_workload_plan *p, char out[65], bv_error *err)
+{
+    size_t total = 0, at = 0;
+    for (size_t i = 0; i < p->nstages; i++)
+        total += p->stages[i].code_size;
+    uint8_t *buf = malloc(total ? total : 1);
+    if (!buf)
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < p->nstages; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = p->stages[j].code == p->stages[i].code;
+        if (!seen) {
+            memcpy(buf + at, p->stages[i].code, p->stages[i].code_size);
+            at += p->stages[i].code_size;
+        }
+    }
+    bv_sha256_hex(out, buf, at);
+    free(buf);
+    return BV_OK;
+}
+
+bv_status bv_run_wl_case(bv_vk_context *ctx, const bv_kernel *user, const bv_run_case *c, const bv_run_opts *opts,
+                         bv_report_case *out, bool *device_gone, bv_error *err)
+{
+    bv_status st = BV_OK;
+    bv_workload *w = NULL;
+    bv_workload_plan p = {0};
+    bv_run_wl_input in = {0};
+    uint8_t **tables = NULL;
+    bv_error e;
+    char name[64], dir[sizeof user->source];
+    bv_error_clear(&e);
+    *device_gone = false;
+    snprintf(name, sizeof name, "%s.%s", bv_ref_family_name(c->family), bv_ref_op_name(c->op));
+    /* A user's workload is its manifest, <dir>/<name>.json, with the modules beside it. */
+    if (user) {
+        snprintf(dir, sizeof dir, "%s", user->source);
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            *slash = '\0';
+        else
+            snprintf(dir, sizeof dir, ".");
+    }
+    snprintf(out->kernel_source, sizeof out->kernel_source, "%s", user ? user->source : "built-in");
+    unsigned log_n = 0;
+    while (((size_t)1 << log_n) < c->size && log_n < BV_REF_FR_TWO_ADICITY)
+        log_n++;
+    if (bv_kernel_workload_load(name, user ? dir : NULL, &w, &e) ||
+        bv_kernel_workload_plan(w, c->limbs, log_n, bv_vk_context_workgroup_size(ctx), &p, &e)) {
+        out->status = e.status == BV_ERR_NOMEM         ? BV_RESULT_INTERNAL_ERROR
+                      : e.status == BV_ERR_UNSUPPORTED ? BV_RESULT_NOT_SUPPORTED
+                                                       : BV_RESULT_FAIL;
+        snprintf(out->reason, sizeof out->reason, "workload rejected: %s", e.msg);
+        goto done;
+    }
+    if ((st = plan_sha256(&p, out->kernel_sha256, err)))
+        goto done;
+    char why[512];
+    if (!bv_vk_context_supports(ctx, p.needs, c->mode, why, sizeof why)) {
+        out->status = BV_RESULT_NOT_SUPPORTED;
+        snprintf(out->reason, sizeof out->reason, "%s", why);
+        goto done;
+    }
+    if ((st = bv_run_wl_input_init(c->family, log_n, &in, err)) || (st = bv_run_wl_tables(&p, log_n, &tables, err)))
+        goto done;
+    /* The edge set is every named input at this n, each run and checked; the case fails with
+     * the first that fails (its name in the reason) and counts them. */
+    bool edge = c->set == BV_SET_EDGE;
+    size_t count = edge ? bv_run_wl_edge_count(c->family) : 1;
+    bv_run_wl_opts timing = {.warmup = opts->warmup, .reps = opts->reps ? opts->reps : 1,
+                             .oneshot = c->mode == BV_MODE_ONESHOT};
+    bv_run_wl_outcome o;
+    out->status = BV_RESULT_PASS;
+    for (size_t i = 0; i < count; i++) {
+        if ((st = bv_run_wl_input_make(edge, i, opts->seed ? opts->seed : 1, &in, err)))
+            goto done;
+        timing.stage_ns = NULL;
+        if ((st = bv_run_wl_execute(ctx, w, &p, tables, &in, &timing, &o, device_gone, err)))
+            goto done;
+        if (o.status == BV_RESULT_PASS)
+            continue;
+        out->mismatches++;
+        if (out->status == BV_RESULT_PASS) {
+            out->status = o.status;
+            snprintf(out->reason, sizeof out->reason, "%s%s%s", edge ? bv_run_wl_edge_name(c->family, i) : "",
+                     edge ? ": " : "", o.reason);
+        }
+        if (o.status != BV_RESULT_FAIL)
+            break; /* the device's answer, not the kernel's: no point in the next input */
+    }
+    if (out->status == BV_RESULT_FAIL && edge && out->mismatches > 1) {
+        char head[64];
+        snprintf(head, sizeof head, "%zu of %zu inputs fail; ", out->mismatches, count);
+        size_t hl = strlen(head), rl = strlen(out->reason);
+        if (hl + rl >= sizeof out->reason)
+            rl = sizeof out->reason - hl - 1;
+        memmove(out->reason + hl, out->reason, rl);
+        out->reason[hl + rl] = '\0';
+        memcpy(out->reason, head, hl);
+    }
+    out->elements = ((size_t)1 << log_n) * count;
+    out->dispatches = o.res.dispatches;
+    /* The last input's timing: a random case's one input, or the last edge's. */
+    if (o.res.wall_ns.median > 0) {
+        bv_report_timing *t = &out->timing;
+        t->valid = true;
+        t->reps = timing.reps;
+        t->kernel_timed = o.res.kernel_timed;
+        t->kernel_ns = o.res.kernel_ns;
+        t->wall_ns = o.res.wall_ns;
+        size_t n = (size_t)1 << log_n;
+        if (o.res.kernel_timed && o.res.kernel_ns.median > 0)
+            t->kernel_elems_per_s = (double)n / (o.res.kernel_ns.median * 1e-9);
+        t->wall_elems_per_s = (double)n / (o.res.wall_ns.median * 1e-9);
+    }
+done:
+    bv_run_wl_input_free(&in);
+    bv_run_wl_tables_free(tables, p.nbuffers);
+    bv_kernel_workload_plan_free(&p);
+    bv_kernel_workload_destroy(w);
     return st;
 }

@@ -220,6 +220,8 @@ typedef struct bv_vk_workload {
     uint32_t warm_ms;
     double *stage_ns; /* optional, nstages: each stage's median GPU time (0 where not timed: no
                        * timestamps, or more than 64 stages) */
+    bool oneshot;     /* pipelines made for this call and destroyed after it (the one-shot mode),
+                       * instead of the context's cached ones */
 } bv_vk_workload;
 
 /* Runs the stages in order, with a full memory barrier between consecutive ones, once per

@@ -20,6 +20,7 @@ typedef struct wl_state {
     size_t *guard;  /* bytes of guard before and after each buffer's data */
     size_t *data;   /* bytes of data (at least 16, so that an empty buffer can be bound) */
     bv_vk_pipeline **pipes;
+    bool owned; /* the pipelines are this call's (one-shot), not the context's */
     VkDescriptorSet *sets;
     VkDescriptorPool dpool;
     VkCommandPool cpool;
@@ -49,7 +50,18 @@ static void wl_destroy(bv_vk_context *ctx, const bv_vk_workload *w, wl_state *s)
     free(s->bufs);
     free(s->guard);
     free(s->data);
-    free(s->pipes); /* the pipelines belong to the context's cache */
+    if (s->owned && s->pipes)
+        for (size_t i = 0; i < w->nstages; i++)
+            if (s->pipes[i]) {
+                bv_vk_pipeline *p = s->pipes[i];
+                /* A module used by two stages is one pipeline: destroyed once. */
+                for (size_t j = i; j < w->nstages; j++)
+                    if (s->pipes[j] == p)
+                        s->pipes[j] = NULL;
+                bv_vk_pipeline_destroy(ctx->device, p);
+                free(p);
+            }
+    free(s->pipes); /* cached pipelines belong to the context */
     free(s->sets);
     memset(s, 0, sizeof *s);
 }
@@ -119,9 +131,16 @@ static bv_status wl_prepare(bv_vk_context *ctx, const bv_vk_workload *w, wl_stat
     st = bv_vk_buffer_ensure(ctx, &s->down, s->soff[nb], true, VK_BUFFER_USAGE_TRANSFER_DST_BIT, true, false, err);
     if (st)
         return st;
-    for (size_t i = 0; i < ns; i++)
-        if ((st = bv_vk_pipeline_get(ctx, w->stages[i].code, w->stages[i].code_size, 2, true, &s->pipes[i], err)))
+    s->owned = w->oneshot;
+    for (size_t i = 0; i < ns; i++) {
+        /* One-shot: a stage whose module an earlier stage has shares its pipeline. */
+        for (size_t j = 0; s->owned && j < i && !s->pipes[i]; j++)
+            if (w->stages[j].code == w->stages[i].code && w->stages[j].code_size == w->stages[i].code_size)
+                s->pipes[i] = s->pipes[j];
+        if (!s->pipes[i] &&
+            (st = bv_vk_pipeline_get(ctx, w->stages[i].code, w->stages[i].code_size, 2, !s->owned, &s->pipes[i], err)))
             return st;
+    }
 
     VkDescriptorPoolSize ps = {.type = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, .descriptorCount = (uint32_t)(3 * ns)};
     VkDescriptorPoolCreateInfo dpci = {.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO,
