@@ -13,12 +13,15 @@
  *              [index, scalars]
  *   3 buckets  item (w << c) + d: the sum of the points of bucket (w, d); the identity for d = 0
  *              [buckets, points, index]
- *   4 windows  item w: T_w = sum of d * B(w, d), by running sums from the top digit down
- *              [window sums, buckets]
- *   5 combine  one item: out = sum of 2^(c w) T_w by Horner's rule (c doublings a window)
+ *   4 segments item (w, s): window w's buckets s*16 .. s*16+15 (fewer for small c) as one point,
+ *              sum of d * B(w, d), by running sums and one multiplication by the first digit
+ *              [segments, buckets]
+ *   5 windows  item w: T_w = the sum of the window's segments  [window sums, segments]
+ *   6 combine  one item: out = sum of 2^(c w) T_w by Horner's rule (c doublings a window)
  *              [out, window sums]
- * Stages 3 to 5 run one loop with one call of bv_jac_add; doublings are additions of a point to
- * itself (bv_jac_add doubles when both operands are the same point). Points are the ABI's: affine
+ * Stages 3 to 6 run one loop with one call of bv_jac_add and one of bv_jac_dbl, so that a CPU
+ * driver compiles each once; the window reduction runs over many invocations (its segments), not
+ * one a window. Points are the ABI's: affine
  * inputs (x, y; all zero for the identity) and Jacobian outputs, coordinates in Montgomery form. */
 #extension GL_GOOGLE_include_directive : require
 #include "bv_curve.glsl"
@@ -82,26 +85,36 @@ uint bv_msm_digit(uint i, uint w, uint c)
     return v & ((1u << c) - 1u);
 }
 
-/* Stages 3, 4 and 5: one loop, one addition a step. */
+/* Stages 3 to 6: one loop, one addition or doubling a step. */
 void bv_msm_sums(uint stage, uint g, uint c, uint nw, uint n, uint nb)
 {
-    uint nd = 1u << c, steps = 0u, first = 0u, list = 0u;
-    bv_jac acc, run;
+    uint nd = 1u << c, ls = min(16u, nd), ns = nd / ls;
+    uint steps = 0u, first = 0u, list = 0u, base = 0u;
+    bv_jac acc, run, part;
     bv_jac_identity(acc);
     bv_jac_identity(run);
+    bv_jac_identity(part);
     if (stage == 3u) {
         uint cnt = bv_b2.w[g];
         first = bv_b2.w[nb + g] - cnt; /* the cursor ends past the bucket's last index */
         list = 2u * nb + (g >> c) * n;
         steps = (g & (nd - 1u)) == 0u ? 0u : cnt;
     } else if (stage == 4u) {
-        steps = 2u * (nd - 1u);
+        /* Segment g % ns of window g / ns: its ls buckets from digit base up. Running sums from
+         * the top give acc = sum (d - base) B_d and run = sum B_d; then base * run by doubling
+         * and adding (c steps of each), added to acc. */
+        base = (g % ns) * ls;
+        steps = 2u * ls + 2u * c + 1u;
+    } else if (stage == 5u) {
+        steps = ns; /* the window's segments summed */
     } else {
         bv_msm_load_jac(acc, nw - 1u);
         steps = (nw - 1u) * (c + 1u);
     }
     [[dont_unroll]] for (uint t = 0u; t < steps; t++) {
         bv_jac x = acc, y;
+        bool dbl = false;
+        uint to = 0u; /* 0: acc, 1: run, 2: part */
         if (stage == 3u) {
             bv_aff a;
             bv_msm_load_aff(a, bv_b2.w[list + first + t]);
@@ -109,26 +122,52 @@ void bv_msm_sums(uint stage, uint g, uint c, uint nw, uint n, uint nb)
                 continue;
             bv_jac_from_aff(y, a);
         } else if (stage == 4u) {
-            if ((t & 1u) == 0u) {
-                x = run;
-                bv_msm_load_jac(y, (g << c) + nd - 1u - t / 2u);
+            uint w0 = (g / ns) << c;
+            if (t < 2u * ls) {
+                uint d = base + ls - 1u - t / 2u;
+                if ((t & 1u) == 0u) {
+                    x = run;
+                    bv_msm_load_jac(y, w0 + d);
+                    to = 1u;
+                } else if (d == base) {
+                    continue; /* (d - base) = 0: the lowest bucket adds nothing to acc */
+                } else {
+                    y = run;
+                }
+            } else if (t < 2u * ls + 2u * c) {
+                uint k = t - 2u * ls, bit = c - 1u - k / 2u;
+                x = part;
+                to = 2u;
+                if ((k & 1u) == 0u)
+                    dbl = true;
+                else if (((base >> bit) & 1u) != 0u)
+                    y = run;
+                else
+                    continue;
             } else {
-                y = run;
+                y = part;
             }
+        } else if (stage == 5u) {
+            bv_msm_load_jac(y, g * ns + t);
         } else {
             if (t % (c + 1u) < c)
-                y = acc;
+                dbl = true;
             else
                 bv_msm_load_jac(y, nw - 2u - t / (c + 1u));
         }
         bv_jac s;
-        bv_jac_add(s, x, y);
-        if (stage == 4u && (t & 1u) == 0u)
+        if (dbl)
+            bv_jac_dbl(s, x);
+        else
+            bv_jac_add(s, x, y);
+        if (to == 1u)
             run = s;
+        else if (to == 2u)
+            part = s;
         else
             acc = s;
     }
-    bv_msm_store_jac(stage == 5u ? 0u : g, acc);
+    bv_msm_store_jac(stage == 6u ? 0u : g, acc);
 }
 
 void main()
