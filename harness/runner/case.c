@@ -1,7 +1,7 @@
 /* harness/runner/case.c: one case from its name to its verdict: vectors, the reference, the
  * kernel run in the case's mode, every element compared, and a replay file for failures. */
 #define _GNU_SOURCE
-#include "bv_run.h"
+#include "run_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,6 +182,24 @@ fail:
     return st;
 }
 
+void bv_run_device_failure(bv_vk_context *ctx, bv_status kst, const char *msg, bv_report_status *status, char *reason,
+                           size_t n, bool *device_gone)
+{
+    *status = kst == BV_ERR_TIMEOUT       ? BV_RESULT_TIMEOUT
+              : kst == BV_ERR_DEVICE_LOST ? BV_RESULT_DEVICE_LOST
+              : kst == BV_ERR_UNSUPPORTED ? BV_RESULT_NOT_SUPPORTED
+                                          : BV_RESULT_INTERNAL_ERROR;
+    snprintf(reason, n, "%s", msg);
+    if (*status == BV_RESULT_TIMEOUT || *status == BV_RESULT_DEVICE_LOST) {
+        bv_error rerr;
+        if (bv_vk_context_reset(ctx, &rerr) != BV_OK) {
+            *device_gone = true;
+            size_t l = strlen(reason);
+            snprintf(reason + l, n - l, "; %s", rerr.msg);
+        }
+    }
+}
+
 void bv_run_case_record(bv_report_case *out, const bv_run_case *c)
 {
     memset(out, 0, sizeof *out);
@@ -307,19 +325,7 @@ bv_status bv_run_case_execute(bv_vk_context *ctx, bv_vk_instance *inst, const bv
         shape_for(c->set, set->count, opts, &job);
     kst = bv_vk_execute(ctx, &job, kernel->needs, &res, &kerr);
     if (kst) {
-        bv_report_status rs = kst == BV_ERR_TIMEOUT       ? BV_RESULT_TIMEOUT
-                              : kst == BV_ERR_DEVICE_LOST ? BV_RESULT_DEVICE_LOST
-                              : kst == BV_ERR_UNSUPPORTED ? BV_RESULT_NOT_SUPPORTED
-                                                          : BV_RESULT_INTERNAL_ERROR;
-        set_result(out, rs, kerr.msg);
-        if (rs == BV_RESULT_TIMEOUT || rs == BV_RESULT_DEVICE_LOST) {
-            bv_error rerr;
-            if (bv_vk_context_reset(ctx, &rerr) != BV_OK) {
-                *device_gone = true;
-                size_t l = strlen(out->reason);
-                snprintf(out->reason + l, sizeof out->reason - l, "; %s", rerr.msg);
-            }
-        }
+        bv_run_device_failure(ctx, kst, kerr.msg, &out->status, out->reason, sizeof out->reason, device_gone);
         goto done;
     }
     out->dispatches = res.dispatches;

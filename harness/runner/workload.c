@@ -3,7 +3,7 @@
  * the executor's run and the check (an NTT's elements, an MSM's point). Shared by `blsvk workload`
  * and the workload cases of a run. */
 #define _GNU_SOURCE
-#include "bv_run.h"
+#include "run_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,19 +239,7 @@ bv_status bv_run_wl_execute(bv_vk_context *ctx, const bv_workload *w, const bv_w
      * device refuses. */
     bv_status rs = bv_vk_workload_run(ctx, &job, &out->res, &rerr);
     if (rs) {
-        bv_report_status s = rs == BV_ERR_TIMEOUT       ? BV_RESULT_TIMEOUT
-                             : rs == BV_ERR_DEVICE_LOST ? BV_RESULT_DEVICE_LOST
-                             : rs == BV_ERR_UNSUPPORTED ? BV_RESULT_NOT_SUPPORTED
-                                                        : BV_RESULT_INTERNAL_ERROR;
-        set_out(out, s, rerr.msg);
-        if (s == BV_RESULT_TIMEOUT || s == BV_RESULT_DEVICE_LOST) {
-            bv_error e2;
-            if (bv_vk_context_reset(ctx, &e2)) {
-                *device_gone = true;
-                size_t l = strlen(out->reason);
-                snprintf(out->reason + l, sizeof out->reason - l, "; %s", e2.msg);
-            }
-        }
+        bv_run_device_failure(ctx, rs, rerr.msg, &out->status, out->reason, sizeof out->reason, device_gone);
         goto out;
     }
     out->status = BV_RESULT_PASS;

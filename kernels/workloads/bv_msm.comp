@@ -19,9 +19,9 @@
  *   5 windows  item w: T_w = the sum of the window's segments  [window sums, segments]
  *   6 combine  one item: out = sum of 2^(c w) T_w by Horner's rule (c doublings a window)
  *              [out, window sums]
- * Stages 3 to 6 run one loop with one call of bv_jac_add and one of bv_jac_dbl, so that a CPU
- * driver compiles each once; the window reduction runs over many invocations (its segments), not
- * one a window. Points are the ABI's: affine
+ * Stages 3 to 6 run one loop with one call of bv_jac_add (doublings too: it doubles when both
+ * operands are one point), so that a CPU driver compiles it once; the window reduction runs over
+ * many invocations (its segments), not one a window. Points are the ABI's: affine
  * inputs (x, y; all zero for the identity) and Jacobian outputs, coordinates in Montgomery form. */
 #extension GL_GOOGLE_include_directive : require
 #include "bv_curve.glsl"
@@ -155,11 +155,12 @@ void bv_msm_sums(uint stage, uint g, uint c, uint nw, uint n, uint nb)
             else
                 bv_msm_load_jac(y, nw - 2u - t / (c + 1u));
         }
-        bv_jac s;
+        /* A doubling is an addition of the point to itself (bv_jac_add doubles then): one
+         * call site, so that a CPU driver compiles the addition once and no separate doubling. */
         if (dbl)
-            bv_jac_dbl(s, x);
-        else
-            bv_jac_add(s, x, y);
+            y = x;
+        bv_jac s;
+        bv_jac_add(s, x, y);
         if (to == 1u)
             run = s;
         else if (to == 2u)
