@@ -182,24 +182,6 @@ fail:
     return st;
 }
 
-void bv_run_device_failure(bv_vk_context *ctx, bv_status kst, const char *msg, bv_report_status *status, char *reason,
-                           size_t n, bool *device_gone)
-{
-    *status = kst == BV_ERR_TIMEOUT       ? BV_RESULT_TIMEOUT
-              : kst == BV_ERR_DEVICE_LOST ? BV_RESULT_DEVICE_LOST
-              : kst == BV_ERR_UNSUPPORTED ? BV_RESULT_NOT_SUPPORTED
-                                          : BV_RESULT_INTERNAL_ERROR;
-    snprintf(reason, n, "%s", msg);
-    if (*status == BV_RESULT_TIMEOUT || *status == BV_RESULT_DEVICE_LOST) {
-        bv_error rerr;
-        if (bv_vk_context_reset(ctx, &rerr) != BV_OK) {
-            *device_gone = true;
-            size_t l = strlen(reason);
-            snprintf(reason + l, n - l, "; %s", rerr.msg);
-        }
-    }
-}
-
 void bv_run_case_record(bv_report_case *out, const bv_run_case *c)
 {
     memset(out, 0, sizeof *out);
