@@ -67,8 +67,8 @@ const char *const *bv_kernel_workload_builtin_names(void)
     return builtin_names;
 }
 
-/* ---- expressions: unsigned integers, n, log_n, s, wg, log_wg, + - * / << >>, min(a, b) and
- * parentheses ----------------------------------------------------------------------------- */
+/* ---- expressions: unsigned integers, n, log_n, s, wg, log_wg, + - * / << >>, min(a, b),
+ * max(a, b) and parentheses ----------------------------------------------------------------------------- */
 
 typedef struct expr_ctx {
     const char *p;
@@ -116,28 +116,35 @@ static uint64_t expr_atom(expr_ctx *e)
         }
         return v;
     }
-    if (strncmp(e->p, "min", 3) == 0 && (e->p[3] == '(' || e->p[3] == ' ')) {
+    bool is_min = strncmp(e->p, "min", 3) == 0, is_max = strncmp(e->p, "max", 3) == 0;
+    if ((is_min || is_max) && (e->p[3] == '(' || e->p[3] == ' ')) {
+        const char *fn = is_min ? "min" : "max";
+        char why[64];
         e->p += 3;
         skip_space(e);
         if (*e->p != '(') {
-            expr_fail(e, "min without '('");
+            snprintf(why, sizeof why, "%s without '('", fn);
+            expr_fail(e, why);
             return 0;
         }
         e->p++;
         uint64_t a = expr_shift(e);
         skip_space(e);
         if (*e->p != ',') {
-            expr_fail(e, "min takes two arguments");
+            snprintf(why, sizeof why, "%s takes two arguments", fn);
+            expr_fail(e, why);
             return 0;
         }
         e->p++;
         uint64_t b = expr_shift(e);
         skip_space(e);
-        if (*e->p != ')')
-            expr_fail(e, "a 'min(' without its ')'");
-        else
+        if (*e->p != ')') {
+            snprintf(why, sizeof why, "a '%s(' without its ')'", fn);
+            expr_fail(e, why);
+        } else {
             e->p++;
-        return a < b ? a : b;
+        }
+        return is_min ? (a < b ? a : b) : (a > b ? a : b);
     }
     const char *names[5 + BV_WORKLOAD_MAX_VARS] = {"log_n", "log_wg", "n", "s", "wg"};
     uint64_t vals[5 + BV_WORKLOAD_MAX_VARS] = {e->v->log_n, e->v->log_wg, e->v->n, e->v->s, e->v->wg};
@@ -153,7 +160,7 @@ static uint64_t expr_atom(expr_ctx *e)
             return vals[i];
         }
     }
-    expr_fail(e, "expected a number, n, log_n, s, wg, log_wg, a var, min( or '('");
+    expr_fail(e, "expected a number, n, log_n, s, wg, log_wg, a var, min(, max( or '('");
     return 0;
 }
 
@@ -411,7 +418,7 @@ static bv_status parse_stages(bv_workload *w, const bv_json *arr, bv_error *err)
  * a built-in one, and not defined twice. */
 static bv_status parse_vars(bv_workload *w, const bv_json *obj, bv_error *err)
 {
-    static const char *const builtin[] = {"n", "log_n", "s", "wg", "log_wg", "min"};
+    static const char *const builtin[] = {"n", "log_n", "s", "wg", "log_wg", "min", "max"};
     if (!obj)
         return BV_OK;
     if (bv_json_type_of(obj) != BV_JSON_OBJECT || bv_json_len(obj) > BV_WORKLOAD_MAX_VARS)
@@ -428,7 +435,7 @@ static bv_status parse_vars(bv_workload *w, const bv_json *obj, bv_error *err)
             ok = strcmp(name, w->var_names[k]) != 0;
         if (!ok)
             return bv_error_set(err, BV_ERR_VALUE, "vars: '%s' is not a name of its own (letters, digits and '_', not "
-                                "n, log_n, s, wg, log_wg or min, once)", name ? name : "");
+                                "n, log_n, s, wg, log_wg, min or max, once)", name ? name : "");
         if (!e || !*e || strlen(e) >= WL_EXPR)
             return bv_error_set(err, BV_ERR_VALUE, "vars.%s: not an expression of 1 to %d characters", name,
                                 WL_EXPR - 1);

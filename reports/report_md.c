@@ -220,7 +220,9 @@ static void md_device(FILE *f, const bv_report_set *set, size_t d, int level)
                  (unsigned long long)r->memory_crossover,
                  strcmp(r->memory_crossover_from, "measured") == 0 ? "measured on this device by blsvk bench"
                  : strcmp(r->memory_crossover_from, "option") == 0 ? "--memory-crossover"
-                                                                     : "the default");
+                 : strcmp(r->memory_crossover_from, "unreadable") == 0
+                     ? "the default: this device's recorded settings file could not be read"
+                     : "the default");
     fprintf(f, "| run | %s, started %s%s%s, suite %s, memory %s%s, seed %llu, shard %u/%u", r->run_id, r->started,
             r->finished[0] ? ", finished " : "", r->finished, r->suite, r->memory, xover, (unsigned long long)r->seed,
             r->shard_index, r->shard_count);

@@ -132,7 +132,7 @@ check "--memory-crossover 12Q" 2 $?
 contains "--memory-crossover 12Q: said" "$T/err" "takes bytes"
 # The crossover bench measures is recorded for the device and driver, and run takes it from there
 # (results.json and summary.md say which: default, option, measured); a settings file that is not
-# one is not used.
+# one is not used, and the reports say so (unreadable).
 grep -q '"memory_crossover_from": "default"' "$MJ"
 check "auto: the default crossover, said so" 0 $?
 grep -q '"memory_crossover_from": "option"' "$(ls "$T"/mem4/*/[0-9]*/results.json | head -1)"
@@ -156,8 +156,10 @@ check "run takes the measured crossover" 0 $?
 contains "summary.md names it" "$(dirname "$J6")/summary.md" "measured on this device by blsvk bench"
 printf 'not json' >"$SET"
 "$BLSVK" run --filter 'fr.neg.u64.persistent.edge.all' --report-dir "$T/mem7" --quiet >/dev/null 2>&1
-grep -q '"memory_crossover_from": "default"' "$(ls "$T"/mem7/*/[0-9]*/results.json | head -1)"
-check "a broken settings file: the default" 0 $?
+J7=$(ls "$T"/mem7/*/[0-9]*/results.json | head -1)
+grep -q '"memory_crossover_from": "unreadable"' "$J7" && grep -q '"memory_crossover": 393216,' "$J7"
+check "a broken settings file: the default, said so" 0 $?
+contains "summary.md says the file could not be read" "$(dirname "$J7")/summary.md" "settings file could not be read"
 "$BLSVK" run --memory sideways --report-dir "$T/mem3" >"$T/err" 2>&1
 check "--memory sideways" 2 $?
 contains "--memory sideways: said" "$T/err" "device, host or auto"

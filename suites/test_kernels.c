@@ -783,6 +783,9 @@ static void workload_expressions(void **state)
         {"log_n - min(log_n, log_wg + 1)", 3},
         {"  wg  ", 64},
         {"s + min(log_n, log_wg + 1)", 10},
+        {"max(log_n, log_wg + 1)", 10},
+        {"max(min(log_n / 2 + 2, 10), min(log_n - 7, 16))", 7},
+        {"max (2, 3) + min (5, 4)", 7},
         {"18446744073709551615", UINT64_MAX},
     };
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
@@ -804,6 +807,8 @@ static void workload_expressions(void **state)
         {"n * n * n * n * n * n * n", "a product overflows 64 bits"},
         {"(n + 1", "a '(' without its ')'"},
         {"min(n)", "min takes two arguments"},
+        {"max(n, 2", "a 'max(' without its ')'"},
+        {"max n", "max without '('"},
         {"n +", "expected a number"},
         {"n 2", "unexpected text"},
         {"nn", "expected a number"},

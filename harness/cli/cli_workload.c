@@ -44,7 +44,8 @@ static void workload_help(FILE *f)
             "  --json FILE       also write the cases (blsvk-workload-results/1); '-' for stdout\n"
             "  --junit FILE      also write junit.xml (one testsuite, a testcase a case) for CI servers\n"
             "  --quiet           only failures and the summary line\n"
-            "  --stages          also each stage's GPU time (median), under its case (JSON: stages_us)\n\n"
+            "  --stages          also each stage's GPU time (median), under its case (JSON: stages_us),\n"
+            "                    and what the driver reports of each stage module (registers, spills)\n\n"
             "Exit status: 0 every case passed (or was not supported), 1 a case failed, 2 bad usage or\n"
             "a bad manifest, 3 no usable device.\n");
 }
@@ -100,6 +101,26 @@ typedef struct wl_run {
     size_t ncases, cap;
     size_t fails;
 } wl_run;
+
+/* --stages: what the driver says of each distinct stage module (registers, spills, where it
+ * reports them through VK_KHR_pipeline_executable_properties), once a workload and limb width:
+ * a stage's time means little without knowing whether it spills. */
+static void show_module_stats(bv_vk_context *ctx, const bv_workload_plan *p, bv_limbs limbs)
+{
+    for (size_t i = 0; i < p->nstages; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = p->stages[j].code == p->stages[i].code;
+        if (seen)
+            continue;
+        char buf[768];
+        bv_error e = {0};
+        if (bv_vk_pipeline_stats(ctx, p->stages[i].code, p->stages[i].code_size, 2, buf, sizeof buf, &e))
+            printf("%-13s module %s.%s: no statistics (%s)\n", "", p->stages[i].module, bv_limbs_name(limbs), e.msg);
+        else
+            printf("%-13s module %s.%s: %s\n", "", p->stages[i].module, bv_limbs_name(limbs), buf);
+    }
+}
 
 /* One input through one plan on the device, its output checked (the runner's), as a case. */
 static bv_status run_case(wl_run *r, const bv_workload *w, const bv_workload_plan *p, uint8_t *const *tables,
@@ -384,6 +405,7 @@ int bv_cli_workload(int argc, char **argv)
             rc = BV_EXIT_USAGE;
             goto out;
         }
+        bool stats_shown[2] = {false, false};
         for (int li = 0; li < nlimbs && rc != BV_EXIT_DEVICE; li++) {
             for (unsigned log_n = 0; log_n <= BV_REF_FR_TWO_ADICITY && rc != BV_EXIT_DEVICE; log_n++) {
                 if (!(mask >> log_n & 1))
@@ -396,6 +418,9 @@ int bv_cli_workload(int argc, char **argv)
                 }
                 char why[256] = "";
                 bool supported = bv_vk_context_supports(r.ctx, p.needs, BV_MODE_PERSISTENT, why, sizeof why);
+                if (supported && r.show_stages && !r.quiet && !stats_shown[li])
+                    show_module_stats(r.ctx, &p, lv[li]);
+                stats_shown[li] = stats_shown[li] || (supported && r.show_stages);
                 bv_run_wl_input in;
                 uint8_t **tables = NULL;
                 bv_status tst = bv_run_wl_input_init(p.field, log_n, &in, &err);

@@ -213,7 +213,7 @@ static void destroy_device_objects(bv_vk_context *ctx)
 
 /* The crossover the context uses: the caller's, else the one recorded for this device and
  * driver, else the default. A recorded file that cannot be read or says something else is not
- * used (the default is; bench records a new one). */
+ * used (the default is, with crossover_from "unreadable"; bench records a new one). */
 static void load_settings(bv_vk_context *ctx)
 {
     ctx->crossover = BV_VK_MEMORY_CROSSOVER;
@@ -223,16 +223,22 @@ static void load_settings(bv_vk_context *ctx)
         ctx->crossover_from = "option";
         return;
     }
+    if (!ctx->settings_path[0] || access(ctx->settings_path, F_OK) != 0)
+        return;
+    /* A file that is there but cannot be used is said so ("unreadable": the reports show it), so
+     * that a user who recorded a crossover does not believe it is in force. */
     bv_json *j = NULL;
     bv_error e;
     uint64_t v;
-    if (ctx->settings_path[0] && access(ctx->settings_path, F_OK) == 0 &&
-        bv_json_parse_file(ctx->settings_path, &j, &e) == BV_OK &&
-        strcmp(bv_json_string(bv_json_get(j, "format")) ? bv_json_string(bv_json_get(j, "format")) : "",
-               BV_VK_SETTINGS_FORMAT) == 0 &&
-        bv_json_uint(bv_json_get(j, "memory_crossover"), &v) == BV_OK && v > 0) {
-        ctx->crossover = v;
-        ctx->crossover_from = "measured";
+    char format[64] = "";
+    ctx->crossover_from = "unreadable";
+    if (bv_json_parse_file(ctx->settings_path, &j, &e) == BV_OK) {
+        bv_json_get_str(j, "format", format, sizeof format);
+        if (strcmp(format, BV_VK_SETTINGS_FORMAT) == 0 && bv_json_uint(bv_json_get(j, "memory_crossover"), &v) == BV_OK &&
+            v > 0) {
+            ctx->crossover = v;
+            ctx->crossover_from = "measured";
+        }
     }
     bv_json_free(j);
 }

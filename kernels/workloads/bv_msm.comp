@@ -2,27 +2,41 @@
 /* kernels/workloads/bv_msm.comp: every stage of the built-in G1 multi-scalar multiplication
  * (g1.msm.json), Pippenger's bucket method with unsigned windows of c bits, in one module so that
  * the point addition is compiled once (a CPU driver spends most of a minute on each copy of it).
- * Push words: p[0] the stage, p[1] = c, p[2] = windows (ceil(256 / c)), p[3] = log_n. Buffers are
- * plain 32-bit words; "index" holds counts[windows << c], cursors[windows << c] and, per window,
- * the point indices sorted by digit (windows * n), all zero before the first stage.
+ * Push words: p[0] the stage, p[1] = c, p[2] = windows (ceil(256 / c)), p[3] = log_n, p[4] =
+ * log2 of the chunks a window (each chunk kk = n >> p[4] places of its sorted list), p[5] the
+ * tree's level (stage 4) or the points an invocation sums (stage 7). Buffers are plain 32-bit
+ * words; "index" holds counts[windows << c], cursors[windows << c], per window the point indices
+ * sorted by digit (windows * n), and each chunk's first bucket, all zero before the first stage;
+ * "acc" holds the buckets (windows << c) and then two partial sums a chunk.
  *   0 count    item w*n + i: digit d of scalar i in window w; d != 0 counts one in (w, d)
  *              [index, scalars]
- *   1 offsets  item w: each digit's first place in window w's sorted list, as its cursor
- *              [index]
+ *   1 offsets  item w: each digit's first place in window w's sorted list, as its cursor (after
+ *              the scatter, the cursor is the bucket's end)  [index]
  *   2 scatter  item w*n + i: i into the next place of (w, d) (atomics: any order in a bucket)
  *              [index, scalars]
- *   3 buckets  item (w << c) + d: the sum of the points of bucket (w, d); the identity for d = 0
- *              [buckets, points, index]
- *   4 segments item (w, s): window w's buckets s*16 .. s*16+15 (fewer for small c) as one point,
+ *   3 chunks   item (w, j): the points at places j*kk .. j*kk+kk-1 of window w's sorted list,
+ *              summed bucket by bucket with mixed additions (the affine point's Z is one); a
+ *              bucket inside the chunk is written as it is, the one it starts in the middle of
+ *              and the one it stops in the middle of as the chunk's two partials. Every chunk has
+ *              the same number of points, however the digits fall  [acc, points, index]
+ *   4 tree     run p[4] times, level s: the chunks' first partials summed pairwise within a
+ *              bucket, so that a bucket over many chunks merges in few steps  [acc, acc, index]
+ *   5 merge    item (w << c) + d: bucket (w, d) from the partials of the chunks it spans; the
+ *              identity when empty (d = 0 always)  [acc, acc, index]
+ *   6 segments item (w, s): window w's buckets s*16 .. s*16+15 (fewer for small c) as one point,
  *              sum of d * B(w, d), by running sums and one multiplication by the first digit
- *              [segments, buckets]
- *   5 windows  item w: T_w = the sum of the window's segments  [window sums, segments]
- *   6 combine  one item: out = sum of 2^(c w) T_w by Horner's rule (c doublings a window)
+ *              [segments, acc]
+ *   7 sums     item g: the sum of points g*p[5] .. g*p[5]+p[5]-1, run twice: groups of a window's
+ *              segments, then each window's groups, T_w  [group sums, segments], [window sums,
+ *              group sums]
+ *   8 combine  one item: out = sum of 2^(c w) T_w by Horner's rule (c doublings a window)
  *              [out, window sums]
- * Stages 3 to 6 run one loop with one call of bv_jac_add (doublings too: it doubles when both
- * operands are one point), so that a CPU driver compiles it once; the window reduction runs over
- * many invocations (its segments), not one a window. Points are the ABI's: affine
- * inputs (x, y; all zero for the identity) and Jacobian outputs, coordinates in Montgomery form. */
+ * Stages 3 to 8 run one loop with one call site of the addition (bv_jac_add_general, mixed
+ * when its second operand is affine) and one of the doubling (dbl-2009-l, which also serves
+ * an addition of a point to itself), so that a CPU driver compiles each once; the bucket sums
+ * and the window reduction run over many invocations, not one a bucket or a window. Points are
+ * the ABI's: affine inputs (x, y; all zero for the identity) and Jacobian outputs, coordinates
+ * in Montgomery form. */
 #extension GL_GOOGLE_include_directive : require
 #include "bv_curve.glsl"
 
@@ -85,44 +99,119 @@ uint bv_msm_digit(uint i, uint w, uint c)
     return v & ((1u << c) - 1u);
 }
 
-/* Stages 3 to 6: one loop, one addition or doubling a step. */
-void bv_msm_sums(uint stage, uint g, uint c, uint nw, uint n, uint nb)
+/* Stages 3 to 8: one loop, one addition or doubling a step. */
+void bv_msm_sums(uint stage, uint g, uint c, uint nw, uint n, uint nb, uint logt, uint per)
 {
-    uint nd = 1u << c, ls = min(16u, nd), ns = nd / ls;
-    uint steps = 0u, first = 0u, list = 0u, base = 0u;
+    uint nd = 1u << c, ls = min(16u, nd), ns = nd / ls, kk = n >> logt, firsts = 2u * nb + nw * n;
+    uint steps = 0u, first = 0u, list = 0u, base = 0u, bd = 0u, w0 = 0u, place = g;
+    bool store = true; /* acc to place after the loop */
     bv_jac acc, run, part;
     bv_jac_identity(acc);
     bv_jac_identity(run);
     bv_jac_identity(part);
     if (stage == 3u) {
-        uint cnt = bv_b2.w[g];
-        first = bv_b2.w[nb + g] - cnt; /* the cursor ends past the bucket's last index */
-        list = 2u * nb + (g >> c) * n;
-        steps = (g & (nd - 1u)) == 0u ? 0u : cnt;
+        /* Chunk g % 2^logt of window g >> logt: sorted places first .. first + kk - 1 (those
+         * below the window's filled length); bd the bucket of place first, the lowest digit
+         * whose end lies past it, kept for the tree (no bucket for a chunk past the end). */
+        w0 = (g >> logt) << c;
+        first = (g & ((1u << logt) - 1u)) * kk;
+        list = 2u * nb + (g >> logt) * n;
+        store = false;
+        uint filled = bv_b2.w[nb + w0 + nd - 1u];
+        if (first < filled) {
+            steps = min(kk, filled - first) + 1u; /* the last step only stores */
+            uint lo = 0u, hi = nd - 1u;
+            while (lo < hi) {
+                uint mid = (lo + hi) >> 1u;
+                if (bv_b2.w[nb + w0 + mid] > first)
+                    hi = mid;
+                else
+                    lo = mid + 1u;
+            }
+            bd = lo;
+        }
+        bv_b2.w[firsts + g] = first < filled ? bd : 0xffffffffu;
     } else if (stage == 4u) {
+        /* Level per of a pairwise tree over the chunks' first partials: chunk t (a multiple of
+         * 2^(per+1)) adds in chunk t + 2^per's when both begin in one bucket. After every level,
+         * a chunk t with j trailing zero bits in its window holds the sum of the first partials
+         * of chunks t .. t + 2^j - 1 that begin in its bucket. */
+        uint t = g << (per + 1u), u = t + (1u << per);
+        store = false;
+        if (bv_b2.w[firsts + t] == bv_b2.w[firsts + u] && bv_b2.w[firsts + t] != 0xffffffffu) {
+            bv_msm_load_jac(acc, nb + 2u * t);
+            first = u;
+            steps = 1u;
+            store = true;
+            place = nb + 2u * t;
+        }
+    } else if (stage == 5u) {
+        /* Bucket g: nothing (the identity) when empty; written whole by its chunk when one
+         * chunk holds it; else the second partial (the bucket it ends with) of the first chunk
+         * t0 it spans, and the first partials of chunks t0 + 1 .. t1 from the tree, a block
+         * at a time (at most 2 log2 of the chunks: a bucket of any size merges in few steps). */
+        uint cnt = bv_b2.w[g], end = bv_b2.w[nb + g];
+        if (cnt != 0u) {
+            uint t0 = (end - cnt) / kk, t1 = (end - 1u) / kk;
+            first = ((g >> c) << logt) + t0;
+            store = t1 != t0;
+            if (store) {
+                steps = 1u;
+                for (uint k = t0 + 1u; k <= t1; k += 1u << findLSB(k))
+                    steps++;
+                list = t0 + 1u;
+            }
+        }
+    } else if (stage == 6u) {
         /* Segment g % ns of window g / ns: its ls buckets from digit base up. Running sums from
          * the top give acc = sum (d - base) B_d and run = sum B_d; then base * run by doubling
          * and adding (c steps of each), added to acc. */
         base = (g % ns) * ls;
+        w0 = (g / ns) << c;
         steps = 2u * ls + 2u * c + 1u;
-    } else if (stage == 5u) {
-        steps = ns; /* the window's segments summed */
+    } else if (stage == 7u) {
+        steps = per; /* points g * per .. g * per + per - 1 summed */
     } else {
         bv_msm_load_jac(acc, nw - 1u);
         steps = (nw - 1u) * (c + 1u);
+        place = 0u;
     }
     [[dont_unroll]] for (uint t = 0u; t < steps; t++) {
         bv_jac x = acc, y;
-        bool dbl = false;
+        bool dbl = false, y_one = false;
         uint to = 0u; /* 0: acc, 1: run, 2: part */
         if (stage == 3u) {
+            uint pos = first + t, bend = bv_b2.w[nb + w0 + bd];
+            if (pos == bend || t + 1u == steps) {
+                /* Bucket bd ends here, or the chunk does: the sum to the bucket when the chunk
+                 * holds all of it, else to the chunk's first partial (a bucket begun by an
+                 * earlier chunk) or its second (one that goes on past the chunk). */
+                uint bstart = bend - bv_b2.w[w0 + bd];
+                bool whole = bstart >= first && bend <= first + kk;
+                bv_msm_store_jac(whole ? w0 + bd : nb + 2u * g + (bstart < first ? 0u : 1u), acc);
+                bv_jac_identity(acc);
+                if (t + 1u == steps)
+                    break;
+                while (bv_b2.w[nb + w0 + bd] <= pos)
+                    bd++;
+            }
             bv_aff a;
-            bv_msm_load_aff(a, bv_b2.w[list + first + t]);
+            bv_msm_load_aff(a, bv_b2.w[list + pos]);
             if (bv_aff_is_identity(a))
                 continue;
             bv_jac_from_aff(y, a);
+            y_one = true;
+            x = acc;
         } else if (stage == 4u) {
-            uint w0 = (g / ns) << c;
+            bv_msm_load_jac(y, nb + 2u * first);
+        } else if (stage == 5u) {
+            if (t == 0u) {
+                bv_msm_load_jac(y, nb + 2u * first + 1u);
+            } else {
+                bv_msm_load_jac(y, nb + 2u * (first - (first & ((1u << logt) - 1u)) + list));
+                list += 1u << findLSB(list);
+            }
+        } else if (stage == 6u) {
             if (t < 2u * ls) {
                 uint d = base + ls - 1u - t / 2u;
                 if ((t & 1u) == 0u) {
@@ -147,20 +236,26 @@ void bv_msm_sums(uint stage, uint g, uint c, uint nw, uint n, uint nb)
             } else {
                 y = part;
             }
-        } else if (stage == 5u) {
-            bv_msm_load_jac(y, g * ns + t);
+        } else if (stage == 7u) {
+            bv_msm_load_jac(y, g * per + t);
         } else {
             if (t % (c + 1u) < c)
                 dbl = true;
             else
                 bv_msm_load_jac(y, nw - 2u - t / (c + 1u));
         }
-        /* A doubling is an addition of the point to itself (bv_jac_add doubles then): one
-         * call site, so that a CPU driver compiles the addition once and no separate doubling. */
-        if (dbl)
-            y = x;
+        /* One call site each of the addition and the doubling, so that a CPU driver compiles
+         * each once; the doubling also serves an addition of a point to itself. */
         bv_jac s;
-        bv_jac_add(s, x, y);
+        bool same = false;
+        if (!dbl)
+            bv_jac_add_general(s, same, x, y, y_one);
+        if (dbl || same)
+            bv_jac_dbl(s, x);
+        if (!dbl) {
+            bv_jac_select(s, bv_jac_is_identity(y), x, s);
+            bv_jac_select(s, bv_jac_is_identity(x), y, s);
+        }
         if (to == 1u)
             run = s;
         else if (to == 2u)
@@ -168,7 +263,8 @@ void bv_msm_sums(uint stage, uint g, uint c, uint nw, uint n, uint nb)
         else
             acc = s;
     }
-    bv_msm_store_jac(stage == 6u ? 0u : g, acc);
+    if (store)
+        bv_msm_store_jac(place, acc);
 }
 
 void main()
@@ -195,6 +291,6 @@ void main()
             run += cnt;
         }
     } else {
-        bv_msm_sums(stage, g, c, nw, n, nb);
+        bv_msm_sums(stage, g, c, nw, n, nb, bv_wl.p[4], bv_wl.p[5]);
     }
 }

@@ -1,0 +1,30 @@
+#!/bin/sh
+# suites/bench/msm.sh BLSVK OUT [DIR...]: the G1 MSM workload on a GPU beside the CUDA library's
+# (sppark's peer_curve, carried in .peer/ as ../shared/peer/README.md says), each stage timed
+# (docs/PERFORMANCE.md, "The G1 MSM workload"): random inputs at 2^12 to 2^22 (u64), the same at
+# 2^16 to 2^22 for each DIR (a folder with a g1.msm.json of other settings, run by --kernel-dir),
+# a correctness pass under the validation layer (every named edge, u64 at n = 1 to 2^10, u32 to
+# 2^3), and u32 at 2^16 last (the NVIDIA driver takes over a minute to compile the u32 module).
+# Written to OUT/log as it goes; the cases' JSON (stages_us) to OUT/msm-*.json.
+# Usage: msm.sh BLSVK OUT [DIR...]   (give it 10 minutes)
+set -u
+B=$1
+OUT=$2
+shift 2
+mkdir -p "$OUT"
+. "$(dirname "$0")/gpu_env.sh"
+L=$OUT/log
+[ -x .peer/bin/peer_curve ] && t timeout 60 .peer/bin/peer_curve
+t timeout 150 "$B" workload --workload g1.msm --limbs u64 --log-n 12,16,20,22 --set random --reps 5 \
+    --warmup 1 --stages --json "$OUT/msm-u64.json"
+for D in "$@"; do
+    t timeout 100 "$B" workload --workload g1.msm --kernel-dir "$D" --limbs u64 --log-n 16,20,22 --set random \
+        --reps 5 --warmup 1 --stages --json "$OUT/msm-$(basename "$D").json"
+done
+t timeout 150 "$B" workload --workload g1.msm --limbs u64 --log-n 0-10 --validate --quiet --reps 1 --warmup 0 \
+    --json "$OUT/msm-validate.json"
+t timeout 100 "$B" workload --workload g1.msm --limbs u32 --log-n 0-3 --validate --quiet --reps 1 --warmup 0 \
+    --json "$OUT/msm-validate-u32.json"
+t timeout 100 "$B" workload --workload g1.msm --limbs u32 --log-n 16 --set random --reps 3 --warmup 1 --stages \
+    --json "$OUT/msm-u32.json"
+cat "$L"
