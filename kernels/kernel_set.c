@@ -209,17 +209,9 @@ bv_status bv_kernel_set_load(const char *dir, bv_kernel_set **out, bv_error *err
         if (len <= 5 || strcmp(names[i] + len - 5, ".json") != 0)
             continue;
         char wname[64];
-        bv_family f = BV_FAMILY_COUNT;
-        bv_op op = BV_OP_COUNT;
-        snprintf(wname, sizeof wname, "%.*s", (int)(len - 5), names[i]);
-        char *dot = strchr(wname, '.');
-        if (dot) {
-            *dot = '\0';
-            if (bv_ref_family_parse(wname, &f) || bv_ref_op_parse(dot + 1, &op))
-                f = BV_FAMILY_COUNT;
-            *dot = '.';
-        }
-        if (f == BV_FAMILY_COUNT || !bv_ref_op_is_workload(op) || bv_ref_workload_family(op) != f) {
+        bv_family f;
+        bv_op op;
+        if (bv_kernel_manifest_name_parse(names[i], &f, &op, wname, sizeof wname) != BV_OK) {
             st = bv_error_set(err, BV_ERR_VALUE,
                               "%s/%s: not a workload manifest's name: expected fr.ntt, fr.intt, fr.ntt_coset, "
                               "fr.intt_coset or g1.msm with .json",

@@ -62,6 +62,22 @@ bv_status bv_kernel_file_name_parse(const char *name, bv_family *f, bv_op *op, b
     return BV_OK;
 }
 
+bv_status bv_kernel_manifest_name_parse(const char *name, bv_family *f, bv_op *op, char *wname, size_t wname_size)
+{
+    size_t len = strlen(name);
+    if (len <= 5 || strcmp(name + len - 5, ".json") != 0 || len - 5 >= wname_size)
+        return BV_ERR_VALUE;
+    snprintf(wname, wname_size, "%.*s", (int)(len - 5), name);
+    char *dot = strchr(wname, '.');
+    if (!dot)
+        return BV_ERR_VALUE;
+    *dot = '\0';
+    bool ok = bv_ref_family_parse(wname, f) == BV_OK && bv_ref_op_parse(dot + 1, op) == BV_OK &&
+              bv_ref_op_is_workload(*op) && bv_ref_workload_family(*op) == *f;
+    *dot = '.';
+    return ok ? BV_OK : BV_ERR_VALUE;
+}
+
 #define BV_STR_(x) #x
 #define BV_STR(x) BV_STR_(x)
 

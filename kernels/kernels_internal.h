@@ -31,6 +31,12 @@ typedef enum bv_kernel_file_kind { BV_KERNEL_FILE_SPV, BV_KERNEL_FILE_COMP } bv_
 BV_NODISCARD bv_status bv_kernel_file_name_parse(const char *name, bv_family *f, bv_op *op,
                                                  bv_limbs *l, bv_kernel_file_kind *kind);
 
+/* Parses a workload manifest's file name (no folder), <family>.<workload>.json with a built-in
+ * workload's op of that family (fr.ntt, g1.msm, ...), into the family, the op and the workload's
+ * name (the file's without .json; wname_size at least 64); BV_ERR_VALUE when it is not one. */
+BV_NODISCARD bv_status bv_kernel_manifest_name_parse(const char *name, bv_family *f, bv_op *op, char *wname,
+                                                     size_t wname_size);
+
 /* Whether a module declares OpCapability Int64 (needs shaderInt64). The module must have
  * passed bv_kernel_validate. */
 bool bv_kernel_spirv_uses_int64(const uint32_t *code, size_t size);
