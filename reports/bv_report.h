@@ -444,7 +444,7 @@ void bv_report_replay_command(const bv_report *rep, const bv_report_case *c, cha
 
 /* One figure of `blsvk bench` (its table and blsvk-bench/1's "entries"). */
 typedef struct bv_report_bench_entry {
-    char kind[16];  /* resident, chain, roundtrip, stream */
+    char kind[16];  /* resident, chain, roundtrip, stream, workload */
     char name[128];
     char mode[16];
     size_t size, jobs;

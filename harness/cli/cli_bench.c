@@ -474,6 +474,15 @@ int bv_cli_bench(int argc, char **argv)
             }
         }
     }
+    if (o.nworkloads) {
+        if (!o.nwsizes) {
+            o.wsizes[0] = cpu ? (size_t)1 << 10 : (size_t)1 << 16;
+            o.wsizes[1] = (size_t)1 << 20;
+            o.nwsizes = cpu ? 1 : 2;
+        }
+        if (!bv_bench_workloads(ctx, &o, &bounds, cpu, &B))
+            wrong = true;
+    }
     rc = wrong ? BV_EXIT_FAIL : BV_EXIT_OK;
     /* The smallest of the kernels' crossovers, kept for this device and driver: run's --memory
      * auto takes it from there. Not from a run whose results were wrong. */

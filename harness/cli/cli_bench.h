@@ -29,6 +29,9 @@ typedef struct bench_opts {
     double max_slowdown;  /* for --baseline */
     uint32_t timeout_ms;
     bool validate, validate_gpu;
+    const char *workloads[8]; /* --workloads: built-in names */
+    size_t nworkloads;
+    size_t wsizes[MAX_LIST], nwsizes; /* --workload-sizes: powers of two */
 } bench_opts;
 
 /* One figure: kind (resident, chain, roundtrip, stream), kernel, mode, size, jobs, times and rates. */
@@ -48,6 +51,9 @@ entry *bv_bench_add_entry(bench *b);
 void bv_bench_print_entry(const entry *e);
 bool bv_bench_write_json(const char *path, const bv_device_info *d, const bv_vk_bounds *b, const bench *B, int argc,
                          char **argv);
+/* cli_bench_workload.c: each of o's workloads at each of its sizes and limb widths (u32, u64),
+ * an entry each; false when an output was wrong or one could not be run. */
+bool bv_bench_workloads(bv_vk_context *ctx, const bench_opts *o, const bv_vk_bounds *bounds, bool cpu, bench *B);
 /* --baseline: this run's figures compared with the file's (bv_cli_compare_finish); the exit status. */
 int bv_bench_compare_baseline(const bench_opts *o, const bv_device_info *d, const bench *B);
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "bv_json.h"
+#include "bv_kernels.h"
 #include "bv_run.h"
 #include "bv_version.h"
 #include "cli.h"
@@ -37,6 +38,10 @@ static void help(FILE *f)
             "  --jobs LIST         jobs per pipelined run (default 1,2,4,8,16)\n"
             "  --chunk-elems N, --buffers N   pipelined geometry (defaults from the device, 2)\n"
             "  --reps N, --warmup N           timed and untimed repetitions (default 20, 3)\n"
+            "  --workloads LIST    also time these built-in workloads (fr.ntt, fr.intt, fr.ntt_coset,\n"
+            "                      fr.intt_coset, g1.msm, or all): GPU time a call, random input,\n"
+            "                      checked; an NTT also as a fraction of the copy bound over its passes\n"
+            "  --workload-sizes LIST  n for them, powers of two (default 2^16,2^20; 2^10 on a CPU device)\n"
             "  --out FILE          also write the figures as JSON (blsvk-bench/1)\n"
             "  --baseline FILE     then compare the figures with an earlier --out FILE, as `blsvk compare\n"
             "                      FILE NEW` does: exit 1 on a slowdown past --max-slowdown outside the noise\n"
@@ -102,12 +107,41 @@ static bool parse_names(char *arg, const char *what, bool *flags, int count, con
     return true;
 }
 
+/* --workloads: built-in workload names, or all of them. */
+static bool parse_workloads(char *arg, bench_opts *o)
+{
+    const char *const *names = bv_kernel_workload_builtin_names();
+    o->nworkloads = 0;
+    for (char *t = strtok(arg, ","); t; t = strtok(NULL, ",")) {
+        size_t i;
+        for (i = 0; names[i]; i++)
+            if (strcmp(t, "all") == 0 || strcmp(t, names[i]) == 0) {
+                bool dup = false;
+                for (size_t k = 0; k < o->nworkloads && !dup; k++)
+                    dup = strcmp(o->workloads[k], names[i]) == 0;
+                if (!dup && o->nworkloads < sizeof o->workloads / sizeof *o->workloads)
+                    o->workloads[o->nworkloads++] = names[i];
+                if (strcmp(t, "all") != 0)
+                    break;
+            }
+        if (strcmp(t, "all") != 0 && !names[i]) {
+            fprintf(stderr, "blsvk bench: unknown workload '%s' (", t);
+            for (i = 0; names[i]; i++)
+                fprintf(stderr, "%s%s", i ? ", " : "", names[i]);
+            fprintf(stderr, " or all)\n");
+            return false;
+        }
+    }
+    return o->nworkloads > 0;
+}
+
 static const char *field_name_i(int i) { return bv_ref_family_name((bv_family)i); }
 static const char *op_name_i(int i) { return bv_ref_op_name((bv_op)i); }
 static const char *limbs_name_i(int i) { return bv_limbs_name((bv_limbs)i); }
 
 enum { O_DEVICE = 256, O_FIELDS, O_OPS, O_LIMBS, O_MODES, O_SIZES, O_CHAIN, O_PSIZES, O_JOBS, O_CHUNK, O_BUFFERS,
-       O_REPS, O_WARMUP, O_OUT, O_TIMEOUT, O_VALIDATE, O_HELP, O_BASELINE, O_SLOWDOWN, O_RSIZES };
+       O_REPS, O_WARMUP, O_OUT, O_TIMEOUT, O_VALIDATE, O_HELP, O_BASELINE, O_SLOWDOWN, O_RSIZES, O_WORKLOADS,
+       O_WSIZES };
 
 int bv_bench_parse(int argc, char **argv, bench_opts *o)
 {
@@ -123,6 +157,7 @@ int bv_bench_parse(int argc, char **argv, bench_opts *o)
         {"out", required_argument, NULL, O_OUT},       {"timeout-ms", required_argument, NULL, O_TIMEOUT},
         {"validate", optional_argument, NULL, O_VALIDATE},
         {"baseline", required_argument, NULL, O_BASELINE}, {"max-slowdown", required_argument, NULL, O_SLOWDOWN},
+        {"workloads", required_argument, NULL, O_WORKLOADS}, {"workload-sizes", required_argument, NULL, O_WSIZES},
         {0, 0, 0, 0}};
     int c;
     const char *opt = "";
@@ -166,6 +201,21 @@ int bv_bench_parse(int argc, char **argv, bench_opts *o)
                     return BV_EXIT_USAGE;
                 }
             }
+            break;
+        case O_WORKLOADS:
+            if (!parse_workloads(optarg, o))
+                return BV_EXIT_USAGE;
+            break;
+        case O_WSIZES:
+            if (!parse_sizes(optarg, o->wsizes, &o->nwsizes)) {
+                fprintf(stderr, "blsvk bench: %s takes counts like 4096, 2^20 or 2^6..2^24\n", opt);
+                return BV_EXIT_USAGE;
+            }
+            for (size_t i = 0; i < o->nwsizes; i++)
+                if (o->wsizes[i] & (o->wsizes[i] - 1)) {
+                    fprintf(stderr, "blsvk bench: %s: %zu is not a power of two\n", opt, o->wsizes[i]);
+                    return BV_EXIT_USAGE;
+                }
             break;
         case O_SIZES:
         case O_PSIZES:

@@ -72,8 +72,8 @@ static bv_status plan_workloads(case_list *l, bool full, bool curve, bv_error *e
 {
     static const size_t ntt_edge_quick[] = {1, 16}, ntt_random_quick[] = {2, 1024};
     static const size_t ntt_edge_full[] = {1, 2, 16, 1024}, ntt_random_full[] = {2, 1024, 65536, 1048576};
-    static const size_t msm_edge_quick[] = {32}, msm_random_quick[] = {64};
-    static const size_t msm_edge_full[] = {1, 32, 1024}, msm_random_full[] = {64, 65536, 1048576};
+    static const size_t msm_edge_quick[] = {64}, msm_random_quick[] = {64};
+    static const size_t msm_edge_full[] = {1, 64, 1024}, msm_random_full[] = {64, 65536, 1048576};
     bv_status st = BV_OK;
     for (int op = BV_OP_NTT; op < BV_OP_COUNT && !st; op++) {
         bool msm = op == BV_OP_MSM;

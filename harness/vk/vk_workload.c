@@ -31,6 +31,25 @@ typedef struct wl_state {
     uint32_t dispatches;
 } wl_state;
 
+/* The one-shot pipelines this call made: their host structs, and (vk) their Vulkan objects,
+ * which go with the device instead when it was lost. A module used by two stages is one
+ * pipeline: freed once. */
+static void wl_free_owned_pipes(bv_vk_context *ctx, const bv_vk_workload *w, wl_state *s, bool vk)
+{
+    if (!s->owned || !s->pipes)
+        return;
+    for (size_t i = 0; i < w->nstages; i++)
+        if (s->pipes[i]) {
+            bv_vk_pipeline *p = s->pipes[i];
+            for (size_t j = i; j < w->nstages; j++)
+                if (s->pipes[j] == p)
+                    s->pipes[j] = NULL;
+            if (vk)
+                bv_vk_pipeline_destroy(ctx->device, p);
+            free(p);
+        }
+}
+
 static void wl_destroy(bv_vk_context *ctx, const bv_vk_workload *w, wl_state *s)
 {
     if (s->qpool)
@@ -50,17 +69,7 @@ static void wl_destroy(bv_vk_context *ctx, const bv_vk_workload *w, wl_state *s)
     free(s->bufs);
     free(s->guard);
     free(s->data);
-    if (s->owned && s->pipes)
-        for (size_t i = 0; i < w->nstages; i++)
-            if (s->pipes[i]) {
-                bv_vk_pipeline *p = s->pipes[i];
-                /* A module used by two stages is one pipeline: destroyed once. */
-                for (size_t j = i; j < w->nstages; j++)
-                    if (s->pipes[j] == p)
-                        s->pipes[j] = NULL;
-                bv_vk_pipeline_destroy(ctx->device, p);
-                free(p);
-            }
+    wl_free_owned_pipes(ctx, w, s, true);
     free(s->pipes); /* cached pipelines belong to the context */
     free(s->sets);
     memset(s, 0, sizeof *s);
@@ -364,6 +373,7 @@ fail:
         wl_destroy(ctx, w, &s);
     } else {
         /* Its Vulkan objects go with the device; only the host arrays are freed. */
+        wl_free_owned_pipes(ctx, w, &s, false);
         free(s.bufs);
         free(s.soff);
         free(s.guard);
