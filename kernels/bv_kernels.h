@@ -161,6 +161,7 @@ typedef struct bv_workload_buffer {
 
 typedef struct bv_workload_stage {
     char module[48];
+    char name[48];        /* the manifest's name of the stage, else the module's; ".s" when repeated */
     const uint32_t *code; /* owned by the workload */
     size_t code_size;
     unsigned needs;       /* BV_KERNEL_NEEDS_* */

@@ -24,6 +24,7 @@ typedef struct wl_buffer_spec {
 
 typedef struct wl_stage_spec {
     char module[WL_NAME];
+    char name[WL_NAME]; /* what timings call it; empty: the module's name */
     unsigned nbind;
     unsigned bind[3];
     unsigned npush;
@@ -366,6 +367,7 @@ static bv_status parse_stages(bv_workload *w, const bv_json *arr, bv_error *err)
         if (bv_json_type_of(g) != BV_JSON_OBJECT)
             return bv_error_set(err, BV_ERR_VALUE, "%s: not an object", where);
         if ((st = get_str(g, "module", true, s->module, sizeof s->module, where, err)) ||
+            (st = get_str(g, "name", false, s->name, sizeof s->name, where, err)) ||
             (st = get_str(g, "items", true, s->items, sizeof s->items, where, err)) ||
             (st = get_str(g, "repeat", false, s->repeat, sizeof s->repeat, where, err)) ||
             (st = get_str(g, "shared", false, s->shared, sizeof s->shared, where, err)))
@@ -374,6 +376,10 @@ static bv_status parse_stages(bv_workload *w, const bv_json *arr, bv_error *err)
             if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-')
                 return bv_error_set(err, BV_ERR_VALUE, "%s.module: '%s' is not letters, digits, '_' and '-'",
                                     where, s->module);
+        for (const char *c = s->name; *c; c++)
+            if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-')
+                return bv_error_set(err, BV_ERR_VALUE, "%s.name: '%s' is not letters, digits, '_' and '-'", where,
+                                    s->name);
         snprintf(ew, sizeof ew, "%s.items", where);
         if ((st = check_expr(w, s->items, ew, err)))
             return st;
@@ -819,6 +825,12 @@ bv_status bv_kernel_workload_plan(bv_workload *w, bv_limbs limbs, unsigned log_n
             bv_workload_stage *ps = &p->stages[p->nstages];
             memset(ps, 0, sizeof *ps);
             snprintf(ps->module, sizeof ps->module, "%s", g->module);
+            /* A repeated stage's name carries its s, so that each repetition's time is told apart. */
+            if (reps > 1)
+                snprintf(ps->name, sizeof ps->name, "%.40s.%llu", g->name[0] ? g->name : g->module,
+                         (unsigned long long)s);
+            else
+                snprintf(ps->name, sizeof ps->name, "%s", g->name[0] ? g->name : g->module);
             ps->code = m->code;
             ps->code_size = m->size;
             ps->needs = bv_kernel_spirv_needs(m->code, m->size);

@@ -51,9 +51,20 @@ done
 "$BLSVK" workload --workload fr.intt --limbs u64 --log-n 8 --set random --workgroup-size 16 --stages \
     --json "$T/st.json" >"$T/st.out" 2>&1
 check "--stages" 0 $?
-contains "--stages: the passes and the scale" "$T/st.out" \
-    'stages (us): bv_ntt_bitrev [0-9.]*, bv_ntt_local [0-9.]*, bv_ntt_local [0-9.]*, bv_ntt_scale [0-9.]*$'
-contains "--stages: in the JSON" "$T/st.json" '"stages_us": "bv_ntt_bitrev [0-9.]*, bv_ntt_local'
+contains "--stages: the passes and the scale, by the manifest's names" "$T/st.out" \
+    'stages (us): bitrev [0-9.]*, first [0-9.]*, pass [0-9.]*, scale [0-9.]*$'
+contains "--stages: in the JSON" "$T/st.json" '"stages_us": "bitrev [0-9.]*, first'
+contains "--stages: each module's pipeline statistics, or why there are none" "$T/st.out" \
+    '^ *module bv_ntt_local.u64: '
+# A repeated stage's repetitions are told apart by s; a stage name that is not a name is refused.
+"$BLSVK" workload --workload fr.ntt --limbs u64 --log-n 12 --set random --workgroup-size 16 --stages >"$T/st2.out" 2>&1
+contains "--stages: a repeated stage's repetitions" "$T/st2.out" 'first [0-9.]*, pass.0 [0-9.]*, pass.1 [0-9.]*$'
+mkdir -p "$T/nm"
+cp "$SRC"/kernels/workloads/bv_ntt_*.comp "$T/nm/"
+sed 's/"name": "first"/"name": "fir st"/' "$SRC/kernels/workloads/fr.ntt.json" >"$T/nm/fr.ntt.json"
+"$BLSVK" workload --kernel-dir "$T/nm" --workload fr.ntt --log-n 0 >"$T/nm.out" 2>&1
+check "a stage name with a space: exit 2" 2 $?
+contains "a stage name with a space: said" "$T/nm.out" "stages\[1\].name: 'fir st' is not letters, digits"
 # A stage whose shared memory (the manifest's "shared") is past the device's limit: refused before
 # any pipeline is made (NVIDIA's driver loses the device on such a dispatch), not-supported with
 # the reason (at n = 1 too: the stage dispatches nothing there, but its pipeline is made).

@@ -89,7 +89,7 @@ typedef struct wl_case {
     char reason[400];
     double kernel_us, wall_us;
     uint32_t dispatches;
-    char stages[400]; /* each stage's module and median GPU time, "" where not timed */
+    char stages[1024]; /* each stage's name and median GPU time, "" where not timed */
 } wl_case;
 
 typedef struct wl_run {
@@ -147,7 +147,7 @@ static bv_status run_case(wl_run *r, const bv_workload *w, const bv_workload_pla
     c->dispatches = o.res.dispatches;
     c->stages[0] = '\0';
     for (size_t i = 0, at = 0; i < p->nstages && stage_ns[p->nstages - 1] > 0 && at < sizeof c->stages; i++) {
-        int k = snprintf(c->stages + at, sizeof c->stages - at, "%s%s %.1f", i ? ", " : "", p->stages[i].module,
+        int k = snprintf(c->stages + at, sizeof c->stages - at, "%s%s %.1f", i ? ", " : "", p->stages[i].name,
                          stage_ns[i] / 1e3);
         at += k > 0 ? (size_t)k : 0;
     }
