@@ -1,30 +1,34 @@
 #version 450
 /* kernels/workloads/bv_msm.comp: every stage of the built-in G1 multi-scalar multiplication
- * (g1.msm.json), Pippenger's bucket method with unsigned windows of c bits, in one module so that
+ * (g1.msm.json), Pippenger's bucket method with signed windows of c bits, in one module so that
  * the point addition is compiled once (a CPU driver spends most of a minute on each copy of it).
  * Push words: p[0] the stage, p[1] = c, p[2] = windows (ceil(256 / c)), p[3] = log_n, p[4] =
  * log2 of the chunks a window (each chunk kk = n >> p[4] places of its sorted list), p[5] the
  * tree's level (stage 4) or the points an invocation sums (stage 7). Buffers are plain 32-bit
- * words; "index" holds counts[windows << c], cursors[windows << c], per window the point indices
- * sorted by digit (windows * n), and each chunk's first bucket, all zero before the first stage;
- * "acc" holds the buckets (windows << c) and then two partial sums a chunk.
- *   0 count    item w*n + i: digit d of scalar i in window w; d != 0 counts one in (w, d)
+ * words; "index" holds counts[windows << (c-1)], cursors[windows << (c-1)], per window the point
+ * indices sorted by bucket, each with its digit's sign in the top bit (windows * n), and each
+ * chunk's first bucket, all zero before the first stage; "acc" holds the buckets (windows <<
+ * (c-1): bucket b of a window holds the points whose digit is +-(b + 1)) and then two partial
+ * sums a chunk.
+ *   0 count    item w*n + i: signed digit d of scalar i in window w; d != 0 counts one in
+ *              bucket (w, |d| - 1)
  *              [index, scalars]
- *   1 offsets  item w: each digit's first place in window w's sorted list, as its cursor (after
+ *   1 offsets  item w: each bucket's first place in window w's sorted list, as its cursor (after
  *              the scatter, the cursor is the bucket's end)  [index]
- *   2 scatter  item w*n + i: i into the next place of (w, d) (atomics: any order in a bucket)
+ *   2 scatter  item w*n + i: i into the next place of its bucket (atomics: any order in a bucket)
  *              [index, scalars]
  *   3 chunks   item (w, j): the points at places j*kk .. j*kk+kk-1 of window w's sorted list,
- *              summed bucket by bucket with mixed additions (the affine point's Z is one); a
+ *              summed bucket by bucket with mixed additions (the affine point's Z is one; its y
+ *              negated for a negative digit); a
  *              bucket inside the chunk is written as it is, the one it starts in the middle of
  *              and the one it stops in the middle of as the chunk's two partials. Every chunk has
  *              the same number of points, however the digits fall  [acc, points, index]
  *   4 tree     run p[4] times, level s: the chunks' first partials summed pairwise within a
  *              bucket, so that a bucket over many chunks merges in few steps  [acc, acc, index]
- *   5 merge    item (w << c) + d: bucket (w, d) from the partials of the chunks it spans; the
- *              identity when empty (d = 0 always)  [acc, acc, index]
+ *   5 merge    item (w << (c-1)) + b: bucket (w, b) from the partials of the chunks it spans;
+ *              the identity when empty  [acc, acc, index]
  *   6 segments item (w, s): window w's buckets s*16 .. s*16+15 (fewer for small c) as one point,
- *              sum of d * B(w, d), by running sums and one multiplication by the first digit
+ *              sum of (b + 1) * B(w, b), by running sums and one multiplication by the first digit
  *              [segments, acc]
  *   7 sums     item g: the sum of points g*p[5] .. g*p[5]+p[5]-1, run twice: groups of a window's
  *              segments, then each window's groups, T_w  [group sums, segments], [window sums,
@@ -93,16 +97,35 @@ void bv_msm_store_jac(uint i, bv_jac p)
 uint bv_msm_digit(uint i, uint w, uint c)
 {
     uint pos = w * c, word = pos >> 5u, sh = pos & 31u;
+    if (word >= 8u)
+        return 0u; /* the window that only takes the carry, where c divides 256 */
     uint v = bv_b1.w[8u * i + word] >> sh;
     if (sh + c > 32u && word + 1u < 8u)
         v |= bv_b1.w[8u * i + word + 1u] << (32u - sh);
     return v & ((1u << c) - 1u);
 }
 
+/* Signed digit w of scalar i, in [-(2^(c-1) - 1), 2^(c-1)]: from the lowest window up, a digit
+ * past 2^(c-1) takes 2^c off and carries one into the next window (ceil(257 / c) windows: the
+ * last one's carry is always 0). Half the buckets of unsigned digits: a digit's bucket is its
+ * magnitude less one, and a negative digit adds the point's negation. */
+int bv_msm_sdigit(uint i, uint w, uint c)
+{
+    uint carry = 0u;
+    int d = 0;
+    [[dont_unroll]] for (uint k = 0u; k <= w; k++) {
+        uint v = bv_msm_digit(i, k, c) + carry;
+        carry = v > (1u << (c - 1u)) ? 1u : 0u;
+        d = int(v) - int(carry << c);
+    }
+    return d;
+}
+
 /* Stages 3 to 8: one loop, one addition or doubling a step. */
 void bv_msm_sums(uint stage, uint g, uint c, uint nw, uint n, uint nb, uint logt, uint per)
 {
-    uint nd = 1u << c, ls = min(16u, nd), ns = nd / ls, kk = n >> logt, firsts = 2u * nb + nw * n;
+    uint cb = c - 1u; /* bits of a bucket's index in its window: 2^(c-1) buckets, digit = index + 1 */
+    uint nd = 1u << cb, ls = min(16u, nd), ns = nd / ls, kk = n >> logt, firsts = 2u * nb + nw * n;
     uint steps = 0u, first = 0u, list = 0u, base = 0u, bd = 0u, w0 = 0u, place = g;
     bool store = true; /* acc to place after the loop */
     bv_jac acc, run, part;
@@ -113,7 +136,7 @@ void bv_msm_sums(uint stage, uint g, uint c, uint nw, uint n, uint nb, uint logt
         /* Chunk g % 2^logt of window g >> logt: sorted places first .. first + kk - 1 (those
          * below the window's filled length); bd the bucket of place first, the lowest digit
          * whose end lies past it, kept for the tree (no bucket for a chunk past the end). */
-        w0 = (g >> logt) << c;
+        w0 = (g >> logt) << cb;
         first = (g & ((1u << logt) - 1u)) * kk;
         list = 2u * nb + (g >> logt) * n;
         store = false;
@@ -153,7 +176,7 @@ void bv_msm_sums(uint stage, uint g, uint c, uint nw, uint n, uint nb, uint logt
         uint cnt = bv_b2.w[g], end = bv_b2.w[nb + g];
         if (cnt != 0u) {
             uint t0 = (end - cnt) / kk, t1 = (end - 1u) / kk;
-            first = ((g >> c) << logt) + t0;
+            first = ((g >> cb) << logt) + t0;
             store = t1 != t0;
             if (store) {
                 steps = 1u;
@@ -163,11 +186,11 @@ void bv_msm_sums(uint stage, uint g, uint c, uint nw, uint n, uint nb, uint logt
             }
         }
     } else if (stage == 6u) {
-        /* Segment g % ns of window g / ns: its ls buckets from digit base up. Running sums from
-         * the top give acc = sum (d - base) B_d and run = sum B_d; then base * run by doubling
-         * and adding (c steps of each), added to acc. */
+        /* Segment g % ns of window g / ns: its ls buckets from bucket base up (digits base + 1
+         * up). Running sums from the top give acc = sum (b - base) B_b and run = sum B_b; then
+         * (base + 1) run by doubling and adding (c steps of each), added to acc. */
         base = (g % ns) * ls;
-        w0 = (g / ns) << c;
+        w0 = (g / ns) << cb;
         steps = 2u * ls + 2u * c + 1u;
     } else if (stage == 7u) {
         steps = per; /* points g * per .. g * per + per - 1 summed */
@@ -196,9 +219,12 @@ void bv_msm_sums(uint stage, uint g, uint c, uint nw, uint n, uint nb, uint logt
                     bd++;
             }
             bv_aff a;
-            bv_msm_load_aff(a, bv_b2.w[list + pos]);
+            uint e = bv_b2.w[list + pos];
+            bv_msm_load_aff(a, e & 0x7fffffffu);
             if (bv_aff_is_identity(a))
                 continue;
+            if ((e >> 31u) != 0u)
+                bv_coord_neg(a.y, a.y); /* a negative digit: -P = (x, -y) */
             bv_jac_from_aff(y, a);
             y_one = true;
             x = acc;
@@ -229,7 +255,7 @@ void bv_msm_sums(uint stage, uint g, uint c, uint nw, uint n, uint nb, uint logt
                 to = 2u;
                 if ((k & 1u) == 0u)
                     dbl = true;
-                else if (((base >> bit) & 1u) != 0u)
+                else if ((((base + 1u) >> bit) & 1u) != 0u)
                     y = run;
                 else
                     continue;
@@ -273,20 +299,21 @@ void main()
     if (g >= bv_wl.count)
         return;
     g += bv_wl.base;
-    uint stage = bv_wl.p[0], c = bv_wl.p[1], nw = bv_wl.p[2], n = 1u << bv_wl.p[3], nb = nw << c;
+    uint stage = bv_wl.p[0], c = bv_wl.p[1], nw = bv_wl.p[2], n = 1u << bv_wl.p[3], nb = nw << (c - 1u);
     if (stage == 0u || stage == 2u) {
-        uint w = g / n, i = g % n, d = bv_msm_digit(i, w, c);
-        if (d == 0u)
+        uint w = g / n, i = g % n;
+        int d = bv_msm_sdigit(i, w, c);
+        if (d == 0)
             return;
-        uint k = (w << c) + d;
+        uint k = (w << (c - 1u)) + uint(abs(d)) - 1u;
         if (stage == 0u)
             atomicAdd(bv_b0.w[k], 1u);
-        else
-            bv_b0.w[2u * nb + w * n + atomicAdd(bv_b0.w[nb + k], 1u)] = i;
+        else /* the index with the digit's sign in its top bit (n <= 2^31) */
+            bv_b0.w[2u * nb + w * n + atomicAdd(bv_b0.w[nb + k], 1u)] = i | (d < 0 ? 0x80000000u : 0u);
     } else if (stage == 1u) {
         uint run = 0u;
-        [[dont_unroll]] for (uint d = 0u; d < (1u << c); d++) {
-            uint k = (g << c) + d, cnt = bv_b0.w[k];
+        [[dont_unroll]] for (uint d = 0u; d < (1u << (c - 1u)); d++) {
+            uint k = (g << (c - 1u)) + d, cnt = bv_b0.w[k];
             bv_b0.w[nb + k] = run;
             run += cnt;
         }
