@@ -69,7 +69,7 @@ const char *const *bv_kernel_workload_builtin_names(void)
 }
 
 /* ---- expressions: unsigned integers, n, log_n, s, wg, log_wg, + - * / << >>, min(a, b),
- * max(a, b) and parentheses ----------------------------------------------------------------------------- */
+ * max(a, b) and parentheses -------------------------------------------------------------- */
 
 typedef struct expr_ctx {
     const char *p;
@@ -354,6 +354,17 @@ static bv_status parse_buffers(bv_workload *w, const bv_json *arr, bv_error *err
     return BV_OK;
 }
 
+/* A module's or a stage's name: letters, digits, '_' and '-' (it becomes part of a file name or
+ * of a timing's label). */
+static bv_status check_word(const char *text, const char *where, const char *member, bv_error *err)
+{
+    for (const char *c = text; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-')
+            return bv_error_set(err, BV_ERR_VALUE, "%s.%s: '%s' is not letters, digits, '_' and '-'", where, member,
+                                text);
+    return BV_OK;
+}
+
 static bv_status parse_stages(bv_workload *w, const bv_json *arr, bv_error *err)
 {
     bv_status st = check_list(arr, "stages", WL_MAX_STAGES, err);
@@ -372,14 +383,8 @@ static bv_status parse_stages(bv_workload *w, const bv_json *arr, bv_error *err)
             (st = get_str(g, "repeat", false, s->repeat, sizeof s->repeat, where, err)) ||
             (st = get_str(g, "shared", false, s->shared, sizeof s->shared, where, err)))
             return st;
-        for (const char *c = s->module; *c; c++)
-            if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-')
-                return bv_error_set(err, BV_ERR_VALUE, "%s.module: '%s' is not letters, digits, '_' and '-'",
-                                    where, s->module);
-        for (const char *c = s->name; *c; c++)
-            if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-')
-                return bv_error_set(err, BV_ERR_VALUE, "%s.name: '%s' is not letters, digits, '_' and '-'", where,
-                                    s->name);
+        if ((st = check_word(s->module, where, "module", err)) || (st = check_word(s->name, where, "name", err)))
+            return st;
         snprintf(ew, sizeof ew, "%s.items", where);
         if ((st = check_expr(w, s->items, ew, err)))
             return st;

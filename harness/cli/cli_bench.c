@@ -480,7 +480,7 @@ int bv_cli_bench(int argc, char **argv)
             o.wsizes[1] = (size_t)1 << 20;
             o.nwsizes = cpu ? 1 : 2;
         }
-        if (!bv_bench_workloads(ctx, &o, &bounds, cpu, &B))
+        if (!bv_bench_workloads(ctx, &o, &bounds, &B))
             wrong = true;
     }
     rc = wrong ? BV_EXIT_FAIL : BV_EXIT_OK;

@@ -53,7 +53,7 @@ bool bv_bench_write_json(const char *path, const bv_device_info *d, const bv_vk_
                          char **argv);
 /* cli_bench_workload.c: each of o's workloads at each of its sizes and limb widths (u32, u64),
  * an entry each; false when an output was wrong or one could not be run. */
-bool bv_bench_workloads(bv_vk_context *ctx, const bench_opts *o, const bv_vk_bounds *bounds, bool cpu, bench *B);
+bool bv_bench_workloads(bv_vk_context *ctx, const bench_opts *o, const bv_vk_bounds *bounds, bench *B);
 /* --baseline: this run's figures compared with the file's (bv_cli_compare_finish); the exit status. */
 int bv_bench_compare_baseline(const bench_opts *o, const bv_device_info *d, const bench *B);
 

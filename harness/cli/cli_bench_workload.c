@@ -10,7 +10,7 @@
 #include "cli_bench.h"
 
 /* One workload at one limb width and size into a new entry; false when the output was wrong. */
-static bool bench_one(bv_vk_context *ctx, const bench_opts *o, const bv_vk_bounds *bounds, bool cpu, bv_workload *w,
+static bool bench_one(bv_vk_context *ctx, const bench_opts *o, const bv_vk_bounds *bounds, bv_workload *w,
                       bv_limbs limbs, unsigned log_n, bench *B)
 {
     bv_error err;
@@ -34,8 +34,7 @@ static bool bench_one(bv_vk_context *ctx, const bench_opts *o, const bv_vk_bound
         ok = false;
         goto done;
     }
-    /* A GPU clocks down while the reference runs on the CPU: 200 ms of untimed calls first. */
-    bv_run_wl_opts timing = {.warmup = o->warmup, .reps = o->reps ? o->reps : 1, .warm_ms = cpu ? 0 : 200};
+    bv_run_wl_opts timing = {.warmup = o->warmup, .reps = o->reps ? o->reps : 1, .warm_ms = bv_run_wl_warm_ms(ctx)};
     bv_run_wl_outcome out;
     bool gone = false;
     if (bv_run_wl_execute(ctx, w, &p, tables, &in, &timing, &out, &gone, &err)) {
@@ -85,7 +84,7 @@ done:
     return ok;
 }
 
-bool bv_bench_workloads(bv_vk_context *ctx, const bench_opts *o, const bv_vk_bounds *bounds, bool cpu, bench *B)
+bool bv_bench_workloads(bv_vk_context *ctx, const bench_opts *o, const bv_vk_bounds *bounds, bench *B)
 {
     bool ok = true;
     for (size_t i = 0; i < o->nworkloads; i++) {
@@ -103,7 +102,7 @@ bool bv_bench_workloads(bv_vk_context *ctx, const bench_opts *o, const bv_vk_bou
                 unsigned log_n = 0;
                 while (((size_t)1 << log_n) < o->wsizes[k])
                     log_n++;
-                ok &= bench_one(ctx, o, bounds, cpu, w, (bv_limbs)l, log_n, B);
+                ok &= bench_one(ctx, o, bounds, w, (bv_limbs)l, log_n, B);
             }
         }
         bv_kernel_workload_destroy(w);

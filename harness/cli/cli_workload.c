@@ -392,8 +392,7 @@ int bv_cli_workload(int argc, char **argv)
     const bv_device_info *dev = bv_vk_context_device(r.ctx);
     if (!sizes)
         mask = dev->device_type == BV_DEVICE_TYPE_CPU ? 0x7ff : 0x7ff | 1ull << 16;
-    /* A GPU clocks down while the reference runs on the CPU: warmed up for 200 ms before timing. */
-    r.warm_ms = dev->device_type == BV_DEVICE_TYPE_CPU ? 0 : 200;
+    r.warm_ms = bv_run_wl_warm_ms(r.ctx);
     if (!r.quiet)
         printf("blsvk workload on %s (%s)\n", dev->name, dev->driver_info);
 
@@ -418,9 +417,10 @@ int bv_cli_workload(int argc, char **argv)
                 }
                 char why[256] = "";
                 bool supported = bv_vk_context_supports(r.ctx, p.needs, BV_MODE_PERSISTENT, why, sizeof why);
-                if (supported && r.show_stages && !r.quiet && !stats_shown[li])
+                if (supported && r.show_stages && !r.quiet && !stats_shown[li]) {
                     show_module_stats(r.ctx, &p, lv[li]);
-                stats_shown[li] = stats_shown[li] || (supported && r.show_stages);
+                    stats_shown[li] = true;
+                }
                 bv_run_wl_input in;
                 uint8_t **tables = NULL;
                 bv_status tst = bv_run_wl_input_init(p.field, log_n, &in, &err);

@@ -131,6 +131,9 @@ typedef struct bv_run_wl_opts {
     double *stage_ns;               /* optional: each stage's median GPU time */
     bool oneshot;                   /* pipelines made and destroyed for the call */
 } bv_run_wl_opts;
+/* The warm_ms a timed workload call on ctx's device gets: 200 on a GPU, which clocks down while
+ * the reference runs on the CPU and would be timed at its idle clock otherwise; 0 on a CPU. */
+uint32_t bv_run_wl_warm_ms(const bv_vk_context *ctx);
 typedef struct bv_run_wl_outcome {
     bv_report_status status; /* pass, fail, not-supported, timeout, device-lost, internal-error */
     char reason[1000];

@@ -184,6 +184,11 @@ static void check_msm(const bv_run_wl_input *in, const uint8_t *got, bv_run_wl_o
     set_out(out, BV_RESULT_FAIL, why);
 }
 
+uint32_t bv_run_wl_warm_ms(const bv_vk_context *ctx)
+{
+    return bv_vk_context_device(ctx)->device_type == BV_DEVICE_TYPE_CPU ? 0 : 200;
+}
+
 bv_status bv_run_wl_execute(bv_vk_context *ctx, const bv_workload *w, const bv_workload_plan *p, uint8_t *const *tables,
                             const bv_run_wl_input *in, const bv_run_wl_opts *timing, bv_run_wl_outcome *out,
                             bool *device_gone, bv_error *err)
@@ -337,9 +342,8 @@ bv_status bv_run_wl_case(bv_vk_context *ctx, const bv_kernel *user, const bv_run
         if ((st = bv_run_wl_input_make(edge, i, opts->seed ? opts->seed : 1, &in, err)))
             goto done;
         timing.stage_ns = NULL;
-        /* A GPU clocks down while the reference runs on the CPU: the timed input (the last) is
-         * warmed up for 200 ms first, as blsvk workload does; the others are only checked. */
-        timing.warm_ms = i + 1 == count && bv_vk_context_device(ctx)->device_type != BV_DEVICE_TYPE_CPU ? 200 : 0;
+        /* The timed input (the last) is warmed up for; the others are only checked. */
+        timing.warm_ms = i + 1 == count ? bv_run_wl_warm_ms(ctx) : 0;
         if ((st = bv_run_wl_execute(ctx, w, &p, tables, &in, &timing, &o, device_gone, err)))
             goto done;
         if (o.status == BV_RESULT_PASS)
