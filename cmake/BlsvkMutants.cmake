@@ -203,12 +203,13 @@ endfunction()
 # The workloads' mutants: each a folder <OUT_DIR>/<mutant>/ that `blsvk run --kernel-dir` takes as
 # a user's workloads, made at configure time: the manifests of the workloads the entry lists
 # (<field>.<op>.json for its fields and ops), the stage modules they name (.comp: blsvk compiles
-# them when it runs) and the workloads' include files, with the entry's edits (files under
-# kernels/workloads/, each `from` exactly once) applied. Copies the table to <OUT_DIR>/mutants.json.
+# them when it runs), the workloads' include files and any built-in include the entry edits, with
+# the entry's edits (files under kernels/workloads/ or kernels/include/, each `from` exactly once)
+# applied. Copies the table to <OUT_DIR>/mutants.json.
 function(bv_add_workload_mutants)
   cmake_parse_arguments(A "" "TABLE;KERNEL_DIR;OUT_DIR" "" ${ARGN})
   file(READ ${A_TABLE} _table)
-  file(GLOB _sources RELATIVE ${A_KERNEL_DIR} ${A_KERNEL_DIR}/workloads/*)
+  file(GLOB _sources RELATIVE ${A_KERNEL_DIR} ${A_KERNEL_DIR}/workloads/* ${A_KERNEL_DIR}/include/*.glsl)
   list(SORT _sources)
   _bv_mutant_table()
   set(_names)
@@ -217,11 +218,20 @@ function(bv_add_workload_mutants)
     _bv_json_list(_ops "${_mj}" ops "")
     _bv_json_list(_fields "${_mj}" fields "fr")
     _bv_mutant_texts()
-    # The files of the folder: the listed manifests, their modules, every include file.
+    # The files of the folder: the listed manifests, their modules, every include file of the
+    # workloads, and a built-in include (kernels/include/) where the mutant edits it: the
+    # folder's copy is found before the built-in one.
     set(_files)
     foreach(_s IN LISTS _sources)
-      if(_s MATCHES "\\.glsl$")
+      if(_s MATCHES "^workloads/.*\\.glsl$")
         list(APPEND _files ${_s})
+      endif()
+    endforeach()
+    math(EXPR _elast "${_nedits} - 1")
+    foreach(_e RANGE ${_elast})
+      string(JSON _file GET "${_mj}" edits ${_e} file)
+      if(_file MATCHES "^include/")
+        list(APPEND _files ${_file})
       endif()
     endforeach()
     foreach(_f IN LISTS _fields)

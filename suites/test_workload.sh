@@ -81,12 +81,13 @@ check "--workgroup-size 96 (not a power of two)" 2 $?
 contains "--workgroup-size 96: said" "$T/wg.out" "power of two"
 
 # --- the G1 MSM: every named edge and a random input (points of known logarithms) at n = 1 and 8
-# (the module is one, so a CPU driver compiles its point addition once), then one wrong line ------
+# (two modules, so a CPU driver compiles the Jacobian addition once and the bucket sums' XYZZ one
+# once), then one wrong line ---------------------------------------------------------------------
 "$BLSVK" workload --workload g1.msm --limbs u64 --log-n 0,3 --quiet >"$T/msm.out" 2>&1
 check "the built-in MSM passes" 0 $?
 contains "the MSM's count: 2 sizes x 12 inputs" "$T/msm.out" "^24 cases, 0 failed"
 mkdir -p "$T/msm"
-cp "$SRC"/kernels/workloads/g1.msm.json "$SRC"/kernels/workloads/bv_msm.comp "$T/msm/"
+cp "$SRC"/kernels/workloads/g1.msm.json "$SRC"/kernels/workloads/bv_msm*.comp "$SRC"/kernels/workloads/bv_msm.glsl "$T/msm/"
 # One doubling fewer a window in the combine (an off-by-one in Horner's rule): the same point only
 # where every window above the lowest sums to the identity.
 sed -i 's/if (t % (c + 1u) < c)/if (t % (c + 1u) < c - 1u)/' "$T/msm/bv_msm.comp"

@@ -1,7 +1,8 @@
 /* kernels/include/bv_curve.glsl: point arithmetic on y^2 = x^3 + b (a = 0) over the coordinate
  * field of bv_coord.glsl, written once for G1 (BV_FAMILY_G1: Fp, b = 4) and G2 (BV_FAMILY_G2:
  * Fp2, the twist, b = 4(1 + u)). The formulas never use b: the Jacobian a = 0 formulas of the
- * Explicit-Formulas Database (dbl-2009-l, add-2007-bl, madd-2007-bl), with the cases they do
+ * Explicit-Formulas Database (dbl-2009-l, add-2007-bl, madd-2007-bl; XYZZ madd-2008-s and
+ * dbl-2008-s-1 for sums of affine points), with the cases they do
  * not cover handled here: either operand the identity (by selects), P = Q (the doubling, in a
  * branch: it is rare, and a select would pay for a doubling on every addition) and P = -Q
  * (the formulas give Z = 0 by themselves).
@@ -222,6 +223,85 @@ void bv_jac_madd(out bv_jac r, bv_jac p, bv_aff a)
     bv_jac_from_aff(l, a);
     bv_jac_select(s, bv_jac_is_identity(p), l, s);
     bv_jac_select(r, bv_aff_is_identity(a), p, s);
+}
+
+/* XYZZ coordinates (x = X/ZZ, y = Y/ZZZ, with ZZ^3 = ZZZ^2: ZZ = z^2 and ZZZ = z^3 for some z;
+ * the identity ZZ = ZZZ = 0), for sums of many affine points: the mixed addition costs 8M + 2S
+ * and keeps four coordinates live where a Jacobian one keeps three and more temporaries. */
+struct bv_xyzz {
+    bv_coord x;
+    bv_coord y;
+    bv_coord zz;
+    bv_coord zzz;
+};
+
+/* r = the identity, (1, 1, 0, 0). */
+void bv_xyzz_identity(out bv_xyzz r)
+{
+    bv_coord_set(r.x, true);
+    bv_coord_set(r.y, true);
+    bv_coord_set(r.zz, false);
+    bv_coord_set(r.zzz, false);
+}
+
+/* r = a with ZZ = ZZZ = 1, for a that is not the affine identity. */
+void bv_xyzz_from_aff(out bv_xyzz r, bv_aff a)
+{
+    r.x = a.x;
+    r.y = a.y;
+    bv_coord_set(r.zz, true);
+    bv_coord_set(r.zzz, true);
+}
+
+/* p += a for every XYZZ p and every affine a but the identity (callers skip it): madd-2008-s,
+ * U2 = x ZZ1, S2 = y ZZZ1, P = U2 - X1, R = S2 - Y1, PP = P^2, PPP = P PP, Q = X1 PP,
+ * X3 = R^2 - PPP - 2Q, Y3 = R(Q - X3) - Y1 PPP, ZZ3 = ZZ1 PP, ZZZ3 = ZZZ1 PPP. p = a (P = R = 0)
+ * is the doubling dbl-2008-s-1 through the same products, with P = 2 Y1, R = 3 X1^2 and no PPP
+ * in X3; p = -a gives PP = 0, the identity, by itself; the identity p (ZZ = 0) gives a. */
+void bv_xyzz_madd(inout bv_xyzz p, bv_aff a)
+{
+    if (bv_coord_is_zero(p.zz)) {
+        bv_xyzz_from_aff(p, a);
+        return;
+    }
+    bv_coord pp, ppp, q, r, t;
+    bv_coord_mul(t, a.x, p.zz);
+    bv_coord_sub(pp, t, p.x);
+    bv_coord_mul(t, a.y, p.zzz);
+    bv_coord_sub(r, t, p.y);
+    bool dbl = bv_coord_is_zero(pp) && bv_coord_is_zero(r);
+    if (dbl) {
+        bv_coord_dbl(pp, p.y);
+        bv_coord_sqr(r, p.x);
+        bv_coord_dbl(t, r);
+        bv_coord_add(r, r, t);
+    }
+    bv_coord_sqr(t, pp);
+    bv_coord_mul(ppp, pp, t);
+    bv_coord_mul(q, p.x, t);
+    bv_coord_mul(p.zz, p.zz, t);
+    bv_coord_mul(p.zzz, p.zzz, ppp);
+    bv_coord_sqr(t, r);
+    if (!dbl)
+        bv_coord_sub(t, t, ppp);
+    bv_coord_sub(t, t, q);
+    bv_coord_sub(p.x, t, q);
+    bv_coord_sub(q, q, p.x);
+    bv_coord_mul(q, r, q);
+    bv_coord_mul(t, p.y, ppp);
+    bv_coord_sub(p.y, q, t);
+}
+
+/* r = p in Jacobian coordinates: Z = ZZZ (= z^3), X = X ZZ^2, Y = Y ZZZ^2, so that X/Z^2 = X/ZZ
+ * and Y/Z^3 = Y/ZZZ by ZZ^3 = ZZZ^2. The identity gives Z = 0. */
+void bv_xyzz_to_jac(out bv_jac r, bv_xyzz p)
+{
+    bv_coord t;
+    bv_coord_sqr(t, p.zz);
+    bv_coord_mul(r.x, p.x, t);
+    bv_coord_sqr(t, p.zzz);
+    bv_coord_mul(r.y, p.y, t);
+    r.z = p.zzz;
 }
 
 /* r = k p, k a 256-bit integer (eight 32-bit words, least significant first; any value, 0 and

@@ -1,7 +1,9 @@
 #version 450
 /* kernels/workloads/bv_msm.comp: every stage of the built-in G1 multi-scalar multiplication
  * (g1.msm.json), Pippenger's bucket method with signed windows of c bits, in one module so that
- * the point addition is compiled once (a CPU driver spends most of a minute on each copy of it).
+ * the point addition is compiled once (a CPU driver spends most of a minute on each copy of it),
+ * but for the bucket sums (stage 3, bv_msm_chunks.comp: most of the time, and a loop of its own
+ * keeps fewer values live than this module's shared one).
  * Push words: p[0] the stage, p[1] = c, p[2] = windows (ceil(256 / c)), p[3] = log_n, p[4] =
  * log2 of the chunks a window (each chunk kk = n >> p[4] places of its sorted list), p[5] the
  * tree's level (stage 4) or the points an invocation sums (stage 7). Buffers are plain 32-bit
@@ -18,9 +20,8 @@
  *   2 scatter  item w*n + i: i into the next place of its bucket (atomics: any order in a bucket)
  *              [index, scalars]
  *   3 chunks   item (w, j): the points at places j*kk .. j*kk+kk-1 of window w's sorted list,
- *              summed bucket by bucket with mixed additions (the affine point's Z is one; its y
- *              negated for a negative digit); a
- *              bucket inside the chunk is written as it is, the one it starts in the middle of
+ *              summed bucket by bucket (XYZZ mixed additions; the affine point's y negated
+ *              for a negative digit; bv_msm_chunks.comp); a bucket inside the chunk is written as it is, the one it starts in the middle of
  *              and the one it stops in the middle of as the chunk's two partials. Every chunk has
  *              the same number of points, however the digits fall  [acc, points, index]
  *   4 tree     run p[4] times, level s: the chunks' first partials summed pairwise within a
@@ -35,63 +36,14 @@
  *              group sums]
  *   8 combine  one item: out = sum of 2^(c w) T_w by Horner's rule (c doublings a window)
  *              [out, window sums]
- * Stages 3 to 8 run one loop with one call site of the addition (bv_jac_add_general, mixed
- * when its second operand is affine) and one of the doubling (dbl-2009-l, which also serves
+ * Stages 4 to 8 run one loop with one call site of the addition (bv_jac_add_general) and one
+ * of the doubling (dbl-2009-l, which also serves
  * an addition of a point to itself), so that a CPU driver compiles each once; the bucket sums
  * and the window reduction run over many invocations, not one a bucket or a window. Points are
  * the ABI's: affine inputs (x, y; all zero for the identity) and Jacobian outputs, coordinates
  * in Montgomery form. */
 #extension GL_GOOGLE_include_directive : require
-#include "bv_curve.glsl"
-
-layout(local_size_x_id = 0) in;
-
-layout(push_constant) uniform bv_wl_push_block {
-    uint count;
-    uint base;
-    uint p[6];
-} bv_wl;
-
-layout(set = 0, binding = 0, std430) buffer bv_msm_b0 { uint w[]; } bv_b0;
-layout(set = 0, binding = 1, std430) buffer bv_msm_b1 { uint w[]; } bv_b1;
-layout(set = 0, binding = 2, std430) buffer bv_msm_b2 { uint w[]; } bv_b2;
-
-#define BV_MSM_WPL (BV_LIMB_BITS / 32)              /* 32-bit words a limb */
-#define BV_MSM_JAC_WORDS (BV_N * BV_JAC_PARTS * BV_MSM_WPL)
-#define BV_MSM_AFF_WORDS (BV_N * BV_AFF_PARTS * BV_MSM_WPL)
-
-#if BV_LIMB_BITS == 32
-#define BV_MSM_LIMB(B, at) B.w[at]
-#define BV_MSM_PUT(B, at, v) B.w[at] = (v);
-#else
-#define BV_MSM_LIMB(B, at) (uint64_t(B.w[at]) | (uint64_t(B.w[(at) + 1u]) << 32))
-#define BV_MSM_PUT(B, at, v) B.w[at] = uint(v); B.w[(at) + 1u] = uint((v) >> 32);
-#endif
-
-void bv_msm_load_aff(out bv_aff a, uint i)
-{
-    BV_LIMB e[BV_N * BV_AFF_PARTS];
-    [[unroll]] for (uint k = 0u; k < uint(BV_N * BV_AFF_PARTS); k++)
-        e[k] = BV_MSM_LIMB(bv_b1, uint(BV_MSM_AFF_WORDS) * i + k * uint(BV_MSM_WPL));
-    bv_aff_from_limbs(a, e);
-}
-
-void bv_msm_load_jac(out bv_jac p, uint i)
-{
-    BV_LIMB e[BV_N * BV_JAC_PARTS];
-    [[unroll]] for (uint k = 0u; k < uint(BV_N * BV_JAC_PARTS); k++)
-        e[k] = BV_MSM_LIMB(bv_b1, uint(BV_MSM_JAC_WORDS) * i + k * uint(BV_MSM_WPL));
-    bv_jac_from_limbs(p, e);
-}
-
-void bv_msm_store_jac(uint i, bv_jac p)
-{
-    BV_LIMB e[BV_N * BV_JAC_PARTS];
-    bv_jac_to_limbs(e, p);
-    [[unroll]] for (uint k = 0u; k < uint(BV_N * BV_JAC_PARTS); k++) {
-        BV_MSM_PUT(bv_b0, uint(BV_MSM_JAC_WORDS) * i + k * uint(BV_MSM_WPL), e[k])
-    }
-}
+#include "bv_msm.glsl"
 
 /* Digit w (c bits from bit w c) of scalar i (eight words at binding 1); bits past 255 are 0. */
 uint bv_msm_digit(uint i, uint w, uint c)
@@ -126,35 +78,13 @@ void bv_msm_sums(uint stage, uint g, uint c, uint nw, uint n, uint nb, uint logt
 {
     uint cb = c - 1u; /* bits of a bucket's index in its window: 2^(c-1) buckets, digit = index + 1 */
     uint nd = 1u << cb, ls = min(16u, nd), ns = nd / ls, kk = n >> logt, firsts = 2u * nb + nw * n;
-    uint steps = 0u, first = 0u, list = 0u, base = 0u, bd = 0u, w0 = 0u, place = g;
+    uint steps = 0u, first = 0u, list = 0u, base = 0u, w0 = 0u, place = g;
     bool store = true; /* acc to place after the loop */
     bv_jac acc, run, part;
     bv_jac_identity(acc);
     bv_jac_identity(run);
     bv_jac_identity(part);
-    if (stage == 3u) {
-        /* Chunk g % 2^logt of window g >> logt: sorted places first .. first + kk - 1 (those
-         * below the window's filled length); bd the bucket of place first, the lowest digit
-         * whose end lies past it, kept for the tree (no bucket for a chunk past the end). */
-        w0 = (g >> logt) << cb;
-        first = (g & ((1u << logt) - 1u)) * kk;
-        list = 2u * nb + (g >> logt) * n;
-        store = false;
-        uint filled = bv_b2.w[nb + w0 + nd - 1u];
-        if (first < filled) {
-            steps = min(kk, filled - first) + 1u; /* the last step only stores */
-            uint lo = 0u, hi = nd - 1u;
-            while (lo < hi) {
-                uint mid = (lo + hi) >> 1u;
-                if (bv_b2.w[nb + w0 + mid] > first)
-                    hi = mid;
-                else
-                    lo = mid + 1u;
-            }
-            bd = lo;
-        }
-        bv_b2.w[firsts + g] = first < filled ? bd : 0xffffffffu;
-    } else if (stage == 4u) {
+    if (stage == 4u) {
         /* Level per of a pairwise tree over the chunks' first partials: chunk t (a multiple of
          * 2^(per+1)) adds in chunk t + 2^per's when both begin in one bucket. After every level,
          * a chunk t with j trailing zero bits in its window holds the sum of the first partials
@@ -201,34 +131,9 @@ void bv_msm_sums(uint stage, uint g, uint c, uint nw, uint n, uint nb, uint logt
     }
     [[dont_unroll]] for (uint t = 0u; t < steps; t++) {
         bv_jac x = acc, y;
-        bool dbl = false, y_one = false;
+        bool dbl = false;
         uint to = 0u; /* 0: acc, 1: run, 2: part */
-        if (stage == 3u) {
-            uint pos = first + t, bend = bv_b2.w[nb + w0 + bd];
-            if (pos == bend || t + 1u == steps) {
-                /* Bucket bd ends here, or the chunk does: the sum to the bucket when the chunk
-                 * holds all of it, else to the chunk's first partial (a bucket begun by an
-                 * earlier chunk) or its second (one that goes on past the chunk). */
-                uint bstart = bend - bv_b2.w[w0 + bd];
-                bool whole = bstart >= first && bend <= first + kk;
-                bv_msm_store_jac(whole ? w0 + bd : nb + 2u * g + (bstart < first ? 0u : 1u), acc);
-                bv_jac_identity(acc);
-                if (t + 1u == steps)
-                    break;
-                while (bv_b2.w[nb + w0 + bd] <= pos)
-                    bd++;
-            }
-            bv_aff a;
-            uint e = bv_b2.w[list + pos];
-            bv_msm_load_aff(a, e & 0x7fffffffu);
-            if (bv_aff_is_identity(a))
-                continue;
-            if ((e >> 31u) != 0u)
-                bv_coord_neg(a.y, a.y); /* a negative digit: -P = (x, -y) */
-            bv_jac_from_aff(y, a);
-            y_one = true;
-            x = acc;
-        } else if (stage == 4u) {
+        if (stage == 4u) {
             bv_msm_load_jac(y, nb + 2u * first);
         } else if (stage == 5u) {
             if (t == 0u) {
@@ -275,7 +180,7 @@ void bv_msm_sums(uint stage, uint g, uint c, uint nw, uint n, uint nb, uint logt
         bv_jac s;
         bool same = false;
         if (!dbl)
-            bv_jac_add_general(s, same, x, y, y_one);
+            bv_jac_add_general(s, same, x, y, false);
         if (dbl || same)
             bv_jac_dbl(s, x);
         if (!dbl) {
