@@ -170,6 +170,8 @@ typedef struct bv_workload_stage {
     uint32_t push[BV_WORKLOAD_PUSH_WORDS]; /* [0], [1] left to the harness */
     uint64_t items;
     uint64_t shared_bytes; /* workgroup shared memory the module declares at this workgroup size */
+    bool specialize;       /* the manifest's "specialize": spec for the module's constant 1 */
+    uint32_t spec;
 } bv_workload_stage;
 
 /* One size and limb width of a workload: its buffers, and its stages with repeats unrolled. */

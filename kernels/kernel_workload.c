@@ -32,6 +32,7 @@ typedef struct wl_stage_spec {
     char items[WL_EXPR];
     char repeat[WL_EXPR]; /* empty: once */
     char shared[WL_EXPR]; /* workgroup shared memory in bytes; empty: none */
+    char specialize[WL_EXPR]; /* specialization constant 1 of the stage's pipeline; empty: none */
 } wl_stage_spec;
 
 /* A compiled module, kept for the workload's life: every size uses the same modules. */
@@ -381,7 +382,8 @@ static bv_status parse_stages(bv_workload *w, const bv_json *arr, bv_error *err)
             (st = get_str(g, "name", false, s->name, sizeof s->name, where, err)) ||
             (st = get_str(g, "items", true, s->items, sizeof s->items, where, err)) ||
             (st = get_str(g, "repeat", false, s->repeat, sizeof s->repeat, where, err)) ||
-            (st = get_str(g, "shared", false, s->shared, sizeof s->shared, where, err)))
+            (st = get_str(g, "shared", false, s->shared, sizeof s->shared, where, err)) ||
+            (st = get_str(g, "specialize", false, s->specialize, sizeof s->specialize, where, err)))
             return st;
         if ((st = check_word(s->module, where, "module", err)) || (st = check_word(s->name, where, "name", err)))
             return st;
@@ -393,6 +395,9 @@ static bv_status parse_stages(bv_workload *w, const bv_json *arr, bv_error *err)
             return st;
         snprintf(ew, sizeof ew, "%s.shared", where);
         if (s->shared[0] && (st = check_expr(w, s->shared, ew, err)))
+            return st;
+        snprintf(ew, sizeof ew, "%s.specialize", where);
+        if (s->specialize[0] && (st = check_expr(w, s->specialize, ew, err)))
             return st;
         const bv_json *bind = bv_json_get(g, "bind");
         if (bv_json_type_of(bind) != BV_JSON_ARRAY || bv_json_len(bind) < 1 || bv_json_len(bind) > 3)
@@ -847,6 +852,15 @@ bv_status bv_kernel_workload_plan(bv_workload *w, bv_limbs limbs, unsigned log_n
             snprintf(where, sizeof where, "stages[%zu].shared", i);
             if (g->shared[0] && (st = bv_kernel_workload_eval(g->shared, &vars, &ps->shared_bytes, err)))
                 goto fail;
+            snprintf(where, sizeof where, "stages[%zu].specialize", i);
+            if (g->specialize[0] && (st = bv_kernel_workload_eval(g->specialize, &vars, &v, err)))
+                goto fail;
+            if (g->specialize[0] && v > UINT32_MAX) {
+                st = bv_error_set(err, BV_ERR_VALUE, "%llu does not fit a 32-bit word", (unsigned long long)v);
+                goto fail;
+            }
+            ps->specialize = g->specialize[0] != '\0';
+            ps->spec = ps->specialize ? (uint32_t)v : 0;
             for (unsigned k = 0; k < g->npush; k++) {
                 snprintf(where, sizeof where, "stages[%zu].push[%u]", i, k);
                 if ((st = bv_kernel_workload_eval(g->push[k], &vars, &v, err)))

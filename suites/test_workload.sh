@@ -200,4 +200,23 @@ sed 's/"module": "bv_ntt_bitrev"/"module": "bv_ntt_missing"/' "$T/k/fr.ntt.json"
 m "a module that is not there" "bv_ntt_missing.comp"
 sed 's/"format": "blsvk-workload\/1"/"format": "blsvk-workload\/9"/' "$T/k/fr.ntt.json" >"$T/m/fr.ntt.json"
 m "another format" "format: 'blsvk-workload/9', not blsvk-workload/1"
+sed 's/"name": "first",/"name": "first", "specialize": "log_n +",/' "$T/k/fr.ntt.json" >"$T/m/fr.ntt.json"
+m "a specialization that is not an expression" "stages\[1\].specialize"
+
+# --- "specialize": the stage's pipeline gets the value as constant 1 (on a GPU; on a CPU device
+# only with the test hook). The "first" stage's module does nothing unless the constant is 5 or
+# left at its default; the later passes share the module unspecialized, so they need a pipeline
+# of their own. --------------------------------------------------------------------------------
+mkdir -p "$T/sp"
+cp "$T"/k/* "$T/sp/"
+sed -i '/^void main()$/{s/^/layout(constant_id = 1) const uint BV_TEST_SPEC = 0xffffffffu;\n/;n;s/^{$/{\n    if (BV_TEST_SPEC != 0xffffffffu \&\& BV_TEST_SPEC != 5u)\n        return;/}' \
+    "$T/sp/bv_ntt_local.comp"
+grep -q 'BV_TEST_SPEC != 5u' "$T/sp/bv_ntt_local.comp" && ok || bad "the specialization check was not planted"
+sed -i 's/"name": "first",/"name": "first", "specialize": "log_n + 2",/' "$T/sp/fr.ntt.json"
+BLSVK_SPECIALIZE=1 "$BLSVK" workload --kernel-dir "$T/sp" --workload fr.ntt --limbs u64 --log-n 3,9 --stages >"$T/sp.out" 2>&1
+check "specialized with 5 (log_n = 3), and 11 (log_n = 9: the first stage skipped)" 1 $?
+contains "n = 8 passes" "$T/sp.out" "^pass .*fr.ntt.u64.2^3.random "
+contains "n = 512 fails" "$T/sp.out" "^fail .*fr.ntt.u64.2^9.random "
+"$BLSVK" workload --kernel-dir "$T/sp" --workload fr.ntt --limbs u64 --log-n 9 --quiet >"$T/sp2.out" 2>&1
+check "not specialized on a CPU device without the hook: passes" 0 $?
 finish

@@ -255,7 +255,7 @@ int bv_cli_bench(int argc, char **argv)
                     e->bound_per_s = bounds.shader_copy_Bps / bpe;
                     e->verified = verify((bv_family)f, (bv_op)op, ox, oy, got, n, 0);
                     wrong |= !e->verified;
-                    if (si == 0 && bv_vk_pipeline_stats(ctx, k->code, k->code_size, arity, e->note,
+                    if (si == 0 && bv_vk_pipeline_stats(ctx, k->code, k->code_size, arity, NULL, e->note,
                                                         sizeof e->note, NULL) != BV_OK)
                         e->note[0] = '\0';
                     bv_bench_print_entry(e);

@@ -107,18 +107,26 @@ typedef struct wl_run {
  * a stage's time means little without knowing whether it spills. */
 static void show_module_stats(bv_vk_context *ctx, const bv_workload_plan *p, bv_limbs limbs)
 {
+    bool spec_on = bv_run_wl_specializes(ctx);
     for (size_t i = 0; i < p->nstages; i++) {
-        bool seen = false;
+        const bv_workload_stage *g = &p->stages[i];
+        bool spec = spec_on && g->specialize, seen = false;
         for (size_t j = 0; j < i && !seen; j++)
-            seen = p->stages[j].code == p->stages[i].code;
+            seen = p->stages[j].code == g->code && (spec_on && p->stages[j].specialize) == spec &&
+                   (!spec || p->stages[j].spec == g->spec);
         if (seen)
             continue;
-        char buf[768];
+        char buf[768], what[96];
         bv_error e = {0};
-        if (bv_vk_pipeline_stats(ctx, p->stages[i].code, p->stages[i].code_size, 2, buf, sizeof buf, &e))
-            printf("%-13s module %s.%s: no statistics (%s)\n", "", p->stages[i].module, bv_limbs_name(limbs), e.msg);
+        if (spec)
+            snprintf(what, sizeof what, "%s.%s (%s, specialized %u)", g->module, bv_limbs_name(limbs), g->name,
+                     (unsigned)g->spec);
         else
-            printf("%-13s module %s.%s: %s\n", "", p->stages[i].module, bv_limbs_name(limbs), buf);
+            snprintf(what, sizeof what, "%s.%s", g->module, bv_limbs_name(limbs));
+        if (bv_vk_pipeline_stats(ctx, g->code, g->code_size, 2, spec ? &g->spec : NULL, buf, sizeof buf, &e))
+            printf("%-13s module %s: no statistics (%s)\n", "", what, e.msg);
+        else
+            printf("%-13s module %s: %s\n", "", what, buf);
     }
 }
 

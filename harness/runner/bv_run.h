@@ -134,6 +134,10 @@ typedef struct bv_run_wl_opts {
 /* The warm_ms a timed workload call on ctx's device gets: 200 on a GPU, which clocks down while
  * the reference runs on the CPU and would be timed at its idle clock otherwise; 0 on a CPU. */
 uint32_t bv_run_wl_warm_ms(const bv_vk_context *ctx);
+/* Whether stages that ask for it ("specialize") get their own pipelines on ctx's device: on a
+ * GPU, where each stage's branch alone keeps fewer registers live; not on a CPU device, where
+ * every pipeline of a module with point additions is a compile of most of a minute. */
+bool bv_run_wl_specializes(const bv_vk_context *ctx);
 typedef struct bv_run_wl_outcome {
     bv_report_status status; /* pass, fail, not-supported, timeout, device-lost, internal-error */
     char reason[1000];

@@ -189,6 +189,14 @@ uint32_t bv_run_wl_warm_ms(const bv_vk_context *ctx)
     return bv_vk_context_device(ctx)->device_type == BV_DEVICE_TYPE_CPU ? 0 : 200;
 }
 
+bool bv_run_wl_specializes(const bv_vk_context *ctx)
+{
+    /* $BLSVK_SPECIALIZE=1 (a test hook) specializes on a CPU device too, so that the path is
+     * tested where there is no GPU. */
+    const char *hook = getenv("BLSVK_SPECIALIZE");
+    return bv_vk_context_device(ctx)->device_type != BV_DEVICE_TYPE_CPU || (hook && strcmp(hook, "1") == 0);
+}
+
 bv_status bv_run_wl_execute(bv_vk_context *ctx, const bv_workload *w, const bv_workload_plan *p, uint8_t *const *tables,
                             const bv_run_wl_input *in, const bv_run_wl_opts *timing, bv_run_wl_outcome *out,
                             bool *device_gone, bv_error *err)
@@ -228,6 +236,8 @@ bv_status bv_run_wl_execute(bv_vk_context *ctx, const bv_workload *w, const bv_w
         memcpy(stages[i].push, p->stages[i].push, sizeof stages[i].push);
         stages[i].items = p->stages[i].items;
         stages[i].shared_bytes = p->stages[i].shared_bytes;
+        stages[i].specialize = p->stages[i].specialize && bv_run_wl_specializes(ctx);
+        stages[i].spec = p->stages[i].spec;
     }
     bv_vk_workload job = {.buffers = bufs,
                           .nbuffers = p->nbuffers,

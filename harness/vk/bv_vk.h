@@ -206,6 +206,9 @@ typedef struct bv_vk_wl_stage {
     uint64_t items;       /* invocations that have work: dispatched in groups of the workgroup size */
     uint64_t shared_bytes; /* workgroup shared memory the module declares: refused (BV_ERR_UNSUPPORTED)
                             * past the device's limit, before any pipeline is made */
+    bool specialize;      /* the module's specialization constant 1 set to spec, so that a driver
+                           * compiles this stage's branch alone (each value its own pipeline) */
+    uint32_t spec;
 } bv_vk_wl_stage;
 
 typedef struct bv_vk_workload {
@@ -329,9 +332,10 @@ BV_NODISCARD bv_status bv_vk_measure_submit_how(bv_vk_context *ctx, uint32_t rep
 
 /* The driver's own statistics of a module's compute pipeline (VK_KHR_pipeline_executable_
  * properties: registers, spills, instruction counts, whatever the driver reports), as
- * "name=value" pairs joined by ", " into buf. BV_ERR_UNSUPPORTED without the extension. */
+ * "name=value" pairs joined by ", " into buf; spec as for bv_vk_wl_stage's (NULL: none).
+ * BV_ERR_UNSUPPORTED without the extension. */
 BV_NODISCARD bv_status bv_vk_pipeline_stats(bv_vk_context *ctx, const uint32_t *code, size_t code_size, unsigned arity,
-                                            char *buf, size_t n, bv_error *err);
+                                            const uint32_t *spec, char *buf, size_t n, bv_error *err);
 
 /* A kernel timed on device-resident data: inputs uploaded once into `rotations` copies used
  * in turn (so that caches do not flatter), dispatches back to back, GPU timestamps around each. */

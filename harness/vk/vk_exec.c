@@ -559,7 +559,7 @@ bv_status bv_vk_run(bv_vk_context *ctx, const bv_vk_job *job_in, bv_vk_result *r
         uint64_t t0 = bv_time_ns();
         bv_vk_exec *e = persistent ? &ctx->exec : &oneshot;
         /* One-shot pays for everything on every call: that is the baseline it measures. */
-        st = bv_vk_pipeline_get(ctx, job->code, job->code_size, job->arity, persistent, &pipe, err);
+        st = bv_vk_pipeline_get(ctx, job->code, job->code_size, job->arity, NULL, persistent, &pipe, err);
         if (st)
             goto fail;
         st = exec_prepare(ctx, e, (uint32_t)nwin, persistent, err);

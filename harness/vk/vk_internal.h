@@ -42,6 +42,8 @@ typedef struct bv_vk_pipeline {
     size_t code_size;
     unsigned arity;
     uint32_t wg;
+    bool has_spec;  /* specialization constant 1 set to spec (a workload stage's) */
+    uint32_t spec;
     VkDescriptorSetLayout dsl;
     VkPipelineLayout layout;
     VkPipeline pipeline;
@@ -120,14 +122,16 @@ bv_status bv_vk_fail(bv_error *err, const char *call, VkResult r);
     } while (0)
 
 /* Pipeline for a module: cached in the context (persistent) or fresh (*owned = true,
- * destroy with bv_vk_pipeline_destroy). */
+ * destroy with bv_vk_pipeline_destroy). spec: the value of specialization constant 1 (a
+ * workload stage's), or NULL to leave the module's default; each value is its own pipeline. */
 bv_status bv_vk_pipeline_get(bv_vk_context *ctx, const uint32_t *code, size_t size, unsigned arity,
-                             bool cached, bv_vk_pipeline **out, bv_error *err);
+                             const uint32_t *spec, bool cached, bv_vk_pipeline **out, bv_error *err);
 void bv_vk_pipeline_destroy(VkDevice dev, bv_vk_pipeline *p);
 /* The one place a compute pipeline is made: layout, module, pipeline (workgroup size from
  * the context), module dropped. */
 bv_status bv_vk_pipeline_build(bv_vk_context *ctx, const uint32_t *code, size_t size, unsigned arity,
-                               VkPipelineCache cache, VkPipelineCreateFlags flags, bv_vk_pipeline *p, bv_error *err);
+                               const uint32_t *spec, VkPipelineCache cache, VkPipelineCreateFlags flags,
+                               bv_vk_pipeline *p, bv_error *err);
 void bv_vk_exec_destroy(VkDevice dev, bv_vk_exec *e);
 /* Buffers, shared by every mode. */
 bv_status bv_vk_buffer_ensure(bv_vk_context *ctx, bv_vk_buffer *b, VkDeviceSize size, bool host,

@@ -256,7 +256,7 @@ bv_status bv_vk_measure_bounds(bv_vk_context *ctx, size_t bytes, uint32_t reps, 
     if (!st)
         st = bv_kernel_tool_copy(&code, &code_size, err);
     if (!st)
-        st = bv_vk_pipeline_get(ctx, code, code_size, 1, true, &pipe, err);
+        st = bv_vk_pipeline_get(ctx, code, code_size, 1, NULL, true, &pipe, err);
     if (st)
         goto fail;
     memset(pin, 0x5a, bytes);
@@ -464,7 +464,7 @@ bv_status bv_vk_bench_resident(bv_vk_context *ctx, const bv_vk_resident *r, bv_s
         st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
         goto fail;
     }
-    st = bv_vk_pipeline_get(ctx, r->code, r->code_size, r->arity, true, &pipe, err);
+    st = bv_vk_pipeline_get(ctx, r->code, r->code_size, r->arity, NULL, true, &pipe, err);
     if (!st)
         st = bv_vk_buffer_ensure(ctx, &stage, all, true, usage, true, false, err);
     if (st)
@@ -546,8 +546,8 @@ fail:
     return st;
 }
 
-bv_status bv_vk_pipeline_stats(bv_vk_context *ctx, const uint32_t *code, size_t code_size, unsigned arity, char *buf,
-                               size_t n, bv_error *err)
+bv_status bv_vk_pipeline_stats(bv_vk_context *ctx, const uint32_t *code, size_t code_size, unsigned arity,
+                               const uint32_t *spec, char *buf, size_t n, bv_error *err)
 {
     bv_status st = BV_OK;
     bv_vk_pipeline p = {0};
@@ -561,7 +561,7 @@ bv_status bv_vk_pipeline_stats(bv_vk_context *ctx, const uint32_t *code, size_t 
     if (!get_stats)
         return bv_error_set(err, BV_ERR_UNSUPPORTED, "vkGetPipelineExecutableStatisticsKHR not found");
     /* Statistics need a pipeline made with the capture flag: one made here and dropped. */
-    st = bv_vk_pipeline_build(ctx, code, code_size, arity, VK_NULL_HANDLE, VK_PIPELINE_CREATE_CAPTURE_STATISTICS_BIT_KHR,
+    st = bv_vk_pipeline_build(ctx, code, code_size, arity, spec, VK_NULL_HANDLE, VK_PIPELINE_CREATE_CAPTURE_STATISTICS_BIT_KHR,
                               &p, err);
     if (st)
         return st;

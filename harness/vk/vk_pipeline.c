@@ -21,7 +21,8 @@ void bv_vk_pipeline_destroy(VkDevice dev, bv_vk_pipeline *p)
 }
 
 bv_status bv_vk_pipeline_build(bv_vk_context *ctx, const uint32_t *code, size_t size, unsigned arity,
-                               VkPipelineCache cache, VkPipelineCreateFlags flags, bv_vk_pipeline *p, bv_error *err)
+                               const uint32_t *spec, VkPipelineCache cache, VkPipelineCreateFlags flags,
+                               bv_vk_pipeline *p, bv_error *err)
 {
     bv_status st = BV_OK;
     VkShaderModule module = VK_NULL_HANDLE;
@@ -50,8 +51,10 @@ bv_status bv_vk_pipeline_build(bv_vk_context *ctx, const uint32_t *code, size_t 
                                      .codeSize = size,
                                      .pCode = code};
     BV_VK_CHECK(vkCreateShaderModule(ctx->device, &smci, NULL, &module));
-    VkSpecializationMapEntry me = {.constantID = 0, .offset = 0, .size = 4};
-    VkSpecializationInfo si = {.mapEntryCount = 1, .pMapEntries = &me, .dataSize = 4, .pData = &ctx->wg};
+    /* Constant 0 the workgroup size; constant 1, where asked for, a workload stage's own. */
+    uint32_t sdata[2] = {ctx->wg, spec ? *spec : 0};
+    VkSpecializationMapEntry me[2] = {{.constantID = 0, .offset = 0, .size = 4}, {.constantID = 1, .offset = 4, .size = 4}};
+    VkSpecializationInfo si = {.mapEntryCount = spec ? 2 : 1, .pMapEntries = me, .dataSize = spec ? 8 : 4, .pData = sdata};
     VkComputePipelineCreateInfo cpci = {
         .sType = VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO,
         .stage = {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
@@ -65,6 +68,8 @@ bv_status bv_vk_pipeline_build(bv_vk_context *ctx, const uint32_t *code, size_t 
     vkDestroyShaderModule(ctx->device, module, NULL);
     p->arity = arity;
     p->wg = ctx->wg;
+    p->has_spec = spec != NULL;
+    p->spec = spec ? *spec : 0;
     ctx->pipes_created++;
     return BV_OK;
 fail:
@@ -74,15 +79,21 @@ fail:
     return st;
 }
 
-bv_status bv_vk_pipeline_get(bv_vk_context *ctx, const uint32_t *code, size_t size, unsigned arity, bool cached,
-                             bv_vk_pipeline **out, bv_error *err)
+/* Whether cached pipeline p is the one for spec. */
+static bool same_spec(const bv_vk_pipeline *p, const uint32_t *spec)
+{
+    return p->has_spec == (spec != NULL) && (!spec || p->spec == *spec);
+}
+
+bv_status bv_vk_pipeline_get(bv_vk_context *ctx, const uint32_t *code, size_t size, unsigned arity,
+                             const uint32_t *spec, bool cached, bv_vk_pipeline **out, bv_error *err)
 {
     bv_status st;
     if (!cached) {
         bv_vk_pipeline *p = calloc(1, sizeof *p);
         if (!p)
             return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
-        st = bv_vk_pipeline_build(ctx, code, size, arity, VK_NULL_HANDLE, 0, p, err);
+        st = bv_vk_pipeline_build(ctx, code, size, arity, spec, VK_NULL_HANDLE, 0, p, err);
         if (st) {
             free(p);
             return st;
@@ -94,7 +105,8 @@ bv_status bv_vk_pipeline_get(bv_vk_context *ctx, const uint32_t *code, size_t si
      * words, skips hashing the whole module on every call. */
     for (size_t i = 0; i < ctx->npipes; i++) {
         bv_vk_pipeline *p = &ctx->pipes[i];
-        if (p->last_ptr == code && p->arity == arity && p->code_size == size && memcmp(p->code, code, size) == 0) {
+        if (p->last_ptr == code && p->arity == arity && same_spec(p, spec) && p->code_size == size &&
+            memcmp(p->code, code, size) == 0) {
             ctx->pipes_reused++;
             *out = p;
             return BV_OK;
@@ -103,7 +115,8 @@ bv_status bv_vk_pipeline_get(bv_vk_context *ctx, const uint32_t *code, size_t si
     uint64_t h = bv_fnv1a64(BV_FNV_OFFSET, code, size);
     for (size_t i = 0; i < ctx->npipes; i++) {
         bv_vk_pipeline *p = &ctx->pipes[i];
-        if (p->hash == h && p->arity == arity && p->code_size == size && memcmp(p->code, code, size) == 0) {
+        if (p->hash == h && p->arity == arity && same_spec(p, spec) && p->code_size == size &&
+            memcmp(p->code, code, size) == 0) {
             ctx->pipes_reused++;
             p->last_ptr = code;
             *out = p;
@@ -113,7 +126,7 @@ bv_status bv_vk_pipeline_get(bv_vk_context *ctx, const uint32_t *code, size_t si
     if ((st = bv_array_reserve(&ctx->pipes, &ctx->cap_pipes, ctx->npipes + 1, sizeof *ctx->pipes, err)) != BV_OK)
         return st;
     bv_vk_pipeline *p = &ctx->pipes[ctx->npipes];
-    st = bv_vk_pipeline_build(ctx, code, size, arity, ctx->cache, 0, p, err);
+    st = bv_vk_pipeline_build(ctx, code, size, arity, spec, ctx->cache, 0, p, err);
     if (st)
         return st;
     p->code = malloc(size);

@@ -371,7 +371,7 @@ bv_status bv_vk_run_stream(bv_vk_context *ctx, const bv_vk_stream *s, bv_vk_stre
     res->chunks = S.nchunks;
     if (S.nchunks == 0)
         goto done;
-    st = bv_vk_pipeline_get(ctx, s->code, s->code_size, s->arity, true, &S.pipe, err);
+    st = bv_vk_pipeline_get(ctx, s->code, s->code_size, s->arity, NULL, true, &S.pipe, err);
     if (!st)
         st = bv_vk_stream_setup(&S, err);
     if (st)

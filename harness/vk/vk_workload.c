@@ -142,12 +142,15 @@ static bv_status wl_prepare(bv_vk_context *ctx, const bv_vk_workload *w, wl_stat
         return st;
     s->owned = w->oneshot;
     for (size_t i = 0; i < ns; i++) {
-        /* One-shot: a stage whose module an earlier stage has shares its pipeline. */
+        /* One-shot: a stage whose module (and specialization) an earlier stage has shares its
+         * pipeline. */
+        const bv_vk_wl_stage *g = &w->stages[i];
         for (size_t j = 0; s->owned && j < i && !s->pipes[i]; j++)
-            if (w->stages[j].code == w->stages[i].code && w->stages[j].code_size == w->stages[i].code_size)
+            if (w->stages[j].code == g->code && w->stages[j].code_size == g->code_size &&
+                w->stages[j].specialize == g->specialize && (!g->specialize || w->stages[j].spec == g->spec))
                 s->pipes[i] = s->pipes[j];
-        if (!s->pipes[i] &&
-            (st = bv_vk_pipeline_get(ctx, w->stages[i].code, w->stages[i].code_size, 2, !s->owned, &s->pipes[i], err)))
+        if (!s->pipes[i] && (st = bv_vk_pipeline_get(ctx, g->code, g->code_size, 2, g->specialize ? &g->spec : NULL,
+                                                     !s->owned, &s->pipes[i], err)))
             return st;
     }
 

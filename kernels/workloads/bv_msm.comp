@@ -45,6 +45,11 @@
 #extension GL_GOOGLE_include_directive : require
 #include "bv_msm.glsl"
 
+/* The stage, where the harness specializes the pipeline (the manifest's "specialize": on a GPU),
+ * so that the driver compiles that stage's branches alone and keeps one stage's values live;
+ * else 0xffffffff and the stage comes from p[0] (a CPU driver compiles the module once). */
+layout(constant_id = 1) const uint BV_MSM_STAGE = 0xffffffffu;
+
 /* Digit w (c bits from bit w c) of scalar i (eight words at binding 1); bits past 255 are 0. */
 uint bv_msm_digit(uint i, uint w, uint c)
 {
@@ -204,7 +209,7 @@ void main()
     if (g >= bv_wl.count)
         return;
     g += bv_wl.base;
-    uint stage = bv_wl.p[0], c = bv_wl.p[1], nw = bv_wl.p[2], n = 1u << bv_wl.p[3], nb = nw << (c - 1u);
+    uint stage = BV_MSM_STAGE != 0xffffffffu ? BV_MSM_STAGE : bv_wl.p[0], c = bv_wl.p[1], nw = bv_wl.p[2], n = 1u << bv_wl.p[3], nb = nw << (c - 1u);
     if (stage == 0u || stage == 2u) {
         uint w = g / n, i = g % n;
         int d = bv_msm_sdigit(i, w, c);
