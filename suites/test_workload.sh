@@ -114,6 +114,20 @@ sed -i 's/BV_WL_LOAD(bv_b1, w, ((j << s0) + low) << (log_n - s0 - t - 1u))/BV_WL
 grep -q 'BV_WL_LOAD(bv_b1, w, (j << s0) + low)' "$T/bad/bv_ntt_local.comp" && ok || bad "the planted bug was not planted"
 "$BLSVK" workload --kernel-dir "$T/bad" --workload fr.ntt --log-n 0-5 >"$T/bad.out" 2>&1
 check "a wrong twiddle index fails" 1 $?
+# --batch: the same inputs one after another and through a ring of buffer sets, every output
+# checked: the built-in passes both ways, the planted bug fails both ways at its first input.
+"$BLSVK" workload --kernel-dir "$T/k" --workload fr.ntt --limbs u64 --log-n 5 --batch 5 --ring 2 >"$T/b.out" 2>&1
+check "a batch of the built-in NTT passes" 0 $?
+contains "the batch one after another" "$T/b.out" "^pass .*fr.ntt.u64.2^5.batch5.ring1 .*us an item"
+contains "the batch in a ring of 2" "$T/b.out" "^pass .*fr.ntt.u64.2^5.batch5.ring2 .*us an item"
+"$BLSVK" workload --kernel-dir "$T/bad" --workload fr.ntt --limbs u64 --log-n 5 --batch 5 --ring 2 --seed 7 >"$T/bb.out" 2>&1
+check "a batch of the wrong NTT fails" 1 $?
+contains "the ring's failure names its input" "$T/bb.out" "^fail .*fr.ntt.u64.2^5.batch5.ring2 .*input 0 (seed 7): .* elements differ"
+"$BLSVK" workload --workload fr.ntt --ring 4 >"$T/r.out" 2>&1
+check "--ring without --batch: exit 2" 2 $?
+contains "--ring without --batch: said" "$T/r.out" "--ring needs --batch"
+"$BLSVK" workload --workload fr.ntt --batch 1 >"$T/r.out" 2>&1
+check "--batch 1: exit 2" 2 $?
 contains "the failing case and its first index" "$T/bad.out" \
     "^fail .*fr.ntt.u64.2^3.random .*4 of 8 elements differ from the reference (0 not canonical); first at index 1"
 # junit.xml of the same: every case a testcase, the failures as failures, valid against the schema.

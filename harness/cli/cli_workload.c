@@ -21,7 +21,7 @@ static void workload_help(FILE *f)
             "usage: blsvk workload [--workload NAME[,NAME...]] [--kernel-dir DIR] [--limbs u32,u64]\n"
             "                      [--log-n LIST] [--set edge,random] [--seed N] [--device SEL]\n"
             "                      [--reps N] [--warmup N] [--timeout-ms N] [--workgroup-size N]\n"
-            "                      [--validate [sync|gpu]]\n"
+            "                      [--validate [sync|gpu]] [--batch K [--ring R]]\n"
             "                      [--json FILE] [--junit FILE] [--quiet] [--stages]\n\n"
             "Runs workloads, fixed sequences of dispatches over named buffers (docs/workload-abi.md),\n"
             "on one device: the built-in Fr NTTs (fr.ntt, fr.intt, fr.ntt_coset, fr.intt_coset) and\n"
@@ -45,7 +45,13 @@ static void workload_help(FILE *f)
             "  --junit FILE      also write junit.xml (one testsuite, a testcase a case) for CI servers\n"
             "  --quiet           only failures and the summary line\n"
             "  --stages          also each stage's GPU time (median), under its case (JSON: stages_us),\n"
-            "                    and what the driver reports of each stage module (registers, spills)\n\n"
+            "                    and what the driver reports of each stage module (registers, spills)\n"
+            "  --batch K         instead of the sets: K random inputs (seeds N to N+K-1) at each size as\n"
+            "                    one batch, twice: one after another (ring1), then pipelined through a\n"
+            "                    ring of R buffer sets (ringR: the host writes and checks one set while\n"
+            "                    the device runs the others); every output checked; wall time an item\n"
+            "  --ring R          buffer sets of the pipelined batch, 2 to 16 (default 3); with --warmup\n"
+            "                    (not 0) the batch runs once untimed first\n\n"
             "Exit status: 0 every case passed (or was not supported), 1 a case failed, 2 bad usage or\n"
             "a bad manifest, 3 no usable device.\n");
 }
@@ -130,6 +136,90 @@ static void show_module_stats(bv_vk_context *ctx, const bv_workload_plan *p, bv_
     }
 }
 
+static bv_status add_case(wl_run *r, wl_case **c, bv_error *err)
+{
+    bv_status st = bv_array_reserve(&r->cases, &r->cap, r->ncases + 1, sizeof *r->cases, err);
+    if (st)
+        return st;
+    *c = &r->cases[r->ncases++];
+    memset(*c, 0, sizeof **c);
+    return BV_OK;
+}
+
+/* --batch: k random inputs through plan p as one batch, one after another and then in a ring of
+ * `ring` sets, each a case (fails with its first failing input); the pipelined one's gain said. */
+static bv_status run_batch(wl_run *r, const bv_workload *w, const bv_workload_plan *p, uint8_t *const *tables,
+                           bv_limbs limbs, unsigned log_n, size_t k, unsigned ring, bv_error *err)
+{
+    bv_status st = BV_OK;
+    bv_run_wl_input *ins = calloc(k, sizeof *ins);
+    bv_run_wl_outcome *outs = calloc(k, sizeof *outs);
+    double per_item[2] = {0, 0};
+    size_t made = 0;
+    if (!ins || !outs) {
+        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory for a batch of %zu", k);
+        goto out;
+    }
+    for (; made < k && !st; made++)
+        if (!(st = bv_run_wl_input_init(p->field, log_n, &ins[made], err)))
+            st = bv_run_wl_input_make(false, 0, r->seed + made, &ins[made], err);
+    if (st)
+        goto out;
+    /* With --warmup: the batch once untimed first (pipelines made, a GPU's clock up), so that
+     * the one-after-another pass does not pay for them. */
+    for (uint32_t i = 0; i < (r->warmup ? 1u : 0u) && !st; i++) {
+        bv_vk_result res;
+        bool gone = false;
+        st = bv_run_wl_batch(r->ctx, w, p, tables, ins, k, ring, outs, &res, &gone, err);
+        if (!st && gone)
+            st = bv_error_set(err, BV_ERR_DEVICE_LOST, "%s", outs[0].reason);
+    }
+    for (int pass = 0; pass < 2 && !st; pass++) {
+        unsigned rr = pass ? ring : 1;
+        wl_case *c;
+        bv_vk_result res;
+        bool gone = false;
+        if ((st = add_case(r, &c, err)))
+            break;
+        snprintf(c->name, sizeof c->name, "%s.%s.2^%u.batch%zu.ring%u", bv_kernel_workload_name(w), bv_limbs_name(limbs),
+                 log_n, k, rr);
+        if ((st = bv_run_wl_batch(r->ctx, w, p, tables, ins, k, rr, outs, &res, &gone, err)))
+            break;
+        c->status = "pass";
+        for (size_t i = 0; i < k && strcmp(c->status, "pass") == 0; i++)
+            if (outs[i].status != BV_RESULT_PASS) {
+                c->status = outs[i].status == BV_RESULT_FAIL ? "fail" : "error";
+                snprintf(c->reason, sizeof c->reason, "input %zu (seed %llu): %s", i,
+                         (unsigned long long)(r->seed + i), outs[i].reason);
+            }
+        c->kernel_us = res.kernel_timed ? res.kernel_ns.median / 1e3 : -1;
+        c->wall_us = res.wall_ns.median / 1e3 / (double)k;
+        c->dispatches = res.dispatches;
+        per_item[pass] = strcmp(c->status, "pass") == 0 ? c->wall_us : 0;
+        if (strcmp(c->status, "pass") != 0)
+            r->fails++;
+        if (r->quiet && strcmp(c->status, "pass") == 0)
+            continue;
+        if (strcmp(c->status, "pass") == 0)
+            printf("%-13s %-44s %10.1f us an item (wall), %.1f us GPU each\n", c->status, c->name, c->wall_us,
+                   c->kernel_us);
+        else
+            printf("%-13s %-44s %s\n", c->status, c->name, c->reason);
+        if (gone) {
+            st = bv_error_set(err, BV_ERR_DEVICE_LOST, "%s", outs[0].reason);
+            break;
+        }
+    }
+    if (!st && !r->quiet && per_item[0] > 0 && per_item[1] > 0)
+        printf("%-13s %-44s %.2fx the one-after-another wall time\n", "", "", per_item[1] / per_item[0]);
+out:
+    for (size_t i = 0; i < made; i++)
+        bv_run_wl_input_free(&ins[i]);
+    free(ins);
+    free(outs);
+    return st;
+}
+
 /* One input through one plan on the device, its output checked (the runner's), as a case. */
 static bv_status run_case(wl_run *r, const bv_workload *w, const bv_workload_plan *p, uint8_t *const *tables,
                           const bv_run_wl_input *in, wl_case *c, bv_error *err)
@@ -162,16 +252,6 @@ static bv_status run_case(wl_run *r, const bv_workload *w, const bv_workload_pla
     free(stage_ns);
     if (gone)
         return bv_error_set(err, BV_ERR_DEVICE_LOST, "%s", o.reason);
-    return BV_OK;
-}
-
-static bv_status add_case(wl_run *r, wl_case **c, bv_error *err)
-{
-    bv_status st = bv_array_reserve(&r->cases, &r->cap, r->ncases + 1, sizeof *r->cases, err);
-    if (st)
-        return st;
-    *c = &r->cases[r->ncases++];
-    memset(*c, 0, sizeof **c);
     return BV_OK;
 }
 
@@ -259,7 +339,7 @@ static bv_status write_junit(const wl_run *r, const char *path, bv_error *err)
 }
 
 enum { OPT_WORKLOAD = 256, OPT_WG, OPT_STAGES, OPT_KDIR, OPT_LIMBS, OPT_LOGN, OPT_SET, OPT_SEED, OPT_DEVICE, OPT_REPS, OPT_WARMUP,
-       OPT_TIMEOUT, OPT_JSON, OPT_JUNIT, OPT_QUIET, OPT_VALIDATE, OPT_HELP };
+       OPT_TIMEOUT, OPT_JSON, OPT_JUNIT, OPT_QUIET, OPT_VALIDATE, OPT_BATCH, OPT_RING, OPT_HELP };
 
 int bv_cli_workload(int argc, char **argv)
 {
@@ -279,12 +359,15 @@ int bv_cli_workload(int argc, char **argv)
                                        {"quiet", no_argument, NULL, OPT_QUIET},
                                        {"stages", no_argument, NULL, OPT_STAGES},
                                        {"validate", optional_argument, NULL, OPT_VALIDATE},
+                                       {"batch", required_argument, NULL, OPT_BATCH},
+                                       {"ring", required_argument, NULL, OPT_RING},
                                        {"help", no_argument, NULL, OPT_HELP},
                                        {NULL, 0, NULL, 0}};
     char names_buf[512] = "", limbs_buf[32] = "u32,u64", sets_buf[32] = "edge,random";
     const char *kdir = NULL, *device = NULL, *json = NULL, *junit = NULL, *sizes = NULL;
     wl_run r = {.reps = 3, .warmup = 1, .seed = 1};
-    uint64_t v, timeout = 60000, wg = 0;
+    uint64_t v, timeout = 60000, wg = 0, batch = 0, ring = 3;
+    bool ring_given = false;
     int c, rc = BV_EXIT_OK;
     const char *opt;
     bv_vk_instance *inst = NULL;
@@ -339,6 +422,18 @@ int bv_cli_workload(int argc, char **argv)
             else
                 timeout = v;
             break;
+        case OPT_BATCH:
+        case OPT_RING:
+            if (!bv_cli_parse_u64(optarg, c == OPT_BATCH ? 4096 : 16, &v) || v < 2) {
+                fprintf(stderr, "blsvk workload: %s takes a whole number from 2 to %d, not '%s'\n", opt,
+                        c == OPT_BATCH ? 4096 : 16, optarg);
+                return BV_EXIT_USAGE;
+            }
+            if (c == OPT_BATCH)
+                batch = v;
+            else
+                ring = v, ring_given = true;
+            break;
         case OPT_WG:
             /* A power of two: the shared-memory stages take blocks of twice the workgroup. */
             if (!bv_cli_parse_u64(optarg, 1024, &v) || v == 0 || (v & (v - 1)) != 0) {
@@ -354,6 +449,10 @@ int bv_cli_workload(int argc, char **argv)
     }
     if (optind < argc) {
         fprintf(stderr, "blsvk workload: unexpected argument '%s' (see --help)\n", argv[optind]);
+        return BV_EXIT_USAGE;
+    }
+    if (ring_given && !batch) {
+        fprintf(stderr, "blsvk workload: --ring needs --batch\n");
         return BV_EXIT_USAGE;
     }
     char *names[MAX_LIST], *limbs[MAX_LIST], *sets[MAX_LIST];
@@ -442,7 +541,14 @@ int bv_cli_workload(int argc, char **argv)
                     rc = BV_EXIT_DEVICE;
                     goto out;
                 }
-                for (int si = 0; si < nsets && rc != BV_EXIT_DEVICE; si++) {
+                if (batch && supported) {
+                    bv_status bst = run_batch(&r, w, &p, tables, lv[li], log_n, (size_t)batch, (unsigned)ring, &err);
+                    if (bst) {
+                        fprintf(stderr, "blsvk workload: %s\n", err.msg);
+                        rc = BV_EXIT_DEVICE;
+                    }
+                }
+                for (int si = 0; si < nsets && !batch && rc != BV_EXIT_DEVICE; si++) {
                     bool edge = strcmp(sets[si], "edge") == 0;
                     size_t count = edge ? bv_run_wl_edge_count(p.field) : 1;
                     for (size_t e = 0; e < count && rc != BV_EXIT_DEVICE; e++) {

@@ -147,6 +147,12 @@ typedef struct bv_run_wl_outcome {
  * the output: an NTT's every element against bv_ref_ntt's transform, an MSM's sum as a point;
  * guard words damaged fail it. After a timeout or a lost device the context has been reset
  * (*device_gone when that failed). Errors are blsvk's own (memory, the reference). */
+/* count inputs through plan p as one batch in a ring of `ring` buffer sets (bv_vk_workload_batch:
+ * the pipelined mode; ring 1 one after another), each output checked as bv_run_wl_execute's into
+ * outs[i]; res the batch's timing (wall_ns the whole batch). A device failure is every item's. */
+BV_NODISCARD bv_status bv_run_wl_batch(bv_vk_context *ctx, const bv_workload *w, const bv_workload_plan *p,
+                                       uint8_t *const *tables, const bv_run_wl_input *ins, size_t count, unsigned ring,
+                                       bv_run_wl_outcome *outs, bv_vk_result *res, bool *device_gone, bv_error *err);
 /* A workload case of a run (c->op a workload op): the built-in workload, or user's manifest
  * beside user->source (a --kernel-dir's); every named edge input at c->size, or the seed's
  * random one, through the device in c->mode. Results as bv_run_case_execute's. */

@@ -197,29 +197,64 @@ bool bv_run_wl_specializes(const bv_vk_context *ctx)
     return bv_vk_context_device(ctx)->device_type != BV_DEVICE_TYPE_CPU || (hook && strcmp(hook, "1") == 0);
 }
 
+/* The device layer's description of plan p (its buffers, initial images from tables, and
+ * stages): *bufs and *stages allocated here, for the caller to free, even on failure. */
+static bv_status wl_job(const bv_vk_context *ctx, const bv_workload_plan *p, uint8_t *const *tables,
+                        bv_vk_wl_buffer **bufs, bv_vk_wl_stage **stages, bv_error *err)
+{
+    *bufs = calloc(p->nbuffers, sizeof **bufs);
+    *stages = calloc(p->nstages, sizeof **stages);
+    if (!*bufs || !*stages)
+        return bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    for (size_t b = 0; b < p->nbuffers; b++) {
+        if (bv_size_mul(p->buffers[b].elements, p->buffers[b].element_bytes, &(*bufs)[b].bytes))
+            return bv_error_set(err, BV_ERR_OVERFLOW, "buffer %s does not fit", p->buffers[b].name);
+        (*bufs)[b].init = tables ? tables[b] : NULL;
+    }
+    for (size_t i = 0; i < p->nstages; i++) {
+        bv_vk_wl_stage *g = &(*stages)[i];
+        g->code = p->stages[i].code;
+        g->code_size = p->stages[i].code_size;
+        g->nbind = p->stages[i].nbind;
+        memcpy(g->bind, p->stages[i].bind, sizeof g->bind);
+        memcpy(g->push, p->stages[i].push, sizeof g->push);
+        g->items = p->stages[i].items;
+        g->shared_bytes = p->stages[i].shared_bytes;
+        g->specialize = p->stages[i].specialize && bv_run_wl_specializes(ctx);
+        g->spec = p->stages[i].spec;
+    }
+    return BV_OK;
+}
+
+/* out's verdict on got, the output of input in: the reference's check, then the guards. */
+static bv_status wl_check_output(const bv_workload *w, const bv_workload_plan *p, const bv_run_wl_input *in,
+                                 const uint8_t *got, bv_run_wl_outcome *out, bv_error *err)
+{
+    bv_status st = BV_OK;
+    out->status = BV_RESULT_PASS;
+    if (p->field == BV_FAMILY_G1)
+        check_msm(in, got, out);
+    else if ((st = check_ntt(w, in, got, out, err)))
+        return st;
+    /* Stray writes are a failure of their own, whatever the output says. */
+    if (!out->res.canary_ok)
+        set_out(out, BV_RESULT_FAIL, out->res.canary_msg);
+    return st;
+}
+
 bv_status bv_run_wl_execute(bv_vk_context *ctx, const bv_workload *w, const bv_workload_plan *p, uint8_t *const *tables,
                             const bv_run_wl_input *in, const bv_run_wl_opts *timing, bv_run_wl_outcome *out,
                             bool *device_gone, bv_error *err)
 {
-    bv_status st = BV_OK;
-    size_t out_bytes;
-    bv_vk_wl_buffer *bufs = calloc(p->nbuffers, sizeof *bufs);
-    bv_vk_wl_stage *stages = calloc(p->nstages, sizeof *stages);
+    bv_status st;
+    bv_vk_wl_buffer *bufs = NULL;
+    bv_vk_wl_stage *stages = NULL;
     uint8_t *got = NULL;
     memset(out, 0, sizeof *out);
     *device_gone = false;
-    if (!bufs || !stages) {
-        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+    if ((st = wl_job(ctx, p, tables, &bufs, &stages, err)))
         goto out;
-    }
-    for (size_t b = 0; b < p->nbuffers; b++) {
-        if (bv_size_mul(p->buffers[b].elements, p->buffers[b].element_bytes, &bufs[b].bytes)) {
-            st = bv_error_set(err, BV_ERR_OVERFLOW, "buffer %s does not fit", p->buffers[b].name);
-            goto out;
-        }
-        bufs[b].init = tables ? tables[b] : NULL;
-    }
-    out_bytes = bufs[p->output].bytes;
+    size_t out_bytes = bufs[p->output].bytes;
     if (!(got = malloc(out_bytes ? out_bytes : 1))) {
         st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
         goto out;
@@ -228,17 +263,6 @@ bv_status bv_run_wl_execute(bv_vk_context *ctx, const bv_workload *w, const bv_w
     if (p->scalars >= 0)
         bufs[p->scalars].init = in->scalars;
     bufs[p->output].out = got;
-    for (size_t i = 0; i < p->nstages; i++) {
-        stages[i].code = p->stages[i].code;
-        stages[i].code_size = p->stages[i].code_size;
-        stages[i].nbind = p->stages[i].nbind;
-        memcpy(stages[i].bind, p->stages[i].bind, sizeof stages[i].bind);
-        memcpy(stages[i].push, p->stages[i].push, sizeof stages[i].push);
-        stages[i].items = p->stages[i].items;
-        stages[i].shared_bytes = p->stages[i].shared_bytes;
-        stages[i].specialize = p->stages[i].specialize && bv_run_wl_specializes(ctx);
-        stages[i].spec = p->stages[i].spec;
-    }
     bv_vk_workload job = {.buffers = bufs,
                           .nbuffers = p->nbuffers,
                           .stages = stages,
@@ -257,17 +281,62 @@ bv_status bv_run_wl_execute(bv_vk_context *ctx, const bv_workload *w, const bv_w
         bv_run_device_failure(ctx, rs, rerr.msg, &out->status, out->reason, sizeof out->reason, device_gone);
         goto out;
     }
-    out->status = BV_RESULT_PASS;
-    if (p->field == BV_FAMILY_G1)
-        check_msm(in, got, out);
-    else if ((st = check_ntt(w, in, got, out, err)))
-        goto out;
-    /* Stray writes are a failure of their own, whatever the output says. */
-    if (!out->res.canary_ok)
-        set_out(out, BV_RESULT_FAIL, out->res.canary_msg);
+    st = wl_check_output(w, p, in, got, out, err);
 out:
     free(bufs);
     free(stages);
+    free(got);
+    return st;
+}
+
+bv_status bv_run_wl_batch(bv_vk_context *ctx, const bv_workload *w, const bv_workload_plan *p, uint8_t *const *tables,
+                          const bv_run_wl_input *ins, size_t count, unsigned ring, bv_run_wl_outcome *outs,
+                          bv_vk_result *res, bool *device_gone, bv_error *err)
+{
+    bv_status st;
+    bv_vk_wl_buffer *bufs = NULL;
+    bv_vk_wl_stage *stages = NULL;
+    const uint8_t **images = NULL;
+    uint8_t **dst = NULL, *got = NULL;
+    size_t nb = p->nbuffers, items, out_bytes = 0;
+    memset(res, 0, sizeof *res);
+    for (size_t i = 0; i < count; i++)
+        memset(&outs[i], 0, sizeof outs[i]);
+    *device_gone = false;
+    if ((st = wl_job(ctx, p, tables, &bufs, &stages, err)))
+        goto out;
+    out_bytes = bufs[p->output].bytes ? bufs[p->output].bytes : 1;
+    if (bv_size_mul(count, nb, &items) || !(images = calloc(items ? items : 1, sizeof *images)) ||
+        !(dst = calloc(items ? items : 1, sizeof *dst)) || !(got = calloc(count ? count : 1, out_bytes))) {
+        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory for a batch of %zu", count);
+        goto out;
+    }
+    for (size_t i = 0; i < count; i++) {
+        images[i * nb + p->input] = ins[i].input;
+        if (p->scalars >= 0)
+            images[i * nb + (size_t)p->scalars] = ins[i].scalars;
+        dst[i * nb + p->output] = got + i * out_bytes;
+    }
+    bv_vk_workload job = {.buffers = bufs, .nbuffers = nb, .stages = stages, .nstages = p->nstages};
+    bv_error rerr;
+    bv_error_clear(&rerr);
+    bv_status rs = bv_vk_workload_batch(ctx, &job, count, ring, images, dst, res, &rerr);
+    if (rs) {
+        /* The batch's failure is every item's (the context reset once). */
+        bv_run_device_failure(ctx, rs, rerr.msg, &outs[0].status, outs[0].reason, sizeof outs[0].reason, device_gone);
+        for (size_t i = 1; i < count; i++)
+            outs[i] = outs[0];
+        goto out;
+    }
+    for (size_t i = 0; i < count && !st; i++) {
+        outs[i].res = *res;
+        st = wl_check_output(w, p, &ins[i], got + i * out_bytes, &outs[i], err);
+    }
+out:
+    free(bufs);
+    free(stages);
+    free(images);
+    free(dst);
     free(got);
     return st;
 }

@@ -234,6 +234,20 @@ typedef struct bv_vk_workload {
 BV_NODISCARD bv_status bv_vk_workload_run(bv_vk_context *ctx, const bv_vk_workload *w, bv_vk_result *res,
                                           bv_error *err);
 
+/* A batch of nitems independent inputs of one workload through a ring of `ring` buffer sets
+ * (pipelined mode): each set holds every buffer of the workload with its guards, its staging and
+ * its recorded commands; item i runs in set i % ring once item i - ring has come back, so that
+ * the host writes item i's input and takes item i - ring's output while the device works on the
+ * items between (ring 1: one item after another, the baseline). images[i * nbuffers + b]: item
+ * i's contents of buffer b before its stages (NULL: w->buffers[b].init's; a buffer given for one
+ * item must be given for all); outs[i * nbuffers + b]: where buffer b's contents after item i go
+ * (NULL: not wanted; outs itself may be NULL). res: wall_ns over the whole batch (one sample),
+ * kernel_ns over the items (their stages' timestamps), dispatches an item, canary_ok over all.
+ * w->warmup, reps, warm_ms and oneshot are not used (the context's cached pipelines). */
+BV_NODISCARD bv_status bv_vk_workload_batch(bv_vk_context *ctx, const bv_vk_workload *w, size_t nitems, unsigned ring,
+                                            const uint8_t *const *images, uint8_t *const *outs, bv_vk_result *res,
+                                            bv_error *err);
+
 /* Pinned (host-visible, device-accessible) memory from the context. Jobs whose arrays lie
  * in it are streamed straight between it and the device, with no host copy: the way a
  * prover keeps its inputs. Freed by bv_vk_pinned_free or with the context. */

@@ -292,6 +292,23 @@ static bool wl_guards_ok(const bv_vk_context *ctx, const bv_vk_workload *w, cons
     return true;
 }
 
+/* Frees what wl_prepare made for a set: everything while the device lives and is idle, else the
+ * host arrays alone (its Vulkan objects go with the device). */
+static void wl_release(bv_vk_context *ctx, const bv_vk_workload *w, wl_state *s, bool busy)
+{
+    if (ctx->device && !busy) {
+        wl_destroy(ctx, w, s);
+        return;
+    }
+    wl_free_owned_pipes(ctx, w, s, false);
+    free(s->bufs);
+    free(s->soff);
+    free(s->guard);
+    free(s->data);
+    free(s->pipes);
+    free(s->sets);
+}
+
 bv_status bv_vk_workload_run(bv_vk_context *ctx, const bv_vk_workload *w, bv_vk_result *res, bv_error *err)
 {
     bv_status st = BV_OK;
@@ -372,20 +389,103 @@ bv_status bv_vk_workload_run(bv_vk_context *ctx, const bv_vk_workload *w, bv_vk_
             w->stage_ns[k] = ps.median;
         }
 fail:
-    if (ctx->device && !busy) {
-        wl_destroy(ctx, w, &s);
-    } else {
-        /* Its Vulkan objects go with the device; only the host arrays are freed. */
-        wl_free_owned_pipes(ctx, w, &s, false);
-        free(s.bufs);
-        free(s.soff);
-        free(s.guard);
-        free(s.data);
-        free(s.pipes);
-        free(s.sets);
-    }
+    wl_release(ctx, w, &s, busy);
     free(kt);
     free(wt);
     free(pt);
+    return st;
+}
+
+bv_status bv_vk_workload_batch(bv_vk_context *ctx, const bv_vk_workload *w, size_t nitems, unsigned ring,
+                               const uint8_t *const *images, uint8_t *const *outs, bv_vk_result *res, bv_error *err)
+{
+    bv_status st = BV_OK;
+    wl_state *sets = NULL;
+    double *kt = NULL;
+    unsigned made = 0;
+    bool busy = false;
+    size_t nb = w->nbuffers, nk = 0;
+
+    memset(res, 0, sizeof *res);
+    if (!ctx->device)
+        return bv_error_set(err, BV_ERR_DEVICE_LOST, "%s: the device was lost and could not be recreated", ctx->info.name);
+    if (!nitems || !ring)
+        return bv_error_set(err, BV_ERR_ARG, "bv_vk_workload_batch: no items or no buffer sets");
+    if ((st = wl_check(ctx, w, err)) != BV_OK)
+        return st;
+    for (size_t i = 1; images && i < nitems; i++)
+        for (size_t b = 0; b < nb; b++)
+            if ((images[i * nb + b] != NULL) != (images[b] != NULL))
+                return bv_error_set(err, BV_ERR_ARG, "bv_vk_workload_batch: buffer %zu has an image for some items only", b);
+    if (ring > nitems)
+        ring = (unsigned)nitems;
+    bv_vk_workload one = *w;
+    one.oneshot = false; /* the sets share the context's pipelines */
+    sets = calloc(ring, sizeof *sets);
+    kt = calloc(nitems, sizeof *kt);
+    if (!sets || !kt) {
+        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    for (made = 0; made < ring;) {
+        st = wl_prepare(ctx, &one, &sets[made], err);
+        made++;
+        if (st)
+            goto fail;
+        wl_fill(ctx, w, &sets[made - 1]);
+    }
+    res->dispatches = sets[0].dispatches;
+    res->canary_ok = true;
+    uint64_t t0 = bv_time_ns();
+    /* Step i retires item i - ring (whose set item i takes) and submits item i. */
+    for (size_t i = 0; i < nitems + ring; i++) {
+        if (i >= ring) {
+            size_t j = i - ring;
+            wl_state *s = &sets[j % ring];
+            if ((st = bv_vk_wait_fence(ctx, s->fence, err))) {
+                busy = st == BV_ERR_TIMEOUT && bv_vk_drain(ctx) == BV_ERR_TIMEOUT;
+                goto fail;
+            }
+            if (s->qpool) {
+                double per[65];
+                if ((st = bv_vk_query_intervals(ctx, s->qpool, s->nts - 1, per, err)) != BV_OK)
+                    goto fail;
+                double kns = 0;
+                for (uint32_t k = 0; k + 1 < s->nts; k++)
+                    kns += per[k];
+                kt[nk++] = kns;
+            }
+            char msg[256];
+            if (!wl_guards_ok(ctx, w, s, msg, sizeof msg) && res->canary_ok) {
+                res->canary_ok = false;
+                snprintf(res->canary_msg, sizeof res->canary_msg, "item %zu: %s", j, msg);
+            }
+            for (size_t b = 0; outs && b < nb; b++)
+                if (outs[j * nb + b])
+                    memcpy(outs[j * nb + b], (const uint8_t *)s->down.map + s->soff[b] + s->guard[b],
+                           w->buffers[b].bytes);
+        }
+        if (i < nitems) {
+            wl_state *s = &sets[i % ring];
+            for (size_t b = 0; images && b < nb; b++)
+                if (images[i * nb + b])
+                    memcpy((uint8_t *)s->up.map + s->soff[b] + s->guard[b], images[i * nb + b], w->buffers[b].bytes);
+            BV_VK_CHECK(vkResetFences(ctx->device, 1, &s->fence));
+            VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &s->cmd};
+            BV_VK_CHECK(vkQueueSubmit(ctx->queue, 1, &si, s->fence));
+        }
+    }
+    double wall = (double)(bv_time_ns() - t0);
+    bv_stats_of(&wall, 1, &res->wall_ns);
+    res->kernel_timed = nk == nitems;
+    if (res->kernel_timed)
+        bv_stats_of(kt, nk, &res->kernel_ns);
+fail:
+    if (st && !busy && ctx->device && made)
+        busy = bv_vk_drain(ctx) == BV_ERR_TIMEOUT; /* submitted items may still run */
+    for (unsigned k = 0; k < made; k++)
+        wl_release(ctx, w, &sets[k], busy);
+    free(sets);
+    free(kt);
     return st;
 }
