@@ -160,18 +160,25 @@ J7=$(ls "$T"/mem7/*/[0-9]*/results.json | head -1)
 grep -q '"memory_crossover_from": "unreadable"' "$J7" && grep -q '"memory_crossover": 393216,' "$J7"
 check "a broken settings file: the default, said so" 0 $?
 contains "summary.md says the file could not be read" "$(dirname "$J7")/summary.md" "settings file could not be read"
-# bench's workload entries: each checked, an NTT's with the copy bound over its passes, in the JSON.
+# bench's workload entries: each checked, an NTT's with the copy bound over its passes, and a
+# pipelined batch beside each with its ratio to the same batch one after another, in the JSON.
 "$BLSVK" bench --fields fr --ops add --limbs u64 --modes resident --sizes 1024 --chain 0 --reps 2 --warmup 0 \
     --workloads fr.ntt,fr.intt --workload-sizes 2^4,2^6 --out "$T/wl.json" >"$T/wl.out" 2>&1
 check "bench --workloads" 0 $?
 python3 - "$T/wl.json" >"$T/wl.txt" <<'PY'
 import json, sys
-e = [x for x in json.load(open(sys.argv[1]))["entries"] if x["kind"] == "workload"]
+a = [x for x in json.load(open(sys.argv[1]))["entries"] if x["kind"] == "workload"]
+e = [x for x in a if x["mode"] == "persistent"]
+p = [x for x in a if x["mode"] == "pipelined"]
 print("entries", len(e), "verified", all(x["verified"] for x in e),
       "bounded", all(x["bound_per_s"] > 0 for x in e), "names", sorted({x["name"] for x in e}))
+print("pipelined", len(p), "verified", all(x["verified"] for x in p), "batch", all(x["jobs"] == 8 for x in p),
+      "ratio", all("x of the same batch one after another" in x["note"] for x in p))
 PY
 contains "bench --workloads: four entries, checked, bounded" "$T/wl.txt" \
     "^entries 4 verified True bounded True names \['fr.intt.u64', 'fr.ntt.u64'\]$"
+contains "bench --workloads: a pipelined batch beside each" "$T/wl.txt" \
+    "^pipelined 4 verified True batch True ratio True$"
 "$BLSVK" bench --workloads fr.fft >"$T/err" 2>&1
 check "bench --workloads fr.fft" 2 $?
 contains "bench --workloads fr.fft: said" "$T/err" "unknown workload 'fr.fft'"

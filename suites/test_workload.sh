@@ -157,9 +157,10 @@ contains "the guard's message" "$T/g.out" "wrote past buffer 1"
 "$BLSVK" run --filter 'fr.ntt.*' --filter 'fr.intt_coset.*' --report-dir "$T/run" --quiet >"$T/run.out" 2>&1
 check "run: the NTT cases pass" 0 $?
 RJ=$(ls "$T"/run/*/[0-9]*/results.json | head -1)
-contains "run: 20 cases" "$(dirname "$RJ")/summary.md" '^| cases | 20 cases: 20 pass |$'
+contains "run: 24 cases" "$(dirname "$RJ")/summary.md" '^| cases | 24 cases: 24 pass |$'
 contains "run: an edge case at n = 16" "$RJ" '"name": "fr.ntt.u64.persistent.edge.16"'
 contains "run: a one-shot case" "$RJ" '"name": "fr.intt_coset.u32.oneshot.random.2"'
+contains "run: a pipelined batch" "$RJ" '"name": "fr.ntt.u64.pipelined.random.1024"'
 contains "run: the workload's modules hashed" "$RJ" '"modules_fingerprint": "[0-9a-f]'
 mkdir -p "$T/rk"
 cp "$SRC"/kernels/workloads/fr.ntt.json "$SRC"/kernels/workloads/bv_ntt_bitrev.comp "$SRC"/kernels/workloads/bv_ntt_local.comp \
@@ -167,13 +168,15 @@ cp "$SRC"/kernels/workloads/fr.ntt.json "$SRC"/kernels/workloads/bv_ntt_bitrev.c
 "$BLSVK" run --kernel-dir "$T/rk" --report-dir "$T/run2" --quiet >"$T/run2.out" 2>&1
 check "run --kernel-dir: a user's NTT manifest and modules pass" 0 $?
 contains "run --kernel-dir: only the folder's workload" "$(ls "$T"/run2/*/[0-9]*/summary.md | head -1)" \
-    '^| cases | 10 cases: 10 pass |$'
+    '^| cases | 12 cases: 12 pass |$'
 sed -i 's/BV_WL_LOAD(bv_b1, w, ((j << s0) + low) << (log_n - s0 - t - 1u))/BV_WL_LOAD(bv_b1, w, (j << s0) + low)/' \
     "$T/rk/bv_ntt_local.comp"
 "$BLSVK" run --kernel-dir "$T/rk" --report-dir "$T/run3" >"$T/run3.out" 2>&1
 check "run --kernel-dir: the planted twiddle bug fails" 1 $?
 contains "run --kernel-dir: the edge input that fails is named" "$T/run3.out" \
     "fail fr.ntt.u64.persistent.edge.16: 2 of 9 inputs fail; one_at_n-1: 12 of 16 elements differ"
+contains "run --kernel-dir: the pipelined batch's first failing input is named" "$T/run3.out" \
+    "fail fr.ntt.u64.pipelined.random.1024: 8 of 8 inputs fail; input 0 (seed 1): 1020 of 1024 elements differ"
 cp "$SRC"/kernels/workloads/bv_ntt_butterfly.comp "$T/rk/"
 "$BLSVK" run --kernel-dir "$T/rk" --report-dir "$T/run4" >"$T/run4.out" 2>&1
 check "run --kernel-dir: a module no manifest uses" 2 $?

@@ -2,12 +2,76 @@
  * time a call at each size, random input, persistent pipelines, its output checked; an NTT's also
  * as a fraction of the shader copy bound, which its passes over the data allow. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bv_kernels.h"
 #include "bv_run.h"
 #include "cli.h"
 #include "cli_bench.h"
+
+/* The batch of pipelined entries: random inputs, and the ring's buffer sets. */
+#define BENCH_BATCH 8
+#define BENCH_RING 3
+
+/* Plan p's pipelined entry: BENCH_BATCH random inputs as one batch through a ring of BENCH_RING
+ * buffer sets (after an untimed pass), beside the same batch one after another in the same call:
+ * the entry's time is the ring's wall time an item, its note the ratio. False when an output was
+ * wrong or the batch could not run. */
+static bool bench_batch(bv_vk_context *ctx, const bv_workload *w, const bv_workload_plan *p, uint8_t *const *tables,
+                        bv_limbs limbs, unsigned log_n, bench *B)
+{
+    bv_error err;
+    bv_run_wl_input ins[BENCH_BATCH];
+    bv_run_wl_outcome *outs = calloc(BENCH_BATCH, sizeof *outs);
+    bv_vk_result res[2];
+    size_t made = 0;
+    bool ok = outs != NULL, gone = false;
+    for (; ok && made < BENCH_BATCH; made++)
+        ok = !bv_run_wl_input_init(p->field, log_n, &ins[made], &err) &&
+             !bv_run_wl_input_make(false, 0, 1 + made, &ins[made], &err);
+    /* pass 0 untimed, 1 one after another, 2 the ring */
+    for (int pass = 0; ok && pass < 3; pass++) {
+        bv_vk_result *r = &res[pass ? pass - 1 : 0];
+        ok = !bv_run_wl_batch(ctx, w, p, tables, ins, BENCH_BATCH, pass == 1 ? 1 : BENCH_RING, outs, r, &gone, &err);
+        if (!ok)
+            break;
+        for (size_t i = 0; i < BENCH_BATCH && ok; i++)
+            if (outs[i].status != BV_RESULT_PASS) {
+                ok = false;
+                snprintf(err.msg, sizeof err.msg, "input %zu: %s", i, outs[i].reason);
+            }
+    }
+    entry *e = ok ? bv_bench_add_entry(B) : NULL;
+    if (ok && !e)
+        snprintf(err.msg, sizeof err.msg, "out of memory");
+    if (!e) {
+        fprintf(stderr, "blsvk bench: %s pipelined at 2^%u: %s\n", bv_kernel_workload_name(w), log_n,
+                outs ? err.msg : "out of memory");
+        ok = false;
+        goto out;
+    }
+    double seq = res[0].wall_ns.median / BENCH_BATCH, ring = res[1].wall_ns.median / BENCH_BATCH;
+    size_t n = (size_t)1 << log_n;
+    snprintf(e->kind, sizeof e->kind, "workload");
+    snprintf(e->name, sizeof e->name, "%s.%s", bv_kernel_workload_name(w), bv_limbs_name(limbs));
+    snprintf(e->mode, sizeof e->mode, "pipelined");
+    e->size = n;
+    e->jobs = BENCH_BATCH;
+    bv_stats_of(&ring, 1, &e->ns);
+    e->per_s = ring > 0 ? (double)n / (ring * 1e-9) : 0;
+    e->verified = true;
+    snprintf(e->note, sizeof e->note,
+             "wall time an item, %d inputs through %d buffer sets: %.2fx of the same batch one after another "
+             "(%.1f us an item)",
+             BENCH_BATCH, BENCH_RING, seq > 0 ? ring / seq : 0, seq / 1e3);
+    bv_bench_print_entry(e);
+out:
+    for (size_t i = 0; i < made; i++)
+        bv_run_wl_input_free(&ins[i]);
+    free(outs);
+    return ok;
+}
 
 /* One workload at one limb width and size into a new entry; false when the output was wrong. */
 static bool bench_one(bv_vk_context *ctx, const bench_opts *o, const bv_vk_bounds *bounds, bv_workload *w,
@@ -77,6 +141,8 @@ static bool bench_one(bv_vk_context *ctx, const bench_opts *o, const bv_vk_bound
         snprintf(e->note, sizeof e->note, "%s", out.reason);
     ok = e->verified;
     bv_bench_print_entry(e);
+    if (ok)
+        ok = bench_batch(ctx, w, &p, tables, limbs, log_n, B);
 done:
     bv_run_wl_input_free(&in);
     bv_run_wl_tables_free(tables, p.nbuffers);

@@ -365,13 +365,19 @@ static bv_status plan_sha256(const bv_workload_plan *p, char out[65], bv_error *
     return BV_OK;
 }
 
+/* A pipelined case's batch: random inputs, and the ring's buffer sets. */
+#define WL_BATCH 8
+#define WL_RING 3
+
 bv_status bv_run_wl_case(bv_vk_context *ctx, const bv_kernel *user, const bv_run_case *c, const bv_run_opts *opts,
                          bv_report_case *out, bool *device_gone, bv_error *err)
 {
     bv_status st = BV_OK;
     bv_workload *w = NULL;
     bv_workload_plan p = {0};
-    bv_run_wl_input in = {0};
+    bv_run_wl_input *ins = NULL;
+    bv_run_wl_outcome *o = NULL;
+    size_t count = 0, made = 0;
     uint8_t **tables = NULL;
     bv_error e;
     char name[64], dir[sizeof user->source];
@@ -407,36 +413,71 @@ bv_status bv_run_wl_case(bv_vk_context *ctx, const bv_kernel *user, const bv_run
         snprintf(out->reason, sizeof out->reason, "%s", why);
         goto done;
     }
-    if ((st = bv_run_wl_input_init(c->family, log_n, &in, err)) || (st = bv_run_wl_tables(&p, log_n, &tables, err)))
+    if ((st = bv_run_wl_tables(&p, log_n, &tables, err)))
         goto done;
-    /* The edge set is every named input at this n, each run and checked; the case fails with
-     * the first that fails (its name in the reason) and counts them. */
-    bool edge = c->set == BV_SET_EDGE;
-    size_t count = edge ? bv_run_wl_edge_count(c->family) : 1;
+    /* The edge set is every named input at this n, the random set the seed's input (pipelined:
+     * WL_BATCH inputs from the seed on). One after another (oneshot, persistent), each run and
+     * checked, or as one batch through a ring of buffer sets (pipelined); the case fails with
+     * the first input that fails (its name in the reason) and counts them. */
+    bool edge = c->set == BV_SET_EDGE, batch = c->mode == BV_MODE_PIPELINED;
+    uint64_t seed = opts->seed ? opts->seed : 1;
+    count = edge ? bv_run_wl_edge_count(c->family) : batch ? WL_BATCH : 1;
+    if (!(ins = calloc(count, sizeof *ins)) || !(o = calloc(count, sizeof *o))) {
+        st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    /* Inputs are made as they run one after another (one in memory at a time), all at once for
+     * a batch. */
+    for (size_t i = 0; i < (batch ? count : 1); i++, made++)
+        if ((st = bv_run_wl_input_init(c->family, log_n, &ins[i], err)) ||
+            (batch && (st = bv_run_wl_input_make(edge, i, edge ? seed : seed + i, &ins[i], err)))) {
+            made++;
+            goto done;
+        }
     bv_run_wl_opts timing = {.warmup = opts->warmup, .reps = opts->reps ? opts->reps : 1,
                              .oneshot = c->mode == BV_MODE_ONESHOT};
-    bv_run_wl_outcome o;
+    bv_vk_result res = {0};
+    size_t ran = 0;
+    if (batch) {
+        /* The batch once untimed first where the run warms up: pipelines made, clocks up. */
+        for (uint32_t k = 0; k < (opts->warmup ? 1u : 0u) && !st && !*device_gone; k++)
+            st = bv_run_wl_batch(ctx, w, &p, tables, ins, count, WL_RING, o, &res, device_gone, err);
+        if (!st && !*device_gone)
+            st = bv_run_wl_batch(ctx, w, &p, tables, ins, count, WL_RING, o, &res, device_gone, err);
+        if (st)
+            goto done;
+        ran = count;
+    } else {
+        for (size_t i = 0; i < count; i++) {
+            if ((st = bv_run_wl_input_make(edge, i, seed, &ins[0], err)))
+                goto done;
+            timing.stage_ns = NULL;
+            /* The timed input (the last) is warmed up for; the others are only checked. */
+            timing.warm_ms = i + 1 == count ? bv_run_wl_warm_ms(ctx) : 0;
+            if ((st = bv_run_wl_execute(ctx, w, &p, tables, &ins[0], &timing, &o[i], device_gone, err)))
+                goto done;
+            ran = i + 1;
+            res = o[i].res;
+            if (o[i].status != BV_RESULT_PASS && o[i].status != BV_RESULT_FAIL)
+                break; /* the device's answer, not the kernel's: no point in the next input */
+        }
+    }
     out->status = BV_RESULT_PASS;
-    for (size_t i = 0; i < count; i++) {
-        if ((st = bv_run_wl_input_make(edge, i, opts->seed ? opts->seed : 1, &in, err)))
-            goto done;
-        timing.stage_ns = NULL;
-        /* The timed input (the last) is warmed up for; the others are only checked. */
-        timing.warm_ms = i + 1 == count ? bv_run_wl_warm_ms(ctx) : 0;
-        if ((st = bv_run_wl_execute(ctx, w, &p, tables, &in, &timing, &o, device_gone, err)))
-            goto done;
-        if (o.status == BV_RESULT_PASS)
+    for (size_t i = 0; i < ran; i++) {
+        if (o[i].status == BV_RESULT_PASS)
             continue;
         out->mismatches++;
         if (out->status == BV_RESULT_PASS) {
-            out->status = o.status;
-            snprintf(out->reason, sizeof out->reason, "%s%s%s", edge ? bv_run_wl_edge_name(c->family, i) : "",
-                     edge ? ": " : "", o.reason);
+            char what[64] = "";
+            if (edge)
+                snprintf(what, sizeof what, "%s: ", bv_run_wl_edge_name(c->family, i));
+            else if (batch)
+                snprintf(what, sizeof what, "input %zu (seed %llu): ", i, (unsigned long long)(seed + i));
+            out->status = o[i].status;
+            snprintf(out->reason, sizeof out->reason, "%s%s", what, o[i].reason);
         }
-        if (o.status != BV_RESULT_FAIL)
-            break; /* the device's answer, not the kernel's: no point in the next input */
     }
-    if (out->status == BV_RESULT_FAIL && edge && out->mismatches > 1) {
+    if (out->status == BV_RESULT_FAIL && out->mismatches > 1) {
         char head[64];
         snprintf(head, sizeof head, "%zu of %zu inputs fail; ", out->mismatches, count);
         size_t hl = strlen(head), rl = strlen(out->reason);
@@ -447,22 +488,32 @@ bv_status bv_run_wl_case(bv_vk_context *ctx, const bv_kernel *user, const bv_run
         memcpy(out->reason, head, hl);
     }
     out->elements = ((size_t)1 << log_n) * count;
-    out->dispatches = o.res.dispatches;
-    /* The last input's timing: a random case's one input, or the last edge's. */
-    if (o.res.wall_ns.median > 0) {
+    out->dispatches = res.dispatches;
+    /* One after another: the last input's timing (a random case's one input, or the last
+     * edge's); a batch: each item's GPU time, and the batch's wall time an item. */
+    if (res.wall_ns.median > 0) {
         bv_report_timing *t = &out->timing;
         t->valid = true;
-        t->reps = timing.reps;
-        t->kernel_timed = o.res.kernel_timed;
-        t->kernel_ns = o.res.kernel_ns;
-        t->wall_ns = o.res.wall_ns;
+        t->reps = batch ? (uint32_t)count : timing.reps;
+        t->kernel_timed = res.kernel_timed;
+        t->kernel_ns = res.kernel_ns;
+        t->wall_ns = res.wall_ns;
+        if (batch) {
+            double k = (double)count;
+            t->wall_ns.median /= k, t->wall_ns.p10 /= k, t->wall_ns.p90 /= k, t->wall_ns.min /= k;
+            for (uint32_t j = 0; j < t->wall_ns.nsamples; j++)
+                t->wall_ns.samples[j] /= k;
+        }
         size_t n = (size_t)1 << log_n;
-        if (o.res.kernel_timed && o.res.kernel_ns.median > 0)
-            t->kernel_elems_per_s = (double)n / (o.res.kernel_ns.median * 1e-9);
-        t->wall_elems_per_s = (double)n / (o.res.wall_ns.median * 1e-9);
+        if (res.kernel_timed && res.kernel_ns.median > 0)
+            t->kernel_elems_per_s = (double)n / (res.kernel_ns.median * 1e-9);
+        t->wall_elems_per_s = (double)n / (t->wall_ns.median * 1e-9);
     }
 done:
-    bv_run_wl_input_free(&in);
+    for (size_t i = 0; i < made; i++)
+        bv_run_wl_input_free(&ins[i]);
+    free(ins);
+    free(o);
     bv_run_wl_tables_free(tables, p.nbuffers);
     bv_kernel_workload_plan_free(&p);
     bv_kernel_workload_destroy(w);
