@@ -5,7 +5,10 @@
 # 2^16 to 2^22 for each DIR (a folder with a g1.msm.json of other settings, run by --kernel-dir),
 # a correctness pass under the validation layer (every named edge, u64 at n = 1 to 2^10, u32 to
 # 2^3), and u32 at 2^16 last (the NVIDIA driver takes over a minute to compile the u32 module).
-# Written to OUT/log as it goes; the cases' JSON (stages_us) to OUT/msm-*.json.
+# Then the same random inputs with the stages of bv_msm not specialized (a folder made from the
+# built-in sources without the manifest's "specialize": the gain of one pipeline a stage), and
+# batches through a ring of buffer sets against one after another (the NTT at 64 x 2^16, the MSM
+# at 8 x 2^16). Written to OUT/log as it goes; the cases' JSON (stages_us) to OUT/msm-*.json.
 # Usage: msm.sh BLSVK OUT [DIR...]   (give it 10 minutes)
 set -u
 B=$1
@@ -21,6 +24,13 @@ for D in "$@"; do
     t timeout 100 "$B" workload --workload g1.msm --kernel-dir "$D" --limbs u64 --log-n 16,20,22 --set random \
         --reps 5 --warmup 1 --stages --json "$OUT/msm-$(basename "$D").json"
 done
+ND=$(mktemp -d /tmp/msm-nospec-XXXXXX)
+cp kernels/workloads/bv_msm.comp kernels/workloads/bv_msm_chunks.comp kernels/workloads/bv_msm.glsl "$ND/"
+sed 's/"specialize": "[0-9]*", //' kernels/workloads/g1.msm.json >"$ND/g1.msm.json"
+t timeout 100 "$B" workload --workload g1.msm --kernel-dir "$ND" --limbs u64 --log-n 16,20 --set random \
+    --reps 5 --warmup 1 --stages --json "$OUT/msm-nospec.json"
+t timeout 60 "$B" workload --workload fr.ntt --limbs u64 --log-n 16 --batch 64 --ring 3
+t timeout 60 "$B" workload --workload g1.msm --limbs u64 --log-n 16 --batch 8 --ring 3
 t timeout 150 "$B" workload --workload g1.msm --limbs u64 --log-n 0-10 --validate --quiet --reps 1 --warmup 0 \
     --json "$OUT/msm-validate.json"
 t timeout 100 "$B" workload --workload g1.msm --limbs u32 --log-n 0-3 --validate --quiet --reps 1 --warmup 0 \
