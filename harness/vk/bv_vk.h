@@ -241,7 +241,10 @@ BV_NODISCARD bv_status bv_vk_workload_run(bv_vk_context *ctx, const bv_vk_worklo
  * items between (ring 1: one item after another, the baseline). images[i * nbuffers + b]: item
  * i's contents of buffer b before its stages (NULL: w->buffers[b].init's; a buffer given for one
  * item must be given for all); outs[i * nbuffers + b]: where buffer b's contents after item i go
- * (NULL: not wanted; outs itself may be NULL). res: wall_ns over the whole batch (one sample),
+ * (NULL: not wanted; outs itself may be NULL). Every buffer's initial image (guards, tables,
+ * zeros) is copied to device memory once and restores each item's buffers there; only the
+ * items' images, the buffers some item wants and the guards cross the bus an item (a buffer's
+ * contents come back whole if any item wants them). res: wall_ns over the whole batch (one sample),
  * kernel_ns over the items (their stages' timestamps), dispatches an item, canary_ok over all.
  * w->warmup, reps, warm_ms and oneshot are not used (the context's cached pipelines). */
 BV_NODISCARD bv_status bv_vk_workload_batch(bv_vk_context *ctx, const bv_vk_workload *w, size_t nitems, unsigned ring,

@@ -1,7 +1,9 @@
 /* harness/vk/vk_workload.c: a workload's fixed sequence of dispatches over named buffers
  * (docs/workload-abi.md): every buffer in device memory with guard words around it, filled from
  * one host-visible staging buffer (written once a run) and read back into another by copies in
- * the same command buffer, a barrier between stages, timestamps around the stages alone. */
+ * the same command buffer, a barrier between stages, timestamps around the stages alone. A batch
+ * restores each item's buffers from an image of them in device memory and moves only the
+ * item's own inputs, the outputs wanted and the guards across the bus. */
 #define _GNU_SOURCE
 #include "vk_internal.h"
 
@@ -30,6 +32,14 @@ typedef struct wl_state {
     uint32_t nts; /* timestamps a submission: one before the stages and one after each (or after the last) */
     uint32_t dispatches;
 } wl_state;
+
+/* Where a set's buffers come from before each submission and what comes back after it. NULL
+ * plan (a single run): every buffer, guards and all, from the host-visible staging and back. */
+typedef struct wl_copy_plan {
+    VkBuffer tmpl;         /* device memory in the staging's layout: every buffer's image */
+    const bool *from_host; /* per buffer: its data from the staging (the item's own input) */
+    const bool *wanted;    /* per buffer: its data copied back (guards always are) */
+} wl_copy_plan;
 
 /* The one-shot pipelines this call made: their host structs, and (vk) their Vulkan objects,
  * which go with the device instead when it was lost. A module used by two stages is one
@@ -187,7 +197,8 @@ static bv_status wl_prepare(bv_vk_context *ctx, const bv_vk_workload *w, wl_stat
         vkUpdateDescriptorSets(ctx->device, 3, wr, 0, NULL);
     }
 
-    if ((st = bv_vk_cmd_create(ctx, ctx->info.compute_queue_family, 0, &s->cpool, &s->cmd, &s->fence, err)) != BV_OK)
+    if ((st = bv_vk_cmd_create(ctx, ctx->info.compute_queue_family, VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT,
+                               &s->cpool, &s->cmd, &s->fence, err)) != BV_OK)
         goto fail;
     if (ctx->info.timestamp_valid_bits) {
         /* A timestamp after every stage where there are at most 64 (which pass is slow), else
@@ -199,17 +210,59 @@ static bv_status wl_prepare(bv_vk_context *ctx, const bv_vk_workload *w, wl_stat
         BV_VK_CHECK(vkCreateQueryPool(ctx->device, &qpci, NULL, &s->qpool));
     }
 
+    return BV_OK;
+fail:
+    return st;
+}
+
+/* The regions of buffer b to copy: all of it (one region) when data, else its two guards.
+ * src_at and dst_at: where the buffer starts in the source and in the destination. */
+static uint32_t wl_regions(const wl_state *s, size_t b, bool data, VkDeviceSize src_at, VkDeviceSize dst_at,
+                           VkBufferCopy r[2])
+{
+    VkDeviceSize g = s->guard[b], d = s->data[b];
+    if (data) {
+        r[0] = (VkBufferCopy){.srcOffset = src_at, .dstOffset = dst_at, .size = 2 * g + d};
+        return 1;
+    }
+    r[0] = (VkBufferCopy){.srcOffset = src_at, .dstOffset = dst_at, .size = g};
+    r[1] = (VkBufferCopy){.srcOffset = src_at + g + d, .dstOffset = dst_at + g + d, .size = g};
+    return 2;
+}
+
+/* Records the set's command buffer: the buffers' images in, the stages with their timestamps,
+ * the buffers out (all of each without a plan; with one, as the plan says). */
+static bv_status wl_record(bv_vk_context *ctx, const bv_vk_workload *w, wl_state *s, const wl_copy_plan *plan,
+                           bv_error *err)
+{
+    bv_status st = BV_OK;
+    size_t nb = w->nbuffers, ns = w->nstages;
+    s->dispatches = 0;
     /* Recorded once, submitted for every repetition: each starts from the same images. */
     uint32_t max_groups = ctx->opts.limit_max_groups ? ctx->opts.limit_max_groups : ctx->info.max_workgroup_count[0];
     VkCommandBufferBeginInfo cbbi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
     BV_VK_CHECK(vkBeginCommandBuffer(s->cmd, &cbbi));
     if (s->qpool)
         vkCmdResetQueryPool(s->cmd, s->qpool, 0, s->nts);
-    wl_barrier(s->cmd, VK_PIPELINE_STAGE_HOST_BIT, VK_ACCESS_HOST_WRITE_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT,
+    /* With a plan, the template's copy (an earlier submission) is before it as well. */
+    wl_barrier(s->cmd, VK_PIPELINE_STAGE_HOST_BIT | (plan ? VK_PIPELINE_STAGE_TRANSFER_BIT : 0),
+               VK_ACCESS_HOST_WRITE_BIT | (plan ? VK_ACCESS_TRANSFER_WRITE_BIT : 0), VK_PIPELINE_STAGE_TRANSFER_BIT,
                VK_ACCESS_TRANSFER_READ_BIT);
     for (size_t b = 0; b < nb; b++) {
-        VkBufferCopy c = {.srcOffset = s->soff[b], .dstOffset = 0, .size = s->soff[b + 1] - s->soff[b]};
-        vkCmdCopyBuffer(s->cmd, s->up.buf, s->bufs[b].buf, 1, &c);
+        VkBufferCopy r[2];
+        if (!plan) {
+            uint32_t k = wl_regions(s, b, true, s->soff[b], 0, r);
+            vkCmdCopyBuffer(s->cmd, s->up.buf, s->bufs[b].buf, k, r);
+        } else if (plan->from_host[b]) {
+            /* Guards from the image, the data from the host's staging: disjoint regions. */
+            uint32_t k = wl_regions(s, b, false, s->soff[b], 0, r);
+            vkCmdCopyBuffer(s->cmd, plan->tmpl, s->bufs[b].buf, k, r);
+            VkBufferCopy d = {.srcOffset = s->soff[b] + s->guard[b], .dstOffset = s->guard[b], .size = s->data[b]};
+            vkCmdCopyBuffer(s->cmd, s->up.buf, s->bufs[b].buf, 1, &d);
+        } else {
+            uint32_t k = wl_regions(s, b, true, s->soff[b], 0, r);
+            vkCmdCopyBuffer(s->cmd, plan->tmpl, s->bufs[b].buf, k, r);
+        }
     }
     wl_barrier(s->cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
                VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
@@ -246,8 +299,9 @@ static bv_status wl_prepare(bv_vk_context *ctx, const bv_vk_workload *w, wl_stat
     wl_barrier(s->cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
                VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_READ_BIT);
     for (size_t b = 0; b < nb; b++) {
-        VkBufferCopy c = {.srcOffset = 0, .dstOffset = s->soff[b], .size = s->soff[b + 1] - s->soff[b]};
-        vkCmdCopyBuffer(s->cmd, s->bufs[b].buf, s->down.buf, 1, &c);
+        VkBufferCopy r[2];
+        uint32_t k = wl_regions(s, b, !plan || plan->wanted[b], 0, s->soff[b], r);
+        vkCmdCopyBuffer(s->cmd, s->bufs[b].buf, s->down.buf, k, r);
     }
     wl_barrier(s->cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_HOST_BIT,
                VK_ACCESS_HOST_READ_BIT);
@@ -329,7 +383,7 @@ bv_status bv_vk_workload_run(bv_vk_context *ctx, const bv_vk_workload *w, bv_vk_
         st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
         goto fail;
     }
-    if ((st = wl_prepare(ctx, w, &s, err)) != BV_OK)
+    if ((st = wl_prepare(ctx, w, &s, err)) != BV_OK || (st = wl_record(ctx, w, &s, NULL, err)) != BV_OK)
         goto fail;
     res->dispatches = s.dispatches;
     res->canary_ok = true;
@@ -402,6 +456,8 @@ bv_status bv_vk_workload_batch(bv_vk_context *ctx, const bv_vk_workload *w, size
     bv_status st = BV_OK;
     wl_state *sets = NULL;
     double *kt = NULL;
+    bool *from_host = NULL, *wanted = NULL;
+    bv_vk_buffer tmpl = {0};
     unsigned made = 0;
     bool busy = false;
     size_t nb = w->nbuffers, nk = 0;
@@ -423,7 +479,9 @@ bv_status bv_vk_workload_batch(bv_vk_context *ctx, const bv_vk_workload *w, size
     one.oneshot = false; /* the sets share the context's pipelines */
     sets = calloc(ring, sizeof *sets);
     kt = calloc(nitems, sizeof *kt);
-    if (!sets || !kt) {
+    from_host = calloc(nb, sizeof *from_host);
+    wanted = calloc(nb, sizeof *wanted);
+    if (!sets || !kt || !from_host || !wanted) {
         st = bv_error_set(err, BV_ERR_NOMEM, "out of memory");
         goto fail;
     }
@@ -434,6 +492,39 @@ bv_status bv_vk_workload_batch(bv_vk_context *ctx, const bv_vk_workload *w, size
             goto fail;
         wl_fill(ctx, w, &sets[made - 1]);
     }
+    /* Every buffer's image (guards, tables, zeros) goes to device memory once; each item then
+     * restores its buffers from it at the device's own bandwidth. */
+    for (size_t b = 0; b < nb; b++) {
+        from_host[b] = images && images[b];
+        for (size_t i = 0; outs && i < nitems && !wanted[b]; i++)
+            wanted[b] = outs[i * nb + b] != NULL;
+    }
+    if ((st = bv_vk_buffer_ensure(ctx, &tmpl, sets[0].soff[nb], false,
+                                  VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT, false, false,
+                                  err)) != BV_OK)
+        goto fail;
+    {
+        wl_state *s = &sets[0];
+        VkCommandBufferBeginInfo cbbi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
+                                         .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT};
+        VkBufferCopy c = {.size = s->soff[nb]};
+        BV_VK_CHECK(vkBeginCommandBuffer(s->cmd, &cbbi));
+        wl_barrier(s->cmd, VK_PIPELINE_STAGE_HOST_BIT, VK_ACCESS_HOST_WRITE_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT,
+                   VK_ACCESS_TRANSFER_READ_BIT);
+        vkCmdCopyBuffer(s->cmd, s->up.buf, tmpl.buf, 1, &c);
+        BV_VK_CHECK(vkEndCommandBuffer(s->cmd));
+        BV_VK_CHECK(vkResetFences(ctx->device, 1, &s->fence));
+        VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &s->cmd};
+        BV_VK_CHECK(vkQueueSubmit(ctx->queue, 1, &si, s->fence));
+        if ((st = bv_vk_wait_fence(ctx, s->fence, err))) {
+            busy = st == BV_ERR_TIMEOUT && bv_vk_drain(ctx) == BV_ERR_TIMEOUT;
+            goto fail;
+        }
+    }
+    wl_copy_plan plan = {.tmpl = tmpl.buf, .from_host = from_host, .wanted = wanted};
+    for (unsigned k = 0; k < made; k++)
+        if ((st = wl_record(ctx, w, &sets[k], &plan, err)) != BV_OK)
+            goto fail;
     res->dispatches = sets[0].dispatches;
     res->canary_ok = true;
     uint64_t t0 = bv_time_ns();
@@ -485,7 +576,11 @@ fail:
         busy = bv_vk_drain(ctx) == BV_ERR_TIMEOUT; /* submitted items may still run */
     for (unsigned k = 0; k < made; k++)
         wl_release(ctx, w, &sets[k], busy);
+    if (ctx->device && !busy)
+        bv_vk_buffer_destroy(ctx->device, &tmpl);
     free(sets);
     free(kt);
+    free(from_host);
+    free(wanted);
     return st;
 }
