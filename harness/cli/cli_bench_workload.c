@@ -21,27 +21,19 @@
 static bool bench_batch(bv_vk_context *ctx, const bv_workload *w, const bv_workload_plan *p, uint8_t *const *tables,
                         bv_limbs limbs, unsigned log_n, bench *B)
 {
-    bv_error err;
-    bv_run_wl_input ins[BENCH_BATCH];
-    bv_run_wl_outcome *outs = calloc(BENCH_BATCH, sizeof *outs);
+    bv_error err = {0};
+    bv_run_wl_input *ins = NULL;
+    bv_run_wl_outcome *outs = calloc(2 * BENCH_BATCH, sizeof *outs);
+    bv_run_wl_outcome *const pass[2] = {outs, outs ? outs + BENCH_BATCH : NULL};
     bv_vk_result res[2];
-    size_t made = 0;
     bool ok = outs != NULL, gone = false;
-    for (; ok && made < BENCH_BATCH; made++)
-        ok = !bv_run_wl_input_init(p->field, log_n, &ins[made], &err) &&
-             !bv_run_wl_input_make(false, 0, 1 + made, &ins[made], &err);
-    /* pass 0 untimed, 1 one after another, 2 the ring */
-    for (int pass = 0; ok && pass < 3; pass++) {
-        bv_vk_result *r = &res[pass ? pass - 1 : 0];
-        ok = !bv_run_wl_batch(ctx, w, p, tables, ins, BENCH_BATCH, pass == 1 ? 1 : BENCH_RING, outs, r, &gone, &err);
-        if (!ok)
-            break;
-        for (size_t i = 0; i < BENCH_BATCH && ok; i++)
-            if (outs[i].status != BV_RESULT_PASS) {
-                ok = false;
-                snprintf(err.msg, sizeof err.msg, "input %zu: %s", i, outs[i].reason);
-            }
-    }
+    ok = ok && !bv_run_wl_inputs_make(p->field, log_n, false, 1, BENCH_BATCH, &ins, &err) &&
+         !bv_run_wl_batch_gain(ctx, w, p, tables, ins, BENCH_BATCH, BENCH_RING, true, pass, res, &gone, &err);
+    for (size_t i = 0; ok && i < 2 * BENCH_BATCH; i++)
+        if (outs[i].status != BV_RESULT_PASS) {
+            ok = false;
+            snprintf(err.msg, sizeof err.msg, "input %zu: %s", i % BENCH_BATCH, outs[i].reason);
+        }
     entry *e = ok ? bv_bench_add_entry(B) : NULL;
     if (ok && !e)
         snprintf(err.msg, sizeof err.msg, "out of memory");
@@ -67,8 +59,7 @@ static bool bench_batch(bv_vk_context *ctx, const bv_workload *w, const bv_workl
              BENCH_BATCH, BENCH_RING, seq > 0 ? ring / seq : 0, seq / 1e3);
     bv_bench_print_entry(e);
 out:
-    for (size_t i = 0; i < made; i++)
-        bv_run_wl_input_free(&ins[i]);
+    bv_run_wl_inputs_free(ins, BENCH_BATCH);
     free(outs);
     return ok;
 }

@@ -152,49 +152,40 @@ static bv_status run_batch(wl_run *r, const bv_workload *w, const bv_workload_pl
                            bv_limbs limbs, unsigned log_n, size_t k, unsigned ring, bv_error *err)
 {
     bv_status st = BV_OK;
-    bv_run_wl_input *ins = calloc(k, sizeof *ins);
-    bv_run_wl_outcome *outs = calloc(k, sizeof *outs);
+    bv_run_wl_input *ins = NULL;
+    bv_run_wl_outcome *outs = calloc(2 * k, sizeof *outs);
+    bv_run_wl_outcome *const pass_outs[2] = {outs, outs ? outs + k : NULL};
+    bv_vk_result res[2];
     double per_item[2] = {0, 0};
-    size_t made = 0;
-    if (!ins || !outs) {
+    bool gone = false;
+    if (!outs) {
         st = bv_error_set(err, BV_ERR_NOMEM, "out of memory for a batch of %zu", k);
         goto out;
     }
-    for (; made < k && !st; made++)
-        if (!(st = bv_run_wl_input_init(p->field, log_n, &ins[made], err)))
-            st = bv_run_wl_input_make(false, 0, r->seed + made, &ins[made], err);
-    if (st)
-        goto out;
-    /* With --warmup: the batch once untimed first (pipelines made, a GPU's clock up), so that
+    /* With --warmup the batch runs once untimed first (pipelines made, a GPU's clock up), so that
      * the one-after-another pass does not pay for them. */
-    for (uint32_t i = 0; i < (r->warmup ? 1u : 0u) && !st; i++) {
-        bv_vk_result res;
-        bool gone = false;
-        st = bv_run_wl_batch(r->ctx, w, p, tables, ins, k, ring, outs, &res, &gone, err);
-        if (!st && gone)
-            st = bv_error_set(err, BV_ERR_DEVICE_LOST, "%s", outs[0].reason);
-    }
-    for (int pass = 0; pass < 2 && !st; pass++) {
-        unsigned rr = pass ? ring : 1;
+    if ((st = bv_run_wl_inputs_make(p->field, log_n, false, r->seed, k, &ins, err)) ||
+        (st = bv_run_wl_batch_gain(r->ctx, w, p, tables, ins, k, ring, r->warmup > 0, pass_outs, res, &gone, err)))
+        goto out;
+    for (int pass = 0; pass < 2; pass++) {
+        const bv_run_wl_outcome *o = pass_outs[pass];
         wl_case *c;
-        bv_vk_result res;
-        bool gone = false;
+        if (o[0].status == BV_RESULT_SKIPPED)
+            break; /* the device failed in the pass before */
         if ((st = add_case(r, &c, err)))
             break;
         snprintf(c->name, sizeof c->name, "%s.%s.2^%u.batch%zu.ring%u", bv_kernel_workload_name(w), bv_limbs_name(limbs),
-                 log_n, k, rr);
-        if ((st = bv_run_wl_batch(r->ctx, w, p, tables, ins, k, rr, outs, &res, &gone, err)))
-            break;
+                 log_n, k, pass ? ring : 1);
         c->status = "pass";
         for (size_t i = 0; i < k && strcmp(c->status, "pass") == 0; i++)
-            if (outs[i].status != BV_RESULT_PASS) {
-                c->status = outs[i].status == BV_RESULT_FAIL ? "fail" : "error";
+            if (o[i].status != BV_RESULT_PASS) {
+                c->status = o[i].status == BV_RESULT_FAIL ? "fail" : "error";
                 snprintf(c->reason, sizeof c->reason, "input %zu (seed %llu): %s", i,
-                         (unsigned long long)(r->seed + i), outs[i].reason);
+                         (unsigned long long)(r->seed + i), o[i].reason);
             }
-        c->kernel_us = res.kernel_timed ? res.kernel_ns.median / 1e3 : -1;
-        c->wall_us = res.wall_ns.median / 1e3 / (double)k;
-        c->dispatches = res.dispatches;
+        c->kernel_us = res[pass].kernel_timed ? res[pass].kernel_ns.median / 1e3 : -1;
+        c->wall_us = res[pass].wall_ns.median / 1e3 / (double)k;
+        c->dispatches = res[pass].dispatches;
         per_item[pass] = strcmp(c->status, "pass") == 0 ? c->wall_us : 0;
         if (strcmp(c->status, "pass") != 0)
             r->fails++;
@@ -205,17 +196,13 @@ static bv_status run_batch(wl_run *r, const bv_workload *w, const bv_workload_pl
                    c->kernel_us);
         else
             printf("%-13s %-44s %s\n", c->status, c->name, c->reason);
-        if (gone) {
-            st = bv_error_set(err, BV_ERR_DEVICE_LOST, "%s", outs[0].reason);
-            break;
-        }
     }
+    if (!st && gone)
+        st = bv_error_set(err, BV_ERR_DEVICE_LOST, "%s", outs[0].reason);
     if (!st && !r->quiet && per_item[0] > 0 && per_item[1] > 0)
         printf("%-13s %-44s %.2fx the one-after-another wall time\n", "", "", per_item[1] / per_item[0]);
 out:
-    for (size_t i = 0; i < made; i++)
-        bv_run_wl_input_free(&ins[i]);
-    free(ins);
+    bv_run_wl_inputs_free(ins, k);
     free(outs);
     return st;
 }

@@ -153,6 +153,20 @@ typedef struct bv_run_wl_outcome {
 BV_NODISCARD bv_status bv_run_wl_batch(bv_vk_context *ctx, const bv_workload *w, const bv_workload_plan *p,
                                        uint8_t *const *tables, const bv_run_wl_input *ins, size_t count, unsigned ring,
                                        bv_run_wl_outcome *outs, bv_vk_result *res, bool *device_gone, bv_error *err);
+/* A batch's inputs: *ins gets count of them, every edge input in turn (edge) or the random ones
+ * of seeds seed, seed + 1, ...; free with bv_run_wl_inputs_free (which takes a half-made array). */
+BV_NODISCARD bv_status bv_run_wl_inputs_make(bv_family field, unsigned log_n, bool edge, uint64_t seed, size_t count,
+                                             bv_run_wl_input **ins, bv_error *err);
+void bv_run_wl_inputs_free(bv_run_wl_input *ins, size_t count);
+/* What a ring gains: the batch once untimed first when warm (pipelines made, a GPU's clock up),
+ * then one after another (res[0], outs[0]) and through `ring` sets (res[1], outs[1]; each outs[k]
+ * count outcomes). Stops at the first pass whose device failed (*device_gone, or outcomes that
+ * are neither pass nor fail): the passes after it have every outcome skipped. Errors as
+ * bv_run_wl_batch's. */
+BV_NODISCARD bv_status bv_run_wl_batch_gain(bv_vk_context *ctx, const bv_workload *w, const bv_workload_plan *p,
+                                            uint8_t *const *tables, const bv_run_wl_input *ins, size_t count,
+                                            unsigned ring, bool warm, bv_run_wl_outcome *const outs[2],
+                                            bv_vk_result res[2], bool *device_gone, bv_error *err);
 /* A workload case of a run (c->op a workload op): the built-in workload, or user's manifest
  * beside user->source (a --kernel-dir's); every named edge input at c->size, or the seed's
  * random one, through the device in c->mode. Results as bv_run_case_execute's. */
