@@ -2,7 +2,8 @@
 # suites/test_workload.sh: `blsvk workload` and the workload manifests (docs/workload-abi.md): the
 # built-in Fr NTTs pass against the reference at every size up to 2^6; the same manifest and
 # modules from a --kernel-dir pass too, and with one wrong line (the twiddle index) fail; a stage
-# that writes past its buffer is caught by the guards; a bad manifest is named with its member.
+# that writes past its buffer is caught by the guards (in a batch too); a bad manifest is named with
+# its member.
 # Usage: test_workload.sh BLSVK SOURCE_DIR
 set -u
 BLSVK=$1
@@ -152,6 +153,14 @@ sed -i 's/bv_b0.v\[i \* BV_WL_VECS + k\] = bv_b1.v\[j \* BV_WL_VECS + k\];/bv_b0
 "$BLSVK" workload --kernel-dir "$T/bad" --workload fr.ntt --limbs u32 --log-n 0 --set random >"$T/g.out" 2>&1
 check "a write past the buffer fails" 1 $?
 contains "the guard's message" "$T/g.out" "wrote past buffer 1"
+# In a batch only the output and every buffer's guards come back an item: a write past the input
+# (whose contents stay on the device) is still caught, in the ring as one after another.
+cp "$SRC/kernels/workloads/bv_ntt_bitrev.comp" "$T/bad/"
+sed -i 's/^}$/    bv_b1.v[(i + 1u) * BV_WL_VECS] = bv_b0.v[i * BV_WL_VECS];\n}/' "$T/bad/bv_ntt_bitrev.comp"
+grep -q 'bv_b1.v\[(i + 1u)' "$T/bad/bv_ntt_bitrev.comp" && ok || bad "the write past the input was not planted"
+"$BLSVK" workload --kernel-dir "$T/bad" --workload fr.ntt --limbs u32 --log-n 0 --batch 3 --ring 2 >"$T/gb.out" 2>&1
+check "a write past a batch's input fails" 1 $?
+contains "the ring's guard message" "$T/gb.out" "^fail .*batch3.ring2 .*item 0: a stage wrote past buffer 0"
 
 # --- workloads as cases of blsvk run: the built-in ones, then a user's folder through --kernel-dir
 "$BLSVK" run --filter 'fr.ntt.*' --filter 'fr.intt_coset.*' --report-dir "$T/run" --quiet >"$T/run.out" 2>&1
