@@ -63,9 +63,22 @@ static bv_status push_case(case_list *l, bv_family f, bv_op op, bv_limbs limbs, 
  * side of a multiple, and in the full suite sizes large enough to split dispatches. */
 /* Whether a suite plans family f: the quick suite the fields and Fp2, the curve suite the curve
  * families, the full suite every family. */
-static bool in_suite(int f, bool full, bool curve)
+/* The point ops whose modules a CPU device compiles in seconds (docs/PERFORMANCE.md, "Curve
+ * kernels on lavapipe"): negations, and G1's doubling and conversion to affine. The quick suite
+ * runs them beside the field ops; G1's additions and scalar multiplications, and G2's products,
+ * take lavapipe a minute to twenty a module and stay in the curve and full suites. */
+static bool quick_point_op(int f, bv_op op)
 {
-    return full || curve == bv_ref_family(f)->points;
+    return op == BV_OP_NEG || (f == BV_FAMILY_G1 && (op == BV_OP_DBL || op == BV_OP_TO_AFFINE));
+}
+
+static bool in_suite(int f, bv_op op, bool full, bool curve)
+{
+    if (full)
+        return true;
+    if (!bv_ref_family(f)->points)
+        return !curve;
+    return curve || quick_point_op(f, op);
 }
 
 static bv_status plan_workloads(case_list *l, bool full, bool curve, bv_error *err)
@@ -117,10 +130,11 @@ bv_status bv_run_suite(const char *suite, bv_run_case **cases, size_t *n, bv_err
     *n = 0;
     if ((st = bv_ref_init(err)) != BV_OK)
         return st;
-    /* The curve families (points) compile for minutes a module on a CPU device (lavapipe): the
-     * quick suite leaves them to the curve suite (the quick suite's plan for them alone) and the
-     * full suite, and no suite puts them through the spirv-opt recipes (spirv-opt -O runs for
-     * minutes and out of memory on them). */
+    /* Most of the curve families' (points') modules compile for minutes on a CPU device
+     * (lavapipe): the quick suite takes the few that do not (quick_point_op) and leaves the rest
+     * to the curve suite (the quick suite's plan for every point op) and the full suite; no suite
+     * puts them through the spirv-opt recipes (spirv-opt -O runs for minutes and out of memory on
+     * them). */
     bool curve = false;
     if (!suite || strcmp(suite, "quick") == 0)
         full = false;
@@ -136,14 +150,14 @@ bv_status bv_run_suite(const char *suite, bv_run_case **cases, size_t *n, bv_err
     /* Families and their ops come from the reference's table: a new family is planned with no
      * change here. */
     for (int f = 0; f < BV_FAMILY_COUNT; f++)
-        for (size_t oi = 0; oi < bv_ref_family(f)->nops && in_suite(f, full, curve); oi++)
+        for (size_t oi = 0; oi < bv_ref_family(f)->nops; oi++)
             for (int lb = 0; lb < BV_LIMBS_COUNT; lb++)
                 for (int m = BV_MODE_ONESHOT; m <= BV_MODE_PERSISTENT; m++) {
                     const bv_ref_op_info *info = &bv_ref_family(f)->ops[oi];
                     bv_op op = info->op;
                     bool persistent = m == BV_MODE_PERSISTENT;
                     /* A limb width only where it has a kernel: f64 for the ops with products. */
-                    if (!bv_kernel_builtin((bv_family)f, op, (bv_limbs)lb))
+                    if (!in_suite(f, op, full, curve) || !bv_kernel_builtin((bv_family)f, op, (bv_limbs)lb))
                         continue;
                     st = push_case(&l, f, op, lb, m, BV_SET_EDGE, 0, err);
                     /* One-shot rebuilds its pipeline every call: the quick suite keeps it to the edge set. */
@@ -188,11 +202,11 @@ bv_status bv_run_suite(const char *suite, bv_run_case **cases, size_t *n, bv_err
     /* Pipelined mode: the edge set streamed in small chunks, several unequal jobs, and the
      * corner geometries on one op of each field. */
     for (int f = 0; f < BV_FAMILY_COUNT; f++)
-        for (size_t oi = 0; oi < bv_ref_family(f)->nops && in_suite(f, full, curve); oi++)
+        for (size_t oi = 0; oi < bv_ref_family(f)->nops; oi++)
             for (int lb = 0; lb < BV_LIMBS_COUNT; lb++) {
                 const bv_ref_op_info *info = &bv_ref_family(f)->ops[oi];
                 bv_op op = info->op;
-                if (!bv_kernel_builtin((bv_family)f, op, (bv_limbs)lb))
+                if (!in_suite(f, op, full, curve) || !bv_kernel_builtin((bv_family)f, op, (bv_limbs)lb))
                     continue;
                 st = push_case(&l, f, op, lb, BV_MODE_PIPELINED, BV_SET_EDGE, 0, err);
                 if (!st)
