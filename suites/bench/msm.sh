@@ -1,15 +1,17 @@
 #!/bin/sh
-# suites/bench/msm.sh BLSVK OUT [DIR...]: the G1 MSM workload on a GPU beside the CUDA library's
+# suites/bench/msm.sh BLSVK OUT [DIR|PATCH...]: the G1 MSM workload on a GPU beside the CUDA library's
 # (sppark's peer_curve, carried in .peer/ as ../shared/peer/README.md says), each stage timed
 # (docs/PERFORMANCE.md, "The G1 MSM workload"): random inputs at 2^12 to 2^22 (u64), the same at
-# 2^16 to 2^22 for each DIR (a folder with a g1.msm.json of other settings, run by --kernel-dir),
+# 2^16 to 2^22 for each DIR (a folder with a g1.msm.json of other settings, run by --kernel-dir;
+# or a patch, such as suites/bench/msm-variants/*.patch, applied to a copy of the built-in MSM
+# in OUT first: patch(1) must be where the script runs),
 # a correctness pass under the validation layer (every named edge, u64 at n = 1 to 2^10, u32 to
 # 2^3), and u32 at 2^16 last (the NVIDIA driver takes over a minute to compile the u32 module).
 # Then the same random inputs with the stages of bv_msm not specialized (a folder made from the
 # built-in sources without the manifest's "specialize": the gain of one pipeline a stage), and
 # batches through a ring of buffer sets against one after another (the NTT at 64 x 2^16, the MSM
 # at 8 x 2^16). Written to OUT/log as it goes; the cases' JSON (stages_us) to OUT/msm-*.json.
-# Usage: msm.sh BLSVK OUT [DIR...]   (give it 10 minutes)
+# Usage: msm.sh BLSVK OUT [DIR|PATCH...]   (give it 10 minutes)
 set -u
 B=$1
 OUT=$2
@@ -21,6 +23,13 @@ L=$OUT/log
 t timeout 150 "$B" workload --workload g1.msm --limbs u64 --log-n 12,16,20,22 --set random --reps 5 \
     --warmup 1 --stages --json "$OUT/msm-u64.json"
 for D in "$@"; do
+    case $D in *.patch)
+        P=$D
+        D=$OUT/variant-$(basename "$P" .patch)
+        mkdir -p "$D"
+        cp kernels/workloads/g1.msm.json kernels/workloads/bv_msm*.comp kernels/workloads/bv_msm.glsl "$D/"
+        patch -s -d "$D" -p1 <"$P" || { echo "msm.sh: $P does not apply" >>"$L"; continue; } ;;
+    esac
     t timeout 100 "$B" workload --workload g1.msm --kernel-dir "$D" --limbs u64 --log-n 16,20,22 --set random \
         --reps 5 --warmup 1 --stages --json "$OUT/msm-$(basename "$D").json"
 done
