@@ -61,8 +61,6 @@ static bv_status push_case(case_list *l, bv_family f, bv_op op, bv_limbs limbs, 
 
 /* Sizes are chosen to cross workgroup boundaries (64 by default): 1, a prime, sizes either
  * side of a multiple, and in the full suite sizes large enough to split dispatches. */
-/* Whether a suite plans family f: the quick suite the fields and Fp2, the curve suite the curve
- * families, the full suite every family. */
 /* The point ops whose modules a CPU device compiles in seconds (docs/PERFORMANCE.md, "Curve
  * kernels on lavapipe"): negations, and G1's doubling and conversion to affine. The quick suite
  * runs them beside the field ops; G1's additions and scalar multiplications, and G2's products,
@@ -72,6 +70,8 @@ static bool quick_point_op(int f, bv_op op)
     return op == BV_OP_NEG || (f == BV_FAMILY_G1 && (op == BV_OP_DBL || op == BV_OP_TO_AFFINE));
 }
 
+/* Whether a suite plans op of family f: the full suite every one, the quick suite the fields,
+ * Fp2 and the quick point ops, the curve suite every point op. */
 static bool in_suite(int f, bv_op op, bool full, bool curve)
 {
     if (full)
